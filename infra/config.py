@@ -1,0 +1,203 @@
+"""Terminal configuration: one TOML file per terminal, its schema declared once below.
+
+Each section is a frozen dataclass; each field's default is the demo value and its metadata
+carries the help text and the allowed values. `load_config` walks the dataclasses, so adding a
+field here is all it takes to add an option. A bad file raises `ConfigError` with a message
+that names the key, the value and what is allowed.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import tomllib
+import types
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from infra import paths
+
+CONFIG_VERSION = 1
+
+
+class ConfigError(Exception):
+    """The configuration file is unreadable or holds a value that is not allowed."""
+
+
+def opt(default: Any, help: str, *, choices: tuple[Any, ...] = (), minval: float | None = None,
+        maxval: float | None = None) -> Any:
+    """Declare an option: default, help text, and optional allowed values or bounds."""
+    meta = {"help": help, "choices": choices, "minval": minval, "maxval": maxval}
+    if isinstance(default, (list, dict)):
+        return field(default_factory=lambda: type(default)(default), metadata=meta)
+    return field(default=default, metadata=meta)
+
+
+@dataclass(frozen=True)
+class TerminalSection:
+    id: str = opt("DEMO-KIOSK-01", "Terminal id registered with the ledger")
+    role: str = opt("kiosk", "What this terminal is", choices=("kiosk", "counter"))
+    centre_name: str = opt("太原市住房公积金管理中心", "Centre name shown on screens and receipts")
+    centre_name_en: str = opt("Taiyuan Housing Provident Fund Management Centre", "Centre name in English")
+    hotline: str = opt("12329", "Service hotline shown on screens and receipts")
+    outlet: str = opt("总部服务大厅", "The service hall this terminal stands in")
+    language: str = opt("zh_CN", "Default UI language", choices=("zh_CN", "en"))
+    policy_city: str = opt("taiyuan", "Policy file under resources/policy/ (without .toml)")
+    timezone: str = opt("Asia/Shanghai", "Time zone used for display (storage is UTC)")
+
+
+@dataclass(frozen=True)
+class LedgerSection:
+    url: str = opt("http://127.0.0.1:8765", "Base URL of the central ledger API")
+    key_id: str = opt("DEMO-KIOSK-01", "Terminal credential id")
+    secret: str = opt("demo-secret-change-me", "Terminal credential secret (request signing)")
+    timeout_s: float = opt(5.0, "Timeout of one ledger request, seconds", minval=0.5, maxval=120)
+    verify_tls: bool = opt(True, "Verify the ledger's TLS certificate")
+    sync_interval_s: float = opt(2.0, "Pause between sync rounds, seconds", minval=0.1, maxval=3600)
+
+
+@dataclass(frozen=True)
+class StoreSection:
+    path: str = opt("", "SQLite file of the local store; empty = <data dir>/terminal.db")
+
+
+@dataclass(frozen=True)
+class KioskSection:
+    idle_timeout_s: int = opt(90, "Seconds without a touch before the idle warning", minval=10, maxval=3600)
+    idle_warning_s: int = opt(15, "Seconds the idle warning counts down before the wipe", minval=3, maxval=120)
+    fullscreen: bool = opt(True, "Full-screen, frameless kiosk mode")
+    elderly_mode: bool = opt(False, "Start in elderly mode (large type, high contrast, voice)")
+    voice: bool = opt(True, "Voice prompts where a speech engine exists")
+    technician_pin_sha256: str = opt(
+        # sha256("246810"): the demo PIN. Real terminals set their own.
+        "7c2523c985881fb2c2b4cfbe917eb12c4c4b61e898ad4e7160cfca487ca3c4f3",
+        "SHA-256 of the technician PIN for maintenance mode",
+    )
+    orientation: str = opt("landscape", "Screen orientation", choices=("landscape", "portrait"))
+
+
+@dataclass(frozen=True)
+class DeviceSection:
+    kind: str = opt("simulator", "Driver to use", choices=("simulator", "serial", "vendor", "camera",
+                                                           "keyboard", "escpos", "opencv", "none"))
+    uri: str = opt("", "Where the device is: a port, a printer URI, a camera index")
+    baud: int = opt(115200, "Serial speed", minval=1200, maxval=921600)
+    options: dict[str, Any] = opt({}, "Driver-specific settings")
+
+
+@dataclass(frozen=True)
+class DevicesSection:
+    id_reader: DeviceSection = field(default_factory=DeviceSection)
+    scanner: DeviceSection = field(default_factory=DeviceSection)
+    printer: DeviceSection = field(default_factory=DeviceSection)
+    camera: DeviceSection = field(default_factory=DeviceSection)
+
+
+@dataclass(frozen=True)
+class LoggingSection:
+    level: str = opt("INFO", "Log level", choices=("DEBUG", "INFO", "WARNING", "ERROR"))
+    json: bool = opt(False, "Write JSON lines instead of plain text")
+    file: bool = opt(True, "Write a rotating log file under the standard log directory")
+
+
+@dataclass(frozen=True)
+class Config:
+    version: int = opt(CONFIG_VERSION, "Configuration format version", minval=1, maxval=CONFIG_VERSION)
+    demo: bool = opt(True, "Demo mode: simulated devices and a local ledger")
+    terminal: TerminalSection = field(default_factory=TerminalSection)
+    ledger: LedgerSection = field(default_factory=LedgerSection)
+    store: StoreSection = field(default_factory=StoreSection)
+    kiosk: KioskSection = field(default_factory=KioskSection)
+    devices: DevicesSection = field(default_factory=DevicesSection)
+    logging: LoggingSection = field(default_factory=LoggingSection)
+
+    def store_path(self) -> Path:
+        return Path(self.store.path) if self.store.path else paths.data_dir() / "terminal.db"
+
+
+def _type_name(tp: Any) -> str:
+    return {str: "text", int: "a whole number", float: "a number", bool: "true or false",
+            dict: "a table"}.get(tp, getattr(tp, "__name__", str(tp)))
+
+
+def _check_value(key: str, value: Any, tp: Any, meta: typing.Mapping[str, Any]) -> Any:
+    origin = typing.get_origin(tp) or tp
+    if origin is float and isinstance(value, int) and not isinstance(value, bool):
+        value = float(value)
+    ok = isinstance(value, origin) and not (origin in (int, float) and isinstance(value, bool))
+    if not ok:
+        raise ConfigError(f"{key} = {value!r}: expected {_type_name(origin)}")
+    choices = meta.get("choices") or ()
+    if choices and value not in choices:
+        allowed = ", ".join(repr(c) for c in choices)
+        raise ConfigError(f"{key} = {value!r}: not allowed; use one of {allowed}")
+    lo, hi = meta.get("minval"), meta.get("maxval")
+    if lo is not None and value < lo or hi is not None and value > hi:
+        raise ConfigError(f"{key} = {value!r}: must be between {lo} and {hi}")
+    return value
+
+
+def _build(cls: type, data: Any, prefix: str) -> Any:
+    if not isinstance(data, dict):
+        raise ConfigError(f"{prefix.rstrip('.') or 'file'}: expected a table, got {data!r}")
+    hints = typing.get_type_hints(cls)
+    fields = {f.name: f for f in dataclasses.fields(cls)}
+    unknown = sorted(set(data) - set(fields))
+    if unknown:
+        key = f"{prefix}{unknown[0]}"
+        raise ConfigError(f"{key}: unknown key; allowed here: {', '.join(sorted(fields))}")
+    kwargs: dict[str, Any] = {}
+    for name, value in data.items():
+        tp = hints[name]
+        key = f"{prefix}{name}"
+        if isinstance(tp, type) and dataclasses.is_dataclass(tp):
+            kwargs[name] = _build(tp, value, key + ".")
+        elif isinstance(tp, types.UnionType):
+            raise ConfigError(f"{key}: unsupported option type")  # pragma: no cover - schema bug
+        else:
+            kwargs[name] = _check_value(key, value, tp, fields[name].metadata)
+    return cls(**kwargs)
+
+
+def parse_config(text: str, source: str = "<text>") -> Config:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{source}: not valid TOML: {exc}") from None
+    try:
+        config: Config = _build(Config, data, "")
+    except ConfigError as exc:
+        raise ConfigError(f"{source}: {exc}") from None
+    return config
+
+
+def load_config(path: Path | None = None) -> Config:
+    """Load the terminal's configuration; the defaults (demo) when no file exists."""
+    explicit = path is not None
+    path = path or paths.default_config_file()
+    if not path.exists():
+        if explicit:
+            raise ConfigError(f"{path}: no such file")
+        return Config()
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read: {exc}") from None
+    return parse_config(text, str(path))
+
+
+def describe_schema() -> list[tuple[str, Any, str]]:
+    """Every option as (key, default, help), for docs and `--help-config`."""
+    rows: list[tuple[str, Any, str]] = []
+
+    def walk(cls: type, instance: Any, prefix: str) -> None:
+        for f in dataclasses.fields(cls):
+            value = getattr(instance, f.name)
+            if dataclasses.is_dataclass(value):
+                walk(type(value), value, f"{prefix}{f.name}.")
+            else:
+                rows.append((f"{prefix}{f.name}", value, f.metadata.get("help", "")))
+
+    walk(Config, Config(), "")
+    return rows

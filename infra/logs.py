@@ -1,0 +1,95 @@
+"""Logging: one named logger per area under `hpf.`, a rotating file, optional JSON lines.
+
+Every handler installed here carries `MaskingFilter`, so no ID number, phone number or bank
+card number reaches a log file or the console whole. A RAM ring buffer keeps the recent lines
+for the technician's diagnostics screen.
+"""
+
+from __future__ import annotations
+
+import collections
+import json
+import logging
+import logging.handlers
+from datetime import UTC, datetime
+from pathlib import Path
+
+from domain.masking import mask_text
+from infra import paths
+
+AREAS = ("app", "config", "domain", "hardware", "sync", "ledger", "ui", "kiosk", "counter", "diag")
+
+
+def get_logger(area: str) -> logging.Logger:
+    """The logger of one area: `get_logger("sync")` is `hpf.sync`."""
+    return logging.getLogger(f"hpf.{area}")
+
+
+class MaskingFilter(logging.Filter):
+    """Masks personal numbers in the message and its arguments (rewrites the record in place)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.msg = mask_text(record.getMessage())
+        record.args = None
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = mask_text(record.exc_text)
+        return True
+
+
+class JsonFormatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        entry = {
+            "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        if record.exc_text:
+            entry["exception"] = record.exc_text
+        return json.dumps(entry, ensure_ascii=False)
+
+
+class RamHandler(logging.Handler):
+    """Keeps the last `capacity` formatted lines in memory for the diagnostics screen."""
+
+    def __init__(self, capacity: int = 500) -> None:
+        super().__init__()
+        self.lines: collections.deque[str] = collections.deque(maxlen=capacity)
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(self.format(record))
+
+
+ram_handler = RamHandler()
+
+PLAIN_FORMAT = "%(asctime)s %(levelname)-7s %(name)s: %(message)s"
+
+
+def setup_logging(level: str = "INFO", *, json_lines: bool = False, to_file: bool = True,
+                  log_file: Path | None = None, console: bool = True) -> Path | None:
+    """Configure the `hpf` logger tree; returns the log file path if one is written."""
+    root = logging.getLogger("hpf")
+    root.setLevel(level)
+    for h in list(root.handlers):
+        root.removeHandler(h)
+        if h is not ram_handler:
+            h.close()
+    formatter: logging.Formatter = JsonFormatter() if json_lines else logging.Formatter(PLAIN_FORMAT)
+    masking = MaskingFilter()
+    handlers: list[logging.Handler] = [ram_handler]
+    if console:
+        handlers.append(logging.StreamHandler())
+    written: Path | None = None
+    if to_file:
+        written = log_file or paths.log_dir() / "hpf-terminal.log"
+        written.parent.mkdir(parents=True, exist_ok=True)
+        handlers.append(logging.handlers.RotatingFileHandler(
+            written, maxBytes=5_000_000, backupCount=10, encoding="utf-8"))
+    for h in handlers:
+        h.setFormatter(formatter)
+        h.addFilter(masking)
+        root.addHandler(h)
+    root.propagate = False
+    return written

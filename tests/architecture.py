@@ -1,0 +1,45 @@
+"""The layer rules of ARCHITECTURE.md as code, used by tests/test_architecture.py.
+
+A package may import only packages of a lower layer (and itself). `domain`, `infra`,
+`hardware`, `sync` and `ledger` may not import Qt at all.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+LAYERS: dict[str, int] = {
+    "domain": 0,
+    "infra": 1,
+    "hardware": 2, "sync": 2, "ledger": 2,
+    "ui": 3,
+    "kiosk": 4, "counter_app": 4,
+}
+QT_FREE = {"domain", "infra", "hardware", "sync", "ledger"}
+QT_MODULES = {"PySide6", "shiboken6", "PyQt5", "PyQt6", "PySide2"}
+
+
+def imported_modules(source: str) -> list[tuple[int, str]]:
+    """Top-level module names imported by a source file, with line numbers."""
+    found: list[tuple[int, str]] = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            found += [(node.lineno, a.name.split(".")[0]) for a in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            found.append((node.lineno, node.module.split(".")[0]))
+    return found
+
+
+def violations(root: Path) -> list[str]:
+    problems: list[str] = []
+    for package, rank in LAYERS.items():
+        for path in sorted((root / package).rglob("*.py")):
+            rel = path.relative_to(root)
+            for line, module in imported_modules(path.read_text(encoding="utf-8")):
+                if module in QT_MODULES and package in QT_FREE:
+                    problems.append(f"{rel}:{line}: {package} must not import Qt ({module})")
+                elif module in LAYERS and module != package and LAYERS[module] >= rank:
+                    problems.append(f"{rel}:{line}: {package} (layer {rank}) imports {module} "
+                                    f"(layer {LAYERS[module]}): only lower layers may be imported")
+    return problems

@@ -1,0 +1,60 @@
+"""Test harness shared by every test.
+
+Qt runs offscreen; tests that use a QApplication are marked `gui` automatically, so
+`pytest -m "not gui"` runs the pure layers alone. Any record at WARNING or above from an
+`hpf.*` logger fails the test unless the test is marked `allow_log_warnings`.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Iterator
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Keep tests away from the developer's real config, data and logs (see infra.paths)."""
+    old = os.environ.get("HPF_HOME")
+    os.environ["HPF_HOME"] = str(tmp_path_factory.mktemp("hpf-home"))
+    yield
+    if old is None:
+        os.environ.pop("HPF_HOME", None)
+    else:
+        os.environ["HPF_HOME"] = old
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        fixtures = getattr(item, "fixturenames", ())
+        if "qtbot" in fixtures or "qapp" in fixtures:
+            item.add_marker(pytest.mark.gui)
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+@pytest.fixture(autouse=True)
+def _fail_on_hpf_warnings(request: pytest.FixtureRequest) -> Iterator[None]:
+    handler = _Collect()
+    root = logging.getLogger("hpf")
+    root.addHandler(handler)
+    try:
+        yield
+    finally:
+        root.removeHandler(handler)
+    if request.node.get_closest_marker("allow_log_warnings"):
+        return
+    if handler.records:
+        lines = "\n".join(f"{r.name} {r.levelname}: {r.getMessage()}" for r in handler.records)
+        pytest.fail(f"unexpected hpf log records at WARNING or above:\n{lines}", pytrace=False)

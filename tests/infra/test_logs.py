@@ -1,0 +1,55 @@
+import json
+import logging
+from pathlib import Path
+
+import pytest
+
+from domain.masking import mask_bank_card, mask_id_number, mask_name, mask_phone, mask_text
+from infra.logs import get_logger, ram_handler, setup_logging
+
+
+def test_masks() -> None:
+    assert mask_id_number("140105199003071234") == "1401**********1234"
+    assert mask_phone("13812345678") == "138****5678"
+    assert mask_bank_card("6222 0212 3456 7890 123") == "6222***********0123"
+    assert mask_name("张三") == "*三"
+    assert mask_name("欧阳娜娜") == "***娜"
+
+
+def test_mask_text_finds_numbers_inside_sentences() -> None:
+    text = "member 11010519491231002X phone 13812345678 card 6222021234567890123 amount 2500"
+    masked = mask_text(text)
+    assert "11010519491231002X" not in masked and "1101**********002X" in masked
+    assert "138****5678" in masked
+    assert "6222***********0123" in masked
+    assert masked.endswith("amount 2500")
+
+
+@pytest.fixture()
+def log_file(tmp_path: Path) -> Path:
+    path = tmp_path / "t.log"
+    yield path
+    setup_logging(to_file=False, console=False)
+
+
+def test_every_record_in_the_file_is_masked(log_file: Path) -> None:
+    setup_logging("INFO", log_file=log_file, console=False)
+    get_logger("kiosk").info("card read: %s phone %s", "140105199003071234", "13912345678")
+    get_logger("sync").info("plain line")
+    text = log_file.read_text(encoding="utf-8")
+    assert "140105199003071234" not in text and "1401**********1234" in text
+    assert "13912345678" not in text
+    assert "hpf.sync" in text
+    assert ram_handler.lines[-1].endswith("plain line")
+
+
+def test_json_lines(log_file: Path) -> None:
+    setup_logging("INFO", json_lines=True, log_file=log_file, console=False)
+    try:
+        raise ValueError("bad id 140105199003071234")
+    except ValueError:
+        logging.getLogger("hpf.domain").info("failed", exc_info=True)
+    entry = json.loads(log_file.read_text(encoding="utf-8").splitlines()[-1])
+    assert entry["logger"] == "hpf.domain"
+    assert "ValueError" in entry["exception"]
+    assert "140105199003071234" not in entry["exception"]
