@@ -1,0 +1,89 @@
+"""Typed device events and the plain callback list that delivers them (no Qt here).
+
+A subscriber is any callable taking one `DeviceEvent`. Events are delivered synchronously on the
+thread that raised them (a driver's reader thread, say); the Qt bridge in `ui/` re-posts them to
+the GUI thread. A subscriber that raises is logged and skipped, so a faulty screen never stops a
+driver.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
+from infra.logs import get_logger
+
+if TYPE_CHECKING:
+    from hardware.model import DeviceStatus
+
+log = get_logger("hardware")
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class DeviceEvent:
+    device: str  # the configured device name, e.g. "id_reader"
+
+
+@dataclass(frozen=True)
+class StatusChanged(DeviceEvent):
+    old: DeviceStatus
+    new: DeviceStatus
+    time: datetime = field(default_factory=_now)
+
+
+@dataclass(frozen=True)
+class DataEvent(DeviceEvent):
+    """Input from a device: an `IdCardRecord`, a `ScanResult`, a captured page ..."""
+
+    data: object
+    time: datetime = field(default_factory=_now)
+
+
+@dataclass(frozen=True)
+class ErrorEvent(DeviceEvent):
+    """Something went wrong; `action_*` tells the person what to do about it."""
+
+    code: str
+    message_zh: str
+    message_en: str
+    action_zh: str = ""
+    action_en: str = ""
+    time: datetime = field(default_factory=_now)
+
+
+Subscriber = Callable[[DeviceEvent], None]
+
+
+class EventBus:
+    """A thread-safe list of callbacks."""
+
+    def __init__(self) -> None:
+        self._subscribers: list[Subscriber] = []
+        self._lock = threading.Lock()
+
+    def subscribe(self, callback: Subscriber) -> Callable[[], None]:
+        """Add a callback; returns a function that removes it again."""
+        with self._lock:
+            self._subscribers.append(callback)
+        return lambda: self.unsubscribe(callback)
+
+    def unsubscribe(self, callback: Subscriber) -> None:
+        with self._lock:
+            if callback in self._subscribers:
+                self._subscribers.remove(callback)
+
+    def emit(self, event: DeviceEvent) -> None:
+        with self._lock:
+            subscribers = list(self._subscribers)
+        for callback in subscribers:
+            try:
+                callback(event)
+            except Exception:
+                log.exception("event subscriber %r failed on %s", callback, type(event).__name__)
