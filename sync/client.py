@@ -1,0 +1,254 @@
+"""The ledger API client (protocol v1): signed requests, timeouts, TLS, typed errors.
+
+Every /v1 call except health is signed (see `sync.signing`). Each answer's `X-HPF-Server-Time`
+is remembered; when the ledger refuses a timestamp (401 `clock_skew`) the client starts applying
+the measured offset and repeats the request once, so a terminal whose clock is minutes off
+still syncs. Repeating is safe: a refused request was not applied, and transactions carry
+idempotency keys anyway.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode, urlsplit
+
+import requests
+
+from infra.logs import get_logger
+from sync import errors
+from sync.signing import signed_headers
+
+log = get_logger("sync")
+
+MAX_BATCH = 200
+REFERENCE_NAMES = ("policy", "rates", "catalogue", "holidays", "outlets")
+
+
+@dataclass(frozen=True)
+class Reason:
+    code: str
+    zh: str
+    en: str
+
+
+@dataclass(frozen=True)
+class ItemResult:
+    """The ledger's answer for one transaction of a batch."""
+
+    idempotency_key: str
+    status: str  # accepted | rejected | conflict
+    ledger_id: str | None
+    reason: Reason | None
+    result: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Reference:
+    name: str
+    body: Any | None  # None when not modified (304)
+    etag: str | None
+    not_modified: bool
+
+
+def encode_json(obj: Any) -> bytes:
+    """Compact UTF-8 JSON: the exact bytes that are signed are the bytes that are sent."""
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+class LedgerClient:
+    def __init__(self, base_url: str, key_id: str, secret: str, *, timeout_s: float = 5.0,
+                 connect_timeout_s: float | None = None, verify_tls: bool = True,
+                 clock: Callable[[], float] = time.time, session: requests.Session | None = None) -> None:
+        parts = urlsplit(base_url.rstrip("/"))
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise ValueError(f"ledger url {base_url!r}: expected http(s)://host[:port][/prefix]")
+        self.base_url = base_url.rstrip("/")
+        self._prefix = parts.path
+        self.key_id = key_id
+        self._secret = secret
+        self.timeout = (connect_timeout_s or min(timeout_s, 3.0), timeout_s)
+        self.verify_tls = verify_tls
+        self._clock = clock
+        self._session = session or requests.Session()
+        self.clock_offset_s: float | None = None  # server minus local, from X-HPF-Server-Time
+        self.apply_offset = False
+
+    def close(self) -> None:
+        self._session.close()
+
+    # --- endpoints -------------------------------------------------------------------------------
+
+    def health(self) -> dict[str, Any]:
+        return _as_dict(self._call("GET", "/v1/health", signed=False).json())
+
+    def post_transactions(self, terminal_id: str, items: Sequence[Mapping[str, Any]]) -> list[ItemResult]:
+        if not 0 < len(items) <= MAX_BATCH:
+            raise ValueError(f"a batch holds 1 to {MAX_BATCH} items, not {len(items)}")
+        body = {"terminal_id": terminal_id, "items": list(items)}
+        data = self._json(self._call("POST", "/v1/transactions", body=body))
+        results = [_item_result(r) for r in _as_list(data.get("results"))]
+        sent = [str(i["idempotency_key"]) for i in items]
+        if [r.idempotency_key for r in results] != sent:
+            raise errors.ProtocolError("the results do not match the items sent, key for key")
+        return results
+
+    def lookup_member(self, id_number: str) -> str:
+        return str(self._json(self._call("POST", "/v1/members/lookup", body={"id_number": id_number}))
+                   ["member_id"])
+
+    def verify_password(self, id_number: str, password: str) -> str:
+        body = {"id_number": id_number, "password": password}
+        return str(self._json(self._call("POST", "/v1/members/verify-password", body=body))["member_id"])
+
+    def snapshot(self, member_id: str) -> str:
+        """The member's account snapshot as the JSON text the ledger sent (domain.account decodes it)."""
+        response = self._call("GET", f"/v1/members/{_segment(member_id)}/snapshot")
+        self._json(response)  # validates it is JSON
+        return response.text
+
+    def reference(self, name: str, etag: str | None = None) -> Reference:
+        if name not in REFERENCE_NAMES:
+            raise ValueError(f"unknown reference data {name!r}; one of {', '.join(REFERENCE_NAMES)}")
+        headers = {"If-None-Match": etag} if etag else {}
+        response = self._call("GET", f"/v1/reference/{name}", headers=headers)
+        new_etag = response.headers.get("ETag") or etag
+        if response.status_code == 304:
+            return Reference(name, None, new_etag, True)
+        return Reference(name, response.json(), new_etag, False)
+
+    def heartbeat(self, terminal_id: str, status: Mapping[str, Any]) -> None:
+        self._call("POST", "/v1/terminals/heartbeat", body={"terminal_id": terminal_id, "status": dict(status)})
+
+    def cases(self, status: str | None = None, assignee: str | None = None) -> Any:
+        params = {k: v for k, v in (("status", status), ("assignee", assignee)) if v is not None}
+        return self._call("GET", "/v1/cases", params=params).json()
+
+    def case(self, case_id: str) -> Any:
+        return self._call("GET", f"/v1/cases/{_segment(case_id)}").json()
+
+    def queue(self, outlet: str) -> Any:
+        return self._call("GET", "/v1/queue", params={"outlet": outlet}).json()
+
+    # --- transport -------------------------------------------------------------------------------
+
+    def now(self) -> int:
+        """The timestamp to sign with: local time, corrected once the ledger said we are off."""
+        offset = self.clock_offset_s if self.apply_offset and self.clock_offset_s is not None else 0.0
+        return int(self._clock() + offset)
+
+    def _call(self, method: str, path: str, *, body: Any = None, params: Mapping[str, str] | None = None,
+              headers: Mapping[str, str] | None = None, signed: bool = True) -> requests.Response:
+        try:
+            return self._send(method, path, body, params, headers, signed)
+        except errors.ClockSkewError:
+            if self.apply_offset or self.clock_offset_s is None:
+                raise
+            self.apply_offset = True
+            log.info("terminal clock is %.0f s off the ledger's; correcting request timestamps",
+                     self.clock_offset_s)
+            return self._send(method, path, body, params, headers, signed)
+
+    def _send(self, method: str, path: str, body: Any, params: Mapping[str, str] | None,
+              headers: Mapping[str, str] | None, signed: bool) -> requests.Response:
+        path_q = self._prefix + path + (f"?{urlencode(params)}" if params else "")
+        data = encode_json(body) if body is not None else b""
+        all_headers = dict(headers or {})
+        if body is not None:
+            all_headers["Content-Type"] = "application/json"
+        if signed:
+            all_headers.update(signed_headers(self.key_id, self._secret, method, path_q, data, self.now()))
+        url = self.base_url[: len(self.base_url) - len(self._prefix)] + path_q
+        try:
+            response = self._session.request(method, url, data=data or None, headers=all_headers,
+                                             timeout=self.timeout, verify=self.verify_tls)
+        except requests.exceptions.SSLError as exc:
+            raise errors.TlsError(str(exc)) from exc
+        except requests.exceptions.ConnectTimeout as exc:
+            raise errors.LedgerUnavailable(f"connect timeout: {exc}") from exc
+        except requests.exceptions.Timeout as exc:
+            raise errors.LedgerTimeout(f"{method} {path}: no answer in {self.timeout[1]} s") from exc
+        except requests.exceptions.RequestException as exc:
+            raise errors.LedgerUnavailable(f"{method} {path}: {exc}") from exc
+        self._learn_offset(response)
+        if response.status_code >= 400:
+            raise _error_for(response)
+        return response
+
+    def _learn_offset(self, response: requests.Response) -> None:
+        server_time = response.headers.get("X-HPF-Server-Time")
+        if server_time:
+            try:
+                self.clock_offset_s = float(server_time) - self._clock()
+            except ValueError:
+                pass
+
+    @staticmethod
+    def _json(response: requests.Response) -> dict[str, Any]:
+        try:
+            return _as_dict(response.json())
+        except ValueError as exc:
+            raise errors.ProtocolError(f"answer is not JSON: {response.text[:200]!r}") from exc
+
+
+def _segment(value: str) -> str:
+    if not value or "/" in value or "?" in value or "#" in value:
+        raise ValueError(f"{value!r} cannot be used in a URL path")
+    return value
+
+
+def _as_dict(value: Any) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise errors.ProtocolError(f"expected a JSON object, got {type(value).__name__}")
+    return value
+
+
+def _as_list(value: Any) -> list[Any]:
+    if not isinstance(value, list):
+        raise errors.ProtocolError(f"expected a JSON list, got {type(value).__name__}")
+    return value
+
+
+def _item_result(raw: Any) -> ItemResult:
+    item = _as_dict(raw)
+    status = item.get("status")
+    if status not in ("accepted", "rejected", "conflict"):
+        raise errors.ProtocolError(f"unknown item status {status!r}")
+    reason = item.get("reason")
+    result = item.get("result")
+    return ItemResult(
+        idempotency_key=str(item.get("idempotency_key")),
+        status=status,
+        ledger_id=None if item.get("ledger_id") is None else str(item["ledger_id"]),
+        reason=Reason(str(reason.get("code", "")), str(reason.get("zh", "")), str(reason.get("en", "")))
+        if isinstance(reason, dict) else None,
+        result=result if isinstance(result, dict) else {},
+    )
+
+
+def _error_body(response: requests.Response) -> dict[str, str]:
+    try:
+        error = response.json().get("error")
+    except (ValueError, AttributeError):
+        return {}
+    return {k: str(error[k]) for k in ("code", "zh", "en") if isinstance(error, dict) and error.get(k)}
+
+
+def _error_for(response: requests.Response) -> errors.LedgerError:
+    status = response.status_code
+    body = _error_body(response)
+    detail = f"HTTP {status} {body.get('code', '')}: {body.get('en', response.reason)}".strip()
+    cls: type[errors.LedgerError]
+    if status >= 500:
+        return errors.LedgerServerError(detail, status=status)
+    if status == 401:
+        cls = {"clock_skew": errors.ClockSkewError, "bad_password": errors.BadPassword}.get(
+            body.get("code", ""), errors.AuthError)
+    elif status == 404:
+        cls = errors.NotFound
+    else:
+        cls = errors.LedgerRejected
+    return cls(detail, code=body.get("code"), zh=body.get("zh"), en=body.get("en"), status=status)

@@ -1,0 +1,141 @@
+"""The terminal's local store: one SQLite file, WAL, durable commits, migrated at open.
+
+`synchronous=FULL` in WAL mode makes every commit durable across power loss (with `NORMAL`
+the last commits can vanish), which is what lets a receipt be printed right after `enqueue`
+returns. Writes start with `BEGIN IMMEDIATE`, so a writer takes SQLite's write lock up front
+instead of failing half-way on a lock upgrade; `busy_timeout` makes a second process wait its
+turn instead of erroring. Alembic brings an older file up to the current schema at open, under
+a file lock so two processes starting together do not both migrate.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config as AlembicConfig
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
+
+from infra.logs import get_logger
+from sync.filelock import FileLock
+
+log = get_logger("sync")
+
+MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+BUSY_TIMEOUT_MS = 15_000
+PRAGMAS = ("PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA foreign_keys=ON",
+           f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+
+
+class StoreError(Exception):
+    """The local store cannot be opened or written (disk full, file damaged, wrong permissions)."""
+
+    zh = "本机数据存储出错，请联系工作人员。"
+    en = "The terminal's local data store failed; please call staff."
+
+
+def utc_now() -> str:
+    """Now as UTC ISO-8601 with microseconds, the one time format of the store and the protocol."""
+    return datetime.now(UTC).isoformat(timespec="microseconds")
+
+
+def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
+    dbapi_conn.isolation_level = None  # we issue BEGIN ourselves (see _on_begin)
+    for pragma in PRAGMAS:
+        dbapi_conn.execute(pragma)
+
+
+def _on_begin(conn: Any) -> None:
+    mode = conn.get_execution_options().get("hpf_begin", "DEFERRED")
+    conn.exec_driver_sql(f"BEGIN {mode}")
+
+
+class Store:
+    """An open local store. Thread-safe; one write transaction at a time per process."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.engine: Engine = create_engine(f"sqlite:///{path}", pool_pre_ping=False)
+        event.listen(self.engine, "connect", _on_connect)
+        event.listen(self.engine, "begin", _on_begin)
+        self._write_lock = threading.Lock()
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """A write transaction: commits (durably) on normal exit, rolls back on an exception."""
+        with self._write_lock, self.engine.connect() as conn:
+            conn = conn.execution_options(hpf_begin="IMMEDIATE")
+            with conn.begin(), Session(bind=conn, expire_on_commit=False) as session:
+                yield session
+                session.flush()
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A read transaction: a consistent view of the file (WAL readers never block the writer)."""
+        with self.engine.connect() as conn, conn.begin(), Session(bind=conn) as session:
+            yield session
+
+    def pragma(self, name: str) -> Any:
+        with self.engine.connect() as conn:
+            return conn.exec_driver_sql(f"PRAGMA {name}").scalar()
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def _alembic_config() -> AlembicConfig:
+    cfg = AlembicConfig()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    return cfg
+
+
+def head_revision() -> str:
+    head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def current_revision(store: Store) -> str | None:
+    with store.engine.connect() as conn:
+        exists = conn.exec_driver_sql(
+            "SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'").scalar()
+        if not exists:
+            return None
+        return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+
+def migrate(store: Store, revision: str = "head") -> None:
+    """Bring the file's schema to `revision` (normally the newest) in one transaction."""
+    cfg = _alembic_config()
+    with store.engine.connect() as conn:
+        conn = conn.execution_options(hpf_begin="IMMEDIATE")
+        with conn.begin():
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, revision)
+
+
+def open_store(path: Path) -> Store:
+    """Open (creating if needed) and migrate the store at `path`; raises StoreError with the cause."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    store = Store(path)
+    try:
+        if current_revision(store) != head_revision():
+            with FileLock(path.with_name(path.name + ".migrate.lock")):
+                before = current_revision(store)
+                if before != head_revision():
+                    migrate(store)
+                    log.info("local store %s migrated from %s to %s", path.name, before or "empty",
+                             head_revision())
+    except (OperationalError, sqlite3.DatabaseError, OSError) as exc:
+        store.close()
+        raise StoreError(f"{path}: cannot open the local store: {exc}") from exc
+    return store
