@@ -1,0 +1,44 @@
+"""What the kiosk's screens may call: the ledger client, the outbox, the sync engine, devices.
+
+Each part is optional: a terminal (or a test) without a printer, or before a service is
+wired, simply leaves it `None`, and the screens that need it show themselves as unavailable
+with a note instead of pretending to work. `available()` is the one place that decides.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from infra.config import Config
+
+
+@dataclass
+class Services:
+    config: Config
+    ledger: Any = None        # sync ledger client: lookup, verify_password, snapshot
+    snapshots: Any = None     # sync snapshot fetch/cache (ledger first, encrypted cache offline)
+    outbox: Any = None        # sync outbox: durable enqueue of transactions
+    engine: Any = None        # sync engine: status + subscribe
+    devices: Any = None       # hardware manager
+    id_reader: Any = None
+    scanner: Any = None
+    printer: Any = None
+    token_verifier: Any = None  # offline verifier of the member app's QR token
+    extras: dict[str, Any] = field(default_factory=dict)
+
+    def close(self) -> None:
+        """Stop what was started: the sync engine, devices, the ledger connection."""
+        for part in (self.engine, self.devices, self.ledger, self.outbox):
+            stop = getattr(part, "stop", None) or getattr(part, "close", None)
+            if callable(stop):
+                stop()
+
+    def can_identify(self) -> bool:
+        return self.ledger is not None or self.snapshots is not None
+
+    def can_apply(self) -> bool:
+        return self.outbox is not None
+
+    def can_print(self) -> bool:
+        return self.printer is not None

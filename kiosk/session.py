@@ -1,0 +1,46 @@
+"""The member's session: who is identified, how, and the account snapshot on screen.
+
+Everything personal the kiosk holds in memory lives here or in a screen's widgets, and both are
+cleared by `KioskWindow.wipe_session` on idle timeout, card removal and "finish".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, Literal
+
+Method = Literal["card", "password", "qr"]
+
+
+@dataclass
+class Session:
+    member_id: str = ""
+    id_number: str = ""
+    name: str = ""
+    method: Method | None = None
+    snapshot: Any = None  # domain.account.AccountSnapshot once fetched
+    started_at: datetime | None = None
+    touches: int = 0              # touches since the session began (README lists them per service)
+    services_used: list[str] = field(default_factory=list)
+    last_receipt: Any = None      # the last receipt shown (for "print again")
+
+    @property
+    def active(self) -> bool:
+        return bool(self.member_id)
+
+    def begin(self, member_id: str, method: Method, *, id_number: str = "", name: str = "") -> None:
+        self.member_id, self.method = member_id, method
+        self.id_number, self.name = id_number, name
+        self.started_at = datetime.now(UTC)
+        self.touches = 0
+
+    def clear(self) -> None:
+        """Forget everything personal (the object stays, so references to it stay valid)."""
+        self.member_id = self.id_number = self.name = ""
+        self.method = None
+        self.snapshot = None
+        self.started_at = None
+        self.touches = 0
+        self.services_used.clear()
+        self.last_receipt = None

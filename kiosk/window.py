@@ -1,0 +1,364 @@
+"""The kiosk's main window: header, screen stack, footer, idle countdown, session wipe.
+
+Navigation is by screen name (`go("account")`); a screen that needs a member routes through
+identification first and continues to where the member was going. The window owns the session
+lifecycle: it arms the idle watcher while anyone is using the terminal, shows the countdown as a
+banner (not a pop-up: elderly mode forbids them), and wipes every screen and the session on
+idle timeout, card removal and "finish".
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QInputEvent, QKeyEvent, QSinglePointEvent
+from PySide6.QtWidgets import QApplication, QHBoxLayout, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
+
+from infra.logs import get_logger
+from kiosk.context import KioskContext
+from kiosk.screens.base import Screen
+from ui.idle import IdleWatcher
+from ui.sync_bridge import SyncBridge, describe_sync
+from ui.theme import Theme, app_font, stylesheet, theme_for
+from ui.widgets import Banner, button, label
+
+log = get_logger("kiosk")
+
+# Keys that would leave or disturb a kiosk application; swallowed in kiosk mode.
+_ESCAPE_KEYS = {Qt.Key.Key_Escape, Qt.Key.Key_F4, Qt.Key.Key_F11, Qt.Key.Key_Tab, Qt.Key.Key_Q,
+                Qt.Key.Key_W, Qt.Key.Key_Super_L, Qt.Key.Key_Super_R, Qt.Key.Key_Menu}
+_TOUCH_EVENTS = {QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin}
+TECHNICIAN_TAPS = 5
+TECHNICIAN_WINDOW_S = 4.0
+
+
+class _InputFilter(QObject):
+    """Counts touches (README touch counts) and swallows escape shortcuts in kiosk mode."""
+
+    def __init__(self, window: KioskWindow) -> None:
+        super().__init__(window)
+        self.window = window
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        etype = event.type()
+        if etype in _TOUCH_EVENTS and isinstance(watched, QWidget) and watched.window() is self.window:
+            self.window.note_touch(event)
+        if self.window.kiosk_mode and etype in (QEvent.Type.KeyPress, QEvent.Type.ShortcutOverride):
+            assert isinstance(event, QKeyEvent)
+            mods = event.modifiers()
+            if event.key() in _ESCAPE_KEYS and (mods & (Qt.KeyboardModifier.AltModifier
+                                                        | Qt.KeyboardModifier.ControlModifier
+                                                        | Qt.KeyboardModifier.MetaModifier)
+                                                or event.key() in (Qt.Key.Key_Escape, Qt.Key.Key_F11)):
+                event.accept()
+                return True
+        return False
+
+
+class KioskWindow(QMainWindow):
+    screen_changed = Signal(str)
+    session_wiped = Signal(str)  # reason: "idle", "card_removed", "finish", "crash"
+
+    def __init__(self, ctx: KioskContext, screens: list[type[Screen]], *, kiosk_mode: bool = False) -> None:
+        super().__init__()
+        self.ctx = ctx
+        ctx.window = self
+        self.kiosk_mode = kiosk_mode
+        self.theme: Theme = theme_for(ctx.config.kiosk.elderly_mode)
+        self.setObjectName("kiosk-window")
+        self._history: list[tuple[str, dict[str, Any]]] = []
+        self._current = ""
+        self._last_touch_key: tuple[int, int, int] | None = None
+        self._technician_taps: list[float] = []
+        self._tz = ZoneInfo(ctx.config.terminal.timezone)
+
+        central = QWidget()
+        outer = QVBoxLayout(central)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+        outer.addWidget(self._build_header())
+        self.idle_banner = Banner("banner-warn")
+        self.idle_banner.setObjectName("idle-banner")
+        self.idle_banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        outer.addWidget(self.idle_banner)
+        self.notice = Banner("banner-info")
+        self.notice.setObjectName("window-notice")
+        outer.addWidget(self.notice)
+        self.stack = QStackedWidget()
+        outer.addWidget(self.stack, 1)
+        outer.addWidget(self._build_footer())
+        self.setCentralWidget(central)
+
+        self.screens: dict[str, Screen] = {}
+        for cls in screens:
+            screen = cls(ctx)
+            self.screens[cls.name] = screen
+            self.stack.addWidget(screen)
+
+        self.idle = IdleWatcher(ctx.config.kiosk.idle_timeout_s, ctx.config.kiosk.idle_warning_s, self)
+        self.idle.warning.connect(self._idle_warning)
+        self.idle.resumed.connect(self._idle_resumed)
+        self.idle.expired.connect(lambda: self.wipe_session("idle"))
+        self._filter = _InputFilter(self)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self.idle)
+            app.installEventFilter(self._filter)
+
+        self.sync = SyncBridge(self)
+        self.sync.changed.connect(self._show_sync)
+        if ctx.services.engine is not None:
+            self.sync.attach(ctx.services.engine)
+
+        self._clock = QTimer(self)
+        self._clock.timeout.connect(self._tick)
+        self._clock.start(1000)
+
+        ctx.languages.changed.connect(self._language_changed)
+        self.apply_theme(self.theme)
+        self.retranslate()
+        self._tick()
+        self._show_sync()
+        self.go("home")
+
+    # --- construction -----------------------------------------------------------------------
+
+    def _build_header(self) -> QWidget:
+        header = QWidget()
+        header.setObjectName("header")
+        header.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        lay = QHBoxLayout(header)
+        lay.setContentsMargins(24, 10, 24, 10)
+        self.centre_label = label("", "key", wrap=False)
+        self.centre_label.setObjectName("centre-name")
+        self.centre_label.installEventFilter(self)  # the hidden technician gesture lives here
+        lay.addWidget(self.centre_label)
+        lay.addStretch(1)
+        self.sync_label = label("", "body", wrap=False)
+        self.sync_label.setObjectName("sync-status")
+        lay.addWidget(self.sync_label)
+        lay.addSpacing(24)
+        self.clock_label = label("", "key", wrap=False)
+        self.clock_label.setObjectName("clock")
+        lay.addWidget(self.clock_label)
+        lay.addSpacing(24)
+        self.language_button = button("", "header")
+        self.language_button.setObjectName("language-switch")
+        self.language_button.clicked.connect(self.ctx.languages.toggle)
+        lay.addWidget(self.language_button)
+        self.elderly_button = button("", "header")
+        self.elderly_button.setObjectName("elderly-switch")
+        self.elderly_button.setCheckable(True)
+        self.elderly_button.setChecked(self.ctx.config.kiosk.elderly_mode)
+        self.elderly_button.toggled.connect(self.set_elderly)
+        lay.addWidget(self.elderly_button)
+        return header
+
+    def _build_footer(self) -> QWidget:
+        footer = QWidget()
+        footer.setObjectName("footer")
+        footer.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        lay = QHBoxLayout(footer)
+        lay.setContentsMargins(24, 10, 24, 10)
+        self.back_button = button("", "secondary")
+        self.back_button.setObjectName("back")
+        self.back_button.clicked.connect(self.back)
+        self.home_button = button("", "secondary")
+        self.home_button.setObjectName("home")
+        self.home_button.clicked.connect(self.home)
+        self.finish_button = button("", "danger")
+        self.finish_button.setObjectName("finish")
+        self.finish_button.clicked.connect(self.finish)
+        self.hotline_label = label("", "body", wrap=False)
+        self.hotline_label.setObjectName("hotline")
+        lay.addWidget(self.back_button)
+        lay.addWidget(self.home_button)
+        lay.addStretch(1)
+        lay.addWidget(self.hotline_label)
+        lay.addStretch(1)
+        lay.addWidget(self.finish_button)
+        return footer
+
+    # --- navigation -------------------------------------------------------------------------
+
+    @property
+    def current(self) -> str:
+        return self._current
+
+    def current_screen(self) -> Screen:
+        return self.screens[self._current]
+
+    def go(self, name: str, *, remember: bool = True, **params: Any) -> None:
+        if name not in self.screens:
+            raise KeyError(f"no such screen: {name}")
+        target = self.screens[name]
+        if target.needs_member and not self.ctx.session.active:
+            params = {"then": name, "then_params": params}
+            name, target = "identify", self.screens["identify"]
+        if self._current and self._current != name:
+            self.screens[self._current].leave()
+            if remember:
+                self._history.append((self._current, {}))
+                del self._history[:-20]
+        self._current = name
+        self.stack.setCurrentWidget(target)
+        self.notice.clear_text()
+        target.enter(**params)
+        self._update_chrome()
+        if self.ctx.voice.enabled and self.theme.name == "elderly":
+            self.ctx.voice.say(target.voice_prompt())
+        self.screen_changed.emit(name)
+
+    def back(self) -> None:
+        while self._history:
+            name, params = self._history.pop()
+            if name != self._current and (not self.screens[name].needs_member or self.ctx.session.active):
+                self.go(name, remember=False, **params)
+                return
+        self.home()
+
+    def home(self) -> None:
+        self._history.clear()
+        self.go("home", remember=False)
+
+    def finish(self) -> None:
+        """The member is done: rate the service if one was used, else wipe now."""
+        if self.ctx.session.services_used and "rating" in self.screens and self._current != "rating":
+            self.go("rating", then_wipe=True)
+            return
+        self.wipe_session("finish")
+
+    def _update_chrome(self) -> None:
+        at_home = self._current == "home"
+        self.back_button.setVisible(not at_home)
+        self.home_button.setVisible(not at_home)
+        self.finish_button.setVisible(self.ctx.session.active)
+        if at_home and not self.ctx.session.active:
+            self.idle.disarm()
+            self.idle_banner.clear_text()
+        else:
+            self.idle.arm()
+
+    # --- session ----------------------------------------------------------------------------
+
+    def wipe_session(self, reason: str) -> None:
+        """Forget the member: session, every screen's widgets and models, pending callbacks."""
+        log.info("session wiped (%s)", reason)
+        self.ctx.ops.cancel_all()
+        self.ctx.session.clear()
+        self.ctx.voice.forget()
+        for screen in self.screens.values():
+            screen.wipe()
+        self.idle.disarm()
+        self.idle_banner.clear_text()
+        self.home()
+        self.session_wiped.emit(reason)
+
+    def on_card_removed(self) -> None:
+        if self.ctx.session.active and self.ctx.session.method == "card":
+            self.wipe_session("card_removed")
+
+    def recover(self, exc: BaseException) -> None:
+        """The crash handler's recovery: back to a clean home screen with an apology."""
+        self.wipe_session("crash")
+        self.notice.show_text(self.tr("Sorry, something went wrong. Please start again. 抱歉，出现错误，请重新开始。"),
+                              "banner-warn")
+
+    def note_touch(self, event: QEvent) -> None:
+        # A press that a widget ignores is re-delivered to its parents, and the application
+        # filter sees each delivery: count one (timestamp, position) once.
+        stamp = event.timestamp() if isinstance(event, QInputEvent) else 0
+        pos = event.globalPosition() if isinstance(event, QSinglePointEvent) else None
+        key = (stamp, int(pos.x()) if pos else 0, int(pos.y()) if pos else 0)
+        if key == self._last_touch_key:
+            return
+        self._last_touch_key = key
+        self.ctx.session.touches += 1
+
+    def _idle_warning(self, seconds: int) -> None:
+        self.idle_banner.show_text(self.tr("No activity: this session ends in %n second(s). "
+                                           "Touch the screen to continue.", "", seconds))
+
+    def _idle_resumed(self) -> None:
+        self.idle_banner.clear_text()
+
+    # --- look and language ------------------------------------------------------------------
+
+    def set_elderly(self, on: bool) -> None:
+        self.apply_theme(theme_for(on))
+        self.ctx.voice.enabled = on and self.ctx.config.kiosk.voice
+        if self.elderly_button.isChecked() != on:
+            self.elderly_button.setChecked(on)
+
+    def apply_theme(self, theme: Theme) -> None:
+        self.theme = theme
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.setFont(app_font(theme))
+            app.setStyleSheet(stylesheet(theme))
+
+    def _language_changed(self, language: str) -> None:
+        self.ctx.voice.set_language(language)
+        self.retranslate()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        t = self.ctx.config.terminal
+        self.centre_label.setText(self.ctx.languages.pick(t.centre_name, t.centre_name_en))
+        self.language_button.setText(self.tr("中文") if not self.ctx.languages.is_chinese else "English")
+        self.elderly_button.setText(self.tr("Large text"))
+        self.back_button.setText(self.tr("Back"))
+        self.home_button.setText(self.tr("Home"))
+        self.finish_button.setText(self.tr("Finish"))
+        self.hotline_label.setText(self.tr("Hotline %1").replace("%1", t.hotline))
+        self._show_sync()
+
+    def _tick(self) -> None:
+        now = datetime.now(UTC).astimezone(self._tz)
+        self.clock_label.setText(now.strftime("%H:%M"))
+
+    def _show_sync(self) -> None:
+        self.sync_label.setText(describe_sync(self.sync.status, self.ctx.languages.is_chinese))
+
+    # --- technician gesture and kiosk mode ----------------------------------------------------
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.centre_label and event.type() == QEvent.Type.MouseButtonPress:
+            now = time.monotonic()
+            self._technician_taps = [t for t in self._technician_taps if now - t < TECHNICIAN_WINDOW_S] + [now]
+            if len(self._technician_taps) >= TECHNICIAN_TAPS:
+                self._technician_taps.clear()
+                if "technician" in self.screens:
+                    self.go("technician")
+        return super().eventFilter(watched, event)
+
+    def enter_kiosk_mode(self) -> None:
+        self.kiosk_mode = True
+        self.setWindowFlags(Qt.WindowType.FramelessWindowHint | Qt.WindowType.WindowStaysOnTopHint)
+        self.showFullScreen()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.kiosk_mode and not getattr(self, "_allow_close", False):
+            event.ignore()  # Alt+F4 and friends: a kiosk only closes from maintenance mode
+            return
+        self._clock.stop()
+        self.idle.disarm()
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self.idle)
+            app.removeEventFilter(self._filter)
+        self.sync.detach()
+        super().closeEvent(event)
+
+    def shutdown(self) -> None:
+        """Close for real (maintenance mode's "quit", or the demo's exit)."""
+        self._allow_close = True
+        self.close()

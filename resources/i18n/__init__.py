@@ -1,0 +1,1 @@
+"""Qt translation files: `hpf_<lang>.ts` (sources, edited in Qt Linguist) and the compiled `.qm`."""

@@ -1,0 +1,1 @@
+"""Public keys the terminal verifies with (never a private key here)."""

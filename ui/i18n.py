@@ -1,0 +1,70 @@
+"""Languages: Qt translators for the UI strings, and picking the right half of zh/en pairs.
+
+UI source strings are English inside `tr()`; Chinese comes from `resources/i18n/hpf_zh_CN.qm`.
+Texts that arrive from the domain or the ledger already carry both languages (`zh`, `en`), and
+`Languages.pick` chooses one. Switching installs or removes the translator; Qt then sends every
+widget a LanguageChange event, and screens re-set their texts in `retranslate()`.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QObject, QTranslator, Signal
+
+from infra.logs import get_logger
+
+log = get_logger("ui")
+
+LANGUAGES = ("zh_CN", "en")
+
+
+def qm_path(language: str) -> Path:
+    return Path(str(resources.files("resources.i18n") / f"hpf_{language}.qm"))
+
+
+class Languages(QObject):
+    """The current UI language of the application."""
+
+    changed = Signal(str)
+
+    def __init__(self, language: str = "zh_CN", parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._translator: QTranslator | None = None
+        self._language = "en"
+        self.set_language(language)
+
+    @property
+    def current(self) -> str:
+        return self._language
+
+    @property
+    def is_chinese(self) -> bool:
+        return self._language.startswith("zh")
+
+    def pick(self, zh: str, en: str) -> str:
+        return zh if self.is_chinese else en
+
+    def set_language(self, language: str) -> None:
+        if language not in LANGUAGES:
+            raise ValueError(f"unsupported language {language!r}; use one of {', '.join(LANGUAGES)}")
+        if language == self._language:
+            return
+        app = QCoreApplication.instance()
+        if self._translator is not None and app is not None:
+            QCoreApplication.removeTranslator(self._translator)
+        self._translator = None
+        if language != "en":
+            translator = QTranslator(self)
+            path = qm_path(language)
+            if translator.load(str(path)):
+                QCoreApplication.installTranslator(translator)
+                self._translator = translator
+            else:  # a packaging fault: the UI stays usable in English
+                log.error("translation file missing or unreadable: %s", path.name)
+        self._language = language
+        self.changed.emit(language)
+
+    def toggle(self) -> None:
+        self.set_language("en" if self.is_chinese else "zh_CN")

@@ -1,0 +1,66 @@
+"""The sync engine's status → a Qt signal on the GUI thread, and the words for the header.
+
+The engine (sync/) calls its subscribers from its own thread with a readable status; the bridge
+re-emits it through a queued connection. `describe_sync` turns a status into one short line:
+online, or offline with the number of queued items. No status at all (no engine wired) says so.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, Signal, Slot
+
+
+def _field(status: Any, *names: str, default: Any = None) -> Any:
+    for name in names:
+        value = status.get(name) if isinstance(status, dict) else getattr(status, name, None)
+        if value is not None:
+            return value
+    return default
+
+
+def describe_sync(status: Any, chinese: bool) -> str:
+    if status is None:
+        return "中心系统：未连接" if chinese else "Central system: not connected"
+    online = bool(_field(status, "online", default=False))
+    queued = int(_field(status, "pending", "queued", "outbox_pending", default=0) or 0)
+    if online and not queued:
+        return "● 在线" if chinese else "● Online"
+    if online:
+        return f"● 在线 · 待上传 {queued} 笔" if chinese else f"● Online · {queued} to send"
+    return f"○ 离线 · 待上传 {queued} 笔" if chinese else f"○ Offline · {queued} queued"
+
+
+class SyncBridge(QObject):
+    changed = Signal()
+    _raw = Signal(object)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.status: Any = None
+        self._undo: Callable[[], None] | None = None
+        self._raw.connect(self._store, Qt.ConnectionType.QueuedConnection)
+
+    def attach(self, engine: Any) -> None:
+        """Listen to an engine that offers `status` (attribute or method) and `subscribe(callback)`."""
+        current = engine.status() if callable(getattr(engine, "status", None)) else getattr(engine, "status", None)
+        self.status = current
+        undo = engine.subscribe(self._raw.emit)
+        self._undo = undo if callable(undo) else None
+        self.changed.emit()
+
+    def detach(self) -> None:
+        if self._undo is not None:
+            self._undo()
+            self._undo = None
+
+    @Slot(object)
+    def _store(self, status: Any) -> None:
+        self.status = status
+        self.changed.emit()
+
+    @property
+    def online(self) -> bool:
+        return self.status is not None and bool(_field(self.status, "online", default=False))
