@@ -10,6 +10,7 @@ idempotency keys anyway.
 from __future__ import annotations
 
 import json
+import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -73,11 +74,22 @@ class LedgerClient:
         self.timeout = (connect_timeout_s or min(timeout_s, 3.0), timeout_s)
         self.verify_tls = verify_tls
         self._clock = clock
-        self._session = session or requests.Session()
+        self._shared_session = session
+        self._local = threading.local()  # requests.Session is not thread-safe: one per thread
         self.clock_offset_s: float | None = None  # server minus local, from X-HPF-Server-Time
         self.apply_offset = False
 
+    @property
+    def _session(self) -> requests.Session:
+        if self._shared_session is not None:
+            return self._shared_session
+        session: requests.Session | None = getattr(self._local, "session", None)
+        if session is None:
+            session = self._local.session = requests.Session()
+        return session
+
     def close(self) -> None:
+        """Close this thread's connections (other threads' sessions close when the threads end)."""
         self._session.close()
 
     # --- endpoints -------------------------------------------------------------------------------

@@ -1,0 +1,225 @@
+"""The sync engine: a background thread (no Qt) that drains the outbox to the ledger.
+
+One round: take the terminal's sender lock (or, if another process holds it, only probe the
+ledger for the status), send the oldest pending items in batches of at most 200 in creation
+order, store the ledger's answers, pull reference data when due, send a heartbeat when due.
+A failed round waits an exponentially growing, jittered delay before the next; `wake()` (called
+after an enqueue) skips the normal pause but never a backoff.
+
+A batch the ledger refuses as a whole (4xx) is split in halves until the one offending item is
+found and parked with the ledger's reason; the others go on. Server faults (5xx) count against
+each item in the batch and park it after `max_server_errors`; network failures never count.
+"""
+
+from __future__ import annotations
+
+import random
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from infra.logs import get_logger
+from sync import errors
+from sync.cache import ReferenceCache
+from sync.client import MAX_BATCH, REFERENCE_NAMES, LedgerClient, Reason
+from sync.filelock import FileLock
+from sync.outbox import Item, Outbox, age_seconds
+from sync.status import StatusBoard, SyncStatus
+from sync.store import utc_now
+
+log = get_logger("sync")
+
+
+@dataclass(frozen=True)
+class EngineSettings:
+    batch_size: int = MAX_BATCH
+    interval_s: float = 2.0  # pause between rounds when all is well
+    backoff_base_s: float = 0.5
+    backoff_max_s: float = 60.0
+    max_server_errors: int = 20  # 5xx answers an item may collect before it is parked
+    reference_every_s: float = 900.0
+    heartbeat_every_s: float = 60.0
+
+
+def backoff_delay(failures: int, base_s: float, max_s: float, rng: random.Random) -> float:
+    """Exponential backoff with "equal jitter": half fixed, half random, capped at `max_s`."""
+    ceiling = min(max_s, base_s * 2.0 ** min(failures - 1, 30))
+    return ceiling / 2 + rng.uniform(0, ceiling / 2)
+
+
+class SyncEngine:
+    def __init__(self, outbox: Outbox, client: LedgerClient, *, lock_path: Path,
+                 settings: EngineSettings | None = None, references: ReferenceCache | None = None,
+                 rng: random.Random | None = None) -> None:
+        self.outbox = outbox
+        self.client = client
+        self.settings = settings or EngineSettings()
+        self.references = references
+        self.board = StatusBoard()
+        self._lock = FileLock(lock_path)
+        self._rng = rng or random.Random()
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._failures = 0
+        self._next_reference = 0.0
+        self._next_heartbeat = 0.0
+
+    # --- life cycle ------------------------------------------------------------------------------
+
+    def start(self) -> None:
+        if self._thread is not None:
+            return
+        self._stop.clear()
+        self._thread = threading.Thread(target=self._run, name="hpf-sync", daemon=True)
+        self._thread.start()
+
+    def stop(self, timeout_s: float = 10.0) -> None:
+        self._stop.set()
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout_s)
+            self._thread = None
+        self._lock.release()
+        self.board.update(sender=False)
+
+    def wake(self) -> None:
+        """Something was enqueued: start the next round now unless backing off."""
+        self._wake.set()
+
+    @property
+    def status(self) -> SyncStatus:
+        return self.board.current
+
+    def _run(self) -> None:
+        pause = 0.0
+        while not self._stop.is_set():
+            deadline = time.monotonic() + pause
+            backing_off = self._failures > 0
+            while not self._stop.is_set():
+                remaining = deadline - time.monotonic()
+                if remaining <= 0 or self._wake.wait(remaining) and not backing_off:
+                    break
+                self._wake.clear()
+            self._wake.clear()
+            if self._stop.is_set():
+                break
+            try:
+                self.run_once()
+            except Exception as exc:  # keep the worker alive whatever happens; the status shows it
+                log.exception("sync round failed unexpectedly")
+                self._fail(errors.LedgerError(repr(exc)))
+            pause = (backoff_delay(self._failures, self.settings.backoff_base_s, self.settings.backoff_max_s,
+                                   self._rng) if self._failures else self.settings.interval_s)
+
+    # --- one round -------------------------------------------------------------------------------
+
+    def run_once(self) -> SyncStatus:
+        """One synchronous round (the thread calls this; tests may too)."""
+        if not self._lock.held and self._lock.try_acquire():
+            recovered = self.outbox.recover_in_flight()
+            log.info("this process is now the terminal's sender (%d in-flight items put back)", recovered)
+        try:
+            if self._lock.held:
+                self._drain()
+                self._pull_references()
+                self._heartbeat()
+            else:
+                self.client.health()  # another process sends; we only keep our status honest
+            self._succeed()
+        except errors.LedgerError as exc:
+            self._fail(exc)
+        return self._refresh()
+
+    def drain_until_empty(self, timeout_s: float = 60.0) -> bool:
+        """Run rounds (no backoff) until nothing is unsent; True if that happened in time. For tools and tests."""
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            if self.run_once().all_sent:
+                return True
+        return False
+
+    def _drain(self) -> None:
+        while not self._stop.is_set() or self._thread is None:
+            items = self.outbox.claim(self.settings.batch_size)
+            if not items:
+                return
+            self._send(items)
+
+    def _send(self, items: Sequence[Item]) -> None:
+        try:
+            results = self.client.post_transactions(self.outbox.terminal_id, [i.wire() for i in items])
+        except (errors.LedgerRejected, errors.NotFound) as exc:
+            self._isolate(items, exc)
+            return
+        except (errors.LedgerServerError, errors.ProtocolError) as exc:
+            reason = Reason(exc.code, exc.zh, exc.en)
+            for item in self.outbox.fail(items, self.settings.max_server_errors, reason):
+                log.warning("outbox item %s parked after %d server faults: %s", item.seq, item.attempts, exc)
+            raise
+        except BaseException:
+            self.outbox.release(items)  # not answered: send again later, same keys
+            raise
+        self.outbox.record(results)
+        for r in results:
+            if r.status != "accepted":
+                log.info("ledger %s item %s: %s", r.status, r.idempotency_key, r.reason.en if r.reason else "")
+
+    def _isolate(self, items: Sequence[Item], exc: errors.LedgerError) -> None:
+        """The ledger refused the request itself: find the item it objects to by halving the batch."""
+        if len(items) == 1:
+            self.outbox.park(items[0], Reason(exc.code, exc.zh, exc.en))
+            log.warning("outbox item %s parked: the ledger refused it (%s)", items[0].seq, exc)
+            return
+        mid = len(items) // 2
+        try:
+            self._send(items[:mid])
+            self._send(items[mid:])
+        except BaseException:
+            self.outbox.release(items)  # only those still in flight go back to pending
+            raise
+
+    def _pull_references(self) -> None:
+        if self.references is None or time.monotonic() < self._next_reference:
+            return
+        for name in REFERENCE_NAMES:
+            try:
+                ref = self.client.reference(name, self.references.etag(name))
+            except errors.NotFound:
+                continue  # this ledger does not publish that set
+            if ref.not_modified:
+                self.references.touch(name)
+            else:
+                self.references.put(name, ref.body, ref.etag)
+        self._next_reference = time.monotonic() + self.settings.reference_every_s
+
+    def _heartbeat(self) -> None:
+        if time.monotonic() < self._next_heartbeat:
+            return
+        self.client.heartbeat(self.outbox.terminal_id, self._refresh().as_dict())
+        self._next_heartbeat = time.monotonic() + self.settings.heartbeat_every_s
+
+    # --- status ----------------------------------------------------------------------------------
+
+    def _succeed(self) -> None:
+        if self._failures:
+            log.info("ledger reachable again after %d failed rounds", self._failures)
+        self._failures = 0
+        self.board.update(state="online", last_success=utc_now(), last_error=None, last_error_zh=None,
+                          last_error_en=None)
+
+    def _fail(self, exc: errors.LedgerError) -> None:
+        self._failures += 1
+        offline = isinstance(exc, errors.LedgerUnavailable | errors.LedgerTimeout)
+        if self._failures == 1:
+            log.info("sync round failed, will retry with backoff: %s", exc)
+        self.board.update(state="offline" if offline else "degraded", last_error=str(exc),
+                          last_error_zh=exc.zh, last_error_en=exc.en)
+
+    def _refresh(self) -> SyncStatus:
+        counts = self.outbox.counts()
+        return self.board.update(unsent=counts.unsent, for_clerk=len(self.outbox.for_clerk()),
+                                 oldest_unsent_age_s=age_seconds(counts.oldest_pending_at),
+                                 sender=self._lock.held, clock_offset_s=self.client.clock_offset_s)

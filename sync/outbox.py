@@ -1,0 +1,289 @@
+"""The outbox: every transaction is written with its business row in one durable commit.
+
+`enqueue` returns only after SQLite's FULL commit, so whatever it returns may be printed on a
+receipt. The idempotency key (uuid4) is fixed at that moment and never changes, which is what
+makes at-least-once delivery exactly-once at the ledger.
+
+States of an item:
+  pending       waiting to be sent (also after a network failure: it is simply sent again)
+  in_flight     part of the batch being sent right now (set back to pending on the next start)
+  acknowledged  the ledger accepted it (terminal)
+  rejected      the ledger's rule re-check refused it; parked with the ledger's reason for a clerk
+  parked        set aside for a clerk: a key conflict, or the ledger kept refusing the request itself
+Rejected and parked items never block the items behind them and are never sent again unless a
+clerk puts a parked item back in the queue.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import func, select, update
+
+from sync import models
+from sync.client import ItemResult, Reason
+from sync.store import Store, utc_now
+
+PENDING, IN_FLIGHT, ACKNOWLEDGED, REJECTED, PARKED = "pending", "in_flight", "acknowledged", "rejected", "parked"
+STATES = (PENDING, IN_FLIGHT, ACKNOWLEDGED, REJECTED, PARKED)
+FOR_CLERK = (REJECTED, PARKED)
+
+APPLICATION_KINDS = ("withdrawal.apply", "loan_offset.sign", "transfer.apply", "cobranded_card.sign")
+KINDS = (*APPLICATION_KINDS, "case.action", "queue.ticket", "queue.event", "rating", "device.report")
+# Kinds whose payload carries the application number printed on the receipt.
+NUMBERED_KINDS = ("withdrawal.apply",)
+
+
+class OutboxError(ValueError):
+    """A transaction that cannot be queued (unknown kind, payload not JSON); nothing was written."""
+
+    def __init__(self, en: str, zh: str) -> None:
+        super().__init__(en)
+        self.en, self.zh = en, zh
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """What the UI prints after `enqueue`: the item is durably stored when this exists."""
+
+    seq: int
+    idempotency_key: str
+    kind: str
+    member_id: str | None
+    created_at: str
+    application_no: str | None
+
+
+@dataclass(frozen=True)
+class Item:
+    """An outbox item as the sender and the clerk's list see it."""
+
+    seq: int
+    idempotency_key: str
+    kind: str
+    member_id: str | None
+    created_at: str
+    payload: str
+    state: str
+    attempts: int
+    ledger_id: str | None = None
+    reason: Reason | None = None
+
+    def wire(self) -> dict[str, Any]:
+        """The item as protocol v1 sends it."""
+        return {"idempotency_key": self.idempotency_key, "kind": self.kind, "member_id": self.member_id,
+                "created_at": self.created_at, "payload": json.loads(self.payload)}
+
+
+@dataclass(frozen=True)
+class Counts:
+    pending: int
+    in_flight: int
+    acknowledged: int
+    rejected: int
+    parked: int
+    oldest_pending_at: str | None
+
+    @property
+    def unsent(self) -> int:
+        return self.pending + self.in_flight
+
+
+def _item(row: models.OutboxItem) -> Item:
+    reason = Reason(row.reason_code, row.reason_zh or "", row.reason_en or "") if row.reason_code else None
+    return Item(row.seq, row.idempotency_key, row.kind, row.member_id, row.created_at, row.payload, row.state,
+                row.attempts, row.ledger_id, reason)
+
+
+class Outbox:
+    def __init__(self, store: Store, terminal_id: str) -> None:
+        self.store = store
+        self.terminal_id = terminal_id
+
+    # --- writing ---------------------------------------------------------------------------------
+
+    def enqueue(self, kind: str, payload: Mapping[str, Any], *, member_id: str | None = None,
+                provisional_decision: Mapping[str, Any] | None = None) -> Receipt:
+        """Store the transaction and its business row in one durable commit; return the receipt facts."""
+        if kind not in KINDS:
+            raise OutboxError(f"unknown transaction kind {kind!r}", f"未知的业务类型 {kind!r}")
+        body = dict(payload)
+        key = str(uuid.uuid4())
+        created = utc_now()
+        with self.store.write() as session:
+            seq = (session.scalar(select(func.max(models.OutboxItem.seq))) or 0) + 1
+            application_no = None
+            if kind in APPLICATION_KINDS:
+                application_no = str(body.get("application_no") or self._application_no(seq, created))
+                if kind in NUMBERED_KINDS:
+                    body["application_no"] = application_no
+            text = _json(body)
+            session.add(models.OutboxItem(seq=seq, idempotency_key=key, kind=kind, member_id=member_id,
+                                          created_at=created, payload=text, state=PENDING, attempts=0))
+            session.flush()
+            session.add(_business_row(kind, seq, member_id, body, text, created, application_no,
+                                      provisional_decision))
+        return Receipt(seq, key, kind, member_id, created, application_no)
+
+    def _application_no(self, seq: int, created: str) -> str:
+        # Terminal id + UTC date + outbox sequence: unique per terminal as outbox rows are never deleted.
+        return f"{self.terminal_id}-{created[:10].replace('-', '')}-{seq:06d}"
+
+    # --- sending ---------------------------------------------------------------------------------
+
+    def recover_in_flight(self) -> int:
+        """Put items a dead sender left in flight back in the queue (call while holding the sender lock)."""
+        with self.store.write() as session:
+            result = session.execute(update(models.OutboxItem).where(models.OutboxItem.state == IN_FLIGHT)
+                                     .values(state=PENDING))
+            return int(getattr(result, "rowcount", 0) or 0)
+
+    def claim(self, limit: int) -> list[Item]:
+        """The oldest pending items in creation order, marked in flight."""
+        with self.store.write() as session:
+            rows = session.scalars(select(models.OutboxItem).where(models.OutboxItem.state == PENDING)
+                                   .order_by(models.OutboxItem.seq).limit(limit)).all()
+            now = utc_now()
+            for row in rows:
+                row.state, row.last_attempt_at = IN_FLIGHT, now
+            return [_item(r) for r in rows]
+
+    def record(self, results: Sequence[ItemResult]) -> None:
+        """Store the ledger's answers for a batch in one commit."""
+        by_key = {r.idempotency_key: r for r in results}
+        with self.store.write() as session:
+            rows = session.scalars(select(models.OutboxItem)
+                                   .where(models.OutboxItem.idempotency_key.in_(list(by_key)))).all()
+            now = utc_now()
+            for row in rows:
+                r = by_key[row.idempotency_key]
+                row.ledger_id, row.result, row.last_attempt_at = r.ledger_id, _json(r.result), now
+                row.state = {"accepted": ACKNOWLEDGED, "rejected": REJECTED}.get(r.status, PARKED)
+                if r.reason:
+                    row.reason_code, row.reason_zh, row.reason_en = r.reason.code, r.reason.zh, r.reason.en
+                elif r.status == "conflict":
+                    row.reason_code, row.reason_zh, row.reason_en = (
+                        "conflict", "中心系统已有同一幂等键的不同业务。",
+                        "The ledger holds a different transaction under the same idempotency key.")
+
+    def release(self, items: Sequence[Item]) -> None:
+        """The batch was not answered: back to pending, to be sent again with the same keys."""
+        self._set_state([i.seq for i in items], PENDING, IN_FLIGHT)
+
+    def fail(self, items: Sequence[Item], max_attempts: int, reason: Reason) -> list[Item]:
+        """The ledger answered the batch with a server fault: count it; park items that used up their tries.
+
+        Only answers from the ledger count, never network failures: a terminal offline for a week
+        must still deliver everything afterwards. Returns the items parked now.
+        """
+        parked: list[Item] = []
+        with self.store.write() as session:
+            for item in items:
+                row = session.get(models.OutboxItem, item.seq)
+                if row is None or row.state != IN_FLIGHT:
+                    continue
+                row.attempts += 1
+                row.state = PENDING
+                if row.attempts >= max_attempts:
+                    row.state = PARKED
+                    row.reason_code, row.reason_zh, row.reason_en = reason.code, reason.zh, reason.en
+                    parked.append(_item(row))
+        return parked
+
+    def park(self, item: Item, reason: Reason) -> None:
+        with self.store.write() as session:
+            row = session.get(models.OutboxItem, item.seq)
+            if row is not None:
+                row.state = PARKED
+                row.reason_code, row.reason_zh, row.reason_en = reason.code, reason.zh, reason.en
+
+    def _set_state(self, seqs: Sequence[int], state: str, only_from: str) -> None:
+        with self.store.write() as session:
+            session.execute(update(models.OutboxItem)
+                            .where(models.OutboxItem.seq.in_(list(seqs)), models.OutboxItem.state == only_from)
+                            .values(state=state))
+
+    # --- the clerk's side ------------------------------------------------------------------------
+
+    def for_clerk(self, *, include_resolved: bool = False) -> list[Item]:
+        """Rejected and parked items, oldest first, with the ledger's reason."""
+        query = select(models.OutboxItem).where(models.OutboxItem.state.in_(FOR_CLERK))
+        if not include_resolved:
+            query = query.where(models.OutboxItem.resolved_at.is_(None))
+        with self.store.read() as session:
+            return [_item(r) for r in session.scalars(query.order_by(models.OutboxItem.seq))]
+
+    def resolve(self, seq: int, clerk: str, *, requeue: bool = False) -> None:
+        """A clerk has dealt with a rejected/parked item; `requeue` sends a parked item again."""
+        with self.store.write() as session:
+            row = session.get(models.OutboxItem, seq)
+            if row is None or row.state not in FOR_CLERK:
+                raise OutboxError(f"outbox item {seq} is not waiting for a clerk", f"第 {seq} 笔业务无需柜员处理")
+            if requeue and row.state != PARKED:
+                raise OutboxError("a rejected item would be rejected again; it cannot be re-sent",
+                                  "被拒绝的业务重发仍会被拒绝，不能重发")
+            row.resolved_at, row.resolved_by = utc_now(), clerk
+            if requeue:
+                row.state, row.attempts, row.resolved_at = PENDING, 0, None
+
+    # --- reading ---------------------------------------------------------------------------------
+
+    def counts(self) -> Counts:
+        with self.store.read() as session:
+            by_state = dict(session.execute(select(models.OutboxItem.state, func.count())
+                                            .group_by(models.OutboxItem.state)).tuples().all())
+            oldest = session.scalar(select(func.min(models.OutboxItem.created_at))
+                                    .where(models.OutboxItem.state.in_((PENDING, IN_FLIGHT))))
+        n = {s: int(by_state.get(s, 0)) for s in STATES}
+        return Counts(n[PENDING], n[IN_FLIGHT], n[ACKNOWLEDGED], n[REJECTED], n[PARKED], oldest)
+
+    def get(self, key: str) -> Item | None:
+        with self.store.read() as session:
+            row = session.scalar(select(models.OutboxItem).where(models.OutboxItem.idempotency_key == key))
+            return _item(row) if row else None
+
+    def items(self, state: str | None = None) -> list[Item]:
+        query = select(models.OutboxItem).order_by(models.OutboxItem.seq)
+        if state:
+            query = query.where(models.OutboxItem.state == state)
+        with self.store.read() as session:
+            return [_item(r) for r in session.scalars(query)]
+
+
+def age_seconds(iso: str | None, now: datetime | None = None) -> float | None:
+    if iso is None:
+        return None
+    return ((now or datetime.now(UTC)) - datetime.fromisoformat(iso)).total_seconds()
+
+
+def _json(value: Any) -> str:
+    try:
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    except (TypeError, ValueError) as exc:
+        raise OutboxError(f"payload is not plain JSON data: {exc}", "业务数据格式不正确") from exc
+
+
+def _business_row(kind: str, seq: int, member_id: str | None, body: Mapping[str, Any], text: str, created: str,
+                  application_no: str | None, decision: Mapping[str, Any] | None) -> models.Base:
+    if kind in APPLICATION_KINDS:
+        amount = body.get("amount_fen")
+        return models.Application(
+            application_no=application_no, outbox_seq=seq, kind=kind, member_id=member_id,
+            amount_fen=amount if isinstance(amount, int) and not isinstance(amount, bool) else None,
+            provisional_decision=_json(decision) if decision is not None else None, created_at=created)
+    if kind in ("queue.ticket", "queue.event"):
+        ticket = body.get("ticket_no")
+        return models.QueueTicket(outbox_seq=seq, kind=kind, ticket_no=str(ticket) if ticket else None,
+                                  member_id=member_id, payload=text, created_at=created)
+    if kind == "rating":
+        return models.Rating(outbox_seq=seq, member_id=member_id, payload=text, created_at=created)
+    if kind == "case.action":
+        case_id = body.get("case_id")
+        return models.CaseAction(outbox_seq=seq, case_id=str(case_id) if case_id else None, member_id=member_id,
+                                 payload=text, created_at=created)
+    return models.DeviceReport(outbox_seq=seq, payload=text, created_at=created)

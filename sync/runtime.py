@@ -1,0 +1,102 @@
+"""The one object an application creates: local store + outbox + ledger client + sync engine.
+
+    runtime = SyncRuntime.from_config(config)
+    runtime.start()
+    receipt = runtime.enqueue("withdrawal.apply", payload, member_id=...)   # durable when it returns
+    snapshot = runtime.account_snapshot(member_id)   # ledger when online, encrypted cache otherwise
+    runtime.stop()
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from domain.account import AccountSnapshot
+from infra.config import Config
+from infra.logs import get_logger
+from sync import errors
+from sync.cache import DEFAULT_SNAPSHOT_TTL, ReferenceCache, SnapshotCache
+from sync.client import LedgerClient
+from sync.crypto import Cipher, load_or_create_key
+from sync.engine import EngineSettings, SyncEngine
+from sync.outbox import Outbox, Receipt
+from sync.status import SyncStatus
+from sync.store import Store, open_store
+
+log = get_logger("sync")
+
+
+def sender_lock_path(store_path: Path) -> Path:
+    return store_path.with_name(store_path.name + ".sender.lock")
+
+
+class SyncRuntime:
+    def __init__(self, store: Store, client: LedgerClient, terminal_id: str, *,
+                 settings: EngineSettings | None = None, snapshot_ttl: timedelta = DEFAULT_SNAPSHOT_TTL,
+                 key_path: Path | None = None) -> None:
+        self.store = store
+        self.client = client
+        self.outbox = Outbox(store, terminal_id)
+        self.references = ReferenceCache(store)
+        self.snapshots = SnapshotCache(store, Cipher(load_or_create_key(key_path)), snapshot_ttl)
+        self.engine = SyncEngine(self.outbox, client, lock_path=sender_lock_path(store.path), settings=settings,
+                                 references=self.references)
+
+    @classmethod
+    def from_config(cls, config: Config, **kwargs: Any) -> SyncRuntime:
+        """Open the store named by the configuration (migrating it) and build the client from [ledger]."""
+        ledger = config.ledger
+        client = LedgerClient(ledger.url, ledger.key_id, ledger.secret, timeout_s=ledger.timeout_s,
+                              verify_tls=ledger.verify_tls)
+        settings = kwargs.pop("settings", None) or EngineSettings(interval_s=ledger.sync_interval_s)
+        return cls(open_store(config.store_path()), client, config.terminal.id, settings=settings, **kwargs)
+
+    def start(self) -> None:
+        self.engine.start()
+
+    def stop(self) -> None:
+        self.engine.stop()
+        self.client.close()
+        self.store.close()
+
+    # --- what screens call -----------------------------------------------------------------------
+
+    def enqueue(self, kind: str, payload: Mapping[str, Any], *, member_id: str | None = None,
+                provisional_decision: Mapping[str, Any] | None = None) -> Receipt:
+        receipt = self.outbox.enqueue(kind, payload, member_id=member_id, provisional_decision=provisional_decision)
+        self.engine.wake()
+        return receipt
+
+    @property
+    def status(self) -> SyncStatus:
+        return self.engine.status
+
+    def subscribe(self, callback: Callable[[SyncStatus], None]) -> Callable[[], None]:
+        return self.engine.board.subscribe(callback)
+
+    def account_snapshot(self, member_id: str) -> AccountSnapshot:
+        """The member's account: fresh from the ledger (and cached), else the cached copy marked
+        `source="cache"` with its `as_of`; raises SnapshotUnavailable when neither exists."""
+        try:
+            text = self.client.snapshot(member_id)
+        except (errors.LedgerUnavailable, errors.LedgerTimeout, errors.LedgerServerError) as exc:
+            cached = self.snapshots.get(member_id)
+            if cached is None:
+                raise errors.SnapshotUnavailable(str(exc)) from exc
+            return cached
+        try:
+            snapshot = AccountSnapshot.from_json(json.loads(text))
+        except (ValueError, KeyError, TypeError) as exc:
+            raise errors.ProtocolError(f"snapshot of a member does not decode: {exc}") from exc
+        self.snapshots.put(snapshot)
+        return snapshot
+
+    def reference(self, name: str) -> Any | None:
+        """The cached reference data set `name` (pulled by the engine), or None before the first pull."""
+        cached = self.references.get(name)
+        return cached[0] if cached else None
+
