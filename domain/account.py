@@ -73,6 +73,7 @@ class Account(_Json):
     frozen_amount: Decimal = Decimal("0.00")  # 冻结金额
     frozen_on: date | None = None  # 冻结日期
     pledged: bool = False  # 质押 (e.g. guarantee for someone's loan)
+    sealed_on: date | None = None  # 封存日期, when status_code is 02
     last_business_on: date | None = None  # 最新业务日期
     branch: str = ""  # 账户机构
     district: str = ""  # 行政区划 code of the deposit location (for district tiers)

@@ -1,0 +1,123 @@
+"""A rule decision: outcome plus every reason, in Chinese and English, each citing its clause.
+
+The outcome is the worst verdict among the reasons: rejected > missing materials > needs review >
+approved. A decision keeps the reasons that passed too, so the audit trail shows which rules
+fired and on which department's data.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, Self
+
+from domain import jsoncodec
+from domain.evidence import Department
+
+
+class Verdict(enum.IntEnum):
+    """One reason's verdict; higher is worse, so the decision takes the maximum."""
+
+    PASS = 0
+    REVIEW = 1
+    MISSING = 2
+    REJECT = 3
+
+
+class Outcome(enum.StrEnum):
+    APPROVED = "approved"
+    REVIEW = "review"
+    MISSING_MATERIALS = "missing_materials"
+    REJECTED = "rejected"
+
+    @property
+    def zh(self) -> str:
+        return {
+            "approved": "准予提取",
+            "review": "待人工复核",
+            "missing_materials": "材料不全",
+            "rejected": "不予受理",
+        }[self.value]
+
+
+_OUTCOME_OF: dict[Verdict, Outcome] = {
+    Verdict.PASS: Outcome.APPROVED,
+    Verdict.REVIEW: Outcome.REVIEW,
+    Verdict.MISSING: Outcome.MISSING_MATERIALS,
+    Verdict.REJECT: Outcome.REJECTED,
+}
+
+
+@dataclass(frozen=True)
+class Reason:
+    verdict: Verdict
+    rule: str  # stable id, e.g. "rent.no_home"
+    zh: str
+    en: str
+    clause: str  # the policy clause, e.g. "[withdrawals.types.rent] min_consecutive_months = 3"
+    source: Department | None = None  # the department whose data the rule used
+    material: str = ""  # for MISSING: the catalogue material code still needed
+
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = jsoncodec.to_json(self)
+        return data
+
+    @classmethod
+    def from_json(cls, data: Any) -> Self:
+        return jsoncodec.from_json(cls, data)
+
+
+@dataclass(frozen=True)
+class Decision:
+    outcome: Outcome
+    reasons: tuple[Reason, ...]
+    amount: Decimal  # what may be paid (0 unless approved or in review)
+    reason_code: str  # standard code 01-09/99
+    subtype: str  # city sub-type
+    policy_version: str
+    closes_account: bool = False
+
+    @classmethod
+    def of(
+        cls,
+        reasons: Iterable[Reason],
+        amount: Decimal,
+        reason_code: str,
+        subtype: str,
+        policy_version: str,
+        closes_account: bool = False,
+    ) -> Decision:
+        reasons = tuple(reasons)
+        worst = max((r.verdict for r in reasons), default=Verdict.PASS)
+        outcome = _OUTCOME_OF[worst]
+        payable = amount if outcome in (Outcome.APPROVED, Outcome.REVIEW) else Decimal("0.00")
+        return cls(outcome, reasons, payable, reason_code, subtype, policy_version, closes_account)
+
+    @property
+    def instant(self) -> bool:
+        """秒批: approved on shared data alone, no document checked by a person."""
+        return self.outcome is Outcome.APPROVED and all(
+            r.source is None or r.source.is_shared_data for r in self.reasons
+        )
+
+    @property
+    def label_zh(self) -> str:
+        return "秒批" if self.instant else self.outcome.zh
+
+    def having(self, verdict: Verdict) -> tuple[Reason, ...]:
+        return tuple(r for r in self.reasons if r.verdict is verdict)
+
+    @property
+    def missing_materials(self) -> tuple[str, ...]:
+        """Material codes still needed, in rule order, without repeats."""
+        return tuple(dict.fromkeys(r.material for r in self.having(Verdict.MISSING) if r.material))
+
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = jsoncodec.to_json(self)
+        return data
+
+    @classmethod
+    def from_json(cls, data: Any) -> Self:
+        return jsoncodec.from_json(cls, data)
