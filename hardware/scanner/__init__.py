@@ -1,0 +1,82 @@
+"""Code scanners: camera decoding (zxing-cpp, pyzbar, OpenCV), keyboard wedge, serial; payload checks.
+
+Importing the package registers the scanner drivers (kinds "camera", "simulator", "keyboard",
+"serial"). `decode_image` is the one-call decoder used by `hpf-diag scan --image FILE`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from hardware.model import DeviceClass, DeviceSpec
+from hardware.registry import register_driver
+from hardware.scanner.base import QueueingScanner, split_aim
+from hardware.scanner.camera_scan import CameraScanner, Deduplicator, OpenCvFrameSource
+from hardware.scanner.codes import DecodedCode, normalize_format
+from hardware.scanner.decoders import (
+    DECODERS,
+    DEFAULT_DECODER,
+    Decoder,
+    DecoderUnavailableError,
+    ImageError,
+    decode_image,
+    get_decoder,
+)
+from hardware.scanner.payload import InvalidPayloadError, PayloadRules, check_payload
+from hardware.scanner.serial_scanner import LineAssembler, SerialScanner
+from hardware.scanner.simulator import SimulatedFrameSource, SimulatedScanner
+from hardware.scanner.wedge import WedgeConfig, WedgeDecoder, looks_scanned
+from hardware.scanner.wedge_scanner import WedgeScanner, evdev_unavailable_reason
+
+__all__ = [
+    "DECODERS", "DEFAULT_DECODER", "CameraScanner", "DecodedCode", "Decoder", "DecoderUnavailableError",
+    "Deduplicator", "ImageError", "InvalidPayloadError", "LineAssembler", "OpenCvFrameSource", "PayloadRules",
+    "QueueingScanner", "SerialScanner", "SimulatedFrameSource", "SimulatedScanner", "WedgeConfig",
+    "WedgeDecoder", "WedgeScanner", "check_payload", "decode_image", "get_decoder", "looks_scanned",
+    "normalize_format", "split_aim",
+]
+
+
+def _options_problem(spec: DeviceSpec) -> str | None:
+    """A bad option in `[devices.scanner.options]`, as a reason the driver cannot take the device."""
+    try:
+        PayloadRules.from_options(spec.options)
+        if spec.kind == "keyboard":
+            WedgeConfig.from_options(spec.options)
+    except (ValueError, TypeError) as exc:
+        return f"bad scanner option: {exc}"
+    return None
+
+
+def _camera_supported(spec: DeviceSpec) -> str | None:
+    try:
+        get_decoder(spec.options.get("decoder"))
+    except DecoderUnavailableError as exc:
+        return str(exc)
+    return _options_problem(spec)
+
+
+def _serial_supported(spec: DeviceSpec) -> str | None:
+    if not spec.uri:
+        return "no serial port set (devices.scanner.uri, e.g. /dev/ttyACM0 or COM3)"
+    return _options_problem(spec)
+
+
+def _keyboard_supported(spec: DeviceSpec) -> str | None:
+    if spec.uri:
+        reason = evdev_unavailable_reason()
+        if reason:
+            return reason
+    return _options_problem(spec)
+
+
+_DRIVERS: tuple[tuple[str, Callable[[DeviceSpec], QueueingScanner], Callable[[DeviceSpec], str | None]], ...] = (
+    ("camera", CameraScanner, _camera_supported),
+    ("simulator", SimulatedScanner, _camera_supported),
+    ("serial", SerialScanner, _serial_supported),
+    ("keyboard", WedgeScanner, _keyboard_supported),
+)
+
+for _kind, _factory, _check in _DRIVERS:
+    register_driver(DeviceClass.SCANNER, _kind, _factory, priority=10, supported=_check,
+                    name=getattr(_factory, "__name__", _kind))
