@@ -1,0 +1,1 @@
+"""Receipt printers: the receipt model, raster and text ESC/POS rendering, transports, emulator."""
