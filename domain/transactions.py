@@ -1,0 +1,326 @@
+"""Payload schemas of the transactions a terminal sends to the ledger (wire protocol v1).
+
+Pure data and validation, no I/O: the terminal builds payloads with these rules before it
+writes them to the outbox, and the ledger parses every item again on arrival (a terminal is
+never trusted). `parse_payload(kind, payload)` returns a typed, frozen payload or raises
+`TransactionError` carrying a machine code and a zh/en sentence a person can read.
+
+`payload_hash` is the fingerprint the ledger stores next to an idempotency key: the same key
+with a different fingerprint is a conflict. It covers the kind, the member and the payload
+(not `created_at`, whose spelling a terminal may legitimately change between retries).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+MAX_BATCH_ITEMS = 200
+MAX_KEY_LENGTH = 100
+MAX_TEXT = 500
+
+KINDS = (
+    "withdrawal.apply", "loan_offset.sign", "transfer.apply", "cobranded_card.sign", "case.action",
+    "queue.ticket", "queue.event", "rating", "device.report",
+)
+# Kinds that concern one member's account: the item must name the member.
+MEMBER_KINDS = frozenset({"withdrawal.apply", "loan_offset.sign", "transfer.apply", "cobranded_card.sign"})
+
+_KEY_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]*$")
+_CARD_RE = re.compile(r"^\d{12,19}$")
+_REASON_RE = re.compile(r"^(0[1-9]|99)$")
+
+
+class TransactionError(Exception):
+    """A payload that may not be applied; `code` is snake_case, zh/en are whole sentences."""
+
+    def __init__(self, code: str, zh: str, en: str) -> None:
+        super().__init__(code)
+        self.code, self.zh, self.en = code, zh, en
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.en}"
+
+    def as_reason(self) -> dict[str, str]:
+        return {"code": self.code, "zh": self.zh, "en": self.en}
+
+
+def _bad(field_name: str, zh_what: str, en_what: str) -> TransactionError:
+    return TransactionError("invalid_payload", f"字段 {field_name} {zh_what}。", f"Field {field_name} {en_what}.")
+
+
+def payload_hash(kind: str, member_id: str | None, payload: Mapping[str, Any]) -> str:
+    """SHA-256 hex of the canonical JSON of (kind, member_id, payload)."""
+    canonical = json.dumps({"kind": kind, "member_id": member_id, "payload": payload},
+                           sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def check_idempotency_key(key: object) -> str:
+    if not isinstance(key, str) or not key or len(key) > MAX_KEY_LENGTH or not _KEY_RE.match(key):
+        raise TransactionError(
+            "invalid_idempotency_key",
+            f"幂等键必须是 1 至 {MAX_KEY_LENGTH} 位字母、数字或 . _ : - 组成的字符串。",
+            f"The idempotency key must be 1 to {MAX_KEY_LENGTH} letters, digits or . _ : - characters.")
+    return key
+
+
+def parse_utc(value: object, field_name: str = "created_at") -> datetime:
+    """An ISO 8601 time with an offset, returned in UTC (naive times are refused: ambiguous)."""
+    if not isinstance(value, str):
+        raise _bad(field_name, "必须是 ISO 8601 时间字符串", "must be an ISO 8601 time string")
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise _bad(field_name, "不是有效的 ISO 8601 时间", "is not a valid ISO 8601 time") from None
+    if parsed.tzinfo is None:
+        raise _bad(field_name, "必须带时区（UTC）", "must carry a time zone (UTC)")
+    return parsed.astimezone(UTC)
+
+
+# ---- field readers: each raises TransactionError naming the field ----
+
+def _text(p: Mapping[str, Any], name: str, *, required: bool = True, max_len: int = MAX_TEXT) -> str:
+    value = p.get(name)
+    if value is None and not required:
+        return ""
+    if not isinstance(value, str) or (required and not value.strip()):
+        raise _bad(name, "必须是非空文本", "must be non-empty text")
+    if len(value) > max_len:
+        raise _bad(name, f"不能超过 {max_len} 个字符", f"must be at most {max_len} characters")
+    return value.strip()
+
+
+def _choice(p: Mapping[str, Any], name: str, choices: tuple[str, ...]) -> str:
+    value = p.get(name)
+    if value not in choices:
+        allowed = ", ".join(choices)
+        raise _bad(name, f"必须是以下之一：{allowed}", f"must be one of: {allowed}")
+    return str(value)
+
+
+def _fen(p: Mapping[str, Any], name: str, *, minimum: int = 1) -> int:
+    """Money as integer fen; floats are refused so no amount is ever rounded by accident."""
+    value = p.get(name)
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise _bad(name, "必须是以分为单位的整数金额", "must be a whole number of fen")
+    if value < minimum:
+        raise _bad(name, f"不能小于 {minimum} 分", f"must be at least {minimum} fen")
+    if value > 10**13:
+        raise _bad(name, "金额过大", "is too large")
+    return value
+
+
+def _int(p: Mapping[str, Any], name: str, lo: int, hi: int) -> int:
+    value = p.get(name)
+    if isinstance(value, bool) or not isinstance(value, int) or not lo <= value <= hi:
+        raise _bad(name, f"必须是 {lo} 至 {hi} 的整数", f"must be a whole number from {lo} to {hi}")
+    return value
+
+
+def _card(p: Mapping[str, Any], name: str) -> str:
+    value = p.get(name)
+    if not isinstance(value, str) or not _CARD_RE.match(value.replace(" ", "")):
+        raise _bad(name, "必须是 12 至 19 位数字的银行卡号", "must be a bank card number of 12 to 19 digits")
+    return value.replace(" ", "")
+
+
+def _table(p: Mapping[str, Any], name: str) -> dict[str, Any]:
+    value = p.get(name, {})
+    if not isinstance(value, dict):
+        raise _bad(name, "必须是对象", "must be an object")
+    return dict(value)
+
+
+# ---- the payloads ----
+
+@dataclass(frozen=True)
+class WithdrawalApply:
+    """提取申请: a withdrawal of `amount_fen` for one reason, paid to the member's own card."""
+
+    reason_code: str              # JGJ/T 320 (标准204008) withdrawal reason 01-09 or 99
+    amount_fen: int
+    application_no: str           # printed on the member's receipt
+    channel: str                  # kiosk | counter
+    subtype: str = ""             # the city's sub-type of the reason, e.g. "rent"
+    property_id: str = ""         # 不动产单元号 / 网签合同号 for once-per-property rules
+    payout_card: str = ""         # empty = the member's signed co-branded card
+    facts: dict[str, Any] = field(default_factory=dict)  # what the terminal saw (shared-data answers)
+
+
+@dataclass(frozen=True)
+class LoanOffsetSign:
+    """冲还贷签约: repay the HPF loan from the account balance."""
+
+    loan_id: str
+    mode: str                     # monthly | yearly | one_off
+    channel: str
+
+
+@dataclass(frozen=True)
+class TransferApply:
+    """转移接续: move an account between centres."""
+
+    direction: str                # in | out
+    counterpart_centre: str
+    counterpart_account: str
+    channel: str
+
+
+@dataclass(frozen=True)
+class CobrandedCardSign:
+    """联名卡签约: bind the trustee bank's debit card for payouts and repayments."""
+
+    bank: str
+    card_number: str
+    channel: str
+
+
+CASE_ACTIONS = ("open", "add_material", "notify_missing", "submit", "approve", "reject", "route", "assign",
+                "close", "comment")
+
+
+@dataclass(frozen=True)
+class CaseAction:
+    case_id: str
+    action: str
+    actor: str
+    business_code: str = ""
+    note: str = ""
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class QueueTicket:
+    ticket_no: str
+    outlet: str
+    business: str
+    priority: bool = False
+
+
+QUEUE_EVENTS = ("called", "serving", "done", "no_show", "transferred", "cancelled")
+
+
+@dataclass(frozen=True)
+class QueueEvent:
+    ticket_no: str
+    outlet: str
+    event: str
+    window: str = ""
+    clerk: str = ""
+
+
+@dataclass(frozen=True)
+class Rating:
+    """好差评: 5 非常满意 … 1 非常不满意."""
+
+    score: int
+    service_item: str
+    channel: str
+    window: str = ""
+    staff: str = ""
+    serial_no: str = ""
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class DeviceReport:
+    device: str
+    status: str
+    detail: dict[str, Any] = field(default_factory=dict)
+
+
+CHANNELS = ("kiosk", "counter", "mobile", "web")
+
+Payload = (WithdrawalApply | LoanOffsetSign | TransferApply | CobrandedCardSign | CaseAction | QueueTicket
+           | QueueEvent | Rating | DeviceReport)
+
+
+def _withdrawal(p: Mapping[str, Any]) -> WithdrawalApply:
+    card = _card(p, "payout_card") if p.get("payout_card") else ""
+    reason = p.get("reason_code")
+    if not isinstance(reason, str) or not _REASON_RE.match(reason):
+        raise _bad("reason_code", "必须是两位提取原因代码（01-09 或 99）",
+                   "must be a two-digit reason code (01-09 or 99)")
+    return WithdrawalApply(reason, _fen(p, "amount_fen"), _text(p, "application_no", max_len=64),
+                           _choice(p, "channel", CHANNELS), _text(p, "subtype", required=False, max_len=40),
+                           _text(p, "property_id", required=False, max_len=64), card, _table(p, "facts"))
+
+
+def _loan_offset(p: Mapping[str, Any]) -> LoanOffsetSign:
+    return LoanOffsetSign(_text(p, "loan_id", max_len=64), _choice(p, "mode", ("monthly", "yearly", "one_off")),
+                          _choice(p, "channel", CHANNELS))
+
+
+def _transfer(p: Mapping[str, Any]) -> TransferApply:
+    return TransferApply(_choice(p, "direction", ("in", "out")), _text(p, "counterpart_centre", max_len=100),
+                         _text(p, "counterpart_account", max_len=64), _choice(p, "channel", CHANNELS))
+
+
+def _cobranded(p: Mapping[str, Any]) -> CobrandedCardSign:
+    return CobrandedCardSign(_text(p, "bank", max_len=60), _card(p, "card_number"), _choice(p, "channel", CHANNELS))
+
+
+def _case_action(p: Mapping[str, Any]) -> CaseAction:
+    return CaseAction(_text(p, "case_id", max_len=64), _choice(p, "action", CASE_ACTIONS),
+                      _text(p, "actor", max_len=64),
+                      _text(p, "business_code", required=False, max_len=40), _text(p, "note", required=False),
+                      _table(p, "data"))
+
+
+def _queue_ticket(p: Mapping[str, Any]) -> QueueTicket:
+    priority = p.get("priority", False)
+    if not isinstance(priority, bool):
+        raise _bad("priority", "必须是 true 或 false", "must be true or false")
+    return QueueTicket(_text(p, "ticket_no", max_len=20), _text(p, "outlet", max_len=100),
+                       _text(p, "business", max_len=60), priority)
+
+
+def _queue_event(p: Mapping[str, Any]) -> QueueEvent:
+    return QueueEvent(_text(p, "ticket_no", max_len=20), _text(p, "outlet", max_len=100),
+                      _choice(p, "event", QUEUE_EVENTS), _text(p, "window", required=False, max_len=20),
+                      _text(p, "clerk", required=False, max_len=64))
+
+
+def _rating(p: Mapping[str, Any]) -> Rating:
+    return Rating(_int(p, "score", 1, 5), _text(p, "service_item", max_len=100), _choice(p, "channel", CHANNELS),
+                  _text(p, "window", required=False, max_len=20), _text(p, "staff", required=False, max_len=64),
+                  _text(p, "serial_no", required=False, max_len=64), _text(p, "text", required=False))
+
+
+def _device_report(p: Mapping[str, Any]) -> DeviceReport:
+    return DeviceReport(_text(p, "device", max_len=40), _text(p, "status", max_len=40), _table(p, "detail"))
+
+
+_PARSERS: dict[str, Callable[[Mapping[str, Any]], Payload]] = {
+    "withdrawal.apply": _withdrawal,
+    "loan_offset.sign": _loan_offset,
+    "transfer.apply": _transfer,
+    "cobranded_card.sign": _cobranded,
+    "case.action": _case_action,
+    "queue.ticket": _queue_ticket,
+    "queue.event": _queue_event,
+    "rating": _rating,
+    "device.report": _device_report,
+}
+
+
+def parse_payload(kind: str, payload: object) -> Payload:
+    """The typed payload of one item, or TransactionError saying what is wrong with it."""
+    parser = _PARSERS.get(kind)
+    if parser is None:
+        raise TransactionError("unknown_kind", f"不支持的业务类型：{kind}。", f"Unknown transaction kind: {kind}.")
+    if not isinstance(payload, dict):
+        raise _bad("payload", "必须是对象", "must be an object")
+    return parser(payload)
+
+
+def check_member(kind: str, member_id: str | None) -> None:
+    if kind in MEMBER_KINDS and not member_id:
+        raise TransactionError("member_required", "该业务必须指明缴存职工。",
+                               f"A {kind} transaction must name the member.")

@@ -1,0 +1,275 @@
+"""The ledger's HTTP API (wire protocol v1), a FastAPI app with its OpenAPI document at /openapi.json.
+
+`create_app(url)` builds a stateless app over one database: any number of processes may
+serve the same PostgreSQL. Every /v1 endpoint but health needs a signed request
+(ledger.auth); every response carries X-HPF-Server-Time; every error is
+`{"error": {"code", "zh", "en"}}`.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Annotated, Any, Literal
+from urllib.parse import unquote
+
+from fastapi import Depends, FastAPI, Header, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel, Field
+from sqlalchemy import Engine, select
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from domain.transactions import MAX_BATCH_ITEMS
+from infra.logs import get_logger
+from ledger import auth, members, reference, service
+from ledger.asgi import ServerTimeHeader
+from ledger.db import create_schema, make_engine, session_factory
+from ledger.errors import INTERNAL, UNAVAILABLE, LedgerError, bad_request, not_found
+from ledger.models import Case, Heartbeat, QueueTicketRow, Terminal
+from ledger.settings import CENTRE_TZ, LedgerSettings
+from ledger.snapshot import build_snapshot, schedule_json
+
+log = get_logger("ledger")
+
+API_VERSION = "1"
+
+
+# ---- request and response bodies (they make the OpenAPI document) ----
+
+class ErrorBody(BaseModel):
+    code: str
+    zh: str
+    en: str
+
+
+class ErrorResponse(BaseModel):
+    error: ErrorBody
+
+
+class Health(BaseModel):
+    status: Literal["ok"]
+    time: str
+
+
+class ItemIn(BaseModel):
+    idempotency_key: str
+    kind: str
+    member_id: str | None = None
+    created_at: str = Field(description="ISO 8601 UTC time the terminal created the transaction")
+    payload: dict[str, Any]
+
+
+class BatchIn(BaseModel):
+    terminal_id: str
+    items: list[ItemIn]
+
+
+class ItemResult(BaseModel):
+    idempotency_key: str
+    status: Literal["accepted", "rejected", "conflict"]
+    ledger_id: str | None
+    reason: ErrorBody | None
+    result: dict[str, Any]
+
+
+class BatchOut(BaseModel):
+    results: list[ItemResult]
+
+
+class LookupIn(BaseModel):
+    id_number: str
+
+
+class PasswordIn(BaseModel):
+    id_number: str
+    password: str
+
+
+class MemberRef(BaseModel):
+    member_id: str
+
+
+class HeartbeatIn(BaseModel):
+    terminal_id: str
+    status: dict[str, Any] = Field(default_factory=dict)
+
+
+class Ok(BaseModel):
+    ok: bool
+
+
+ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {"model": ErrorResponse}, 401: {"model": ErrorResponse}, 403: {"model": ErrorResponse},
+    404: {"model": ErrorResponse}, 500: {"model": ErrorResponse}, 503: {"model": ErrorResponse},
+}
+
+
+def _sessions(request: Request) -> sessionmaker[Session]:
+    sessions: sessionmaker[Session] = request.app.state.sessions
+    return sessions
+
+
+async def authenticated(request: Request) -> auth.Caller:
+    """Dependency: the verified caller of a signed request (401 otherwise)."""
+    body = await request.body()
+    raw_path = request.scope.get("raw_path") or request.url.path.encode("utf-8")
+    query = request.scope.get("query_string", b"").decode("latin-1")
+    wire = raw_path.decode("latin-1") + (f"?{query}" if query else "")
+    # The path as sent (percent-encoded) is canonical; its decoded form is accepted too, for
+    # clients that sign before their HTTP library quotes non-ASCII characters.
+    decoded = unquote(wire)
+    paths = (wire,) if decoded == wire else (wire, decoded)
+    return await run_in_threadpool(auth.verify, _sessions(request), request.headers, request.method, paths, body)
+
+
+Caller = Annotated[auth.Caller, Depends(authenticated)]
+
+
+def _same_terminal(caller: auth.Caller, terminal_id: str) -> None:
+    if terminal_id != caller.terminal_id:
+        raise LedgerError(403, "terminal_mismatch", "请求中的终端编号与签名凭证不符。",
+                          "The terminal id in the body does not match the signing credential.")
+
+
+def create_app(url: str | None = None, *, engine: Engine | None = None,
+               settings: LedgerSettings | None = None, create_tables: bool = True) -> FastAPI:
+    engine = engine or make_engine(url)
+    if create_tables:
+        create_schema(engine)
+    app = FastAPI(title="HPF Ledger", version=API_VERSION,
+                  description="Central ledger of the Housing Provident Fund terminals (wire protocol v1).")
+    app.state.engine = engine
+    app.state.sessions = session_factory(engine)
+    app.state.settings = settings or LedgerSettings()
+    app.add_middleware(ServerTimeHeader)
+    _install_error_handlers(app)
+    _routes(app)
+    return app
+
+
+def _install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(LedgerError)
+    async def _ledger_error(_request: Request, exc: LedgerError) -> JSONResponse:
+        return JSONResponse(exc.body(), status_code=exc.status)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        first = exc.errors()[0] if exc.errors() else {}
+        where = ".".join(str(p) for p in first.get("loc", ()))
+        err = bad_request(f"请求格式不正确：{where}。", f"Malformed request at {where}: {first.get('msg', '')}.")
+        return JSONResponse(err.body(), status_code=400)
+
+    @app.exception_handler(OperationalError)
+    async def _db_down(_request: Request, exc: OperationalError) -> JSONResponse:
+        log.error("database unavailable: %s", exc.orig)
+        return JSONResponse(UNAVAILABLE.body(), status_code=503)
+
+    @app.exception_handler(Exception)
+    async def _internal(_request: Request, exc: Exception) -> JSONResponse:
+        log.error("internal error: %r", exc, exc_info=exc)
+        return JSONResponse(INTERNAL.body(), status_code=500)
+
+
+def _routes(app: FastAPI) -> None:  # noqa: C901 - one flat list of small endpoints
+    @app.get("/v1/health", response_model=Health)
+    def health() -> dict[str, str]:
+        return {"status": "ok", "time": datetime.now(UTC).isoformat(timespec="seconds")}
+
+    @app.post("/v1/transactions", response_model=BatchOut, responses=ERRORS)
+    def transactions(batch: BatchIn, caller: Caller, request: Request) -> dict[str, Any]:
+        _same_terminal(caller, batch.terminal_id)
+        if len(batch.items) > MAX_BATCH_ITEMS:
+            raise bad_request(f"一批最多 {MAX_BATCH_ITEMS} 笔业务。", f"A batch holds at most {MAX_BATCH_ITEMS} items.",
+                              code="batch_too_large")
+        items = [service.Item(i.idempotency_key, i.kind, i.member_id, i.created_at, i.payload) for i in batch.items]
+        return {"results": service.process_batch(_sessions(request), caller.terminal_id, caller.role, items)}
+
+    @app.post("/v1/members/lookup", response_model=MemberRef, responses=ERRORS)
+    def lookup(body: LookupIn, _caller: Caller, request: Request) -> dict[str, str]:
+        return {"member_id": members.lookup(_sessions(request), body.id_number)}
+
+    @app.post("/v1/members/verify-password", response_model=MemberRef, responses=ERRORS)
+    def verify_password(body: PasswordIn, _caller: Caller, request: Request) -> dict[str, str]:
+        member_id = members.verify_password(_sessions(request), body.id_number, body.password,
+                                            request.app.state.settings)
+        return {"member_id": member_id}
+
+    @app.get("/v1/members/{member_id}/snapshot", responses=ERRORS)
+    def snapshot(member_id: str, _caller: Caller, request: Request) -> dict[str, Any]:
+        """JSON of domain.account.AccountSnapshot."""
+        with _sessions(request)() as session:
+            return build_snapshot(session, member_id).to_json()
+
+    @app.get("/v1/members/{member_id}/loans/{loan_id}/schedule", responses=ERRORS)
+    def loan_schedule(member_id: str, loan_id: str, _caller: Caller, request: Request) -> dict[str, Any]:
+        """The repayment plan (还款计划) of one loan of the member."""
+        from ledger.models import Loan
+
+        with _sessions(request)() as session:
+            loan = session.get(Loan, loan_id)
+            if loan is None or loan.member_id != member_id:
+                raise not_found("没有这笔贷款。", "There is no such loan.", code="unknown_loan")
+            return {"loan_id": loan_id, "periods": schedule_json(session, loan_id)}
+
+    @app.get("/v1/reference/{name}", responses={**ERRORS, 304: {"description": "Not modified"}})
+    def reference_doc(name: str, _caller: Caller, request: Request,
+                      if_none_match: Annotated[str | None, Header()] = None) -> Response:
+        if name not in reference.NAMES:
+            raise not_found(f"没有名为 {name} 的参考数据。", f"There is no reference document {name}.")
+        body, etag = reference.document(name, request.app.state.settings.policy_city)
+        if reference.etag_matches(if_none_match, etag):
+            return Response(status_code=304, headers={"ETag": etag})
+        return Response(body, media_type="application/json", headers={"ETag": etag})
+
+    @app.post("/v1/terminals/heartbeat", response_model=Ok, responses=ERRORS)
+    def heartbeat(body: HeartbeatIn, caller: Caller, request: Request) -> dict[str, bool]:
+        _same_terminal(caller, body.terminal_id)
+        now = datetime.now(UTC)
+        with _sessions(request).begin() as session:
+            terminal = session.get(Terminal, caller.key_id)
+            if terminal is not None:
+                terminal.last_heartbeat_at, terminal.last_status = now, body.status
+            session.add(Heartbeat(terminal_id=caller.terminal_id, at=now, status=body.status))
+        return {"ok": True}
+
+    @app.get("/v1/cases", responses=ERRORS)
+    def cases(_caller: Caller, request: Request, status: str | None = None,
+              assignee: str | None = None) -> dict[str, Any]:
+        query = select(Case).order_by(Case.opened_at)
+        if status:
+            query = query.where(Case.status.in_(status.split(",")))
+        if assignee:
+            query = query.where(Case.assignee == assignee)
+        with _sessions(request)() as session:
+            return {"cases": [_case_json(c) for c in session.scalars(query.limit(500)).all()]}
+
+    @app.get("/v1/cases/{case_id}", responses=ERRORS)
+    def case_detail(case_id: str, _caller: Caller, request: Request) -> dict[str, Any]:
+        with _sessions(request)() as session:
+            case = session.get(Case, case_id)
+            if case is None:
+                raise not_found("没有该业务编号。", "There is no case with this id.", code="unknown_case")
+            data = _case_json(case)
+            data["events"] = [{"action": e.action, "actor": e.actor, "note": e.note, "data": e.data,
+                               "at": e.at.isoformat()} for e in case.events]
+            return data
+
+    @app.get("/v1/queue", responses=ERRORS)
+    def queue(_caller: Caller, request: Request, outlet: str, day: date | None = None) -> dict[str, Any]:
+        day = day or datetime.now(CENTRE_TZ).date()
+        with _sessions(request)() as session:
+            rows = session.scalars(select(QueueTicketRow).where(
+                QueueTicketRow.outlet == outlet, QueueTicketRow.issued_on == day)
+                .order_by(QueueTicketRow.issued_at, QueueTicketRow.id)).all()
+        tickets = [{"ticket_no": t.ticket_no, "business": t.business, "priority": t.priority, "status": t.status,
+                    "window": t.window, "issued_at": t.issued_at.isoformat()} for t in rows]
+        return {"outlet": outlet, "day": day.isoformat(), "waiting": sum(t.status == "waiting" for t in rows),
+                "tickets": tickets}
+
+
+def _case_json(case: Case) -> dict[str, Any]:
+    return {"case_id": case.case_id, "member_id": case.member_id, "business_code": case.business_code,
+            "status": case.status, "assignee": case.assignee, "channel": case.channel, "summary": case.summary,
+            "opened_at": case.opened_at.isoformat(), "updated_at": case.updated_at.isoformat()}

@@ -1,0 +1,287 @@
+"""Re-check and apply one transaction of each kind against the ledger's own data.
+
+A terminal is never trusted: every handler re-reads the member, account, loan or case rows
+(locked FOR UPDATE where a decision depends on them) and refuses with a `TransactionError`
+whose zh/en sentences reach the clerk who handles the parked item. Handlers run inside a
+savepoint opened by `ledger.service`, so a refusal leaves no half-applied rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from domain import transactions as tx
+from domain.transactions import TransactionError
+from ledger.models import (
+    Account,
+    Agreement,
+    Case,
+    CaseEvent,
+    DeviceReportRow,
+    Loan,
+    Member,
+    QueueTicketRow,
+    RatingRow,
+    Withdrawal,
+)
+from ledger.settings import CENTRE_TZ
+
+
+@dataclass(frozen=True)
+class ItemContext:
+    idempotency_key: str
+    terminal_id: str
+    role: str            # the calling terminal's role: kiosk | counter
+    member_id: str | None
+    created_at: datetime
+    now: datetime
+
+
+@dataclass(frozen=True)
+class Applied:
+    result: dict[str, Any] = field(default_factory=dict)
+    amount_fen: int = 0  # money this transaction moved (for reconciliation to the fen)
+
+
+def _refuse(code: str, zh: str, en: str) -> TransactionError:
+    return TransactionError(code, zh, en)
+
+
+def _member(session: Session, member_id: str | None) -> Member:
+    member = session.get(Member, member_id) if member_id else None
+    if member is None:
+        raise _refuse("unknown_member", "账务中心没有该缴存职工。", "The ledger has no such member.")
+    return member
+
+
+def _locked_account(session: Session, member_id: str) -> Account:
+    account = session.scalars(select(Account).where(Account.member_id == member_id).with_for_update()).first()
+    if account is None:
+        raise _refuse("no_account", "该职工没有住房公积金个人账户。", "The member has no provident fund account.")
+    return account
+
+
+def _usable_account(session: Session, member_id: str) -> Account:
+    account = _locked_account(session, member_id)
+    if account.frozen:
+        raise _refuse("account_frozen", "账户已冻结，不能办理该业务。",
+                      "The account is frozen; this business is not allowed.")
+    if account.pledged:
+        raise _refuse("account_pledged", "账户已质押，不能办理该业务。",
+                      "The account is pledged; this business is not allowed.")
+    return account
+
+
+def withdrawal_apply(session: Session, ctx: ItemContext, p: tx.WithdrawalApply) -> Applied:
+    """Balance, account state and one-in-flight rules; the policy rules come with domain.withdrawals."""
+    member = _member(session, ctx.member_id)
+    account = _usable_account(session, member.member_id)
+    available = account.balance_fen - (account.frozen_amount_fen if account.frozen else 0)
+    if p.amount_fen > available:
+        raise _refuse("insufficient_balance",
+                      f"提取金额 {p.amount_fen / 100:.2f} 元超过可提取余额 {available / 100:.2f} 元。",
+                      f"The amount {p.amount_fen / 100:.2f} yuan exceeds the available balance "
+                      f"{available / 100:.2f} yuan.")
+    in_flight = session.scalar(select(func.count()).select_from(Withdrawal).where(
+        Withdrawal.member_id == member.member_id, Withdrawal.reason_code == p.reason_code,
+        Withdrawal.status == "pending"))
+    if in_flight:
+        raise _refuse("withdrawal_in_flight", "同一提取业务已有一笔在办，请办结后再申请。",
+                      "A withdrawal of this kind is already in progress; apply again when it is finished.")
+    open_loan = session.scalar(select(func.count()).select_from(Loan).where(
+        Loan.member_id == member.member_id, Loan.status != "settled"))
+    if open_loan and p.reason_code not in ("05",):  # 05 = repaying a home loan (标准204008)
+        raise _refuse("open_loan", "有未结清的公积金贷款，只能办理偿还贷款类提取。",
+                      "An open provident fund loan allows only loan-repayment withdrawals.")
+    payout = p.payout_card or member.cobranded_card
+    if not payout:
+        raise _refuse("no_payout_card", "未签约联名卡，也未提供本人银行卡。",
+                      "No co-branded card is signed and no own bank card was given.")
+    account.balance_fen -= p.amount_fen
+    row = Withdrawal(member_id=member.member_id, account_no=account.account_no, reason_code=p.reason_code,
+                     subtype=p.subtype, property_id=p.property_id, amount_fen=p.amount_fen, status="approved",
+                     application_no=p.application_no, channel=p.channel, payout_card=payout,
+                     applied_at=ctx.created_at, decided_at=ctx.now, idempotency_key=ctx.idempotency_key)
+    session.add(row)
+    session.flush()
+    return Applied({"withdrawal_id": row.id, "status": "approved", "amount_fen": p.amount_fen,
+                    "balance_after_fen": account.balance_fen, "application_no": p.application_no},
+                   amount_fen=p.amount_fen)
+
+
+def loan_offset_sign(session: Session, ctx: ItemContext, p: tx.LoanOffsetSign) -> Applied:
+    member = _member(session, ctx.member_id)
+    loan = session.get(Loan, p.loan_id, with_for_update=True)
+    if loan is None or loan.member_id != member.member_id:
+        raise _refuse("unknown_loan", "该职工名下没有这笔贷款。", "The member has no such loan.")
+    if loan.status == "settled":
+        raise _refuse("loan_settled", "贷款已结清，无需签约冲还贷。",
+                      "The loan is settled; no offset agreement needed.")
+    if loan.status == "overdue":
+        raise _refuse("loan_overdue", "贷款逾期，请先到柜台处理逾期后再签约冲还贷。",
+                      "The loan is overdue; settle the arrears at a counter before signing the offset.")
+    _usable_account(session, member.member_id)
+    loan.offset_mode = p.mode
+    agreement = Agreement(member_id=member.member_id, kind="loan_offset", signed_at=ctx.now,
+                          detail={"loan_id": loan.loan_id, "mode": p.mode, "channel": p.channel},
+                          idempotency_key=ctx.idempotency_key)
+    session.add(agreement)
+    session.flush()
+    return Applied({"agreement_id": agreement.id, "loan_id": loan.loan_id, "mode": p.mode})
+
+
+def transfer_apply(session: Session, ctx: ItemContext, p: tx.TransferApply) -> Applied:
+    member = _member(session, ctx.member_id)
+    account = _usable_account(session, member.member_id)
+    if p.direction == "out":
+        open_loan = session.scalar(select(func.count()).select_from(Loan).where(
+            Loan.member_id == member.member_id, Loan.status != "settled"))
+        if open_loan:
+            raise _refuse("open_loan", "有未结清的公积金贷款，不能转出。",
+                          "An open provident fund loan blocks a transfer out.")
+    case_id = f"TR-{ctx.idempotency_key}"[:64]
+    session.add(Case(case_id=case_id, member_id=member.member_id, business_code=f"transfer_{p.direction}",
+                     status="submitted", channel=p.channel, opened_at=ctx.now, updated_at=ctx.now,
+                     summary=f"{p.direction} {p.counterpart_centre}"))
+    session.add(CaseEvent(case_id=case_id, action="submit", actor=ctx.terminal_id, at=ctx.now,
+                          data={"counterpart_centre": p.counterpart_centre,
+                                "counterpart_account": p.counterpart_account,
+                                "account_no": account.account_no},
+                          idempotency_key=ctx.idempotency_key))
+    return Applied({"case_id": case_id, "status": "submitted"})
+
+
+def cobranded_card_sign(session: Session, ctx: ItemContext, p: tx.CobrandedCardSign) -> Applied:
+    member = _member(session, ctx.member_id)
+    session.refresh(member, with_for_update=True)
+    member.cobranded_bank, member.cobranded_card = p.bank, p.card_number
+    agreement = Agreement(member_id=member.member_id, kind="cobranded_card", signed_at=ctx.now,
+                          detail={"bank": p.bank, "card_last4": p.card_number[-4:], "channel": p.channel},
+                          idempotency_key=ctx.idempotency_key)
+    session.add(agreement)
+    session.flush()
+    return Applied({"agreement_id": agreement.id, "bank": p.bank, "card_last4": p.card_number[-4:]})
+
+
+# Case lifecycle as the ledger enforces it: action -> (statuses it may follow, status after; "" = unchanged).
+_CASE_FLOW: dict[str, tuple[frozenset[str], str]] = {
+    "add_material": (frozenset({"open", "waiting_materials"}), ""),
+    "notify_missing": (frozenset({"open", "submitted"}), "waiting_materials"),
+    "submit": (frozenset({"open", "waiting_materials"}), "submitted"),
+    "route": (frozenset({"submitted"}), "routed"),
+    "assign": (frozenset({"open", "waiting_materials", "submitted", "routed"}), ""),
+    "approve": (frozenset({"submitted", "routed"}), "approved"),
+    "reject": (frozenset({"submitted", "routed"}), "rejected"),
+    "close": (frozenset({"open", "waiting_materials", "approved", "rejected"}), "closed"),
+    "comment": (frozenset({"open", "waiting_materials", "submitted", "routed", "approved", "rejected"}), ""),
+}
+_COUNTER_ONLY = frozenset({"route", "assign", "approve", "reject"})
+
+
+def case_action(session: Session, ctx: ItemContext, p: tx.CaseAction) -> Applied:
+    if p.action in _COUNTER_ONLY and ctx.role != "counter":
+        raise _refuse("not_allowed_here", "自助终端不能审批、退回或分派业务。",
+                      "A self-service terminal may not approve, reject, route or assign cases.")
+    if p.action == "open":
+        if session.get(Case, p.case_id) is not None:
+            raise _refuse("case_exists", "该业务编号已存在。", "A case with this id already exists.")
+        if ctx.member_id:
+            _member(session, ctx.member_id)
+        case = Case(case_id=p.case_id, member_id=ctx.member_id, business_code=p.business_code, status="open",
+                    channel=ctx.role, summary=p.note, opened_at=ctx.now, updated_at=ctx.now)
+        session.add(case)
+    else:
+        found = session.get(Case, p.case_id, with_for_update=True)
+        if found is None:
+            raise _refuse("unknown_case", "没有该业务编号。", "There is no case with this id.")
+        case = found
+        allowed_from, after = _CASE_FLOW[p.action]
+        if case.status not in allowed_from:
+            raise _refuse("bad_case_state", f"业务当前状态为「{case.status}」，不能执行「{p.action}」。",
+                          f"The case is {case.status}; the action {p.action} is not allowed now.")
+        if after:
+            case.status = after
+        if p.action in ("route", "assign"):
+            assignee = p.data.get("assignee")
+            if not isinstance(assignee, str) or not assignee:
+                raise _refuse("invalid_payload", "分派时必须给出经办人（data.assignee）。",
+                              "Routing or assigning needs data.assignee.")
+            case.assignee = assignee
+        case.updated_at = ctx.now
+    session.add(CaseEvent(case_id=p.case_id, action=p.action, actor=p.actor, note=p.note, data=p.data, at=ctx.now,
+                          idempotency_key=ctx.idempotency_key))
+    return Applied({"case_id": p.case_id, "status": case.status})
+
+
+def queue_ticket(session: Session, ctx: ItemContext, p: tx.QueueTicket) -> Applied:
+    issued_on = ctx.created_at.astimezone(CENTRE_TZ).date()
+    exists = session.scalar(select(func.count()).select_from(QueueTicketRow).where(
+        QueueTicketRow.outlet == p.outlet, QueueTicketRow.ticket_no == p.ticket_no,
+        QueueTicketRow.issued_on == issued_on))
+    if exists:
+        raise _refuse("ticket_exists", "该网点当天已有同号排队票。",
+                      "This outlet already issued this ticket number today.")
+    row = QueueTicketRow(outlet=p.outlet, ticket_no=p.ticket_no, issued_on=issued_on, business=p.business,
+                         member_id=ctx.member_id, priority=p.priority, status="waiting", issued_at=ctx.created_at,
+                         updated_at=ctx.now)
+    session.add(row)
+    session.flush()
+    return Applied({"ticket_id": row.id, "ticket_no": p.ticket_no, "status": "waiting"})
+
+
+_QUEUE_FINAL = frozenset({"done", "no_show", "cancelled"})
+
+
+def queue_event(session: Session, ctx: ItemContext, p: tx.QueueEvent) -> Applied:
+    row = session.scalars(select(QueueTicketRow).where(
+        QueueTicketRow.outlet == p.outlet, QueueTicketRow.ticket_no == p.ticket_no)
+        .order_by(QueueTicketRow.issued_on.desc()).limit(1).with_for_update()).first()
+    if row is None:
+        raise _refuse("unknown_ticket", "没有该排队票。", "There is no such queue ticket.")
+    if row.status in _QUEUE_FINAL:
+        raise _refuse("ticket_finished", "该排队票已办结或作废。", "This queue ticket is already finished.")
+    row.status = p.event
+    row.window = p.window or row.window
+    row.clerk = p.clerk or row.clerk
+    row.updated_at = ctx.now
+    return Applied({"ticket_id": row.id, "status": row.status})
+
+
+def rating(session: Session, ctx: ItemContext, p: tx.Rating) -> Applied:
+    if ctx.member_id:
+        _member(session, ctx.member_id)
+    row = RatingRow(member_id=ctx.member_id, score=p.score, service_item=p.service_item, channel=p.channel,
+                    window=p.window, staff=p.staff, serial_no=p.serial_no, text=p.text, terminal_id=ctx.terminal_id,
+                    rated_at=ctx.created_at)
+    session.add(row)
+    session.flush()
+    return Applied({"rating_id": row.id})
+
+
+def device_report(session: Session, ctx: ItemContext, p: tx.DeviceReport) -> Applied:
+    row = DeviceReportRow(terminal_id=ctx.terminal_id, device=p.device, status=p.status, detail=p.detail,
+                          reported_at=ctx.created_at)
+    session.add(row)
+    session.flush()
+    return Applied({"report_id": row.id})
+
+
+Handler = Callable[[Session, ItemContext, Any], Applied]
+
+HANDLERS: dict[str, Handler] = {
+    "withdrawal.apply": withdrawal_apply,
+    "loan_offset.sign": loan_offset_sign,
+    "transfer.apply": transfer_apply,
+    "cobranded_card.sign": cobranded_card_sign,
+    "case.action": case_action,
+    "queue.ticket": queue_ticket,
+    "queue.event": queue_event,
+    "rating": rating,
+    "device.report": device_report,
+}

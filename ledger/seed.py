@@ -1,0 +1,290 @@
+"""`hpf-ledger seed-demo`: fictitious members for the demo and the tests, the same every run.
+
+Every person here is invented by a seeded RNG: ID numbers use real Taiyuan GB/T 2260 county
+codes and a correct GB 11643 check character (domain.identity), so they pass validation but
+name no one. Demo query password of every member: the LAST SIX characters of the ID number,
+with a trailing X read as 0 (`140105199003071234` -> `071234`, `...12X` -> `...120`).
+
+Terminal credentials (match infra.config's defaults):
+  DEMO-KIOSK-01    kiosk    secret "demo-secret-change-me"
+  DEMO-COUNTER-01  counter  secret "demo-secret-change-me"
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from sqlalchemy import Engine, insert, select
+from sqlalchemy.orm import Session
+
+from domain.identity import check_character
+from domain.regions import regions_in
+from ledger.db import create_schema, session_factory
+from ledger.members import hash_password
+from ledger.models import (
+    Account,
+    Case,
+    CaseEvent,
+    Deposit,
+    Loan,
+    LoanPeriod,
+    Member,
+    Terminal,
+    Withdrawal,
+)
+from ledger.settings import CENTRE_TZ
+from ledger.snapshot import add_months
+
+DEMO_SECRET = "demo-secret-change-me"
+DEMO_TERMINALS = (("DEMO-KIOSK-01", "kiosk", "总部服务大厅"), ("DEMO-COUNTER-01", "counter", "总部服务大厅"))
+DEFAULT_SEED = 11643
+
+_SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎"
+_GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华建国晋红梅志刚海燕文博宇轩子涵浩然欣怡晓东丽娟鹏飞俊杰"
+_EMPLOYERS = ("太原市示例机械制造有限公司", "山西示例能源集团有限公司", "太原示例软件科技有限公司",
+              "太原市示例第一中学", "山西示例建设工程有限公司", "太原示例商贸有限公司",
+              "太原市示例人民医院", "山西示例物流有限公司", "太原示例食品有限公司", "太原市示例区人民政府")
+_BANKS = (("中国建设银行", "621700"), ("中国工商银行", "622202"), ("中国银行", "621661"),
+          ("中国农业银行", "622848"), ("交通银行", "622260"))
+_PHONE_PREFIXES = ("139", "138", "137", "135", "150", "151", "158", "186", "187", "189")
+# Demo loan rates: the HPF first-home rates from 2025-05-08 (BRIEF §3: 2.10 % up to 5 years, 2.60 % above).
+_RATE_SHORT, _RATE_LONG = Decimal("2.10"), Decimal("2.60")
+_PENALTY_PER_DAY = Decimal("0.0005")  # demo 罚息: 0.05 % of the overdue amount per day
+
+
+def demo_password(id_number: str) -> str:
+    """The demo query password of a seeded member (see the module docstring)."""
+    return id_number[-6:].replace("X", "0")
+
+
+@dataclass(frozen=True)
+class SeedSummary:
+    members: int
+    deposits: int
+    withdrawals: int
+    loans: int
+    overdue_loans: int
+    cases: int
+
+
+def luhn_complete(prefix_digits: str) -> str:
+    """A card number: the prefix plus its Luhn check digit (bank cards carry one)."""
+    total = 0
+    for i, ch in enumerate(reversed(prefix_digits)):
+        d = int(ch)
+        if i % 2 == 0:
+            d = d * 2 - 9 if d * 2 > 9 else d * 2
+        total += d
+    return prefix_digits + str((10 - total % 10) % 10)
+
+
+def _fen(value: Decimal) -> int:
+    return int(value.quantize(Decimal("1"), rounding=ROUND_HALF_UP))
+
+
+def schedule(principal_fen: int, annual_rate: Decimal, months: int, method: str) -> Iterator[tuple[int, int, int]]:
+    """(period, principal_fen, interest_fen) of an EI (10) or EP (20) loan; the last period takes the remainder."""
+    r = annual_rate / Decimal(1200)
+    remaining = principal_fen
+    if method == "10":
+        factor = (1 + r) ** months
+        payment = Decimal(principal_fen) * r * factor / (factor - 1)
+        for n in range(1, months + 1):
+            interest = _fen(Decimal(remaining) * r)
+            principal = remaining if n == months else _fen(payment) - interest
+            remaining -= principal
+            yield n, principal, interest
+    else:
+        base = principal_fen // months
+        for n in range(1, months + 1):
+            interest = _fen(Decimal(remaining) * r)
+            principal = remaining if n == months else base
+            remaining -= principal
+            yield n, principal, interest
+
+
+class _Builder:
+    def __init__(self, rng: random.Random, today: date) -> None:
+        self.rng, self.today = rng, today
+        self.counties = sorted(c for c in regions_in("1401") if not c.endswith("00"))
+        self.ids: set[str] = set()
+        self.rows: dict[str, list[dict[str, Any]]] = {k: [] for k in
+                                                      ("members", "accounts", "deposits", "withdrawals", "loans",
+                                                       "periods", "cases", "events")}
+        self.overdue = 0
+
+    def id_number(self) -> tuple[str, date, str, str]:
+        while True:
+            region = self.rng.choice(self.counties)
+            birth = date(1962, 1, 1) + timedelta(days=self.rng.randrange(0, 40 * 365))
+            seq = self.rng.randrange(1, 1000)
+            first17 = f"{region}{birth:%Y%m%d}{seq:03d}"
+            number = first17 + check_character(first17)
+            if number not in self.ids:
+                self.ids.add(number)
+                return number, birth, "1" if seq % 2 else "2", region
+
+    def member(self, index: int) -> None:
+        rng = self.rng
+        member_id = f"1401{index + 1:08d}"
+        number, birth, sex, region = self.id_number()
+        name = rng.choice(_SURNAMES) + "".join(rng.choice(_GIVEN) for _ in range(rng.choice((1, 2))))
+        bank, bin_ = rng.choice(_BANKS)
+        card = luhn_complete(bin_ + "".join(str(rng.randrange(10)) for _ in range(12))) if rng.random() < 0.85 else ""
+        self.rows["members"].append(dict(
+            member_id=member_id, id_number=number, name=name, sex=sex, birth_date=birth,
+            phone=rng.choice(_PHONE_PREFIXES) + f"{rng.randrange(10**8):08d}", region_code=region,
+            employer=rng.choice(_EMPLOYERS), password_hash=demo_password(number),  # hashed later, in parallel
+            failed_password_attempts=0, cobranded_bank=bank if card else "", cobranded_card=card,
+            owns_home_in_city=rng.random() < 0.5, retired=birth.year < 1964, created_at=datetime.now(UTC)))
+        self.account(member_id, region)
+
+    def account(self, member_id: str, region: str) -> None:
+        rng, today = self.rng, self.today
+        months = rng.randrange(4, 73)
+        opened = add_months(today.replace(day=1), -months)
+        base_fen = rng.randrange(2_500, 25_001) * 100
+        rate = Decimal(rng.choice((5, 8, 10, 12)))
+        side = _fen(Decimal(base_fen) * rate / 100)
+        account_no = "A" + member_id
+        balance = 0
+        sealed = rng.random() < 0.06
+        stop_month = months - rng.randrange(6, 12) if sealed and months > 12 else months
+        for m in range(stop_month):
+            month_start = add_months(opened, m)
+            kind = "back_pay" if rng.random() < 0.02 else "regular"
+            self.rows["deposits"].append(dict(account_no=account_no, month=f"{month_start:%Y-%m}", kind=kind,
+                                              employee_fen=side, employer_fen=side, amount_fen=2 * side,
+                                              paid_on=month_start.replace(day=min(28, 10 + m % 15))))
+            balance += 2 * side
+        last = add_months(opened, max(stop_month - 1, 0))
+        frozen = rng.random() < 0.03
+        has_loan = rng.random() < 0.3 and months > 12
+        balance -= self.withdrawals(member_id, account_no, balance, has_loan)
+        self.rows["accounts"].append(dict(
+            account_no=account_no, member_id=member_id, status_code="02" if sealed else "01", frozen=frozen,
+            frozen_amount_fen=balance // 2 if frozen else 0, employer_account=f"EMP{rng.randrange(10**6):06d}",
+            district=region, balance_fen=balance, base_salary_fen=base_fen, employee_rate=rate, employer_rate=rate,
+            monthly_deposit_fen=2 * side, opened_on=opened, last_deposit_month=f"{last:%Y-%m}",
+            pledged=rng.random() < 0.02, updated_at=datetime.now(UTC)))
+        if has_loan:
+            self.loan(member_id)
+
+    def withdrawals(self, member_id: str, account_no: str, balance: int, has_loan: bool) -> int:
+        rng, taken = self.rng, 0
+        if rng.random() >= 0.35 or balance < 100_000:
+            return 0
+        for n in range(rng.randrange(1, 4)):
+            amount = rng.randrange(1_000, max(1_001, (balance - taken) // 3 // 100)) * 100
+            if amount > balance - taken:
+                break
+            code = "05" if has_loan else rng.choice(("01", "02", "03", "04", "06"))
+            day = self.today - timedelta(days=rng.randrange(30, 700))
+            applied = datetime.combine(day, time(10, 0), CENTRE_TZ).astimezone(UTC)
+            self.rows["withdrawals"].append(dict(
+                member_id=member_id, account_no=account_no, reason_code=code, subtype="rent" if code == "04" else "",
+                property_id="", amount_fen=amount, status="paid", application_no=f"TQ{day:%Y%m%d}{member_id[-4:]}{n}",
+                channel=rng.choice(("counter", "kiosk", "mobile")), payout_card="", applied_at=applied,
+                decided_at=applied, idempotency_key=None, case_id=None))
+            taken += amount
+        return taken
+
+    def loan(self, member_id: str) -> None:
+        rng, today = self.rng, self.today
+        term = rng.choice((60, 120, 180, 240, 300, 360))
+        rate = _RATE_SHORT if term <= 60 else _RATE_LONG
+        principal = rng.randrange(200, 801) * 100_000
+        method = rng.choice(("10", "20"))
+        start = add_months(today.replace(day=rng.randrange(1, 29)), -rng.randrange(2, min(term, 96)))
+        loan_id = f"DK{member_id[-8:]}{start:%Y%m}"
+        overdue_periods = rng.randrange(1, 4) if rng.random() < 0.25 else 0
+        past = [n for n in range(1, term + 1) if add_months(start, n) < today]
+        overdue_set = set(past[-overdue_periods:]) if overdue_periods and past else set()
+        balance, next_marked = principal, False
+        for n, p_fen, i_fen in schedule(principal, rate, term, method):
+            due = add_months(start, n)
+            if n in overdue_set:
+                status, paid, paid_on = "overdue", 0, None
+                penalty = _fen(Decimal(p_fen + i_fen) * _PENALTY_PER_DAY * (today - due).days)
+            elif due < today:
+                status, paid, paid_on, penalty = "paid", p_fen + i_fen, due, 0
+                balance -= p_fen
+            else:
+                status, paid, paid_on, penalty = ("future" if next_marked else "due"), 0, None, 0
+                next_marked = True
+            self.rows["periods"].append(dict(loan_id=loan_id, period=n, due_date=due, principal_fen=p_fen,
+                                             interest_fen=i_fen, paid_fen=paid, paid_on=paid_on,
+                                             penalty_fen=penalty, status=status))
+        self.overdue += bool(overdue_set)
+        self.rows["loans"].append(dict(
+            loan_id=loan_id, member_id=member_id, principal_fen=principal, balance_fen=balance, annual_rate=rate,
+            term_months=term, method_code=method, start_date=start, repayment_day=start.day,
+            status="overdue" if overdue_set else "normal", offset_mode="monthly" if rng.random() < 0.3 else ""))
+
+    def cases(self, count: int) -> None:
+        now = datetime.now(UTC)
+        members = self.rows["members"]
+        for n in range(count):
+            member = members[(n * 7) % len(members)]
+            case_id = f"DEMO-CASE-{n + 1:04d}"
+            status = ("open", "waiting_materials", "submitted", "routed")[n % 4]
+            self.rows["cases"].append(dict(
+                case_id=case_id, member_id=member["member_id"], business_code=("withdrawal_purchase",
+                                                                               "withdrawal_rent", "loan_apply")[n % 3],
+                status=status, assignee="supervisor-01" if status == "routed" else "", channel="counter",
+                summary="演示业务 demo case", opened_at=now - timedelta(hours=n + 1), updated_at=now))
+            self.rows["events"].append(dict(case_id=case_id, action="open", actor="demo-seed", note="", data={},
+                                            at=now - timedelta(hours=n + 1), idempotency_key=None))
+
+
+def seed_demo(engine: Engine, members: int = 200, *, seed: int = DEFAULT_SEED, today: date | None = None,
+              demo_cases: int = 12) -> SeedSummary:
+    """Fill an empty ledger database with demo data; refuses a database that already has members."""
+    create_schema(engine)
+    sessions = session_factory(engine)
+    with sessions() as session:
+        if session.scalar(select(Member.member_id).limit(1)) is not None:
+            raise ValueError("the ledger database already holds members; seed an empty one")
+    builder = _Builder(random.Random(seed), today or datetime.now(CENTRE_TZ).date())
+    for i in range(members):
+        builder.member(i)
+    builder.cases(min(demo_cases, members))
+    rows = builder.rows
+    with ThreadPoolExecutor(max_workers=4) as pool:  # argon2 releases the GIL
+        hashes = list(pool.map(hash_password, [m["password_hash"] for m in rows["members"]]))
+    for member_row, hashed in zip(rows["members"], hashes, strict=True):
+        member_row["password_hash"] = hashed
+    with sessions.begin() as session:
+        _ensure_terminals(session)
+        for model, key in ((Member, "members"), (Account, "accounts"), (Deposit, "deposits"),
+                           (Withdrawal, "withdrawals"), (Loan, "loans"), (LoanPeriod, "periods"),
+                           (Case, "cases"), (CaseEvent, "events")):
+            if rows[key]:
+                session.execute(insert(model), rows[key])
+    return SeedSummary(members, len(rows["deposits"]), len(rows["withdrawals"]), len(rows["loans"]),
+                       builder.overdue, len(rows["cases"]))
+
+
+def _ensure_terminals(session: Session) -> None:
+    for key_id, role, outlet in DEMO_TERMINALS:
+        if session.get(Terminal, key_id) is None:
+            session.add(Terminal(key_id=key_id, terminal_id=key_id, role=role, secret=DEMO_SECRET, outlet=outlet))
+
+
+def add_terminal(engine: Engine, key_id: str, secret: str, role: str, outlet: str = "",
+                 terminal_id: str | None = None) -> None:
+    """Register (or re-key) one terminal credential."""
+    create_schema(engine)
+    with session_factory(engine).begin() as session:
+        row = session.get(Terminal, key_id)
+        if row is None:
+            session.add(Terminal(key_id=key_id, terminal_id=terminal_id or key_id, role=role, secret=secret,
+                                 outlet=outlet))
+        else:
+            row.secret, row.role, row.active = secret, role, True

@@ -1,0 +1,131 @@
+"""`POST /v1/transactions`: apply a batch exactly once per idempotency key.
+
+Each item runs in its own database transaction: claim the key by inserting the transaction
+row (UNIQUE idempotency_key), re-check and apply the business rows in a savepoint, store the
+outcome, commit. A second process racing on the same key blocks on the unique index until
+the first commits, then gets IntegrityError and answers from the stored row; a different
+payload under a stored key is a "conflict". Rejections are stored too, so a retry of a
+refused item gets the same refusal and never a second decision.
+"""
+
+from __future__ import annotations
+
+import secrets
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from domain import transactions as tx
+from domain.transactions import TransactionError
+from infra.logs import get_logger
+from ledger.models import Transaction
+from ledger.rules import HANDLERS, Applied, ItemContext
+
+log = get_logger("ledger")
+
+DEADLOCK_RETRIES = 3
+
+
+@dataclass(frozen=True)
+class Item:
+    idempotency_key: str
+    kind: str
+    member_id: str | None
+    created_at: str
+    payload: Any
+
+
+def new_ledger_id(now: datetime) -> str:
+    """`L20261127-<16 hex>`: sortable by day, unguessable, unique across ledger processes."""
+    return f"L{now:%Y%m%d}-{secrets.token_hex(8)}"
+
+
+def _result(key: str, status: str, ledger_id: str | None, reason: dict[str, str] | None,
+            result: dict[str, Any] | None) -> dict[str, Any]:
+    return {"idempotency_key": key, "status": status, "ledger_id": ledger_id, "reason": reason,
+            "result": result or {}}
+
+
+def stored_result(row: Transaction) -> dict[str, Any]:
+    return _result(row.idempotency_key, row.status, row.ledger_id, row.reason, row.result)
+
+
+def _conflict(key: str) -> dict[str, Any]:
+    reason = TransactionError(
+        "idempotency_conflict", "该幂等键已用于内容不同的另一笔业务，本笔未处理。",
+        "This idempotency key was already used for a different transaction; this one was not applied.")
+    return _result(key, "conflict", None, reason.as_reason(), None)
+
+
+def _answer_from(row: Transaction, digest: str) -> dict[str, Any]:
+    return stored_result(row) if row.payload_hash == digest else _conflict(row.idempotency_key)
+
+
+def process_batch(sessions: sessionmaker[Session], terminal_id: str, role: str, items: list[Item],
+                  *, now: datetime | None = None) -> list[dict[str, Any]]:
+    return [process_item(sessions, terminal_id, role, item, now=now) for item in items]
+
+
+def process_item(sessions: sessionmaker[Session], terminal_id: str, role: str, item: Item,
+                 *, now: datetime | None = None) -> dict[str, Any]:
+    try:
+        key = tx.check_idempotency_key(item.idempotency_key)
+    except TransactionError as exc:  # nothing to store it under: answer, keep nothing
+        return _result(str(item.idempotency_key), "rejected", None, exc.as_reason(), None)
+    digest = tx.payload_hash(item.kind, item.member_id, item.payload)
+    with sessions() as session:
+        existing = session.scalars(select(Transaction).where(Transaction.idempotency_key == key)).first()
+        if existing is not None:
+            return _answer_from(existing, digest)
+    for attempt in range(DEADLOCK_RETRIES + 1):
+        try:
+            return _apply_once(sessions, terminal_id, role, key, digest, item, now)
+        except IntegrityError:
+            # Another process (or thread) claimed the key first and has committed: answer from its row.
+            with sessions() as session:
+                row = session.scalars(select(Transaction).where(Transaction.idempotency_key == key)).first()
+            if row is None:  # an integrity error on some other constraint: a bug, not a race
+                raise
+            return _answer_from(row, digest)
+        except OperationalError as exc:
+            if attempt == DEADLOCK_RETRIES or not _is_retryable(exc):
+                raise
+            log.info("retrying %s after a transient database error: %s", key, exc.orig)
+            time.sleep(0.05 * (attempt + 1))
+    raise AssertionError("unreachable")
+
+
+def _is_retryable(exc: OperationalError) -> bool:
+    text = str(exc.orig).lower()
+    return "deadlock" in text or "could not serialize" in text or "database is locked" in text
+
+
+def _apply_once(sessions: sessionmaker[Session], terminal_id: str, role: str, key: str, digest: str, item: Item,
+                now: datetime | None) -> dict[str, Any]:
+    now = now or datetime.now(UTC)
+    with sessions.begin() as session:
+        row = Transaction(idempotency_key=key, ledger_id=new_ledger_id(now), terminal_id=terminal_id,
+                          kind=str(item.kind)[:32], member_id=item.member_id,
+                          payload=item.payload if isinstance(item.payload, dict) else {"_raw": item.payload},
+                          payload_hash=digest, status="accepted", created_at=now, received_at=now)
+        session.add(row)
+        session.flush()  # claims the key now: a racing process blocks here, then fails on commit of ours
+        try:
+            created_at = tx.parse_utc(item.created_at)
+            row.created_at = created_at
+            tx.check_member(item.kind, item.member_id)
+            payload = tx.parse_payload(item.kind, item.payload)
+            ctx = ItemContext(key, terminal_id, role, item.member_id, created_at, now)
+            with session.begin_nested():
+                applied: Applied = HANDLERS[item.kind](session, ctx, payload)
+        except TransactionError as exc:
+            row.status, row.reason, row.result = "rejected", exc.as_reason(), {}
+            log.info("rejected %s (%s): %s", key, item.kind, exc.code)
+        else:
+            row.result, row.amount_fen, row.applied_at = applied.result, applied.amount_fen, now
+        return stored_result(row)

@@ -1,0 +1,114 @@
+"""A member's account snapshot as `domain.account.AccountSnapshot`, built from the ledger's rows."""
+
+from __future__ import annotations
+
+import calendar
+from datetime import UTC, date, datetime
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from domain import account as acc
+from domain.masking import mask_bank_card
+from ledger.errors import not_found
+from ledger.models import Account, Deposit, Loan, LoanPeriod, Member, Withdrawal
+from ledger.settings import CENTRE_TZ
+
+RECENT_DEPOSITS = 36  # months of deposit detail in one snapshot
+
+_WITHDRAWAL_STATUS = {
+    "pending": acc.WithdrawalStatus.PENDING, "approved": acc.WithdrawalStatus.APPROVED,
+    "paid": acc.WithdrawalStatus.PAID, "rejected": acc.WithdrawalStatus.REJECTED,
+    "cancelled": acc.WithdrawalStatus.CANCELLED,
+}
+_LOAN_STATUS = {"normal": acc.LoanStatus.NORMAL, "overdue": acc.LoanStatus.OVERDUE,
+                "settled": acc.LoanStatus.SETTLED}
+_COUNTED = ("pending", "approved", "paid")
+
+
+def yuan(fen: int) -> Decimal:
+    return (Decimal(fen) / 100).quantize(Decimal("0.01"))
+
+
+def add_months(day: date, months: int) -> date:
+    month0 = day.month - 1 + months
+    year, month = day.year + month0 // 12, month0 % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def build_snapshot(session: Session, member_id: str, *, now: datetime | None = None) -> acc.AccountSnapshot:
+    now = now or datetime.now(UTC)
+    member = session.get(Member, member_id)
+    account = session.scalars(select(Account).where(Account.member_id == member_id)).first()
+    if member is None or account is None:
+        raise not_found("账务中心没有该缴存职工。", "The ledger has no such member.", code="unknown_member")
+    this_year = now.astimezone(CENTRE_TZ).year
+    deposits = session.scalars(select(Deposit).where(Deposit.account_no == account.account_no)
+                               .order_by(Deposit.paid_on.desc(), Deposit.id.desc())).all()
+    withdrawals = session.scalars(select(Withdrawal).where(Withdrawal.member_id == member_id)
+                                  .order_by(Withdrawal.applied_at.desc())).all()
+    deposited_this_year = sum(d.amount_fen for d in deposits if d.paid_on.year == this_year)
+    withdrawn_this_year = sum(w.amount_fen for w in withdrawals
+                              if w.status in _COUNTED and w.applied_at.astimezone(CENTRE_TZ).year == this_year)
+    last_business = max([d.paid_on for d in deposits[:1]] +
+                        [w.applied_at.astimezone(CENTRE_TZ).date() for w in withdrawals[:1]], default=None)
+    snap_member = acc.Member(member_id=member.member_id, name=member.name, id_number=member.id_number,
+                             phone=member.phone, sex=acc.Sex(member.sex), birth_date=member.birth_date)
+    snap_account = acc.Account(
+        status_code=account.status_code, balance=yuan(account.balance_fen), deposit_base=yuan(account.base_salary_fen),
+        unit_ratio=account.employer_rate, personal_ratio=account.employee_rate,
+        monthly_deposit=yuan(account.monthly_deposit_fen), paid_up_to=account.last_deposit_month,
+        opened_on=account.opened_on, employer_name=member.employer, employer_account=account.employer_account,
+        bank_name=member.cobranded_bank, bank_account=member.cobranded_card,
+        deposits_this_year=yuan(deposited_this_year),
+        carried_over=yuan(account.balance_fen - deposited_this_year + withdrawn_this_year),
+        frozen=account.frozen, frozen_amount=yuan(account.frozen_amount_fen), pledged=account.pledged,
+        last_business_on=last_business, branch="", district=account.district)
+    records = tuple(acc.DepositRecord(on=d.paid_on, kind=acc.DepositKind.MONTHLY if d.kind == "regular"
+                                      else acc.DepositKind.BACK_PAY, amount=yuan(d.amount_fen),
+                                      summary="汇缴" if d.kind == "regular" else "补缴", month=d.month)
+                    for d in deposits[:RECENT_DEPOSITS])
+    drawn = tuple(acc.WithdrawalRecord(on=w.applied_at.astimezone(CENTRE_TZ).date(), reason_code=w.reason_code,
+                                       amount=yuan(w.amount_fen), status=_WITHDRAWAL_STATUS[w.status],
+                                       receiving_account_masked=mask_bank_card(w.payout_card) if w.payout_card else "",
+                                       application_no=w.application_no, subtype=w.subtype,
+                                       property_id=w.property_id, member_id=w.member_id)
+                  for w in withdrawals)
+    loan_row = session.scalars(select(Loan).where(Loan.member_id == member_id)
+                               .order_by(Loan.start_date.desc())).first()
+    return acc.AccountSnapshot(member=snap_member, account=snap_account, deposits=records, withdrawals=drawn,
+                               loan=_loan(session, loan_row, now) if loan_row else None, as_of=now, source="ledger")
+
+
+def _loan(session: Session, loan: Loan, now: datetime) -> acc.Loan:
+    periods = session.scalars(select(LoanPeriod).where(LoanPeriod.loan_id == loan.loan_id)
+                              .order_by(LoanPeriod.period)).all()
+    overdue = [p for p in periods if p.status == "overdue"]
+    upcoming = next((p for p in periods if p.status in ("due", "future")), None)
+    owed_share = [(p, p.principal_fen + p.interest_fen - p.paid_fen) for p in overdue]
+    # A partial payment settles interest first, then principal (the usual order for arrears).
+    overdue_interest = sum(max(0, p.interest_fen - p.paid_fen) for p in overdue)
+    overdue_principal = sum(owed - max(0, p.interest_fen - p.paid_fen) for p, owed in owed_share)
+    paid = sum(1 for p in periods if p.status == "paid")
+    return acc.Loan(
+        contract_no=loan.loan_id, amount=yuan(loan.principal_fen), balance=yuan(loan.balance_fen),
+        term_months=loan.term_months, rate_percent=loan.annual_rate, method_code=loan.method_code,
+        disbursed_on=loan.start_date, maturity_on=add_months(loan.start_date, loan.term_months),
+        repayment_day=loan.repayment_day, status=_LOAN_STATUS[loan.status],
+        due_principal=yuan(upcoming.principal_fen) if upcoming else Decimal("0.00"),
+        due_interest=yuan(upcoming.interest_fen) if upcoming else Decimal("0.00"),
+        periods_paid=paid, periods_left=loan.term_months - paid,
+        overdue_principal=yuan(overdue_principal), overdue_interest=yuan(overdue_interest),
+        overdue_penalty=yuan(sum(p.penalty_fen for p in overdue)), auto_repay_signed=bool(loan.offset_mode),
+        next_due_on=upcoming.due_date if upcoming else None)
+
+
+def schedule_json(session: Session, loan_id: str) -> list[dict[str, object]]:
+    """The repayment plan rows (还款计划) of one loan, amounts as yuan strings."""
+    periods = session.scalars(select(LoanPeriod).where(LoanPeriod.loan_id == loan_id)
+                              .order_by(LoanPeriod.period)).all()
+    return [{"period": p.period, "due_on": p.due_date.isoformat(), "principal": str(yuan(p.principal_fen)),
+             "interest": str(yuan(p.interest_fen)), "paid": str(yuan(p.paid_fen)),
+             "penalty": str(yuan(p.penalty_fen)), "paid_on": p.paid_on.isoformat() if p.paid_on else None,
+             "status": p.status} for p in periods]

@@ -1,0 +1,173 @@
+"""Start a ledger for tests and benchmarks, and talk to it with signed requests.
+
+`LedgerProcess` runs `python -m ledger.cli serve` as a subprocess (a real, separately killable
+server: what the sync engineer's fault-proxy and crash tests need); `LedgerThread` runs
+uvicorn in a thread of the current process (cheaper, for API tests). Both pick a free
+loopback port, wait for GET /v1/health, and stop cleanly. `SignedClient` signs like a terminal.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Self
+
+import requests
+
+from ledger.auth import signed_headers
+from ledger.seed import DEMO_SECRET
+
+HEALTH_TIMEOUT_S = 30.0
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+def wait_healthy(url: str, timeout_s: float = HEALTH_TIMEOUT_S, alive: Any = None) -> None:
+    """Poll GET /v1/health until it answers 200; `alive()` returning False aborts early."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if alive is not None and not alive():
+            raise RuntimeError(f"the ledger at {url} exited before it became healthy")
+        try:
+            if requests.get(f"{url}/v1/health", timeout=1).status_code == 200:
+                return
+        except requests.RequestException:
+            pass
+        time.sleep(0.05)
+    raise TimeoutError(f"the ledger at {url} did not become healthy within {timeout_s} s")
+
+
+class LedgerProcess:
+    """`with LedgerProcess(db_url) as ledger: ledger.url` — a ledger server subprocess."""
+
+    def __init__(self, db_url: str, *, port: int | None = None, host: str = "127.0.0.1",
+                 log_path: Path | None = None, env: dict[str, str] | None = None) -> None:
+        self.db_url, self.host = db_url, host
+        self.port = port or free_port()
+        self.log_path = log_path
+        self.env = env
+        self.proc: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    def start(self) -> Self:
+        env = {**os.environ, **(self.env or {})}
+        command = [sys.executable, "-m", "ledger.cli", "serve", "--db", self.db_url, "--host", self.host,
+                   "--port", str(self.port), "--log-level", "WARNING"]
+        if self.log_path:
+            with open(self.log_path, "ab") as out:  # the child keeps its own copy of the descriptor
+                self.proc = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, env=env)
+        else:
+            self.proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT, env=env)
+        try:
+            wait_healthy(self.url, alive=lambda: self.proc is not None and self.proc.poll() is None)
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def stop(self, timeout_s: float = 10.0) -> None:
+        """SIGTERM, then SIGKILL if it does not exit in time."""
+        if self.proc is None:
+            return
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout_s)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self.proc = None
+
+    def kill(self) -> None:
+        """SIGKILL, no goodbye: a ledger crash."""
+        if self.proc is not None:
+            self.proc.kill()
+            self.proc.wait()
+            self.proc = None
+
+    def __enter__(self) -> Self:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+class LedgerThread:
+    """`with LedgerThread(db_url) as ledger:` — uvicorn in a daemon thread of this process."""
+
+    def __init__(self, db_url: str, *, port: int | None = None) -> None:
+        import uvicorn
+
+        from ledger.app import create_app
+
+        self.port = port or free_port()
+        self.app = create_app(db_url)
+        config = uvicorn.Config(self.app, host="127.0.0.1", port=self.port, log_level="warning",
+                                access_log=False, lifespan="off")
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, name="ledger-uvicorn", daemon=True)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def __enter__(self) -> Self:
+        self.thread.start()
+        wait_healthy(self.url, alive=self.thread.is_alive)
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.server.should_exit = True
+        self.thread.join(10)
+        self.app.state.engine.dispose()
+
+
+class SignedClient:
+    """A minimal terminal-side client: signs each request like protocol v1 says."""
+
+    def __init__(self, url: str, key_id: str = "DEMO-KIOSK-01", secret: str = DEMO_SECRET,
+                 *, clock_offset_s: float = 0.0, timeout_s: float = 10.0) -> None:
+        self.url, self.key_id, self.secret = url.rstrip("/"), key_id, secret
+        self.clock_offset_s, self.timeout_s = clock_offset_s, timeout_s
+        self.http = requests.Session()
+
+    def request(self, method: str, path: str, body: Any = None, *, headers: dict[str, str] | None = None,
+                nonce: str | None = None) -> requests.Response:
+        data = b"" if body is None else json.dumps(body, ensure_ascii=False).encode("utf-8")
+        path = requests.utils.requote_uri(path)  # sign exactly what goes on the wire
+        signed = signed_headers(self.key_id, self.secret, method, path, data,
+                                now=time.time() + self.clock_offset_s, nonce=nonce)
+        all_headers = {**signed, **({"Content-Type": "application/json"} if body is not None else {}),
+                       **(headers or {})}
+        return self.http.request(method, self.url + path, data=data, headers=all_headers, timeout=self.timeout_s)
+
+    def get(self, path: str, **kw: Any) -> requests.Response:
+        return self.request("GET", path, **kw)
+
+    def post(self, path: str, body: Any, **kw: Any) -> requests.Response:
+        return self.request("POST", path, body, **kw)
+
+    def send_batch(self, items: list[dict[str, Any]], terminal_id: str | None = None) -> list[dict[str, Any]]:
+        response = self.post("/v1/transactions", {"terminal_id": terminal_id or self.key_id, "items": items})
+        response.raise_for_status()
+        results: list[dict[str, Any]] = response.json()["results"]
+        return results
+
+    def close(self) -> None:
+        self.http.close()

@@ -1,0 +1,1 @@
+"""Demo data shipped with the ledger: service outlets (placeholders, marked as demo)."""
