@@ -19,6 +19,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from infra.logs import get_logger
 from sync import errors
@@ -66,6 +67,7 @@ class SyncEngine:
         self._failures = 0
         self._next_reference = 0.0
         self._next_heartbeat = 0.0
+        self._refresh()  # the queue's real counts from the start, never a default "all sent"
 
     # --- life cycle ------------------------------------------------------------------------------
 
@@ -123,15 +125,17 @@ class SyncEngine:
             log.info("this process is now the terminal's sender (%d in-flight items put back)", recovered)
         try:
             if self._lock.held:
-                self._drain()
+                if not self._drain():
+                    self.client.health()  # nothing to send: still check the ledger is there
+                self._succeed()
                 self._pull_references()
                 self._heartbeat()
             else:
                 self.client.health()  # another process sends; we only keep our status honest
-            self._succeed()
+                self._succeed()
         except errors.LedgerError as exc:
             self._fail(exc)
-        return self._refresh()
+        return self.board.current
 
     def drain_until_empty(self, timeout_s: float = 60.0) -> bool:
         """Run rounds (no backoff) until nothing is unsent; True if that happened in time. For tools and tests."""
@@ -141,12 +145,16 @@ class SyncEngine:
                 return True
         return False
 
-    def _drain(self) -> None:
+    def _drain(self) -> bool:
+        """Send until nothing is pending; True if the ledger answered at least one batch."""
+        answered = False
         while not self._stop.is_set() or self._thread is None:
             items = self.outbox.claim(self.settings.batch_size)
             if not items:
-                return
+                break
             self._send(items)
+            answered = True
+        return answered
 
     def _send(self, items: Sequence[Item]) -> None:
         try:
@@ -198,7 +206,7 @@ class SyncEngine:
     def _heartbeat(self) -> None:
         if time.monotonic() < self._next_heartbeat:
             return
-        self.client.heartbeat(self.outbox.terminal_id, self._refresh().as_dict())
+        self.client.heartbeat(self.outbox.terminal_id, self.board.current.as_dict())
         self._next_heartbeat = time.monotonic() + self.settings.heartbeat_every_s
 
     # --- status ----------------------------------------------------------------------------------
@@ -207,19 +215,20 @@ class SyncEngine:
         if self._failures:
             log.info("ledger reachable again after %d failed rounds", self._failures)
         self._failures = 0
-        self.board.update(state="online", last_success=utc_now(), last_error=None, last_error_zh=None,
-                          last_error_en=None)
+        self._refresh(state="online", last_success=utc_now(), last_error=None, last_error_zh=None,
+                      last_error_en=None)
 
     def _fail(self, exc: errors.LedgerError) -> None:
         self._failures += 1
         offline = isinstance(exc, errors.LedgerUnavailable | errors.LedgerTimeout)
         if self._failures == 1:
             log.info("sync round failed, will retry with backoff: %s", exc)
-        self.board.update(state="offline" if offline else "degraded", last_error=str(exc),
-                          last_error_zh=exc.zh, last_error_en=exc.en)
+        self._refresh(state="offline" if offline else "degraded", last_error=str(exc), last_error_zh=exc.zh,
+                      last_error_en=exc.en)
 
-    def _refresh(self) -> SyncStatus:
+    def _refresh(self, **changes: Any) -> SyncStatus:
+        """Publish the queue's counts together with any state change, as one consistent status."""
         counts = self.outbox.counts()
-        return self.board.update(unsent=counts.unsent, for_clerk=len(self.outbox.for_clerk()),
+        return self.board.update(**changes, unsent=counts.unsent, for_clerk=len(self.outbox.for_clerk()),
                                  oldest_unsent_age_s=age_seconds(counts.oldest_pending_at),
                                  sender=self._lock.held, clock_offset_s=self.client.clock_offset_s)

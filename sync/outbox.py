@@ -24,6 +24,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
 
 from sync import models
 from sync.client import ItemResult, Reason
@@ -115,6 +116,14 @@ class Outbox:
         body = dict(payload)
         key = str(uuid.uuid4())
         created = utc_now()
+        try:
+            return self._insert(kind, body, key, created, member_id, provisional_decision)
+        except IntegrityError as exc:  # e.g. an application number given twice: nothing was written
+            raise OutboxError(f"not stored, it clashes with an earlier transaction: {exc.orig}",
+                              "未保存：与已有业务重复（如申请编号重复）") from exc
+
+    def _insert(self, kind: str, body: dict[str, Any], key: str, created: str, member_id: str | None,
+                provisional_decision: Mapping[str, Any] | None) -> Receipt:
         with self.store.write() as session:
             seq = (session.scalar(select(func.max(models.OutboxItem.seq))) or 0) + 1
             application_no = None
@@ -222,7 +231,7 @@ class Outbox:
         """A clerk has dealt with a rejected/parked item; `requeue` sends a parked item again."""
         with self.store.write() as session:
             row = session.get(models.OutboxItem, seq)
-            if row is None or row.state not in FOR_CLERK:
+            if row is None or row.state not in FOR_CLERK or row.resolved_at is not None:
                 raise OutboxError(f"outbox item {seq} is not waiting for a clerk", f"第 {seq} 笔业务无需柜员处理")
             if requeue and row.state != PARKED:
                 raise OutboxError("a rejected item would be rejected again; it cannot be re-sent",
@@ -235,8 +244,8 @@ class Outbox:
 
     def counts(self) -> Counts:
         with self.store.read() as session:
-            by_state = dict(session.execute(select(models.OutboxItem.state, func.count())
-                                            .group_by(models.OutboxItem.state)).tuples().all())
+            by_state: dict[str, int] = {state: n for state, n in session.execute(
+                select(models.OutboxItem.state, func.count()).group_by(models.OutboxItem.state))}
             oldest = session.scalar(select(func.min(models.OutboxItem.created_at))
                                     .where(models.OutboxItem.state.in_((PENDING, IN_FLIGHT))))
         n = {s: int(by_state.get(s, 0)) for s in STATES}

@@ -22,7 +22,7 @@ from alembic import command
 from alembic.config import Config as AlembicConfig
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event, text
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from infra.logs import get_logger
@@ -135,7 +135,7 @@ def open_store(path: Path) -> Store:
                     migrate(store)
                     log.info("local store %s migrated from %s to %s", path.name, before or "empty",
                              head_revision())
-    except (OperationalError, sqlite3.DatabaseError, OSError) as exc:
+    except (DBAPIError, sqlite3.DatabaseError, OSError) as exc:
         store.close()
         raise StoreError(f"{path}: cannot open the local store: {exc}") from exc
     return store

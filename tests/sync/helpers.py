@@ -1,0 +1,67 @@
+"""Shared helpers of the sync tests: payload builders and a scripted fake ledger client."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+from sync.client import ItemResult, Reason
+
+
+def withdrawal(amount_fen: int = 12_345, **extra: Any) -> dict[str, Any]:
+    return {"reason_code": "05", "amount_fen": amount_fen, "channel": "kiosk", "subtype": "rent", **extra}
+
+
+def rating(score: int = 5) -> dict[str, Any]:
+    return {"score": score, "service_item": "withdrawal", "channel": "kiosk"}
+
+
+Handler = Callable[[str, Sequence[Mapping[str, Any]]], list[ItemResult]]
+
+
+def accept_all(_terminal: str, items: Sequence[Mapping[str, Any]]) -> list[ItemResult]:
+    return [ItemResult(str(i["idempotency_key"]), "accepted", f"L-{i['idempotency_key'][:8]}", None, {})
+            for i in items]
+
+
+class FakeClient:
+    """Stands in for LedgerClient in engine unit tests: each call to post_transactions runs the
+    next scripted step (an exception to raise or a handler), then `accept_all` once the script ends."""
+
+    def __init__(self, *steps: BaseException | Handler) -> None:
+        self.steps = list(steps)
+        self.batches: list[list[dict[str, Any]]] = []
+        self.health_calls = 0
+        self.heartbeats: list[Mapping[str, Any]] = []
+        self.clock_offset_s: float | None = None
+
+    def post_transactions(self, terminal_id: str, items: Sequence[Mapping[str, Any]]) -> list[ItemResult]:
+        self.batches.append([dict(i) for i in items])
+        step = self.steps.pop(0) if self.steps else accept_all
+        if isinstance(step, BaseException):
+            raise step
+        return step(terminal_id, items)
+
+    def health(self) -> dict[str, Any]:
+        self.health_calls += 1
+        return {"status": "ok"}
+
+    def heartbeat(self, terminal_id: str, status: Mapping[str, Any]) -> None:
+        self.heartbeats.append(status)
+
+    def sent_keys(self) -> list[str]:
+        return [str(i["idempotency_key"]) for batch in self.batches for i in batch]
+
+
+def reject_member(member_id: str) -> Handler:
+    def handler(_terminal: str, items: Sequence[Mapping[str, Any]]) -> list[ItemResult]:
+        out = []
+        for i in items:
+            key = str(i["idempotency_key"])
+            if i["member_id"] == member_id:
+                out.append(ItemResult(key, "rejected", f"L-{key[:8]}",
+                                      Reason("insufficient_balance", "余额不足。", "Balance too low."), {}))
+            else:
+                out.append(ItemResult(key, "accepted", f"L-{key[:8]}", None, {}))
+        return out
+    return handler
