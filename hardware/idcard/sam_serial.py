@@ -49,6 +49,21 @@ log = get_logger("hardware")
 _RESEND_SW3 = (0x10, 0x11)  # the reader says our request arrived damaged: send it again
 
 
+def _io_errors() -> tuple[type[Exception], ...]:
+    """What a vanished port raises: pyserial's and the OS's errors, and termios' on POSIX (not an OSError)."""
+    errors: tuple[type[Exception], ...] = (serial.SerialException, OSError)
+    try:
+        import termios
+    except ImportError:  # Windows
+        return errors
+    return (*errors, termios.error)
+
+
+_IO_ERRORS = _io_errors()
+# pyserial raises TypeError when the port is closed under it by another thread
+_READ_ERRORS: tuple[type[Exception], ...] = (*_IO_ERRORS, TypeError)
+
+
 def port_from_uri(uri: str) -> tuple[str, int | None]:
     """`/dev/ttyUSB0`, `COM3` or `serial:///dev/ttyUSB0?baud=115200` -> (port, baud or None)."""
     if not uri.startswith("serial:"):
@@ -144,7 +159,7 @@ class SamSerialReader(IdCardReader):
         try:
             self._serial.reset_input_buffer()
             self._serial.write(frame)
-        except (serial.SerialException, OSError) as exc:
+        except _IO_ERRORS as exc:
             raise _disconnected(exc) from None
 
     def _read_frame(self) -> bytes | None:
@@ -155,8 +170,7 @@ class SamSerialReader(IdCardReader):
         while time.monotonic() < deadline:
             try:
                 chunk = self._serial.read(max(1, self._serial.in_waiting))
-            except (serial.SerialException, OSError, TypeError) as exc:
-                # pyserial raises TypeError when the port is closed under it by another thread
+            except _READ_ERRORS as exc:
                 raise _disconnected(exc) from None
             if chunk:
                 decoder.feed(chunk)
