@@ -16,14 +16,27 @@ from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QInputEvent, QKeyEvent, QSinglePointEvent
-from PySide6.QtWidgets import QApplication, QHBoxLayout, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QFrame,
+    QHBoxLayout,
+    QMainWindow,
+    QScrollArea,
+    QScroller,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
+from domain.member_token import looks_like_token
 from infra.logs import get_logger
 from kiosk.context import KioskContext
 from kiosk.screens.base import Screen
+from ui.device_bridge import DeviceBridge
 from ui.idle import IdleWatcher
 from ui.sync_bridge import SyncBridge, describe_sync
 from ui.theme import Theme, app_font, stylesheet, theme_for
+from ui.wedge import WedgeFilter
 from ui.widgets import Banner, button, label
 
 log = get_logger("kiosk")
@@ -57,6 +70,19 @@ class _InputFilter(QObject):
                 event.accept()
                 return True
         return False
+
+
+def _scroll_frame(screen: Screen) -> QScrollArea:
+    """Each screen sits in a touch-scrollable frame, so large type (elderly mode) or a portrait
+    screen never pushes the window beyond the display: the content scrolls instead."""
+    frame = QScrollArea()
+    frame.setObjectName(f"frame-{screen.name}")
+    frame.setWidgetResizable(True)
+    frame.setFrameShape(QFrame.Shape.NoFrame)
+    frame.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    frame.setWidget(screen)
+    QScroller.grabGesture(frame.viewport(), QScroller.ScrollerGestureType.TouchGesture)
+    return frame
 
 
 class KioskWindow(QMainWindow):
@@ -94,10 +120,12 @@ class KioskWindow(QMainWindow):
         self.setCentralWidget(central)
 
         self.screens: dict[str, Screen] = {}
+        self._frames: dict[str, QScrollArea] = {}
         for cls in screens:
             screen = cls(ctx)
             self.screens[cls.name] = screen
-            self.stack.addWidget(screen)
+            self._frames[cls.name] = frame = _scroll_frame(screen)
+            self.stack.addWidget(frame)
 
         self.idle = IdleWatcher(ctx.config.kiosk.idle_timeout_s, ctx.config.kiosk.idle_warning_s, self)
         self.idle.warning.connect(self._idle_warning)
@@ -108,6 +136,14 @@ class KioskWindow(QMainWindow):
         if app is not None:
             app.installEventFilter(self.idle)
             app.installEventFilter(self._filter)
+
+        self.devices = DeviceBridge(self)
+        self.devices.data.connect(self._device_data)
+        self.devices.status.connect(self._device_status)
+        for device in (ctx.services.id_reader, ctx.services.scanner, ctx.services.printer):
+            if device is not None and hasattr(device, "subscribe"):
+                self.devices.attach(device)
+        self.wedge: WedgeFilter | None = None
 
         self.sync = SyncBridge(self)
         self.sync.changed.connect(self._show_sync)
@@ -205,7 +241,8 @@ class KioskWindow(QMainWindow):
                 self._history.append((self._current, {}))
                 del self._history[:-20]
         self._current = name
-        self.stack.setCurrentWidget(target)
+        self.stack.setCurrentWidget(self._frames[name])
+        self._frames[name].verticalScrollBar().setValue(0)
         self.notice.clear_text()
         target.enter(**params)
         self._update_chrome()
@@ -285,6 +322,57 @@ class KioskWindow(QMainWindow):
 
     def _idle_resumed(self) -> None:
         self.idle_banner.clear_text()
+
+    # --- devices -------------------------------------------------------------------------------
+
+    def install_wedge(self, wedge: WedgeFilter) -> None:
+        """A keyboard-wedge scanner types into this application: route its codes like scans."""
+        self.wedge = wedge
+        wedge.scanned.connect(lambda text: self._scanned(text))
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(wedge)
+
+    def _device_data(self, device: str, payload: object) -> None:
+        id_number = getattr(payload, "id_number", None)
+        if isinstance(id_number, str) and id_number:
+            self._card_read(id_number)
+            return
+        text = getattr(payload, "text", None)
+        if isinstance(text, str):
+            self._scanned(text)
+
+    def _card_read(self, id_number: str) -> None:
+        session = self.ctx.session
+        if session.active:
+            if session.id_number == id_number:
+                return  # the same card again: nothing to do
+            self.wipe_session("card_changed")
+        identify = self.screens["identify"]
+        then = self._current if self.screens[self._current].needs_member or self._current == "identify" else ""
+        if self._current == "identify":
+            self.go("identify", remember=False, keep=True)
+        else:
+            self.go("identify", then=then or self._pending_target(), remember=False)
+        identify.start_card(id_number)  # type: ignore[attr-defined]
+
+    def _pending_target(self) -> str:
+        return "account"
+
+    def _scanned(self, text: str) -> None:
+        if not looks_like_token(text) or self.ctx.session.active:
+            return  # other codes (receipt QR …) mean nothing on their own here
+        if self._current != "identify":
+            self.go("identify", then="account", remember=False)
+        self.screens["identify"].start_token(text)  # type: ignore[attr-defined]
+
+    def _device_status(self, device: str, status: object) -> None:
+        card = getattr(status, "card", None)
+        if card is not None and getattr(card, "value", card) == "absent":
+            self.on_card_removed()
+        current = self.screens.get(self._current)
+        if current is not None and hasattr(current, "device_status"):
+            current.device_status(device, status)
 
     # --- look and language ------------------------------------------------------------------
 

@@ -24,8 +24,9 @@ def _field(status: Any, *names: str, default: Any = None) -> Any:
 def describe_sync(status: Any, chinese: bool) -> str:
     if status is None:
         return "中心系统：未连接" if chinese else "Central system: not connected"
-    online = bool(_field(status, "online", default=False))
-    queued = int(_field(status, "pending", "queued", "outbox_pending", default=0) or 0)
+    state = _field(status, "state", default=None)
+    online = state == "online" if state is not None else bool(_field(status, "online", default=False))
+    queued = int(_field(status, "unsent", "pending", "queued", default=0) or 0)
     if online and not queued:
         return "● 在线" if chinese else "● Online"
     if online:
@@ -44,10 +45,12 @@ class SyncBridge(QObject):
         self._raw.connect(self._store, Qt.ConnectionType.QueuedConnection)
 
     def attach(self, engine: Any) -> None:
-        """Listen to an engine that offers `status` (attribute or method) and `subscribe(callback)`."""
+        """Listen to an engine that offers `status` (property or method) and `subscribe(callback)`
+        (on itself or on its status `board`)."""
         current = engine.status() if callable(getattr(engine, "status", None)) else getattr(engine, "status", None)
         self.status = current
-        undo = engine.subscribe(self._raw.emit)
+        source = engine if hasattr(engine, "subscribe") else engine.board
+        undo = source.subscribe(self._raw.emit)
         self._undo = undo if callable(undo) else None
         self.changed.emit()
 
@@ -63,4 +66,7 @@ class SyncBridge(QObject):
 
     @property
     def online(self) -> bool:
-        return self.status is not None and bool(_field(self.status, "online", default=False))
+        if self.status is None:
+            return False
+        state = _field(self.status, "state", default=None)
+        return state == "online" if state is not None else bool(_field(self.status, "online", default=False))

@@ -138,7 +138,7 @@ QPushButton[role="tile"] {{ background: {t.surface}; color: {t.text}; border: 2p
     border-radius: 16px; min-height: {t.tile_px}px; min-width: {t.tile_px}px; font-size: {t.key_pt}pt;
     font-weight: bold; text-align: center; }}
 QPushButton[role="keypad"] {{ background: {t.surface}; color: {t.text}; font-size: {t.key_pt}pt;
-    font-weight: bold; min-height: {t.target_px + 16}px; min-width: {t.target_px + 40}px; }}
+    font-weight: bold; min-height: {t.target_px}px; min-width: {t.target_px + 30}px; }}
 QPushButton[role="chip"] {{ background: {t.surface}; color: {t.text}; }}
 QPushButton[role="chip"]:checked {{ background: {t.primary}; color: {t.on_primary}; border-color: {t.primary}; }}
 QPushButton:disabled, QPushButton[role="tile"]:disabled {{ background: {t.disabled_bg};

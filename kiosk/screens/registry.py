@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+from kiosk.screens.account import AccountScreen
 from kiosk.screens.base import Screen
+from kiosk.screens.calculator import CalculatorScreen
+from kiosk.screens.deposits import DepositsScreen
 from kiosk.screens.home import HomeScreen
+from kiosk.screens.identify import IdentifyScreen
+from kiosk.screens.loan import LoanScreen
+from kiosk.screens.withdrawal_history import WithdrawalHistoryScreen
 
 
 def all_screens() -> list[type[Screen]]:
-    return [HomeScreen]
+    return [HomeScreen, IdentifyScreen, AccountScreen, DepositsScreen, WithdrawalHistoryScreen, LoanScreen,
+            CalculatorScreen]

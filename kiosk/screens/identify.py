@@ -1,0 +1,223 @@
+"""Identification: ID card on the reader, the app's QR code, or ID number + 6-digit query password.
+
+The card and QR paths need no touch: the window routes reader and scanner events here. The
+password path uses the on-screen keypad in two steps (ID number, then password); the number is
+checked with GB 11643 before anything is sent, and after `MAX_PASSWORD_ATTEMPTS` wrong
+passwords the method is locked on this terminal for the rest of the session (the ledger keeps
+its own, stricter count).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
+
+from domain.account import AccountSnapshot
+from domain.identity import InvalidIdNumber, parse_id_number
+from domain.masking import mask_id_number, mask_name
+from kiosk.identification import Identifier, Problem
+from kiosk.screens.base import Screen
+from kiosk.session import Method
+from ui.widgets import Banner, Card, Keypad, label
+
+# A kiosk-side limit that stops a passer-by guessing at the keypad; the ledger also limits attempts.
+MAX_PASSWORD_ATTEMPTS = 3
+PASSWORD_LENGTH = 6
+
+
+class IdentifyScreen(Screen):
+    name = "identify"
+
+    def __init__(self, ctx: Any) -> None:
+        super().__init__(ctx)
+        self.identifier = Identifier(ctx, self._identified, self._failed)
+        self._then = "account"
+        self._then_params: dict[str, Any] = {}
+        self._id_number = ""
+        self._failures = 0
+        self.title = label("", "title")
+        self.root.addWidget(self.title)
+        self.banner = Banner()
+        self.banner.setObjectName("identify-banner")
+        self.root.addWidget(self.banner)
+
+        methods = QHBoxLayout()
+        methods.setSpacing(24)
+        self.card_box = Card()
+        self.card_title = label("", "key")
+        self.card_text = label("", "body")
+        self.card_box.layout_.addWidget(self.card_title)
+        self.card_box.layout_.addWidget(self.card_text)
+        self.card_box.layout_.addStretch(1)
+        self.qr_box = Card()
+        self.qr_title = label("", "key")
+        self.qr_text = label("", "body")
+        self.qr_box.layout_.addWidget(self.qr_title)
+        self.qr_box.layout_.addWidget(self.qr_text)
+        self.qr_box.layout_.addStretch(1)
+        left = QVBoxLayout()
+        left.addWidget(self.card_box, 1)
+        left.addWidget(self.qr_box, 1)
+        methods.addLayout(left, 2)
+
+        self.pw_box = Card()
+        self.pw_title = label("", "key")
+        self.pw_prompt = label("", "body")
+        self.entry = label("", "amount", wrap=False)
+        self.entry.setObjectName("keypad-entry")
+        self.entry.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.pages = QStackedWidget()
+        self.id_keypad = Keypad(max_len=18, extra_key="X")
+        self.id_keypad.setObjectName("id-keypad")
+        self.id_keypad.changed.connect(self._show_entry)
+        self.id_keypad.submitted.connect(self._id_entered)
+        self.pw_keypad = Keypad(max_len=PASSWORD_LENGTH)
+        self.pw_keypad.setObjectName("password-keypad")
+        self.pw_keypad.changed.connect(self._show_entry)
+        self.pw_keypad.submitted.connect(self._password_entered)
+        self.locked_note = label("", "banner-warn")
+        self.pages.addWidget(self.id_keypad)
+        self.pages.addWidget(self.pw_keypad)
+        self.pages.addWidget(self.locked_note)
+        for w in (self.pw_title, self.pw_prompt, self.entry, self.pages):
+            self.pw_box.layout_.addWidget(w)
+        methods.addWidget(self.pw_box, 3)
+        holder = QWidget()
+        holder.setLayout(methods)
+        self.root.addWidget(holder, 1)
+        self.retranslate()
+
+    # --- screen life cycle ----------------------------------------------------------------------
+
+    def enter(self, **params: Any) -> None:
+        self._then = params.get("then", self._then if params.get("keep") else "account")
+        self._then_params = params.get("then_params", {})
+        if not params.get("keep"):
+            self.banner.clear_text()
+        self._reset_keypads()
+        self._show_device_notes()
+
+    def wipe(self) -> None:
+        self._id_number = ""
+        self._failures = 0
+        self._reset_keypads()
+        self.banner.clear_text()
+
+    def unavailable_reason(self) -> str:
+        return "" if self.ctx.services.can_identify() else self.tr("The central system is not connected")
+
+    def _reset_keypads(self) -> None:
+        self.id_keypad.clear()
+        self.pw_keypad.clear()
+        self._id_number = ""
+        locked = self._failures >= MAX_PASSWORD_ATTEMPTS
+        self.pages.setCurrentWidget(self.locked_note if locked else self.id_keypad)
+        self._set_prompt()
+
+    def _show_device_notes(self) -> None:
+        services = self.ctx.services
+        reader_ok = services.id_reader is not None
+        scanner_ok = services.scanner is not None and services.token_verifier is not None
+        self.card_text.setText(self.tr("Place your second-generation ID card flat on the reader below the screen.")
+                               if reader_ok else
+                               self.tr("The card reader is not working right now: please use your ID number "
+                                       "and query password, or the QR code of the app."))
+        self.qr_text.setText(self.tr("Open the HPF app, tap \"QR sign-in\" and hold the code under the scanner.")
+                             if scanner_ok else
+                             self.tr("The QR scanner is not available on this terminal right now."))
+
+    # --- keypad flow ----------------------------------------------------------------------------
+
+    def _set_prompt(self) -> None:
+        if self.pages.currentWidget() is self.locked_note:
+            self.pw_prompt.setText("")
+            self.entry.setText("")
+        elif self.pages.currentWidget() is self.pw_keypad:
+            self.pw_prompt.setText(self.tr("Enter your 6-digit query password"))
+            self._show_entry(self.pw_keypad.text)
+        else:
+            self.pw_prompt.setText(self.tr("Enter your ID number"))
+            self._show_entry(self.id_keypad.text)
+
+    def _show_entry(self, text: str) -> None:
+        if self.pages.currentWidget() is self.pw_keypad:
+            self.entry.setText("●" * len(text) + "○" * (PASSWORD_LENGTH - len(text)))
+        else:
+            self.entry.setText(text or "—")
+
+    def _id_entered(self, text: str) -> None:
+        try:
+            parsed = parse_id_number(text)
+        except InvalidIdNumber as exc:
+            self.banner.show_text(self.pick(exc.zh, exc.en), "banner-warn")
+            return
+        self.banner.clear_text()
+        self._id_number = parsed.number
+        self.pages.setCurrentWidget(self.pw_keypad)
+        self._set_prompt()
+
+    def _password_entered(self, password: str) -> None:
+        if len(password) != PASSWORD_LENGTH:
+            self.banner.show_text(self.tr("The query password has 6 digits."), "banner-warn")
+            return
+        self.banner.show_text(self.tr("Checking…"), "banner-info")
+        self.identifier.by_password(self._id_number, password)
+
+    # --- results --------------------------------------------------------------------------------
+
+    def start_card(self, id_number: str) -> None:
+        """The reader read a card (the window calls this and shows this screen)."""
+        self.banner.show_text(self.tr("Reading your account…"), "banner-info")
+        self.identifier.by_card(id_number)
+
+    def start_token(self, text: str) -> None:
+        self.banner.show_text(self.tr("Checking the QR code…"), "banner-info")
+        self.identifier.by_token(text)
+
+    def _identified(self, method: Method, snapshot: AccountSnapshot, id_number: str) -> None:
+        session = self.ctx.session
+        session.begin(snapshot.member.member_id, method, id_number=id_number or snapshot.member.id_number,
+                      name=snapshot.member.name)
+        session.snapshot = snapshot
+        self._failures = 0
+        self.banner.clear_text()
+        self._reset_keypads()
+        self.ctx.go(self._then, remember=False, **self._then_params)
+
+    def _failed(self, problem: Problem) -> None:
+        if problem.code == "bad_password":
+            self._failures += 1
+            left = MAX_PASSWORD_ATTEMPTS - self._failures
+            if left <= 0:
+                self.pages.setCurrentWidget(self.locked_note)
+                self._set_prompt()
+                self.banner.show_text(self.pick(problem.zh, problem.en), "banner-warn")
+                return
+            self.pw_keypad.clear()
+            self.banner.show_text(self.pick(problem.zh, problem.en) + " "
+                                  + self.tr("%n attempt(s) left.", "", left), "banner-warn")
+            return
+        self._reset_keypads()
+        self.banner.show_text(self.pick(problem.zh, problem.en), "banner-warn")
+
+    def retranslate(self) -> None:
+        self.title.setText(self.tr("Who are you? Choose one way"))
+        self.card_title.setText(self.tr("① ID card"))
+        self.qr_title.setText(self.tr("② QR code of the HPF app"))
+        self.pw_title.setText(self.tr("③ ID number and query password"))
+        self.locked_note.setText(self.tr("Too many wrong passwords. Please use your ID card or the app's QR code, "
+                                         "or ask at a counter."))
+        for pad in (self.id_keypad, self.pw_keypad):
+            pad.set_labels(self.tr("Clear"), self.tr("OK"))
+        self._show_device_notes()
+        self._set_prompt()
+
+    def voice_prompt(self) -> str:
+        return self.tr("Place your ID card on the reader, show the app's QR code, or enter your ID number.")
+
+
+def greeting(snapshot: AccountSnapshot) -> str:
+    """Masked name and ID number for the account screens' header line."""
+    return f"{mask_name(snapshot.member.name)} · {mask_id_number(snapshot.member.id_number)}"

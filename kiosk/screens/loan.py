@@ -1,0 +1,99 @@
+"""My loan: balance, status, repayment day, amount due this period, periods left, overdue detail,
+and the repayment plan of the remaining periods (computed by domain.calculator)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import QHBoxLayout
+
+from domain.account import AccountSnapshot
+from domain.calculator import InvalidLoanInput, RepaymentMethod, repayment_schedule
+from domain.money import format_yuan
+from kiosk.screens.member import MemberScreen, clear_table, fill_table, make_table
+from ui.widgets import Banner, label
+
+_STATUS_EN = {"审批中": "Under review", "待放款": "Awaiting payout", "正常": "Normal", "逾期": "Overdue",
+              "结清": "Settled"}
+
+
+class LoanScreen(MemberScreen):
+    name = "loan"
+
+    def __init__(self, ctx: Any) -> None:
+        super().__init__(ctx)
+        self.none_note = label("", "body")
+        self.root.addWidget(self.none_note)
+        self.overdue = Banner("banner-warn")
+        self.overdue.setObjectName("overdue-banner")
+        self.root.addWidget(self.overdue)
+        row = QHBoxLayout()
+        self.facts = self.facts_card(8)
+        row.addWidget(self.facts, 2)
+        right = self.facts_card(0)
+        self.plan_title = label("", "key")
+        self.plan = make_table(5)
+        self.plan.setObjectName("repayment-plan")
+        right.layout_.addWidget(self.plan_title)
+        right.layout_.addWidget(self.plan, 1)
+        row.addWidget(right, 3)
+        self.root.addLayout(row, 1)
+        self.retranslate()
+
+    def fill(self, snap: AccountSnapshot) -> None:
+        loan = snap.loan
+        self.none_note.setVisible(loan is None)
+        self.facts.setVisible(loan is not None)
+        if loan is None:
+            self.overdue.clear_text()
+            clear_table(self.plan)
+            return
+        zh = self.ctx.languages.is_chinese
+        method = RepaymentMethod(loan.method_code) if loan.method_code in ("10", "20") else None
+        values = [loan.contract_no, format_yuan(loan.amount), format_yuan(loan.balance),
+                  loan.status.value if zh else _STATUS_EN.get(loan.status.value, loan.status.value),
+                  (method.zh if zh else method.en) if method else loan.method_code,
+                  f"{loan.rate_percent}%",
+                  self.tr("Day %1 of each month").replace("%1", str(loan.repayment_day)),
+                  f"{format_yuan(loan.due_total)} · " + self.tr("%n period(s) left", "", loan.periods_left)]
+        for (_n, v), text in zip(self._facts, values, strict=True):
+            v.setText(text)
+        if loan.overdue_total > 0:
+            self.overdue.show_text(self.tr("Overdue: principal %1, interest %2, penalty interest %3, total %4")
+                                   .replace("%1", format_yuan(loan.overdue_principal))
+                                   .replace("%2", format_yuan(loan.overdue_interest))
+                                   .replace("%3", format_yuan(loan.overdue_penalty))
+                                   .replace("%4", format_yuan(loan.overdue_total)))
+        else:
+            self.overdue.clear_text()
+        rows: list[tuple[str, ...]] = []
+        if method is not None and loan.periods_left > 0 and loan.balance > 0:
+            try:
+                schedule = repayment_schedule(loan.balance, loan.rate_percent, loan.periods_left, method)
+            except InvalidLoanInput:
+                schedule = []
+            rows = [(str(loan.periods_paid + r.period), format_yuan(r.payment), format_yuan(r.principal),
+                     format_yuan(r.interest), format_yuan(r.balance)) for r in schedule]
+        fill_table(self.plan, self._headers(), rows)
+
+    def _headers(self) -> list[str]:
+        return [self.tr("Period"), self.tr("Payment"), self.tr("Principal"), self.tr("Interest"),
+                self.tr("Balance after")]
+
+    def wipe(self) -> None:
+        super().wipe()
+        self.overdue.clear_text()
+        clear_table(self.plan)
+
+    def retranslate(self) -> None:
+        self.title.setText(self.tr("My loan"))
+        self.none_note.setText(self.tr("You have no housing provident fund loan."))
+        self.plan_title.setText(self.tr("Repayment plan (illustrative, from today's balance)"))
+        names = [self.tr("Contract no."), self.tr("Loan amount"), self.tr("Balance"), self.tr("Status"),
+                 self.tr("Repayment method"), self.tr("Rate"), self.tr("Repayment day"),
+                 self.tr("Due this period")]
+        for (n, _v), text in zip(self._facts, names, strict=True):
+            n.setText(text)
+        self.plan.setHorizontalHeaderLabels(self._headers())
+        if self.snapshot is not None:
+            self.show_snapshot()
