@@ -1,0 +1,173 @@
+"""Finding the page in a document-camera frame and making it flat and straight.
+
+1. `find_page`: the largest convex 4-point contour covering enough of the frame (edges of a
+   light sheet on the camera's dark mat), as corners ordered top-left, top-right,
+   bottom-right, bottom-left.
+2. `warp_page`: perspective correction to a rectangle; the output keeps the measured aspect,
+   snapped to A4 (1:√2) when it is within a few per cent of it, since most case materials
+   (ID copies aside) are A4.
+3. `deskew`: a residual small rotation (a page photographed without its edges, or a crooked
+   print) is measured from the text lines and removed.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import cv2
+import numpy as np
+import numpy.typing as npt
+
+Image = npt.NDArray[np.uint8]
+Quad = npt.NDArray[np.float32]  # 4×2: TL, TR, BR, BL
+
+A4_ASPECT = math.sqrt(2)  # ISO 216 height / width
+MIN_PAGE_FRACTION = 0.15  # a contour smaller than this share of the frame is not the page
+ASPECT_SNAP = 0.06  # within 6 % of A4 the output is made exactly A4
+MAX_DESKEW_DEG = 10.0
+
+
+@dataclass(frozen=True)
+class PageResult:
+    image: Image  # the corrected page (BGR or gray, as the input)
+    corners: Quad | None  # where the page was found in the frame; None: page not found, frame kept
+    skew_deg: float  # residual rotation removed by deskew
+
+    @property
+    def found(self) -> bool:
+        return self.corners is not None
+
+
+def _gray(image: npt.NDArray[Any]) -> Image:
+    if image.ndim == 2:
+        return np.asarray(image, dtype=np.uint8)
+    return np.asarray(cv2.cvtColor(image, cv2.COLOR_BGR2GRAY), dtype=np.uint8)
+
+
+def order_corners(points: npt.NDArray[Any]) -> Quad:
+    """Four points in any order → TL, TR, BR, BL (by the sums and differences of x and y)."""
+    pts = np.asarray(points, dtype=np.float32).reshape(4, 2)
+    s = pts.sum(axis=1)
+    d = pts[:, 1] - pts[:, 0]
+    return np.array([pts[np.argmin(s)], pts[np.argmin(d)], pts[np.argmax(s)], pts[np.argmax(d)]], dtype=np.float32)
+
+
+def find_page(image: npt.NDArray[Any], min_fraction: float = MIN_PAGE_FRACTION) -> Quad | None:
+    """The page's corners (TL, TR, BR, BL) or None when no large 4-cornered shape is in view."""
+    gray = _gray(image)
+    scale = 800 / max(gray.shape)  # contours on a reduced copy: faster and less texture noise
+    small = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) if scale < 1 else gray
+    scale = min(scale, 1.0)
+    blurred = cv2.GaussianBlur(small, (5, 5), 0)
+    # Two masks: Otsu separates a light sheet from a dark mat; Canny catches a sheet on a light desk.
+    _, otsu = cv2.threshold(blurred, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    edges = cv2.dilate(cv2.Canny(blurred, 50, 150), np.ones((3, 3), np.uint8))
+    min_area = min_fraction * small.shape[0] * small.shape[1]
+    best: Quad | None = None
+    best_area = 0.0
+    for mask in (otsu, edges):
+        contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+        for contour in sorted(contours, key=cv2.contourArea, reverse=True)[:5]:
+            area = float(cv2.contourArea(contour))
+            if area < max(min_area, best_area):
+                break
+            quad = _four_corners(contour)
+            if quad is not None:
+                best, best_area = quad, area
+                break
+    if best is None:
+        return None
+    return order_corners(best / scale)
+
+
+def _four_corners(contour: npt.NDArray[Any]) -> Quad | None:
+    hull = cv2.convexHull(contour)
+    perimeter = cv2.arcLength(hull, True)
+    for eps in (0.02, 0.03, 0.05):  # rounded or dog-eared corners need a looser fit
+        approx = cv2.approxPolyDP(hull, eps * perimeter, True)
+        if len(approx) == 4 and cv2.isContourConvex(approx):
+            return np.asarray(approx, dtype=np.float32).reshape(4, 2)
+    return None
+
+
+def page_size(corners: Quad, snap_to_a4: bool = True) -> tuple[int, int]:
+    """Output (width, height) for a page with these corners: its longer measured sides, A4-snapped."""
+    tl, tr, br, bl = corners
+    width = max(np.linalg.norm(tr - tl), np.linalg.norm(br - bl))
+    height = max(np.linalg.norm(bl - tl), np.linalg.norm(br - tr))
+    aspect = height / width
+    if snap_to_a4:
+        for target in (A4_ASPECT, 1 / A4_ASPECT):
+            if abs(aspect - target) / target <= ASPECT_SNAP:
+                if target > 1:
+                    height = width * target
+                else:
+                    width = height / target
+    return int(round(width)), int(round(height))
+
+
+def warp_page(image: npt.NDArray[Any], corners: Quad, snap_to_a4: bool = True) -> Image:
+    """The page cut out and made rectangular (perspective correction)."""
+    w, h = page_size(corners, snap_to_a4)
+    target = np.array([[0, 0], [w - 1, 0], [w - 1, h - 1], [0, h - 1]], dtype=np.float32)
+    m = cv2.getPerspectiveTransform(corners.astype(np.float32), target)
+    out = cv2.warpPerspective(image, m, (w, h), flags=cv2.INTER_CUBIC, borderMode=cv2.BORDER_REPLICATE)
+    return np.asarray(out, dtype=np.uint8)
+
+
+def skew_angle(image: npt.NDArray[Any]) -> float:
+    """The rotation of the text lines in degrees (positive = counter-clockwise), within ±MAX_DESKEW_DEG.
+
+    Measured from the long, near-horizontal line segments of the dark content; 0.0 when there is
+    too little to measure.
+    """
+    gray = _gray(image)
+    scale = min(1.0, 1000 / max(gray.shape))
+    if scale < 1:
+        gray = _gray(cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA))
+    ink = cv2.adaptiveThreshold(gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 25, 15)
+    # Smear characters of one line together so each text line becomes one long blob.
+    ink = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (25, 1)))
+    min_len = gray.shape[1] // 6
+    lines = cv2.HoughLinesP(ink, 1, np.pi / 720, threshold=80, minLineLength=min_len, maxLineGap=10)
+    if lines is None:
+        return 0.0
+    angles, weights = [], []
+    for x1, y1, x2, y2 in np.asarray(lines).reshape(-1, 4).astype(float):
+        angle = math.degrees(math.atan2(-(y2 - y1), x2 - x1))  # image y grows downwards
+        if abs(angle) <= MAX_DESKEW_DEG:
+            angles.append(angle)
+            weights.append(math.hypot(x2 - x1, y2 - y1))
+    if len(angles) < 3:
+        return 0.0
+    order = np.argsort(angles)  # weighted median: robust to table borders and stray strokes
+    cumulative = np.cumsum(np.asarray(weights)[order])
+    return float(np.asarray(angles)[order][np.searchsorted(cumulative, cumulative[-1] / 2)])
+
+
+def rotate(image: npt.NDArray[Any], angle_deg: float) -> Image:
+    """Rotate about the centre by `angle_deg` (counter-clockwise), keeping the size, edges replicated."""
+    h, w = image.shape[:2]
+    m = cv2.getRotationMatrix2D((w / 2, h / 2), angle_deg, 1.0)
+    return np.asarray(cv2.warpAffine(image, m, (w, h), flags=cv2.INTER_CUBIC,
+                                     borderMode=cv2.BORDER_REPLICATE), dtype=np.uint8)
+
+
+def deskew(image: npt.NDArray[Any], min_deg: float = 0.3) -> tuple[Image, float]:
+    """Remove a residual rotation of the text; returns the image and the angle removed (degrees)."""
+    angle = skew_angle(image)
+    if abs(angle) < min_deg:
+        return np.asarray(image, dtype=np.uint8), 0.0
+    return rotate(image, -angle), angle
+
+
+def process_page(image: npt.NDArray[Any], *, snap_to_a4: bool = True, do_deskew: bool = True) -> PageResult:
+    """Find, flatten and straighten the page in a frame; when no page is found, the frame is deskewed."""
+    corners = find_page(image)
+    page = warp_page(image, corners, snap_to_a4) if corners is not None else np.asarray(image, dtype=np.uint8)
+    skew = 0.0
+    if do_deskew:
+        page, skew = deskew(page)
+    return PageResult(page, corners, skew)
