@@ -20,6 +20,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from domain.evidence import SharedData
+from domain.withdrawals.application import WithdrawalType
+
 MAX_BATCH_ITEMS = 200
 MAX_KEY_LENGTH = 100
 MAX_TEXT = 500
@@ -33,7 +36,6 @@ MEMBER_KINDS = frozenset({"withdrawal.apply", "loan_offset.sign", "transfer.appl
 
 _KEY_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]*$")
 _CARD_RE = re.compile(r"^\d{12,19}$")
-_REASON_RE = re.compile(r"^(0[1-9]|99)$")
 
 
 class TransactionError(Exception):
@@ -141,16 +143,22 @@ def _table(p: Mapping[str, Any], name: str) -> dict[str, Any]:
 
 @dataclass(frozen=True)
 class WithdrawalApply:
-    """提取申请: a withdrawal of `amount_fen` for one reason, paid to the member's own card."""
+    """提取申请, decided again at the ledger by domain.withdrawals against its own account data.
 
-    reason_code: str              # JGJ/T 320 (标准204008) withdrawal reason 01-09 or 99
-    amount_fen: int
+    Wire payload: {"withdrawal_type": <WithdrawalType value, e.g. "rent">, "amount_fen": int | null
+    (null = the most the rules allow), "application_no": str, "channel": str, "payout_card": str?,
+    "property_id": str?, "district": str?, "repay_mode": "monthly" | "yearly"?, "shared": SharedData JSON?}
+    """
+
+    withdrawal_type: WithdrawalType
+    amount_fen: int | None
     application_no: str           # printed on the member's receipt
     channel: str                  # kiosk | counter
-    subtype: str = ""             # the city's sub-type of the reason, e.g. "rent"
-    property_id: str = ""         # 不动产单元号 / 网签合同号 for once-per-property rules
     payout_card: str = ""         # empty = the member's signed co-branded card
-    facts: dict[str, Any] = field(default_factory=dict)  # what the terminal saw (shared-data answers)
+    property_id: str = ""         # 不动产单元号 / 网签合同号 for once-per-property rules
+    district: str = ""            # rent: GB/T 2260 code of the home
+    repay_mode: str = "monthly"   # 冲还贷 withdrawals
+    shared: SharedData = field(default_factory=SharedData)  # facts from other departments, each with its source
 
 
 @dataclass(frozen=True)
@@ -243,13 +251,17 @@ Payload = (WithdrawalApply | LoanOffsetSign | TransferApply | CobrandedCardSign 
 
 def _withdrawal(p: Mapping[str, Any]) -> WithdrawalApply:
     card = _card(p, "payout_card") if p.get("payout_card") else ""
-    reason = p.get("reason_code")
-    if not isinstance(reason, str) or not _REASON_RE.match(reason):
-        raise _bad("reason_code", "必须是两位提取原因代码（01-09 或 99）",
-                   "must be a two-digit reason code (01-09 or 99)")
-    return WithdrawalApply(reason, _fen(p, "amount_fen"), _text(p, "application_no", max_len=64),
-                           _choice(p, "channel", CHANNELS), _text(p, "subtype", required=False, max_len=40),
-                           _text(p, "property_id", required=False, max_len=64), card, _table(p, "facts"))
+    kind = _choice(p, "withdrawal_type", tuple(t.value for t in WithdrawalType))
+    amount = None if p.get("amount_fen") is None else _fen(p, "amount_fen")
+    try:
+        shared = SharedData.from_json(p.get("shared") or {})
+    except (ValueError, TypeError) as exc:
+        raise _bad("shared", f"不是有效的共享数据（{exc}）", f"is not valid shared data ({exc})") from None
+    return WithdrawalApply(WithdrawalType(kind), amount, _text(p, "application_no", max_len=64),
+                           _choice(p, "channel", CHANNELS), card, _text(p, "property_id", required=False, max_len=64),
+                           _text(p, "district", required=False, max_len=6),
+                           _choice(p, "repay_mode", ("monthly", "yearly")) if "repay_mode" in p else "monthly",
+                           shared)
 
 
 def _loan_offset(p: Mapping[str, Any]) -> LoanOffsetSign:

@@ -11,13 +11,23 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from decimal import Decimal
+from functools import cache
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from domain import transactions as tx
+from domain.decision import Decision, Outcome, Verdict
 from domain.transactions import TransactionError
+from domain.withdrawals import (
+    BadApplicationError,
+    WithdrawalApplication,
+    WithdrawalPolicy,
+    decide,
+    load_withdrawal_policy,
+)
 from ledger.models import (
     Account,
     Agreement,
@@ -31,6 +41,7 @@ from ledger.models import (
     Withdrawal,
 )
 from ledger.settings import CENTRE_TZ
+from ledger.snapshot import build_snapshot
 
 
 @dataclass(frozen=True)
@@ -41,6 +52,7 @@ class ItemContext:
     member_id: str | None
     created_at: datetime
     now: datetime
+    policy_city: str = "taiyuan"
 
 
 @dataclass(frozen=True)
@@ -78,41 +90,71 @@ def _usable_account(session: Session, member_id: str) -> Account:
     return account
 
 
+@cache
+def withdrawal_policy(city: str) -> WithdrawalPolicy:
+    return load_withdrawal_policy(city)
+
+
+def _decision_reason(decision: Decision, code: str, verdict: Verdict) -> TransactionError:
+    reasons = decision.having(verdict)
+    zh = "；".join(r.zh for r in reasons) or decision.outcome.zh
+    en = "; ".join(r.en for r in reasons) or decision.outcome.value
+    if verdict is Verdict.MISSING:
+        zh, en = f"材料不全：{zh}。", f"Materials missing: {en}."
+    else:
+        zh, en = f"不予受理：{zh}。", f"Refused: {en}."
+    return _refuse(code, zh, en)
+
+
 def withdrawal_apply(session: Session, ctx: ItemContext, p: tx.WithdrawalApply) -> Applied:
-    """Balance, account state and one-in-flight rules; the policy rules come with domain.withdrawals."""
+    """Re-decide with domain.withdrawals on the ledger's own account data, then pay or route to a clerk."""
     member = _member(session, ctx.member_id)
-    account = _usable_account(session, member.member_id)
-    available = account.balance_fen - (account.frozen_amount_fen if account.frozen else 0)
-    if p.amount_fen > available:
-        raise _refuse("insufficient_balance",
-                      f"提取金额 {p.amount_fen / 100:.2f} 元超过可提取余额 {available / 100:.2f} 元。",
-                      f"The amount {p.amount_fen / 100:.2f} yuan exceeds the available balance "
-                      f"{available / 100:.2f} yuan.")
-    in_flight = session.scalar(select(func.count()).select_from(Withdrawal).where(
-        Withdrawal.member_id == member.member_id, Withdrawal.reason_code == p.reason_code,
-        Withdrawal.status == "pending"))
-    if in_flight:
-        raise _refuse("withdrawal_in_flight", "同一提取业务已有一笔在办，请办结后再申请。",
-                      "A withdrawal of this kind is already in progress; apply again when it is finished.")
-    open_loan = session.scalar(select(func.count()).select_from(Loan).where(
-        Loan.member_id == member.member_id, Loan.status != "settled"))
-    if open_loan and p.reason_code not in ("05",):  # 05 = repaying a home loan (标准204008)
-        raise _refuse("open_loan", "有未结清的公积金贷款，只能办理偿还贷款类提取。",
-                      "An open provident fund loan allows only loan-repayment withdrawals.")
+    account = _locked_account(session, member.member_id)  # locked first: the decision reads the balance
     payout = p.payout_card or member.cobranded_card
     if not payout:
-        raise _refuse("no_payout_card", "未签约联名卡，也未提供本人银行卡。",
-                      "No co-branded card is signed and no own bank card was given.")
-    account.balance_fen -= p.amount_fen
-    row = Withdrawal(member_id=member.member_id, account_no=account.account_no, reason_code=p.reason_code,
-                     subtype=p.subtype, property_id=p.property_id, amount_fen=p.amount_fen, status="approved",
-                     application_no=p.application_no, channel=p.channel, payout_card=payout,
-                     applied_at=ctx.created_at, decided_at=ctx.now, idempotency_key=ctx.idempotency_key)
+        raise _refuse("no_payout_card", "未签约联名卡，也未提供本人银行卡，无法支付提取款。",
+                      "No co-branded card is signed and no own bank card was given: nowhere to pay the money.")
+    snapshot = build_snapshot(session, member.member_id, now=ctx.now)
+    application = WithdrawalApplication(
+        type=p.withdrawal_type, snapshot=snapshot, shared=p.shared, on=ctx.created_at.astimezone(CENTRE_TZ).date(),
+        requested=None if p.amount_fen is None else Decimal(p.amount_fen) / 100, property_id=p.property_id,
+        district=p.district, repay_mode=p.repay_mode)
+    try:
+        decision = decide(application, withdrawal_policy(ctx.policy_city))
+    except BadApplicationError as exc:
+        raise _refuse("invalid_application", f"提取申请不完整：{exc}",
+                      f"The withdrawal application is malformed: {exc}") from None
+    if decision.outcome is Outcome.REJECTED:
+        raise _decision_reason(decision, "withdrawal_rejected", Verdict.REJECT)
+    if decision.outcome is Outcome.MISSING_MATERIALS:
+        raise _decision_reason(decision, "missing_materials", Verdict.MISSING)
+    amount_fen = int((decision.amount * 100).to_integral_value())
+    approved = decision.outcome is Outcome.APPROVED
+    case_id = None
+    if approved:
+        account.balance_fen -= amount_fen
+    else:  # needs a clerk: a case on the counter work list; the money moves when the case is approved
+        case_id = f"WD-{ctx.idempotency_key}"[:64]
+        session.add(Case(case_id=case_id, member_id=member.member_id,
+                         business_code=f"withdrawal_{decision.subtype}", status="submitted", channel=p.channel,
+                         summary=f"{p.application_no}: " + "；".join(r.zh for r in decision.having(Verdict.REVIEW)),
+                         opened_at=ctx.now, updated_at=ctx.now))
+        session.add(CaseEvent(case_id=case_id, action="submit", actor=ctx.terminal_id, at=ctx.now,
+                              data={"decision": decision.to_json()}, idempotency_key=ctx.idempotency_key))
+    row = Withdrawal(member_id=member.member_id, account_no=account.account_no, reason_code=decision.reason_code,
+                     subtype=decision.subtype, property_id=p.property_id, amount_fen=amount_fen,
+                     status="approved" if approved else "pending", application_no=p.application_no,
+                     channel=p.channel, payout_card=payout, applied_at=ctx.created_at,
+                     decided_at=ctx.now if approved else None, idempotency_key=ctx.idempotency_key, case_id=case_id)
     session.add(row)
     session.flush()
-    return Applied({"withdrawal_id": row.id, "status": "approved", "amount_fen": p.amount_fen,
-                    "balance_after_fen": account.balance_fen, "application_no": p.application_no},
-                   amount_fen=p.amount_fen)
+    return Applied({"withdrawal_id": row.id, "status": "approved" if approved else "review",
+                    "instant": decision.instant, "amount_fen": amount_fen, "case_id": case_id,
+                    "balance_after_fen": account.balance_fen, "application_no": p.application_no,
+                    "reason_code": decision.reason_code, "policy_version": decision.policy_version,
+                    "reasons": [{"rule": r.rule, "verdict": r.verdict.name.lower(), "zh": r.zh, "en": r.en}
+                                for r in decision.reasons if r.verdict is not Verdict.PASS]},
+                   amount_fen=amount_fen if approved else 0)
 
 
 def loan_offset_sign(session: Session, ctx: ItemContext, p: tx.LoanOffsetSign) -> Applied:
@@ -188,6 +230,7 @@ def case_action(session: Session, ctx: ItemContext, p: tx.CaseAction) -> Applied
     if p.action in _COUNTER_ONLY and ctx.role != "counter":
         raise _refuse("not_allowed_here", "自助终端不能审批、退回或分派业务。",
                       "A self-service terminal may not approve, reject, route or assign cases.")
+    moved = 0
     if p.action == "open":
         if session.get(Case, p.case_id) is not None:
             raise _refuse("case_exists", "该业务编号已存在。", "A case with this id already exists.")
@@ -207,6 +250,8 @@ def case_action(session: Session, ctx: ItemContext, p: tx.CaseAction) -> Applied
                           f"The case is {case.status}; the action {p.action} is not allowed now.")
         if after:
             case.status = after
+        if p.action in ("approve", "reject"):
+            moved = _settle_case_withdrawals(session, case, approve=p.action == "approve", now=ctx.now)
         if p.action in ("route", "assign"):
             assignee = p.data.get("assignee")
             if not isinstance(assignee, str) or not assignee:
@@ -216,7 +261,30 @@ def case_action(session: Session, ctx: ItemContext, p: tx.CaseAction) -> Applied
         case.updated_at = ctx.now
     session.add(CaseEvent(case_id=p.case_id, action=p.action, actor=p.actor, note=p.note, data=p.data, at=ctx.now,
                           idempotency_key=ctx.idempotency_key))
-    return Applied({"case_id": p.case_id, "status": case.status})
+    return Applied({"case_id": p.case_id, "status": case.status, "paid_fen": moved}, amount_fen=moved)
+
+
+def _settle_case_withdrawals(session: Session, case: Case, *, approve: bool, now: datetime) -> int:
+    """A clerk's decision on a withdrawal case pays (or drops) its pending withdrawals; returns fen paid."""
+    pending = session.scalars(select(Withdrawal).where(Withdrawal.case_id == case.case_id,
+                                                       Withdrawal.status == "pending")).all()
+    paid = 0
+    for withdrawal in pending:
+        withdrawal.decided_at = now
+        if not approve:
+            withdrawal.status = "rejected"
+            continue
+        account = _locked_account(session, withdrawal.member_id)
+        available = account.balance_fen - (account.frozen_amount_fen if account.frozen else 0)
+        if withdrawal.amount_fen > available:
+            raise _refuse("insufficient_balance",
+                          f"可提取余额 {available / 100:.2f} 元不足以支付 {withdrawal.amount_fen / 100:.2f} 元。",
+                          f"The available balance {available / 100:.2f} yuan cannot pay "
+                          f"{withdrawal.amount_fen / 100:.2f} yuan.")
+        account.balance_fen -= withdrawal.amount_fen
+        withdrawal.status = "approved"
+        paid += withdrawal.amount_fen
+    return paid
 
 
 def queue_ticket(session: Session, ctx: ItemContext, p: tx.QueueTicket) -> Applied:

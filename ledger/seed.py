@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 
 from domain.identity import check_character
 from domain.regions import regions_in
+from domain.withdrawals import WithdrawalType
 from ledger.db import create_schema, session_factory
 from ledger.members import hash_password
 from ledger.models import (
@@ -38,6 +39,7 @@ from ledger.models import (
     Terminal,
     Withdrawal,
 )
+from ledger.rules import withdrawal_policy
 from ledger.settings import CENTRE_TZ
 from ledger.snapshot import add_months
 
@@ -52,6 +54,8 @@ _EMPLOYERS = ("太原市示例机械制造有限公司", "山西示例能源集�
               "太原市示例人民医院", "山西示例物流有限公司", "太原示例食品有限公司", "太原市示例区人民政府")
 _BANKS = (("中国建设银行", "621700"), ("中国工商银行", "622202"), ("中国银行", "621661"),
           ("中国农业银行", "622848"), ("交通银行", "622260"))
+# Past withdrawals of members without a loan: types that leave the account open.
+_PAST_WITHDRAWALS = ("rent", "purchase_certificate_new", "purchase_certificate_second_hand", "property_fee")
 _PHONE_PREFIXES = ("139", "138", "137", "135", "150", "151", "158", "186", "187", "189")
 # Demo loan rates: the HPF first-home rates from 2025-05-08 (BRIEF §3: 2.10 % up to 5 years, 2.60 % above).
 _RATE_SHORT, _RATE_LONG = Decimal("2.10"), Decimal("2.60")
@@ -184,11 +188,12 @@ class _Builder:
             amount = rng.randrange(1_000, max(1_001, (balance - taken) // 3 // 100)) * 100
             if amount > balance - taken:
                 break
-            code = "05" if has_loan else rng.choice(("01", "02", "03", "04", "06"))
+            kind = "repay_hpf_loan" if has_loan else rng.choice(_PAST_WITHDRAWALS)
+            code = withdrawal_policy("taiyuan").types[WithdrawalType(kind)].code
             day = self.today - timedelta(days=rng.randrange(30, 700))
             applied = datetime.combine(day, time(10, 0), CENTRE_TZ).astimezone(UTC)
             self.rows["withdrawals"].append(dict(
-                member_id=member_id, account_no=account_no, reason_code=code, subtype="rent" if code == "04" else "",
+                member_id=member_id, account_no=account_no, reason_code=code, subtype=kind,
                 property_id="", amount_fen=amount, status="paid", application_no=f"TQ{day:%Y%m%d}{member_id[-4:]}{n}",
                 channel=rng.choice(("counter", "kiosk", "mobile")), payout_card="", applied_at=applied,
                 decided_at=applied, idempotency_key=None, case_id=None))

@@ -67,12 +67,12 @@ def _answer_from(row: Transaction, digest: str) -> dict[str, Any]:
 
 
 def process_batch(sessions: sessionmaker[Session], terminal_id: str, role: str, items: list[Item],
-                  *, now: datetime | None = None) -> list[dict[str, Any]]:
-    return [process_item(sessions, terminal_id, role, item, now=now) for item in items]
+                  *, now: datetime | None = None, city: str = "taiyuan") -> list[dict[str, Any]]:
+    return [process_item(sessions, terminal_id, role, item, now=now, city=city) for item in items]
 
 
 def process_item(sessions: sessionmaker[Session], terminal_id: str, role: str, item: Item,
-                 *, now: datetime | None = None) -> dict[str, Any]:
+                 *, now: datetime | None = None, city: str = "taiyuan") -> dict[str, Any]:
     try:
         key = tx.check_idempotency_key(item.idempotency_key)
     except TransactionError as exc:  # nothing to store it under: answer, keep nothing
@@ -84,7 +84,7 @@ def process_item(sessions: sessionmaker[Session], terminal_id: str, role: str, i
             return _answer_from(existing, digest)
     for attempt in range(DEADLOCK_RETRIES + 1):
         try:
-            return _apply_once(sessions, terminal_id, role, key, digest, item, now)
+            return _apply_once(sessions, terminal_id, role, key, digest, item, now, city)
         except IntegrityError:
             # Another process (or thread) claimed the key first and has committed: answer from its row.
             with sessions() as session:
@@ -106,7 +106,7 @@ def _is_retryable(exc: OperationalError) -> bool:
 
 
 def _apply_once(sessions: sessionmaker[Session], terminal_id: str, role: str, key: str, digest: str, item: Item,
-                now: datetime | None) -> dict[str, Any]:
+                now: datetime | None, city: str) -> dict[str, Any]:
     now = now or datetime.now(UTC)
     with sessions.begin() as session:
         row = Transaction(idempotency_key=key, ledger_id=new_ledger_id(now), terminal_id=terminal_id,
@@ -120,7 +120,7 @@ def _apply_once(sessions: sessionmaker[Session], terminal_id: str, role: str, ke
             row.created_at = created_at
             tx.check_member(item.kind, item.member_id)
             payload = tx.parse_payload(item.kind, item.payload)
-            ctx = ItemContext(key, terminal_id, role, item.member_id, created_at, now)
+            ctx = ItemContext(key, terminal_id, role, item.member_id, created_at, now, city)
             with session.begin_nested():
                 applied: Applied = HANDLERS[item.kind](session, ctx, payload)
         except TransactionError as exc:
