@@ -156,7 +156,7 @@ class DeviceError(Exception):
     """A device problem, with a stable code and what to tell a person (zh/en) and what to do."""
 
     code: str = "DEVICE_ERROR"
-    availability: ClassVar[Availability] = Availability.HARDWARE_ERROR
+    availability: Availability = Availability.HARDWARE_ERROR
 
     def __init__(self, message_en: str, message_zh: str = "设备故障", *, action_zh: str = "请联系工作人员",
                  action_en: str = "Please ask a member of staff", code: str | None = None) -> None:
@@ -425,6 +425,10 @@ class Device(abc.ABC):
         if new != old:
             self.events.emit(StatusChanged(self.name, old, new))
         return new
+
+    def set_availability(self, availability: Availability, detail: str = "") -> None:
+        """Change the availability from outside the driver (the manager saw the device's port go)."""
+        self._set_status(availability=availability, detail=detail)
 
     def _emit_data(self, data: object) -> None:
         self.events.emit(DataEvent(self.name, data))

@@ -1,0 +1,256 @@
+"""The device manager: builds the configured devices, watches serial ports, lists what it cannot drive.
+
+From `[devices.id_reader|scanner|printer|camera]` (kind, uri, baud, options) it builds one
+device per section through the driver registry; `kind = "none"` leaves a class out. A section no
+driver supports is kept with the reason, for `hpf-diag list` and the diagnostics screen.
+
+`poll()` compares the serial ports present now with the last poll (after Odoo IoT's interfaces):
+a configured device whose port vanished is marked NO_DEVICE; when its port comes back the
+manager opens it again. Ports no configured device uses are listed as ones it cannot drive.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from urllib.parse import urlsplit
+
+from hardware.events import DeviceEvent, EventBus
+from hardware.health import HealthLevel, HealthResult
+from hardware.model import Availability, Device, DeviceClass, DeviceError, DeviceSpec, LifecycleState
+from hardware.registry import NoDriverError, find_driver, load_builtin_drivers
+from infra.config import Config, DeviceSection
+from infra.logs import get_logger
+
+log = get_logger("hardware")
+
+
+@dataclass(frozen=True)
+class PortInfo:
+    """A serial port seen on this machine."""
+
+    device: str  # /dev/ttyUSB0, COM3
+    description: str = ""
+    hwid: str = ""  # "USB VID:PID=10C4:EA60 SER=..." on USB adapters
+
+
+@dataclass(frozen=True)
+class PortsChanged(DeviceEvent):
+    added: tuple[PortInfo, ...] = ()
+    removed: tuple[PortInfo, ...] = ()
+
+
+@dataclass(frozen=True)
+class DeviceRow:
+    """One line of `hpf-diag list`: a configured device, or a port nothing drives."""
+
+    name: str
+    device_class: str
+    kind: str
+    uri: str
+    driver: str = ""  # the driver that took it; empty when none could
+    reason: str = ""  # why it is not driven; empty when it is
+    state: str = ""
+    status: dict[str, str] = field(default_factory=dict)
+    info: dict[str, str] = field(default_factory=dict)
+    last_health: dict[str, object] | None = None
+
+    def as_dict(self) -> dict[str, object]:
+        return {"name": self.name, "class": self.device_class, "kind": self.kind, "uri": self.uri,
+                "driver": self.driver, "reason": self.reason, "state": self.state, "status": self.status,
+                "info": self.info, "last_health": self.last_health}
+
+
+def serial_ports() -> list[PortInfo]:
+    """Serial ports present now (pyserial's list_ports)."""
+    from serial.tools import list_ports
+
+    return [PortInfo(p.device, p.description or "", p.hwid or "") for p in list_ports.comports()]
+
+
+def spec_from_config(device_class: DeviceClass, section: DeviceSection) -> DeviceSpec:
+    return DeviceSpec(device_class, device_class.value, section.kind, section.uri, section.baud,
+                      MappingProxyType(dict(section.options)))
+
+
+def port_of(spec: DeviceSpec) -> str | None:
+    """The serial port a spec points at, if it points at one."""
+    uri = spec.uri
+    if uri.startswith("serial:"):
+        parts = urlsplit(uri)
+        return parts.netloc + parts.path
+    if uri.startswith("/dev/") or re.fullmatch(r"COM\d+", uri, re.IGNORECASE):  # a bare port name
+        return uri
+    return None
+
+
+class DeviceManager:
+    """Owns the terminal's devices. Not thread-safe except `poll()` against readers of `rows()`."""
+
+    def __init__(self, config: Config, *, list_ports: Callable[[], list[PortInfo]] = serial_ports,
+                 load_drivers: bool = True) -> None:
+        if load_drivers:
+            load_builtin_drivers()
+        self.events = EventBus()
+        self._list_ports = list_ports
+        self._lock = threading.RLock()
+        self.specs: dict[str, DeviceSpec] = {}
+        self.devices: dict[str, Device] = {}
+        self.unusable: dict[str, str] = {}
+        self.driver_names: dict[str, str] = {}
+        self._ports: dict[str, PortInfo] | None = None
+        self._poller: threading.Thread | None = None
+        self._stop = threading.Event()
+        for device_class in DeviceClass:
+            section: DeviceSection = getattr(config.devices, device_class.value)
+            if section.kind == "none":
+                continue
+            self._add(spec_from_config(device_class, section))
+
+    def _add(self, spec: DeviceSpec) -> None:
+        self.specs[spec.name] = spec
+        try:
+            entry = find_driver(spec)
+            self.devices[spec.name] = entry.build(spec)
+            self.driver_names[spec.name] = entry.name
+        except NoDriverError as exc:
+            self.unusable[spec.name] = "; ".join(exc.reasons)
+        except (DeviceError, ValueError, TypeError) as exc:  # a factory refusing its options
+            self.unusable[spec.name] = f"driver failed to build the device: {exc}"
+
+    def __iter__(self) -> Iterator[Device]:
+        return iter(list(self.devices.values()))
+
+    def get(self, name: str) -> Device:
+        if name not in self.specs:
+            known = ", ".join(self.specs) or "none"
+            raise KeyError(f"no device named {name!r}; configured: {known}")
+        if name not in self.devices:
+            raise NoDriverError(self.specs[name], [self.unusable[name]])
+        return self.devices[name]
+
+    # -- lifecycle of all devices
+
+    def start_all(self) -> dict[str, DeviceError]:
+        """Open, claim and enable every buildable device; returns the ones that failed, with why."""
+        failed: dict[str, DeviceError] = {}
+        for device in self:
+            if device.state is LifecycleState.ENABLED:
+                continue
+            try:
+                device.start()
+            except DeviceError as exc:
+                failed[device.name] = exc
+                log.info("device %s not started: %s", device.name, exc)
+        return failed
+
+    def close_all(self) -> None:
+        self.stop_polling()
+        for device in self:
+            try:
+                device.close()
+            except DeviceError as exc:
+                log.info("device %s did not close cleanly: %s", device.name, exc)
+
+    # -- health
+
+    def check(self, name: str, level: HealthLevel) -> HealthResult:
+        """Health of one device; a closed device is started for the check and closed again."""
+        if name not in self.devices:
+            reason = self.unusable.get(name, f"no device named {name!r}")
+            return HealthResult(name, level, False, "NO_DRIVER", f"无法驱动该设备：{reason}", f"cannot drive: {reason}")
+        device = self.devices[name]
+        started_here = device.state is LifecycleState.CLOSED
+        try:
+            if started_here:
+                device.start()
+            return device.check_health(level)
+        except DeviceError as exc:
+            result = HealthResult(name, level, False, exc.code, exc.message_zh, exc.message_en)
+            device.record_health(result)
+            return result
+        finally:
+            if started_here:
+                device.close()
+
+    def check_all(self, level: HealthLevel) -> list[HealthResult]:
+        return [self.check(name, level) for name in self.specs]
+
+    # -- ports
+
+    def poll(self) -> PortsChanged | None:
+        """Compare the serial ports with the last poll; act on devices whose port came or went."""
+        now = {p.device: p for p in self._list_ports()}
+        with self._lock:
+            before, self._ports = self._ports, now
+        if before is None or now.keys() == before.keys():
+            return None
+        change = PortsChanged("manager", added=tuple(now[p] for p in sorted(now.keys() - before.keys())),
+                              removed=tuple(before[p] for p in sorted(before.keys() - now.keys())))
+        gone = {p.device for p in change.removed}
+        back = {p.device for p in change.added}
+        for device in self:
+            port = port_of(device.spec)
+            if port in gone:
+                device.set_availability(Availability.NO_DEVICE, f"port {port} disappeared")
+            elif port in back and device.status.availability in (Availability.NO_DEVICE, Availability.OFFLINE):
+                self._reconnect(device)
+        self.events.emit(change)
+        return change
+
+    def _reconnect(self, device: Device) -> None:
+        device.close()
+        try:
+            device.start()
+        except DeviceError as exc:
+            log.info("device %s came back but did not start: %s", device.name, exc)
+
+    def ports(self) -> list[PortInfo]:
+        with self._lock:
+            if self._ports is None:
+                self._ports = {p.device: p for p in self._list_ports()}
+            return list(self._ports.values())
+
+    def start_polling(self, interval_s: float = 3.0) -> None:
+        if self._poller is not None:
+            return
+        self._stop.clear()
+
+        def loop() -> None:
+            while not self._stop.wait(interval_s):
+                try:
+                    self.poll()
+                except Exception:
+                    log.exception("device poll failed")
+
+        self._poller = threading.Thread(target=loop, name="device-poll", daemon=True)
+        self._poller.start()
+
+    def stop_polling(self) -> None:
+        self._stop.set()
+        if self._poller is not None:
+            self._poller.join(timeout=5)
+            self._poller = None
+
+    # -- listing
+
+    def rows(self) -> list[DeviceRow]:
+        """Every configured device, then every serial port no configured device uses."""
+        rows: list[DeviceRow] = []
+        for name, spec in self.specs.items():
+            device = self.devices.get(name)
+            if device is None:
+                rows.append(DeviceRow(name, spec.device_class.value, spec.kind, spec.uri, reason=self.unusable[name]))
+                continue
+            last = device.last_health.as_dict() if device.last_health else None
+            rows.append(DeviceRow(name, spec.device_class.value, spec.kind, spec.uri, self.driver_names[name], "",
+                                  device.state.value, device.status.as_dict(), device.info.as_dict(), last))
+        used = {port_of(spec) for spec in self.specs.values()}
+        for port in self.ports():
+            if port.device not in used:
+                rows.append(DeviceRow(port.device, "", "", port.device,
+                                      reason=f"no device is configured on this port ({port.description or port.hwid})"))
+        return rows
