@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from PIL import Image
+from qrcode.exceptions import DataOverflowError
 
 from hardware.printer import cjk, status
 from hardware.printer.emulator.paper import Paper
@@ -260,7 +261,7 @@ class Interpreter:
         end = 8 + width_bytes * rows
         if len(b) < end:
             return None
-        if width_bytes and rows:
+        if 0 < width_bytes <= 255 and 0 < rows <= 4095:  # larger ones are out of any printer's range
             bits = Image.frombytes("1", (width_bytes * 8, rows), bytes(b[8:end]))
             strip = Image.new("L", (self.paper.dot_width, rows), 0)
             strip.paste(bits.convert("L").crop((0, 0, min(width_bytes * 8, self.paper.dot_width), rows)), (0, 0))
@@ -319,7 +320,7 @@ class Interpreter:
             return
         try:
             symbol = qr_image(m.qr_data, m.qr_level, max(1, min(m.qr_size, 16)))
-        except ValueError:  # more data than a QR holds: a printer prints nothing
+        except (ValueError, DataOverflowError):  # more data than a QR holds: a printer prints nothing
             return
         self._print_strip(self._aligned(symbol), "qr", m.qr_data.decode("utf-8", errors="replace"), lines=0)
 
