@@ -42,6 +42,10 @@ def problem_from(exc: BaseException) -> Problem:
 
 def fetch_snapshot(services: Services, member_id: str) -> AccountSnapshot:
     """The member's snapshot: live from the ledger (cached for offline use), else the cache."""
+    runtime = services.snapshots
+    if runtime is not None and hasattr(runtime, "account_snapshot"):
+        snapshot: AccountSnapshot = runtime.account_snapshot(member_id)
+        return snapshot
     try:
         if services.ledger is None:
             raise errors.LedgerUnavailable("no ledger client on this terminal")

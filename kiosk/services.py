@@ -16,6 +16,7 @@ from infra.config import Config
 @dataclass
 class Services:
     config: Config
+    sync: Any = None          # sync.runtime.SyncRuntime: store, outbox, engine, snapshots, client
     ledger: Any = None        # sync ledger client: lookup, verify_password, snapshot
     snapshots: Any = None     # sync snapshot fetch/cache (ledger first, encrypted cache offline)
     outbox: Any = None        # sync outbox: durable enqueue of transactions
@@ -29,7 +30,8 @@ class Services:
 
     def close(self) -> None:
         """Stop what was started: the sync engine, devices, the ledger connection."""
-        for part in (self.engine, self.devices, self.ledger, self.outbox):
+        parts = [self.devices, self.sync] if self.sync is not None else [self.devices, self.engine, self.ledger]
+        for part in parts:
             stop = getattr(part, "stop", None) or getattr(part, "close", None)
             if callable(stop):
                 stop()

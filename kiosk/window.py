@@ -302,7 +302,7 @@ class KioskWindow(QMainWindow):
     def recover(self, exc: BaseException) -> None:
         """The crash handler's recovery: back to a clean home screen with an apology."""
         self.wipe_session("crash")
-        self.notice.show_text(self.tr("Sorry, something went wrong. Please start again. 抱歉，出现错误，请重新开始。"),
+        self.notice.show_text(self.tr("Sorry, something went wrong. Please start again."),
                               "banner-warn")
 
     def note_touch(self, event: QEvent) -> None:
@@ -401,7 +401,8 @@ class KioskWindow(QMainWindow):
     def retranslate(self) -> None:
         t = self.ctx.config.terminal
         self.centre_label.setText(self.ctx.languages.pick(t.centre_name, t.centre_name_en))
-        self.language_button.setText(self.tr("中文") if not self.ctx.languages.is_chinese else "English")
+        # each language is named in itself, so nobody needs to read the other one to find theirs
+        self.language_button.setText("English" if self.ctx.languages.is_chinese else "中文")
         self.elderly_button.setText(self.tr("Large text"))
         self.back_button.setText(self.tr("Back"))
         self.home_button.setText(self.tr("Home"))

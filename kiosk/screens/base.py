@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from PySide6.QtCore import QEvent
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 if TYPE_CHECKING:
@@ -24,6 +24,7 @@ class Screen(QWidget):
     def __init__(self, ctx: KioskContext) -> None:
         super().__init__()
         self.setObjectName("screen")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.ctx = ctx
         self.root = QVBoxLayout(self)
         self.root.setContentsMargins(48, 24, 48, 24)

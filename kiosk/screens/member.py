@@ -48,6 +48,10 @@ class MemberScreen(Screen):
     def enter(self, **params: Any) -> None:
         self.show_snapshot()
 
+    def unavailable_reason(self) -> str:
+        window = self.ctx.window
+        return window.screens["identify"].unavailable_reason() if window is not None else ""
+
     def show_snapshot(self) -> None:
         snap = self.snapshot
         if snap is None:

@@ -1,0 +1,525 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>AccountScreen</name>
+    <message>
+        <source>My account</source>
+        <translation>我的账户</translation>
+    </message>
+    <message>
+        <source>Balance</source>
+        <translation>账户余额</translation>
+    </message>
+    <message>
+        <source>Account status</source>
+        <translation>账户状态</translation>
+    </message>
+    <message>
+        <source>Available to withdraw</source>
+        <translation>可提取余额</translation>
+    </message>
+    <message>
+        <source>Deposit base</source>
+        <translation>缴存基数</translation>
+    </message>
+    <message>
+        <source>Deposit ratio (employer + you)</source>
+        <translation>缴存比例（单位 + 个人）</translation>
+    </message>
+    <message>
+        <source>Monthly deposit</source>
+        <translation>月缴存额</translation>
+    </message>
+    <message>
+        <source>Paid up to</source>
+        <translation>缴至年月</translation>
+    </message>
+    <message>
+        <source>Employer</source>
+        <translation>单位名称</translation>
+    </message>
+    <message>
+        <source>My deposits</source>
+        <translation>我的缴存</translation>
+    </message>
+    <message>
+        <source>My withdrawals</source>
+        <translation>我的提取</translation>
+    </message>
+    <message>
+        <source>My loan</source>
+        <translation>我的贷款</translation>
+    </message>
+    <message>
+        <source>Withdraw</source>
+        <translation>办理提取</translation>
+    </message>
+    <message>
+        <source>Print</source>
+        <translation>打印</translation>
+    </message>
+</context>
+<context>
+    <name>CalculatorScreen</name>
+    <message>
+        <source>%1 × 10,000 yuan</source>
+        <translation>%1 万元</translation>
+    </message>
+    <message>
+        <source>The rate table could not be loaded; the calculator is unavailable.</source>
+        <translation>利率表无法加载，计算器暂不可用。</translation>
+    </message>
+    <message>
+        <source>Total interest %1 · total repayment %2</source>
+        <translation>利息总额 %1 · 还款总额 %2</translation>
+    </message>
+    <message>
+        <source>Falls by %1 each month; last payment %2</source>
+        <translation>每月递减 %1，末期还款 %2</translation>
+    </message>
+    <message>
+        <source>Last payment %1 (the last period clears the balance)</source>
+        <translation>末期还款 %1（末期结清剩余本金）</translation>
+    </message>
+    <message>
+        <source>Illustrative figures; the bank&apos;s contract decides.</source>
+        <translation>以上为示意数据，以借款合同为准。</translation>
+    </message>
+    <message>
+        <source>Month</source>
+        <translation>月份</translation>
+    </message>
+    <message>
+        <source>Yuan</source>
+        <translation>元</translation>
+    </message>
+    <message>
+        <source>interest %1</source>
+        <translation>利息 %1</translation>
+    </message>
+    <message>
+        <source>Period</source>
+        <translation>期数</translation>
+    </message>
+    <message>
+        <source>Payment</source>
+        <translation>月供</translation>
+    </message>
+    <message>
+        <source>Principal</source>
+        <translation>本金</translation>
+    </message>
+    <message>
+        <source>Interest</source>
+        <translation>利息</translation>
+    </message>
+    <message>
+        <source>Balance after</source>
+        <translation>剩余本金</translation>
+    </message>
+    <message>
+        <source>Year</source>
+        <translation>年度</translation>
+    </message>
+    <message>
+        <source>The rate table could not be loaded</source>
+        <translation>利率表无法加载</translation>
+    </message>
+    <message>
+        <source>Loan calculator</source>
+        <translation>贷款计算器</translation>
+    </message>
+    <message>
+        <source>Loan kind</source>
+        <translation>贷款类型</translation>
+    </message>
+    <message>
+        <source>Home (sets the rate)</source>
+        <translation>住房套数（决定利率）</translation>
+    </message>
+    <message>
+        <source>Repayment method</source>
+        <translation>还款方式</translation>
+    </message>
+    <message>
+        <source>Term</source>
+        <translation>贷款期限</translation>
+    </message>
+    <message>
+        <source>Loan amount</source>
+        <translation>贷款金额</translation>
+    </message>
+    <message>
+        <source>Provident fund</source>
+        <translation>公积金贷款</translation>
+    </message>
+    <message>
+        <source>Commercial</source>
+        <translation>商业贷款</translation>
+    </message>
+    <message>
+        <source>Combined</source>
+        <translation>组合贷款</translation>
+    </message>
+    <message>
+        <source>Provident fund part</source>
+        <translation>公积金贷款部分</translation>
+    </message>
+    <message>
+        <source>Commercial part</source>
+        <translation>商业贷款部分</translation>
+    </message>
+    <message>
+        <source>First home</source>
+        <translation>首套住房</translation>
+    </message>
+    <message>
+        <source>Second home</source>
+        <translation>第二套住房</translation>
+    </message>
+    <message>
+        <source>Equal installments</source>
+        <translation>等额本息</translation>
+    </message>
+    <message>
+        <source>Equal principal</source>
+        <translation>等额本金</translation>
+    </message>
+    <message>
+        <source>%1 yrs</source>
+        <translation>%1 年</translation>
+    </message>
+    <message>
+        <source>By year</source>
+        <translation>按年</translation>
+    </message>
+    <message>
+        <source>By month</source>
+        <translation>按月</translation>
+    </message>
+    <message>
+        <source>First monthly payment</source>
+        <translation>首月月供</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>清除</translation>
+    </message>
+    <message>
+        <source>Calculate</source>
+        <translation>计算</translation>
+    </message>
+    <message>
+        <source>Choose the loan, then the amount and the term.</source>
+        <translation>请选择贷款类型，再输入金额和期限。</translation>
+    </message>
+</context>
+<context>
+    <name>DepositsScreen</name>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>业务类型</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>For month / note</source>
+        <translation>所属月份 / 摘要</translation>
+    </message>
+    <message>
+        <source>My deposits</source>
+        <translation>我的缴存</translation>
+    </message>
+</context>
+<context>
+    <name>HomeScreen</name>
+    <message>
+        <source>My account</source>
+        <translation>我的账户</translation>
+    </message>
+    <message>
+        <source>Withdrawals</source>
+        <translation>提取业务</translation>
+    </message>
+    <message>
+        <source>Loan calculator</source>
+        <translation>贷款计算器</translation>
+    </message>
+    <message>
+        <source>Loan limit check</source>
+        <translation>贷款额度测算</translation>
+    </message>
+    <message>
+        <source>Print statements</source>
+        <translation>打印证明</translation>
+    </message>
+    <message>
+        <source>Take a queue ticket</source>
+        <translation>取号</translation>
+    </message>
+    <message>
+        <source>Service outlets</source>
+        <translation>服务网点</translation>
+    </message>
+    <message>
+        <source>Cross-city transfer</source>
+        <translation>异地转移接续</translation>
+    </message>
+    <message>
+        <source>Co-branded card</source>
+        <translation>联名卡签约</translation>
+    </message>
+    <message>
+        <source>Not available yet</source>
+        <translation>暂未开通</translation>
+    </message>
+    <message>
+        <source>Welcome · self-service terminal</source>
+        <translation>欢迎使用住房公积金自助服务终端</translation>
+    </message>
+    <message>
+        <source>Place your ID card on the reader, or choose a service</source>
+        <translation>请将身份证放在读卡区，或选择服务项目</translation>
+    </message>
+</context>
+<context>
+    <name>IdentifyScreen</name>
+    <message>
+        <source>The central system is not connected</source>
+        <translation>中心系统未连接</translation>
+    </message>
+    <message>
+        <source>Place your second-generation ID card flat on the reader below the screen.</source>
+        <translation>请将第二代居民身份证平放在屏幕下方的读卡区。</translation>
+    </message>
+    <message>
+        <source>The card reader is not working right now: please use your ID number and query password, or the QR code of the app.</source>
+        <translation>读卡器暂不可用：请使用身份证号码加查询密码，或 App 二维码。</translation>
+    </message>
+    <message>
+        <source>Open the HPF app, tap &quot;QR sign-in&quot; and hold the code under the scanner.</source>
+        <translation>打开公积金 App，点击“扫码登录”，将二维码对准扫描口。</translation>
+    </message>
+    <message>
+        <source>The QR scanner is not available on this terminal right now.</source>
+        <translation>本机扫码功能暂不可用。</translation>
+    </message>
+    <message>
+        <source>Enter your 6-digit query password</source>
+        <translation>请输入 6 位查询密码</translation>
+    </message>
+    <message>
+        <source>Enter your ID number</source>
+        <translation>请输入身份证号码</translation>
+    </message>
+    <message>
+        <source>The query password has 6 digits.</source>
+        <translation>查询密码为 6 位数字。</translation>
+    </message>
+    <message>
+        <source>Checking…</source>
+        <translation>正在核验…</translation>
+    </message>
+    <message>
+        <source>Reading your account…</source>
+        <translation>正在读取您的账户…</translation>
+    </message>
+    <message>
+        <source>Checking the QR code…</source>
+        <translation>正在验证二维码…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n attempt(s) left.</source>
+        <translation>
+            <numerusform>还可以尝试 %n 次。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Who are you? Choose one way</source>
+        <translation>请选择一种方式验证身份</translation>
+    </message>
+    <message>
+        <source>① ID card</source>
+        <translation>① 身份证</translation>
+    </message>
+    <message>
+        <source>② QR code of the HPF app</source>
+        <translation>② 公积金 App 二维码</translation>
+    </message>
+    <message>
+        <source>③ ID number and query password</source>
+        <translation>③ 身份证号码 + 查询密码</translation>
+    </message>
+    <message>
+        <source>Too many wrong passwords. Please use your ID card or the app&apos;s QR code, or ask at a counter.</source>
+        <translation>密码错误次数过多。请使用身份证或 App 二维码，或到柜台办理。</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>清除</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>确定</translation>
+    </message>
+    <message>
+        <source>Place your ID card on the reader, show the app&apos;s QR code, or enter your ID number.</source>
+        <translation>请放置身份证、出示 App 二维码，或输入身份证号码。</translation>
+    </message>
+</context>
+<context>
+    <name>KioskWindow</name>
+    <message>
+        <source>Sorry, something went wrong. Please start again.</source>
+        <translation>抱歉，系统出现错误，请重新开始。</translation>
+    </message>
+    <message numerus="yes">
+        <source>No activity: this session ends in %n second(s). Touch the screen to continue.</source>
+        <translation>
+            <numerusform>长时间无操作：%n 秒后将自动退出。触摸屏幕可继续办理。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Large text</source>
+        <translation>长辈模式</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>返回</translation>
+    </message>
+    <message>
+        <source>Home</source>
+        <translation>首页</translation>
+    </message>
+    <message>
+        <source>Finish</source>
+        <translation>结束办理</translation>
+    </message>
+    <message>
+        <source>Hotline %1</source>
+        <translation>服务热线 %1</translation>
+    </message>
+</context>
+<context>
+    <name>LoanScreen</name>
+    <message>
+        <source>Day %1 of each month</source>
+        <translation>每月 %1 日</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n period(s) left</source>
+        <translation>
+            <numerusform>剩余 %n 期</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Overdue: principal %1, interest %2, penalty interest %3, total %4</source>
+        <translation>逾期：欠本金 %1，欠利息 %2，欠罚息 %3，合计 %4</translation>
+    </message>
+    <message>
+        <source>Period</source>
+        <translation>期数</translation>
+    </message>
+    <message>
+        <source>Payment</source>
+        <translation>月供</translation>
+    </message>
+    <message>
+        <source>Principal</source>
+        <translation>本金</translation>
+    </message>
+    <message>
+        <source>Interest</source>
+        <translation>利息</translation>
+    </message>
+    <message>
+        <source>Balance after</source>
+        <translation>剩余本金</translation>
+    </message>
+    <message>
+        <source>My loan</source>
+        <translation>我的贷款</translation>
+    </message>
+    <message>
+        <source>You have no housing provident fund loan.</source>
+        <translation>您没有住房公积金贷款。</translation>
+    </message>
+    <message>
+        <source>Repayment plan (illustrative, from today&apos;s balance)</source>
+        <translation>还款计划（按当前余额示意）</translation>
+    </message>
+    <message>
+        <source>Contract no.</source>
+        <translation>借款合同号</translation>
+    </message>
+    <message>
+        <source>Loan amount</source>
+        <translation>贷款金额</translation>
+    </message>
+    <message>
+        <source>Balance</source>
+        <translation>账户余额</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Repayment method</source>
+        <translation>还款方式</translation>
+    </message>
+    <message>
+        <source>Rate</source>
+        <translation>年利率</translation>
+    </message>
+    <message>
+        <source>Repayment day</source>
+        <translation>还款日</translation>
+    </message>
+    <message>
+        <source>Due this period</source>
+        <translation>本期应还</translation>
+    </message>
+</context>
+<context>
+    <name>MemberScreen</name>
+    <message>
+        <source>The centre cannot be reached: these figures are a copy saved on this terminal at %1 (Beijing time) and may have changed since.</source>
+        <translation>暂时无法连接中心系统：以下数据为本机于 %1（北京时间）保存的副本，之后可能已有变化。</translation>
+    </message>
+</context>
+<context>
+    <name>WithdrawalHistoryScreen</name>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Application no.</source>
+        <translation>申请编号</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>Paid to</source>
+        <translation>收款账户</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>My withdrawals</source>
+        <translation>我的提取</translation>
+    </message>
+</context>
+</TS>
