@@ -15,7 +15,7 @@ from datetime import date
 from decimal import ROUND_DOWN, Decimal
 from enum import Enum
 
-from domain.calculator import RepaymentMethod, annuity_principal, monthly_rate
+from domain.calculator import MAX_MONTHS, RepaymentMethod, annuity_principal, monthly_rate
 from domain.identity import Sex
 from domain.money import Money, format_yuan
 from domain.policy import PolicyError, Table, require, section
@@ -108,6 +108,9 @@ def load_loan_limit_policy(policy: Table) -> LoanLimitPolicy:
     multiple: Decimal = require(t, "balance_multiple", Decimal, "loan.limits")
     if multiple <= 0:
         raise PolicyError(f"policy: loan.limits.balance_multiple = {multiple} must be positive")
+    max_term = _count(section(policy, "loan"), "max_term_months", "loan")
+    if not 12 <= max_term <= MAX_MONTHS:
+        raise PolicyError(f"policy: loan.max_term_months = {max_term} must be 12..{MAX_MONTHS}")
     uplift: Decimal = require(t, "uplift_percent", Decimal, "loan.limits")
     if not 0 <= uplift <= 100:
         raise PolicyError(f"policy: loan.limits.uplift_percent = {uplift} must be 0..100")
@@ -116,7 +119,7 @@ def load_loan_limit_policy(policy: Table) -> LoanLimitPolicy:
         _money(t, "cap_two_depositors"), uplift, _money(t, "uplift_max"), categories,
         require(t, "talent_ignores_deposit_years", bool, "loan.limits"), multiple, _money(t, "balance_floor"),
         _percent(t, "income_share_percent"), _percent(t, "ltv_percent"),
-        _percent(t, "ltv_percent_guaranteed_housing"), ages, _count(section(policy, "loan"), "max_term_months", "loan"),
+        _percent(t, "ltv_percent_guaranteed_housing"), ages, max_term,
         _count(t, "min_consecutive_deposit_months"), _count(t, "max_previous_loans"), _money(t, "round_down_to"),
     )
 

@@ -6,6 +6,7 @@ import copy
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -26,7 +27,7 @@ from domain.loan_limits import (
     months_until_age,
 )
 from domain.money import Money
-from domain.policy import PolicyError, Table, load_policy_table
+from domain.policy import PolicyError, Table, load_policy_table, policy_path
 from domain.rates import HomeOrder, RateTable, load_rate_table
 
 Y = Money.yuan
@@ -213,3 +214,18 @@ def test_result_is_the_least_candidate(
     assert result.max_amount <= least and (least - result.max_amount) < Y(100)
     assert result.max_amount.fen % 10000 == 0
     assert result.max_amount <= Y(1000000 if couple else 700000)
+
+
+def test_a_city_file_missing_a_key_fails_with_the_key_named(tmp_path: Path) -> None:
+    text = policy_path("taiyuan").read_text(encoding="utf-8")
+    lines = [ln for ln in text.splitlines() if not ln.startswith("income_share_percent")]
+    broken = tmp_path / "othercity.toml"
+    broken.write_text("\n".join(lines), encoding="utf-8")
+    raw = load_policy_table("othercity", broken)
+    load_rate_table(raw)  # the rest of the file is still good
+    with pytest.raises(PolicyError, match=r"missing key loan\.limits\.income_share_percent"):
+        load_loan_limit_policy(raw)
+    raw["loan"]["max_term_months"] = 600
+    raw["loan"]["limits"]["income_share_percent"] = 50
+    with pytest.raises(PolicyError, match=r"loan\.max_term_months = 600"):
+        load_loan_limit_policy(raw)
