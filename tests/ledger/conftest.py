@@ -1,0 +1,114 @@
+"""Fixtures of the ledger tests: a seeded SQLite template, an in-process signed API client, PostgreSQL."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import time
+import warnings
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from ledger.app import create_app
+from ledger.auth import signed_headers
+from ledger.db import make_engine, session_factory
+from ledger.seed import DEMO_SECRET, seed_demo
+from tests.ledger.pg import PostgresCluster, throwaway_postgres, unavailable_reason
+
+with warnings.catch_warnings():
+    # Starlette 1.x warns that its TestClient will move from httpx to httpx2; httpx is what we install.
+    warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
+    from fastapi.testclient import TestClient
+
+TEMPLATE_MEMBERS = 40
+
+
+@pytest.fixture(scope="session")
+def seeded_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One seeded SQLite file per session; tests work on copies of it."""
+    path = tmp_path_factory.mktemp("ledger-template") / "template.db"
+    engine = make_engine(f"sqlite:///{path}")
+    seed_demo(engine, TEMPLATE_MEMBERS)
+    engine.dispose()
+    return path
+
+
+@pytest.fixture
+def db_url(seeded_template: Path, tmp_path: Path) -> str:
+    target = tmp_path / "ledger.db"
+    shutil.copyfile(seeded_template, target)
+    return f"sqlite:///{target}"
+
+
+@pytest.fixture
+def engine(db_url: str) -> Iterator[Engine]:
+    eng = make_engine(db_url)
+    yield eng
+    eng.dispose()
+
+
+@pytest.fixture
+def sessions(engine: Engine) -> sessionmaker[Session]:
+    return session_factory(engine)
+
+
+@dataclass
+class SignedTestClient:
+    """FastAPI's TestClient, signing each request like a terminal (protocol v1)."""
+
+    client: TestClient
+    key_id: str = "DEMO-KIOSK-01"
+    secret: str = DEMO_SECRET
+    clock_offset_s: float = 0.0
+
+    def request(self, method: str, path: str, body: Any = None, *, nonce: str | None = None,
+                headers: dict[str, str] | None = None, secret: str | None = None) -> Any:
+        data = b"" if body is None else json.dumps(body, ensure_ascii=False).encode("utf-8")
+        signed = signed_headers(self.key_id, secret or self.secret, method, path, data,
+                                now=time.time() + self.clock_offset_s, nonce=nonce)
+        content_type = {"Content-Type": "application/json"} if body is not None else {}
+        return self.client.request(method, path, content=data, headers={**signed, **content_type, **(headers or {})})
+
+    def get(self, path: str, **kw: Any) -> Any:
+        return self.request("GET", path, **kw)
+
+    def post(self, path: str, body: Any, **kw: Any) -> Any:
+        return self.request("POST", path, body, **kw)
+
+    def batch(self, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        response = self.post("/v1/transactions", {"terminal_id": self.key_id, "items": items})
+        assert response.status_code == 200, response.text
+        results: list[dict[str, Any]] = response.json()["results"]
+        return results
+
+
+@pytest.fixture
+def app_client(engine: Engine) -> Iterator[TestClient]:
+    app = create_app(engine=engine)
+    with TestClient(app, raise_server_exceptions=False) as client:
+        yield client
+
+
+@pytest.fixture
+def kiosk(app_client: TestClient) -> SignedTestClient:
+    return SignedTestClient(app_client)
+
+
+@pytest.fixture
+def counter(app_client: TestClient) -> SignedTestClient:
+    return SignedTestClient(app_client, key_id="DEMO-COUNTER-01")
+
+
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[PostgresCluster]:
+    reason = unavailable_reason()
+    if reason:
+        pytest.skip(reason)
+    with throwaway_postgres() as cluster:
+        yield cluster

@@ -1,0 +1,50 @@
+"""Builders of wire-format transaction items and pickers of seeded members for the ledger tests."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from ledger.models import Account, Loan, Member
+
+NO_HOME_UNMARRIED = {
+    "homes": {"property_ids": [], "source": "不动产登记"},
+    "marriage": {"married": False, "spouse_id_number": "", "spouse_member_id": "", "source": "民政"},
+}
+
+
+def item(kind: str, payload: dict[str, Any], member_id: str | None = None, key: str | None = None,
+         created_at: str | None = None) -> dict[str, Any]:
+    return {"idempotency_key": key or uuid.uuid4().hex, "kind": kind, "member_id": member_id,
+            "created_at": created_at or datetime.now(UTC).isoformat(), "payload": payload}
+
+
+def rent(member_id: str, amount_fen: int, key: str | None = None, **extra: Any) -> dict[str, Any]:
+    payload = {"withdrawal_type": "rent", "amount_fen": amount_fen, "application_no": f"TQ-{uuid.uuid4().hex[:8]}",
+               "channel": "kiosk", "shared": NO_HOME_UNMARRIED, **extra}
+    return item("withdrawal.apply", payload, member_id, key)
+
+
+def rating(score: int = 5, key: str | None = None) -> dict[str, Any]:
+    return item("rating", {"score": score, "service_item": "租房提取", "channel": "kiosk"}, None, key)
+
+
+def clean_members(sessions: sessionmaker[Session], *, loans: bool = False, limit: int = 10) -> list[Member]:
+    """Members with a normal, unfrozen, unpledged account, a signed card and (by default) no loan."""
+    with sessions() as session:
+        query = (select(Member).join(Account, Account.member_id == Member.member_id)
+                 .where(Account.status_code == "01", Account.frozen.is_(False), Account.pledged.is_(False),
+                        Member.cobranded_card != "", Account.balance_fen > 3_000_000))
+        with_loan = select(Loan.member_id)
+        query = query.where(Member.member_id.in_(with_loan) if loans else Member.member_id.not_in(with_loan))
+        return list(session.scalars(query.order_by(Member.member_id).limit(limit)).all())
+
+
+def balance(sessions: sessionmaker[Session], member_id: str) -> int:
+    with sessions() as session:
+        account = session.scalars(select(Account).where(Account.member_id == member_id)).one()
+        return account.balance_fen

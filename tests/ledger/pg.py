@@ -1,0 +1,113 @@
+"""A throwaway PostgreSQL cluster for tests: initdb + pg_ctl on a free loopback port.
+
+PostgreSQL refuses to run as root, so under root the cluster runs as the `postgres` system
+user through `runuser -u postgres --`; its data directory sits in a fresh folder under the
+system temp directory (pytest's own temp tree is private to root) chowned to that user.
+`PostgresCluster.database(name)` creates a database and returns its SQLAlchemy URL.
+Everything is stopped and removed at exit.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import pwd
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from ledger.testing import free_port
+
+PG_USER = "postgres"
+
+
+def find_bindir() -> Path | None:
+    """The newest /usr/lib/postgresql/<major>/bin that has initdb and pg_ctl, or $HPF_PG_BINDIR."""
+    override = os.environ.get("HPF_PG_BINDIR")
+    candidates = [override] if override else sorted(glob.glob("/usr/lib/postgresql/*/bin"),
+                                                    key=lambda p: int(Path(p).parent.name), reverse=True)
+    for cand in candidates:
+        path = Path(cand)
+        if (path / "initdb").exists() and (path / "pg_ctl").exists():
+            return path
+    return None
+
+
+def unavailable_reason() -> str | None:
+    """Why no cluster can start here, or None when one can."""
+    if find_bindir() is None:
+        return "PostgreSQL server binaries not found (/usr/lib/postgresql/*/bin; install the postgresql package)"
+    if os.geteuid() == 0:
+        try:
+            pwd.getpwnam(PG_USER)
+        except KeyError:
+            return "running as root but there is no 'postgres' system user to run the server"
+        if shutil.which("runuser") is None:
+            return "running as root but runuser is missing"
+    return None
+
+
+class PostgresCluster:
+    def __init__(self, bindir: Path, root: Path, port: int) -> None:
+        self.bindir, self.root, self.port = bindir, root, port
+        self.datadir, self.logfile = root / "data", root / "server.log"
+        self.superuser = PG_USER if os.geteuid() == 0 else pwd.getpwuid(os.geteuid()).pw_name
+
+    def _run(self, *args: str) -> subprocess.CompletedProcess[str]:
+        command = list(args)
+        if os.geteuid() == 0:
+            command = ["runuser", "-u", PG_USER, "--", *command]
+        return subprocess.run(command, check=True, capture_output=True, text=True, timeout=120, cwd=self.root)
+
+    def start(self) -> None:
+        self._run(str(self.bindir / "initdb"), "-D", str(self.datadir), "-A", "trust", "-U", self.superuser,
+                  "-E", "UTF8", "--locale=C.UTF-8" if _has_c_utf8() else "--locale=C")
+        # fsync off: a test cluster need not survive power loss, and it is much faster on CI disks.
+        options = (f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync=off "
+                   "-c synchronous_commit=off -c full_page_writes=off -c max_connections=100")
+        self._run(str(self.bindir / "pg_ctl"), "-D", str(self.datadir), "-o", options, "-l", str(self.logfile),
+                  "-w", "-t", "60", "start")
+
+    def stop(self) -> None:
+        if (self.datadir / "postmaster.pid").exists():
+            try:
+                self._run(str(self.bindir / "pg_ctl"), "-D", str(self.datadir), "-m", "immediate", "-w", "stop")
+            except subprocess.SubprocessError:
+                pass
+
+    def url(self, dbname: str = "postgres") -> str:
+        return f"postgresql+psycopg://{self.superuser}@127.0.0.1:{self.port}/{dbname}"
+
+    def database(self, name: str) -> str:
+        import psycopg
+
+        with psycopg.connect(f"host=127.0.0.1 port={self.port} user={self.superuser} dbname=postgres",
+                             autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+            conn.execute(f'CREATE DATABASE "{name}"')
+        return self.url(name)
+
+
+def _has_c_utf8() -> bool:
+    result = subprocess.run(["locale", "-a"], capture_output=True, text=True, check=False)
+    return any(line.lower() in ("c.utf8", "c.utf-8") for line in result.stdout.split())
+
+
+@contextmanager
+def throwaway_postgres() -> Iterator[PostgresCluster]:
+    bindir = find_bindir()
+    assert bindir is not None, unavailable_reason()
+    root = Path(tempfile.mkdtemp(prefix="hpf-pg-"))
+    if os.geteuid() == 0:
+        entry = pwd.getpwnam(PG_USER)
+        os.chown(root, entry.pw_uid, entry.pw_gid)
+    cluster = PostgresCluster(bindir, root, free_port())
+    try:
+        cluster.start()
+        yield cluster
+    finally:
+        cluster.stop()
+        shutil.rmtree(root, ignore_errors=True)
