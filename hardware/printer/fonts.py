@@ -12,6 +12,7 @@ import os
 import shutil
 import subprocess
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -67,20 +68,19 @@ def _has_cjk(font: FontFile) -> bool:
     return any(zhong) and zhong != ink("\U000f0000")  # a private-use code point draws as .notdef
 
 
-def _candidates(bold: bool) -> list[FontFile]:
-    found: list[FontFile] = []
+def _candidates(bold: bool) -> Iterator[FontFile]:
+    """Font files to try, best first; fontconfig is asked lazily (each call costs a process)."""
     override = os.environ.get("HPF_RECEIPT_FONT", "")
     if override:
         path, _, index = override.partition("#")
-        found.append(FontFile(Path(path), int(index or 0)))
+        yield FontFile(Path(path), int(index or 0))
     for family in _FAMILIES:
         match = _fc_match(f"{family}:lang=zh-cn" + (":bold" if bold else ""))
-        if match and match not in found:
-            found.append(match)
+        if match:
+            yield match
     windir = os.environ.get("WINDIR")
     if windir:
-        found += [FontFile(Path(windir) / "Fonts" / name, i) for name, i in _WINDOWS_FILES]
-    return found
+        yield from (FontFile(Path(windir) / "Fonts" / name, i) for name, i in _WINDOWS_FILES)
 
 
 @cache

@@ -79,6 +79,10 @@ class QrErrorLevel(enum.StrEnum):
     H = "H"
 
 
+# Byte-mode capacity of the largest QR symbol (version 40) per error level (ISO/IEC 18004 table 7).
+QR_BYTE_CAPACITY = {"L": 2953, "M": 2331, "Q": 1663, "H": 1273}
+
+
 @dataclass(frozen=True)
 class QrCode:
     data: str
@@ -89,8 +93,9 @@ class QrCode:
     def __post_init__(self) -> None:
         if not 1 <= self.module_dots <= 16:
             raise ValueError("QR module size is 1..16 dots")
-        if not self.data or len(self.data.encode("utf-8")) > 7000:
-            raise ValueError("QR data must hold 1..7000 bytes")
+        limit = QR_BYTE_CAPACITY[self.error_level.value]
+        if not self.data or len(self.data.encode("utf-8")) > limit:
+            raise ValueError(f"QR data must hold 1..{limit} bytes at error level {self.error_level.value}")
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,140 @@
+"""The emulator's ESC/POS interpreter and the DLE EOT status mapping."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from PIL import Image, ImageChops
+
+from hardware.model import CoverState, PaperState
+from hardware.printer import commands
+from hardware.printer.emulator.interpreter import Interpreter
+from hardware.printer.profile import get_profile
+from hardware.printer.render import render
+from hardware.printer.samples import reference_receipt
+from hardware.printer.status import StatusReading, valid
+from tests.hardware.test_printer_golden import font_matches_golden
+
+DOCS_PNG = Path(__file__).resolve().parents[2] / "docs" / "receipts" / "reference_receipt.png"
+
+
+def _interpret(data: bytes, chunk: int = 0) -> Interpreter:
+    replies: list[bytes] = []
+    it = Interpreter(reply=replies.append)
+    if chunk:
+        for i in range(0, len(data), chunk):
+            it.feed(data[i:i + chunk])
+    else:
+        it.feed(data)
+    return it
+
+
+# ---- status bytes
+
+
+def test_status_bytes_map_to_paper_and_cover() -> None:
+    assert StatusReading(offline_cause=0x12, paper_sensor=0x12).paper is PaperState.OK
+    assert StatusReading(offline_cause=0x12, paper_sensor=0x1E).paper is PaperState.LOW
+    assert StatusReading(offline_cause=0x12, paper_sensor=0x72).paper is PaperState.OUT
+    assert StatusReading(offline_cause=0x32, paper_sensor=None).paper is PaperState.OUT  # stopped by paper end
+    assert StatusReading(offline_cause=0x16, paper_sensor=0x12).cover is CoverState.OPEN
+    assert not StatusReading(offline_cause=0x16, paper_sensor=0x12).can_print
+    assert StatusReading(offline_cause=0x12, paper_sensor=0x12, error_cause=0x1A).paper is PaperState.JAMMED
+
+
+def test_no_answer_or_garbage_is_unknown_never_out() -> None:
+    for reading in (StatusReading(), StatusReading(offline_cause=0xFF, paper_sensor=0x00),
+                    StatusReading(offline_cause=0x60, paper_sensor=0x60)):  # paper-end bits without the fixed bits
+        assert reading.paper is PaperState.UNKNOWN
+        assert reading.cover is CoverState.UNKNOWN
+        assert reading.can_print  # silence never blocks a print
+        assert not reading.answered
+
+
+@given(st.integers(0, 255), st.integers(0, 255))
+def test_only_well_formed_bytes_can_say_out(cause: int, sensor: int) -> None:
+    reading = StatusReading(offline_cause=cause, paper_sensor=sensor)
+    if reading.paper is PaperState.OUT:
+        assert valid(cause) or valid(sensor)
+
+
+def test_emulator_answers_every_dle_eot_request() -> None:
+    replies: list[bytes] = []
+    it = Interpreter(reply=replies.append)
+    it.feed(b"".join(commands.status_request(n) for n in (1, 2, 3, 4)))
+    assert replies == [b"\x12", b"\x12", b"\x12", b"\x12"]
+    it.supply.cover_open = True
+    it.supply.paper_out = True
+    it.feed(commands.status_request(1) + commands.status_request(2) + commands.status_request(4))
+    assert replies[4:] == [b"\x1a", b"\x36", b"\x7e"]
+    assert StatusReading(offline_cause=0x36, paper_sensor=0x7E).paper is PaperState.OUT
+
+
+# ---- interpreting the stream
+
+
+def test_text_mode_reference_prints_its_lines_and_cuts_once() -> None:
+    it = _interpret(render(reference_receipt(), get_profile("generic-80mm-text")).to_bytes())
+    texts = it.paper.texts()
+    assert texts[0] == "太原市住房公积金管理中心"
+    assert "证件号码 ID No.               1401**********1234" in texts
+    assert "大写：人民币壹万贰仟叁佰肆拾伍元陆角柒分" in texts
+    assert [p.value for p in it.paper.log if p.kind == "qr"] == ["https://gjj.example.cn/progress?no=TQ20261127000123"]
+    assert len(it.paper.receipts) == 1
+    assert it.unknown == []
+
+
+def test_a_stream_split_anywhere_prints_the_same() -> None:
+    data = render(reference_receipt(), get_profile("generic-80mm-text")).to_bytes()
+    whole, bytewise = _interpret(data), _interpret(data, chunk=1)
+    assert bytewise.paper.texts() == whole.paper.texts()
+    assert ImageChops.difference(bytewise.paper.image(0), whole.paper.image(0)).getbbox() is None
+
+
+def test_text_and_raster_modes_print_the_same_receipt() -> None:
+    text = _interpret(render(reference_receipt(), get_profile("generic-80mm-text")).to_bytes()).paper.image(0)
+    raster = _interpret(render(reference_receipt(), get_profile("generic-80mm-raster")).to_bytes()).paper.image(0)
+    assert text.size == raster.size
+    assert ImageChops.difference(text.convert("L"), raster.convert("L")).getbbox() is None
+
+
+def test_checked_in_png_is_what_the_emulator_prints_now() -> None:
+    if not font_matches_golden():
+        pytest.skip("docs/receipts was drawn with another CJK font file")
+    printed = _interpret(render(reference_receipt(), get_profile("generic-80mm-text")).to_bytes()).paper.image(0)
+    with Image.open(DOCS_PNG) as doc:
+        assert doc.size == printed.size
+        assert ImageChops.difference(doc.convert("L"), printed.convert("L")).getbbox() is None
+
+
+def test_paper_runs_out_after_n_lines_and_later_data_is_dropped() -> None:
+    it = Interpreter()
+    it.supply.lines_left = 3
+    it.feed(b"\x1b@" + b"".join(f"line {i}\n".encode() for i in range(6)))
+    assert it.paper.texts() == ["line 0", "line 1", "line 2"]
+    assert it.supply.paper_out
+    assert it.dropped == 3
+
+
+def test_unknown_commands_are_counted_not_fatal() -> None:
+    it = _interpret(b"\x1b@\x1bZ" + b"ok\n")
+    assert it.unknown == [b"\x1bZ"]
+    assert it.paper.texts() == ["ok"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.binary(max_size=600))
+def test_random_bytes_never_raise(data: bytes) -> None:
+    it = _interpret(data)
+    it.feed(b"\n" + commands.status_request(4))  # still alive and answering afterwards
+    assert isinstance(it.paper.texts(), list)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from([b"\x1b", b"\x1d", b"\x1c", b"\x10", b"(k", b"v0", b"k", b"!", b"V", b"\x04",
+                                 b"\x00", b"\xff", b"\x81", b"0", b"A", b"\n", b"\x03\x00"]), max_size=80))
+def test_command_shaped_garbage_never_raises(parts: list[bytes]) -> None:
+    _interpret(b"".join(parts), chunk=3)
