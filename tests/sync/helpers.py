@@ -7,9 +7,23 @@ from typing import Any
 
 from sync.client import ItemResult, Reason
 
+# A rent withdrawal (租房提取) the ledger's rules approve for most demo members: the shared data
+# says the member owns no home in the city and is single; the district is urban (higher cap).
+NO_HOME_SINGLE = {"homes": {"property_ids": [], "source": "不动产登记"},
+                  "marriage": {"married": False, "spouse_id_number": "", "spouse_member_id": "", "source": "民政"}}
 
-def withdrawal(amount_fen: int = 12_345, **extra: Any) -> dict[str, Any]:
-    return {"reason_code": "05", "amount_fen": amount_fen, "channel": "kiosk", "subtype": "rent", **extra}
+
+def withdrawal(amount_fen: int = 123, **extra: Any) -> dict[str, Any]:
+    return {"withdrawal_type": "rent", "amount_fen": amount_fen, "channel": "kiosk", "district": "140105",
+            "payout_card": "6217000010002000", "shared": NO_HOME_SINGLE, **extra}
+
+
+def queue_ticket(n: int) -> dict[str, Any]:
+    return {"ticket_no": f"A{n:03d}", "outlet": "总部服务大厅", "business": "withdrawal"}
+
+
+def device_report(n: int) -> dict[str, Any]:
+    return {"device": "printer", "status": "paper_low" if n % 2 else "online"}
 
 
 def rating(score: int = 5) -> dict[str, Any]:

@@ -1,0 +1,91 @@
+"""The ledger client against the real ledger server (a subprocess on loopback)."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from domain.account import AccountSnapshot
+from sync import errors
+from sync.client import LedgerClient
+from tests.sync.helpers import withdrawal
+from tests.sync.ledgerdb import DEMO_TERMINAL, members_with_balance
+
+SECRET = "demo-secret-change-me"
+
+
+def a_member(ledger_url: str) -> tuple[str, str]:
+    engine = create_engine(ledger_url)
+    with engine.connect() as conn:
+        row = conn.execute(text("SELECT member_id, id_number FROM members ORDER BY member_id LIMIT 1")).one()
+    engine.dispose()
+    return str(row[0]), str(row[1])
+
+
+def item(key: str, member_id: str, amount_fen: int = 100) -> dict[str, Any]:
+    return {"idempotency_key": key, "kind": "withdrawal.apply", "member_id": member_id,
+            "created_at": "2026-11-27T01:02:03.000004+00:00",
+            "payload": withdrawal(amount_fen, application_no=f"APP-{key}")}
+
+
+def test_transactions_are_idempotent_and_conflicts_are_reported(ledger: Any, ledger_url: str) -> None:
+    engine = create_engine(ledger_url)
+    member = members_with_balance(engine, 10_000)[0]
+    engine.dispose()
+    client = LedgerClient(ledger.url, DEMO_TERMINAL, SECRET, timeout_s=10)
+    first = client.post_transactions(DEMO_TERMINAL, [item("k-1", member), item("k-2", member, 10**12)])
+    assert [r.status for r in first] == ["accepted", "rejected"]
+    assert first[1].reason is not None and first[1].reason.code and first[1].reason.zh
+    again = client.post_transactions(DEMO_TERMINAL, [item("k-1", member)])
+    assert again[0].ledger_id == first[0].ledger_id and again[0].result == first[0].result
+    changed = client.post_transactions(DEMO_TERMINAL, [item("k-1", member, 200)])
+    assert changed[0].status == "conflict" and changed[0].reason is not None
+
+
+def test_lookup_snapshot_and_password_errors(ledger: Any, ledger_url: str) -> None:
+    member_id, id_number = a_member(ledger_url)
+    client = LedgerClient(ledger.url, DEMO_TERMINAL, SECRET, timeout_s=10)
+    assert client.lookup_member(id_number) == member_id
+    snapshot = AccountSnapshot.from_json(__import__("json").loads(client.snapshot(member_id)))
+    assert snapshot.member.member_id == member_id and snapshot.source == "ledger"
+    with pytest.raises(errors.NotFound):
+        client.lookup_member("110101199001011237")
+    with pytest.raises(errors.BadPassword) as info:
+        client.verify_password(id_number, "000000-wrong")
+    assert info.value.zh and info.value.en
+
+
+def test_reference_data_comes_with_an_etag_and_then_304(ledger: Any) -> None:
+    client = LedgerClient(ledger.url, DEMO_TERMINAL, SECRET, timeout_s=10)
+    first = client.reference("rates")
+    assert not first.not_modified and first.etag and first.body
+    second = client.reference("rates", first.etag)
+    assert second.not_modified and second.body is None and second.etag == first.etag
+
+
+def test_a_wrong_secret_is_an_auth_error_with_sentences(ledger: Any) -> None:
+    client = LedgerClient(ledger.url, DEMO_TERMINAL, "not-the-secret", timeout_s=10)
+    with pytest.raises(errors.AuthError) as info:
+        client.heartbeat(DEMO_TERMINAL, {"state": "online"})
+    assert not info.value.retryable and info.value.status == 401 and info.value.zh
+
+
+@pytest.mark.parametrize("skew_s", [-600, 600])
+def test_a_terminal_clock_ten_minutes_off_corrects_itself(ledger: Any, skew_s: int) -> None:
+    client = LedgerClient(ledger.url, DEMO_TERMINAL, SECRET, timeout_s=10, clock=lambda: time.time() + skew_s)
+    client.heartbeat(DEMO_TERMINAL, {"state": "online"})  # first try refused (clock_skew), then corrected
+    assert client.apply_offset and client.clock_offset_s is not None
+    assert abs(client.clock_offset_s + skew_s) < 5
+    client.heartbeat(DEMO_TERMINAL, {"state": "online"})
+
+
+def test_an_unreachable_ledger_is_offline_not_a_traceback() -> None:
+    from ledger.testing import free_port
+
+    client = LedgerClient(f"http://127.0.0.1:{free_port()}", DEMO_TERMINAL, SECRET, timeout_s=1)
+    with pytest.raises(errors.LedgerUnavailable) as info:
+        client.health()
+    assert info.value.retryable and "联网后自动上传" in info.value.zh
