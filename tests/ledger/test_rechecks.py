@@ -1,0 +1,189 @@
+"""The ledger re-checks every transaction with the domain rules: a terminal is never trusted."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from ledger.models import Account, Case, Loan, Member, Withdrawal
+from tests.ledger.conftest import SignedTestClient
+from tests.ledger.items import balance, clean_members, item, rent
+
+
+def _reason(result: dict[str, Any]) -> dict[str, str]:
+    assert result["status"] == "rejected", result
+    reason: dict[str, str] = result["reason"]
+    assert reason["zh"] and reason["en"], "every refusal is explained in Chinese and English"
+    return reason
+
+
+def test_more_than_the_balance_is_refused(kiosk: SignedTestClient, sessions: sessionmaker[Session]) -> None:
+    member = clean_members(sessions)[0].member_id
+    before = balance(sessions, member)
+    reason = _reason(kiosk.batch([rent(member, before + 1)])[0])
+    assert reason["code"] == "withdrawal_rejected"
+    assert balance(sessions, member) == before
+
+
+def test_rent_above_the_yearly_cap_is_refused(kiosk: SignedTestClient, sessions: sessionmaker[Session]) -> None:
+    member = clean_members(sessions)[0].member_id
+    # Taiyuan's urban cap is 25,000 yuan a year (policy file); 25,000.01 is one fen over.
+    reason = _reason(kiosk.batch([rent(member, 2_500_001, district="140105")])[0])
+    assert reason["code"] == "withdrawal_rejected"
+
+
+def test_a_member_who_owns_a_home_cannot_withdraw_for_rent(
+        kiosk: SignedTestClient, sessions: sessionmaker[Session]) -> None:
+    member = clean_members(sessions)[0].member_id
+    owns = {"homes": {"property_ids": ["140105-0001"], "source": "不动产登记"},
+            "marriage": {"married": False, "spouse_id_number": "", "spouse_member_id": "", "source": "民政"}}
+    reason = _reason(kiosk.batch([rent(member, 100_000, shared=owns)])[0])
+    assert reason["code"] == "withdrawal_rejected" and "住房" in reason["zh"]
+
+
+def test_missing_shared_data_is_a_missing_materials_refusal(
+        kiosk: SignedTestClient, sessions: sessionmaker[Session]) -> None:
+    member = clean_members(sessions)[0].member_id
+    reason = _reason(kiosk.batch([rent(member, 100_000, shared={})])[0])
+    assert reason["code"] == "missing_materials"
+
+
+def test_a_frozen_account_is_refused_whatever_the_terminal_believed(
+        kiosk: SignedTestClient, sessions: sessionmaker[Session]) -> None:
+    member = clean_members(sessions)[0].member_id
+    with sessions.begin() as session:
+        session.execute(update(Account).where(Account.member_id == member)
+                        .values(frozen=True, frozen_amount_fen=Account.balance_fen))
+    reason = _reason(kiosk.batch([rent(member, 100_000)])[0])
+    assert reason["code"] == "withdrawal_rejected" and "冻结" in reason["zh"]
+
+
+def test_an_open_loan_blocks_a_rent_withdrawal(kiosk: SignedTestClient, sessions: sessionmaker[Session]) -> None:
+    member = clean_members(sessions, loans=True)[0].member_id
+    _reason(kiosk.batch([rent(member, 100_000)])[0])
+
+
+def test_no_payout_card_is_refused(kiosk: SignedTestClient, sessions: sessionmaker[Session]) -> None:
+    member = clean_members(sessions)[0].member_id
+    with sessions.begin() as session:
+        session.execute(update(Member).where(Member.member_id == member).values(cobranded_card=""))
+    assert _reason(kiosk.batch([rent(member, 100_000)])[0])["code"] == "no_payout_card"
+
+
+def test_an_unknown_member_is_refused(kiosk: SignedTestClient) -> None:
+    assert _reason(kiosk.batch([rent("999999999999", 100_000)])[0])["code"] == "unknown_member"
+
+
+def test_a_member_kind_without_a_member_is_refused(kiosk: SignedTestClient) -> None:
+    assert _reason(kiosk.batch([rent(None, 100_000)])[0])["code"] == "member_required"  # type: ignore[arg-type]
+
+
+def test_a_review_case_pays_on_approval(counter: SignedTestClient, kiosk: SignedTestClient,
+                                        sessions: sessionmaker[Session]) -> None:
+    """Same flow, forced: a paper (applicant-supplied) fact always needs a clerk's check."""
+    member = clean_members(sessions)[0].member_id
+    before = balance(sessions, member)
+    paper = {"homes": {"property_ids": [], "source": "申请人提供"},
+             "marriage": {"married": False, "spouse_id_number": "", "spouse_member_id": "", "source": "民政"}}
+    result = kiosk.batch([rent(member, 200_000, shared=paper)])[0]
+    assert result["status"] == "accepted" and result["result"]["status"] == "review"
+    case_id = result["result"]["case_id"]
+    assert balance(sessions, member) == before
+    with sessions() as session:
+        pending = session.scalars(select(Withdrawal).where(Withdrawal.case_id == case_id)).one()
+        assert pending.status == "pending"
+    # A kiosk may not approve; a counter may.
+    approve = item("case.action", {"case_id": case_id, "action": "approve", "actor": "clerk-07"})
+    assert _reason(kiosk.batch([approve])[0])["code"] == "not_allowed_here"
+    approve = item("case.action", {"case_id": case_id, "action": "approve", "actor": "clerk-07"})
+    assert counter.batch([approve])[0]["result"]["paid_fen"] == 200_000
+    assert balance(sessions, member) == before - 200_000
+    detail = counter.get(f"/v1/cases/{case_id}").json()
+    assert detail["status"] == "approved" and [e["action"] for e in detail["events"]] == ["submit", "approve"]
+
+
+def test_one_in_flight_withdrawal_per_type(kiosk: SignedTestClient, sessions: sessionmaker[Session]) -> None:
+    member = clean_members(sessions)[0].member_id
+    paper = {"homes": {"property_ids": [], "source": "申请人提供"},
+             "marriage": {"married": False, "spouse_id_number": "", "spouse_member_id": "", "source": "民政"}}
+    assert kiosk.batch([rent(member, 100_000, shared=paper)])[0]["result"]["status"] == "review"
+    assert _reason(kiosk.batch([rent(member, 100_000)])[0])["code"] == "withdrawal_rejected"
+
+
+def test_case_actions_follow_the_lifecycle(counter: SignedTestClient) -> None:
+    def act(action: str, **data: Any) -> dict[str, Any]:
+        payload = {"case_id": "C-LIFE-1", "action": action, "actor": "clerk-01", "data": data}
+        return counter.batch([item("case.action", payload)])[0]
+
+    assert act("open")["result"]["status"] == "open"
+    assert _reason(act("open"))["code"] == "case_exists"
+    assert _reason(act("approve"))["code"] == "bad_case_state"
+    assert act("submit")["result"]["status"] == "submitted"
+    assert _reason(act("route"))["code"] == "invalid_payload"  # no assignee
+    assert act("route", assignee="supervisor-01")["result"]["status"] == "routed"
+    assert act("reject")["result"]["status"] == "rejected"
+    assert act("close")["result"]["status"] == "closed"
+    assert _reason(act("comment"))["code"] == "bad_case_state"
+    routed = counter.get("/v1/cases?assignee=supervisor-01").json()["cases"]
+    assert "C-LIFE-1" in {c["case_id"] for c in routed}
+
+
+def test_queue_ticket_and_events(kiosk: SignedTestClient, counter: SignedTestClient) -> None:
+    ticket = {"ticket_no": "A017", "outlet": "总部服务大厅", "business": "提取"}
+    assert kiosk.batch([item("queue.ticket", ticket)])[0]["status"] == "accepted"
+    assert _reason(kiosk.batch([item("queue.ticket", ticket)])[0])["code"] == "ticket_exists"
+    call = {"ticket_no": "A017", "outlet": "总部服务大厅", "event": "called", "window": "3"}
+    assert counter.batch([item("queue.event", call)])[0]["result"]["status"] == "called"
+    done = {**call, "event": "done"}
+    assert counter.batch([item("queue.event", done)])[0]["status"] == "accepted"
+    assert _reason(counter.batch([item("queue.event", call)])[0])["code"] == "ticket_finished"
+    unknown = {**call, "ticket_no": "Z999"}
+    assert _reason(counter.batch([item("queue.event", unknown)])[0])["code"] == "unknown_ticket"
+    state = counter.get("/v1/queue?outlet=%E6%80%BB%E9%83%A8%E6%9C%8D%E5%8A%A1%E5%A4%A7%E5%8E%85").json()
+    assert [t["status"] for t in state["tickets"]] == ["done"]
+
+
+def test_loan_offset_needs_the_members_own_loan_in_good_standing(
+        kiosk: SignedTestClient, sessions: sessionmaker[Session]) -> None:
+    member = clean_members(sessions, loans=True)[0].member_id
+    with sessions() as session:
+        loan = session.scalars(select(Loan).where(Loan.member_id == member)).first()
+        assert loan is not None
+        loan_id = loan.loan_id
+    with sessions.begin() as session:
+        session.execute(update(Loan).where(Loan.loan_id == loan_id).values(status="normal"))
+    sign = {"loan_id": loan_id, "mode": "monthly", "channel": "kiosk"}
+    assert kiosk.batch([item("loan_offset.sign", sign, member)])[0]["status"] == "accepted"
+    other = clean_members(sessions)[0].member_id
+    assert _reason(kiosk.batch([item("loan_offset.sign", sign, other)])[0])["code"] == "unknown_loan"
+    with sessions.begin() as session:
+        session.execute(update(Loan).where(Loan.loan_id == loan_id).values(status="overdue"))
+    assert _reason(kiosk.batch([item("loan_offset.sign", sign, member)])[0])["code"] == "loan_overdue"
+
+
+def test_cobranded_card_signing_changes_the_payout_card(
+        kiosk: SignedTestClient, sessions: sessionmaker[Session]) -> None:
+    member = clean_members(sessions)[0].member_id
+    sign = {"bank": "中国建设银行", "card_number": "6217000010000000003", "channel": "kiosk"}
+    result = kiosk.batch([item("cobranded_card.sign", sign, member)])[0]
+    assert result["result"]["card_last4"] == "0003"
+    with sessions() as session:
+        row = session.get(Member, member)
+        assert row is not None and row.cobranded_card == "6217000010000000003"
+    bad = {**sign, "card_number": "12ab"}
+    assert _reason(kiosk.batch([item("cobranded_card.sign", bad, member)])[0])["code"] == "invalid_payload"
+
+
+def test_transfer_out_is_blocked_by_an_open_loan_and_opens_a_case_otherwise(
+        kiosk: SignedTestClient, sessions: sessionmaker[Session]) -> None:
+    out = {"direction": "out", "counterpart_centre": "晋中市住房公积金管理中心", "counterpart_account": "X1",
+           "channel": "kiosk"}
+    borrower = clean_members(sessions, loans=True)[0].member_id
+    assert _reason(kiosk.batch([item("transfer.apply", out, borrower)])[0])["code"] == "open_loan"
+    member = clean_members(sessions)[0].member_id
+    result = kiosk.batch([item("transfer.apply", out, member)])[0]
+    with sessions() as session:
+        case = session.get(Case, result["result"]["case_id"])
+        assert case is not None and case.business_code == "transfer_out"
