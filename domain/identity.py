@@ -107,9 +107,14 @@ class IdNumber:
 
 def check_character(first17: str) -> str:
     """The 18th character for 17 digits (ISO 7064 MOD 11-2)."""
-    if len(first17) != 17 or not first17.isdigit():
+    if len(first17) != 17 or not _ascii_digits(first17):
         raise ValueError(f"need 17 digits, got {len(first17)} characters")
     return _CHECK[sum(int(c) * w for c, w in zip(first17, _WEIGHTS, strict=True)) % 11]
+
+
+def _ascii_digits(text: str) -> bool:
+    """str.isdigit() also accepts ² or Arabic-Indic digits; an ID number has 0-9 only."""
+    return text.isascii() and text.isdigit()
 
 
 def _normalise(text: str) -> str:
@@ -155,7 +160,7 @@ def parse_id_number(text: str, today: date | None = None) -> IdNumber:
     number = _normalise(text)
     upgraded = False
     if len(number) == 15:
-        if not number.isdigit():
+        if not _ascii_digits(number):
             raise InvalidIdNumber("characters", "15位身份证号只能是数字", "a 15-digit ID number has digits only")
         number = number[:6] + "19" + number[6:]
         number += check_character(number)
@@ -163,7 +168,7 @@ def parse_id_number(text: str, today: date | None = None) -> IdNumber:
     if len(number) != 18:
         raise InvalidIdNumber("length", f"身份证号应为18位，输入了{len(number)}位",
                               f"an ID number has 18 characters, got {len(number)}")
-    if not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
+    if not _ascii_digits(number[:17]) or number[17] not in "0123456789X":
         raise InvalidIdNumber("characters", "身份证号前17位为数字，最后一位为数字或X",
                               "17 digits then a digit or X expected")
     expected = check_character(number[:17])

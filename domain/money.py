@@ -117,7 +117,7 @@ def format_yuan(amount: Money | Decimal, symbol: str = "¥") -> str:
     return f"{sign}{symbol}{abs(m.as_yuan):,.2f}"
 
 
-_AMOUNT_RE = re.compile(r"^[+-]?\d+(\.\d+)?$")
+_AMOUNT_RE = re.compile(r"^[+-]?[0-9]+(\.[0-9]+)?$")
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．，－＋", "0123456789.,-+")
 
 

@@ -49,7 +49,7 @@ def province_name(code: str) -> str | None:
 
 def lookup_region(code: str) -> Region | None:
     """The region of a six-digit code, or None when not even its province exists."""
-    if len(code) != 6 or not code.isdigit():
+    if len(code) != 6 or not (code.isascii() and code.isdigit()):
         return None
     table = _table()
     province = table.get(code[:2] + "0000")

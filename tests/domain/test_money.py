@@ -105,3 +105,13 @@ def test_capital_always_well_formed(fen: int) -> None:
 @given(st.integers(min_value=-(10**12), max_value=10**12))
 def test_format_then_parse_round_trips(fen: int) -> None:
     assert parse_amount(format_yuan(Money(fen)), allow_negative=True) == Money(fen)
+
+
+@given(st.text(max_size=20))
+def test_any_text_gives_an_amount_or_a_clear_error(text: str) -> None:
+    try:
+        money = parse_amount(text)
+    except InvalidAmount as exc:
+        assert "/" in str(exc)
+    else:
+        assert money.fen >= 0
