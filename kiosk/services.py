@@ -30,8 +30,10 @@ class Services:
 
     def close(self) -> None:
         """Stop what was started: the sync engine, devices, the ledger connection."""
-        parts = [self.devices, self.sync] if self.sync is not None else [self.devices, self.engine, self.ledger]
-        for part in parts:
+        for loop in self.extras.get("loops", []):
+            loop.stop()
+        parts = [self.sync] if self.sync is not None else [self.engine, self.ledger]
+        for part in [self.id_reader, self.scanner, self.printer, self.devices, *parts]:
             stop = getattr(part, "stop", None) or getattr(part, "close", None)
             if callable(stop):
                 stop()

@@ -11,6 +11,7 @@ from typing import Any
 from domain.member_token import TokenVerifier, load_public_keys
 from infra.config import Config
 from infra.logs import get_logger
+from kiosk.devices import CardReaderLoop, InputLoop, ScannerLoop
 from kiosk.services import Services
 
 log = get_logger("kiosk")
@@ -50,19 +51,37 @@ def attach_sync(services: Services, runtime: Any) -> None:
 
 
 def attach_devices(services: Services, config: Config) -> None:
-    """Devices from the configuration, through the hardware manager when it is available."""
-    try:
-        from hardware.manager import DeviceManager  # type: ignore[import-not-found]
-    except ImportError:
-        log.info("hardware manager not available: devices not attached")
-        return
-    try:
-        manager = DeviceManager.from_config(config)
-        manager.start()
-    except Exception as exc:
-        log.error("devices could not be started: %s", exc)
-        return
-    services.devices = manager
-    services.id_reader = manager.get("id_reader")
-    services.scanner = manager.get("scanner")
-    services.printer = manager.get("printer")
+    """Build and start the ID card reader, the scanner and the printer named in `[devices]`,
+    each on its own: a device that can't start is left out (the screens then offer the other
+    ways), and the input devices get their input loops."""
+    from hardware.model import DeviceClass, DeviceError, DeviceSpec
+    from hardware.registry import build_device, load_builtin_drivers
+
+    load_builtin_drivers()
+    loops: list[InputLoop] = services.extras.setdefault("loops", [])
+    for device_class, section in ((DeviceClass.ID_READER, config.devices.id_reader),
+                                  (DeviceClass.SCANNER, config.devices.scanner),
+                                  (DeviceClass.PRINTER, config.devices.printer)):
+        if section.kind == "none":
+            continue
+        spec = DeviceSpec(device_class, device_class.value, section.kind, uri=section.uri, baud=section.baud,
+                          options=dict(section.options))
+        try:
+            device = build_device(spec).start()
+        except DeviceError as exc:
+            log.error("%s (%s) not started: %s", device_class.value, section.kind, exc)
+            continue
+        if device_class is DeviceClass.ID_READER:
+            services.id_reader = device
+            loops.append(CardReaderLoop(device, "id-reader"))
+        elif device_class is DeviceClass.SCANNER:
+            services.scanner = device
+            loops.append(ScannerLoop(device, "scanner"))
+        else:
+            services.printer = device
+
+
+def start_input_loops(services: Services) -> None:
+    """Start listening; call after the window subscribed to the devices, so no read is missed."""
+    for loop in services.extras.get("loops", []):
+        loop.start()
