@@ -25,6 +25,8 @@ MAX_MONTHS = 360
 MAX_ANNUAL_RATE_PERCENT = Decimal(24)
 # Below ¥10 of principal per month the per-period fen rounding could outrun the balance.
 MIN_PRINCIPAL_PER_MONTH = Decimal(10)
+# A sanity ceiling (¥1 billion) that also keeps every amount well inside Decimal's 28 digits.
+MAX_PRINCIPAL = Decimal(10**9)
 _TWELVE = Decimal(12)
 _HUNDRED = Decimal(100)
 
@@ -72,6 +74,8 @@ def validate_loan(principal: Decimal, annual_rate_percent: Decimal, months: int)
         raise InvalidLoanInput(f"期数须为整数 / months must be a whole number, got {months!r}")
     if principal <= 0:
         raise InvalidLoanInput(f"贷款金额须大于零 / principal must be positive, got {principal}")
+    if principal > MAX_PRINCIPAL:
+        raise InvalidLoanInput(f"贷款金额过大 / principal above {MAX_PRINCIPAL:,} is not a home loan, got {principal}")
     if principal != principal.quantize(FEN):
         raise InvalidLoanInput(f"贷款金额最多两位小数 / principal has at most 2 decimal places: {principal}")
     if not 1 <= months <= MAX_MONTHS:

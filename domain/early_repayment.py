@@ -114,14 +114,15 @@ def _shortened_months(balance: Decimal, loan: RunningLoan, old_rows: list[Instal
 
 
 def _check_amount(amount: Decimal, balance: Decimal, policy: EarlyRepaymentPolicy) -> None:
-    if not isinstance(amount, Decimal) or not amount.is_finite() or amount != amount.quantize(FEN):
-        raise InvalidLoanInput(f"提前还款金额须为两位小数的 Decimal / the prepayment must be a Decimal in fen, "
-                               f"got {amount!r}")
+    if not isinstance(amount, Decimal) or not amount.is_finite():
+        raise InvalidLoanInput(f"提前还款金额须为 Decimal / the prepayment must be a Decimal, got {amount!r}")
     if amount <= 0:
         raise InvalidLoanInput(f"提前还款金额须大于零 / the prepayment must be positive, got {amount}")
     if amount > balance:
         raise InvalidLoanInput(f"提前还款金额 {amount} 超过剩余本金 {balance}，请选择全部结清 / the prepayment "
                                f"{amount} exceeds the balance {balance}; choose full repayment")
+    if amount != amount.quantize(FEN):  # safe now: amount <= balance keeps it within Decimal's digits
+        raise InvalidLoanInput(f"提前还款金额最多两位小数 / the prepayment has at most 2 decimal places, got {amount}")
     if amount < policy.min_partial:
         raise InvalidLoanInput(f"部分提前还款不少于 {policy.min_partial} 元 / a partial prepayment is at least "
                                f"{policy.min_partial}, got {amount}")

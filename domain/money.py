@@ -15,6 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 FEN = Decimal("0.01")
 _HUNDRED = Decimal(100)
+_TOO_LARGE = Decimal(10) ** 20  # yuan
 
 
 class InvalidAmount(ValueError):  # noqa: N818 - named like InvalidIdNumber
@@ -35,6 +36,8 @@ def _to_decimal(value: Decimal | int | str, what: str) -> Decimal:
         raise InvalidAmount(f"{what}: 不是有效金额 / not a valid amount: {value!r}") from None
     if not result.is_finite():
         raise InvalidAmount(f"{what}: 不是有效金额 / not a valid amount: {value!r}")
+    if abs(result) >= _TOO_LARGE:  # also keeps quantize() inside Decimal's 28 digits
+        raise InvalidAmount(f"{what}: 金额过大 / amount too large: {value!r}")
     return result
 
 
@@ -112,7 +115,7 @@ def as_money(value: Money | Decimal | int | str) -> Money:
 
 def format_yuan(amount: Money | Decimal, symbol: str = "¥") -> str:
     """`¥1,234.56`; negatives as `-¥1,234.56`."""
-    m = as_money(round_fen(amount)) if isinstance(amount, Decimal) else amount
+    m = Money.round_yuan(amount) if isinstance(amount, Decimal) else amount
     sign = "-" if m.fen < 0 else ""
     return f"{sign}{symbol}{abs(m.as_yuan):,.2f}"
 
@@ -190,7 +193,7 @@ def chinese_capital(amount: Money | Decimal, prefix: str = "人民币") -> str:
     (the rules allow it there and receipts conventionally write it); never after 分.
     A zero jiao before a non-zero fen is written 零 (325.04 -> 叁佰贰拾伍元零肆分).
     """
-    m = as_money(round_fen(amount)) if isinstance(amount, Decimal) else amount
+    m = Money.round_yuan(amount) if isinstance(amount, Decimal) else amount
     sign = "负" if m.fen < 0 else ""
     fen_total = abs(m.fen)
     yuan, jiao, fen = fen_total // 100, fen_total // 10 % 10, fen_total % 10

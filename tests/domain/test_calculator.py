@@ -149,3 +149,22 @@ def test_equal_principal_costs_less_interest(loan: tuple[Decimal, Decimal, int])
     ep = summarize(repayment_schedule(principal, rate, months, EP), EP)
     assert ep.total_interest < ei.total_interest
     assert ep.first_payment > ei.first_payment
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.decimals(allow_nan=True, allow_infinity=True) | st.integers(-(10**40), 10**40).map(Decimal),
+    st.decimals(allow_nan=True, allow_infinity=True),
+    st.integers(-5, 1000),
+    st.sampled_from([EI, EP]),
+)
+def test_any_input_gives_a_plan_or_a_named_error(
+    principal: Decimal, rate: Decimal, months: int, method: RepaymentMethod
+) -> None:
+    try:
+        rows = repayment_schedule(principal, rate, months, method)
+    except InvalidLoanInput as exc:
+        assert " / " in str(exc)
+    else:
+        assert len(rows) == months and rows[-1].balance == 0
+        assert sum((r.principal for r in rows), D(0)) == principal

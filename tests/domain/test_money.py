@@ -115,3 +115,10 @@ def test_any_text_gives_an_amount_or_a_clear_error(text: str) -> None:
         assert "/" in str(exc)
     else:
         assert money.fen >= 0
+
+
+def test_absurdly_large_amounts_are_refused_not_crashed() -> None:
+    with pytest.raises(InvalidAmount, match="too large"):
+        parse_amount("1" * 40)
+    with pytest.raises(InvalidAmount, match="too large"):
+        Money.round_yuan(Decimal("1E+40"))
