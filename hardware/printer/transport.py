@@ -164,7 +164,10 @@ class EscposTransport(Transport):
             raise TransportError(why)
         printer = self._build()
         try:
-            printer.open(raise_not_found=True)
+            if self.uri.scheme == "tcp":
+                printer.device = self._connect_tcp()
+            else:
+                printer.open(raise_not_found=True)
         except DeviceNotFoundError as exc:
             raise TransportError(str(exc).replace("\n", " ")) from None
         except Exception as exc:  # pyusb / pywin32 raise their own errors
@@ -172,6 +175,18 @@ class EscposTransport(Transport):
         if self.uri.scheme == "tcp":  # small status requests must not wait for Nagle's algorithm
             printer.device.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         self._printer = printer
+
+    def _connect_tcp(self) -> socket.socket:
+        """python-escpos's Network.open, minus the socket it leaks when the connect fails."""
+        host, _, port = self.uri.target.rpartition(":")
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        try:
+            sock.settimeout(self.timeout_s)
+            sock.connect((host, int(port)))
+        except OSError as exc:
+            sock.close()
+            raise TransportError(f"cannot connect to {host}:{port}: {exc}") from None
+        return sock
 
     def _device(self) -> Any:
         if self._printer is None or not self._printer._device:

@@ -34,6 +34,7 @@ class PrinterEmulator:
         self.interpreter = Interpreter(paper=Paper(dot_width=dot_width))
         self.bytes_received = 0
         self._offline: Offline | None = None
+        self._offline_later: tuple[Offline, int] | None = None  # (mode, bytes still to take first)
         self._lock = threading.RLock()
         self._server: socket.socket | None = None
         self._clients: list[socket.socket] = []
@@ -113,8 +114,12 @@ class PrinterEmulator:
         with self._lock:
             self.interpreter.supply.cover_open = False
 
-    def go_offline(self, mode: Offline = Offline.SILENT) -> None:
+    def go_offline(self, mode: Offline = Offline.SILENT, *, after_bytes: int | None = None) -> None:
+        """Stop answering now, or once `after_bytes` more bytes came in (halfway through a job)."""
         with self._lock:
+            if after_bytes is not None:
+                self._offline_later = (mode, after_bytes)
+                return
             self._offline = mode
         if mode is Offline.DROP:
             self._drop_all()
@@ -122,6 +127,7 @@ class PrinterEmulator:
     def go_online(self) -> None:
         with self._lock:
             was, self._offline = self._offline, None
+            self._offline_later = None
         if was is Offline.DROP and not self._stopping.is_set():
             self._listen()
 
@@ -150,6 +156,18 @@ class PrinterEmulator:
                 sock.close()
             except OSError:
                 pass
+
+    def _take_before_offline(self, data: bytes) -> tuple[bytes, Offline | None]:
+        """The part of `data` the printer still handles before a scheduled go_offline."""
+        if self._offline_later is None:
+            return data, None
+        mode, left = self._offline_later
+        if len(data) < left:
+            self._offline_later = (mode, left - len(data))
+            return data, None
+        self._offline_later = None
+        self._offline = mode
+        return data[:left], mode
 
     def _accept_loop(self, server: socket.socket) -> None:
         while not self._stopping.is_set() and self._server is server:
@@ -187,11 +205,15 @@ class PrinterEmulator:
                 self.bytes_received += len(data)
                 if self._offline is not None:
                     continue  # a hung printer: takes the bytes, prints and answers nothing
+                data, going = self._take_before_offline(data)
                 self.interpreter.reply = reply
                 try:
                     self.interpreter.feed(data)
                 except Exception:  # the emulator must survive any byte stream
                     log.exception("printer emulator: cannot interpret the data received")
+            if going is Offline.DROP:
+                self._drop_all()
+                break
         try:
             conn.close()
         except OSError:
