@@ -10,6 +10,7 @@ The card's text block and photo never reach a log line.
 
 from __future__ import annotations
 
+import threading
 import time
 from urllib.parse import parse_qs, urlsplit
 
@@ -102,6 +103,8 @@ class SamSerialReader(IdCardReader):
         self._serial: serial.Serial | None = None
         self._sam_id = ""
         self._awaiting_removal = False
+        # One conversation at a time: a health check must not slip between find, select and read.
+        self._io_lock = threading.RLock()
 
     # -- description
 
@@ -184,6 +187,10 @@ class SamSerialReader(IdCardReader):
 
     def transact(self, command: Command, data: bytes = b"") -> Response:
         """Send one request and return its answer, retrying damaged, cut or missing answers."""
+        with self._io_lock:
+            return self._transact(command, data)
+
+    def _transact(self, command: Command, data: bytes) -> Response:
         last: DeviceError | None = None
         for _attempt in range(self.retries + 1):
             self._write(build_request(command, data))
@@ -221,7 +228,8 @@ class SamSerialReader(IdCardReader):
                 raise CardNotRemovedError()
             deadline = time.monotonic() + timeout_s
             while True:
-                record = self._try_read()
+                with self._io_lock:
+                    record = self._try_read()
                 if record is not None:
                     self._awaiting_removal = True
                     self._set_status(availability=Availability.ONLINE, card=CardPresence.PRESENT, detail="")

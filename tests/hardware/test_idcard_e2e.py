@@ -174,3 +174,10 @@ def test_port_uris() -> None:
     assert port_from_uri("/dev/ttyUSB0") == ("/dev/ttyUSB0", None)
     assert port_from_uri("COM3") == ("COM3", None)
     assert port_from_uri("serial:///dev/ttyS1?baud=9600") == ("/dev/ttyS1", 9600)
+
+
+def test_unplug_between_reads(emulator: SamReaderEmulator, reader: SamSerialReader) -> None:
+    emulator.unplug()
+    with pytest.raises(DeviceOfflineError):
+        reader.read_card(timeout_s=0.1)
+    assert reader.status.availability is Availability.OFFLINE
