@@ -201,6 +201,10 @@ def months_until_age(birth: date, age: int, on: date) -> int:
     return max(months, 0)
 
 
+# Capacity above ¥1 trillion is beyond every cap; clipping keeps quantize() inside Decimal's digits.
+_CAPACITY_CEILING = Decimal(10**12)
+
+
 def _years_months(months: int) -> str:
     years, rest = divmod(months, 12)
     return "".join(part for part in (f"{years} 年" if years else "", f"{rest} 个月" if rest else "")) or "0 个月"
@@ -256,6 +260,7 @@ def _capacity(b: Borrower, p: LoanLimitPolicy, rate: Decimal, months: int, metho
         principal = annuity_principal(payment, i, months)
     else:  # 等额本金: the first (largest) payment P/n + P·i must fit
         principal = payment / (Decimal(1) / months + i)
+    principal = min(principal, _CAPACITY_CEILING)
     amount = Money.round_yuan(principal.quantize(Decimal("0.01"), rounding=ROUND_DOWN))
     debt_zh = f"，扣除现有月还款 {format_yuan(b.existing_monthly_debt)}" if b.existing_monthly_debt else ""
     debt_en = f", less {format_yuan(b.existing_monthly_debt)} you already repay" if b.existing_monthly_debt else ""
@@ -287,6 +292,8 @@ def max_hpf_loan(
         raise ValueError("余额和收入不能为负 / balance and income must not be negative")
     if months is not None and months < 1:
         raise ValueError(f"期数须为正 / months must be positive, got {months}")
+    if borrower.birth_date >= on:
+        raise ValueError(f"出生日期 {borrower.birth_date} 不早于 {on} / birth date is not before {on}")
     age_limit = policy.max_age_at_maturity[borrower.sex]
     months_left = months_until_age(borrower.birth_date, age_limit, on)
     max_months = min(policy.max_term_months, months_left)

@@ -50,6 +50,8 @@ class Money:
     def __post_init__(self) -> None:
         if isinstance(self.fen, bool) or not isinstance(self.fen, int):
             raise InvalidAmount(f"Money 需要整数分 / Money needs integer fen, got {self.fen!r}")
+        if abs(self.fen) >= _TOO_LARGE * _HUNDRED:
+            raise InvalidAmount(f"金额过大 / amount too large: {self.fen} fen")
 
     @classmethod
     def yuan(cls, value: Decimal | int | str) -> Money:

@@ -160,6 +160,10 @@ def test_bad_inputs(pol: LoanLimitPolicy, rates: RateTable) -> None:
         max_hpf_loan(replace(BASE, account_balance=Y(-1)), HOME, pol, rates, ON)
     with pytest.raises(ValueError, match="months must be positive, got 0"):
         max_hpf_loan(BASE, HOME, pol, rates, ON, months=0)
+    with pytest.raises(ValueError, match="birth date is not before"):
+        max_hpf_loan(replace(BASE, birth_date=ON), HOME, pol, rates, ON)
+    huge = max_hpf_loan(replace(BASE, monthly_income=Money(10**21)), HOME, pol, rates, ON)
+    assert huge.max_amount == Y(700000)
 
 
 @pytest.mark.parametrize(

@@ -122,3 +122,5 @@ def test_absurdly_large_amounts_are_refused_not_crashed() -> None:
         parse_amount("1" * 40)
     with pytest.raises(InvalidAmount, match="too large"):
         Money.round_yuan(Decimal("1E+40"))
+    with pytest.raises(InvalidAmount, match="too large"):
+        Money(10**30)
