@@ -33,8 +33,13 @@ def normalise_id_number(text: object) -> str:
     return number
 
 
-def hash_password(password: str) -> str:
-    return HASHER.hash(password)
+# Seeded demo members only: a 6-digit PIN has 10^6 values, so no hash profile protects it against an
+# offline search; what protects it is the attempt limit below. A light profile keeps seeding to seconds.
+DEMO_HASHER = PasswordHasher(time_cost=1, memory_cost=4_096, parallelism=1)
+
+
+def hash_password(password: str, *, demo: bool = False) -> str:
+    return (DEMO_HASHER if demo else HASHER).hash(password)
 
 
 def _by_id_number(session: Session, id_number: str) -> Member | None:

@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from functools import partial
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -262,7 +263,7 @@ def seed_demo(engine: Engine, members: int = 200, *, seed: int = DEFAULT_SEED, t
     builder.cases(min(demo_cases, members))
     rows = builder.rows
     with ThreadPoolExecutor(max_workers=4) as pool:  # argon2 releases the GIL
-        hashes = list(pool.map(hash_password, [m["password_hash"] for m in rows["members"]]))
+        hashes = list(pool.map(partial(hash_password, demo=True), [m["password_hash"] for m in rows["members"]]))
     for member_row, hashed in zip(rows["members"], hashes, strict=True):
         member_row["password_hash"] = hashed
     with sessions.begin() as session:
