@@ -7,6 +7,8 @@ job got, and a retry with the same command id prints every element exactly once.
 
 from __future__ import annotations
 
+import os
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -256,3 +258,32 @@ def test_registry_builds_printers_and_says_why_not(emulator: PrinterEmulator) ->
     with simulated:
         assert simulated.print_receipt(reference_receipt(), command_id="sim-1").detail == "24/24 elements printed"
         assert simulated.emulator.texts() == _expected_lines()  # type: ignore[attr-defined]
+
+
+@pytest.mark.skipif(not hasattr(os, "openpty"), reason="needs a pseudo-terminal")
+def test_serial_printer_on_a_pseudo_terminal() -> None:
+    import select
+    import tty
+
+    master, slave = os.openpty()
+    tty.setraw(slave)
+    interpreter = Interpreter(reply=lambda data: os.write(master, data) and None)
+    stop = threading.Event()
+
+    def serve() -> None:
+        while not stop.is_set():
+            if select.select([master], [], [], 0.02)[0]:
+                interpreter.feed(os.read(master, 65536))
+
+    thread = threading.Thread(target=serve)
+    thread.start()
+    try:
+        with open_printer(f"serial://{os.ttyname(slave)}?baud=115200", "generic-80mm-text", options=FAST) as printer:
+            assert printer.status.paper is PaperState.OK  # DLE EOT answered over the serial line
+            printer.print_receipt(reference_receipt(), command_id="serial-1")
+    finally:
+        stop.set()
+        thread.join()
+        os.close(master)
+        os.close(slave)
+    assert interpreter.paper.texts() == _expected_lines()

@@ -138,3 +138,15 @@ def test_random_bytes_never_raise(data: bytes) -> None:
                                  b"\x00", b"\xff", b"\x81", b"0", b"A", b"\n", b"\x03\x00"]), max_size=80))
 def test_command_shaped_garbage_never_raises(parts: list[bytes]) -> None:
     _interpret(b"".join(parts), chunk=3)
+
+
+def test_the_printed_codes_scan_back_to_their_data() -> None:
+    import numpy as np
+    import zxingcpp
+
+    from hardware.printer.samples import test_receipt
+
+    for profile in ("generic-80mm-text", "generic-80mm-raster"):
+        page = _interpret(render(test_receipt("T-1"), get_profile(profile)).to_bytes()).paper.image(0)
+        found = {(r.format.name, r.text) for r in zxingcpp.read_barcodes(np.asarray(page.convert("L")))}
+        assert found == {("QRCode", "HPF-PRINT-TEST"), ("Code128", "HPF-TEST-0001")}
