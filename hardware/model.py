@@ -493,6 +493,10 @@ class IdCardReader(Device):
         reader: it must leave the field before the next read.
         """
 
+    @abc.abstractmethod
+    def wait_for_removal(self, timeout_s: float = 10.0) -> bool:
+        """Wait until the card just read leaves the reader; True when it did (status card ABSENT)."""
+
 
 @dataclass(frozen=True)
 class ScanResult:

@@ -12,10 +12,11 @@ from hardware.idcard.record import PERMANENT, CardType, IdCardRecord
 from hardware.idcard.sam_serial import CardNotRemovedError, SamSerialReader
 from hardware.idcard.simulator import SimulatedIdCardReader
 from hardware.idcard.vendor_sdk import VendorSdkReader
+from hardware.idcard.watcher import CardWatcher
 from hardware.model import DeviceClass, DeviceSpec
 from hardware.registry import register_driver
 
-__all__ = ["PERMANENT", "CardNotRemovedError", "CardType", "IdCardRecord", "SamSerialReader",
+__all__ = ["PERMANENT", "CardNotRemovedError", "CardWatcher", "CardType", "IdCardRecord", "SamSerialReader",
            "SimulatedIdCardReader", "VendorSdkReader"]
 
 

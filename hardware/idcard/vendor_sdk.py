@@ -222,6 +222,21 @@ class VendorSdkReader(IdCardReader):
         except DeviceError as exc:
             raise self._report(exc) from None
 
+    def wait_for_removal(self, timeout_s: float = 10.0) -> bool:
+        self.require_enabled("wait_for_removal")
+        api = self._call()
+        deadline = time.monotonic() + timeout_s
+        while True:
+            with self._sdk_lock:
+                present = api.select() == SW_OK
+            if not present:
+                self._awaiting_removal = False
+                self._set_status(card=CardPresence.ABSENT)
+                return True
+            if time.monotonic() + self.poll_interval_s > deadline:
+                return False
+            time.sleep(self.poll_interval_s)
+
     def _try_read(self, api: _SdtApi | _Termb) -> IdCardRecord | None:
         rc = api.find()
         if rc == SW_NO_CARD:
