@@ -1,0 +1,119 @@
+"""PostgreSQL for real: a throwaway cluster, the API over it, and two ledger processes racing on one batch."""
+
+from __future__ import annotations
+
+import threading
+import warnings
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from sqlalchemy import Engine, func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from ledger.app import create_app
+from ledger.db import make_engine, session_factory
+from ledger.models import Transaction, Withdrawal
+from ledger.seed import seed_demo
+from ledger.testing import LedgerProcess, SignedClient
+from tests.ledger.conftest import SignedTestClient
+from tests.ledger.items import balance, clean_members, rating, rent
+from tests.ledger.pg import PostgresCluster
+
+with warnings.catch_warnings():
+    warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
+    from fastapi.testclient import TestClient
+
+pytestmark = pytest.mark.postgres
+
+
+@pytest.fixture(scope="module")
+def pg_url(pg_cluster: PostgresCluster) -> Iterator[str]:
+    url = pg_cluster.database("ledger_test")
+    engine = make_engine(url)
+    seed_demo(engine, 30)
+    engine.dispose()
+    yield url
+
+
+@pytest.fixture
+def pg_engine(pg_url: str) -> Iterator[Engine]:
+    engine = make_engine(pg_url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def pg_sessions(pg_engine: Engine) -> sessionmaker[Session]:
+    return session_factory(pg_engine)
+
+
+def test_the_api_over_postgres_is_exactly_once(pg_engine: Engine, pg_sessions: sessionmaker[Session]) -> None:
+    assert pg_engine.dialect.name == "postgresql"
+    member = clean_members(pg_sessions)[0].member_id
+    before = balance(pg_sessions, member)
+    with TestClient(create_app(engine=pg_engine), raise_server_exceptions=False) as client:
+        kiosk = SignedTestClient(client)
+        wd = rent(member, 31_415)
+        first, second = kiosk.batch([wd])[0], kiosk.batch([wd])[0]
+        assert first["status"] == "accepted" and second == first
+        conflict = kiosk.batch([{**wd, "payload": {**wd["payload"], "amount_fen": 1}}])[0]
+        assert conflict["status"] == "conflict"
+        snap = kiosk.get(f"/v1/members/{member}/snapshot")
+        assert snap.status_code == 200
+    assert balance(pg_sessions, member) == before - 31_415
+
+
+def test_two_ledger_processes_receiving_the_same_batch_record_each_key_once(
+        pg_url: str, pg_sessions: sessionmaker[Session]) -> None:
+    members = [m.member_id for m in clean_members(pg_sessions, limit=6)]
+    before = {m: balance(pg_sessions, m) for m in members}
+    items = [rent(members[n % len(members)], 10_000 + n) if n % 3 else rating(n % 5 + 1) for n in range(120)]
+    keys = {i["idempotency_key"] for i in items}
+    answers: dict[str, list[list[dict[str, Any]]]] = {"a": [], "b": []}
+    errors: list[BaseException] = []
+
+    with LedgerProcess(pg_url) as ledger_a, LedgerProcess(pg_url) as ledger_b:
+        barrier = threading.Barrier(4)
+
+        def deliver(name: str, url: str, order: list[dict[str, Any]]) -> None:
+            client = SignedClient(url, timeout_s=60)
+            try:
+                barrier.wait()
+                for start in range(0, len(order), 40):
+                    answers[name].append(client.send_batch(order[start:start + 40]))
+            except BaseException as exc:  # reported below; a thread must not die silently
+                errors.append(exc)
+            finally:
+                client.close()
+
+        threads = [threading.Thread(target=deliver, args=("a", ledger_a.url, items)),
+                   threading.Thread(target=deliver, args=("b", ledger_b.url, items)),
+                   threading.Thread(target=deliver, args=("a", ledger_a.url, items[::-1])),
+                   threading.Thread(target=deliver, args=("b", ledger_b.url, items[::-1]))]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(120)
+    assert not errors, errors
+
+    results = [r for batch in answers["a"] + answers["b"] for r in batch]
+    assert len(results) == 4 * len(items)
+    by_key: dict[str, set[tuple[str, str | None]]] = {}
+    for r in results:
+        by_key.setdefault(r["idempotency_key"], set()).add((r["status"], r["ledger_id"]))
+    assert set(by_key) == keys
+    assert all(len(answers_for_key) == 1 for answers_for_key in by_key.values()), "every delivery got one answer"
+    assert {status for answer in by_key.values() for status, _ in answer} == {"accepted"}
+
+    with pg_sessions() as session:
+        stored = session.scalars(select(Transaction.idempotency_key).where(
+            Transaction.idempotency_key.in_(keys))).all()
+        assert sorted(stored) == sorted(keys), "exactly one record per idempotency key"
+        withdrawals = session.scalar(select(func.count()).select_from(Withdrawal).where(
+            Withdrawal.idempotency_key.in_(keys)))
+        paid = session.scalar(select(func.sum(Transaction.amount_fen)).where(Transaction.idempotency_key.in_(keys)))
+    expected_withdrawals = [i for i in items if i["kind"] == "withdrawal.apply"]
+    assert withdrawals == len(expected_withdrawals)
+    assert paid == sum(i["payload"]["amount_fen"] for i in expected_withdrawals)
+    assert paid == sum(before[m] - balance(pg_sessions, m) for m in members), "amounts add up to the fen"
