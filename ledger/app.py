@@ -8,6 +8,7 @@ serve the same PostgreSQL. Every /v1 endpoint but health needs a signed request
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, date, datetime
 from typing import Annotated, Any, Literal
 from urllib.parse import unquote
@@ -34,6 +35,7 @@ from ledger.snapshot import build_snapshot, schedule_json
 log = get_logger("ledger")
 
 API_VERSION = "1"
+NONCE_PURGE_EVERY_S = 60.0  # each process forgets expired nonces at most once a minute
 
 
 # ---- request and response bodies (they make the OpenAPI document) ----
@@ -121,7 +123,12 @@ async def authenticated(request: Request) -> auth.Caller:
     # clients that sign before their HTTP library quotes non-ASCII characters.
     decoded = unquote(wire)
     paths = (wire,) if decoded == wire else (wire, decoded)
-    return await run_in_threadpool(auth.verify, _sessions(request), request.headers, request.method, paths, body)
+    caller = await run_in_threadpool(auth.verify, _sessions(request), request.headers, request.method, paths, body)
+    state = request.app.state
+    if time.monotonic() - state.nonces_purged_at > NONCE_PURGE_EVERY_S:
+        state.nonces_purged_at = time.monotonic()
+        await run_in_threadpool(auth.purge_nonces, _sessions(request))
+    return caller
 
 
 Caller = Annotated[auth.Caller, Depends(authenticated)]
@@ -143,6 +150,7 @@ def create_app(url: str | None = None, *, engine: Engine | None = None,
     app.state.engine = engine
     app.state.sessions = session_factory(engine)
     app.state.settings = settings or LedgerSettings()
+    app.state.nonces_purged_at = time.monotonic()
     app.add_middleware(ServerTimeHeader)
     _install_error_handlers(app)
     _routes(app)
