@@ -25,6 +25,8 @@ Quad = npt.NDArray[np.float32]  # 4×2: TL, TR, BR, BL
 
 A4_ASPECT = math.sqrt(2)  # ISO 216 height / width
 MIN_PAGE_FRACTION = 0.15  # a contour smaller than this share of the frame is not the page
+MAX_PAGE_FRACTION = 0.95  # an outline this large is the frame itself (or noise), not a sheet on the mat
+MIN_PAGE_CONTRAST = 40.0  # grey levels the sheet is lighter than the (dark) mat around it
 ASPECT_SNAP = 0.06  # within 6 % of A4 the output is made exactly A4
 MAX_DESKEW_DEG = 10.0
 
@@ -61,25 +63,37 @@ def find_page(image: npt.NDArray[Any], min_fraction: float = MIN_PAGE_FRACTION) 
     small = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) if scale < 1 else gray
     scale = min(scale, 1.0)
     blurred = cv2.GaussianBlur(small, (5, 5), 0)
-    # Two masks: Otsu separates a light sheet from a dark mat; Canny catches a sheet on a light desk.
+    # Two masks: Otsu separates a light sheet from the dark mat; Canny edges catch a sheet whose
+    # uneven lighting splits the Otsu mask.
     _, otsu = cv2.threshold(blurred, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
     edges = cv2.dilate(cv2.Canny(blurred, 50, 150), np.ones((3, 3), np.uint8))
-    min_area = min_fraction * small.shape[0] * small.shape[1]
+    frame_area = float(small.shape[0] * small.shape[1])
     best: Quad | None = None
     best_area = 0.0
     for mask in (otsu, edges):
         contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
         for contour in sorted(contours, key=cv2.contourArea, reverse=True)[:5]:
             area = float(cv2.contourArea(contour))
-            if area < max(min_area, best_area):
+            if area < max(min_fraction * frame_area, best_area):
                 break
             quad = _four_corners(contour)
-            if quad is not None:
+            if quad is not None and _plausible_page(blurred, contour, quad, frame_area):
                 best, best_area = quad, area
                 break
     if best is None:
         return None
     return order_corners(best / scale)
+
+
+def _plausible_page(gray: npt.NDArray[Any], contour: npt.NDArray[Any], quad: Quad, frame_area: float) -> bool:
+    """A sheet fills its outline, leaves some mat in view, and stands out from that mat."""
+    quad_area = float(cv2.contourArea(quad))
+    if quad_area > MAX_PAGE_FRACTION * frame_area or float(cv2.contourArea(contour)) < 0.85 * quad_area:
+        return False
+    inside = np.zeros(gray.shape, np.uint8)
+    cv2.fillConvexPoly(inside, quad.astype(np.int32), 255)
+    inner, outer = cv2.mean(gray, mask=inside)[0], cv2.mean(gray, mask=cv2.bitwise_not(inside))[0]
+    return bool(inner - outer >= MIN_PAGE_CONTRAST)
 
 
 def _four_corners(contour: npt.NDArray[Any]) -> Quad | None:
@@ -120,26 +134,30 @@ def warp_page(image: npt.NDArray[Any], corners: Quad, snap_to_a4: bool = True) -
 def skew_angle(image: npt.NDArray[Any]) -> float:
     """The rotation of the text lines in degrees (positive = counter-clockwise), within ±MAX_DESKEW_DEG.
 
-    Measured from the long, near-horizontal line segments of the dark content; 0.0 when there is
-    too little to measure.
+    Characters of a line are smeared into one blob; each long, thin blob votes with the direction
+    of a line fitted through it, weighted by its length. 0.0 when there is too little to measure.
     """
     gray = _gray(image)
     scale = min(1.0, 1000 / max(gray.shape))
     if scale < 1:
         gray = _gray(cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA))
     ink = cv2.adaptiveThreshold(gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 25, 15)
-    # Smear characters of one line together so each text line becomes one long blob.
     ink = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (25, 1)))
-    min_len = gray.shape[1] // 6
-    lines = cv2.HoughLinesP(ink, 1, np.pi / 720, threshold=80, minLineLength=min_len, maxLineGap=10)
-    if lines is None:
-        return 0.0
-    angles, weights = [], []
-    for x1, y1, x2, y2 in np.asarray(lines).reshape(-1, 4).astype(float):
-        angle = math.degrees(math.atan2(-(y2 - y1), x2 - x1))  # image y grows downwards
+    contours, _ = cv2.findContours(ink, cv2.RETR_LIST, cv2.CHAIN_APPROX_NONE)
+    min_len = gray.shape[1] / 8
+    angles: list[float] = []
+    weights: list[float] = []
+    for contour in contours:
+        (_, _), (rw, rh), _ = cv2.minAreaRect(contour)
+        length, thickness = max(rw, rh), min(rw, rh)
+        if length < min_len or length < 5 * max(thickness, 1.0):
+            continue  # not a line of text: a word, a fiducial, a table cell
+        vx, vy = (float(v) for v in cv2.fitLine(contour, cv2.DIST_L2, 0, 0.01, 0.01).ravel()[:2])
+        angle = math.degrees(math.atan2(-vy, vx))  # image y grows downwards
+        angle = (angle + 90) % 180 - 90  # a direction, not an orientation: fold into ±90
         if abs(angle) <= MAX_DESKEW_DEG:
             angles.append(angle)
-            weights.append(math.hypot(x2 - x1, y2 - y1))
+            weights.append(length)
     if len(angles) < 3:
         return 0.0
     order = np.argsort(angles)  # weighted median: robust to table borders and stray strokes
