@@ -96,10 +96,16 @@ def test_permits_and_foreigner_card() -> None:
     assert foreign.region is not None and foreign.region.province == "山西省"
 
 
-def test_abolished_county_falls_back_to_prefecture() -> None:
+def test_abolished_codes_resolve_through_the_historic_table() -> None:
     old = parse_id_number(_make("14010219700101001"), TODAY)  # 南城区, merged in 1997
-    assert old.region is not None and not old.region.exact
-    assert old.region.full_name == "山西省太原市"
+    assert old.region is not None and not old.region.exact and old.region.historic
+    assert old.region.full_name == "山西省太原市南城区"
+    yuci = lookup_region("142401")  # 晋中地区榆次市 before the prefecture became a city
+    assert yuci is not None and yuci.full_name == "山西省晋中地区榆次市" and yuci.historic
+    unknown = lookup_region("140199")  # never listed: falls back to the prefecture
+    assert unknown is not None and unknown.full_name == "山西省太原市" and not unknown.historic
+    current = lookup_region("140105")
+    assert current is not None and current.exact and not current.historic
 
 
 def test_id_number_never_prints_whole() -> None:
