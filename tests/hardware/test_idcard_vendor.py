@@ -60,8 +60,10 @@ def test_sdtapi_reads_a_card_and_asks_for_removal() -> None:
         assert record == RESIDENT and record is not None and record.photo_wlt == sample_photo()
         with pytest.raises(CardNotRemovedError):
             reader.read_card(timeout_s=0.05)
+        assert reader.wait_for_removal(timeout_s=0.02) is False
         lib.card = False
         lib.read_done = False
+        assert reader.wait_for_removal(timeout_s=0.02) is True
         assert reader.read_card(timeout_s=0.05) is None
         assert reader.status.card is CardPresence.ABSENT
     assert lib.calls == ["open 1001", "close"]
