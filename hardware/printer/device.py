@@ -50,6 +50,7 @@ from infra.logs import get_logger
 log = get_logger("hardware")
 
 DEFAULT_STATUS_TIMEOUT_S = 1.0
+STATUS_REQUESTS = (1, 2, 3, 4)  # printer, offline cause, error cause, roll paper sensor
 PROGRESS_CAPACITY = 256
 
 
@@ -133,10 +134,17 @@ class EscposPrinter(ReceiptPrinter):
     def __init__(self, spec: DeviceSpec, transport: Transport | None = None) -> None:
         super().__init__(spec)
         options = dict(spec.options)
-        self.profile: PrinterProfile = get_profile(options.get("profile") or None)
-        if options.get("mode"):
-            self.profile = self.profile.with_mode(options["mode"])
-        self.status_timeout_s = float(options.get("status_timeout_s", DEFAULT_STATUS_TIMEOUT_S))
+        try:
+            self.profile: PrinterProfile = get_profile(options.get("profile") or None)
+            if options.get("mode"):
+                if options["mode"] not in ("raster", "text"):
+                    raise ValueError(f"mode {options['mode']!r}: use raster or text")
+                self.profile = self.profile.with_mode(options["mode"])
+            self.status_timeout_s = float(options.get("status_timeout_s", DEFAULT_STATUS_TIMEOUT_S))
+        except (ValueError, TypeError) as exc:
+            raise DeviceError(f"{spec.name}: bad printer options: {exc}", "打印机配置错误",
+                              action_zh="请检查终端配置", action_en="Check the terminal configuration",
+                              code="BAD_CONFIG") from None
         self._transport = transport
         self._connected = False
         self._job_lock = threading.Lock()
@@ -203,15 +211,18 @@ class EscposPrinter(ReceiptPrinter):
     # ---- status
 
     def _query(self) -> StatusReading | None:
-        """DLE EOT 2 and 4. None when the printer does not answer (or cannot: no back channel)."""
+        """DLE EOT 1..4 in one write. None when the printer does not answer (or has no back channel)."""
         if not self._answers_status():
             return None
         assert self._transport is not None
         self._transport.drain()
-        self._transport.write(commands.status_request(2) + commands.status_request(4))
-        cause = self._transport.read_byte(self.status_timeout_s)
-        sensor = self._transport.read_byte(self.status_timeout_s) if cause is not None else None
-        reading = StatusReading(offline_cause=cause, paper_sensor=sensor)
+        self._transport.write(b"".join(commands.status_request(n) for n in STATUS_REQUESTS))
+        replies: dict[int, int | None] = {}
+        for n in STATUS_REQUESTS:
+            replies[n] = self._transport.read_byte(self.status_timeout_s)
+            if replies[n] is None:
+                break  # one missing answer: the rest will not come either
+        reading = StatusReading.from_replies(replies)
         if not reading.answered:
             return None
         self._has_answered = True

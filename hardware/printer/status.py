@@ -31,10 +31,27 @@ class StatusReading:
     offline_cause: int | None = None  # n=2
     paper_sensor: int | None = None  # n=4
     error_cause: int | None = None  # n=3
+    printer: int | None = None  # n=1
+
+    @classmethod
+    def from_replies(cls, replies: dict[int, int | None]) -> StatusReading:
+        """From {n: byte} of DLE EOT n requests (n = 1..4)."""
+        return cls(offline_cause=replies.get(2), paper_sensor=replies.get(4), error_cause=replies.get(3),
+                   printer=replies.get(1))
 
     @property
     def answered(self) -> bool:
         return valid(self.offline_cause) or valid(self.paper_sensor)
+
+    @property
+    def offline(self) -> bool:
+        """n=1 bit 3: the printer is offline (the n=2 byte says why)."""
+        return valid(self.printer) and self.printer is not None and bool(self.printer & 0x08)
+
+    @property
+    def unrecoverable(self) -> bool:
+        """n=3 bit 5: an unrecoverable error (head, power); the printer needs service."""
+        return valid(self.error_cause) and self.error_cause is not None and bool(self.error_cause & 0x20)
 
     @property
     def paper(self) -> PaperState:
@@ -63,7 +80,7 @@ class StatusReading:
     def can_print(self) -> bool:
         """False only when the printer *said* it cannot print; silence is not a reason to stop."""
         return not (self.paper in (PaperState.OUT, PaperState.JAMMED) or self.cover is CoverState.OPEN
-                    or self.error)
+                    or self.error or self.unrecoverable)
 
 
 def encode_offline_cause(cover_open: bool, paper_end_stop: bool, error: bool) -> int:

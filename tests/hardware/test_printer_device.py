@@ -287,3 +287,21 @@ def test_serial_printer_on_a_pseudo_terminal() -> None:
         os.close(master)
         os.close(slave)
     assert interpreter.paper.texts() == _expected_lines()
+
+
+def test_bad_printer_options_are_a_clear_configuration_error() -> None:
+    from hardware.model import DeviceError
+
+    for options in ({"profile": "no-such-printer"}, {"mode": "colour"}, {"status_timeout_s": "soon"}):
+        with pytest.raises(DeviceError) as err:
+            EscposPrinter(DeviceSpec(DeviceClass.PRINTER, "printer", "escpos", "tcp://127.0.0.1", options=options))
+        assert (err.value.code, err.value.message_zh) == ("BAD_CONFIG", "打印机配置错误")
+
+
+def test_simulator_saves_each_receipt_as_png(tmp_path: Path) -> None:
+    spec = DeviceSpec(DeviceClass.PRINTER, "printer", "simulator", options={"png_dir": str(tmp_path)})
+    with build_device(spec) as printer:
+        assert isinstance(printer, EscposPrinter)
+        printer.print_receipt(reference_receipt(), command_id="demo-1")
+        printer.print_receipt(reference_receipt(), command_id="demo-1")  # duplicate: no new file
+    assert [p.name for p in tmp_path.iterdir()] == ["demo-1.png"]

@@ -150,3 +150,25 @@ def test_the_printed_codes_scan_back_to_their_data() -> None:
         page = _interpret(render(test_receipt("T-1"), get_profile(profile)).to_bytes()).paper.image(0)
         found = {(r.format.name, r.text) for r in zxingcpp.read_barcodes(np.asarray(page.convert("L")))}
         assert found == {("QRCode", "HPF-PRINT-TEST"), ("Code128", "HPF-TEST-0001")}
+
+
+def test_error_cause_bytes_stop_printing() -> None:
+    cutter = StatusReading.from_replies({1: 0x1A, 2: 0x52, 3: 0x1A, 4: 0x12})  # autocutter error
+    assert cutter.paper is PaperState.JAMMED and cutter.offline and not cutter.can_print
+    dead = StatusReading.from_replies({1: 0x12, 2: 0x12, 3: 0x32, 4: 0x12})  # unrecoverable error
+    assert dead.unrecoverable and not dead.can_print
+
+
+def test_a_picture_is_sent_as_raster_in_both_modes_and_drawn_where_aligned() -> None:
+    from hardware.printer.receipt import Align, ReceiptBuilder
+
+    logo = Image.new("1", (800, 40), 1)  # wider than the paper: scaled down to 576 dots
+    logo.paste(0, (0, 0, 400, 40))  # left half black
+    receipt = ReceiptBuilder("logo").picture(logo, Align.LEFT).build()
+    for profile in ("generic-80mm-text", "generic-80mm-raster"):
+        data = render(receipt, get_profile(profile)).to_bytes()
+        assert b"\x1dv0\x00\x48\x00\x1c\x00" in data  # 72 bytes wide, 28 rows (40 * 576 // 800)
+        strip = next(p for p in _interpret(data).paper.log if p.kind == "raster")
+        assert strip.dots == 28
+    ink = _interpret(data).paper.strips[0]
+    assert ink.getpixel((10, 10)) == 255 and ink.getpixel((500, 10)) == 0
