@@ -252,7 +252,10 @@ Payload = (WithdrawalApply | LoanOffsetSign | TransferApply | CobrandedCardSign 
 def _withdrawal(p: Mapping[str, Any]) -> WithdrawalApply:
     card = _card(p, "payout_card") if p.get("payout_card") else ""
     kind = _choice(p, "withdrawal_type", tuple(t.value for t in WithdrawalType))
-    amount = None if p.get("amount_fen") is None else _fen(p, "amount_fen")
+    if "amount_fen" not in p:  # explicit null asks for the most the rules allow; absence is a mistake
+        raise _bad("amount_fen", "必须给出（null 表示按规则可提取的最高额）",
+                   "is required (null means the most the rules allow)")
+    amount = None if p["amount_fen"] is None else _fen(p, "amount_fen")
     try:
         shared = SharedData.from_json(p.get("shared") or {})
     except (ValueError, TypeError) as exc:

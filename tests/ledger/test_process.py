@@ -1,0 +1,47 @@
+"""The real server process: `python -m ledger.cli serve`, killed and restarted over the same database."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import requests
+
+from ledger.testing import LedgerProcess, LedgerThread, SignedClient
+from tests.ledger.items import rating
+
+
+def test_a_killed_ledger_answers_a_retried_batch_from_storage_after_restart(db_url: str, tmp_path: Path) -> None:
+    items = [rating(n % 5 + 1) for n in range(10)]
+    ledger = LedgerProcess(db_url, log_path=tmp_path / "ledger.log").start()
+    try:
+        client = SignedClient(ledger.url)
+        first = client.send_batch(items)
+        client.close()
+        assert requests.get(f"{ledger.url}/v1/health", timeout=5).headers["X-HPF-Server-Time"]
+        ledger.kill()  # SIGKILL: no shutdown hook runs
+        ledger.start()
+        client = SignedClient(ledger.url)
+        again = client.send_batch(items)
+        client.close()
+    finally:
+        ledger.stop()
+    assert again == first
+    assert [r["status"] for r in first] == ["accepted"] * 10
+
+
+def test_in_process_server_serves_signed_requests(db_url: str) -> None:
+    with LedgerThread(db_url) as ledger:
+        client = SignedClient(ledger.url)
+        response = client.get("/v1/reference/outlets")
+        unsigned = requests.get(f"{ledger.url}/v1/reference/outlets", timeout=5)
+        client.close()
+    assert response.status_code == 200 and response.json()["demo"] is True
+    assert unsigned.status_code == 401
+
+
+def test_cli_reports_a_bad_database_url_without_a_traceback(capsys: object) -> None:
+    from ledger import cli
+
+    code = cli.main(["init-db", "--db", "postgresql://nobody@127.0.0.1:1/none"])
+    err = capsys.readouterr().err  # type: ignore[attr-defined]
+    assert code == 1 and "database error" in err and "Traceback" not in err
