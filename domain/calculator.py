@@ -122,6 +122,13 @@ def repayment_schedule(
 
 def _equal_installment(principal: Decimal, i: Decimal, months: int) -> list[Installment]:
     payment = round_fen(annuity_payment(principal, i, months))
+    # Rounding M and each interest to the fen errs by up to 1 fen a month, and with 等额本息 the
+    # error compounds like a deposit: up to 0.01·((1+i)^n − 1)/i by the end. When that could reach
+    # the payment itself, the last period would go negative, so such a loan is refused.
+    drift = FEN * (((1 + i) ** months - 1) / i * (1 + i) if i else months)
+    if payment <= drift:
+        raise InvalidLoanInput(f"贷款金额 {principal} 对该利率和期限过小 / principal {principal} is too small for "
+                               f"{months} months at this rate: fen rounding could exceed the payment {payment}")
     balance = principal
     rows: list[Installment] = []
     for period in range(1, months + 1):

@@ -96,6 +96,7 @@ def test_combined_loan_sums_per_period() -> None:
         (D(500000), D(-1), 360, "got -1 %"),
         (D("1000.001"), D("2.6"), 12, "2 decimal places"),
         (D(1000), D("2.6"), 360, "too small for 360 months"),
+        (D(3600), D(24), 360, "too small for 360 months at this rate"),
         (D("NaN"), D("2.6"), 12, "must be a Decimal"),
     ],
 )
@@ -168,3 +169,21 @@ def test_any_input_gives_a_plan_or_a_named_error(
     else:
         assert len(rows) == months and rows[-1].balance == 0
         assert sum((r.principal for r in rows), D(0)) == principal
+        assert all(r.balance >= 0 and r.principal > 0 and r.payment > 0 for r in rows)
+
+
+@pytest.mark.parametrize("rate", ["0", "0.5", "12", "24"])
+@pytest.mark.parametrize("principal", [3600, 20000, 100000])
+def test_extreme_rates_and_terms_are_sound_or_refused(rate: str, principal: int) -> None:
+    accepted = 0
+    for months in (1, 2, 60, 240, 359, 360):
+        for method in (EI, EP):
+            try:
+                rows = repayment_schedule(D(principal), D(rate), months, method)
+            except InvalidLoanInput as exc:
+                assert "too small" in str(exc)
+                continue
+            accepted += 1
+            assert all(r.balance >= 0 and r.principal > 0 and r.payment > 0 for r in rows)
+            assert sum((r.principal for r in rows), D(0)) == D(principal)
+    assert accepted >= 6
