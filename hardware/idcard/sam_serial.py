@@ -35,6 +35,7 @@ from hardware.model import (
     Availability,
     Capabilities,
     CardPresence,
+    DeviceBusyError,
     DeviceError,
     DeviceInfo,
     DeviceNotFoundError,
@@ -129,8 +130,14 @@ class SamSerialReader(IdCardReader):
 
     def _open(self) -> None:
         try:
-            self._serial = serial.Serial(self.port, self.baud, timeout=0.02, write_timeout=1.0)
+            # exclusive: a second program on the same port would steal half of every answer (POSIX flock)
+            self._serial = serial.Serial(self.port, self.baud, timeout=0.02, write_timeout=1.0, exclusive=True)
         except (serial.SerialException, OSError, ValueError) as exc:
+            if "exclusive" in str(exc).lower():
+                busy = DeviceBusyError(f"{self.port} is in use by another program", "读卡器正被其他程序占用",
+                                       action_zh="请关闭占用读卡器的程序",
+                                       action_en="Close the other program using the reader")
+                raise self._report(busy) from None
             raise self._report(DeviceNotFoundError(f"cannot open {self.port}: {exc}", "找不到身份证阅读器",
                                                    action_zh="请检查读卡器连线和端口设置",
                                                    action_en="Check the reader's cable and the port setting")) from None

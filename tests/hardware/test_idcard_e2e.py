@@ -17,6 +17,7 @@ from hardware.idcard.samples import HK_PERMIT, RESIDENT, RESIDENT_PERMANENT
 from hardware.model import (
     Availability,
     CardPresence,
+    DeviceBusyError,
     DeviceClass,
     DeviceNotFoundError,
     DeviceOfflineError,
@@ -181,3 +182,13 @@ def test_unplug_between_reads(emulator: SamReaderEmulator, reader: SamSerialRead
     with pytest.raises(DeviceOfflineError):
         reader.read_card(timeout_s=0.1)
     assert reader.status.availability is Availability.OFFLINE
+
+
+def test_a_port_held_by_another_program_is_reported_busy(emulator: SamReaderEmulator,
+                                                          reader: SamSerialReader) -> None:
+    second = SamSerialReader(_spec(emulator.port))
+    with pytest.raises(DeviceBusyError) as caught:
+        second.start()
+    assert caught.value.message_zh == "读卡器正被其他程序占用"
+    assert second.status.availability is Availability.BUSY
+    assert reader.check_health(HealthLevel.INTERNAL).ok  # the first owner is undisturbed
