@@ -27,6 +27,9 @@ MAX_ANNUAL_RATE_PERCENT = Decimal(24)
 MIN_PRINCIPAL_PER_MONTH = Decimal(10)
 # A sanity ceiling (¥1 billion) that also keeps every amount well inside Decimal's 28 digits.
 MAX_PRINCIPAL = Decimal(10**9)
+# Contract rates carry a few decimals (2.525, 4.165); a finer rate is a typo, and one below
+# 1e-6 % would vanish in Decimal's 28 digits when raised to the 360th power.
+_RATE_STEP = Decimal("0.000001")
 _TWELVE = Decimal(12)
 _HUNDRED = Decimal(100)
 
@@ -83,6 +86,9 @@ def validate_loan(principal: Decimal, annual_rate_percent: Decimal, months: int)
     if not 0 <= annual_rate_percent <= MAX_ANNUAL_RATE_PERCENT:
         raise InvalidLoanInput(f"年利率须在 0% 到 {MAX_ANNUAL_RATE_PERCENT}% 之间 / annual rate must be "
                                f"0..{MAX_ANNUAL_RATE_PERCENT} %, got {annual_rate_percent} %")
+    if annual_rate_percent != annual_rate_percent.quantize(_RATE_STEP):
+        raise InvalidLoanInput(f"年利率最多六位小数 / the annual rate has at most 6 decimal places, "
+                               f"got {annual_rate_percent}")
     if principal < MIN_PRINCIPAL_PER_MONTH * months:
         raise InvalidLoanInput(f"贷款金额 {principal} 对 {months} 期过小 / principal {principal} is too small for "
                                f"{months} months (at least {MIN_PRINCIPAL_PER_MONTH * months})")

@@ -97,6 +97,7 @@ def test_combined_loan_sums_per_period() -> None:
         (D("1000.001"), D("2.6"), 12, "2 decimal places"),
         (D(1000), D("2.6"), 360, "too small for 360 months"),
         (D(3600), D(24), 360, "too small for 360 months at this rate"),
+        (D(500000), D("1E-25"), 360, "at most 6 decimal places"),
         (D("NaN"), D("2.6"), 12, "must be a Decimal"),
     ],
 )
