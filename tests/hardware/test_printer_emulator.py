@@ -172,3 +172,14 @@ def test_a_picture_is_sent_as_raster_in_both_modes_and_drawn_where_aligned() -> 
         assert strip.dots == 28
     ink = _interpret(data).paper.strips[0]
     assert ink.getpixel((10, 10)) == 255 and ink.getpixel((500, 10)) == 0
+
+
+def test_paper_runs_out_after_n_bytes_between_commands() -> None:
+    it = Interpreter()
+    it.supply.bytes_left = 15
+    it.feed(b"\x1b@" + b"first\n" + b"second\n")  # 2 + 6 + 7 = 15 bytes: all on paper
+    it.feed(commands.status_request(4))
+    assert it.paper.texts() == ["first", "second"]
+    it.feed(b"third\n")
+    assert it.paper.texts() == ["first", "second"]
+    assert it.supply.paper_out

@@ -93,9 +93,14 @@ class Interpreter:
     def feed(self, data: bytes) -> None:
         self._buf += data
         while self._buf:
+            supply = self.supply
+            if supply.bytes_left is not None and supply.bytes_left <= 0 and self._buf[0] != DLE:
+                supply.paper_out = True  # the roll ended before this command
             used = self._step(self._buf)
             if used is None:
                 return  # wait for the rest of a command
+            if supply.bytes_left is not None and self._buf[0] != DLE:
+                supply.bytes_left -= used
             del self._buf[:used]
 
     # ---- parsing: each branch returns the bytes used, or None when the command is incomplete
@@ -104,10 +109,6 @@ class Interpreter:
         c = b[0]
         if c == DLE:
             return self._dle(b)
-        if self.supply.bytes_left is not None and self.supply.can_print:
-            self.supply.bytes_left -= 1
-            if self.supply.bytes_left < 0:
-                self.supply.paper_out = True
         if c == ESC:
             return self._esc(b)
         if c == GS:
