@@ -37,13 +37,9 @@ from typing import TYPE_CHECKING, Any, ClassVar, Self
 
 from hardware.events import DataEvent, DeviceEvent, ErrorEvent, EventBus, StatusChanged, Subscriber
 from hardware.health import GuidedStep, HealthLevel, HealthResult
-from infra.logs import get_logger
 
 if TYPE_CHECKING:
     from hardware.idcard.record import IdCardRecord
-
-log = get_logger("hardware")
-
 
 
 # --- classes, states, status ------------------------------------------------------------------
