@@ -10,8 +10,10 @@ the first period by day.
 
 from __future__ import annotations
 
+import calendar
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from enum import Enum
 from typing import NamedTuple
@@ -155,6 +157,16 @@ def _equal_principal(principal: Decimal, i: Decimal, months: int) -> list[Instal
         balance -= this_part
         rows.append(Installment(period, this_part, interest, this_part + interest, balance))
     return rows
+
+
+def due_date(first_due: date, period: int) -> date:
+    """The due date of `period` (1-based) when period 1 falls on `first_due`: the same day of
+    each month, or the month's last day when it is shorter (31 Jan -> 28/29 Feb -> 31 Mar)."""
+    if period < 1:
+        raise ValueError(f"期数从 1 开始 / periods start at 1, got {period}")
+    month_index = first_due.month - 1 + period - 1
+    year, month = first_due.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(first_due.day, calendar.monthrange(year, month)[1]))
 
 
 class TotalBasis(Enum):

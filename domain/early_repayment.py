@@ -10,6 +10,7 @@ and any penalty come from `[loan.early_repayment]` of the policy file.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from decimal import ROUND_CEILING, Decimal
 from enum import Enum
 
@@ -17,6 +18,7 @@ from domain.calculator import (
     Installment,
     InvalidLoanInput,
     RepaymentMethod,
+    due_date,
     monthly_rate,
     repayment_schedule,
 )
@@ -59,6 +61,7 @@ class RunningLoan:
     months: int
     method: RepaymentMethod
     periods_paid: int
+    first_due: date | None = None  # due date of period 1, for maturity dates
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +80,8 @@ class EarlyRepaymentQuote:
     payment_after: Decimal  # the next installment under the new plan (0 when paid off)
     interest_saved: Decimal
     schedule: list[Installment]  # the new plan, numbered from periods_paid + 1
+    old_maturity: date | None = None  # due date of the last installment before / after (when first_due is known)
+    new_maturity: date | None = None
 
     @property
     def summary_zh(self) -> str:
@@ -168,4 +173,6 @@ def quote_early_repayment(
         new_last_period=rows[-1].period if rows else 0, payment_before=remaining[0].payment,
         payment_after=rows[0].payment if rows else Decimal(0), interest_saved=interest_before - interest_after,
         schedule=rows,
+        old_maturity=due_date(loan.first_due, loan.months) if loan.first_due else None,
+        new_maturity=due_date(loan.first_due, rows[-1].period) if loan.first_due and rows else None,
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -17,6 +18,7 @@ from domain.calculator import (
     annuity_principal,
     by_year,
     combined_schedule,
+    due_date,
     monthly_rate,
     repayment_schedule,
     summarize,
@@ -188,3 +190,13 @@ def test_extreme_rates_and_terms_are_sound_or_refused(rate: str, principal: int)
             assert all(r.balance >= 0 and r.principal > 0 and r.payment > 0 for r in rows)
             assert sum((r.principal for r in rows), D(0)) == D(principal)
     assert accepted >= 6
+
+
+def test_due_dates_keep_the_day_or_the_month_end() -> None:
+    assert due_date(date(2026, 1, 31), 1) == date(2026, 1, 31)
+    assert due_date(date(2026, 1, 31), 2) == date(2026, 2, 28)
+    assert due_date(date(2026, 1, 31), 3) == date(2026, 3, 31)
+    assert due_date(date(2027, 12, 31), 3) == date(2028, 2, 29)
+    assert due_date(date(2026, 12, 20), 360) == date(2056, 11, 20)
+    with pytest.raises(ValueError, match="periods start at 1"):
+        due_date(date(2026, 1, 1), 0)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import copy
+from dataclasses import replace
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -54,6 +56,8 @@ def test_partial_shorter_term_keeps_the_payment() -> None:
     assert annuity_payment(quote.balance_after, i, 211) > quote.payment_before
     assert quote.schedule[0].period == 61 and quote.schedule[-1].balance == 0
     assert "剩余期数由 300 期变为 212 期" in quote.summary_zh
+    dated = quote_early_repayment(replace(LOAN, first_due=date(2021, 1, 15)), POLICY, D(100000), SHORTEN)
+    assert (dated.old_maturity, dated.new_maturity) == (date(2050, 12, 15), date(2043, 8, 15))
 
 
 def test_partial_lower_payment_keeps_the_end_date() -> None:
