@@ -171,7 +171,8 @@ class EscposTransport(Transport):
         except DeviceNotFoundError as exc:
             raise TransportError(str(exc).replace("\n", " ")) from None
         except Exception as exc:  # pyusb / pywin32 raise their own errors
-            raise TransportError(f"{type(exc).__name__}: {exc}") from None
+            hint = " (install libusb-1.0)" if type(exc).__name__ == "NoBackendError" else ""
+            raise TransportError(f"{type(exc).__name__}: {exc}{hint}") from None
         if self.uri.scheme == "tcp":  # small status requests must not wait for Nagle's algorithm
             printer.device.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         self._printer = printer
