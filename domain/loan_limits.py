@@ -70,6 +70,13 @@ class LoanLimitPolicy:
     min_consecutive_deposit_months: int
     max_previous_loans: int
     round_down_to: Money
+    # (minimum total deposit months, multiple), ascending; overrides balance_multiple from that
+    # many months on (Qingyuan: 16× / 18× / 20× below 24, 24-48, above 48 months; BRIEF §2) [P]
+    balance_multiple_tiers: tuple[tuple[int, Decimal], ...] = ()
+
+    def multiple_for(self, deposit_months: int) -> Decimal:
+        reached = [multiple for months, multiple in self.balance_multiple_tiers if deposit_months >= months]
+        return reached[-1] if reached else self.balance_multiple
 
 
 def _money(t: Table, key: str) -> Money:
@@ -121,7 +128,19 @@ def load_loan_limit_policy(policy: Table) -> LoanLimitPolicy:
         _percent(t, "income_share_percent"), _percent(t, "ltv_percent"),
         _percent(t, "ltv_percent_guaranteed_housing"), ages, max_term,
         _count(t, "min_consecutive_deposit_months"), _count(t, "max_previous_loans"), _money(t, "round_down_to"),
+        _tiers(t),
     )
+
+
+def _tiers(t: Table) -> tuple[tuple[int, Decimal], ...]:
+    raw = t.get("balance_multiple_tiers", [])
+    if not isinstance(raw, list) or not all(isinstance(row, dict) for row in raw):
+        raise PolicyError("policy: loan.limits.balance_multiple_tiers must be a list of tables")
+    where = "loan.limits.balance_multiple_tiers"
+    tiers = tuple((_count(row, "min_deposit_months", where), require(row, "multiple", Decimal, where)) for row in raw)
+    if [m for m, _ in tiers] != sorted({m for m, _ in tiers}) or any(k <= 0 for _, k in tiers):
+        raise PolicyError(f"policy: {where} need ascending, distinct min_deposit_months and positive multiples")
+    return tiers
 
 
 @dataclass(frozen=True, slots=True)
@@ -304,14 +323,15 @@ def max_hpf_loan(
         term_zh += f"，申请的 {months} 期已按 {max_months} 期计算"
         term_en += f"; the {months} months asked for were cut to {max_months}"
     rate = rate_for(rates, LoanKind.HPF, purchase.home, term, on)
-    balance_amount = max(borrower.account_balance * policy.balance_multiple, policy.balance_floor)
+    multiple = policy.multiple_for(borrower.total_deposit_months)
+    balance_amount = max(borrower.account_balance * multiple, policy.balance_floor)
     ltv = policy.ltv_percent_guaranteed_housing if purchase.housing is HousingType.GUARANTEED else policy.ltv_percent
     price_amount = purchase.price * (ltv / 100)
     candidates = (
         Candidate(LimitingFactor.BALANCE, balance_amount,
-                  f"账户余额 {format_yuan(borrower.account_balance)} × {policy.balance_multiple} 倍 = "
+                  f"账户余额 {format_yuan(borrower.account_balance)} × {multiple} 倍 = "
                   f"{format_yuan(balance_amount)}",
-                  f"account balance {format_yuan(borrower.account_balance)} × {policy.balance_multiple} = "
+                  f"account balance {format_yuan(borrower.account_balance)} × {multiple} = "
                   f"{format_yuan(balance_amount)}"),
         _capacity(borrower, policy, rate.annual_percent, term, method),
         Candidate(LimitingFactor.PRICE, price_amount,

@@ -233,3 +233,21 @@ def test_a_city_file_missing_a_key_fails_with_the_key_named(tmp_path: Path) -> N
     raw["loan"]["limits"]["income_share_percent"] = 50
     with pytest.raises(PolicyError, match=r"loan\.max_term_months = 600"):
         load_loan_limit_policy(raw)
+
+
+def test_balance_multiple_tiers_by_deposit_months(raw: Table, rates: RateTable) -> None:
+    tiered = copy.deepcopy(raw)
+    tiered["loan"]["limits"]["balance_multiple_tiers"] = [
+        {"min_deposit_months": 0, "multiple": 16}, {"min_deposit_months": 24, "multiple": 18},
+        {"min_deposit_months": 49, "multiple": 20}]
+    pol = load_loan_limit_policy(tiered)
+    assert [pol.multiple_for(m) for m in (6, 24, 48, 49)] == [16, 18, 18, 20]
+    result = max_hpf_loan(replace(BASE, account_balance=Y(10000), total_deposit_months=30), HOME, pol, rates, ON)
+    assert result.max_amount == Y(180000) and "× 18 倍" in result.explanation_zh
+    tiered["loan"]["limits"]["balance_multiple_tiers"] = [{"min_deposit_months": 24, "multiple": 18},
+                                                          {"min_deposit_months": 0, "multiple": 16}]
+    with pytest.raises(PolicyError, match="ascending"):
+        load_loan_limit_policy(tiered)
+    tiered["loan"]["limits"]["balance_multiple_tiers"] = [{"multiple": 18}]
+    with pytest.raises(PolicyError, match="missing key loan.limits.balance_multiple_tiers.min_deposit_months"):
+        load_loan_limit_policy(tiered)
