@@ -203,16 +203,16 @@ class SamSerialReader(IdCardReader):
             self._write(build_request(command, data))
             try:
                 body = self._read_frame()
+                response = parse_response(body) if body is not None else None
             except ProtocolError as exc:
                 last = exc
                 log.info("ID reader %s: %s; retrying %s", self.name, exc, command.name)
                 continue
-            if body is None:
+            if response is None:
                 last = DeviceOfflineError(f"no answer to {command.name} within {self.answer_timeout_s:.1f} s",
                                           "身份证阅读器无应答", action_zh="请检查读卡器电源和连线",
                                           action_en="Check the reader's power and cable")
                 continue
-            response = parse_response(body)
             if response.sw3 in _RESEND_SW3:
                 last = SamStatusError(response.sw3, command)
                 continue
@@ -254,10 +254,13 @@ class SamSerialReader(IdCardReader):
         """Wait until the card just read leaves the field; True when it did."""
         self.require_enabled("wait_for_removal")
         deadline = time.monotonic() + timeout_s
-        while self._card_still_there():
-            if time.monotonic() + self.poll_interval_s > deadline:
-                return False
-            time.sleep(self.poll_interval_s)
+        try:
+            while self._card_still_there():
+                if time.monotonic() + self.poll_interval_s > deadline:
+                    return False
+                time.sleep(self.poll_interval_s)
+        except DeviceError as exc:
+            raise self._report(exc) from None
         return True
 
     def _card_still_there(self) -> bool:
