@@ -23,6 +23,16 @@ ACCOUNT_STATUS_LABELS: dict[str, str] = {"01": "正常", "02": "封存"}
 """grzhzt (BRIEF §4): only 01/02 are known for sure; other codes come from the centre's dictionary."""
 
 
+def _check_amounts(obj: object, names: tuple[str, ...], signed: bool = False) -> None:
+    """Amounts are Decimal (never float) and, unless signed, not negative."""
+    for name in names:
+        value = getattr(obj, name)
+        if not isinstance(value, Decimal) or not value.is_finite():
+            raise ValueError(f"{type(obj).__name__}.{name} must be a finite Decimal, not {value!r}")
+        if not signed and value < 0:
+            raise ValueError(f"{type(obj).__name__}.{name} must not be negative: {value}")
+
+
 class _Json:
     def to_json(self) -> dict[str, Any]:
         result: dict[str, Any] = jsoncodec.to_json(self)
@@ -80,6 +90,8 @@ class Account(_Json):
     status_label: str = ""  # filled from ACCOUNT_STATUS_LABELS when empty
 
     def __post_init__(self) -> None:
+        _check_amounts(self, ("balance", "deposit_base", "unit_ratio", "personal_ratio", "monthly_deposit",
+                              "deposits_this_year", "carried_over", "frozen_amount"))
         if not _PAID_UP_TO.match(self.paid_up_to):
             raise ValueError(f"paid_up_to {self.paid_up_to!r} must be YYYY-MM")
         if not self.status_label:
@@ -123,6 +135,11 @@ class DepositRecord(_Json):
     summary: str = ""  # 业务摘要
     month: str = ""  # the month paid for ("YYYY-MM"), for 汇缴/补缴
 
+    def __post_init__(self) -> None:
+        _check_amounts(self, ("amount",), signed=True)
+        if self.month and not _PAID_UP_TO.match(self.month):
+            raise ValueError(f"DepositRecord.month {self.month!r} must be YYYY-MM")
+
 
 class WithdrawalStatus(enum.StrEnum):
     PENDING = "审核中"
@@ -145,6 +162,9 @@ class WithdrawalRecord(_Json):
     subtype: str = ""  # city sub-type, e.g. "rent", "purchase_certificate"
     property_id: str = ""  # 不动产单元号 / 网签合同号 for once-per-property
     member_id: str = ""  # whose account paid (spouse withdrawals count toward couple caps)
+
+    def __post_init__(self) -> None:
+        _check_amounts(self, ("amount",))
 
     @property
     def counts(self) -> bool:
@@ -185,6 +205,14 @@ class Loan(_Json):
     overdue_penalty: Decimal = Decimal("0.00")  # 欠罚息 owepun
     auto_repay_signed: bool = False  # 冲还贷 agreement in force
     next_due_on: date | None = None
+
+    def __post_init__(self) -> None:
+        _check_amounts(self, ("amount", "balance", "rate_percent", "due_principal", "due_interest",
+                              "overdue_principal", "overdue_interest", "overdue_penalty"))
+        if self.term_months <= 0:
+            raise ValueError(f"Loan.term_months must be positive: {self.term_months}")
+        if not 1 <= self.repayment_day <= 31:
+            raise ValueError(f"Loan.repayment_day must be 1-31: {self.repayment_day}")
 
     @property
     def method_label(self) -> str:

@@ -10,6 +10,7 @@ from typing import Protocol, TypeVar
 from domain.account import WithdrawalRecord
 from domain.decision import Reason, Verdict
 from domain.evidence import Department
+from domain.money import format_yuan
 from domain.withdrawals.application import WithdrawalApplication
 from domain.withdrawals.policy import TypeRule, WithdrawalPolicy
 
@@ -44,7 +45,7 @@ def month_index(text: str) -> int:
 
 
 def yuan(amount: Decimal) -> str:
-    return f"¥{amount.quantize(FEN):,}"
+    return format_yuan(amount)
 
 
 class Ctx:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -97,3 +98,20 @@ def test_bad_values_are_refused() -> None:
         Account.from_json({**snap.account.to_json(), "paid_up_to": "2026/10"})
     with pytest.raises(ValueError, match="timezone"):
         AccountSnapshot(snap.member, snap.account, as_of=datetime(2026, 1, 1))  # noqa: DTZ001
+
+
+def test_amounts_must_be_decimal_and_not_negative() -> None:
+    snap = make_snapshot()
+    with pytest.raises(ValueError, match=r"Account\.balance must not be negative"):
+        dataclasses.replace(snap.account, balance=Decimal("-0.01"))
+    with pytest.raises(ValueError, match=r"Account\.frozen_amount must be a finite Decimal"):
+        dataclasses.replace(snap.account, frozen_amount=1.5)  # type: ignore[arg-type]
+    assert snap.loan is not None
+    with pytest.raises(ValueError, match="term_months"):
+        dataclasses.replace(snap.loan, term_months=0)
+    with pytest.raises(ValueError, match="repayment_day"):
+        dataclasses.replace(snap.loan, repayment_day=32)
+    with pytest.raises(ValueError, match="YYYY-MM"):
+        dataclasses.replace(snap.deposits[0], month="2026-13")
+    with pytest.raises(ValueError, match=r"WithdrawalRecord\.amount"):
+        dataclasses.replace(snap.withdrawals[0], amount=Decimal("-5"))
