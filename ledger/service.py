@@ -108,24 +108,33 @@ def _is_retryable(exc: OperationalError) -> bool:
 def _apply_once(sessions: sessionmaker[Session], terminal_id: str, role: str, key: str, digest: str, item: Item,
                 now: datetime | None, city: str) -> dict[str, Any]:
     now = now or datetime.now(UTC)
+    refusal: TransactionError | None = None
+    created_at = now
+    try:  # the pure checks first: a malformed item is stored as refused in a single INSERT
+        created_at = tx.parse_utc(item.created_at)
+        tx.check_member(item.kind, item.member_id)
+        payload = tx.parse_payload(item.kind, item.payload)
+    except TransactionError as exc:
+        refusal = exc
     with sessions.begin() as session:
         row = Transaction(idempotency_key=key, ledger_id=new_ledger_id(now), terminal_id=terminal_id,
                           kind=str(item.kind)[:32], member_id=item.member_id,
                           payload=item.payload if isinstance(item.payload, dict) else {"_raw": item.payload},
-                          payload_hash=digest, status="accepted", created_at=now, received_at=now)
+                          payload_hash=digest, status="accepted", created_at=created_at, received_at=now)
+        if refusal is not None:
+            row.status, row.reason = "rejected", refusal.as_reason()
         session.add(row)
-        session.flush()  # claims the key now: a racing process blocks here, then fails on commit of ours
-        try:
-            created_at = tx.parse_utc(item.created_at)
-            row.created_at = created_at
-            tx.check_member(item.kind, item.member_id)
-            payload = tx.parse_payload(item.kind, item.payload)
+        session.flush()  # claims the key now: a racing process blocks here, then fails once ours commits
+        if refusal is None:
             ctx = ItemContext(key, terminal_id, role, item.member_id, created_at, now, city)
-            with session.begin_nested():
-                applied: Applied = HANDLERS[item.kind](session, ctx, payload)
-        except TransactionError as exc:
-            row.status, row.reason, row.result = "rejected", exc.as_reason(), {}
-            log.info("rejected %s (%s): %s", key, item.kind, exc.code)
-        else:
-            row.result, row.amount_fen, row.applied_at = applied.result, applied.amount_fen, now
+            try:
+                with session.begin_nested():  # a refusal mid-way leaves no half-applied rows
+                    applied: Applied = HANDLERS[item.kind](session, ctx, payload)
+            except TransactionError as exc:
+                refusal = exc
+                row.status, row.reason = "rejected", exc.as_reason()
+            else:
+                row.result, row.amount_fen, row.applied_at = applied.result, applied.amount_fen, now
+        if refusal is not None:
+            log.info("rejected %s (%s): %s", key, item.kind, refusal.code)
         return stored_result(row)
