@@ -349,6 +349,11 @@ class EscposPrinter(ReceiptPrinter):
 
     def _health_internal(self) -> HealthResult:
         level = HealthLevel.INTERNAL
+        if not self._connected:
+            try:
+                self._connect()  # a printer that went away may be back
+            except DeviceError:
+                return self._health(level, False, "OFFLINE", "无法连接打印机", "Cannot reach the printer")
         if not self._answers_status():
             return self._health(level, True, "NO_STATUS", "打印机不回报状态（单向连接），无法检查纸张",
                                 "The printer has no back channel: paper and cover cannot be checked")

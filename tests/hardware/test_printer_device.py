@@ -220,6 +220,12 @@ def test_health_checks(emulator: PrinterEmulator) -> None:
         result = printer.check_health(HealthLevel.INTERNAL)
         assert (result.ok, result.code) == (False, "NO_ANSWER")
         assert printer.last_health is result
+        emulator.go_offline(Offline.DROP)
+        with pytest.raises(PrinterNotAnsweringError):
+            printer.print_receipt(reference_receipt(), command_id="after-drop")
+        assert printer.check_health(HealthLevel.INTERNAL).code == "OFFLINE"
+        emulator.go_online()
+        assert printer.check_health(HealthLevel.INTERNAL).code == "OK"  # reconnected
 
 
 def test_nothing_listening_is_a_clear_no_device_error(emulator: PrinterEmulator) -> None:

@@ -153,6 +153,12 @@ class PrinterEmulator:
             clients, self._clients = self._clients, []
         for sock in ([server] if server else []) + clients:
             try:
+                # shutdown first: the accept thread's poll holds the listening socket open for a
+                # moment after close(), and a connect in that moment would still be accepted
+                sock.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+            try:
                 sock.close()
             except OSError:
                 pass
