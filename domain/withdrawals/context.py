@@ -82,6 +82,11 @@ class Ctx:
     def missing(self, material: str, zh: str, en: str, clause: str) -> None:
         self.add(Verdict.MISSING, f"missing.{material}", zh, en, clause, None, material)
 
+    def basis(self, condition: str = "") -> str:
+        """A clause for a structural condition: the type's table plus its legal basis from the policy file."""
+        text = f" {condition}" if condition else ""
+        return f"[{self.rule.where}]{text} ({self.rule.basis})"
+
     # -- evidence --------------------------------------------------------------------------
     def fact(self, fact: F | None, materials: Iterable[str], zh: str, en: str, clause: str) -> F | None:
         """The fact if known; None records the materials as missing. Paper facts go to review."""

@@ -40,7 +40,8 @@ def _common(ctx: Ctx) -> None:
     app, rule, policy = ctx.app, ctx.rule, ctx.policy
     _effective(ctx, rule)
     account = app.snapshot.account
-    blocked = account.pledged or (account.frozen and account.frozen_amount >= account.balance)
+    fully_frozen = account.frozen and account.frozen_amount >= account.balance
+    blocked = account.pledged or fully_frozen or (account.frozen and rule.flag("reject_if_frozen"))
     if account.frozen or account.pledged:
         what_zh = "质押" if account.pledged else f"冻结（{yuan(account.frozen_amount)}）"
         what_en = "pledged" if account.pledged else f"frozen ({yuan(account.frozen_amount)})"
@@ -49,7 +50,7 @@ def _common(ctx: Ctx) -> None:
                 "frozen",
                 f"账户处于{what_zh}状态，需人工核查",
                 f"the account is {what_en}; a clerk must check",
-                "BRIEF §1: 账户未冻结、未质押",
+                ctx.basis("账户未冻结、未质押"),
                 Department.FUND_CENTRE,
             )
         else:
@@ -57,7 +58,7 @@ def _common(ctx: Ctx) -> None:
                 "frozen",
                 f"账户处于{what_zh}状态，暂不能提取",
                 f"the account is {what_en}; no withdrawal possible",
-                "BRIEF §1: 账户未冻结、未质押",
+                ctx.basis("账户未冻结、未质押"),
                 Department.FUND_CENTRE,
             )
     pending = [
@@ -144,7 +145,7 @@ def _amount(ctx: Ctx, limit: Decimal | None) -> Decimal:
             "balance",
             f"可提取余额为{yuan(available)}，无可提取金额",
             f"available balance is {yuan(available)}: nothing can be paid",
-            "BRIEF §1: 提取额不超过账户余额",
+            ctx.basis("提取额不超过账户余额"),
             Department.FUND_CENTRE,
         )
         return _ZERO
@@ -154,7 +155,7 @@ def _amount(ctx: Ctx, limit: Decimal | None) -> Decimal:
                 "requested",
                 f"申请金额{yuan(app.requested)}超过可提取额度{yuan(payable)}",
                 f"the requested {yuan(app.requested)} exceeds the {yuan(payable)} allowed",
-                "BRIEF §1: 提取额度",
+                ctx.basis("提取额度"),
                 Department.FUND_CENTRE,
             )
             return _ZERO

@@ -7,11 +7,11 @@ from decimal import ROUND_DOWN, Decimal
 from domain.evidence import Department
 from domain.withdrawals.context import Ctx, add_months
 
-_ART24 = "条例 Art. 24 (BRIEF §1)"
-
 
 def retirement(ctx: Ctx) -> Decimal | None:
-    fact = ctx.fact(ctx.app.shared.retirement, ("retirement_certificate",), "退休证明", "proof of retirement", _ART24)
+    fact = ctx.fact(
+        ctx.app.shared.retirement, ("retirement_certificate",), "退休证明", "proof of retirement", ctx.basis()
+    )
     if fact is None:
         return None
     if not fact.retired:
@@ -19,7 +19,7 @@ def retirement(ctx: Ctx) -> Decimal | None:
             "retired",
             "人社记录显示尚未办理退休",
             "the social-insurance record shows you are not retired",
-            _ART24,
+            ctx.basis(),
             fact.source,
         )
         return None
@@ -27,7 +27,7 @@ def retirement(ctx: Ctx) -> Decimal | None:
         "retired",
         f"已于{fact.retired_on or '（日期未知）'}办理退休",
         f"retired on {fact.retired_on or '(date unknown)'}",
-        _ART24,
+        ctx.basis(),
         fact.source,
     )
     return ctx.app.snapshot.account.available
@@ -91,7 +91,7 @@ def leave_employment(ctx: Ctx) -> Decimal | None:
 
 def settle_abroad(ctx: Ctx) -> Decimal | None:
     fact = ctx.fact(
-        ctx.app.shared.hukou, ("hukou_cancellation",), "户口注销证明", "proof the hukou was cancelled", _ART24
+        ctx.app.shared.hukou, ("hukou_cancellation",), "户口注销证明", "proof the hukou was cancelled", ctx.basis()
     )
     if fact is None:
         return None
@@ -100,7 +100,7 @@ def settle_abroad(ctx: Ctx) -> Decimal | None:
             "hukou",
             "户籍记录未显示因出境定居注销户口",
             "the household register shows no cancellation for settling abroad",
-            _ART24,
+            ctx.basis(),
             fact.source,
         )
         return None
@@ -108,20 +108,20 @@ def settle_abroad(ctx: Ctx) -> Decimal | None:
         "hukou",
         f"户口已于{fact.cancelled_on}因出境定居注销",
         f"hukou cancelled on {fact.cancelled_on} for settling abroad",
-        _ART24,
+        ctx.basis(),
         fact.source,
     )
     return ctx.app.snapshot.account.available
 
 
 def death(ctx: Ctx) -> Decimal | None:
-    fact = ctx.fact(ctx.app.shared.death, ("death_certificate",), "死亡证明", "death certificate", _ART24)
+    fact = ctx.fact(ctx.app.shared.death, ("death_certificate",), "死亡证明", "death certificate", ctx.basis())
     heir = ctx.fact(
         ctx.app.shared.heir,
         ("inheritance_proof",),
         "继承权公证书或法院文书",
         "notarised inheritance proof or court judgment",
-        _ART24,
+        ctx.basis(),
     )
     if fact is not None:
         if not fact.deceased:
@@ -129,11 +129,11 @@ def death(ctx: Ctx) -> Decimal | None:
                 "deceased",
                 "户籍记录未显示该职工死亡",
                 "the household register does not show the member as deceased",
-                _ART24,
+                ctx.basis(),
                 fact.source,
             )
             return None
-        ctx.ok("deceased", f"职工于{fact.died_on}死亡", f"the member died on {fact.died_on}", _ART24, fact.source)
+        ctx.ok("deceased", f"职工于{fact.died_on}死亡", f"the member died on {fact.died_on}", ctx.basis(), fact.source)
     if heir is None or fact is None:
         return None
     if not Decimal(0) < heir.share_percent <= 100:
@@ -141,7 +141,7 @@ def death(ctx: Ctx) -> Decimal | None:
             "share",
             f"继承份额{heir.share_percent}%无效",
             f"inheritance share {heir.share_percent}% is invalid",
-            _ART24,
+            ctx.basis(),
             heir.source,
         )
         return None
@@ -150,7 +150,7 @@ def death(ctx: Ctx) -> Decimal | None:
         "share",
         f"继承人按{heir.share_percent}%份额领取",
         f"the heir receives a {heir.share_percent}% share",
-        _ART24,
+        ctx.basis(),
         heir.source,
     )
     return share

@@ -53,7 +53,7 @@ def _spouse_ok(ctx: Ctx) -> bool | None:
         ("marriage_certificate",),
         "婚姻状况证明",
         "proof of marital status",
-        "BRIEF §1: spouse's data needs proof of marriage",
+        ctx.basis("使用配偶信息需婚姻证明"),
     )
     return None if marriage is None else marriage.married
 
@@ -213,27 +213,27 @@ def _buyer_check(ctx: Ctx, purchase: PurchaseFact) -> None:
     member_id = ctx.app.snapshot.member.id_number.upper()
     buyers = {b.upper() for b in purchase.buyer_id_numbers}
     if member_id in buyers:
-        ctx.ok("buyer", "申请人为购房人", "you are the buyer", "BRIEF §1: 购房人为本人或配偶", purchase.source)
+        ctx.ok("buyer", "申请人为购房人", "you are the buyer", ctx.basis("购房人为本人或配偶"), purchase.source)
         return
     marriage = ctx.fact(
         ctx.app.shared.marriage,
         ("marriage_certificate",),
         "婚姻状况证明",
         "proof of marriage",
-        "BRIEF §1: 购房人为本人或配偶",
+        ctx.basis("购房人为本人或配偶"),
     )
     if marriage is None:
         return
     if marriage.married and marriage.spouse_id_number.upper() in buyers:
         ctx.ok(
-            "buyer", "购房人为申请人配偶", "the buyer is your spouse", "BRIEF §1: 购房人为本人或配偶", marriage.source
+            "buyer", "购房人为申请人配偶", "the buyer is your spouse", ctx.basis("购房人为本人或配偶"), marriage.source
         )
     else:
         ctx.reject(
             "buyer",
             "申请人及其配偶均不是该房屋的购房人",
             "neither you nor your spouse is a buyer of this home",
-            "BRIEF §1: 购房人为本人或配偶",
+            ctx.basis("购房人为本人或配偶"),
             purchase.source,
         )
 
@@ -357,7 +357,7 @@ def repay_commercial_loan(ctx: Ctx) -> Decimal | None:
         rule.clause("min_interval_months"),
     )
     homes = ctx.fact(
-        app.shared.homes, ("property_certificate",), "不动产权证", "property certificate", "BRIEF §1: 自住住房商业贷款"
+        app.shared.homes, ("property_certificate",), "不动产权证", "property certificate", ctx.basis("自住住房商业贷款")
     )
     ctx.check_interval()
     if loan is None:
@@ -367,7 +367,7 @@ def repay_commercial_loan(ctx: Ctx) -> Decimal | None:
             "own_home",
             "贷款所购房屋不在本人或配偶名下",
             "the mortgaged home is not yours or your spouse's",
-            "BRIEF §1: 自住住房商业贷款",
+            ctx.basis("自住住房商业贷款"),
             homes.source,
         )
     if not loan.in_good_standing:
@@ -375,7 +375,7 @@ def repay_commercial_loan(ctx: Ctx) -> Decimal | None:
             "standing",
             "商业贷款存在逾期，需先结清欠款",
             "the commercial loan is overdue; clear the arrears first",
-            "BRIEF §1: 正常还款",
+            ctx.basis("正常还款"),
             loan.source,
         )
         return None
@@ -400,11 +400,11 @@ def repay_hpf_loan(ctx: Ctx) -> Decimal | None:
                 "spouse",
                 "婚姻登记显示未婚，不能为他人贷款签约",
                 "not married: cannot sign for another's loan",
-                "BRIEF §1: 借款人及配偶",
+                ctx.basis("借款人及配偶"),
                 Department.CIVIL_AFFAIRS,
             )
     if loan is None:
-        ctx.reject("no_loan", "未查到公积金贷款", "no HPF loan found", "BRIEF §1: 冲还贷", Department.FUND_CENTRE)
+        ctx.reject("no_loan", "未查到公积金贷款", "no HPF loan found", ctx.basis("冲还贷"), Department.FUND_CENTRE)
         return None
     modes = rule.strings("modes")
     if app.repay_mode not in modes:
@@ -419,7 +419,7 @@ def repay_hpf_loan(ctx: Ctx) -> Decimal | None:
             "signed",
             "该贷款已签订冲还贷协议",
             "an auto-deduction agreement for this loan already exists",
-            "BRIEF §1: 冲还贷",
+            ctx.basis("冲还贷"),
             Department.FUND_CENTRE,
         )
     status_zh = {
@@ -433,7 +433,7 @@ def repay_hpf_loan(ctx: Ctx) -> Decimal | None:
             "loan_status",
             status_zh[loan.status],
             f"the loan is {loan.status.name.lower()}; signing needs a disbursed loan in good standing",
-            "BRIEF §1: 贷款未逾期",
+            ctx.basis("贷款未逾期"),
             Department.FUND_CENTRE,
         )
         return None
@@ -441,7 +441,7 @@ def repay_hpf_loan(ctx: Ctx) -> Decimal | None:
         "loan_status",
         f"贷款{loan.contract_no}正常还款中",
         f"loan {loan.contract_no} is in good standing",
-        "BRIEF §1: 贷款未逾期",
+        ctx.basis("贷款未逾期"),
         Department.FUND_CENTRE,
     )
     per_period = loan.due_total if loan.due_total > 0 else loan.balance

@@ -27,6 +27,7 @@ class TypeRule:
     closes_account: bool
     effective_from: date | None
     effective_until: date | None
+    basis: str
     params: Table = field(repr=False)
 
     @property
@@ -117,6 +118,7 @@ def _type_rule(kind: WithdrawalType, table: Table, reason_codes: dict[str, str])
         closes,
         _optional_date(table, "effective_from", where),
         _optional_date(table, "effective_until", where),
+        require(table, "basis", str, where),
         table,
     )
 

@@ -351,3 +351,33 @@ def test_pending_application_of_the_same_type_blocks_a_second() -> None:
     pending = (record("rent", "1000.00", date(2026, 11, 1), status=WithdrawalStatus.PENDING, no="TQ-PENDING"),)
     d = decide_for(T.RENT, shared(homes=NO_HOME), snapshot(withdrawals=pending))
     assert d.outcome is Outcome.REJECTED and "TQ-PENDING" in next(r.zh for r in d.reasons if r.rule == "rent.in_flight")
+
+
+def test_rent_refuses_any_freeze_unlike_other_types() -> None:
+    partly = snapshot(account(frozen=True, frozen_amount=D("100.00")))
+    d = decide_for(T.RENT, shared(homes=NO_HOME), partly)
+    assert d.outcome is Outcome.REJECTED and "rent.frozen" in rules(d)
+    assert "太原2026-05-01租房提取新规" in next(r.clause for r in d.reasons if r.rule == "rent.frozen")
+
+
+@pytest.mark.parametrize(
+    "ptype",
+    [
+        T.PURCHASE_CERTIFICATE_NEW,
+        T.PURCHASE_CERTIFICATE_SECOND_HAND,
+        T.PURCHASE_CERTIFICATE_PUBLIC,
+        T.PURCHASE_ONLINE_CONTRACT,
+    ],
+)
+def test_every_purchase_kind_rejects_outside_its_window(ptype: T) -> None:
+    kind = {
+        T.PURCHASE_CERTIFICATE_NEW: PurchaseKind.NEW,
+        T.PURCHASE_CERTIFICATE_SECOND_HAND: PurchaseKind.SECOND_HAND,
+        T.PURCHASE_CERTIFICATE_PUBLIC: PurchaseKind.PUBLIC,
+        T.PURCHASE_ONLINE_CONTRACT: PurchaseKind.ONLINE_CONTRACT,
+    }
+    old = purchase(kind[ptype], dated=date(2025, 11, 19), deed_tax_paid=True, deed_tax_source=Department.TAX)
+    d = decide_for(ptype, shared(purchases=(old,)), property_id=PID)
+    assert d.outcome is Outcome.REJECTED and f"{ptype.value}.window" in rules(d)
+    fresh = replace(old, dated=date(2025, 11, 20))  # exactly 12 months: still inside
+    assert decide_for(ptype, shared(purchases=(fresh,)), property_id=PID).outcome is Outcome.APPROVED
