@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from domain.transactions import MAX_BATCH_ITEMS
 from infra.logs import get_logger
 from ledger import auth, members, reference, service
-from ledger.asgi import ServerTimeHeader
+from ledger.asgi import BodyLimit, ServerTimeHeader
 from ledger.db import create_schema, make_engine, session_factory
 from ledger.errors import INTERNAL, UNAVAILABLE, LedgerError, bad_request, not_found
 from ledger.models import Case, Heartbeat, QueueTicketRow, Terminal
@@ -35,6 +35,7 @@ from ledger.snapshot import build_snapshot, schedule_json
 log = get_logger("ledger")
 
 API_VERSION = "1"
+MAX_BODY_BYTES = 8 * 1024 * 1024  # 200 items with their shared data fit many times over
 NONCE_PURGE_EVERY_S = 60.0  # each process forgets expired nonces at most once a minute
 
 
@@ -151,6 +152,7 @@ def create_app(url: str | None = None, *, engine: Engine | None = None,
     app.state.sessions = session_factory(engine)
     app.state.settings = settings or LedgerSettings()
     app.state.nonces_purged_at = time.monotonic()
+    app.add_middleware(BodyLimit, max_bytes=MAX_BODY_BYTES)
     app.add_middleware(ServerTimeHeader)
     _install_error_handlers(app)
     _routes(app)

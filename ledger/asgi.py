@@ -1,11 +1,12 @@
-"""A tiny ASGI middleware: every response carries `X-HPF-Server-Time` (unix seconds).
+"""Two tiny ASGI middlewares: `X-HPF-Server-Time` on every response, and a request body limit.
 
-Pure ASGI rather than BaseHTTPMiddleware: it adds the header on `http.response.start` and
-does not buffer or re-wrap the body, so errors and 304s get the header too.
+Pure ASGI rather than BaseHTTPMiddleware: the header is added on `http.response.start`
+without buffering or re-wrapping the body, so errors and 304s get it too.
 """
 
 from __future__ import annotations
 
+import json
 import time
 from typing import Any
 
@@ -29,3 +30,39 @@ class ServerTimeHeader:
             await send(message)
 
         await self.app(scope, receive, send_with_time)
+
+
+class BodyLimit:
+    """Refuse a request body above `max_bytes` before reading it (HTTP 413, the usual JSON error)."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app, self.max_bytes = app, max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            length = dict(scope.get("headers", [])).get(b"content-length", b"0")
+            if not length.isdigit() or int(length) > self.max_bytes:
+                await self._refuse(send)
+                return
+            received = 0
+
+            async def counting_receive() -> Message:
+                nonlocal received
+                message = await receive()
+                received += len(message.get("body", b""))
+                if received > self.max_bytes:  # chunked bodies have no content-length to check up front
+                    raise ValueError("request body too large")
+                return message
+
+            await self.app(scope, counting_receive, send)
+            return
+        await self.app(scope, receive, send)
+
+    async def _refuse(self, send: Send) -> None:
+        body = json.dumps({"error": {"code": "too_large", "zh": f"请求内容超过 {self.max_bytes // 1024} KB。",
+                                     "en": f"The request body exceeds {self.max_bytes // 1024} KB."}},
+                          ensure_ascii=False).encode("utf-8")
+        await send({"type": "http.response.start", "status": 413,
+                    "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
+                                (b"x-hpf-server-time", str(int(time.time())).encode("ascii"))]})
+        await send({"type": "http.response.body", "body": body})

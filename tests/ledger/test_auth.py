@@ -114,3 +114,13 @@ def test_old_nonces_are_purged(kiosk: SignedTestClient, sessions: sessionmaker[S
     assert auth.purge_nonces(sessions, now=time.time() + auth.NONCE_TTL_S + 1) >= 1
     with sessions() as session:
         assert session.scalar(select(func.count()).select_from(Nonce)) == 0
+
+
+def test_an_oversized_body_is_refused_before_it_is_read(kiosk: SignedTestClient) -> None:
+    from ledger.app import MAX_BODY_BYTES
+
+    body = b"x" * (MAX_BODY_BYTES + 1)
+    headers = auth.signed_headers(kiosk.key_id, kiosk.secret, "POST", "/v1/transactions", body)
+    response = kiosk.client.post("/v1/transactions", content=body, headers=headers)
+    assert response.status_code == 413 and _error(response) == "too_large"
+    assert "X-HPF-Server-Time" in response.headers
