@@ -187,3 +187,18 @@ def test_frequency_window_reopens_on_the_same_day_twelve_months_later() -> None:
     assert "property_fee.frequency" not in rules(decide_for(T.PROPERTY_FEE, facts, snapshot(withdrawals=on_the_day)))
     day_after = (record("property_fee", "100.00", date(2025, 11, 21), code="99"),)
     assert "property_fee.frequency" in rules(decide_for(T.PROPERTY_FEE, facts, snapshot(withdrawals=day_after)))
+
+
+def test_a_second_city_is_data_only() -> None:
+    """Jincheng-like figures (S1: 36,000 a year per family, 43,200 multi-child) need no code change."""
+    raw = _raw()
+    raw["meta"]["city"] = "jincheng"  # type: ignore[index]
+    rent = raw["withdrawals"]["types"]["rent"]  # type: ignore[index]
+    rent.update(cap_urban_per_year=36000, cap_county_per_year=36000, multi_child_uplift=7200, auto_approve_max=50000)
+    raw["withdrawals"]["urban_districts"] = ["140502"]  # type: ignore[index]
+    policy = parse_withdrawal_policy(raw)  # type: ignore[arg-type]
+    facts = shared(homes=NO_HOME, children=ChildrenFact(2, Department.PUBLIC_SECURITY))
+    app = WithdrawalApplication(T.RENT, snapshot(account(balance=D("90000.00"))), facts, TODAY, district="140502")
+    d = decide(app, policy)
+    assert d.outcome is Outcome.APPROVED and d.amount == D("43200.00")
+    assert any("cap_urban_per_year = 36000" in r.clause for r in d.reasons)
