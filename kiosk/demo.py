@@ -175,7 +175,8 @@ class DemoControls(QWidget):
             return
         born = date(int(person.id_number[6:10]), int(person.id_number[10:12]), int(person.id_number[12:14]))
         card = replace(RESIDENT, name=person.name, id_number=person.id_number, birth_date=born,
-                       sex="男" if person.sex_code == "1" else "女", sex_code=person.sex_code)
+                       sex="男" if int(person.id_number[16]) % 2 else "女",
+                       sex_code="1" if int(person.id_number[16]) % 2 else "2")
         reader.emulator.present(card)
 
     def take_card(self) -> None:

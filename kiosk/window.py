@@ -140,6 +140,7 @@ class KioskWindow(QMainWindow):
         self.devices = DeviceBridge(self)
         self.devices.data.connect(self._device_data)
         self.devices.status.connect(self._device_status)
+        self.devices.error.connect(self._device_error)
         for device in (ctx.services.id_reader, ctx.services.scanner, ctx.services.printer):
             if device is not None and hasattr(device, "subscribe"):
                 self.devices.attach(device)
@@ -365,6 +366,15 @@ class KioskWindow(QMainWindow):
         if self._current != "identify":
             self.go("identify", then="account", remember=False)
         self.screens["identify"].start_token(text)  # type: ignore[attr-defined]
+
+    def _device_error(self, event: object) -> None:
+        """A card that could not be read says so, with what to do (the HAL's own words)."""
+        if getattr(event, "device", "") != "id_reader":
+            return
+        zh = self.ctx.languages.is_chinese
+        message = getattr(event, "message_zh" if zh else "message_en", "")
+        action = getattr(event, "action_zh" if zh else "action_en", "")
+        self.notice.show_text(f"{message} {action}".strip(), "banner-warn")
 
     def _device_status(self, device: str, status: object) -> None:
         card = getattr(status, "card", None)

@@ -9,9 +9,12 @@ from kiosk.screens.deposits import DepositsScreen
 from kiosk.screens.home import HomeScreen
 from kiosk.screens.identify import IdentifyScreen
 from kiosk.screens.loan import LoanScreen
+from kiosk.screens.receipt import ReceiptScreen
+from kiosk.screens.withdraw import WithdrawScreen
+from kiosk.screens.withdraw_decision import WithdrawDecisionScreen
 from kiosk.screens.withdrawal_history import WithdrawalHistoryScreen
 
 
 def all_screens() -> list[type[Screen]]:
     return [HomeScreen, IdentifyScreen, AccountScreen, DepositsScreen, WithdrawalHistoryScreen, LoanScreen,
-            CalculatorScreen]
+            CalculatorScreen, WithdrawScreen, WithdrawDecisionScreen, ReceiptScreen]

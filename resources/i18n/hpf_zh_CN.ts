@@ -496,6 +496,135 @@
     </message>
 </context>
 <context>
+    <name>ReceiptScreen</name>
+    <message>
+        <source>Application no. %1</source>
+        <translation>申请编号 %1</translation>
+    </message>
+    <message>
+        <source>Provisional result: %1</source>
+        <translation>初步结果：%1</translation>
+    </message>
+    <message>
+        <source>Printing your receipt…</source>
+        <translation>正在打印回执…</translation>
+    </message>
+    <message>
+        <source>Please take your receipt from the slot below.</source>
+        <translation>请从下方出纸口取走回执。</translation>
+    </message>
+    <message>
+        <source>The receipt could not be printed.</source>
+        <translation>回执未能打印。</translation>
+    </message>
+    <message>
+        <source>Photograph or scan the code above: a clerk at any counter can print a copy from it.</source>
+        <translation>请拍下或扫描上方二维码，任一柜台工作人员可凭此码为您补打回执。</translation>
+    </message>
+    <message>
+        <source>This terminal can&apos;t print right now.</source>
+        <translation>本机暂时无法打印。</translation>
+    </message>
+    <message>
+        <source>Scan in the HPF app to follow your application.</source>
+        <translation>用公积金 App 扫码可查询办理进度。</translation>
+    </message>
+    <message>
+        <source>Print a copy</source>
+        <translation>再打印一份</translation>
+    </message>
+    <message>
+        <source>Try printing again</source>
+        <translation>重新打印</translation>
+    </message>
+    <message>
+        <source>Your application is saved</source>
+        <translation>您的申请已保存</translation>
+    </message>
+</context>
+<context>
+    <name>WithdrawDecisionScreen</name>
+    <message>
+        <source>The withdrawal rules could not be loaded; please ask at a counter.</source>
+        <translation>提取规则无法加载，请到柜台办理。</translation>
+    </message>
+    <message>
+        <source>Checking your eligibility…</source>
+        <translation>正在核验办理条件…</translation>
+    </message>
+    <message>
+        <source>The rules could not be checked right now; please try again or ask at a counter.</source>
+        <translation>暂时无法核验办理条件，请稍后再试或到柜台办理。</translation>
+    </message>
+    <message>
+        <source>Approved</source>
+        <translation>准予提取</translation>
+    </message>
+    <message>
+        <source>A clerk will check it</source>
+        <translation>需人工复核</translation>
+    </message>
+    <message>
+        <source>Materials are missing</source>
+        <translation>材料不全</translation>
+    </message>
+    <message>
+        <source>Not possible</source>
+        <translation>不予受理</translation>
+    </message>
+    <message>
+        <source>Approved instantly (秒批)</source>
+        <translation>秒批：准予提取</translation>
+    </message>
+    <message>
+        <source>Paid to your card %1</source>
+        <translation>转入您的银行卡 %1</translation>
+    </message>
+    <message>
+        <source>The application could not be saved; nothing was sent. Please try again or ask at a counter.</source>
+        <translation>申请未能保存，未做任何提交。请重试或到柜台办理。</translation>
+    </message>
+    <message>
+        <source>Withdrawal</source>
+        <translation>提取</translation>
+    </message>
+    <message>
+        <source>Confirm and submit</source>
+        <translation>确认提交</translation>
+    </message>
+    <message>
+        <source>What to bring (one-time notice)</source>
+        <translation>需补充的材料（一次性告知）</translation>
+    </message>
+</context>
+<context>
+    <name>WithdrawScreen</name>
+    <message>
+        <source>The business catalogue could not be loaded</source>
+        <translation>业务目录无法加载</translation>
+    </message>
+    <message>
+        <source>Applications can&apos;t be saved on this terminal right now</source>
+        <translation>本机暂时无法保存申请</translation>
+    </message>
+    <message>
+        <source>Withdrawals</source>
+        <translation type="unfinished">提取业务</translation>
+    </message>
+    <message>
+        <source>What is the withdrawal for?</source>
+        <translation>请选择提取原因</translation>
+    </message>
+    <message>
+        <source>Not offered</source>
+        <translation>未开办</translation>
+    </message>
+    <message>
+        <source>At the counter only</source>
+        <translation>请到柜台办理</translation>
+    </message>
+</context>
+<context>
     <name>WithdrawalHistoryScreen</name>
     <message>
         <source>Date</source>

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -14,11 +15,14 @@ from sqlalchemy import create_engine, select
 from sqlalchemy.orm import Session
 
 from domain.member_token import TokenVerifier, load_public_keys
-from infra.config import Config, StoreSection
+from hardware.idcard.record import IdCardRecord
+from hardware.idcard.samples import RESIDENT
+from infra.config import Config, DeviceSection, StoreSection
 from kiosk.app import build_kiosk
+from kiosk.demo_shared import DemoSharedData
 from kiosk.services import Services
 from kiosk.window import KioskWindow
-from kiosk.wiring import attach_sync
+from kiosk.wiring import attach_devices, attach_sync, start_input_loops
 from ledger.models import Loan, Member
 from ledger.seed import demo_password, seed_demo
 from ledger.testing import LedgerThread, free_port
@@ -51,6 +55,7 @@ class DemoMember:
 @dataclass
 class LedgerFixture:
     url: str
+    db_url: str
     members: list[DemoMember]
 
     def member(self, *, retired: bool | None = None, has_loan: bool | None = None) -> DemoMember:
@@ -65,7 +70,7 @@ def ledger(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LedgerFixture]:
     db = tmp_path_factory.mktemp("ledger") / "ledger.db"
     url = f"sqlite:///{db}"
     engine = create_engine(url)
-    seed_demo(engine, 40)
+    seed_demo(engine, 120)  # enough for a few retired members (born before 1964)
     with Session(engine) as s:
         borrowers = set(s.scalars(select(Loan.member_id)).all())
         rows = s.scalars(select(Member).order_by(Member.member_id)).all()
@@ -73,7 +78,7 @@ def ledger(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LedgerFixture]:
                               m.member_id in borrowers) for m in rows]
     engine.dispose()
     with LedgerThread(url) as server:
-        yield LedgerFixture(server.url, members)
+        yield LedgerFixture(server.url, url, members)
 
 
 def kiosk_config(tmp_path: Path, ledger_url: str, **kiosk: Any) -> Config:
@@ -110,20 +115,55 @@ class Kiosk:
         return self.window.current_screen()
 
 
-@pytest.fixture
-def kiosk(qtbot: QtBot, tmp_path: Path, ledger: LedgerFixture) -> Iterator[Kiosk]:
+def start_kiosk(qtbot: QtBot, tmp_path: Path, ledger: LedgerFixture, *, devices: bool) -> Kiosk:
     config = kiosk_config(tmp_path, ledger.url)
     services = Services(config)
     runtime = SyncRuntime.from_config(config, key_path=tmp_path / "cache.key")
     attach_sync(services, runtime)
     runtime.start()
     services.token_verifier = TokenVerifier(load_public_keys())
+    services.extras["shared_data"] = DemoSharedData(ledger.db_url)
+    if devices:
+        sim = DeviceSection(kind="simulator")
+        # text mode: the emulator then logs the printed lines, which the tests read back
+        printer = replace(sim, options={"mode": "text"})
+        config = replace(config, devices=replace(config.devices, id_reader=sim, printer=printer,
+                                                 scanner=DeviceSection(kind="none"),
+                                                 camera=DeviceSection(kind="none")))
+        attach_devices(services, config)
     window = build_kiosk(config, services, voice_engine="mock")
+    start_input_loops(services)
     qtbot.add_widget(window)
     window.resize(1920, 1080)
     window.show()
-    yield Kiosk(window, services, runtime, qtbot)
-    window.shutdown()
-    window.ctx.ops.shutdown()
-    services.close()
+    return Kiosk(window, services, runtime, qtbot)
+
+
+def stop_kiosk(k: Kiosk) -> None:
+    k.window.shutdown()
+    k.window.ctx.ops.shutdown()
+    k.services.close()
+    k.services.extras["shared_data"].close()
+
+
+@pytest.fixture
+def kiosk(qtbot: QtBot, tmp_path: Path, ledger: LedgerFixture) -> Iterator[Kiosk]:
+    k = start_kiosk(qtbot, tmp_path, ledger, devices=False)
+    yield k
+    stop_kiosk(k)
+
+
+@pytest.fixture
+def kiosk_devices(qtbot: QtBot, tmp_path: Path, ledger: LedgerFixture) -> Iterator[Kiosk]:
+    """The kiosk with the simulated ID card reader (pty emulator) and receipt printer (network emulator)."""
+    k = start_kiosk(qtbot, tmp_path, ledger, devices=True)
+    yield k
+    stop_kiosk(k)
+
+
+def card_of(member: DemoMember) -> IdCardRecord:
+    born = date(int(member.id_number[6:10]), int(member.id_number[10:12]), int(member.id_number[12:14]))
+    male = int(member.id_number[16]) % 2 == 1
+    return replace(RESIDENT, name=member.name, id_number=member.id_number, birth_date=born,
+                   sex="男" if male else "女", sex_code="1" if male else "2")
 

@@ -1,0 +1,85 @@
+"""The receipts the kiosk prints, built with the printer's document model (hardware.printer).
+
+The application receipt states what is true at the moment of printing: the application is saved
+(durably, in the outbox) and numbered; whether the ledger has confirmed it yet, and the rules'
+provisional answer — never a promise the ledger may still refuse.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from domain.masking import mask_bank_card, mask_id_number, mask_name
+from domain.money import chinese_capital, format_yuan
+from hardware.printer.receipt import Align, Receipt, ReceiptBuilder
+
+# What the status QR code carries: the application number, in a form the centre's app and
+# counter scanners recognise. (A centre with a public progress page would put its URL here.)
+STATUS_QR_PREFIX = "HPF-APP:"
+
+
+def status_qr_text(application_no: str) -> str:
+    return STATUS_QR_PREFIX + application_no
+
+
+@dataclass(frozen=True)
+class ApplicationReceipt:
+    centre_name: str
+    hotline: str
+    terminal_id: str
+    application_no: str
+    business_zh: str
+    business_en: str
+    member_name: str
+    id_number: str
+    bank_card: str
+    amount: Decimal | None
+    submitted: datetime  # Beijing time
+    provisional_zh: str  # the rules' provisional answer, e.g. "秒批：准予提取"
+    provisional_en: str
+    online: bool  # the ledger was reachable when the application was saved
+
+
+def status_sentences(online: bool) -> tuple[str, str]:
+    if online:
+        return ("申请已保存并正在发送至中心，中心将再次核验后办理，结果以短信通知为准。",
+                "Your application is saved and being sent to the centre, which checks it again before paying; "
+                "the text message you receive is the final word.")
+    return ("暂时无法连接中心：申请已保存在本机，联网后自动发送。中心核验前，以上结果仅为初步结果。",
+            "The centre can't be reached right now: your application is saved on this terminal and will be "
+            "sent automatically. Until the centre checks it, the result above is only provisional.")
+
+
+def application_receipt(r: ApplicationReceipt) -> Receipt:
+    b = ReceiptBuilder(f"申请回执 {r.application_no}")
+    b.heading(r.centre_name)
+    b.text("业务申请回执 Application receipt", Align.CENTER, bold=True)
+    b.separator("=")
+    b.columns("申请编号 App. No.", r.application_no, widths=(2, 3))
+    b.columns("业务 Service", r.business_zh, widths=(2, 3))
+    b.columns("姓名 Name", mask_name(r.member_name), widths=(2, 3))
+    b.columns("证件号码 ID No.", mask_id_number(r.id_number), widths=(2, 3))
+    if r.bank_card:
+        b.columns("收款账户 Account", mask_bank_card(r.bank_card), widths=(2, 3))
+    if r.amount is not None:
+        b.separator()
+        b.columns("申请金额 Amount", format_yuan(r.amount), widths=(2, 3), bold=True)
+        b.text(f"大写：{chinese_capital(r.amount)}")
+    b.separator()
+    b.text(f"初步结果：{r.provisional_zh}")
+    b.text(f"Provisional result: {r.provisional_en}")
+    zh, en = status_sentences(r.online)
+    b.text(zh)
+    b.text(en)
+    b.separator()
+    b.columns("申请时间 Submitted", r.submitted.strftime("%Y-%m-%d %H:%M"), widths=(2, 3))
+    b.columns("终端 Terminal", r.terminal_id, widths=(2, 3))
+    b.feed()
+    b.qr(status_qr_text(r.application_no), module_dots=6)
+    b.text("凭此码在 App 或柜台查询进度 Scan in the app or at a counter to track it", Align.CENTER)
+    b.separator()
+    b.text(f"服务热线 Hotline {r.hotline}", Align.CENTER)
+    b.cut()
+    return b.build()

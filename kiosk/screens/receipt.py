@@ -1,0 +1,164 @@
+"""The receipt of an application: number, provisional result, where it stands, and the paper.
+
+The application is already durably saved when this screen opens. Printing starts by itself; if
+the printer can't print (out of paper, cover open, offline, none fitted), the screen shows the
+receipt's QR code and says where to get a printed copy, so nothing depends on the paper.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QHBoxLayout, QLabel
+
+from domain.decision import Decision
+from kiosk.receipts import ApplicationReceipt, application_receipt, status_qr_text, status_sentences
+from kiosk.screens.member import MemberScreen
+from ui.qr import qr_pixmap
+from ui.widgets import Banner, Card, button, label
+
+
+class ReceiptScreen(MemberScreen):
+    name = "receipt"
+
+    def __init__(self, ctx: Any) -> None:
+        super().__init__(ctx)
+        body = QHBoxLayout()
+        card = Card()
+        self.number = label("", "amount")
+        self.number.setObjectName("application-no")
+        self.provisional = label("", "key")
+        self.provisional.setObjectName("provisional-result")
+        self.status = label("", "body")
+        self.status.setObjectName("application-status")
+        for w in (self.number, self.provisional, self.status):
+            card.layout_.addWidget(w)
+        body.addWidget(card, 3)
+        self.qr_card = Card()
+        self.qr = QLabel()
+        self.qr.setObjectName("receipt-qr")
+        self.qr.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.qr_note = label("", "body")
+        self.qr_card.layout_.addWidget(self.qr)
+        self.qr_card.layout_.addWidget(self.qr_note)
+        body.addWidget(self.qr_card, 2)
+        self.root.addLayout(body)
+        self.print_state = Banner("banner-info")
+        self.print_state.setObjectName("print-state")
+        self.root.addWidget(self.print_state)
+        self.reprint = button("", "secondary")
+        self.reprint.setObjectName("print-again")
+        self.reprint.clicked.connect(self._print)
+        self.root.addWidget(self.reprint)
+        self.root.addStretch(1)
+        self._doc: Any = None
+        self._command_id = ""
+        self._printed = False
+        self._state = ""
+        self.retranslate()
+
+    def enter(self, **params: Any) -> None:
+        super().enter(**params)
+        receipt = params.get("outbox_receipt")
+        if receipt is None:
+            return
+        decision: Decision = params["decision"]
+        business_zh, business_en = params["business"]
+        snap = self.snapshot
+        online = self.ctx.window.sync.online if self.ctx.window is not None else False
+        t = self.ctx.config.terminal
+        tz = ZoneInfo(t.timezone)
+        label_en = ("approved instantly" if decision.instant else decision.outcome.value.replace("_", " "))
+        self._app = ApplicationReceipt(
+            centre_name=t.centre_name, hotline=t.hotline, terminal_id=t.id,
+            application_no=receipt.application_no or receipt.idempotency_key[:8],
+            business_zh=business_zh, business_en=business_en,
+            member_name=snap.member.name if snap else "", id_number=snap.member.id_number if snap else "",
+            bank_card=snap.account.bank_account if snap else "", amount=decision.amount or None,
+            submitted=datetime.now(UTC).astimezone(tz), provisional_zh=decision.label_zh,
+            provisional_en=label_en, online=online)
+        self.ctx.session.last_receipt = self._app
+        self._doc = application_receipt(self._app)
+        self._command_id = receipt.idempotency_key
+        self._printed = False
+        self.qr.setPixmap(qr_pixmap(status_qr_text(self._app.application_no), 8))
+        self._fill()
+        self._print()
+
+    def _fill(self) -> None:
+        app = getattr(self, "_app", None)
+        if app is None:
+            return
+        zh = self.ctx.languages.is_chinese
+        self.number.setText(self.tr("Application no. %1").replace("%1", app.application_no))
+        self.provisional.setText(self.tr("Provisional result: %1").replace(
+            "%1", app.provisional_zh if zh else app.provisional_en))
+        self.status.setText(status_sentences(app.online)[0 if zh else 1])
+        self._show_print_state()
+
+    def _print(self) -> None:
+        printer = self.ctx.services.printer
+        if self._doc is None:
+            return
+        if printer is None:
+            self._state = "no_printer"
+            self._show_print_state()
+            return
+        self._state = "printing"
+        self._show_print_state()
+        doc, command_id = self._doc, self._command_id
+        if self._printed:  # a second copy is a new print job
+            command_id = f"{command_id}-copy-{datetime.now(UTC).timestamp():.0f}"
+        self.reprint.setEnabled(False)
+        self.ctx.ops.run(lambda: printer.print_receipt(doc, command_id=command_id), self._print_ok, self._print_bad)
+
+    def _print_ok(self, _result: Any) -> None:
+        self._printed = True
+        self._state = "printed"
+        self.reprint.setEnabled(True)
+        self._show_print_state()
+
+    def _print_bad(self, exc: BaseException) -> None:
+        self._state = "failed"
+        self._failure = (getattr(exc, "message_zh", ""), getattr(exc, "message_en", str(exc)))
+        self.reprint.setEnabled(True)
+        self._show_print_state()
+
+    def _show_print_state(self) -> None:
+        where = self.tr("Photograph or scan the code above: a clerk at any counter can print a copy from it.")
+        texts = {
+            "printing": (self.tr("Printing your receipt…"), "banner-info"),
+            "printed": (self.tr("Please take your receipt from the slot below."), "banner-info"),
+            "no_printer": (self.tr("This terminal can't print right now.") + " " + where, "banner-warn"),
+            "failed": ((self.pick(*self._failure) if getattr(self, "_failure", None) and self._failure[0]
+                        else self.tr("The receipt could not be printed.")) + " "
+                       + where, "banner-warn"),
+        }
+        text, kind = texts.get(self._state, ("", "banner-info"))
+        self.print_state.show_text(text, kind)
+        show_qr = self._state in ("no_printer", "failed") or self._state == "printed"
+        self.qr_card.setVisible(show_qr or self._state == "printing")
+        self.qr_note.setText(self.tr("Scan in the HPF app to follow your application."))
+        self.reprint.setVisible(self._state in ("printed", "failed"))
+        self.reprint.setText(self.tr("Print a copy") if self._state == "printed" else self.tr("Try printing again"))
+
+    def wipe(self) -> None:
+        super().wipe()
+        self._doc = None
+        self._app = None
+        self._failure = None
+        self._state = ""
+        self.qr.clear()
+        for w in (self.number, self.provisional, self.status):
+            w.setText("")
+        self.print_state.clear_text()
+
+    def retranslate(self) -> None:
+        self.title.setText(self.tr("Your application is saved"))
+        self._fill()
+
+    def voice_prompt(self) -> str:
+        return self.title.text()

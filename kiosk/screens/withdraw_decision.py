@@ -1,0 +1,190 @@
+"""The rules' answer for one withdrawal type, and the member's confirmation.
+
+The decision comes from `domain.withdrawals.decide` on the session's snapshot and the shared data
+the terminal can get; the screen shows the outcome (秒批 / approved / review / missing materials /
+refused), the amount in figures and Chinese capitals, the card it will be paid to and every
+reason. Confirming writes the application to the outbox in one durable commit, then the receipt
+screen prints it. Missing materials lead to the one-time notice and a queue ticket.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from PySide6.QtWidgets import QHBoxLayout
+
+from domain.decision import Decision, Outcome, Verdict
+from domain.masking import mask_bank_card
+from domain.money import chinese_capital, format_yuan
+from domain.policy import PolicyError
+from domain.withdrawals import WithdrawalApplication, WithdrawalType, decide, load_withdrawal_policy
+from kiosk.screens.member import MemberScreen
+from kiosk.screens.withdraw import item_for, load_kiosk_catalogue
+from kiosk.shared_data import NoSharedData
+from ui.widgets import Banner, Card, button, label
+
+_MARK = {Verdict.PASS: "✓", Verdict.REVIEW: "⚠", Verdict.MISSING: "✗", Verdict.REJECT: "✗"}
+
+
+class WithdrawDecisionScreen(MemberScreen):
+    name = "withdraw_decision"
+
+    def __init__(self, ctx: Any) -> None:
+        super().__init__(ctx)
+        self.catalogue = load_kiosk_catalogue(ctx.config.terminal.policy_city)
+        try:
+            self.policy = load_withdrawal_policy(ctx.config.terminal.policy_city)
+        except (PolicyError, OSError):
+            self.policy = None
+        self.wtype: WithdrawalType | None = None
+        self.decision: Decision | None = None
+        self._shared: Any = None
+        self.banner = Banner("banner-warn")
+        self.banner.setObjectName("decision-banner")
+        self.root.addWidget(self.banner)
+        card = Card()
+        self.outcome = label("", "title")
+        self.outcome.setObjectName("decision-outcome")
+        self.amount = label("", "amount")
+        self.amount.setObjectName("decision-amount")
+        self.capital = label("", "body")
+        self.payout = label("", "body")
+        self.reasons = label("", "body")
+        self.reasons.setObjectName("decision-reasons")
+        for w in (self.outcome, self.amount, self.capital, self.payout, self.reasons):
+            card.layout_.addWidget(w)
+        self.root.addWidget(card)
+        row = QHBoxLayout()
+        self.confirm = button("", "primary")
+        self.confirm.setObjectName("confirm-withdrawal")
+        self.confirm.clicked.connect(self._submit)
+        self.notice_button = button("", "primary")
+        self.notice_button.setObjectName("one-time-notice")
+        self.notice_button.clicked.connect(self._notice)
+        row.addWidget(self.notice_button)
+        row.addWidget(self.confirm)
+        self.root.addLayout(row)
+        self.root.addStretch(1)
+        self.retranslate()
+
+    def enter(self, **params: Any) -> None:
+        super().enter(**params)
+        if "wtype" in params:
+            self.wtype = WithdrawalType(params["wtype"])
+        self._clear_result()
+        self._set_title()
+        snap = self.snapshot
+        if snap is None or self.wtype is None:
+            return
+        if self.policy is None:
+            self.banner.show_text(self.tr("The withdrawal rules could not be loaded; please ask at a counter."))
+            return
+        self.outcome.setText(self.tr("Checking your eligibility…"))
+        source = self.ctx.services.extras.get("shared_data") or NoSharedData()
+        policy, wtype = self.policy, self.wtype
+        today = datetime.now(UTC).astimezone(ZoneInfo(self.ctx.config.terminal.timezone)).date()
+
+        def work() -> tuple[Decision, Any]:
+            shared = source.facts_for(snap)
+            return decide(WithdrawalApplication(wtype, snap, shared, on=today), policy), shared
+
+        self.ctx.ops.run(work, self._show_decision, self._failed)
+
+    def _failed(self, exc: BaseException) -> None:
+        self.outcome.setText("")
+        zh, en = getattr(exc, "zh", None), getattr(exc, "en", None)
+        self.banner.show_text(self.pick(zh, en) if zh and en else
+                              self.tr("The rules could not be checked right now; please try again or ask at a "
+                                      "counter."))
+
+    def _show_decision(self, result: tuple[Decision, Any]) -> None:
+        decision, self._shared = result
+        self.decision = decision
+        zh = self.ctx.languages.is_chinese
+        titles = {Outcome.APPROVED: self.tr("Approved"), Outcome.REVIEW: self.tr("A clerk will check it"),
+                  Outcome.MISSING_MATERIALS: self.tr("Materials are missing"),
+                  Outcome.REJECTED: self.tr("Not possible")}
+        title = titles[decision.outcome]
+        if decision.instant:
+            title = self.tr("Approved instantly (秒批)")
+        self.outcome.setText(title)
+        payable = decision.outcome in (Outcome.APPROVED, Outcome.REVIEW) and decision.amount > 0
+        self.amount.setVisible(payable)
+        self.capital.setVisible(payable and zh)
+        if payable:
+            self.amount.setText(format_yuan(decision.amount))
+            self.capital.setText(chinese_capital(decision.amount))
+        card = self.snapshot.account.bank_account if self.snapshot is not None else ""
+        self.payout.setText(self.tr("Paid to your card %1").replace("%1", mask_bank_card(card)) if payable and card
+                            else "")
+        lines = [f"{_MARK[r.verdict]} {r.zh if zh else r.en}" for r in decision.reasons]
+        self.reasons.setText("\n".join(lines))
+        self.confirm.setVisible(payable)
+        self.notice_button.setVisible(decision.outcome is Outcome.MISSING_MATERIALS)
+
+    def _submit(self) -> None:
+        decision, snap, wtype = self.decision, self.snapshot, self.wtype
+        if decision is None or snap is None or wtype is None or self.ctx.services.outbox is None:
+            return
+        self.confirm.setEnabled(False)
+        payload = {"withdrawal_type": wtype.value, "amount_fen": int(decision.amount * 100), "channel": "kiosk",
+                   "payout_card": snap.account.bank_account,
+                   "shared": self._shared.to_json() if self._shared is not None else {}}
+        outbox = self.ctx.services.outbox
+        item = item_for(self.catalogue, wtype) if self.catalogue is not None else None
+        business = (item.name, item.name_en) if item is not None else (wtype.value, wtype.value)
+
+        def work() -> Any:
+            return outbox.enqueue("withdrawal.apply", payload, member_id=snap.member.member_id,
+                                  provisional_decision=decision.to_json())
+
+        def saved(receipt: Any) -> None:
+            self.confirm.setEnabled(True)
+            self.ctx.session.services_used.append(f"withdrawal.{wtype.value}")
+            self.ctx.go("receipt", outbox_receipt=receipt, business=business, decision=decision)
+
+        def failed(exc: BaseException) -> None:
+            self.confirm.setEnabled(True)
+            zh, en = getattr(exc, "zh", None), getattr(exc, "en", None)
+            self.banner.show_text(self.pick(zh, en) if zh and en else
+                                  self.tr("The application could not be saved; nothing was sent. Please try "
+                                          "again or ask at a counter."))
+
+        self.ctx.ops.run(work, saved, failed)
+
+    def _notice(self) -> None:
+        if self.decision is not None and self.wtype is not None:
+            self.ctx.go("notice", decision=self.decision, wtype=self.wtype)
+
+    def _clear_result(self) -> None:
+        self.decision = None
+        self._shared = None
+        self.banner.clear_text()
+        for w in (self.outcome, self.amount, self.capital, self.payout, self.reasons):
+            w.setText("")
+        self.confirm.setVisible(False)
+        self.notice_button.setVisible(False)
+
+    def wipe(self) -> None:
+        super().wipe()
+        self._clear_result()
+        self.wtype = None
+
+    def _set_title(self) -> None:
+        item = item_for(self.catalogue, self.wtype) if self.catalogue is not None and self.wtype else None
+        self.title.setText((item.name if self.ctx.languages.is_chinese else item.name_en) if item
+                           else self.tr("Withdrawal"))
+
+    def retranslate(self) -> None:
+        self._set_title()
+        self.confirm.setText(self.tr("Confirm and submit"))
+        self.notice_button.setText(self.tr("What to bring (one-time notice)"))
+        if self.decision is not None:
+            self._show_decision((self.decision, self._shared))
+        if self.snapshot is not None:
+            self.show_snapshot()
+
+    def voice_prompt(self) -> str:
+        return self.outcome.text()
