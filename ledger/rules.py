@@ -52,6 +52,7 @@ class ItemContext:
     member_id: str | None
     created_at: datetime
     now: datetime
+    ledger_id: str = ""  # of the transaction being applied: unique, so ids derived from it are too
     policy_city: str = "taiyuan"
 
 
@@ -134,7 +135,7 @@ def withdrawal_apply(session: Session, ctx: ItemContext, p: tx.WithdrawalApply) 
     if approved:
         account.balance_fen -= amount_fen
     else:  # needs a clerk: a case on the counter work list; the money moves when the case is approved
-        case_id = f"WD-{ctx.idempotency_key}"[:64]
+        case_id = f"WD-{ctx.ledger_id}"
         session.add(Case(case_id=case_id, member_id=member.member_id,
                          business_code=f"withdrawal_{decision.subtype}", status="submitted", channel=p.channel,
                          summary=f"{p.application_no}: " + "；".join(r.zh for r in decision.having(Verdict.REVIEW)),
@@ -187,7 +188,7 @@ def transfer_apply(session: Session, ctx: ItemContext, p: tx.TransferApply) -> A
         if open_loan:
             raise _refuse("open_loan", "有未结清的公积金贷款，不能转出。",
                           "An open provident fund loan blocks a transfer out.")
-    case_id = f"TR-{ctx.idempotency_key}"[:64]
+    case_id = f"TR-{ctx.ledger_id}"
     session.add(Case(case_id=case_id, member_id=member.member_id, business_code=f"transfer_{p.direction}",
                      status="submitted", channel=p.channel, opened_at=ctx.now, updated_at=ctx.now,
                      summary=f"{p.direction} {p.counterpart_centre}"))

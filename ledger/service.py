@@ -89,9 +89,12 @@ def process_item(sessions: sessionmaker[Session], terminal_id: str, role: str, i
             # Another process (or thread) claimed the key first and has committed: answer from its row.
             with sessions() as session:
                 row = session.scalars(select(Transaction).where(Transaction.idempotency_key == key)).first()
-            if row is None:  # an integrity error on some other constraint: a bug, not a race
+            if row is not None:
+                return _answer_from(row, digest)
+            # Another constraint (e.g. one queue ticket number sent under two keys at once): the other
+            # transaction has committed by now, so a second attempt sees it and decides properly.
+            if attempt == DEADLOCK_RETRIES:
                 raise
-            return _answer_from(row, digest)
         except OperationalError as exc:
             if attempt == DEADLOCK_RETRIES or not _is_retryable(exc):
                 raise
@@ -126,7 +129,7 @@ def _apply_once(sessions: sessionmaker[Session], terminal_id: str, role: str, ke
         session.add(row)
         session.flush()  # claims the key now: a racing process blocks here, then fails once ours commits
         if refusal is None:
-            ctx = ItemContext(key, terminal_id, role, item.member_id, created_at, now, city)
+            ctx = ItemContext(key, terminal_id, role, item.member_id, created_at, now, row.ledger_id, city)
             try:
                 with session.begin_nested():  # a refusal mid-way leaves no half-applied rows
                     applied: Applied = HANDLERS[item.kind](session, ctx, payload)
