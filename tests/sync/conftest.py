@@ -3,7 +3,9 @@ real ledger server subprocess on a free loopback port."""
 
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,8 +20,24 @@ def ledger_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def ledger_url(tmp_path: Path, ledger_template: Path) -> str:
-    path = tmp_path / "ledger.db"
+def fast_dir(tmp_path: Path) -> Iterator[Path]:
+    """A RAM-backed directory when the machine has one (/dev/shm), else tmp_path.
+
+    For the network proofs only: fsync costs nothing there, so the test time goes to faults and
+    retries rather than to the disk. Durability across crashes is proven on a real disk elsewhere.
+    """
+    shm = Path("/dev/shm")
+    if not (shm.is_dir() and os.access(shm, os.W_OK)):
+        yield tmp_path
+        return
+    path = Path(tempfile.mkdtemp(prefix="hpf-sync-", dir=shm))
+    yield path
+    shutil.rmtree(path, ignore_errors=True)
+
+
+@pytest.fixture
+def ledger_url(fast_dir: Path, ledger_template: Path) -> str:
+    path = fast_dir / "ledger.db"
     shutil.copyfile(ledger_template, path)
     return f"sqlite:///{path}"
 

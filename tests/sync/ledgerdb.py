@@ -28,9 +28,10 @@ def seed_template(path: Path, members: int = MEMBERS) -> Path:
 @dataclass(frozen=True)
 class LedgerFacts:
     per_key: Counter[str]  # idempotency key -> rows in `transactions`
+    order: dict[str, list[str]]  # member -> keys in the order the ledger applied them
     status: dict[str, str]  # idempotency key -> accepted | rejected
     ledger_id: dict[str, str]
-    withdrawals_per_key: Counter[str]
+    withdrawals_per_key: Counter[str]  # approved withdrawal rows per key
     withdrawn_fen: dict[str, int]  # member -> sum of withdrawal rows written by our keys
     amount_fen: int  # sum of transactions.amount_fen of accepted rows
     balances: dict[str, int]  # member -> balance_fen
@@ -38,16 +39,21 @@ class LedgerFacts:
 
 def facts(engine: Engine, terminal_id: str = DEMO_TERMINAL) -> LedgerFacts:
     with engine.connect() as conn:
-        rows = conn.execute(text("SELECT idempotency_key, status, ledger_id, amount_fen FROM transactions "
-                                 "WHERE terminal_id = :t"), {"t": terminal_id}).all()
+        rows = conn.execute(text("SELECT idempotency_key, status, ledger_id, amount_fen, member_id FROM transactions "
+                                 "WHERE terminal_id = :t ORDER BY id"), {"t": terminal_id}).all()
         withdrawals = conn.execute(text("SELECT idempotency_key, member_id, amount_fen FROM withdrawals "
-                                        "WHERE idempotency_key IS NOT NULL")).all()
-        balances = dict(conn.execute(text("SELECT member_id, balance_fen FROM accounts")).tuples())
+                                        "WHERE idempotency_key IS NOT NULL AND status = 'approved'")).all()
+        balances = {r[0]: r[1] for r in conn.execute(text("SELECT member_id, balance_fen FROM accounts"))}
     withdrawn: Counter[str] = Counter()
     for _key, member, amount in withdrawals:
         withdrawn[member] += amount
+    order: dict[str, list[str]] = {}
+    for r in rows:
+        if r[4] is not None:
+            order.setdefault(r[4], []).append(r[0])
     return LedgerFacts(
         per_key=Counter(r[0] for r in rows),
+        order=order,
         status={r[0]: r[1] for r in rows},
         ledger_id={r[0]: r[2] for r in rows},
         withdrawals_per_key=Counter(w[0] for w in withdrawals),
