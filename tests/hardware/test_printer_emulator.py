@@ -54,6 +54,7 @@ def test_no_answer_or_garbage_is_unknown_never_out() -> None:
         assert not reading.answered
 
 
+@settings(deadline=None)  # timing belongs to bench/, not to a loaded test machine
 @given(st.integers(0, 255), st.integers(0, 255))
 def test_only_well_formed_bytes_can_say_out(cause: int, sensor: int) -> None:
     reading = StatusReading(offline_cause=cause, paper_sensor=sensor)
@@ -125,19 +126,23 @@ def test_unknown_commands_are_counted_not_fatal() -> None:
     assert it.paper.texts() == ["ok"]
 
 
+def _sane(it: Interpreter) -> None:
+    assert {p.kind for p in it.paper.log} <= {"text", "qr", "barcode", "raster", "feed", "cut"}
+    assert all(u[0] in (0x1B, 0x1D, 0x1C) and len(u) in (2, 3) for u in it.unknown)
+    assert all(s.width == 576 for s in it.paper.strips)
+
+
 @settings(max_examples=150, deadline=None)
 @given(st.binary(max_size=600))
 def test_random_bytes_never_raise(data: bytes) -> None:
-    it = _interpret(data)
-    it.feed(b"\n" + commands.status_request(4))  # still alive and answering afterwards
-    assert isinstance(it.paper.texts(), list)
+    _sane(_interpret(data))
 
 
 @settings(max_examples=60, deadline=None)
 @given(st.lists(st.sampled_from([b"\x1b", b"\x1d", b"\x1c", b"\x10", b"(k", b"v0", b"k", b"!", b"V", b"\x04",
                                  b"\x00", b"\xff", b"\x81", b"0", b"A", b"\n", b"\x03\x00"]), max_size=80))
 def test_command_shaped_garbage_never_raises(parts: list[bytes]) -> None:
-    _interpret(b"".join(parts), chunk=3)
+    _sane(_interpret(b"".join(parts), chunk=3))
 
 
 def test_the_printed_codes_scan_back_to_their_data() -> None:

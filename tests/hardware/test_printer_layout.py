@@ -5,7 +5,7 @@ from __future__ import annotations
 import unicodedata
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from hardware.printer import cjk
@@ -36,6 +36,7 @@ def test_encode_is_two_byte_gb18030_for_cjk_and_one_byte_ascii() -> None:
     assert cjk.encode("¥") == b"\xa3\xa4"
 
 
+@settings(deadline=None)  # timing belongs to bench/, not to a loaded test machine
 @given(st.text(max_size=200))
 def test_every_printable_character_is_one_or_two_bytes_and_cells(text: str) -> None:
     out = cjk.printable(text)
@@ -43,6 +44,7 @@ def test_every_printable_character_is_one_or_two_bytes_and_cells(text: str) -> N
         assert len(ch.encode("gb18030")) == cjk.char_cells(ch)
 
 
+@settings(deadline=None)  # timing belongs to bench/, not to a loaded test machine
 @given(st.text(max_size=300), st.integers(min_value=2, max_value=64))
 def test_fit_never_overflows_and_keeps_every_non_space_character(text: str, width: int) -> None:
     text = cjk.printable(text)

@@ -17,6 +17,7 @@ from typing import Self
 
 from hardware.printer.emulator.interpreter import Interpreter
 from hardware.printer.emulator.paper import Paper
+from hardware.printer.fonts import shared_glyphs
 from infra.logs import get_logger
 
 log = get_logger("hardware")
@@ -44,6 +45,7 @@ class PrinterEmulator:
     # ---- lifecycle
 
     def start(self) -> Self:
+        shared_glyphs().cell("中")  # find the font now, not while a printer waits for a status answer
         self._stopping.clear()
         self._listen()
         return self
