@@ -106,7 +106,11 @@ def throwaway_postgres() -> Iterator[PostgresCluster]:
         os.chown(root, entry.pw_uid, entry.pw_gid)
     cluster = PostgresCluster(bindir, root, free_port())
     try:
-        cluster.start()
+        try:
+            cluster.start()
+        except subprocess.CalledProcessError as exc:
+            log = cluster.logfile.read_text(errors="replace")[-2000:] if cluster.logfile.exists() else ""
+            raise RuntimeError(f"PostgreSQL did not start: {exc.cmd}\n{exc.stderr}\n{log}") from None
         yield cluster
     finally:
         cluster.stop()
