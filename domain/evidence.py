@@ -201,5 +201,8 @@ class SharedData(_Json):
     heir: HeirFact | None = None
     children: ChildrenFact | None = None
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "purchases", tuple(self.purchases))  # a list from a caller stays hashable
+
     def purchase(self, property_id: str) -> PurchaseFact | None:
         return next((p for p in self.purchases if p.property_id == property_id), None)

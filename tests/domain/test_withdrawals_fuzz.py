@@ -158,3 +158,11 @@ def test_any_application_gets_a_consistent_decision(
     if d.instant:
         assert all(r.source is None or r.source.is_shared_data for r in d.reasons)
     assert (d.reason_code, d.subtype) == (POLICY.types[kind].code, kind.value)
+
+
+@settings(max_examples=100, deadline=None)
+@given(shared=facts)
+def test_shared_data_round_trips_through_json(shared: SharedData) -> None:
+    import json
+
+    assert SharedData.from_json(json.loads(json.dumps(shared.to_json(), ensure_ascii=False))) == shared
