@@ -181,7 +181,7 @@ class EscposPrinter(ReceiptPrinter):
     def _open(self) -> None:
         if self._transport is None:
             try:
-                self._transport = EscposTransport(parse_uri(self.spec.uri))
+                self._transport = EscposTransport(parse_uri(self.spec.uri), escpos_profile=self.profile.escpos_profile)
             except ValueError as exc:
                 raise DeviceNotFoundError(str(exc), "打印机地址配置错误", action_zh="请检查终端配置",
                                           action_en="Check the terminal configuration") from None
@@ -250,7 +250,8 @@ class EscposPrinter(ReceiptPrinter):
             return None
         self._apply(reading)
         if reading is None and self._connected:
-            self._set_status(availability=Availability.ONLINE if not self._answers_status() else Availability.OFFLINE)
+            # connected but silent: offline if it used to answer, otherwise a printer that cannot tell
+            self._set_status(availability=Availability.OFFLINE if self._has_answered else Availability.ONLINE)
         return reading
 
     # ---- printing

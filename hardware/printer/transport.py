@@ -120,9 +120,10 @@ class Transport(abc.ABC):
 class EscposTransport(Transport):
     """A python-escpos printer object used as a byte pipe."""
 
-    def __init__(self, uri: PrinterUri, timeout_s: float = 5.0) -> None:
+    def __init__(self, uri: PrinterUri, timeout_s: float = 5.0, escpos_profile: str = "default") -> None:
         super().__init__(uri)
         self.timeout_s = timeout_s
+        self.escpos_profile = escpos_profile  # python-escpos capabilities profile (code pages, widths)
         self._printer: Any = None
 
     def _build(self) -> Any:
@@ -130,16 +131,17 @@ class EscposTransport(Transport):
         u, p = self.uri, self.uri.params
         if u.scheme == "tcp":
             host, _, port = u.target.rpartition(":")
-            return printers.Network(host, int(port), timeout=self.timeout_s)
+            return printers.Network(host, int(port), timeout=self.timeout_s, profile=self.escpos_profile)
         if u.scheme == "serial":
             return printers.Serial(u.target, baudrate=int(p.get("baud", "9600")), timeout=self.timeout_s,
-                                   dsrdtr=p.get("flow", "dsrdtr") == "dsrdtr")
+                                   dsrdtr=p.get("flow", "dsrdtr") == "dsrdtr", profile=self.escpos_profile)
         if u.scheme == "file":
-            return printers.File(u.target, auto_flush=True)
+            return printers.File(u.target, auto_flush=True, profile=self.escpos_profile)
         if u.scheme == "usb":
             vid, _, pid = u.target.partition(":")
-            return printers.Usb(int(vid, 16), int(pid, 16), timeout=int(self.timeout_s * 1000))
-        return printers.Win32Raw(u.target)
+            return printers.Usb(int(vid, 16), int(pid, 16), timeout=int(self.timeout_s * 1000),
+                                profile=self.escpos_profile)
+        return printers.Win32Raw(u.target, profile=self.escpos_profile)
 
     def usable(self) -> str | None:
         """None when python-escpos can drive this kind of transport here, otherwise why not."""

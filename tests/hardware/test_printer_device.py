@@ -313,3 +313,14 @@ def test_simulator_saves_each_receipt_as_png(tmp_path: Path) -> None:
         printer.print_receipt(reference_receipt(), command_id="demo-1")
         printer.print_receipt(reference_receipt(), command_id="demo-1")  # duplicate: no new file
     assert [p.name for p in tmp_path.iterdir()] == ["demo-1.png"]
+
+
+def test_python_escpos_reads_the_capabilities_file_shipped_with_hpf(tmp_path: Path) -> None:
+    open_printer(f"file://{tmp_path / 'lp0'}", "file-raster").close()
+    import escpos.capabilities
+
+    shipped = Path(escpos.capabilities.capabilities_path)
+    if os.environ.get("ESCPOS_CAPABILITIES_FILE") != str(shipped):
+        pytest.skip("ESCPOS_CAPABILITIES_FILE was set before python-escpos was imported")
+    assert shipped.parts[-3:] == ("resources", "printer", "capabilities.json")
+    assert "TM-T88V" in escpos.capabilities.CAPABILITIES["profiles"]  # the profile epson-tm-t88v names
