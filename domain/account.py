@@ -243,6 +243,8 @@ class AccountSnapshot(_Json):
     source: Literal["ledger", "cache"] = "ledger"
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "deposits", tuple(self.deposits))  # lists from callers stay hashable
+        object.__setattr__(self, "withdrawals", tuple(self.withdrawals))
         if self.as_of.tzinfo is None:
             raise ValueError("as_of must be timezone-aware (UTC)")
         if self.source not in ("ledger", "cache"):
