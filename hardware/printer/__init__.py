@@ -10,7 +10,7 @@ from __future__ import annotations
 from hardware.model import DeviceClass, DeviceSpec
 from hardware.printer.device import EscposPrinter, JobProgress
 from hardware.printer.receipt import Receipt, ReceiptBuilder
-from hardware.printer.samples import reference_receipt, test_receipt
+from hardware.printer.samples import WithdrawalReceiptData, reference_receipt, test_receipt, withdrawal_receipt
 from hardware.printer.simulator import SimulatedPrinter
 from hardware.printer.transport import EscposTransport, UriError, parse_uri
 from hardware.registry import register_driver
@@ -44,5 +44,5 @@ register_driver(DeviceClass.PRINTER, "escpos", EscposPrinter, priority=10, suppo
                 name="EscposPrinter")
 register_driver(DeviceClass.PRINTER, "simulator", SimulatedPrinter, priority=10, name="SimulatedPrinter")
 
-__all__ = ["EscposPrinter", "JobProgress", "Receipt", "ReceiptBuilder", "SimulatedPrinter", "open_printer",
-           "reference_receipt", "test_receipt"]
+__all__ = ["EscposPrinter", "JobProgress", "Receipt", "ReceiptBuilder", "SimulatedPrinter", "WithdrawalReceiptData",
+           "open_printer", "reference_receipt", "test_receipt", "withdrawal_receipt"]
