@@ -41,6 +41,15 @@ class Outcome(enum.StrEnum):
             "rejected": "不予受理",
         }[self.value]
 
+    @property
+    def en(self) -> str:
+        return {
+            "approved": "approved",
+            "review": "needs a clerk's review",
+            "missing_materials": "materials missing",
+            "rejected": "refused",
+        }[self.value]
+
 
 _OUTCOME_OF: dict[Verdict, Outcome] = {
     Verdict.PASS: Outcome.APPROVED,
@@ -105,6 +114,10 @@ class Decision:
     @property
     def label_zh(self) -> str:
         return "秒批" if self.instant else self.outcome.zh
+
+    @property
+    def label_en(self) -> str:
+        return "approved instantly" if self.instant else self.outcome.en
 
     def having(self, verdict: Verdict) -> tuple[Reason, ...]:
         return tuple(r for r in self.reasons if r.verdict is verdict)

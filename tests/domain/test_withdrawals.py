@@ -202,3 +202,10 @@ def test_a_second_city_is_data_only() -> None:
     d = decide(app, policy)
     assert d.outcome is Outcome.APPROVED and d.amount == D("43200.00")
     assert any("cap_urban_per_year = 36000" in r.clause for r in d.reasons)
+
+
+def test_labels_for_screens_and_receipts() -> None:
+    instant = decide_for(T.RENT, shared(homes=NO_HOME))
+    assert (instant.label_zh, instant.label_en) == ("秒批", "approved instantly")
+    review = decide_for(T.RENT, shared(homes=NO_HOME), snapshot(source="cache"))
+    assert (review.label_zh, review.label_en) == ("待人工复核", "needs a clerk's review")
