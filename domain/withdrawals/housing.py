@@ -29,7 +29,11 @@ _PURCHASE_MATERIALS = {
 
 
 def consecutive_deposit_months(ctx: Ctx) -> int:
-    """Full monthly deposits in an unbroken run ending at the paid-up month (0 if in arrears)."""
+    """Months with a 汇缴/补缴 record in an unbroken run ending at the paid-up month (0 if in arrears).
+
+    Whether each month was paid in full is not checked here: a deposit record carries no required
+    amount, and the base changes every year. The snapshot must carry at least the months the rule asks for.
+    """
     account = ctx.app.snapshot.account
     paid_up = month_index(account.paid_up_to)
     app_month = ctx.app.on.year * 12 + ctx.app.on.month - 1
