@@ -60,11 +60,15 @@ def test_running_loan_reprices_on_the_next_first_of_january(policy: Table) -> No
     # a loan taken after the cut has the new rate at once
     assert rate_for(table, HPF, FIRST, 360, date(2025, 9, 1), loan_start=date(2025, 6, 1)).annual_percent == D("2.60")
     assert repricing_date(date(2025, 9, 1), date(2020, 1, 1)) == date(2025, 1, 1)
+    # a 2020 loan: 3.25 % through 2022, 3.10 % in 2023-24, 2.85 % in 2025, 2.60 % from 2026
+    table_rates = [rate_for(table, HPF, FIRST, 360, date(y, 6, 1), loan_start=start).annual_percent
+                   for y in (2022, 2023, 2024, 2025, 2026)]
+    assert table_rates == [D("3.25"), D("3.1"), D("3.1"), D("2.85"), D("2.6")]
 
 
 def test_no_rate_before_the_table_starts(policy: Table) -> None:
-    with pytest.raises(ValueError, match="no 公积金 HPF rate known for 2020-01-01"):
-        rate_for(load_rate_table(policy), HPF, FIRST, 360, date(2020, 1, 1))
+    with pytest.raises(ValueError, match="no 公积金 HPF rate known for 2015-10-23"):
+        rate_for(load_rate_table(policy), HPF, FIRST, 360, date(2015, 10, 23))
     with pytest.raises(ValueError, match="months must be positive"):
         rate_for(load_rate_table(policy), HPF, FIRST, 0, date(2025, 6, 1))
 
@@ -82,7 +86,7 @@ def _without(policy: Table, path: str) -> Table:
 @pytest.mark.parametrize(
     ("path", "message"),
     [
-        ("loan.rates.hpf.1.second_home_long", "missing key loan.rates.hpf.second_home_long"),
+        ("loan.rates.hpf.3.second_home_long", "missing key loan.rates.hpf.second_home_long"),
         ("loan.rates.lpr", "missing table [[loan.rates.lpr]]"),
         ("loan.rates.commercial", "missing table [loan.rates.commercial]"),
         ("loan.rates.short_term_lpr", "missing key loan.rates.short_term_lpr"),
@@ -97,7 +101,7 @@ def test_missing_policy_key_is_named(policy: Table, path: str, message: str) -> 
 
 def test_implausible_or_unordered_rates_rejected(policy: Table) -> None:
     bad = copy.deepcopy(policy)
-    bad["loan"]["rates"]["hpf"][1]["first_home_long"] = 300
+    bad["loan"]["rates"]["hpf"][-1]["first_home_long"] = 300
     with pytest.raises(PolicyError, match=r"first_home_long = 300 is not a plausible"):
         load_rate_table(bad)
     swapped = copy.deepcopy(policy)
