@@ -21,7 +21,7 @@ class IdleWatcher(QObject):
     resumed = Signal()      # the member touched the screen during the warning
     expired = Signal()
 
-    def __init__(self, timeout_s: int, warning_s: int, parent: QObject | None = None) -> None:
+    def __init__(self, timeout_s: float, warning_s: int, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.timeout_s = timeout_s
         self.warning_s = warning_s
@@ -57,7 +57,7 @@ class IdleWatcher(QObject):
             self._tick.stop()
             self.resumed.emit()
         if self._armed:
-            self._idle.start(self.timeout_s * 1000)
+            self._idle.start(int(self.timeout_s * 1000))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() in _INPUT_EVENTS:

@@ -71,7 +71,9 @@ class ReceiptScreen(MemberScreen):
         online = self.ctx.window.sync.online if self.ctx.window is not None else False
         t = self.ctx.config.terminal
         tz = ZoneInfo(t.timezone)
-        label_en = ("approved instantly" if decision.instant else decision.outcome.value.replace("_", " "))
+        label_en = ("approved instantly" if decision.instant else
+                    {"approved": "approved", "review": "a clerk will check it",
+                     "missing_materials": "materials missing", "rejected": "not possible"}[decision.outcome.value])
         self._app = ApplicationReceipt(
             centre_name=t.centre_name, hotline=t.hotline, terminal_id=t.id,
             application_no=receipt.application_no or receipt.idempotency_key[:8],

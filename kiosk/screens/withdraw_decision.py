@@ -81,6 +81,10 @@ class WithdrawDecisionScreen(MemberScreen):
         if self.policy is None:
             self.banner.show_text(self.tr("The withdrawal rules could not be loaded; please ask at a counter."))
             return
+        if f"withdrawal.{self.wtype.value}" in self.ctx.session.services_used:
+            # a second tap through "back" must not file the same application twice
+            self.banner.show_text(self.tr("You have just applied for this withdrawal; it is being processed."))
+            return
         self.outcome.setText(self.tr("Checking your eligibility…"))
         source = self.ctx.services.extras.get("shared_data") or NoSharedData()
         policy, wtype = self.policy, self.wtype
@@ -143,7 +147,7 @@ class WithdrawDecisionScreen(MemberScreen):
         def saved(receipt: Any) -> None:
             self.confirm.setEnabled(True)
             self.ctx.session.services_used.append(f"withdrawal.{wtype.value}")
-            self.ctx.go("receipt", outbox_receipt=receipt, business=business, decision=decision)
+            self.ctx.go("receipt", remember=False, outbox_receipt=receipt, business=business, decision=decision)
 
         def failed(exc: BaseException) -> None:
             self.confirm.setEnabled(True)

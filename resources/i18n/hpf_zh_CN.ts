@@ -549,6 +549,10 @@
         <translation>提取规则无法加载，请到柜台办理。</translation>
     </message>
     <message>
+        <source>You have just applied for this withdrawal; it is being processed.</source>
+        <translation>您刚刚已提交此项提取申请，正在办理中。</translation>
+    </message>
+    <message>
         <source>Checking your eligibility…</source>
         <translation>正在核验办理条件…</translation>
     </message>

@@ -1,0 +1,171 @@
+"""`./dev screenshots` (`python -m kiosk.screenshots`): every kiosk screen as PNG, in Chinese and
+English, normal and elderly mode, into docs/screenshots/kiosk/<screen>_<language>_<mode>.png.
+
+Runs offscreen with no ledger and no devices: member screens show a fictitious sample member
+(`sample_snapshot`), so the pictures never carry anyone's data.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from collections.abc import Iterator, Sequence
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtWidgets import QApplication
+
+from domain.account import (
+    Account,
+    AccountSnapshot,
+    DepositKind,
+    DepositRecord,
+    Loan,
+    LoanStatus,
+    Member,
+    Sex,
+    WithdrawalRecord,
+    WithdrawalStatus,
+)
+from domain.evidence import Department, RetirementFact, SharedData
+from domain.withdrawals import WithdrawalType
+from infra.config import Config
+from kiosk.app import build_kiosk, ensure_app
+from kiosk.services import Services
+from kiosk.window import KioskWindow
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "docs" / "screenshots" / "kiosk"
+SIZE = (1920, 1080)
+
+
+def sample_snapshot(source: str = "ledger") -> AccountSnapshot:
+    """A fictitious member (the GB 11643 example number family, not a person)."""
+    today = date(2026, 11, 27)
+    member = Member("140100009999", "张晓明", "140105199003071234", "13912345678", Sex.MALE, date(1990, 3, 7))
+    account = Account(status_code="01", balance=Decimal("86423.57"), deposit_base=Decimal("8600.00"),
+                      unit_ratio=Decimal("12"), personal_ratio=Decimal("12"), monthly_deposit=Decimal("2064.00"),
+                      paid_up_to="2026-11", opened_on=date(2014, 7, 1), employer_name="太原示例软件科技有限公司",
+                      employer_account="140100123456", bank_name="中国建设银行", bank_account="6217001234567891234",
+                      deposits_this_year=Decimal("22704.00"), carried_over=Decimal("63719.57"))
+    deposits = tuple(DepositRecord(today.replace(day=15) - timedelta(days=30 * i), DepositKind.MONTHLY,
+                                   Decimal("2064.00"), "汇缴", f"2026-{11 - i:02d}") for i in range(8))
+    withdrawals = (WithdrawalRecord(date(2025, 6, 3), "07", Decimal("12000.00"), WithdrawalStatus.PAID,
+                                    "6217****1234", "TQ20250603000041", "rent"),)
+    loan = Loan("JK2019-0412", Decimal("600000.00"), Decimal("421356.88"), 360, Decimal("2.60"), "10",
+                date(2019, 4, 20), date(2049, 4, 20), 20, LoanStatus.NORMAL, Decimal("1315.62"), Decimal("912.94"),
+                periods_paid=91, periods_left=269, next_due_on=date(2026, 12, 20))
+    as_of = datetime(2026, 11, 27, 6, 30, tzinfo=UTC)
+    return AccountSnapshot(member, account, deposits, withdrawals, loan, as_of, source)  # type: ignore[arg-type]
+
+
+class _SampleShared:
+    def facts_for(self, snapshot: AccountSnapshot) -> SharedData:
+        return SharedData(retirement=RetirementFact(True, date(2026, 3, 7), Department.HRSS))
+
+
+def _settle(app: QApplication, window: KioskWindow, seconds: float = 3.0) -> None:
+    deadline = time.monotonic() + seconds
+    app.processEvents()
+    while window.ctx.ops.busy and time.monotonic() < deadline:
+        app.processEvents()
+        time.sleep(0.01)
+    app.processEvents()
+
+
+def _scenes(window: KioskWindow) -> Iterator[tuple[str, dict[str, Any], bool]]:
+    """(screen, params, needs the sample member) in the order a visitor meets them."""
+    yield "home", {}, False
+    yield "identify", {}, False
+    yield "calculator", {}, False
+    for name in ("account", "deposits", "withdrawal_history", "loan", "withdraw"):
+        yield name, {}, True
+    yield "withdraw_decision", {"wtype": WithdrawalType.RETIREMENT}, True
+    for name in window.screens:
+        if name not in {"home", "identify", "calculator", "account", "deposits", "withdrawal_history", "loan",
+                        "withdraw", "withdraw_decision", "receipt"}:
+            yield name, {}, window.screens[name].needs_member
+
+
+def render_all(out: Path = OUT, languages: Sequence[str] = ("zh_CN", "en"),
+               modes: Sequence[str] = ("normal", "elderly")) -> list[Path]:
+    app = ensure_app()
+    config = Config()
+    services = Services(config)
+    services.extras["shared_data"] = _SampleShared()
+    window = build_kiosk(config, services)
+    window.resize(*SIZE)
+    window.show()
+    out.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    try:
+        for language in languages:
+            window.ctx.languages.set_language(language)
+            for mode in modes:
+                window.set_elderly(mode == "elderly")
+                for name, params, member in list(_scenes(window)):
+                    window.wipe_session("screenshot")
+                    if member:
+                        window.ctx.session.begin("140100009999", "card", id_number="140105199003071234",
+                                                 name="张晓明")
+                        window.ctx.session.snapshot = sample_snapshot()
+                    window.go(name, **params)
+                    _settle(app, window)
+                    path = out / f"{name}_{language}_{mode}.png"
+                    window.grab().save(str(path))
+                    written.append(path)
+                written += _extra_scenes(app, window, out, language, mode)
+    finally:
+        window.shutdown()
+        window.ctx.ops.shutdown()
+        window.deleteLater()
+        app.processEvents()
+    return written
+
+
+def _extra_scenes(app: QApplication, window: KioskWindow, out: Path, language: str, mode: str) -> list[Path]:
+    """States that need more than navigation: the offline copy, the receipt without a printer,
+    the idle countdown."""
+    from sync.outbox import Receipt
+
+    written = []
+    window.wipe_session("screenshot")
+    window.ctx.session.begin("140100009999", "card", id_number="140105199003071234", name="张晓明")
+    window.ctx.session.snapshot = sample_snapshot("cache")
+    window.go("account")
+    _settle(app, window)
+    written.append(out / f"account-offline_{language}_{mode}.png")
+    window.grab().save(str(written[-1]))
+    window.go("withdraw_decision", wtype=WithdrawalType.RETIREMENT)
+    _settle(app, window)
+    decision = window.screens["withdraw_decision"].decision  # type: ignore[attr-defined]
+    if decision is not None:
+        receipt = Receipt(1, "0f6c1f1e-demo", "withdrawal.apply", "140100009999", "2026-11-27T06:31:00Z",
+                          "DEMO-KIOSK-01-20261127-000001")
+        window.go("receipt", outbox_receipt=receipt, business=("退休提取", "Withdrawal on retirement"),
+                  decision=decision)
+        _settle(app, window)
+        written.append(out / f"receipt-no-printer_{language}_{mode}.png")
+        window.grab().save(str(written[-1]))
+    window.idle._start_warning()  # the countdown banner as it looks 15 s before the wipe
+    app.processEvents()
+    written.append(out / f"idle-warning_{language}_{mode}.png")
+    window.grab().save(str(written[-1]))
+    window.idle.disarm()
+    window.wipe_session("screenshot")
+    return written
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m kiosk.screenshots", description=__doc__)
+    parser.add_argument("--out", type=Path, default=OUT, help="output folder (default: docs/screenshots/kiosk)")
+    args = parser.parse_args(argv)
+    paths = render_all(args.out)
+    print(f"{len(paths)} screenshots in {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
