@@ -111,6 +111,7 @@ class CameraScanner(QueueingScanner):
 
     source = "camera"
     MAX_READ_FAILURES = 30  # about a second of failed reads at 30 fps: the camera is gone
+    HEALTH_WAIT_S = 2.0  # the external check waits this long for a decoded frame
 
     def __init__(self, spec: DeviceSpec, frames: FrameSource | None = None) -> None:
         super().__init__(spec)
@@ -196,8 +197,11 @@ class CameraScanner(QueueingScanner):
         """A test scan: a frame arrives and the decoder runs on it (a code in view is listed)."""
         level = HealthLevel.EXTERNAL
         if self._thread is not None and self._thread.is_alive():
-            recent = self.last_frame_time is not None and self.frames_seen > 0
-            if recent and self.status.availability is Availability.ONLINE:
+            # The scanning loop owns the camera: wait for it to decode a new frame.
+            before, deadline = self.frames_seen, time.monotonic() + self.HEALTH_WAIT_S
+            while self.frames_seen == before and time.monotonic() < deadline:
+                self._stop.wait(0.02)
+            if self.frames_seen > before and self.status.availability is Availability.ONLINE:
                 return self._health(level, True, "OK", "摄像头扫码正常",
                                     f"scanning: {self.frames_seen} frames decoded with {self.decoder.name}")
             return self._health(level, False, "NO_FRAMES", "摄像头无画面", "No frames from the camera")

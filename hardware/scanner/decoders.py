@@ -23,10 +23,11 @@ from hardware.scanner.codes import DecodedCode, normalize_format, text_of
 
 Image = npt.NDArray[np.uint8]
 
-# The default back end, chosen by bench/bench_decoders.py on its 1280×720 corpus (blur, rotation,
-# perspective, glare, low contrast, phone screens; full run, 2 cores, 2026-11-27):
-# zxing-cpp decoded 100 % of frames at 12.6 ms/frame, pyzbar 86 % at 31 ms, OpenCV 57 % at 83 ms.
-# zxing-cpp is both the most robust and the fastest, and it needs no system library.
+# The default back end, chosen by bench/bench_decoders.py (140 frames 1280×720: blur, rotation,
+# perspective, glare, low contrast, phone screens; 2026-11-27, 2 shared cores, CPU ms per frame):
+#   zxing-cpp 99.3 % decoded, 25.5 ms · pyzbar 86.4 %, 64.7 ms · OpenCV 74.3 %, 54.1 ms.
+# zxing-cpp is the most robust (perspective 20/20 vs 11 and 6), the only one inside a 30 fps frame
+# period (33 ms), and needs no system library.
 DEFAULT_DECODER = "zxing"
 
 # Files and arrays handed to decode_image are untrusted: refuse absurd sizes before decoding.
@@ -107,10 +108,31 @@ class ZbarDecoder:
         assert self._decode is not None
         found = []
         for d in self._decode(gray):
-            raw = bytes(d.data)
+            raw, fmt = bytes(d.data), normalize_format(d.type)
+            if fmt == "QR_CODE":
+                raw = undo_shift_jis_guess(raw)
             corners = tuple((float(p.x), float(p.y)) for p in d.polygon)
-            found.append(DecodedCode(normalize_format(d.type), text_of(raw), raw, self.name, corners))
+            found.append(DecodedCode(fmt, text_of(raw), raw, self.name, corners))
         return found
+
+
+def undo_shift_jis_guess(data: bytes) -> bytes:
+    """The bytes a QR code held, when zbar mistook its UTF-8 for Shift-JIS.
+
+    Without an ECI header zbar guesses Shift-JIS for byte-mode data and converts it to UTF-8, so
+    UTF-8 Chinese comes back as mojibake ("小店区" → "蟆丞ｺ怜玄"; 12 of 140 benchmark frames). When
+    the text maps back to Shift-JIS bytes that are themselves valid non-ASCII UTF-8, those bytes
+    are what the code held; real Shift-JIS text almost never is valid UTF-8 as well.
+    """
+    try:
+        text = data.decode("utf-8")
+        if text.isascii():
+            return data
+        original = text.encode("cp932")
+        original.decode("utf-8")
+    except (UnicodeDecodeError, UnicodeEncodeError):
+        return data
+    return original
 
 
 class OpenCvQrDecoder:

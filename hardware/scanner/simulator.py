@@ -52,6 +52,8 @@ class SimulatedFrameSource:
         if self.realtime:
             self._next_wall = max(self._next_wall + self.period, time.monotonic())
             time.sleep(max(0.0, self._next_wall - time.monotonic()))
+            if self.unplugged:  # pulled out while waiting for the frame
+                return None
         with self._lock:
             frame = self._queue.popleft() if self._queue else self._idle
         self._t += self.period

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import numpy as np
 import pytest
 
@@ -164,3 +166,20 @@ def test_a_missing_camera_is_a_clear_error() -> None:
                                            ("rtsp://10.0.0.5/stream", "rtsp://10.0.0.5/stream")])
 def test_camera_uri_forms(uri: str, expected: int | str) -> None:
     assert camera_index_or_uri(uri) == expected
+
+
+def test_external_check_right_after_start_waits_for_a_frame() -> None:
+    scanner = SimulatedScanner(scanner_spec())
+    with scanner:
+        result = scanner.check_health(HealthLevel.EXTERNAL)
+    assert result.ok and result.code == "OK"
+
+
+def test_external_check_fails_when_the_running_loop_gets_no_frames() -> None:
+    scanner = SimulatedScanner(scanner_spec())
+    scanner.HEALTH_WAIT_S = 0.2
+    with scanner:
+        scanner.sim.unplugged = True
+        time.sleep(0.1)  # let a frame already read before the unplug be processed
+        result = scanner.check_health(HealthLevel.EXTERNAL)
+    assert not result.ok and result.code == "NO_FRAMES"

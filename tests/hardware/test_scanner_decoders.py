@@ -146,3 +146,26 @@ def test_default_decoder_reads_a_small_corpus_of_every_condition() -> None:
             frame = synth_frame(payload, condition, rng)
             assert frame.image.shape == (720, 1280)
             assert payload in [c.raw for c in decoder.decode(frame.image)], condition
+
+
+def test_zbar_reads_utf8_chinese_without_mojibake() -> None:
+    # zbar alone returns "HPF1:蟆丞ｺ怜玄…" here: it takes UTF-8 without an ECI for Shift-JIS.
+    text = "HPF1:小店区住房公积金业务受理"
+    [code] = decode_image(render_qr(text.encode("utf-8")), "zbar")
+    assert code.text == text and code.raw == text.encode("utf-8")
+
+
+@pytest.mark.parametrize("data", [b"plain ascii", "日本語のテキスト".encode("shift_jis"), b"\xff\xfe", "中文".encode()])
+def test_shift_jis_repair_leaves_other_payloads_alone(data: bytes) -> None:
+    assert decoders_module.undo_shift_jis_guess(data) == data
+
+
+def test_benchmark_corpus_is_seeded_and_covers_every_condition() -> None:
+    from bench.corpus import QUICK_PER_CONDITION, corpus, payload
+
+    first, again = corpus(quick=True), corpus(quick=True)
+    assert len(first) == QUICK_PER_CONDITION * len(CONDITIONS)
+    assert {f.condition for f in first} == set(CONDITIONS)
+    assert all(a.payload == b.payload and np.array_equal(a.image, b.image) for a, b in zip(first, again, strict=True))
+    kinds = [payload(np.random.default_rng(0), i) for i in range(4)]  # token, number, URL, Chinese
+    assert [p.isascii() for p in kinds] == [True, True, True, False]
