@@ -1,0 +1,129 @@
+"""SIGKILL crash runs of a terminal process, cheap enough for hundreds of kill points.
+
+A "zygote" process imports everything once, then for each kill point forks a child that opens
+the terminal store, starts the sync engine against the ledger and enqueues transactions as fast
+as a busy kiosk would, writing each idempotency key to the acknowledgement file only after
+`enqueue` returned (the moment a receipt would be printed). The zygote SIGKILLs the child after
+a random delay, so kills land in the middle of commits, batches in flight and result writes.
+
+    python -m tests.sync.crashkit zygote STORE LEDGER_URL ACKS   (reads "seed delay_ms" lines)
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+TERMINAL = "DEMO-KIOSK-01"
+SECRET = "demo-secret-change-me"
+CHILD_MAX_S = 5.0
+
+
+def _child(store_path: Path, ledger_url: str, acks_path: Path, seed: int, members: list[str]) -> None:
+    from sync.client import LedgerClient
+    from sync.engine import EngineSettings, SyncEngine
+    from sync.outbox import Outbox
+    from sync.store import open_store
+    from tests.sync.helpers import rating, withdrawal
+
+    rng = random.Random(seed)
+    store = open_store(store_path)
+    outbox = Outbox(store, TERMINAL)
+    client = LedgerClient(ledger_url, TERMINAL, SECRET, timeout_s=5)
+    engine = SyncEngine(outbox, client, lock_path=store_path.with_name(store_path.name + ".sender.lock"),
+                        settings=EngineSettings(batch_size=rng.choice((1, 5, 20)), interval_s=0.01,
+                                                backoff_base_s=0.01, backoff_max_s=0.05))
+    engine.start()
+    acks = os.open(acks_path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+    deadline = time.monotonic() + CHILD_MAX_S
+    while time.monotonic() < deadline:
+        if rng.random() < 0.6:
+            receipt = outbox.enqueue("withdrawal.apply", withdrawal(rng.randint(1, 300)),
+                                     member_id=rng.choice(members))
+        else:
+            receipt = outbox.enqueue("rating", rating(rng.randint(1, 5)), member_id=rng.choice(members))
+        os.write(acks, f"{receipt.idempotency_key}\n".encode())  # the "receipt is printed" moment
+        engine.wake()
+        time.sleep(rng.random() * 0.004)
+    os._exit(0)
+
+
+def zygote(store_path: Path, ledger_url: str, acks_path: Path, members: list[str]) -> None:
+    # Import the heavy modules once, before any fork; no threads or connections exist yet.
+    import sync.engine  # noqa: F401
+    import sync.outbox  # noqa: F401
+    import tests.sync.helpers  # noqa: F401
+
+    for line in sys.stdin:
+        seed, delay_ms = (int(x) for x in line.split())
+        pid = os.fork()
+        if pid == 0:
+            try:
+                _child(store_path, ledger_url, acks_path, seed, members)
+            finally:
+                os._exit(1)
+        time.sleep(delay_ms / 1000)
+        os.kill(pid, signal.SIGKILL)
+        _, status = os.waitpid(pid, 0)
+        killed = os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL
+        print(f"killed {_left_behind(store_path)}" if killed else f"exited {status}", flush=True)
+
+
+def _left_behind(store_path: Path) -> str:
+    """What the dead child left: e.g. "in_flight=20 pending=3" (kills mid-batch show in_flight)."""
+    import sqlite3
+
+    if not store_path.exists():
+        return "store=none"
+    with contextlib.closing(sqlite3.connect(store_path, timeout=30)) as raw:
+        try:
+            counts = dict(raw.execute("SELECT state, COUNT(*) FROM outbox GROUP BY state").fetchall())
+        except sqlite3.OperationalError:  # killed before the first migration committed
+            return "store=empty"
+    return " ".join(f"{state}={counts.get(state, 0)}" for state in ("in_flight", "pending"))
+
+
+@contextlib.contextmanager
+def crash_zygote(store_path: Path, ledger_url: str, acks_path: Path, members: list[str]) -> Iterator[
+        subprocess.Popen[str]]:
+    root = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "PYTHONPATH": str(root) + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    proc = subprocess.Popen([sys.executable, "-m", "tests.sync.crashkit", "zygote", str(store_path), ledger_url,
+                             str(acks_path), ",".join(members)],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=root, env=env)
+    try:
+        yield proc
+    finally:
+        if proc.stdin:
+            proc.stdin.close()
+        proc.wait(30)
+        if proc.stdout:
+            proc.stdout.close()
+
+
+def run_kills(store_path: Path, ledger_url: str, acks_path: Path, members: list[str], kills: int,
+              seed: int = 0, max_delay_ms: int = 250) -> list[str]:
+    """Run `kills` crash points; returns the zygote's report line for each."""
+    rng = random.Random(seed)
+    reports = []
+    with crash_zygote(store_path, ledger_url, acks_path, members) as proc:
+        assert proc.stdin is not None and proc.stdout is not None
+        for i in range(kills):
+            proc.stdin.write(f"{seed * 100_000 + i} {rng.randint(5, max_delay_ms)}\n")
+            proc.stdin.flush()
+            reports.append(proc.stdout.readline().strip())
+    return reports
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 6 and sys.argv[1] == "zygote":
+        zygote(Path(sys.argv[2]), sys.argv[3], Path(sys.argv[4]), sys.argv[5].split(","))
+    else:
+        sys.exit(__doc__)
