@@ -613,7 +613,7 @@
     </message>
     <message>
         <source>Withdrawals</source>
-        <translation type="unfinished">提取业务</translation>
+        <translation>提取业务</translation>
     </message>
     <message>
         <source>What is the withdrawal for?</source>
