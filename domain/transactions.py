@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from domain.cases import Action as CaseLifecycleAction
 from domain.evidence import SharedData
 from domain.withdrawals.application import WithdrawalType
 
@@ -189,8 +190,10 @@ class CobrandedCardSign:
     channel: str
 
 
-CASE_ACTIONS = ("open", "add_material", "notify_missing", "submit", "approve", "reject", "route", "assign",
-                "close", "comment")
+# The lifecycle actions of domain.cases, plus: "open" (a new case, needs item_code), and three that leave
+# the state alone: "assign" (data.assignee), "comment" and "add_material" (data.material).
+CASE_ACTIONS = ("open", *(a.value for a in CaseLifecycleAction), "assign", "comment", "add_material")
+CASE_ROLES = ("member", "clerk", "supervisor")
 
 
 @dataclass(frozen=True)
@@ -198,7 +201,8 @@ class CaseAction:
     case_id: str
     action: str
     actor: str
-    business_code: str = ""
+    role: str = ""                # member | clerk | supervisor; "" = the terminal's usual role
+    item_code: str = ""           # catalogue item, for "open"
     note: str = ""
     data: dict[str, Any] = field(default_factory=dict)
 
@@ -282,10 +286,11 @@ def _cobranded(p: Mapping[str, Any]) -> CobrandedCardSign:
 
 
 def _case_action(p: Mapping[str, Any]) -> CaseAction:
-    return CaseAction(_text(p, "case_id", max_len=64), _choice(p, "action", CASE_ACTIONS),
-                      _text(p, "actor", max_len=64),
-                      _text(p, "business_code", required=False, max_len=40), _text(p, "note", required=False),
-                      _table(p, "data"))
+    action = _choice(p, "action", CASE_ACTIONS)
+    role = _choice(p, "role", CASE_ROLES) if p.get("role") else ""
+    item_code = _text(p, "item_code", required=action == "open", max_len=40)
+    return CaseAction(_text(p, "case_id", max_len=64), action, _text(p, "actor", max_len=64), role, item_code,
+                      _text(p, "note", required=False), _table(p, "data"))
 
 
 def _queue_ticket(p: Mapping[str, Any]) -> QueueTicket:

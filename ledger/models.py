@@ -204,9 +204,8 @@ class Case(Base):
 
     case_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     member_id: Mapped[str | None] = mapped_column(ForeignKey("members.member_id"), default=None)
-    business_code: Mapped[str] = mapped_column(String(40), default="")
-    # open | waiting_materials | submitted | routed | approved | rejected | closed
-    status: Mapped[str] = mapped_column(String(20))
+    business_code: Mapped[str] = mapped_column(String(64), default="")  # catalogue item code
+    status: Mapped[str] = mapped_column(String(20))  # domain.cases.CaseState value (draft, submitted, ...)
     assignee: Mapped[str] = mapped_column(String(64), default="")
     channel: Mapped[str] = mapped_column(String(12), default="")
     summary: Mapped[str] = mapped_column(Text, default="")
@@ -223,6 +222,9 @@ class CaseEvent(Base):
     case_id: Mapped[str] = mapped_column(ForeignKey("cases.case_id"), index=True)
     action: Mapped[str] = mapped_column(String(20))
     actor: Mapped[str] = mapped_column(String(64))
+    role: Mapped[str] = mapped_column(String(12), default="")  # domain.cases.Role of the actor
+    from_state: Mapped[str] = mapped_column(String(20), default="")
+    to_state: Mapped[str] = mapped_column(String(20), default="")  # "" for events that keep the state
     note: Mapped[str] = mapped_column(Text, default="")
     data: Mapped[dict[str, Any]] = mapped_column(default=dict)
     at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -19,6 +19,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from domain import transactions as tx
+from domain.cases import Action as CaseLifecycleAction
+from domain.cases import Case as DomainCase
+from domain.cases import CaseState, IllegalTransitionError, Role
 from domain.decision import Decision, Outcome, Verdict
 from domain.transactions import TransactionError
 from domain.withdrawals import (
@@ -136,11 +139,11 @@ def withdrawal_apply(session: Session, ctx: ItemContext, p: tx.WithdrawalApply) 
         account.balance_fen -= amount_fen
     else:  # needs a clerk: a case on the counter work list; the money moves when the case is approved
         case_id = f"WD-{ctx.ledger_id}"
-        session.add(Case(case_id=case_id, member_id=member.member_id,
-                         business_code=f"withdrawal_{decision.subtype}", status="submitted", channel=p.channel,
-                         summary=f"{p.application_no}: " + "；".join(r.zh for r in decision.having(Verdict.REVIEW)),
-                         opened_at=ctx.now, updated_at=ctx.now))
-        session.add(CaseEvent(case_id=case_id, action="submit", actor=ctx.terminal_id, at=ctx.now,
+        summary = f"{p.application_no}: " + "；".join(r.zh for r in decision.having(Verdict.REVIEW))
+        open_case(session, case_id, f"withdraw_{decision.subtype}", member.member_id, p.channel, ctx.created_at,
+                  summary=summary, key=ctx.idempotency_key, submit_as=member.member_id)
+        session.add(CaseEvent(case_id=case_id, action="comment", actor="rules", at=ctx.created_at,
+                              note="规则引擎转人工复核 / the rules engine routed it to a clerk",
                               data={"decision": decision.to_json()}, idempotency_key=ctx.idempotency_key))
     row = Withdrawal(member_id=member.member_id, account_no=account.account_no, reason_code=decision.reason_code,
                      subtype=decision.subtype, property_id=p.property_id, amount_fen=amount_fen,
@@ -189,13 +192,11 @@ def transfer_apply(session: Session, ctx: ItemContext, p: tx.TransferApply) -> A
             raise _refuse("open_loan", "有未结清的公积金贷款，不能转出。",
                           "An open provident fund loan blocks a transfer out.")
     case_id = f"TR-{ctx.ledger_id}"
-    session.add(Case(case_id=case_id, member_id=member.member_id, business_code=f"transfer_{p.direction}",
-                     status="submitted", channel=p.channel, opened_at=ctx.now, updated_at=ctx.now,
-                     summary=f"{p.direction} {p.counterpart_centre}"))
-    session.add(CaseEvent(case_id=case_id, action="submit", actor=ctx.terminal_id, at=ctx.now,
+    open_case(session, case_id, f"transfer_{p.direction}", member.member_id, p.channel, ctx.created_at,
+              summary=f"{p.direction} {p.counterpart_centre}", key=ctx.idempotency_key, submit_as=member.member_id)
+    session.add(CaseEvent(case_id=case_id, action="comment", actor=ctx.terminal_id, at=ctx.created_at,
                           data={"counterpart_centre": p.counterpart_centre,
-                                "counterpart_account": p.counterpart_account,
-                                "account_no": account.account_no},
+                                "counterpart_account": p.counterpart_account, "account_no": account.account_no},
                           idempotency_key=ctx.idempotency_key))
     return Applied({"case_id": case_id, "status": "submitted"})
 
@@ -212,67 +213,105 @@ def cobranded_card_sign(session: Session, ctx: ItemContext, p: tx.CobrandedCardS
     return Applied({"agreement_id": agreement.id, "bank": p.bank, "card_last4": p.card_number[-4:]})
 
 
-# Case lifecycle as the ledger enforces it: action -> (statuses it may follow, status after; "" = unchanged).
-_CASE_FLOW: dict[str, tuple[frozenset[str], str]] = {
-    "add_material": (frozenset({"open", "waiting_materials"}), ""),
-    "notify_missing": (frozenset({"open", "submitted"}), "waiting_materials"),
-    "submit": (frozenset({"open", "waiting_materials"}), "submitted"),
-    "route": (frozenset({"submitted"}), "routed"),
-    "assign": (frozenset({"open", "waiting_materials", "submitted", "routed"}), ""),
-    "approve": (frozenset({"submitted", "routed"}), "approved"),
-    "reject": (frozenset({"submitted", "routed"}), "rejected"),
-    "close": (frozenset({"open", "waiting_materials", "approved", "rejected"}), "closed"),
-    "comment": (frozenset({"open", "waiting_materials", "submitted", "routed", "approved", "rejected"}), ""),
-}
-_COUNTER_ONLY = frozenset({"route", "assign", "approve", "reject"})
+# Which case roles a terminal may act in: a kiosk acts for the member, a counter for its staff.
+_ROLES_BY_TERMINAL = {"kiosk": frozenset({Role.MEMBER}), "counter": frozenset({Role.CLERK, Role.SUPERVISOR})}
+_DEFAULT_ROLE = {"kiosk": Role.MEMBER, "counter": Role.CLERK}
+_LIFECYCLE = frozenset(a.value for a in CaseLifecycleAction)
+
+
+def _bilingual(exc: Exception) -> tuple[str, str]:
+    """domain.cases writes "中文 / English" in one message."""
+    zh, _, en = str(exc).partition(" / ")
+    return zh, en or zh
+
+
+def _domain_case(session: Session, row: Case) -> DomainCase:
+    """The case rebuilt from its stored events, so domain.cases checks every transition again."""
+    case = DomainCase.open(row.case_id, row.business_code or "unknown", row.member_id or "-", row.opened_at)
+    events = session.scalars(select(CaseEvent).where(CaseEvent.case_id == row.case_id).order_by(CaseEvent.id)).all()
+    for event in events:
+        if event.action in _LIFECYCLE and event.role:
+            case = case.act(CaseLifecycleAction(event.action), event.actor, Role(event.role), event.at, event.note)
+    return case
+
+
+def open_case(session: Session, case_id: str, item_code: str, member_id: str, channel: str, at: datetime,
+              *, summary: str = "", key: str | None = None, submit_as: str = "") -> Case:
+    """A new case (draft), submitted at once by `submit_as` (a member id) when given."""
+    case = DomainCase.open(case_id, item_code, member_id, at)
+    events = [CaseEvent(case_id=case_id, action="open", actor=submit_as or channel, at=at, to_state=case.state.value,
+                        idempotency_key=key)]
+    if submit_as:
+        before = case.state
+        case = case.act(CaseLifecycleAction.SUBMIT, submit_as, Role.MEMBER, at)
+        events.append(CaseEvent(case_id=case_id, action="submit", actor=submit_as, role=Role.MEMBER.value, at=at,
+                                from_state=before.value, to_state=case.state.value, idempotency_key=key))
+    row = Case(case_id=case_id, member_id=member_id, business_code=item_code, status=case.state.value,
+               channel=channel, summary=summary, opened_at=at, updated_at=at)
+    session.add(row)
+    session.flush()
+    session.add_all(events)
+    return row
 
 
 def case_action(session: Session, ctx: ItemContext, p: tx.CaseAction) -> Applied:
-    if p.action in _COUNTER_ONLY and ctx.role != "counter":
-        raise _refuse("not_allowed_here", "自助终端不能审批、退回或分派业务。",
-                      "A self-service terminal may not approve, reject, route or assign cases.")
-    moved = 0
+    role = Role(p.role) if p.role else _DEFAULT_ROLE.get(ctx.role, Role.MEMBER)
+    if role not in _ROLES_BY_TERMINAL.get(ctx.role, frozenset()):
+        raise _refuse("not_allowed_here", f"{ctx.role} 终端不能以「{role.value}」身份办理业务。",
+                      f"A {ctx.role} terminal may not act in the {role.value} role.")
     if p.action == "open":
         if session.get(Case, p.case_id) is not None:
             raise _refuse("case_exists", "该业务编号已存在。", "A case with this id already exists.")
-        if ctx.member_id:
-            _member(session, ctx.member_id)
-        case = Case(case_id=p.case_id, member_id=ctx.member_id, business_code=p.business_code, status="open",
-                    channel=ctx.role, summary=p.note, opened_at=ctx.now, updated_at=ctx.now)
-        session.add(case)
+        member = _member(session, ctx.member_id)
+        row = open_case(session, p.case_id, p.item_code, member.member_id, ctx.role, ctx.created_at,
+                        summary=p.note, key=ctx.idempotency_key)
+        return Applied({"case_id": p.case_id, "status": row.status})
+    found = session.get(Case, p.case_id, with_for_update=True)
+    if found is None:
+        raise _refuse("unknown_case", "没有该业务编号。", "There is no case with this id.")
+    row = found
+    before = CaseState(row.status)
+    # Event times never run backwards even when a terminal's clock lags the one that wrote the last event.
+    last = session.scalar(select(func.max(CaseEvent.at)).where(CaseEvent.case_id == row.case_id))
+    at = max(ctx.created_at, last) if last else ctx.created_at
+    moved, after = 0, before
+    if p.action in _LIFECYCLE:
+        try:
+            after = _domain_case(session, row).act(CaseLifecycleAction(p.action), p.actor, role, at, p.note).state
+        except IllegalTransitionError as exc:
+            zh, en = _bilingual(exc)
+            raise _refuse("bad_case_state", zh, en) from None
+        if p.action in ("approve", "reject", "disburse"):
+            moved = _settle_case_withdrawals(session, row, p.action, now=ctx.now)
+        row.status = after.value
     else:
-        found = session.get(Case, p.case_id, with_for_update=True)
-        if found is None:
-            raise _refuse("unknown_case", "没有该业务编号。", "There is no case with this id.")
-        case = found
-        allowed_from, after = _CASE_FLOW[p.action]
-        if case.status not in allowed_from:
-            raise _refuse("bad_case_state", f"业务当前状态为「{case.status}」，不能执行「{p.action}」。",
-                          f"The case is {case.status}; the action {p.action} is not allowed now.")
-        if after:
-            case.status = after
-        if p.action in ("approve", "reject"):
-            moved = _settle_case_withdrawals(session, case, approve=p.action == "approve", now=ctx.now)
-        if p.action in ("route", "assign"):
+        if before is CaseState.CLOSED:
+            raise _refuse("bad_case_state", "业务已办结，不能再操作。", "The case is closed; no more actions.")
+        if p.action == "assign":
             assignee = p.data.get("assignee")
-            if not isinstance(assignee, str) or not assignee:
-                raise _refuse("invalid_payload", "分派时必须给出经办人（data.assignee）。",
-                              "Routing or assigning needs data.assignee.")
-            case.assignee = assignee
-        case.updated_at = ctx.now
-    session.add(CaseEvent(case_id=p.case_id, action=p.action, actor=p.actor, note=p.note, data=p.data, at=ctx.now,
-                          idempotency_key=ctx.idempotency_key))
-    return Applied({"case_id": p.case_id, "status": case.status, "paid_fen": moved}, amount_fen=moved)
+            if role is Role.MEMBER or not isinstance(assignee, str) or not assignee:
+                raise _refuse("invalid_payload", "分派须由工作人员办理，并给出经办人（data.assignee）。",
+                              "Assigning is for staff and needs data.assignee.")
+            row.assignee = assignee
+    row.updated_at = ctx.now
+    session.add(CaseEvent(case_id=row.case_id, action=p.action, actor=p.actor, role=role.value, note=p.note,
+                          data=p.data, at=at, from_state=before.value,
+                          to_state=after.value if p.action in _LIFECYCLE else "", idempotency_key=ctx.idempotency_key))
+    return Applied({"case_id": row.case_id, "status": row.status, "paid_fen": moved}, amount_fen=moved)
 
 
-def _settle_case_withdrawals(session: Session, case: Case, *, approve: bool, now: datetime) -> int:
-    """A clerk's decision on a withdrawal case pays (or drops) its pending withdrawals; returns fen paid."""
-    pending = session.scalars(select(Withdrawal).where(Withdrawal.case_id == case.case_id,
-                                                       Withdrawal.status == "pending")).all()
+def _settle_case_withdrawals(session: Session, case: Case, action: str, *, now: datetime) -> int:
+    """A decision on a withdrawal case moves its withdrawals; returns the fen paid out of the account."""
+    wanted = {"approve": "pending", "reject": "pending", "disburse": "approved"}[action]
+    rows = session.scalars(select(Withdrawal).where(Withdrawal.case_id == case.case_id,
+                                                    Withdrawal.status == wanted)).all()
     paid = 0
-    for withdrawal in pending:
+    for withdrawal in rows:
+        if action == "disburse":
+            withdrawal.status = "paid"
+            continue
         withdrawal.decided_at = now
-        if not approve:
+        if action == "reject":
             withdrawal.status = "rejected"
             continue
         account = _locked_account(session, withdrawal.member_id)

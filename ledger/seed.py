@@ -24,6 +24,9 @@ from typing import Any
 from sqlalchemy import Engine, insert, select
 from sqlalchemy.orm import Session
 
+from domain.cases import Action as CaseAction
+from domain.cases import Case as DomainCase
+from domain.cases import Role
 from domain.identity import check_character
 from domain.regions import regions_in
 from domain.withdrawals import WithdrawalType
@@ -31,7 +34,6 @@ from ledger.db import create_schema, session_factory
 from ledger.members import hash_password
 from ledger.models import (
     Account,
-    Case,
     CaseEvent,
     Deposit,
     Loan,
@@ -40,7 +42,7 @@ from ledger.models import (
     Terminal,
     Withdrawal,
 )
-from ledger.rules import withdrawal_policy
+from ledger.rules import open_case, withdrawal_policy
 from ledger.settings import CENTRE_TZ
 from ledger.snapshot import add_months
 
@@ -121,7 +123,7 @@ class _Builder:
         self.ids: set[str] = set()
         self.rows: dict[str, list[dict[str, Any]]] = {k: [] for k in
                                                       ("members", "accounts", "deposits", "withdrawals", "loans",
-                                                       "periods", "cases", "events")}
+                                                       "periods")}
         self.overdue = 0
 
     def id_number(self) -> tuple[str, date, str, str]:
@@ -233,22 +235,6 @@ class _Builder:
             term_months=term, method_code=method, start_date=start, repayment_day=start.day,
             status="overdue" if overdue_set else "normal", offset_mode="monthly" if rng.random() < 0.3 else ""))
 
-    def cases(self, count: int) -> None:
-        now = datetime.now(UTC)
-        members = self.rows["members"]
-        for n in range(count):
-            member = members[(n * 7) % len(members)]
-            case_id = f"DEMO-CASE-{n + 1:04d}"
-            status = ("open", "waiting_materials", "submitted", "routed")[n % 4]
-            self.rows["cases"].append(dict(
-                case_id=case_id, member_id=member["member_id"], business_code=("withdrawal_purchase",
-                                                                               "withdrawal_rent", "loan_apply")[n % 3],
-                status=status, assignee="supervisor-01" if status == "routed" else "", channel="counter",
-                summary="演示业务 demo case", opened_at=now - timedelta(hours=n + 1), updated_at=now))
-            self.rows["events"].append(dict(case_id=case_id, action="open", actor="demo-seed", note="", data={},
-                                            at=now - timedelta(hours=n + 1), idempotency_key=None))
-
-
 def seed_demo(engine: Engine, members: int = 200, *, seed: int = DEFAULT_SEED, today: date | None = None,
               demo_cases: int = 12) -> SeedSummary:
     """Fill an empty ledger database with demo data; refuses a database that already has members."""
@@ -260,7 +246,6 @@ def seed_demo(engine: Engine, members: int = 200, *, seed: int = DEFAULT_SEED, t
     builder = _Builder(random.Random(seed), today or datetime.now(CENTRE_TZ).date())
     for i in range(members):
         builder.member(i)
-    builder.cases(min(demo_cases, members))
     rows = builder.rows
     with ThreadPoolExecutor(max_workers=4) as pool:  # argon2 releases the GIL
         hashes = list(pool.map(partial(hash_password, demo=True), [m["password_hash"] for m in rows["members"]]))
@@ -269,12 +254,44 @@ def seed_demo(engine: Engine, members: int = 200, *, seed: int = DEFAULT_SEED, t
     with sessions.begin() as session:
         _ensure_terminals(session)
         for model, key in ((Member, "members"), (Account, "accounts"), (Deposit, "deposits"),
-                           (Withdrawal, "withdrawals"), (Loan, "loans"), (LoanPeriod, "periods"),
-                           (Case, "cases"), (CaseEvent, "events")):
+                           (Withdrawal, "withdrawals"), (Loan, "loans"), (LoanPeriod, "periods")):
             if rows[key]:
                 session.execute(insert(model), rows[key])
+        cases = _demo_cases(session, [m["member_id"] for m in rows["members"]], min(demo_cases, members))
     return SeedSummary(members, len(rows["deposits"]), len(rows["withdrawals"]), len(rows["loans"]),
-                       builder.overdue, len(rows["cases"]))
+                       builder.overdue, cases)
+
+
+# The counter work list of the demo: cases at each stage, every one a valid domain.cases history.
+_DEMO_CASE_STEPS: tuple[tuple[str, tuple[tuple[CaseAction, str, Role], ...]], ...] = (
+    ("withdraw_purchase_certificate_second_hand", ()),
+    ("withdraw_rent", ((CaseAction.ACCEPT, "clerk-01", Role.CLERK),)),
+    ("loan_application", ((CaseAction.ACCEPT, "clerk-02", Role.CLERK),
+                          (CaseAction.REQUEST_MATERIALS, "clerk-02", Role.CLERK))),
+    ("withdraw_illness", ((CaseAction.ACCEPT, "clerk-01", Role.CLERK),)),
+)
+
+
+def _demo_cases(session: Session, member_ids: list[str], count: int) -> int:
+    """Demo cases on the counter work list, at each stage; returns how many."""
+    now = datetime.now(UTC).replace(microsecond=0)
+    for n in range(count):
+        item_code, steps = _DEMO_CASE_STEPS[n % len(_DEMO_CASE_STEPS)]
+        member_id = member_ids[(n * 7) % len(member_ids)]
+        at = now - timedelta(hours=2 * (count - n))
+        row = open_case(session, f"DEMO-CASE-{n + 1:04d}", item_code, member_id, "counter", at,
+                        summary="演示业务 demo case", submit_as=member_id)
+        case = DomainCase.open(row.case_id, item_code, member_id, at).act(CaseAction.SUBMIT, member_id, Role.MEMBER, at)
+        for step, (action, actor, role) in enumerate(steps, start=1):
+            when = at + timedelta(minutes=10 * step)
+            before = case.state
+            case = case.act(action, actor, role, when)
+            session.add(CaseEvent(case_id=row.case_id, action=action.value, actor=actor, role=role.value, at=when,
+                                  from_state=before.value, to_state=case.state.value))
+        row.status = case.state.value
+        if n % len(_DEMO_CASE_STEPS) == 3:
+            row.assignee = "supervisor-01"
+    return count
 
 
 def _ensure_terminals(session: Session) -> None:

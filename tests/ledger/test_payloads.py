@@ -16,7 +16,7 @@ VALID: dict[str, dict[str, Any]] = {
     "loan_offset.sign": {"loan_id": "DK1", "mode": "monthly", "channel": "counter"},
     "transfer.apply": {"direction": "in", "counterpart_centre": "晋中", "counterpart_account": "1", "channel": "web"},
     "cobranded_card.sign": {"bank": "中国银行", "card_number": "6216 6100 0000 0000 1", "channel": "kiosk"},
-    "case.action": {"case_id": "C1", "action": "open", "actor": "clerk"},
+    "case.action": {"case_id": "C1", "action": "open", "actor": "clerk", "item_code": "loan_application"},
     "queue.ticket": {"ticket_no": "A001", "outlet": "总部服务大厅", "business": "提取"},
     "queue.event": {"ticket_no": "A001", "outlet": "总部服务大厅", "event": "called"},
     "rating": {"score": 3, "service_item": "查询", "channel": "kiosk"},

@@ -31,8 +31,10 @@ pytestmark = pytest.mark.postgres
 def pg_url(pg_cluster: PostgresCluster) -> Iterator[str]:
     url = pg_cluster.database("ledger_test")
     engine = make_engine(url)
-    seed_demo(engine, 30)
-    engine.dispose()
+    try:
+        seed_demo(engine, 30)
+    finally:
+        engine.dispose()
     yield url
 
 

@@ -94,14 +94,23 @@ def test_a_review_case_pays_on_approval(counter: SignedTestClient, kiosk: Signed
     with sessions() as session:
         pending = session.scalars(select(Withdrawal).where(Withdrawal.case_id == case_id)).one()
         assert pending.status == "pending"
-    # A kiosk may not approve; a counter may.
-    approve = item("case.action", {"case_id": case_id, "action": "approve", "actor": "clerk-07"})
-    assert _reason(kiosk.batch([approve])[0])["code"] == "not_allowed_here"
-    approve = item("case.action", {"case_id": case_id, "action": "approve", "actor": "clerk-07"})
-    assert counter.batch([approve])[0]["result"]["paid_fen"] == 200_000
+    def act(client: SignedTestClient, action: str, **extra: Any) -> dict[str, Any]:
+        payload = {"case_id": case_id, "action": action, "actor": "clerk-07", **extra}
+        return client.batch([item("case.action", payload)])[0]
+
+    # A kiosk acts only for the member: it may neither approve nor pose as a clerk.
+    assert _reason(act(kiosk, "approve"))["code"] == "bad_case_state"
+    assert _reason(act(kiosk, "approve", role="clerk"))["code"] == "not_allowed_here"
+    assert _reason(act(counter, "approve"))["code"] == "bad_case_state", "a clerk accepts before approving"
+    assert act(counter, "accept")["result"]["status"] == "accepted"
+    assert act(counter, "approve")["result"]["paid_fen"] == 200_000
     assert balance(sessions, member) == before - 200_000
+    assert act(counter, "disburse")["result"]["status"] == "disbursed"
+    with sessions() as session:
+        assert session.scalars(select(Withdrawal).where(Withdrawal.case_id == case_id)).one().status == "paid"
     detail = counter.get(f"/v1/cases/{case_id}").json()
-    assert detail["status"] == "approved" and [e["action"] for e in detail["events"]] == ["submit", "approve"]
+    assert detail["status"] == "disbursed"
+    assert [e["action"] for e in detail["events"]] == ["open", "submit", "comment", "accept", "approve", "disburse"]
 
 
 def test_one_in_flight_withdrawal_per_type(kiosk: SignedTestClient, sessions: sessionmaker[Session]) -> None:
@@ -112,22 +121,31 @@ def test_one_in_flight_withdrawal_per_type(kiosk: SignedTestClient, sessions: se
     assert _reason(kiosk.batch([rent(member, 100_000)])[0])["code"] == "withdrawal_rejected"
 
 
-def test_case_actions_follow_the_lifecycle(counter: SignedTestClient) -> None:
-    def act(action: str, **data: Any) -> dict[str, Any]:
-        payload = {"case_id": "C-LIFE-1", "action": action, "actor": "clerk-01", "data": data}
-        return counter.batch([item("case.action", payload)])[0]
+def test_case_actions_follow_the_domain_lifecycle(counter: SignedTestClient,
+                                                 sessions: sessionmaker[Session]) -> None:
+    member = clean_members(sessions)[0].member_id
 
-    assert act("open")["result"]["status"] == "open"
+    def act(action: str, **extra: Any) -> dict[str, Any]:
+        payload = {"case_id": "C-LIFE-1", "action": action, "actor": "clerk-01", "item_code": "loan_application",
+                   **extra}
+        return counter.batch([item("case.action", payload, member)])[0]
+
+    assert act("open")["result"]["status"] == "draft"
     assert _reason(act("open"))["code"] == "case_exists"
-    assert _reason(act("approve"))["code"] == "bad_case_state"
+    refused = _reason(act("approve"))
+    assert refused["code"] == "bad_case_state" and "draft" in refused["en"] and "草稿" in refused["zh"]
     assert act("submit")["result"]["status"] == "submitted"
-    assert _reason(act("route"))["code"] == "invalid_payload"  # no assignee
-    assert act("route", assignee="supervisor-01")["result"]["status"] == "routed"
+    assert act("request_materials")["result"]["status"] == "needs_materials"
+    assert act("add_material", data={"material": "income_proof"})["result"]["status"] == "needs_materials"
+    assert act("submit")["result"]["status"] == "submitted"
+    assert _reason(act("assign"))["code"] == "invalid_payload"  # no assignee
+    assert act("assign", data={"assignee": "supervisor-01"})["status"] == "accepted"
+    assert act("accept", role="supervisor")["result"]["status"] == "accepted"
     assert act("reject")["result"]["status"] == "rejected"
     assert act("close")["result"]["status"] == "closed"
     assert _reason(act("comment"))["code"] == "bad_case_state"
-    routed = counter.get("/v1/cases?assignee=supervisor-01").json()["cases"]
-    assert "C-LIFE-1" in {c["case_id"] for c in routed}
+    assigned = counter.get("/v1/cases?assignee=supervisor-01").json()["cases"]
+    assert "C-LIFE-1" in {c["case_id"] for c in assigned}
 
 
 def test_queue_ticket_and_events(kiosk: SignedTestClient, counter: SignedTestClient) -> None:
