@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import threading
 import time
+from pathlib import Path
 from typing import Any
 
 import cv2
 import numpy as np
 import numpy.typing as npt
 
+from hardware.camera.output import save_jpeg
 from hardware.camera.page import PageResult, process_page
 from hardware.camera.synth import synth_page
 from hardware.health import GuidedStep, HealthLevel, HealthResult
@@ -59,6 +61,12 @@ class PageCamera(DocumentCamera):
     def capture_page(self, timeout_s: float = 5.0) -> PageResult:
         """Capture a frame and return the page in it, flattened and straightened."""
         return process_page(self.capture(timeout_s), snap_to_a4=self.snap_a4, do_deskew=self.do_deskew)
+
+    def capture_to(self, path: Path | str, timeout_s: float = 5.0) -> PageResult:
+        """Capture a page and write it as a JPEG (atomically) — one material into the case file."""
+        page = self.capture_page(timeout_s)
+        save_jpeg(page.image, path)
+        return page
 
     def interactive_steps(self) -> tuple[GuidedStep, ...]:
         return (GuidedStep("在高拍仪下放一张 A4 纸", "Put an A4 sheet under the document camera",

@@ -70,10 +70,14 @@ class SimulatedFrameSource:
 
 
 class SimulatedScanner(CameraScanner):
-    """kind "simulator": the camera scanner on generated frames. `present()` shows a code."""
+    """kind "simulator": the camera scanner on generated frames. `present()` shows a code.
+
+    Options: `seed` (frame generation), `realtime` (pace frames at 30 fps; default true).
+    """
 
     def __init__(self, spec: DeviceSpec, frames: SimulatedFrameSource | None = None) -> None:
-        self.sim = frames or SimulatedFrameSource(seed=int(spec.options.get("seed", 7)))
+        self.sim = frames or SimulatedFrameSource(seed=int(spec.options.get("seed", 7)),
+                                                  realtime=bool(spec.options.get("realtime", True)))
         super().__init__(spec, self.sim)
 
     def present(self, payload: str | bytes, frames: int = 10, condition: str = "clean") -> None:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
+from PIL import Image as PilImage
 
 from hardware.camera.device import OpenCvDocumentCamera, SimulatedDocumentCamera
 from hardware.camera.page import A4_ASPECT
@@ -84,3 +87,11 @@ def test_a_missing_uvc_camera_is_a_clear_error() -> None:
     camera = OpenCvDocumentCamera(camera_spec("opencv", "/dev/no-such-video9", warmup_frames=0))
     with pytest.raises(DeviceNotFoundError, match="no document camera"):
         camera.start()
+
+
+def test_capture_to_writes_the_corrected_page_as_jpeg(tmp_path: Path) -> None:
+    camera = SimulatedDocumentCamera(camera_spec(seed=3))
+    with camera:
+        page = camera.capture_to(tmp_path / "case-1" / "id_copy.jpg")
+    with PilImage.open(tmp_path / "case-1" / "id_copy.jpg") as im:
+        assert im.format == "JPEG" and im.size == (page.image.shape[1], page.image.shape[0])

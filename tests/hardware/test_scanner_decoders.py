@@ -9,6 +9,9 @@ from pathlib import Path
 import cv2
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
 
 from hardware.scanner import decoders as decoders_module
 from hardware.scanner.codes import normalize_format, text_of
@@ -169,3 +172,26 @@ def test_benchmark_corpus_is_seeded_and_covers_every_condition() -> None:
     assert all(a.payload == b.payload and np.array_equal(a.image, b.image) for a, b in zip(first, again, strict=True))
     kinds = [payload(np.random.default_rng(0), i) for i in range(4)]  # token, number, URL, Chinese
     assert [p.isascii() for p in kinds] == [True, True, True, False]
+
+
+@settings(max_examples=60, deadline=None)
+@given(hnp.arrays(st.sampled_from([np.uint8, np.uint16, np.float32, np.int8]),
+                  hnp.array_shapes(min_dims=1, max_dims=4, min_side=0, max_side=40)))
+def test_random_arrays_give_codes_or_an_image_error(array: np.ndarray) -> None:
+    try:
+        codes = decode_image(array)
+    except ImageError:
+        return
+    assert array.dtype == np.uint8 and isinstance(codes, list)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.binary(max_size=2000), st.sampled_from([b"", b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"BM"]))
+def test_random_file_bytes_give_codes_or_an_image_error(tmp_path_factory: pytest.TempPathFactory, data: bytes,
+                                                         magic: bytes) -> None:
+    path = tmp_path_factory.mktemp("fuzz") / "scan.img"
+    path.write_bytes(magic + data)
+    try:
+        assert isinstance(decode_image(path), list)
+    except ImageError as exc:
+        assert str(path) in str(exc)
