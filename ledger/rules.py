@@ -23,6 +23,7 @@ from domain.cases import Action as CaseLifecycleAction
 from domain.cases import Case as DomainCase
 from domain.cases import CaseState, IllegalTransitionError, Role
 from domain.decision import Decision, Outcome, Verdict
+from domain.money import Money, format_yuan
 from domain.transactions import TransactionError
 from domain.withdrawals import (
     BadApplicationError,
@@ -318,9 +319,10 @@ def _settle_case_withdrawals(session: Session, case: Case, action: str, *, now: 
         available = account.balance_fen - (account.frozen_amount_fen if account.frozen else 0)
         if withdrawal.amount_fen > available:
             raise _refuse("insufficient_balance",
-                          f"可提取余额 {available / 100:.2f} 元不足以支付 {withdrawal.amount_fen / 100:.2f} 元。",
-                          f"The available balance {available / 100:.2f} yuan cannot pay "
-                          f"{withdrawal.amount_fen / 100:.2f} yuan.")
+                          f"可提取余额 {format_yuan(Money(available))} 不足以支付 "
+                          f"{format_yuan(Money(withdrawal.amount_fen))}。",
+                          f"The available balance {format_yuan(Money(available))} cannot pay "
+                          f"{format_yuan(Money(withdrawal.amount_fen))}.")
         account.balance_fen -= withdrawal.amount_fen
         withdrawal.status = "approved"
         paid += withdrawal.amount_fen
