@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import threading
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 from hardware.health import HealthLevel, HealthResult
 from hardware.model import Availability, Capabilities, DeviceInfo, DeviceNotFoundError, DeviceSpec
@@ -51,8 +52,24 @@ class LineAssembler:
         return bytes(self._buf)
 
 
+def port_and_baud(uri: str, default_baud: int) -> tuple[str, int]:
+    """`serial:///dev/ttyACM0?baud=9600` (the printer URIs' form), a bare port, or a pyserial URL.
+
+    Raises ValueError for a `baud` that is not a positive whole number.
+    """
+    if not uri.startswith("serial:"):
+        return uri, default_baud
+    parts = urlsplit(uri)
+    query = parse_qs(parts.query)
+    baud_text = query.get("baud", [str(default_baud)])[0]
+    if not baud_text.isdigit() or int(baud_text) <= 0:
+        raise ValueError(f"{uri}: baud={baud_text!r} is not a positive whole number")
+    return parts.netloc + parts.path, int(baud_text)
+
+
 class SerialScanner(QueueingScanner):
-    """kind "serial": uri is the port (`/dev/ttyACM0`, `COM3`, or a pyserial URL such as `loop://`)."""
+    """kind "serial": uri is the port: `/dev/ttyACM0`, `COM3`, `serial:///dev/ttyACM0?baud=9600`,
+    or a pyserial URL such as `loop://`. Most scanners leave the factory at 9600 baud 8N1."""
 
     source = "serial"
 
@@ -80,7 +97,8 @@ class SerialScanner(QueueingScanner):
         import serial  # pyserial: imported here so the package loads without it
 
         try:
-            self._port = serial.serial_for_url(self.spec.uri, baudrate=self.spec.baud, timeout=0.1)
+            port, baud = port_and_baud(self.spec.uri, self.spec.baud)
+            self._port = serial.serial_for_url(port, baudrate=baud, timeout=0.1)
         except (serial.SerialException, ValueError, OSError) as exc:
             raise DeviceNotFoundError(f"cannot open serial scanner {self.spec.uri!r}: {exc}", "无法打开扫码器串口",
                                       action_zh="请检查扫码器连接和端口设置",

@@ -10,7 +10,7 @@ from hardware.events import DataEvent, DeviceEvent, ErrorEvent
 from hardware.health import HealthLevel
 from hardware.model import Availability, DeviceClass, DeviceNotFoundError, DeviceSpec, ScanResult
 from hardware.registry import NoDriverError, find_driver
-from hardware.scanner.serial_scanner import LineAssembler, SerialScanner
+from hardware.scanner.serial_scanner import LineAssembler, SerialScanner, port_and_baud
 
 
 def test_lines_end_at_cr_lf_or_crlf() -> None:
@@ -97,3 +97,17 @@ def test_registry_needs_a_port_for_a_serial_scanner() -> None:
     with pytest.raises(NoDriverError, match="no serial port set"):
         find_driver(serial_spec(""))
     assert find_driver(serial_spec()).name == "SerialScanner"
+
+
+@pytest.mark.parametrize("uri, port, baud", [
+    ("/dev/ttyACM0", "/dev/ttyACM0", 115200), ("COM3", "COM3", 115200), ("loop://", "loop://", 115200),
+    ("serial:///dev/ttyUSB1?baud=9600", "/dev/ttyUSB1", 9600), ("serial://COM4", "COM4", 115200),
+])
+def test_port_forms(uri: str, port: str, baud: int) -> None:
+    assert port_and_baud(uri, 115200) == (port, baud)
+
+
+def test_a_bad_baud_in_the_uri_is_a_clear_error() -> None:
+    scanner = SerialScanner(serial_spec("serial:///dev/ttyUSB1?baud=fast"))
+    with pytest.raises(DeviceNotFoundError, match="baud='fast'"):
+        scanner.open()

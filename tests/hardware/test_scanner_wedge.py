@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import os
+import sys
+import time
+import types
+from typing import ClassVar
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from hardware.events import ErrorEvent
 from hardware.health import HealthLevel
-from hardware.model import DeviceClass, DeviceSpec
+from hardware.model import DeviceClass, DeviceNotFoundError, DeviceSpec
 from hardware.registry import NoDriverError, find_driver
 from hardware.scanner.keymap import KEY_DOWN, KEY_UP, KeyTranslator
 from hardware.scanner.wedge import WedgeConfig, WedgeDecoder, looks_scanned
@@ -203,3 +209,85 @@ def test_evdev_wedge_without_the_package_is_not_driven_and_says_why(monkeypatch:
     with pytest.raises(NoDriverError, match="evdev package is not installed"):
         find_driver(spec)
     assert find_driver(wedge_spec()).name == "WedgeScanner"  # no uri: keys come through the window
+
+
+class FakeEvent:
+    def __init__(self, code: int, value: int, t: float) -> None:
+        self.type, self.code, self.value, self._t = 1, code, value, t
+
+    def timestamp(self) -> float:
+        return self._t
+
+
+class FakeInputDevice:
+    """Stands in for evdev.InputDevice: a pipe makes `select` see input, `read()` returns queued events."""
+
+    instances: ClassVar[list[FakeInputDevice]] = []
+
+    def __init__(self, path: str) -> None:
+        if "missing" in path:
+            raise OSError(2, "No such file or directory")
+        self.path, self.name, self.grabbed = path, "Fake 2D Scanner", False
+        self._r, self._w = os.pipe()
+        self.fd = self._r
+        self._queue: list[FakeEvent] = []
+        FakeInputDevice.instances.append(self)
+
+    def type_code(self, keys: list[tuple[int, int]], start: float, gap: float = 0.004) -> None:
+        t = start
+        for code, value in keys:
+            self._queue.append(FakeEvent(code, value, t))
+            t += gap
+        os.write(self._w, b"x")
+
+    def read(self) -> list[FakeEvent]:
+        os.read(self._r, 4096)
+        events, self._queue = self._queue, []
+        return events
+
+    def grab(self) -> None:
+        self.grabbed = True
+
+    def ungrab(self) -> None:
+        self.grabbed = False
+
+    def capabilities(self) -> dict[int, list[int]]:
+        return {1: [28, 30]}
+
+    def close(self) -> None:
+        os.close(self._r)
+        os.close(self._w)
+
+
+@pytest.fixture()
+def fake_evdev(monkeypatch: pytest.MonkeyPatch) -> type[FakeInputDevice]:
+    module = types.ModuleType("evdev")
+    module.InputDevice = FakeInputDevice  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "evdev", module)
+    FakeInputDevice.instances.clear()
+    return FakeInputDevice
+
+
+def press(code: int) -> list[tuple[int, int]]:
+    return [(code, 1), (code, 0)]
+
+
+def test_evdev_wedge_grabs_the_device_and_reads_codes(fake_evdev: type[FakeInputDevice]) -> None:
+    spec = DeviceSpec(DeviceClass.SCANNER, "scanner", "keyboard", uri="/dev/input/by-id/usb-scanner-event-kbd")
+    scanner = WedgeScanner(spec)
+    with scanner:
+        [dev] = fake_evdev.instances
+        assert dev.grabbed  # exclusive: the desktop and the input method never see the scan
+        keys = [(42, 1), *press(35), (42, 0), *press(25), *press(33), *press(2), *press(3), *press(28)]  # "Hpf12\r"
+        dev.type_code(keys, start=time.time())
+        result = scanner.scan(5)
+        assert result is not None and result.text == "Hpf12"
+        assert scanner.check_health(HealthLevel.EXTERNAL).ok
+        assert scanner.info.model == "Fake 2D Scanner"
+    assert not dev.grabbed
+
+
+def test_evdev_wedge_missing_device_is_a_clear_error(fake_evdev: type[FakeInputDevice]) -> None:
+    scanner = WedgeScanner(DeviceSpec(DeviceClass.SCANNER, "scanner", "keyboard", uri="/dev/input/missing"))
+    with pytest.raises(DeviceNotFoundError, match="cannot open /dev/input/missing"):
+        scanner.start()
