@@ -1,7 +1,19 @@
 """Code scanners: camera decoding (zxing-cpp, pyzbar, OpenCV), keyboard wedge, serial; payload checks.
 
-Importing the package registers the scanner drivers (kinds "camera", "simulator", "keyboard",
-"serial"). `decode_image` is the one-call decoder used by `hpf-diag scan --image FILE`.
+Importing the package registers the scanner drivers. `decode_image` is the one-call decoder used
+by `hpf-diag scan --image FILE`. `[devices.scanner]` in the terminal configuration:
+
+- kind "camera": uri = camera index, /dev/video path or stream URL; options `decoder`
+  ("zxing" default, "zbar", "opencv"), `forget_s` (a code reappearing within this is the same
+  scan, 1.5), `width`/`height` (1280×720);
+- kind "simulator": the camera scanner on generated frames; options `seed`, `realtime`;
+- kind "keyboard": a wedge scanner; no uri = keys come from the application window (ui's
+  filter), uri = /dev/input/by-id/…-event-kbd for an exclusive evdev grab; options
+  `terminators` (["enter"], ["tab"], [] = silence ends a code), `prefix`, `suffix`,
+  `max_gap_ms` (50), `max_mean_gap_ms` (30), `min_length` (3);
+- kind "serial": uri = /dev/ttyACM0, COM3 or serial:///dev/ttyUSB0?baud=9600, line-terminated.
+Every kind: `max_length` (bytes, 1024), `encoding` (["utf-8"]; add "gb18030" for GBK scanners),
+`patterns` (regexes a code must match whole), `aim_ids` (true: strip "]Q1"-style symbology ids).
 """
 
 from __future__ import annotations
