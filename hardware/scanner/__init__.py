@@ -5,7 +5,7 @@ by `hpf-diag scan --image FILE`. `[devices.scanner]` in the terminal configurati
 
 - kind "camera": uri = camera index, /dev/video path or stream URL; options `decoder`
   ("zxing" default, "zbar", "opencv"), `forget_s` (a code reappearing within this is the same
-  scan, 1.5), `width`/`height` (1280×720);
+  scan, 1.5), `max_decode_fps` (15), `width`/`height` (1280×720);
 - kind "simulator": the camera scanner on generated frames; options `seed`, `realtime`;
 - kind "keyboard": a wedge scanner; no uri = keys come from the application window (ui's
   filter), uri = /dev/input/by-id/…-event-kbd for an exclusive evdev grab; options

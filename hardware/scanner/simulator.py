@@ -30,6 +30,7 @@ class SimulatedFrameSource:
         self._open = False
         self.unplugged = False  # set to simulate a camera pulled out
         self._t = 0.0
+        self.frames_served = 0
         self._next_wall = time.monotonic()
 
     def show(self, payload: str | bytes, frames: int = 10, condition: str = "clean") -> None:
@@ -57,6 +58,7 @@ class SimulatedFrameSource:
         with self._lock:
             frame = self._queue.popleft() if self._queue else self._idle
         self._t += self.period
+        self.frames_served += 1
         return self._t, frame
 
     def close(self) -> None:

@@ -183,3 +183,13 @@ def test_external_check_fails_when_the_running_loop_gets_no_frames() -> None:
         time.sleep(0.1)  # let a frame already read before the unplug be processed
         result = scanner.check_health(HealthLevel.EXTERNAL)
     assert not result.ok and result.code == "NO_FRAMES"
+
+
+def test_the_loop_decodes_at_most_max_decode_fps() -> None:
+    sim = SimulatedFrameSource(seed=3, realtime=False)  # frames stamped 1/30 s apart, served at once
+    scanner = SimulatedScanner(scanner_spec(max_decode_fps=15), sim)
+    with scanner:
+        while scanner.frames_seen < 10:
+            time.sleep(0.01)
+    served, decoded = sim.frames_served, scanner.frames_seen
+    assert abs(decoded - served / 2) <= 1.5  # every other frame of a 30 fps camera
