@@ -82,6 +82,14 @@ class CaseRow(_Base):
     updated_at: Mapped[str] = mapped_column(String(40))
 
 
+class CacheRow(_Base):
+    __tablename__ = "counter_cache"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    body: Mapped[str] = mapped_column(Text)
+    fetched_at: Mapped[str] = mapped_column(String(40))
+
+
 @dataclass(frozen=True)
 class StaffAccount:
     staff_id: str
@@ -289,3 +297,20 @@ class StaffStore:
             query = query.where(CaseRow.parent_id == parent_id)
         with self.store.read() as s:
             return [dict(json.loads(r.body)) for r in s.scalars(query).all()]
+
+    # --- the last copy of ledger lists -----------------------------------------------------------
+
+    def cache_put(self, name: str, body: Any) -> None:
+        text = json.dumps(body, ensure_ascii=False, sort_keys=True)
+        with self.store.write() as s:
+            row = s.get(CacheRow, name)
+            if row is None:
+                s.add(CacheRow(name=name, body=text, fetched_at=utc_now()))
+            else:
+                row.body, row.fetched_at = text, utc_now()
+
+    def cache_get(self, name: str) -> tuple[Any, datetime] | None:
+        """The cached body and when it was fetched, or None."""
+        with self.store.read() as s:
+            row = s.get(CacheRow, name)
+            return None if row is None else (json.loads(row.body), datetime.fromisoformat(row.fetched_at))

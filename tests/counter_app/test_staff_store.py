@@ -66,3 +66,11 @@ def test_drafts_and_case_records_round_trip(tmp_path: Path) -> None:
     staff.put_case("B1-tax", {"case_id": "B1-tax", "status": "open"}, parent_id="B1")
     assert [c["case_id"] for c in staff.cases(parent_id="B1")] == ["B1-tax"]
     assert staff.case("B1") == {"case_id": "B1", "status": "open"}
+
+
+def test_list_cache_keeps_its_time(tmp_path: Path) -> None:
+    staff = _staff(tmp_path / "t.db")
+    assert staff.cache_get("worklist") is None
+    staff.cache_put("worklist", {"cases": [{"case_id": "WD-1"}]})
+    body, fetched = staff.cache_get("worklist") or (None, None)
+    assert body == {"cases": [{"case_id": "WD-1"}]} and fetched is not None and fetched.tzinfo is not None

@@ -1,4 +1,4 @@
-"""Counter staff accounts, the audit trail, case drafts and the counter's local case records.
+"""Counter staff accounts, the audit trail, case drafts, the counter's case records and list cache.
 
 Revision ID: 0002
 Revises: 0001
@@ -59,9 +59,16 @@ def upgrade() -> None:
         sa.Column("updated_at", sa.String(40), nullable=False),
     )
     op.create_index("ix_counter_cases_parent", "counter_cases", ["parent_id"])
+    op.create_table(  # the last copy of ledger lists (work list, queue) for offline work
+        "counter_cache",
+        sa.Column("name", sa.String(64), primary_key=True),
+        sa.Column("body", sa.Text, nullable=False),
+        sa.Column("fetched_at", sa.String(40), nullable=False),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("counter_cache")
     op.drop_index("ix_counter_cases_parent", "counter_cases")
     op.drop_table("counter_cases")
     op.drop_table("counter_drafts")

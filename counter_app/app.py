@@ -1,0 +1,143 @@
+"""`hpf-counter`: the counter clerk's case desk.
+
+`build_counter(services)` makes the window with its hall display and customer screen (tests, the
+demo and the screenshots use it); `main()` is the entry point: configuration, logging, crash
+handler, the local store and sync, devices, then the window. `--demo` starts a local ledger with
+demo members and staff, simulated devices, and opens everything on one machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+
+from counter_app.context import CounterContext
+from counter_app.customer_screen import CustomerScreen
+from counter_app.hall_display import HallDisplay
+from counter_app.i18n import CounterLanguages
+from counter_app.services import CounterServices, attach_devices, build_services
+from counter_app.window import CounterWindow
+from infra.cli import base_parser, config_or_exit
+from infra.crash import CrashHandler
+from infra.logs import get_logger, setup_logging
+from ui.ops import BackgroundOps
+from ui.voice import Voice
+
+log = get_logger("counter")
+
+
+@dataclass
+class CounterApp:
+    window: CounterWindow
+    hall: HallDisplay
+    customer: CustomerScreen
+    ctx: CounterContext
+
+    def close(self) -> None:
+        for w in (self.hall, self.customer, self.window):
+            w.close()
+        self.ctx.ops.shutdown()
+
+
+def ensure_app() -> QApplication:
+    app = QApplication.instance()
+    if isinstance(app, QApplication):
+        return app
+    app = QApplication([sys.argv[0] if sys.argv else "hpf-counter"])
+    app.setApplicationName("hpf-counter")
+    return app
+
+
+def build_counter(services: CounterServices, *, language: str = "zh_CN", voice_engine: str | None = None,
+                  voice: bool = True) -> CounterApp:
+    """The counter window, the hall display and the customer screen. A QApplication must exist."""
+    languages = CounterLanguages(language)
+    ops = BackgroundOps()
+    speaker = Voice(voice_engine, enabled=voice)
+    speaker.set_language("zh_CN")  # the hall hears Chinese
+    ctx = CounterContext(services, languages, ops, speaker)
+    window = CounterWindow(ctx)
+    for obj in (languages, ops, speaker):
+        obj.setParent(window)
+    return CounterApp(window, HallDisplay(ctx), CustomerScreen(ctx), ctx)
+
+
+def parser() -> argparse.ArgumentParser:
+    p = base_parser("hpf-counter", "Housing Provident Fund counter: queue, case intake, decisions")
+    p.add_argument("--window", default="1", help="the window number called out in the hall (default 1)")
+    p.add_argument("--demo", action="store_true",
+                   help="start the demo: local ledger with demo members and staff, simulated devices")
+    p.add_argument("--add-staff", nargs=3, metavar=("ID", "NAME", "ROLE"),
+                   help="add a staff account (role clerk|supervisor|technician); the password is read from stdin")
+    return p
+
+
+def _add_staff(services: CounterServices, staff_id: str, name: str, role: str) -> int:
+    from domain.staff import StaffRole
+
+    try:
+        password = sys.stdin.readline().rstrip("\n")
+        services.desk.staff.add_account(staff_id, name, StaffRole(role), password)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(f"staff {staff_id} added ({role})")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    if args.demo:
+        from counter_app import demo
+        return demo.main(window=args.window)
+    config = config_or_exit(args)
+    setup_logging(config.logging.level, json_lines=config.logging.json, to_file=config.logging.file)
+    from sync.runtime import SyncRuntime
+    from sync.store import StoreError
+
+    try:
+        runtime = SyncRuntime.from_config(config)
+    except StoreError as exc:
+        print(f"{StoreError.zh} / {StoreError.en}\n{exc}", file=sys.stderr)
+        return 1
+    services = build_services(config, runtime, window=args.window)
+    if args.add_staff:
+        code = _add_staff(services, *args.add_staff)
+        runtime.stop()
+        return code
+    app = ensure_app()
+    runtime.start()
+    attach_devices(services, config)
+    counter = build_counter(services, language=config.terminal.language)
+    return run(app, counter, on_exit=services.close)
+
+
+def run(app: QApplication, counter: CounterApp, *, on_exit: object = None) -> int:
+    CrashHandler().install()
+    signal.signal(signal.SIGTERM, lambda *_: counter.window.close())
+    signal.signal(signal.SIGINT, lambda *_: counter.window.close())
+    wake = QTimer(counter.window)  # lets Python look at signals between Qt events
+    wake.timeout.connect(lambda: None)
+    wake.start(500)
+    counter.window.resize(1440, 900)
+    counter.window.show()
+    counter.hall.resize(1280, 720)
+    counter.hall.show()
+    counter.customer.resize(1024, 600)
+    counter.customer.show()
+    log.info("counter started at window %s", counter.ctx.desk.settings.window)
+    code = app.exec()
+    counter.close()
+    if callable(on_exit):
+        on_exit()
+    return code
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

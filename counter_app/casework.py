@@ -1,0 +1,372 @@
+"""Case work at the counter: intake, checklist, one-time notice, decision, supervisor review, bundles.
+
+A counter case is a record in the local store (so it survives offline and restarts) plus
+`case.action` transactions to the ledger through the outbox. Withdrawals are decided by
+`domain.withdrawals` on the member's snapshot and shared data: an instant approval (秒批) sends
+the `withdrawal.apply` at once (the ledger re-checks and pays); anything a person must look at —
+paper checked at the counter, a review reason, a fraud signal — is routed to a supervisor, and
+the withdrawal is only sent when the supervisor approves.
+"""
+
+from __future__ import annotations
+
+import enum
+import uuid
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timedelta, timezone
+from typing import Any
+
+from counter_app.desk import Desk
+from counter_app.shared_data import departments_with_facts
+from domain.account import AccountSnapshot
+from domain.catalogue import BusinessItem
+from domain.decision import Decision, Outcome, Reason, Verdict
+from domain.evidence import Department, RetirementFact, SharedData
+from domain.fraud import Population, load_fraud_policy, screen
+from domain.notice import OneTimeNotice, notice_for_checklist, notice_for_decision
+from domain.staff import Permission
+from domain.withdrawals.application import WithdrawalApplication
+from domain.withdrawals.engine import decide
+from domain.workdays import SlaState, SlaStatus
+
+BEIJING = timezone(timedelta(hours=8))
+
+
+class LineState(enum.StrEnum):
+    SHARED = "shared"  # proved by a department's shared data
+    READ = "read"  # the ID card, read by the reader
+    PRESENTED = "presented"  # original shown, checked by the clerk
+    CAPTURED = "captured"  # photographed into the case file
+    MISSING = "missing"
+
+
+@dataclass(frozen=True)
+class ChecklistLine:
+    material: str
+    name: str
+    name_en: str
+    state: LineState
+    source: Department | None = None
+
+    @property
+    def satisfied(self) -> bool:
+        return self.state is not LineState.MISSING
+
+    def note(self) -> tuple[str, str]:
+        if self.state is LineState.SHARED and self.source is not None:
+            return f"已由{self.source.value}共享数据证明，无需提交", f"proved by the {self.source.en}'s shared data"
+        return {
+            LineState.READ: ("已读取身份证", "read from the ID card"),
+            LineState.PRESENTED: ("原件已核验", "original checked by the clerk"),
+            LineState.CAPTURED: ("已拍照存档", "captured into the case file"),
+            LineState.MISSING: ("尚缺", "still missing"),
+            LineState.SHARED: ("共享数据", "shared data"),
+        }[self.state]
+
+
+@dataclass(frozen=True)
+class Member:
+    member_id: str
+    id_number: str
+    name: str
+    snapshot: AccountSnapshot | None
+    card_read: bool  # identified by the ID card reader (not typed in)
+
+
+@dataclass
+class Intake:
+    """One intake in progress; its `to_json` is the draft saved in the local store."""
+
+    case_id: str
+    item_code: str
+    member: Member
+    shared: SharedData = field(default_factory=SharedData)
+    presented: set[str] = field(default_factory=set)
+    captured: dict[str, str] = field(default_factory=dict)  # material -> file path
+    property_id: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        return {"case_id": self.case_id, "item_code": self.item_code, "member_id": self.member.member_id,
+                "id_number": self.member.id_number, "name": self.member.name, "card_read": self.member.card_read,
+                "presented": sorted(self.presented), "captured": dict(self.captured), "property_id": self.property_id}
+
+
+@dataclass(frozen=True)
+class DeskResult:
+    """What the decision step did, for the screen and the receipt."""
+
+    kind: str  # instant | routed | notice | rejected
+    zh: str
+    en: str
+    next_zh: str
+    next_en: str
+    decision: Decision | None = None
+    notice: OneTimeNotice | None = None
+    reasons: tuple[Reason, ...] = ()
+
+
+def paper_facts(shared: SharedData, checked: set[str]) -> SharedData:
+    """Shared data plus the facts a clerk checked on paper (source 柜员核验, so never 秒批).
+
+    Only papers that state one plain fact are read here; the others stay with the supervisor,
+    who sees them in the case file."""
+    if "retirement_certificate" in checked and shared.retirement is None:
+        shared = replace(shared, retirement=RetirementFact(True, None, Department.COUNTER))
+    return shared
+
+
+def new_case_id(prefix: str, now: datetime) -> str:
+    return f"{prefix}-{now.astimezone(BEIJING):%Y%m%d}-{uuid.uuid4().hex[:8].upper()}"
+
+
+class CaseDesk:
+    def __init__(self, desk: Desk, shared_source: Any) -> None:
+        self.desk = desk
+        self.shared_source = shared_source
+
+    # --- intake ----------------------------------------------------------------------------------
+
+    def find_member(self, id_number: str, name: str = "", *, card_read: bool) -> Member:
+        """The member behind an ID number (ledger lookup) with the account snapshot (cache offline)."""
+        self.desk.guard(Permission.INTAKE, "member.lookup", detail="card" if card_read else "typed")
+        member_id = self.desk.runtime.client.lookup_member(id_number)
+        snapshot = self.desk.runtime.account_snapshot(member_id)
+        return Member(member_id, id_number, name or snapshot.member.name, snapshot, card_read)
+
+    def start(self, member: Member, item_code: str) -> Intake:
+        item = self.desk.catalogue.item(item_code)
+        case_id = new_case_id("CT", self.desk.clock())
+        self.desk.guard(Permission.INTAKE, "case.open", case_id=case_id, detail=item.code)
+        shared = self.shared_source.facts_for(member.snapshot) if member.snapshot is not None else SharedData()
+        intake = Intake(case_id, item.code, member, shared)
+        self.desk.case_action(case_id, "open", member_id=member.member_id, business_code=item.code,
+                              note=item.name)
+        self._save(intake, "open", item)
+        return intake
+
+    def checklist(self, intake: Intake) -> list[ChecklistLine]:
+        item = self.desk.catalogue.item(intake.item_code)
+        proved = departments_with_facts(intake.shared)
+        lines = []
+        for code in item.materials:
+            m = self.desk.catalogue.material(code)
+            if code == "id_card" and intake.member.card_read:
+                state, source = LineState.READ, None
+            elif m.shared_by is not None and m.shared_by in proved:
+                state, source = LineState.SHARED, m.shared_by
+            elif code in intake.captured:
+                state, source = LineState.CAPTURED, None
+            elif code in intake.presented:
+                state, source = LineState.PRESENTED, None
+            else:
+                state, source = LineState.MISSING, None
+            lines.append(ChecklistLine(code, m.name, m.name_en, state, source))
+        return lines
+
+    def mark_presented(self, intake: Intake, material: str, present: bool = True) -> None:
+        self.desk.guard(Permission.INTAKE, "material.presented" if present else "material.withdrawn",
+                        case_id=intake.case_id, detail=material)
+        (intake.presented.add if present else intake.presented.discard)(material)
+
+    def capture(self, intake: Intake, material: str, path: str) -> None:
+        self.desk.guard(Permission.INTAKE, "material.captured", case_id=intake.case_id, detail=material)
+        intake.captured[material] = path
+        self.desk.case_action(intake.case_id, "add_material", member_id=intake.member.member_id,
+                              data={"material": material, "file": path.rsplit("/", 1)[-1]})
+
+    def save_draft(self, intake: Intake) -> None:
+        me = self.desk.guard(Permission.INTAKE, "draft.save", case_id=intake.case_id)
+        self.desk.staff.save_draft(intake.case_id, me.staff_id, intake.member.member_id, intake.item_code,
+                                   intake.to_json())
+
+    def resume(self, draft_body: dict[str, Any]) -> Intake:
+        case_id = str(draft_body["case_id"])
+        self.desk.guard(Permission.INTAKE, "draft.resume", case_id=case_id)
+        snapshot = self.desk.runtime.account_snapshot(draft_body["member_id"])
+        member = Member(draft_body["member_id"], draft_body["id_number"], draft_body["name"], snapshot,
+                        bool(draft_body["card_read"]))
+        shared = self.shared_source.facts_for(snapshot)
+        return Intake(case_id, draft_body["item_code"], member, shared, set(draft_body["presented"]),
+                      dict(draft_body["captured"]), draft_body.get("property_id", ""))
+
+    # --- decision --------------------------------------------------------------------------------
+
+    def decide(self, intake: Intake) -> DeskResult:
+        """Apply the rules: notice when something is missing, 秒批 when shared data proves all, else route."""
+        item = self.desk.catalogue.item(intake.item_code)
+        me = self.desk.guard(Permission.SUBMIT_DECISION, "case.decide", case_id=intake.case_id, detail=item.code)
+        lines = self.checklist(intake)
+        if item.withdrawal_type is not None and intake.member.snapshot is not None:
+            decision = self._withdrawal_decision(intake, item)
+            if decision.outcome is Outcome.REJECTED:
+                return self._reject_by_rules(intake, item, decision)
+            if decision.outcome is Outcome.MISSING_MATERIALS:
+                still = [c for c in decision.missing_materials if c not in intake.presented | set(intake.captured)]
+                if still:
+                    return self._notice(intake, item, notice_for_decision(
+                        decision, item, self.desk.catalogue, member_name=intake.member.name,
+                        member_id_number=intake.member.id_number, notice_no=intake.case_id, issued_by=me.staff_id,
+                        issued_at=self.desk.clock()))
+            if decision.instant:
+                return self._instant(intake, item, decision)
+            return self._route(intake, item, decision, decision.reasons)
+        missing = [line for line in lines if not line.satisfied]
+        if missing:
+            have = [line.material for line in lines if line.satisfied]
+            return self._notice(intake, item, notice_for_checklist(
+                item, self.desk.catalogue, have, member_name=intake.member.name,
+                member_id_number=intake.member.id_number, notice_no=intake.case_id, issued_by=me.staff_id,
+                issued_at=self.desk.clock()))
+        reason = Reason(Verdict.REVIEW, "counter.no_rule", "本业务无自动审批规则，材料齐全，需主管审批",
+                        "no automatic rule for this item; the materials are complete and a supervisor decides",
+                        f"[catalogue.items.{item.code}]")
+        return self._route(intake, item, None, (reason,))
+
+    def _withdrawal_decision(self, intake: Intake, item: BusinessItem) -> Decision:
+        assert item.withdrawal_type is not None and intake.member.snapshot is not None
+        today = self.desk.clock().astimezone(BEIJING).date()
+        facts = paper_facts(intake.shared, intake.presented | set(intake.captured))
+        app = WithdrawalApplication(item.withdrawal_type, intake.member.snapshot, facts, today,
+                                    property_id=intake.property_id)
+        # The counter sees one member, not the population: velocity from the member's own records.
+        recent = tuple(datetime.combine(r.on, datetime.min.time(), BEIJING)
+                       for r in intake.member.snapshot.withdrawals)
+        signals = screen(app, Population(recent_applications=recent), load_fraud_policy(), self.desk.clock())
+        return decide(app, self.desk.withdrawal_policy, flags=[s.to_reason() for s in signals])
+
+    def _instant(self, intake: Intake, item: BusinessItem, decision: Decision) -> DeskResult:
+        assert item.withdrawal_type is not None
+        self._send_withdrawal(intake, item, decision)
+        self.desk.case_action(intake.case_id, "submit", member_id=intake.member.member_id, note="秒批")
+        self._save(intake, "approved", item, decision=decision, by="rules")
+        self.desk.staff.drop_draft(intake.case_id)
+        amount = f"{decision.amount:,.2f}"
+        return DeskResult("instant", f"秒批：准予提取 {amount} 元", f"Instant approval: {amount} yuan",
+                          "款项将转入本人联名卡，中心核验后到账，结果以短信为准。",
+                          "The money goes to your co-branded card after the centre's check; the text message "
+                          "is final.", decision=decision, reasons=decision.reasons)
+
+    def _send_withdrawal(self, intake: Intake, item: BusinessItem, decision: Decision) -> None:
+        assert item.withdrawal_type is not None
+        payload = {"withdrawal_type": item.withdrawal_type.value, "amount_fen": None,
+                   "application_no": intake.case_id, "channel": "counter", "property_id": intake.property_id,
+                   "shared": paper_facts(intake.shared, intake.presented | set(intake.captured)).to_json()}
+        self.desk.enqueue("withdrawal.apply", payload, intake.member.member_id)
+
+    def _route(self, intake: Intake, item: BusinessItem, decision: Decision | None,
+               reasons: tuple[Reason, ...]) -> DeskResult:
+        self.desk.case_action(intake.case_id, "submit", member_id=intake.member.member_id)
+        self.desk.case_action(intake.case_id, "route", member_id=intake.member.member_id,
+                              data={"assignee": "supervisor"},
+                              note="；".join(r.zh for r in reasons if r.verdict is not Verdict.PASS)[:400])
+        self._save(intake, "routed", item, decision=decision, reasons=reasons)
+        self.desk.staff.drop_draft(intake.case_id)
+        return DeskResult("routed", "已转主管审批", "Sent to a supervisor for approval",
+                        f"主管审批后短信通知结果，办理时限{item.time_limit}个工作日。",
+                        f"A supervisor decides; you get a text message. Time limit: {item.time_limit} working days.",
+                        decision=decision, reasons=reasons)
+
+    def _notice(self, intake: Intake, item: BusinessItem, notice: OneTimeNotice) -> DeskResult:
+        self.desk.case_action(intake.case_id, "notify_missing", member_id=intake.member.member_id,
+                              data={"missing": [m.material for m in notice.missing]})
+        self._save(intake, "waiting_materials", item, notice=notice)
+        self.desk.staff.save_draft(intake.case_id, self.desk.me.staff_id, intake.member.member_id, item.code,
+                                   intake.to_json())
+        return DeskResult("notice", f"材料不全：尚缺{len(notice.missing)}项，已出具一次性告知书",
+                        f"Incomplete: {len(notice.missing)} item(s) missing; one-time notice issued",
+                        "请按告知书一次补齐材料，凭告知书编号回来续办，无需重新排队取号。",
+                        "Bring everything on the notice once; come back with its number, no new ticket needed.",
+                        notice=notice)
+
+    def _reject_by_rules(self, intake: Intake, item: BusinessItem, decision: Decision) -> DeskResult:
+        reasons = decision.having(Verdict.REJECT)
+        self.desk.case_action(intake.case_id, "submit", member_id=intake.member.member_id)
+        self.desk.case_action(intake.case_id, "comment", member_id=intake.member.member_id,
+                              note="；".join(r.zh for r in reasons)[:400])
+        self._save(intake, "refused_by_rules", item, decision=decision, reasons=reasons)
+        return DeskResult("rejected", "不符合提取条件", "Not eligible", "；".join(r.zh for r in reasons),
+                        "; ".join(r.en for r in reasons), decision=decision, reasons=reasons)
+
+    # --- supervisor ------------------------------------------------------------------------------
+
+    def review(self, case_id: str, approve: bool, comment: str) -> dict[str, Any]:
+        """A supervisor's decision on a routed case, opened at this counter or at a kiosk."""
+        action = "approve" if approve else "reject"
+        if not approve and not comment.strip():
+            raise ValueError("退回必须填写原因 / a rejection needs a comment")
+        self.desk.guard(Permission.APPROVE, f"case.{action}", case_id=case_id, detail=comment[:200])
+        record = self.desk.staff.case(case_id) or {"case_id": case_id, "origin": "ledger"}
+        member_id = record.get("member_id")
+        self.desk.case_action(case_id, action, member_id=member_id, note=comment)
+        if approve and record.get("withdrawal"):  # a counter withdrawal: the money moves only now
+            self.desk.enqueue("withdrawal.apply", {**record["withdrawal"], "channel": "counter"}, member_id)
+        record.update(status="approved" if approve else "rejected", reviewed_by=self.desk.me.staff_id,
+                      review_comment=comment, reviewed_at=self.desk.clock().isoformat())
+        self.desk.staff.put_case(case_id, record)
+        return record
+
+    # --- records ---------------------------------------------------------------------------------
+
+    def _save(self, intake: Intake, status: str, item: BusinessItem, *, decision: Decision | None = None,
+              notice: OneTimeNotice | None = None, reasons: tuple[Reason, ...] = (), by: str = "") -> dict[str, Any]:
+        now = self.desk.clock()
+        old = self.desk.staff.case(intake.case_id) or {}
+        record: dict[str, Any] = {
+            **old, "case_id": intake.case_id, "item_code": item.code, "member_id": intake.member.member_id,
+            "member_name": intake.member.name, "id_number": intake.member.id_number, "status": status,
+            "opened_by": old.get("opened_by", self.desk.me.staff_id),
+            "opened_at": old.get("opened_at", now.isoformat()),
+            "updated_at": now.isoformat(), "decided_by": by or old.get("decided_by", ""),
+            "reasons": [{"verdict": r.verdict.name.lower(), "zh": r.zh, "en": r.en, "rule": r.rule}
+                        for r in reasons if r.verdict is not Verdict.PASS],
+            "fraud": [r.zh for r in reasons if r.rule.startswith("fraud.")],
+            "missing": [m.material for m in notice.missing] if notice else old.get("missing", []),
+            "captured": dict(intake.captured),
+        }
+        if decision is not None:
+            record["outcome"] = decision.outcome.value
+            record["instant"] = decision.instant
+            record["amount"] = str(decision.amount)
+        if status == "routed" and item.withdrawal_type is not None:
+            record["withdrawal"] = {"withdrawal_type": item.withdrawal_type.value, "amount_fen": None,
+                                    "application_no": intake.case_id, "property_id": intake.property_id,
+                                    "shared": paper_facts(intake.shared,
+                                                          intake.presented | set(intake.captured)).to_json()}
+        self.desk.staff.put_case(intake.case_id, record)
+        return record
+
+
+# --- deadlines -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Deadline:
+    case_id: str
+    status: SlaStatus
+    near: bool  # due today or one working day left
+
+    @property
+    def overdue(self) -> bool:
+        return self.status.state is SlaState.OVERDUE
+
+
+def deadline_of(desk: Desk, case_id: str, item_code: str, opened: date, today: date) -> Deadline | None:
+    try:
+        item = desk.catalogue.item(item_code)
+    except KeyError:
+        return None
+    due = desk.calendar.add_working_days(opened, item.time_limit)
+    sla = desk.calendar.sla(due, today)
+    near = sla.state is SlaState.DUE_TODAY or (sla.state is SlaState.ON_TIME and sla.working_days_left <= 1)
+    return Deadline(case_id, sla, near)
+
+
+def item_for_ledger_case(desk: Desk, business_code: str) -> str:
+    """Ledger cases name withdrawals `withdrawal_<type>`; the catalogue item code is `withdraw_<type>`."""
+    if business_code in desk.catalogue.items:
+        return business_code
+    if business_code.startswith("withdrawal_"):
+        candidate = "withdraw_" + business_code.removeprefix("withdrawal_")
+        if candidate in desk.catalogue.items:
+            return candidate
+    return business_code

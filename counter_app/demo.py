@@ -1,0 +1,93 @@
+"""`hpf-counter --demo`: the counter on one machine.
+
+Starts a local ledger (`python -m ledger.cli serve` on a seeded demo database under the data
+directory), adds demo staff (printed at start), puts a few kiosk tickets in the hall queue, and
+opens the counter window, the hall display and the customer screen with simulated devices (ID
+card reader on its pty emulator, network receipt printer emulator saving PNGs, document camera).
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import replace
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import create_engine
+
+from counter_app.app import build_counter, ensure_app, run
+from counter_app.services import attach_devices, build_services
+from counter_app.shared_data import DemoSharedData
+from domain.staff import StaffRole
+from infra import paths
+from infra.config import Config, DeviceSection, StoreSection
+from infra.logs import get_logger, setup_logging
+from ledger.seed import DEMO_SECRET, seed_demo
+from ledger.testing import LedgerProcess, SignedClient
+
+log = get_logger("counter")
+
+DEMO_STAFF = (("clerk-01", "王柜员", StaffRole.CLERK, "Clerk-2026"),
+              ("supervisor-01", "李主管", StaffRole.SUPERVISOR, "Super-2026"),
+              ("tech-01", "赵技术", StaffRole.TECHNICIAN, "Tech-2026"))
+DEMO_TICKETS = (("A001", "withdrawal", False), ("B001", "loan", False), ("A002", "withdrawal", True),
+                ("C001", "transfer", False))
+
+
+def demo_config(ledger_url: str, data: Path) -> Config:
+    base = Config()
+    sim = DeviceSection(kind="simulator")
+    return replace(
+        base,
+        terminal=replace(base.terminal, id="DEMO-COUNTER-01", role="counter"),
+        ledger=replace(base.ledger, url=ledger_url, key_id="DEMO-COUNTER-01", secret=DEMO_SECRET),
+        store=StoreSection(path=str(data / "counter.db")),
+        devices=replace(base.devices, id_reader=replace(sim, options={"present": True}),
+                        printer=replace(sim, options={"png_dir": str(data / "printed")}),
+                        camera=sim, scanner=DeviceSection(kind="none")),
+    )
+
+
+def kiosk_tickets(url: str, outlet: str) -> None:
+    """Tickets as a lobby kiosk takes them: queue.ticket transactions from the kiosk's credential."""
+    client = SignedClient(url, "DEMO-KIOSK-01", DEMO_SECRET)
+    now = datetime.now(UTC).isoformat()
+    try:
+        client.send_batch([{"idempotency_key": f"demo-ticket-{uuid.uuid4()}", "kind": "queue.ticket",
+                            "member_id": None, "created_at": now,
+                            "payload": {"ticket_no": no, "outlet": outlet, "business": business,
+                                        "priority": priority}} for no, business, priority in DEMO_TICKETS])
+    finally:
+        client.close()
+
+
+def main(window: str = "3") -> int:
+    setup_logging("INFO", to_file=False)
+    data = paths.data_dir() / "counter-demo"
+    data.mkdir(parents=True, exist_ok=True)
+    db = data / "ledger.db"
+    db_url = f"sqlite:///{db}"
+    if not db.exists():
+        engine = create_engine(db_url)
+        seed_demo(engine)
+        engine.dispose()
+    app = ensure_app()
+    with LedgerProcess(db_url, log_path=paths.log_dir() / "counter-demo-ledger.log") as ledger:
+        config = demo_config(ledger.url, data)
+        kiosk_tickets(ledger.url, config.terminal.outlet)
+        from sync.runtime import SyncRuntime
+
+        runtime = SyncRuntime.from_config(config)
+        shared = DemoSharedData(db_url)
+        services = build_services(config, runtime, window=window, shared_source=shared)
+        known = {a.staff_id for a in services.desk.staff.accounts()}
+        for staff_id, name, role, password in DEMO_STAFF:
+            if staff_id not in known:
+                services.desk.staff.add_account(staff_id, name, role, password)
+            print(f"demo staff {staff_id} ({role.value}) password {password}")
+        runtime.start()
+        attach_devices(services, config)
+        counter = build_counter(services, language=config.terminal.language)
+        code = run(app, counter, on_exit=services.close)
+        shared.close()
+        return code

@@ -1,0 +1,42 @@
+"""The hall display (大厅显示屏): the ticket being called at each window, in big type, for the lobby screen."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from counter_app.context import CounterContext
+from counter_app.queueing import announcement
+
+
+class HallDisplay(QWidget):
+    def __init__(self, ctx: CounterContext) -> None:
+        super().__init__(None, Qt.WindowType.Window)
+        self.ctx = ctx
+        self.setObjectName("hall-display")
+        self.setStyleSheet("#hall-display{background:#0b3a66} QLabel{color:#ffffff}"
+                           "#hall-now{font-size:54pt;font-weight:bold;color:#ffd54f} #hall-list{font-size:26pt}")
+        lay = QVBoxLayout(self)
+        self.heading = QLabel(objectName="hall-heading")
+        self.heading.setStyleSheet("font-size:28pt")
+        self.now = QLabel(objectName="hall-now")
+        self.now.setWordWrap(True)
+        self.list = QLabel(objectName="hall-list")
+        self.waiting = QLabel(objectName="hall-waiting")
+        self.waiting.setStyleSheet("font-size:22pt")
+        for w in (self.heading, self.now, self.list, self.waiting):
+            w.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            lay.addWidget(w)
+        ctx.events.queue_changed.connect(self.refresh)
+        self.setWindowTitle("叫号显示 Queue display")
+        self.refresh()
+
+    def refresh(self) -> None:
+        queue = self.ctx.services.queue
+        self.heading.setText(f"{self.ctx.desk.settings.centre_name} · {self.ctx.desk.settings.outlet}")
+        current = queue.current
+        self.now.setText("\n".join(announcement(current.ticket_no, self.ctx.desk.settings.window)) if current
+                         else "欢迎光临 Welcome")
+        recent = queue.recent_calls()
+        self.list.setText("\n".join(f"{t.ticket_no}  →  {t.window} 号窗口 / window {t.window}" for t in recent))
+        self.waiting.setText(f"等候人数 Waiting: {len(queue.waiting())}")

@@ -1,0 +1,143 @@
+"""Queue calling (叫号): the outlet's tickets from the ledger, kiosk tickets included, and this window's calls.
+
+The ledger's GET /v1/queue is the one queue of the hall: tickets taken at kiosks and at the
+counter land there through the outbox. The counter overlays its own events that are queued but
+not yet delivered, so a ticket it called is never offered again while offline. When the ledger
+cannot be reached the last copy is kept and marked stale with its time.
+
+Who is next: a ticket transferred to this window first (it has waited once already), then the
+priority lane (老年人, 孕妇, 军人 … flagged at issue), then the rest by issue time; only tickets
+whose business belongs to the categories this window serves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from typing import Any
+
+from counter_app.desk import Desk
+from domain.catalogue import Catalogue, Category
+from domain.staff import Permission
+from infra.logs import get_logger
+
+log = get_logger("counter")
+
+WAITING, CALLED, TRANSFERRED = "waiting", "called", "transferred"
+
+
+@dataclass(frozen=True)
+class Ticket:
+    ticket_no: str
+    business: str
+    priority: bool
+    status: str
+    window: str
+    issued_at: str
+
+    def category(self, catalogue: Catalogue) -> str:
+        """The business category of the ticket: an item code's category, or the category itself."""
+        if self.business in catalogue.items:
+            return catalogue.items[self.business].category.value
+        return self.business if self.business in {c.value for c in Category} else "other"
+
+
+def announcement(ticket_no: str, window: str) -> tuple[str, str]:
+    return f"请 {ticket_no} 号到 {window} 号窗口办理", f"Number {ticket_no}, please go to window {window}"
+
+
+def next_ticket(tickets: Iterable[Ticket], categories: frozenset[str], window: str,
+                catalogue: Catalogue) -> Ticket | None:
+    """The ticket this window should call next, or None."""
+    mine = [t for t in tickets if t.status == TRANSFERRED and t.window == window]
+    if mine:
+        return min(mine, key=lambda t: t.issued_at)
+    waiting = [t for t in tickets if t.status == WAITING and t.category(catalogue) in categories]
+    if not waiting:
+        return None
+    return min(waiting, key=lambda t: (not t.priority, t.issued_at, t.ticket_no))
+
+
+class QueueDesk:
+    """This window's view of the hall queue and its calls."""
+
+    def __init__(self, desk: Desk) -> None:
+        self.desk = desk
+        self.tickets: list[Ticket] = []
+        self.fetched_at: datetime | None = None
+        self.stale = True
+        self.current: Ticket | None = None
+        self._overlay: dict[str, tuple[str, str]] = {}  # ticket_no -> (status, window) not yet on the ledger
+
+    def refresh(self) -> None:
+        """Pull the hall queue; keep the last copy (stale) when the ledger is unreachable."""
+        try:
+            data: Any = self.desk.runtime.client.queue(self.desk.settings.outlet)
+        except Exception as exc:  # any ledger failure: work from the last copy
+            log.info("queue not refreshed, working from the copy of %s: %s", self.fetched_at, exc)
+            self.stale = True
+            return
+        fresh = [Ticket(t["ticket_no"], t.get("business", ""), bool(t.get("priority")), t["status"],
+                        t.get("window") or "", t.get("issued_at", "")) for t in data.get("tickets", [])]
+        self.tickets = [self._overlaid(t) for t in fresh]
+        self.fetched_at = datetime.now(UTC)
+        self.stale = False
+
+    def _overlaid(self, t: Ticket) -> Ticket:
+        local = self._overlay.get(t.ticket_no)
+        if local is None:
+            return t
+        if t.status == local[0]:
+            self._overlay.pop(t.ticket_no)  # the ledger has caught up
+        return replace(t, status=local[0], window=local[1])
+
+    def waiting(self, categories: frozenset[str] | None = None) -> list[Ticket]:
+        cat = self.desk.catalogue
+        return [t for t in self.tickets
+                if t.status == WAITING and (categories is None or t.category(cat) in categories)]
+
+    def _event(self, ticket: Ticket, event: str, window: str, action: str) -> Ticket:
+        me = self.desk.guard(Permission.CALL_QUEUE, f"queue.{action}", detail=f"{ticket.ticket_no} {window}")
+        self.desk.enqueue("queue.event", {"ticket_no": ticket.ticket_no, "outlet": self.desk.settings.outlet,
+                                          "event": event, "window": window, "clerk": me.staff_id})
+        updated = replace(ticket, status=event, window=window)
+        self._overlay[ticket.ticket_no] = (event, window)
+        self.tickets = [updated if t.ticket_no == ticket.ticket_no else t for t in self.tickets]
+        return updated
+
+    def call_next(self, categories: frozenset[str]) -> Ticket | None:
+        ticket = next_ticket(self.tickets, categories, self.desk.settings.window, self.desk.catalogue)
+        if ticket is None:
+            return None
+        self.current = self._event(ticket, CALLED, self.desk.settings.window, "call")
+        return self.current
+
+    def recall(self) -> Ticket | None:
+        if self.current is None:
+            return None
+        self.current = self._event(self.current, CALLED, self.desk.settings.window, "recall")
+        return self.current
+
+    def skip(self) -> None:
+        """过号: the member did not come; the ticket is finished as a no-show."""
+        if self.current is not None:
+            self._event(self.current, "no_show", self.desk.settings.window, "skip")
+            self.current = None
+
+    def transfer(self, window: str) -> None:
+        if self.current is not None and window.strip():
+            self._event(self.current, TRANSFERRED, window.strip(), "transfer")
+            self.current = None
+
+    def done(self) -> Ticket | None:
+        finished = self.current
+        if finished is not None:
+            self._event(finished, "done", self.desk.settings.window, "done")
+            self.current = None
+        return finished
+
+    def recent_calls(self, limit: int = 6) -> list[Ticket]:
+        """What the hall display shows: the latest called tickets, newest first."""
+        called = [t for t in self.tickets if t.status in (CALLED, "serving")]
+        return sorted(called, key=lambda t: t.issued_at, reverse=True)[:limit]

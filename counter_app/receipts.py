@@ -1,0 +1,52 @@
+"""Receipts the counter prints on the receipt printer: the case result with the next step, and the
+one-time notice, built with the printer's document model (hardware.printer.receipt)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+from counter_app.casework import DeskResult
+from domain.masking import mask_id_number, mask_name
+from domain.notice import OneTimeNotice
+from hardware.printer.receipt import Align, Receipt, ReceiptBuilder
+
+BEIJING = timezone(timedelta(hours=8))
+
+
+def case_receipt(centre: str, hotline: str, case_id: str, item_zh: str, item_en: str, name: str, id_number: str,
+                 result: DeskResult, window: str, staff_id: str, at: datetime) -> Receipt:
+    """The member's receipt: what was decided and what happens next, in both languages."""
+    b = ReceiptBuilder(f"柜台回执 {case_id}")
+    b.heading(centre)
+    b.text("柜台业务回执 Counter receipt", Align.CENTER, bold=True)
+    b.separator("=")
+    b.columns("业务编号 Case No.", case_id, widths=(2, 3))
+    b.columns("业务 Service", item_zh, widths=(2, 3))
+    b.text(item_en)
+    b.columns("姓名 Name", mask_name(name), widths=(2, 3))
+    b.columns("证件号码 ID No.", mask_id_number(id_number), widths=(2, 3))
+    b.separator()
+    b.text(f"结果：{result.zh}", bold=True)
+    b.text(f"Result: {result.en}")
+    b.text(f"下一步：{result.next_zh}")
+    b.text(f"Next: {result.next_en}")
+    b.separator()
+    b.columns("窗口 Window", window, widths=(2, 3))
+    b.columns("经办 Clerk", staff_id, widths=(2, 3))
+    b.columns("时间 Time", at.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M"), widths=(2, 3))
+    b.feed()
+    b.qr(f"HPF-CASE:{case_id}", module_dots=6)
+    b.text("凭此码查询办理进度 Scan to follow your case", Align.CENTER)
+    b.text(f"服务热线 Hotline {hotline}", Align.CENTER)
+    b.cut()
+    return b.build()
+
+
+def notice_receipt(centre: str, notice: OneTimeNotice) -> Receipt:
+    b = ReceiptBuilder(f"一次性告知书 {notice.notice_no}")
+    b.heading(centre)
+    for line in notice.lines():
+        b.text(line)
+    b.qr(f"HPF-CASE:{notice.notice_no}", module_dots=6)
+    b.cut()
+    return b.build()

@@ -1,0 +1,1 @@
+"""The counter's screens, one module each; `registry.all_screens()` lists them in menu order."""

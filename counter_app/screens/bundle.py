@@ -1,0 +1,115 @@
+"""Second-hand house + loan in one window: one intake, linked sub-cases per department, one status."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QTableWidget, QTableWidgetItem
+
+from counter_app.bundle import STEPS, BundleStatus
+from counter_app.casework import Member
+from counter_app.context import CounterContext
+from counter_app.screens.base import Screen
+from domain.masking import mask_id_number, mask_name
+from domain.staff import Permission
+
+
+class BundleScreen(Screen):
+    key = "bundle"
+    permission = Permission.INTAKE
+
+    def __init__(self, ctx: CounterContext) -> None:
+        super().__init__(ctx)
+        self.bundles = ctx.services.bundles
+        self.member: Member | None = None
+        self.parent_id = ""
+        self.member_label = QLabel(objectName="bundle-member")
+        self.layout_.addWidget(self.member_label)
+        row = QHBoxLayout()
+        self.property_id = QLineEdit(objectName="bundle-property")
+        self.open_btn = QPushButton(objectName="open-bundle")
+        self.open_btn.setProperty("primary", True)
+        row.addWidget(self.property_id, 1)
+        row.addWidget(self.open_btn)
+        self.layout_.addLayout(row)
+        self.status = QLabel(objectName="bundle-status")
+        self.status.setProperty("big", True)
+        self.layout_.addWidget(self.status)
+        self.table = QTableWidget(0, 4, objectName="sub-cases")
+        self.table.verticalHeader().hide()
+        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setColumnWidth(0, 260)
+        self.layout_.addWidget(self.table, 1)
+        self.done_btn = QPushButton(objectName="step-done")
+        self.layout_.addWidget(self.done_btn)
+        self.open_btn.clicked.connect(self.open_bundle)
+        self.done_btn.clicked.connect(self.step_done)
+        ctx.events.member_chosen.connect(self.set_member)
+        self.retranslate()
+
+    def menu_title(self) -> str:
+        return self.tr("Second-hand house + loan (one window)")
+
+    def retranslate(self) -> None:
+        super().retranslate()
+        self.property_id.setPlaceholderText(self.tr("Property unit no. / online contract no."))
+        self.open_btn.setText(self.tr("Open one-window case"))
+        self.done_btn.setText(self.tr("Mark the selected department's step done"))
+        self.table.setHorizontalHeaderLabels([self.tr("Sub-case"), self.tr("Department"), self.tr("Step"),
+                                              self.tr("Status")])
+        self._show()
+
+    def set_member(self, member: Member) -> None:
+        self.member = member
+        self.parent_id = ""
+        self._show()
+
+    def open_bundle(self) -> None:
+        if self.member is None:
+            self.inform(self.tr("Identify the member on the intake screen first."), "error")
+            return
+        try:
+            self.parent_id = self.bundles.open(self.member, self.property_id.text())
+        except Exception as exc:
+            self.fail(exc)
+            return
+        self.inform(self.tr("One-window case %1 opened with %2 linked sub-cases.").replace(
+            "%1", self.parent_id).replace("%2", str(len(STEPS))))
+        self._show()
+        self.ctx.events.cases_changed.emit()
+
+    def step_done(self) -> None:
+        row = self.table.currentRow()
+        if not self.parent_id or row < 0:
+            self.inform(self.tr("Choose a sub-case."), "error")
+            return
+        try:
+            self.bundles.complete_step(self.parent_id, STEPS[row].key)
+        except Exception as exc:
+            self.fail(exc)
+            return
+        self._show()
+        if self.bundles.status(self.parent_id).finished:
+            self.ctx.events.service_finished.emit(self.parent_id, "second_hand_one_window")
+
+    def _show(self) -> None:
+        m = self.member
+        self.member_label.setText(f"{mask_name(m.name)}  {mask_id_number(m.id_number)}" if m
+                                  else self.tr("No member identified yet."))
+        self.open_btn.setEnabled(m is not None and not self.parent_id)
+        subs = self.bundles.sub_cases(self.parent_id) if self.parent_id else []
+        self.table.setRowCount(len(subs))
+        by_key = {s.key: s for s in STEPS}
+        for row, sub in enumerate(subs):
+            step = by_key[sub["step"]]
+            done = sub.get("status") == "done"
+            cells = (sub["case_id"], self.ctx.pick(step.department.value, step.department.en),
+                     self.ctx.pick(step.zh, step.en), self.tr("done") if done else self.tr("in progress"))
+            for col, text in enumerate(cells):
+                self.table.setItem(row, col, QTableWidgetItem(text))
+        self.done_btn.setEnabled(bool(subs))
+        if self.parent_id:
+            status: BundleStatus = self.bundles.status(self.parent_id)
+            self.status.setText(f"{self.parent_id}: " + self.ctx.pick(*status.text()))
+        else:
+            self.status.setText("")

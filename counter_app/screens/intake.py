@@ -1,0 +1,389 @@
+"""Case intake: identify the member (ID card or typed number), choose the business item, work the
+materials checklist (shared data ticks what it proves and says so), capture papers with the
+document camera, save or resume a draft, then let the rules decide."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+)
+
+from counter_app.casework import DeskResult, Intake, LineState, Member
+from counter_app.context import CounterContext
+from counter_app.screens.base import Screen
+from domain.catalogue import Category, Channel
+from domain.masking import mask_id_number, mask_name
+from domain.staff import Permission
+from sync.errors import NotFound
+
+SHARED_BG, MISSING_BG = QColor("#dff3e4"), QColor("#fde8c4")
+
+
+class IntakeScreen(Screen):
+    key = "intake"
+    permission = Permission.INTAKE
+
+    def __init__(self, ctx: CounterContext) -> None:
+        super().__init__(ctx)
+        self.cases = ctx.services.cases
+        self.intake: Intake | None = None
+        self.member: Member | None = None
+        self.result: DeskResult | None = None
+        row = QHBoxLayout()
+        self.read_card = QPushButton(objectName="read-card")
+        self.id_number = QLineEdit(objectName="id-number")
+        self.id_number.setMaxLength(18)
+        self.find = QPushButton(objectName="find-member")
+        for w in (self.read_card, self.id_number, self.find):
+            row.addWidget(w)
+        self.layout_.addLayout(row)
+        self.member_label = QLabel(objectName="member")
+        self.layout_.addWidget(self.member_label)
+        row2 = QHBoxLayout()
+        self.item = QComboBox(objectName="item")
+        self.property_id = QLineEdit(objectName="property-id")
+        self.start = QPushButton(objectName="start")
+        row2.addWidget(self.item, 2)
+        row2.addWidget(self.property_id, 1)
+        row2.addWidget(self.start)
+        self.layout_.addLayout(row2)
+        row3 = QHBoxLayout()
+        self.drafts = QComboBox(objectName="drafts")
+        self.resume_btn = QPushButton(objectName="resume")
+        row3.addWidget(self.drafts, 1)
+        row3.addWidget(self.resume_btn)
+        self.layout_.addLayout(row3)
+        self.table = QTableWidget(0, 3, objectName="checklist")
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setColumnWidth(0, 300)
+        self.table.setColumnWidth(1, 90)
+        self.layout_.addWidget(self.table, 1)
+        row4 = QHBoxLayout()
+        self.capture_btn = QPushButton(objectName="capture")
+        self.save_btn = QPushButton(objectName="save-draft")
+        self.decide_btn = QPushButton(objectName="decide")
+        self.decide_btn.setProperty("primary", True)
+        for w in (self.capture_btn, self.save_btn, self.decide_btn):
+            row4.addWidget(w)
+        self.layout_.addLayout(row4)
+        self.outcome = QLabel(objectName="outcome")
+        self.outcome.setWordWrap(True)
+        self.layout_.addWidget(self.outcome)
+        row5 = QHBoxLayout()
+        self.print_btn = QPushButton(objectName="print-receipt")
+        self.pdf_btn = QPushButton(objectName="save-pdf")
+        row5.addWidget(self.print_btn)
+        row5.addWidget(self.pdf_btn)
+        self.layout_.addLayout(row5)
+        self.read_card.clicked.connect(self.read_id_card)
+        self.find.clicked.connect(self.find_typed)
+        self.id_number.returnPressed.connect(self.find_typed)
+        self.start.clicked.connect(self.start_case)
+        self.resume_btn.clicked.connect(self.resume_draft)
+        self.table.itemChanged.connect(self._ticked)
+        self.capture_btn.clicked.connect(self.capture)
+        self.save_btn.clicked.connect(self.save_draft)
+        self.decide_btn.clicked.connect(self.decide)
+        self.print_btn.clicked.connect(self.print_receipt)
+        self.pdf_btn.clicked.connect(self.save_pdf)
+        self.retranslate()
+
+    def menu_title(self) -> str:
+        return self.tr("Case intake")
+
+    def retranslate(self) -> None:
+        super().retranslate()
+        self.read_card.setText(self.tr("Read ID card"))
+        self.id_number.setPlaceholderText(self.tr("or type the ID number"))
+        self.find.setText(self.tr("Find member"))
+        self.property_id.setPlaceholderText(self.tr("Property unit / contract no. (if any)"))
+        self.start.setText(self.tr("Start case"))
+        self.resume_btn.setText(self.tr("Resume draft"))
+        self.capture_btn.setText(self.tr("Capture selected with the document camera"))
+        self.save_btn.setText(self.tr("Save draft"))
+        self.decide_btn.setText(self.tr("Decide"))
+        self.print_btn.setText(self.tr("Print receipt"))
+        self.pdf_btn.setText(self.tr("A4 / PDF"))
+        self.table.setHorizontalHeaderLabels([self.tr("Material"), self.tr("Presented"), self.tr("Status")])
+        current = self.item.currentData()
+        self.item.clear()
+        for it in self.ctx.desk.catalogue.for_channel(Channel.COUNTER):
+            if it.category is not Category.TOOL:
+                self.item.addItem(self.ctx.pick(it.name, it.name_en), it.code)
+        if current:
+            self.item.setCurrentIndex(max(0, self.item.findData(current)))
+        self._show_member()
+        self._show_checklist()
+        self._show_result()
+
+    def enter(self) -> None:
+        self._load_drafts()
+        self._update_buttons()
+
+    # --- member ----------------------------------------------------------------------------------
+
+    def read_id_card(self) -> None:
+        reader = self.ctx.services.id_reader
+        if reader is None:
+            self.inform(self.tr("No ID card reader is connected: type the ID number."), "error")
+            return
+        self.inform(self.tr("Put the ID card on the reader…"))
+        self.ctx.ops.run(lambda: reader.read_card(5.0), self._card, self.fail)
+
+    def _card(self, record: Any) -> None:
+        if record is None:
+            self.inform(self.tr("No card was read. Try again or type the ID number."), "error")
+            return
+        self.use_card(record.id_number, record.name)
+
+    def use_card(self, id_number: str, name: str) -> None:
+        """A card was read (by the reader or a test): look the member up."""
+        self._lookup(id_number, name, card_read=True)
+
+    def find_typed(self) -> None:
+        from domain.identity import parse_id_number
+
+        text = self.id_number.text().strip().upper()
+        try:
+            parse_id_number(text)
+        except ValueError as exc:
+            self.inform(str(exc), "error")
+            return
+        self._lookup(text, "", card_read=False)
+
+    def _lookup(self, id_number: str, name: str, *, card_read: bool) -> None:
+        self.inform(self.tr("Looking the member up…"))
+        self.ctx.ops.run(lambda: self.cases.find_member(id_number, name, card_read=card_read), self._found,
+                         self._not_found)
+
+    def _found(self, member: Member) -> None:
+        self.member, self.intake, self.result = member, None, None
+        self.inform("")
+        self.ctx.events.member_chosen.emit(member)
+        self._show_member()
+        self._show_checklist()
+        self._show_result()
+        self._update_buttons()
+
+    def _not_found(self, exc: BaseException) -> None:
+        if isinstance(exc, NotFound):
+            self.inform(self.tr("No member with this ID number."), "error")
+        else:
+            self.fail(exc)
+
+    def _show_member(self) -> None:
+        m = self.member
+        if m is None:
+            self.member_label.setText(self.tr("No member identified yet."))
+            return
+        how = self.tr("ID card read") if m.card_read else self.tr("ID number typed")
+        text = f"{mask_name(m.name)}  {mask_id_number(m.id_number)}  ({how})"
+        if m.snapshot is not None and m.snapshot.source == "cache":
+            text += "  " + self.tr("Account data from the local cache, as of %1 (offline)").replace(
+                "%1", m.snapshot.as_of.astimezone().strftime("%m-%d %H:%M"))
+        self.member_label.setText(text)
+
+    # --- case ------------------------------------------------------------------------------------
+
+    def start_case(self) -> None:
+        if self.member is None:
+            self.inform(self.tr("Identify the member first."), "error")
+            return
+        try:
+            self.intake = self.cases.start(self.member, self.item.currentData())
+            self.intake.property_id = self.property_id.text().strip()
+        except Exception as exc:
+            self.fail(exc)
+            return
+        self.result = None
+        self.inform(self.tr("Case %1 opened.").replace("%1", self.intake.case_id))
+        self._show_checklist()
+        self._show_result()
+        self._update_buttons()
+        self.ctx.events.cases_changed.emit()
+
+    def _show_checklist(self) -> None:
+        self.table.blockSignals(True)
+        lines = self.cases.checklist(self.intake) if self.intake else []
+        self.table.setRowCount(len(lines))
+        for row, line in enumerate(lines):
+            name = QTableWidgetItem(self.ctx.pick(line.name, line.name_en))
+            name.setData(Qt.ItemDataRole.UserRole, line.material)
+            name.setFlags(name.flags() & ~Qt.ItemFlag.ItemIsEditable)
+            tick = QTableWidgetItem()
+            fixed = line.state in (LineState.SHARED, LineState.READ, LineState.CAPTURED)
+            tick.setFlags(Qt.ItemFlag.ItemIsEnabled | (Qt.ItemFlag.NoItemFlags if fixed
+                                                        else Qt.ItemFlag.ItemIsUserCheckable))
+            tick.setCheckState(Qt.CheckState.Checked if line.satisfied else Qt.CheckState.Unchecked)
+            note = QTableWidgetItem(self.ctx.pick(*line.note()))
+            note.setFlags(note.flags() & ~Qt.ItemFlag.ItemIsEditable)
+            color = SHARED_BG if line.state is LineState.SHARED else MISSING_BG if not line.satisfied else None
+            for col, item in enumerate((name, tick, note)):
+                if color is not None:
+                    item.setBackground(color)
+                self.table.setItem(row, col, item)
+        self.table.blockSignals(False)
+
+    def _ticked(self, item: QTableWidgetItem) -> None:
+        if self.intake is None or item.column() != 1:
+            return
+        material = self.table.item(item.row(), 0).data(Qt.ItemDataRole.UserRole)
+        try:
+            self.cases.mark_presented(self.intake, material, item.checkState() == Qt.CheckState.Checked)
+        except Exception as exc:
+            self.fail(exc)
+        self._show_checklist()
+
+    def capture(self) -> None:
+        camera = self.ctx.services.camera
+        row = self.table.currentRow()
+        if self.intake is None or row < 0:
+            self.inform(self.tr("Choose the material to capture in the list."), "error")
+            return
+        if camera is None:
+            self.inform(self.tr("No document camera is connected."), "error")
+            return
+        material = self.table.item(row, 0).data(Qt.ItemDataRole.UserRole)
+        folder = self.ctx.services.case_files / self.intake.case_id
+        intake = self.intake
+
+        def shoot() -> str:
+            from hardware.camera.output import save_jpeg
+
+            page = camera.capture_page()
+            return str(save_jpeg(page.image, folder / f"{material}.jpg"))
+
+        def saved(path: str) -> None:
+            self.cases.capture(intake, material, path)
+            self.inform(self.tr("Captured into the case file."))
+            self._show_checklist()
+
+        self.ctx.ops.run(shoot, saved, self.fail)
+
+    def save_draft(self) -> None:
+        if self.intake is None:
+            return
+        try:
+            self.cases.save_draft(self.intake)
+        except Exception as exc:
+            self.fail(exc)
+            return
+        self.inform(self.tr("Draft saved; resume it any time from the list above."))
+        self._load_drafts()
+
+    def _load_drafts(self) -> None:
+        self.drafts.clear()
+        if self.ctx.desk.account is None:
+            return
+        for d in self.ctx.desk.staff.drafts(self.ctx.desk.me.staff_id):
+            self.drafts.addItem(f"{d.draft_id} · {mask_name(d.body.get('name', ''))} · {d.item_code}", d.body)
+        self.resume_btn.setEnabled(self.drafts.count() > 0)
+
+    def resume_draft(self) -> None:
+        body = self.drafts.currentData()
+        if not body:
+            return
+        self.ctx.ops.run(lambda: self.cases.resume(body), self._resumed, self.fail)
+
+    def _resumed(self, intake: Intake) -> None:
+        self.intake, self.member, self.result = intake, intake.member, None
+        self.item.setCurrentIndex(max(0, self.item.findData(intake.item_code)))
+        self.property_id.setText(intake.property_id)
+        self.inform(self.tr("Draft %1 resumed.").replace("%1", intake.case_id))
+        self._show_member()
+        self._show_checklist()
+        self._show_result()
+        self._update_buttons()
+
+    def decide(self) -> None:
+        if self.intake is None:
+            return
+        self.intake.property_id = self.property_id.text().strip() or self.intake.property_id
+        try:
+            self.result = self.cases.decide(self.intake)
+        except Exception as exc:
+            self.fail(exc)
+            return
+        self._show_result()
+        self._update_buttons()
+        self.ctx.events.cases_changed.emit()
+        if self.result.kind in ("instant", "routed", "rejected"):
+            self.ctx.events.service_finished.emit(self.intake.case_id, self.intake.item_code)
+
+    def _show_result(self) -> None:
+        r = self.result
+        if r is None:
+            self.outcome.setText("")
+            return
+        lines = [self.ctx.pick(r.zh, r.en), self.ctx.pick(r.next_zh, r.next_en)]
+        for reason in r.reasons:
+            if reason.verdict.name != "PASS":
+                lines.append("• " + self.ctx.pick(reason.zh, reason.en))
+        if r.notice is not None:
+            for n, m in enumerate(r.notice.missing, 1):
+                lines.append(f"{n}. {self.ctx.pick(m.name, m.name_en)}")
+        self.outcome.setText("\n".join(lines))
+
+    def _update_buttons(self) -> None:
+        has_case = self.intake is not None
+        self.start.setEnabled(self.member is not None)
+        for w in (self.capture_btn, self.save_btn, self.decide_btn):
+            w.setEnabled(has_case and self.result is None)
+        self.print_btn.setEnabled(self.result is not None)
+        self.pdf_btn.setEnabled(self.result is not None)
+
+    # --- printing --------------------------------------------------------------------------------
+
+    def print_receipt(self) -> None:
+        if self.result is None or self.intake is None:
+            return
+        printer = self.ctx.services.printer
+        if printer is None:
+            self.inform(self.tr("No receipt printer: use A4 / PDF."), "error")
+            return
+        from counter_app.receipts import case_receipt, notice_receipt
+
+        desk, intake, result = self.ctx.desk, self.intake, self.result
+        item = desk.catalogue.item(intake.item_code)
+        if result.notice is not None:
+            receipt = notice_receipt(desk.settings.centre_name, result.notice)
+        else:
+            receipt = case_receipt(desk.settings.centre_name, desk.settings.hotline, intake.case_id, item.name,
+                                   item.name_en, intake.member.name, intake.member.id_number, result,
+                                   desk.settings.window, desk.me.staff_id, desk.clock())
+        desk.guard(Permission.PRINT, "print.receipt", case_id=intake.case_id)
+        self.ctx.ops.run(lambda: printer.print_receipt(receipt, command_id=f"{intake.case_id}-{result.kind}"),
+                         lambda _: self.inform(self.tr("Printed.")), self.fail)
+
+    def save_pdf(self) -> None:
+        if self.result is None or self.intake is None:
+            return
+        from counter_app import a4
+
+        desk, intake, result = self.ctx.desk, self.intake, self.result
+        if result.notice is not None:
+            html = a4.notice_html(desk.settings.centre_name, result.notice)
+            name = f"{intake.case_id}-notice.pdf"
+        else:
+            rows = [(self.ctx.pick(r.zh, r.en),) for r in result.reasons if r.verdict.name != "PASS"]
+            html = a4.table_html(f"案件摘要 Case summary {intake.case_id}", desk.settings.centre_name,
+                                 [self.ctx.pick(result.zh, result.en)], rows or [("—",)],
+                                 self.ctx.pick(result.next_zh, result.next_en))
+            name = f"{intake.case_id}-summary.pdf"
+        desk.guard(Permission.PRINT, "print.a4", case_id=intake.case_id, detail=name)
+        path = a4.write_pdf(html, self.ctx.services.case_files / intake.case_id / name, name)
+        printed = a4.print_a4(html)
+        self.ctx.extras["last_pdf"] = path
+        self.inform(self.tr("PDF saved: %1").replace("%1", str(path))
+                    + ("" if printed else " " + self.tr("(no A4 printer configured)")))

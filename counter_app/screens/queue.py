@@ -1,0 +1,183 @@
+"""Queue calling (叫号): call next by category (priority lane first), recall, skip, transfer, finish."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+)
+
+from counter_app.context import CounterContext
+from counter_app.queueing import announcement
+from counter_app.screens.base import Screen
+from domain.catalogue import Category
+from domain.staff import Permission
+
+# The categories a counter window serves (queries and tools are self-service at the kiosks).
+SERVED = (Category.WITHDRAWAL, Category.LOAN, Category.TRANSFER, Category.SIGNING, Category.EMPLOYER, Category.QUERY)
+CATEGORY_ZH = {"withdrawal": "提取", "loan": "贷款", "transfer": "转移接续", "signing": "签约", "employer": "单位业务",
+               "query": "查询打印", "tool": "工具", "other": "其他"}
+REFRESH_MS = 5000
+BEIJING = timezone(timedelta(hours=8))
+
+
+def _beijing_hhmm(iso: str) -> str:
+    try:
+        return datetime.fromisoformat(iso).astimezone(BEIJING).strftime("%H:%M")
+    except ValueError:
+        return ""
+
+
+class QueueScreen(Screen):
+    key = "queue"
+    permission = Permission.CALL_QUEUE
+
+    def __init__(self, ctx: CounterContext) -> None:
+        super().__init__(ctx)
+        self.queue = ctx.services.queue
+        cats = QHBoxLayout()
+        self.categories: dict[str, QCheckBox] = {}
+        for c in SERVED:
+            box = QCheckBox(objectName=f"cat-{c.value}")
+            box.setChecked(c is not Category.EMPLOYER)
+            self.categories[c.value] = box
+            cats.addWidget(box)
+        self.layout_.addLayout(cats)
+        self.current = QLabel(objectName="current-ticket")
+        self.current.setProperty("big", True)
+        self.layout_.addWidget(self.current)
+        grid = QGridLayout()
+        self.call_btn = QPushButton(objectName="call-next")
+        self.call_btn.setProperty("primary", True)
+        self.recall_btn = QPushButton(objectName="recall")
+        self.skip_btn = QPushButton(objectName="skip")
+        self.done_btn = QPushButton(objectName="done")
+        self.transfer_to = QLineEdit(objectName="transfer-window")
+        self.transfer_to.setMaximumWidth(80)
+        self.transfer_btn = QPushButton(objectName="transfer")
+        for n, w in enumerate((self.call_btn, self.recall_btn, self.skip_btn, self.done_btn)):
+            grid.addWidget(w, 0, n)
+        grid.addWidget(self.transfer_to, 1, 0)
+        grid.addWidget(self.transfer_btn, 1, 1)
+        self.layout_.addLayout(grid)
+        self.stale = QLabel(objectName="queue-stale")
+        self.layout_.addWidget(self.stale)
+        self.table = QTableWidget(0, 4, objectName="waiting")
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.layout_.addWidget(self.table, 1)
+        self.call_btn.clicked.connect(self.call_next)
+        self.recall_btn.clicked.connect(self.recall)
+        self.skip_btn.clicked.connect(self.skip)
+        self.done_btn.clicked.connect(self.done)
+        self.transfer_btn.clicked.connect(self.transfer)
+        self.timer = QTimer(self)
+        self.timer.timeout.connect(self.refresh)
+        self.retranslate()
+
+    def menu_title(self) -> str:
+        return self.tr("Queue")
+
+    def retranslate(self) -> None:
+        super().retranslate()
+        for value, box in self.categories.items():
+            box.setText(self.ctx.pick(CATEGORY_ZH[value], value))
+        self.call_btn.setText(self.tr("Call next"))
+        self.recall_btn.setText(self.tr("Call again"))
+        self.skip_btn.setText(self.tr("No-show"))
+        self.done_btn.setText(self.tr("Finished"))
+        self.transfer_btn.setText(self.tr("Transfer to window"))
+        self.transfer_to.setPlaceholderText(self.tr("Window"))
+        self.table.setHorizontalHeaderLabels([self.tr("Ticket"), self.tr("Business"), self.tr("Priority"),
+                                              self.tr("Taken at")])
+        self._show()
+
+    def enter(self) -> None:
+        self.refresh()
+        self.timer.start(REFRESH_MS)
+
+    def hideEvent(self, event: object) -> None:  # noqa: N802 - Qt override
+        self.timer.stop()
+
+    def chosen(self) -> frozenset[str]:
+        return frozenset(v for v, box in self.categories.items() if box.isChecked())
+
+    def refresh(self) -> None:
+        self.ctx.ops.run(self.queue.refresh, lambda _: self._refreshed(), self.fail)
+
+    def _refreshed(self) -> None:
+        self._show()
+        self.ctx.events.queue_changed.emit()
+
+    def _act(self, fn: object) -> None:
+        try:
+            fn()  # type: ignore[operator]
+        except Exception as exc:  # a refusal (role) or a full disk: say so, keep the screen usable
+            self.fail(exc)
+        self._show()
+        self.ctx.events.queue_changed.emit()
+
+    def call_next(self) -> None:
+        def go() -> None:
+            ticket = self.queue.call_next(self.chosen())
+            if ticket is None:
+                self.inform(self.tr("Nobody is waiting for the chosen categories."))
+            else:
+                self.inform("")
+                self._announce()
+        self._act(go)
+
+    def recall(self) -> None:
+        self._act(lambda: self.queue.recall() and self._announce())
+
+    def skip(self) -> None:
+        self._act(self.queue.skip)
+
+    def transfer(self) -> None:
+        self._act(lambda: self.queue.transfer(self.transfer_to.text()))
+
+    def done(self) -> None:
+        def go() -> None:
+            finished = self.queue.done()
+            if finished is not None:
+                self.ctx.events.service_finished.emit(finished.ticket_no, finished.business)
+        self._act(go)
+
+    def _announce(self) -> None:
+        ticket = self.queue.current
+        if ticket is not None:
+            zh, _en = announcement(ticket.ticket_no, self.ctx.desk.settings.window)
+            self.ctx.voice.say(zh)  # the hall hears Chinese whatever language the clerk's screen is in
+            self.ctx.events.queue_changed.emit()
+
+    def _show(self) -> None:
+        t = self.queue.current
+        self.current.setText(self.tr("Now serving: %1").replace("%1", t.ticket_no) if t
+                             else self.tr("No ticket called"))
+        for w in (self.recall_btn, self.skip_btn, self.done_btn, self.transfer_btn):
+            w.setEnabled(t is not None)
+        waiting = self.queue.waiting()
+        waiting.sort(key=lambda x: (not x.priority, x.issued_at))
+        self.table.setRowCount(len(waiting))
+        cat = self.ctx.desk.catalogue
+        for row, ticket in enumerate(waiting):
+            category = ticket.category(cat)
+            cells = (ticket.ticket_no, self.ctx.pick(CATEGORY_ZH.get(category, category), category),
+                     self.tr("Priority") if ticket.priority else "", _beijing_hhmm(ticket.issued_at))
+            for col, text in enumerate(cells):
+                self.table.setItem(row, col, QTableWidgetItem(text))
+        if self.queue.stale:
+            when = self.queue.fetched_at
+            self.stale.setText(self.tr("Offline: queue as of %1; calls are saved and sent later.")
+                               .replace("%1", when.astimezone().strftime("%H:%M") if when else "—"))
+        else:
+            self.stale.setText(self.tr("%1 waiting").replace("%1", str(len(waiting))))

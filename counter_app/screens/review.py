@@ -1,0 +1,109 @@
+"""A supervisor's review: the reasons the rules gave and any fraud signals; approve or reject with
+a comment. A clerk sees the case but the buttons say only a supervisor may decide."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPlainTextEdit, QPushButton
+
+from counter_app.context import CounterContext
+from counter_app.screens.base import Screen
+from counter_app.worklist import case_details
+from domain.masking import mask_name
+from domain.staff import Permission, StaffRole, can
+
+
+class ReviewScreen(Screen):
+    key = "review"
+    permission = Permission.VIEW_WORKLIST
+
+    def __init__(self, ctx: CounterContext) -> None:
+        super().__init__(ctx)
+        self.case: dict[str, Any] | None = None
+        self.summary = QLabel(objectName="case-summary")
+        self.summary.setWordWrap(True)
+        self.reasons = QLabel(objectName="reasons")
+        self.reasons.setWordWrap(True)
+        self.fraud = QLabel(objectName="fraud")
+        self.fraud.setWordWrap(True)
+        self.fraud.setProperty("warn", True)
+        self.comment = QPlainTextEdit(objectName="comment")
+        self.comment.setMaximumHeight(90)
+        self.role_note = QLabel(objectName="role-note")
+        row = QHBoxLayout()
+        self.approve_btn = QPushButton(objectName="approve")
+        self.approve_btn.setProperty("primary", True)
+        self.reject_btn = QPushButton(objectName="reject")
+        row.addWidget(self.approve_btn)
+        row.addWidget(self.reject_btn)
+        for w in (self.summary, self.reasons, self.fraud, self.comment, self.role_note):
+            self.layout_.addWidget(w)
+        self.layout_.addLayout(row)
+        self.layout_.addStretch(1)
+        self.approve_btn.clicked.connect(lambda: self.decide(True))
+        self.reject_btn.clicked.connect(lambda: self.decide(False))
+        self.retranslate()
+
+    def menu_title(self) -> str:
+        return self.tr("Review")
+
+    def retranslate(self) -> None:
+        super().retranslate()
+        self.comment.setPlaceholderText(self.tr("Comment (required to reject)"))
+        self.approve_btn.setText(self.tr("Approve"))
+        self.reject_btn.setText(self.tr("Reject"))
+        self._show()
+
+    def enter(self) -> None:
+        self._show()
+
+    def load(self, case_id: str) -> None:
+        self.ctx.ops.run(lambda: case_details(self.ctx.desk, case_id), self._loaded, self.fail)
+
+    def _loaded(self, case: dict[str, Any]) -> None:
+        self.case = case
+        self.comment.clear()
+        self.inform("")
+        self._show()
+
+    def _show(self) -> None:
+        role = self.ctx.desk.role
+        allowed = role is not None and can(role, Permission.APPROVE)
+        c = self.case
+        open_case = c is not None and c.get("status") in ("routed", "submitted")
+        self.approve_btn.setEnabled(allowed and open_case)
+        self.reject_btn.setEnabled(allowed and open_case)
+        self.role_note.setText("" if allowed or role is None else self.tr(
+            "Only a supervisor may approve or reject; you are signed in as %1.").replace(
+            "%1", self.ctx.pick(role.zh, role.value) if isinstance(role, StaffRole) else ""))
+        if c is None:
+            self.summary.setText(self.tr("Choose a case in the work list."))
+            self.reasons.setText("")
+            self.fraud.setText("")
+            return
+        cat = self.ctx.desk.catalogue
+        item = cat.items.get(c.get("item_code", ""))
+        name = self.ctx.pick(item.name, item.name_en) if item else c.get("item_code", "")
+        who = mask_name(c.get("member_name", "")) or c.get("member_id", "")
+        self.summary.setText(f"{c['case_id']} · {name} · {who} · {c.get('status', '')}"
+                             + (f"\n{c['summary']}" if c.get("summary") else ""))
+        reasons = [r for r in c.get("reasons", []) if not r.get("rule", "").startswith("fraud.")]
+        self.reasons.setText(self.tr("Reasons:") + "\n" + "\n".join(
+            "• " + self.ctx.pick(r["zh"], r["en"]) for r in reasons) if reasons else "")
+        fraud = c.get("fraud", [])
+        self.fraud.setText(self.tr("Fraud signals:") + "\n" + "\n".join("⚠ " + f for f in fraud) if fraud
+                           else self.tr("No fraud signals."))
+
+    def decide(self, approve: bool) -> None:
+        if self.case is None:
+            return
+        try:
+            record = self.ctx.services.cases.review(self.case["case_id"], approve, self.comment.toPlainText())
+        except Exception as exc:  # a clerk, an empty rejection comment: say why, change nothing
+            self.fail(exc)
+            return
+        self.case = {**self.case, **record, "status": "approved" if approve else "rejected"}
+        self.inform(self.tr("Approved.") if approve else self.tr("Rejected."))
+        self._show()
+        self.ctx.events.cases_changed.emit()

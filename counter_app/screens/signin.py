@@ -1,0 +1,63 @@
+"""Sign-in: staff id and password, checked against the argon2 hash under the lockout rule."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QPushButton
+
+from counter_app.context import CounterContext
+from counter_app.screens.base import Screen
+from sync.staff_store import SignInResult
+
+
+class SignInScreen(Screen):
+    key = "signin"
+    signed_in = Signal(object)  # StaffAccount
+
+    def __init__(self, ctx: CounterContext) -> None:
+        super().__init__(ctx)
+        form = QFormLayout()
+        self.staff_label, self.password_label = QLabel(), QLabel()
+        self.staff_id = QLineEdit(objectName="staff-id")
+        self.password = QLineEdit(objectName="password")
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        form.addRow(self.staff_label, self.staff_id)
+        form.addRow(self.password_label, self.password)
+        self.layout_.addLayout(form)
+        self.submit = QPushButton(objectName="sign-in")
+        self.submit.setProperty("primary", True)
+        self.submit.clicked.connect(self.attempt)
+        self.password.returnPressed.connect(self.attempt)
+        self.layout_.addWidget(self.submit)
+        self.layout_.addStretch(1)
+        self.retranslate()
+
+    def menu_title(self) -> str:
+        return self.tr("Staff sign-in")
+
+    def retranslate(self) -> None:
+        super().retranslate()
+        self.staff_label.setText(self.tr("Staff id"))
+        self.password_label.setText(self.tr("Password"))
+        self.submit.setText(self.tr("Sign in"))
+
+    def attempt(self) -> None:
+        staff_id, password = self.staff_id.text().strip(), self.password.text()
+        if not staff_id or not password:
+            self.inform(self.tr("Enter your staff id and password."), "error")
+            return
+        self.submit.setEnabled(False)
+        self.ctx.ops.run(lambda: self.ctx.desk.sign_in(staff_id, password), self._done, self._failed)
+
+    def _done(self, result: SignInResult) -> None:
+        self.submit.setEnabled(True)
+        self.password.clear()
+        if result.ok:
+            self.inform("")
+            self.signed_in.emit(result.account)
+            return
+        self.inform(self.ctx.pick(*result.message()), "error")
+
+    def _failed(self, exc: BaseException) -> None:
+        self.submit.setEnabled(True)
+        self.fail(exc)

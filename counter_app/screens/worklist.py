@@ -1,0 +1,121 @@
+"""The work list: open cases with their deadline in working days; near and past deadlines stand out."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTableWidget, QTableWidgetItem
+
+from counter_app.context import CounterContext
+from counter_app.screens.base import Screen
+from counter_app.worklist import WorkItem, WorkList, load_worklist
+from domain.masking import mask_name
+from domain.staff import Permission
+from domain.workdays import SlaState
+
+OVERDUE_BG, NEAR_BG = QColor("#f6d8d6"), QColor("#fde8c4")
+STATUS_ZH = {"open": "受理中", "submitted": "待审批", "routed": "待主管审批", "waiting_materials": "待补材料",
+             "approved": "已批准", "rejected": "已退回"}
+
+
+class WorklistScreen(Screen):
+    key = "worklist"
+    permission = Permission.VIEW_WORKLIST
+
+    def __init__(self, ctx: CounterContext) -> None:
+        super().__init__(ctx)
+        self.worklist = WorkList([], None, False)
+        self.stale = QLabel(objectName="worklist-stale")
+        self.layout_.addWidget(self.stale)
+        self.table = QTableWidget(0, 7, objectName="cases")
+        self.table.verticalHeader().hide()
+        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.layout_.addWidget(self.table, 1)
+        row = QHBoxLayout()
+        self.refresh_btn = QPushButton(objectName="refresh")
+        self.review_btn = QPushButton(objectName="review")
+        row.addWidget(self.refresh_btn)
+        row.addWidget(self.review_btn)
+        self.layout_.addLayout(row)
+        self.refresh_btn.clicked.connect(self.refresh)
+        self.review_btn.clicked.connect(self.review)
+        self.table.doubleClicked.connect(lambda _i: self.review())
+        ctx.events.cases_changed.connect(self.refresh)
+        self.retranslate()
+
+    def menu_title(self) -> str:
+        return self.tr("Work list")
+
+    def retranslate(self) -> None:
+        super().retranslate()
+        self.refresh_btn.setText(self.tr("Refresh"))
+        self.review_btn.setText(self.tr("Open for review"))
+        self.table.setHorizontalHeaderLabels([self.tr("Case"), self.tr("Business"), self.tr("Member"),
+                                              self.tr("Status"), self.tr("From"), self.tr("Due"),
+                                              self.tr("Working days left")])
+        self._show()
+
+    def enter(self) -> None:
+        self.refresh()
+
+    def refresh(self) -> None:
+        if self.ctx.desk.account is None:
+            return
+        self.ctx.ops.run(lambda: load_worklist(self.ctx.desk), self._loaded, self.fail)
+
+    def _loaded(self, worklist: WorkList) -> None:
+        self.worklist = worklist
+        self._show()
+
+    def selected(self) -> WorkItem | None:
+        row = self.table.currentRow()
+        return self.worklist.items[row] if 0 <= row < len(self.worklist.items) else None
+
+    def select(self, case_id: str) -> bool:
+        for row, w in enumerate(self.worklist.items):
+            if w.case_id == case_id:
+                self.table.selectRow(row)
+                return True
+        return False
+
+    def review(self) -> None:
+        item = self.selected()
+        if item is not None:
+            self.ctx.events.review_requested.emit(item.case_id)
+
+    def _show(self) -> None:
+        cat = self.ctx.desk.catalogue
+        items = self.worklist.items
+        self.table.setRowCount(len(items))
+        for row, w in enumerate(items):
+            name = cat.items[w.item_code] if w.item_code in cat.items else None
+            due, left = "", ""
+            color = None
+            if w.deadline is not None:
+                sla = w.deadline.status
+                due = sla.deadline.due.isoformat() + ("*" if sla.deadline.provisional else "")
+                if sla.state is SlaState.OVERDUE:
+                    left, color = self.tr("%1 overdue").replace("%1", str(-sla.working_days_left)), OVERDUE_BG
+                elif sla.state is SlaState.DUE_TODAY:
+                    left, color = self.tr("due today"), NEAR_BG
+                else:
+                    left = str(sla.working_days_left)
+                    color = NEAR_BG if w.deadline.near else None
+            channel = self.ctx.pick({"kiosk": "自助终端", "counter": "柜面"}.get(w.channel, w.channel), w.channel)
+            if not w.on_ledger:
+                channel += self.ctx.pick("（待上传）", " (not sent yet)")
+            cells = (w.case_id, self.ctx.pick(name.name, name.name_en) if name else w.item_code,
+                     mask_name(w.member_name) if w.member_name else w.member_id,
+                     self.ctx.pick(STATUS_ZH.get(w.status, w.status), w.status), channel, due, left)
+            for col, text in enumerate(cells):
+                cell = QTableWidgetItem(text)
+                if color is not None:
+                    cell.setBackground(color)
+                self.table.setItem(row, col, cell)
+        if self.worklist.stale:
+            when = self.worklist.fetched_at
+            self.stale.setText(self.tr("Offline: work list as of %1 (stale).").replace(
+                "%1", when.strftime("%m-%d %H:%M") if when else "—"))
+        else:
+            self.stale.setText(self.tr("%1 open cases").replace("%1", str(len(items))))

@@ -1,0 +1,79 @@
+"""Build the counter's collaborators from the terminal configuration: store, sync, staff, devices.
+
+Each device is optional: one that can't start is left out (logged) and its button says so.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from counter_app.bundle import BundleDesk
+from counter_app.casework import CaseDesk
+from counter_app.desk import Desk, DeskSettings
+from counter_app.queueing import QueueDesk
+from counter_app.shared_data import NoSharedData
+from domain.catalogue import load_catalogue
+from domain.withdrawals.policy import load_withdrawal_policy
+from domain.workdays import load_calendar
+from infra import paths
+from infra.config import Config
+from infra.logs import get_logger
+from sync.staff_store import StaffStore
+
+log = get_logger("counter")
+
+
+@dataclass
+class CounterServices:
+    config: Config
+    desk: Desk
+    queue: QueueDesk
+    cases: CaseDesk
+    bundles: BundleDesk
+    runtime: Any
+    id_reader: Any = None
+    printer: Any = None
+    camera: Any = None
+    case_files: Path = field(default_factory=lambda: paths.data_dir() / "case_files")
+    extras: dict[str, Any] = field(default_factory=dict)
+
+    def close(self) -> None:
+        for part in (self.id_reader, self.printer, self.camera, self.runtime):
+            stop = getattr(part, "stop", None)
+            if callable(stop):
+                try:
+                    stop()
+                except Exception as exc:  # closing must go on for the others
+                    log.warning("could not stop %s: %s", part, exc)
+
+
+def build_services(config: Config, runtime: Any, *, window: str, shared_source: Any = None,
+                   staff: StaffStore | None = None) -> CounterServices:
+    city = config.terminal.policy_city
+    settings = DeskSettings(config.terminal.id, config.terminal.outlet, window, config.terminal.centre_name,
+                            config.terminal.hotline)
+    staff = staff or StaffStore(runtime.store, config.terminal.id)
+    desk = Desk(settings, staff, load_catalogue(city), load_calendar(city), load_withdrawal_policy(city), runtime)
+    return CounterServices(config, desk, QueueDesk(desk), CaseDesk(desk, shared_source or NoSharedData()),
+                           BundleDesk(desk), runtime)
+
+
+def attach_devices(services: CounterServices, config: Config) -> None:
+    """Start the ID card reader, the receipt printer and the document camera named in `[devices]`."""
+    from hardware.model import DeviceClass, DeviceError, DeviceSpec
+    from hardware.registry import build_device, load_builtin_drivers
+
+    load_builtin_drivers()
+    for device_class, section, attr in ((DeviceClass.ID_READER, config.devices.id_reader, "id_reader"),
+                                        (DeviceClass.PRINTER, config.devices.printer, "printer"),
+                                        (DeviceClass.CAMERA, config.devices.camera, "camera")):
+        if section.kind == "none":
+            continue
+        spec = DeviceSpec(device_class, device_class.value, section.kind, uri=section.uri, baud=section.baud,
+                          options=dict(section.options))
+        try:
+            setattr(services, attr, build_device(spec).start())
+        except DeviceError as exc:
+            log.error("%s (%s) not started: %s", device_class.value, section.kind, exc)

@@ -1,0 +1,165 @@
+"""The counter's main window: a header (who, which window, sync state, language), a menu of the
+screens the signed-in role may use, and the screens themselves. Signed out, only sign-in shows."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from counter_app.context import CounterContext
+from counter_app.screens.base import Screen
+from counter_app.screens.registry import MENU
+from counter_app.screens.review import ReviewScreen
+from counter_app.screens.signin import SignInScreen
+from counter_app.style import STYLE
+from domain.staff import can
+from sync.staff_store import StaffAccount
+
+STATUS_MS = 2000
+
+
+class CounterWindow(QMainWindow):
+    def __init__(self, ctx: CounterContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.setObjectName("counter-window")
+        self.setStyleSheet(STYLE)
+        central = QWidget()
+        outer = QVBoxLayout(central)
+        header = QHBoxLayout()
+        self.heading = QLabel(objectName="header")
+        self.who = QLabel(objectName="who")
+        self.sync = QLabel(objectName="sync-state")
+        self.language = QPushButton(objectName="language")
+        self.sign_out_btn = QPushButton(objectName="sign-out")
+        header.addWidget(self.heading, 1)
+        for w in (self.who, self.sync, self.language, self.sign_out_btn):
+            header.addWidget(w)
+        outer.addLayout(header)
+        body = QHBoxLayout()
+        self.menu = QListWidget(objectName="menu")
+        self.menu.setFixedWidth(230)
+        self.stack = QStackedWidget()
+        body.addWidget(self.menu)
+        body.addWidget(self.stack, 1)
+        outer.addLayout(body, 1)
+        self.setCentralWidget(central)
+        self.signin = SignInScreen(ctx)
+        self.stack.addWidget(self.signin)
+        self.screens: dict[str, Screen] = {}
+        for cls in MENU:
+            screen = cls(ctx)
+            self.screens[screen.key] = screen
+            self.stack.addWidget(screen)
+        self.signin.signed_in.connect(self.signed_in)
+        self.menu.currentRowChanged.connect(self._menu_changed)
+        self.language.clicked.connect(ctx.languages.toggle)
+        self.sign_out_btn.clicked.connect(self.sign_out)
+        ctx.languages.changed.connect(lambda _l: self.retranslate())
+        ctx.events.review_requested.connect(self.open_review)
+        self.timer = QTimer(self)
+        self.timer.timeout.connect(self._show_sync)
+        self.timer.start(STATUS_MS)
+        self.retranslate()
+        self.sign_out()
+
+    @property
+    def current(self) -> str:
+        widget = self.stack.currentWidget()
+        return widget.key if isinstance(widget, Screen) else ""
+
+    def screen(self, key: str) -> Screen:
+        return self.signin if key == "signin" else self.screens[key]
+
+    def retranslate(self) -> None:
+        desk = self.ctx.desk
+        self.heading.setText(self.tr("Counter · window %1").replace("%1", desk.settings.window)
+                             + f" · {desk.settings.outlet}")
+        self.language.setText("English" if self.ctx.languages.is_chinese else "中文")
+        self.sign_out_btn.setText(self.tr("Sign out"))
+        self.setWindowTitle(self.tr("HPF counter"))
+        self.signin.retranslate()
+        for s in self.screens.values():
+            s.retranslate()
+        self._fill_menu()
+        self._show_who()
+        self._show_sync()
+
+    def _fill_menu(self) -> None:
+        role = self.ctx.desk.role
+        keep = self.current
+        self.menu.blockSignals(True)
+        self.menu.clear()
+        for key, screen in self.screens.items():
+            if role is not None and (screen.permission is None or can(role, screen.permission)):
+                item = QListWidgetItem(screen.menu_title())
+                item.setData(256, key)
+                self.menu.addItem(item)
+        self.menu.blockSignals(False)
+        self.menu.setVisible(role is not None)
+        if keep in self.screens:
+            self._select_menu(keep)
+
+    def _select_menu(self, key: str) -> None:
+        for row in range(self.menu.count()):
+            if self.menu.item(row).data(256) == key:
+                self.menu.blockSignals(True)
+                self.menu.setCurrentRow(row)
+                self.menu.blockSignals(False)
+
+    def _menu_changed(self, row: int) -> None:
+        if row >= 0:
+            self.show_screen(self.menu.item(row).data(256))
+
+    def show_screen(self, key: str) -> None:
+        screen = self.screen(key)
+        self.stack.setCurrentWidget(screen)
+        self._select_menu(key)
+        screen.enter()
+
+    def signed_in(self, account: StaffAccount) -> None:
+        self._fill_menu()
+        self._show_who()
+        self.sign_out_btn.show()
+        first = "worklist" if account.role.value == "supervisor" else "queue"
+        if first in self.screens and self.menu.count():
+            self.show_screen(first)
+
+    def sign_out(self) -> None:
+        self.ctx.desk.sign_out()
+        self.ctx.ops.cancel_all()
+        self.sign_out_btn.hide()
+        self._fill_menu()
+        self._show_who()
+        self.stack.setCurrentWidget(self.signin)
+        self.signin.staff_id.setFocus()
+
+    def open_review(self, case_id: str) -> None:
+        review = self.screens["review"]
+        assert isinstance(review, ReviewScreen)
+        self.show_screen("review")
+        review.load(case_id)
+
+    def _show_who(self) -> None:
+        a = self.ctx.desk.account
+        self.who.setText("" if a is None else f"{a.name} ({self.ctx.pick(a.role.zh, a.role.value)})")
+
+    def _show_sync(self) -> None:
+        status = getattr(self.ctx.services.runtime, "status", None)
+        if status is None:
+            self.sync.setText(self.tr("No connection to the centre"))
+            return
+        zh, en = status.text
+        unsent = self.tr("%1 unsent").replace("%1", str(status.unsent)) if status.unsent else ""
+        self.sync.setText(" · ".join(x for x in (self.ctx.pick(zh, en), unsent) if x))
+        self.sync.setProperty("offline", status.state != "online")

@@ -1,0 +1,573 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>BundleScreen</name>
+    <message>
+        <location filename="../../counter_app/screens/bundle.py" line="51" />
+        <source>Second-hand house + loan (one window)</source>
+        <translation>二手房+贷款一窗办理</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/screens/bundle.py" line="55" />
+        <source>Property unit no. / online contract no.</source>
+        <translation>不动产单元号 / 网签合同号</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/screens/bundle.py" line="56" />
+        <source>Open one-window case</source>
+        <translation>一窗受理</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/screens/bundle.py" line="57" />
+        <source>Mark the selected department's step done</source>
+        <translation>所选部门环节办结</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/screens/bundle.py" line="58" />
+        <source>Sub-case</source>
+        <translation>子件</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/screens/bundle.py" line="58" />
+        <source>Department</source>
+        <translation>部门</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/screens/bundle.py" line="58" />
+        <source>Step</source>
+        <translation>环节</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/screens/bundle.py" line="59" />
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/screens/bundle.py" line="69" />
+        <source>Identify the member on the intake screen first.</source>
+        <translation>请先在业务受理页识别职工身份。</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/screens/bundle.py" line="76" />
+        <source>One-window case %1 opened with %2 linked sub-cases.</source>
+        <translation>已受理一窗办理案件 %1，关联子件 %2 个。</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/screens/bundle.py" line="84" />
+        <source>Choose a sub-case.</source>
+        <translation>请选择子件。</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/screens/bundle.py" line="98" />
+        <source>No member identified yet.</source>
+        <translation>尚未识别职工。</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/screens/bundle.py" line="107" />
+        <source>done</source>
+        <translation>已办结</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/screens/bundle.py" line="107" />
+        <source>in progress</source>
+        <translation>办理中</translation>
+    </message>
+</context>
+<context>
+    <name>CounterWindow</name>
+    <message>
+        <location filename="../../counter_app/window.py" line="86" />
+        <source>Counter · window %1</source>
+        <translation>柜台 · %1 号窗口</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/window.py" line="89" />
+        <source>Sign out</source>
+        <translation>退出登录</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/window.py" line="90" />
+        <source>HPF counter</source>
+        <translation>住房公积金柜台</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/window.py" line="160" />
+        <source>No connection to the centre</source>
+        <translation>未连接中心</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/window.py" line="163" />
+        <source>%1 unsent</source>
+        <translation>%1 笔待上传</translation>
+    </message>
+</context>
+<context>
+    <name>IntakeScreen</name>
+    <message>
+        <location filename="../../counter_app/screens/intake.py" line="103" />
+        <source>Case intake</source>
+        <translation>业务受理</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/screens/intake.py" line="107" />
+        <source>Read ID card</source>
+        <translation>读身份证</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/screens/intake.py" line="108" />
+        <source>or type the ID number</source>
+        <translation>或输入证件号码</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/screens/intake.py" line="109" />
+        <source>Find member</source>
+        <translation>查询职工</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/screens/intake.py" line="110" />
+        <source>Property unit / contract no. (if any)</source>
+        <translation>不动产单元号 / 合同号（如有）</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/screens/intake.py" line="111" />
+        <source>Start case</source>
+        <translation>开始受理</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/screens/intake.py" line="112" />
+        <source>Resume draft</source>
+        <translation>恢复草稿</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/screens/intake.py" line="113" />
+        <source>Capture selected with the document camera</source>
+        <translation>高拍仪拍摄所选材料</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/screens/intake.py" line="114" />
+        <source>Save draft</source>
+        <translation>保存草稿</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/screens/intake.py" line="115" />
+        <source>Decide</source>
+        <translation>审核办理</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/screens/intake.py" line="116" />
+        <source>Print receipt</source>
+        <translation>打印凭条</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/screens/intake.py" line="117" />
+        <source>A4 / PDF</source>
+        <translation>A4 打印 / PDF</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/screens/intake.py" line="118" />
+        <source>Material</source>
+        <translation>材料</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/screens/intake.py" line="118" />
+        <source>Presented</source>
+        <translation>已提交</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/screens/intake.py" line="118" />
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/screens/intake.py" line="139" />
+        <source>No ID card reader is connected: type the ID number.</source>
+        <translation>未连接身份证读卡器，请手工输入证件号码。</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/screens/intake.py" line="141" />
+        <source>Put the ID card on the reader…</source>
+        <translation>请将身份证放在读卡器上…</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/screens/intake.py" line="146" />
+        <source>No card was read. Try again or type the ID number.</source>
+        <translation>未读到身份证，请重试或手工输入证件号码。</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/screens/intake.py" line="166" />
+        <source>Looking the member up…</source>
+        <translation>正在查询职工…</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/screens/intake.py" line="181" />
+        <source>No member with this ID number.</source>
+        <translation>没有该证件号码的缴存职工。</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/screens/intake.py" line="188" />
+        <source>No member identified yet.</source>
+        <translation>尚未识别职工。</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/screens/intake.py" line="190" />
+        <source>ID card read</source>
+        <translation>已读身份证</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/screens/intake.py" line="190" />
+        <source>ID number typed</source>
+        <translation>手工输入证件号</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/screens/intake.py" line="193" />
+        <source>Account data from the local cache, as of %1 (offline)</source>
+        <translation>账户数据来自本机缓存，截至 %1（离线）</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/screens/intake.py" line="201" />
+        <source>Identify the member first.</source>
+        <translation>请先识别职工身份。</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/screens/intake.py" line="210" />
+        <source>Case %1 opened.</source>
+        <translation>已受理，案件编号 %1。</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/screens/intake.py" line="252" />
+        <source>Choose the material to capture in the list.</source>
+        <translation>请在清单中选择要拍摄的材料。</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/screens/intake.py" line="255" />
+        <source>No document camera is connected.</source>
+        <translation>未连接高拍仪。</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/screens/intake.py" line="269" />
+        <source>Captured into the case file.</source>
+        <translation>已拍照存入案卷。</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/screens/intake.py" line="282" />
+        <source>Draft saved; resume it any time from the list above.</source>
+        <translation>草稿已保存，可随时从上方列表恢复。</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/screens/intake.py" line="303" />
+        <source>Draft %1 resumed.</source>
+        <translation>已恢复草稿 %1。</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/screens/intake.py" line="353" />
+        <source>No receipt printer: use A4 / PDF.</source>
+        <translation>未连接凭条打印机，请用 A4 / PDF。</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/screens/intake.py" line="367" />
+        <source>Printed.</source>
+        <translation>已打印。</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/screens/intake.py" line="388" />
+        <source>PDF saved: %1</source>
+        <translation>PDF 已保存：%1</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/screens/intake.py" line="389" />
+        <source>(no A4 printer configured)</source>
+        <translation>（未配置A4打印机）</translation>
+    </message>
+</context>
+<context>
+    <name>QueueScreen</name>
+    <message>
+        <location filename="../../counter_app/screens/queue.py" line="88" />
+        <source>Queue</source>
+        <translation>叫号</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/screens/queue.py" line="94" />
+        <source>Call next</source>
+        <translation>叫下一位</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/screens/queue.py" line="95" />
+        <source>Call again</source>
+        <translation>重呼</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/screens/queue.py" line="96" />
+        <source>No-show</source>
+        <translation>过号</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/screens/queue.py" line="97" />
+        <source>Finished</source>
+        <translation>办结</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/screens/queue.py" line="98" />
+        <source>Transfer to window</source>
+        <translation>转至窗口</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/screens/queue.py" line="99" />
+        <source>Window</source>
+        <translation>窗口</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/screens/queue.py" line="100" />
+        <source>Ticket</source>
+        <translation>排队号</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/screens/queue.py" line="100" />
+        <source>Business</source>
+        <translation>业务</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/screens/queue.py" line="100" />
+        <location filename="../../counter_app/screens/queue.py" line="175" />
+        <source>Priority</source>
+        <translation>优先</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/screens/queue.py" line="101" />
+        <source>Taken at</source>
+        <translation>取号时间</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/screens/queue.py" line="133" />
+        <source>Nobody is waiting for the chosen categories.</source>
+        <translation>所选业务类别暂无等候。</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/screens/queue.py" line="164" />
+        <source>Now serving: %1</source>
+        <translation>正在办理：%1</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/screens/queue.py" line="165" />
+        <source>No ticket called</source>
+        <translation>尚未叫号</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/screens/queue.py" line="180" />
+        <source>Offline: queue as of %1; calls are saved and sent later.</source>
+        <translation>离线：排队数据截至 %1，叫号记录已保存，联网后上传。</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/screens/queue.py" line="183" />
+        <source>%1 waiting</source>
+        <translation>等候 %1 人</translation>
+    </message>
+</context>
+<context>
+    <name>ReportScreen</name>
+    <message>
+        <location filename="../../counter_app/screens/report.py" line="45" />
+        <source>Day-end report</source>
+        <translation>日终报表</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/screens/report.py" line="49" />
+        <source>Per clerk</source>
+        <translation>按柜员</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/screens/report.py" line="50" />
+        <source>Per business item</source>
+        <translation>按业务事项</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/screens/report.py" line="51" />
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/screens/report.py" line="52" />
+        <source>A4 / PDF</source>
+        <translation>A4 打印 / PDF</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/screens/report.py" line="54" />
+        <source>Clerk</source>
+        <translation>柜员</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/screens/report.py" line="55" />
+        <source>Business item</source>
+        <translation>业务事项</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/screens/report.py" line="92" />
+        <source>Clerk / item</source>
+        <translation>柜员 / 事项</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/screens/report.py" line="97" />
+        <source>PDF saved: %1</source>
+        <translation>PDF 已保存：%1</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewScreen</name>
+    <message>
+        <location filename="../../counter_app/screens/review.py" line="49" />
+        <source>Review</source>
+        <translation>审批</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/screens/review.py" line="53" />
+        <source>Comment (required to reject)</source>
+        <translation>审批意见（退回时必填）</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/screens/review.py" line="54" />
+        <source>Approve</source>
+        <translation>批准</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/screens/review.py" line="55" />
+        <source>Reject</source>
+        <translation>退回</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/screens/review.py" line="78" />
+        <source>Only a supervisor may approve or reject; you are signed in as %1.</source>
+        <translation>只有审批主管可以批准或退回；您当前身份为%1。</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/screens/review.py" line="81" />
+        <source>Choose a case in the work list.</source>
+        <translation>请在待办列表中选择案件。</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/screens/review.py" line="92" />
+        <source>Reasons:</source>
+        <translation>审核意见：</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/screens/review.py" line="95" />
+        <source>Fraud signals:</source>
+        <translation>风险提示：</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/screens/review.py" line="96" />
+        <source>No fraud signals.</source>
+        <translation>无风险提示。</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/screens/review.py" line="107" />
+        <source>Approved.</source>
+        <translation>已批准。</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/screens/review.py" line="107" />
+        <source>Rejected.</source>
+        <translation>已退回。</translation>
+    </message>
+</context>
+<context>
+    <name>SignInScreen</name>
+    <message>
+        <location filename="../../counter_app/screens/signin.py" line="36" />
+        <source>Staff sign-in</source>
+        <translation>工作人员登录</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/screens/signin.py" line="40" />
+        <source>Staff id</source>
+        <translation>工号</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/screens/signin.py" line="41" />
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/screens/signin.py" line="42" />
+        <source>Sign in</source>
+        <translation>登录</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/screens/signin.py" line="47" />
+        <source>Enter your staff id and password.</source>
+        <translation>请输入工号和密码。</translation>
+    </message>
+</context>
+<context>
+    <name>WorklistScreen</name>
+    <message>
+        <location filename="../../counter_app/screens/worklist.py" line="48" />
+        <source>Work list</source>
+        <translation>待办列表</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/screens/worklist.py" line="52" />
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/screens/worklist.py" line="53" />
+        <source>Open for review</source>
+        <translation>打开审批</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/screens/worklist.py" line="54" />
+        <source>Case</source>
+        <translation>案件编号</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/screens/worklist.py" line="54" />
+        <source>Business</source>
+        <translation>业务</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/screens/worklist.py" line="54" />
+        <source>Member</source>
+        <translation>职工</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/screens/worklist.py" line="55" />
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/screens/worklist.py" line="55" />
+        <source>From</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/screens/worklist.py" line="55" />
+        <source>Due</source>
+        <translation>办结期限</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/screens/worklist.py" line="56" />
+        <source>Working days left</source>
+        <translation>剩余工作日</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/screens/worklist.py" line="99" />
+        <source>%1 overdue</source>
+        <translation>已超期 %1 个工作日</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/screens/worklist.py" line="101" />
+        <source>due today</source>
+        <translation>今日到期</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/screens/worklist.py" line="118" />
+        <source>Offline: work list as of %1 (stale).</source>
+        <translation>离线：待办列表截至 %1（数据可能过时）。</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/screens/worklist.py" line="121" />
+        <source>%1 open cases</source>
+        <translation>待办案件 %1 件</translation>
+    </message>
+</context>
+</TS>
