@@ -19,6 +19,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 TERMINAL = "DEMO-KIOSK-01"
@@ -120,6 +121,52 @@ def run_kills(store_path: Path, ledger_url: str, acks_path: Path, members: list[
             proc.stdin.flush()
             reports.append(proc.stdout.readline().strip())
     return reports
+
+
+@dataclass(frozen=True)
+class CrashOutcome:
+    acked: int  # keys printed to a person
+    stored: int  # items in the terminal's outbox after the final drain
+    lost: int  # acknowledged but not in the outbox
+    unsent: int  # stored but not at the ledger
+    phantom: int  # at the ledger but unknown to the terminal
+    duplicated: int  # keys with more than one ledger record or approved withdrawal
+    money_mismatch: int  # members whose balance change differs from their approved withdrawals
+
+    @property
+    def exactly_once(self) -> bool:
+        return not (self.lost or self.unsent or self.phantom or self.duplicated or self.money_mismatch)
+
+
+def drain_and_check(store_path: Path, ledger_url: str, db_url: str, acks_path: Path,
+                    before: dict[str, int]) -> CrashOutcome:
+    """Restart the terminal cleanly, drain what the dead processes left, compare with the ledger."""
+    from sqlalchemy import create_engine
+
+    from sync.client import LedgerClient
+    from sync.engine import SyncEngine
+    from sync.outbox import Outbox
+    from sync.store import open_store
+    from tests.sync.ledgerdb import facts
+
+    store = open_store(store_path)
+    outbox = Outbox(store, TERMINAL)
+    engine = SyncEngine(outbox, LedgerClient(ledger_url, TERMINAL, SECRET, timeout_s=30),
+                        lock_path=store_path.with_name(store_path.name + ".sender.lock"))
+    engine.drain_until_empty(300)
+    engine.stop()
+    items = {i.idempotency_key: i for i in outbox.items()}
+    store.close()
+    db = create_engine(db_url)
+    at_ledger = facts(db)
+    db.dispose()
+    acked = acks_path.read_text().split() if acks_path.exists() else []
+    twice = {k for k, n in at_ledger.per_key.items() if n > 1} | {
+        k for k, n in at_ledger.withdrawals_per_key.items() if n > 1}
+    money = [m for m, b in before.items() if b - at_ledger.balances[m] != at_ledger.withdrawn_fen.get(m, 0)]
+    return CrashOutcome(len(acked), len(items), len(set(acked) - set(items)), len(set(items) - set(at_ledger.per_key)),
+                        len(set(at_ledger.per_key) - set(items)), len(twice) + len(acked) - len(set(acked)),
+                        len(money))
 
 
 if __name__ == "__main__":
