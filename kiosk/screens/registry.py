@@ -9,7 +9,12 @@ from kiosk.screens.deposits import DepositsScreen
 from kiosk.screens.home import HomeScreen
 from kiosk.screens.identify import IdentifyScreen
 from kiosk.screens.loan import LoanScreen
+from kiosk.screens.maintenance import MaintenanceScreen
+from kiosk.screens.notice import NoticeScreen
+from kiosk.screens.queue import QueueScreen
+from kiosk.screens.rating import RatingScreen
 from kiosk.screens.receipt import ReceiptScreen
+from kiosk.screens.technician import TechnicianScreen
 from kiosk.screens.withdraw import WithdrawScreen
 from kiosk.screens.withdraw_decision import WithdrawDecisionScreen
 from kiosk.screens.withdrawal_history import WithdrawalHistoryScreen
@@ -17,4 +22,5 @@ from kiosk.screens.withdrawal_history import WithdrawalHistoryScreen
 
 def all_screens() -> list[type[Screen]]:
     return [HomeScreen, IdentifyScreen, AccountScreen, DepositsScreen, WithdrawalHistoryScreen, LoanScreen,
-            CalculatorScreen, WithdrawScreen, WithdrawDecisionScreen, ReceiptScreen]
+            CalculatorScreen, WithdrawScreen, WithdrawDecisionScreen, ReceiptScreen,
+            NoticeScreen, QueueScreen, RatingScreen, TechnicianScreen, MaintenanceScreen]

@@ -133,15 +133,21 @@ class WithdrawDecisionScreen(MemberScreen):
         if decision is None or snap is None or wtype is None or self.ctx.services.outbox is None:
             return
         self.confirm.setEnabled(False)
-        payload = {"withdrawal_type": wtype.value, "amount_fen": int(decision.amount * 100), "channel": "kiosk",
-                   "payout_card": snap.account.bank_account,
-                   "shared": self._shared.to_json() if self._shared is not None else {}}
+        if wtype is WithdrawalType.REPAY_HPF_LOAN and snap.loan is not None:
+            # 冲还贷 is a signing, not a payout: the ledger deducts each instalment from now on
+            kind = "loan_offset.sign"
+            payload: dict[str, Any] = {"loan_id": snap.loan.contract_no, "mode": "monthly", "channel": "kiosk"}
+        else:
+            kind = "withdrawal.apply"
+            payload = {"withdrawal_type": wtype.value, "amount_fen": int(decision.amount * 100), "channel": "kiosk",
+                       "payout_card": snap.account.bank_account,
+                       "shared": self._shared.to_json() if self._shared is not None else {}}
         outbox = self.ctx.services.outbox
         item = item_for(self.catalogue, wtype) if self.catalogue is not None else None
         business = (item.name, item.name_en) if item is not None else (wtype.value, wtype.value)
 
         def work() -> Any:
-            return outbox.enqueue("withdrawal.apply", payload, member_id=snap.member.member_id,
+            return outbox.enqueue(kind, payload, member_id=snap.member.member_id,
                                   provisional_decision=decision.to_json())
 
         def saved(receipt: Any) -> None:

@@ -489,10 +489,164 @@
     </message>
 </context>
 <context>
+    <name>MaintenanceScreen</name>
+    <message>
+        <source>Not fitted</source>
+        <translation>未配置</translation>
+    </message>
+    <message>
+        <source>Checking…</source>
+        <translation>正在核验…</translation>
+    </message>
+    <message>
+        <source>Maintenance</source>
+        <translation>维护模式</translation>
+    </message>
+    <message>
+        <source>ID card reader</source>
+        <translation>身份证阅读器</translation>
+    </message>
+    <message>
+        <source>QR scanner</source>
+        <translation>二维码扫描器</translation>
+    </message>
+    <message>
+        <source>Receipt printer</source>
+        <translation>凭条打印机</translation>
+    </message>
+    <message>
+        <source>Run health checks</source>
+        <translation>运行健康检查</translation>
+    </message>
+    <message>
+        <source>Quit the kiosk application</source>
+        <translation>退出自助终端程序</translation>
+    </message>
+</context>
+<context>
     <name>MemberScreen</name>
     <message>
         <source>The centre cannot be reached: these figures are a copy saved on this terminal at %1 (Beijing time) and may have changed since.</source>
         <translation>暂时无法连接中心系统：以下数据为本机于 %1（北京时间）保存的副本，之后可能已有变化。</translation>
+    </message>
+</context>
+<context>
+    <name>NoticeScreen</name>
+    <message>
+        <source>or:</source>
+        <translation>或：</translation>
+    </message>
+    <message>
+        <source>Nothing is missing.</source>
+        <translation>材料齐全，无需补充。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Once complete, it is done within %n working day(s).</source>
+        <translation>
+            <numerusform>材料齐全后 %n 个工作日内办结。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Once complete, it is done on the spot.</source>
+        <translation>材料齐全后当场办结。</translation>
+    </message>
+    <message>
+        <source>This terminal can&apos;t print right now; the counter will give you the list.</source>
+        <translation>本机暂时无法打印，柜台可为您提供此清单。</translation>
+    </message>
+    <message>
+        <source>Please take the notice from the slot below.</source>
+        <translation>请从下方出纸口取走告知书。</translation>
+    </message>
+    <message>
+        <source>The notice could not be printed.</source>
+        <translation>告知书未能打印。</translation>
+    </message>
+    <message>
+        <source>What you still need to bring (one-time notice)</source>
+        <translation>还需补充的材料（一次性告知）</translation>
+    </message>
+    <message>
+        <source>Print this list</source>
+        <translation>打印此清单</translation>
+    </message>
+    <message>
+        <source>Take a ticket for the counter</source>
+        <translation>取号到柜台办理</translation>
+    </message>
+</context>
+<context>
+    <name>QueueScreen</name>
+    <message>
+        <source>The business catalogue could not be loaded</source>
+        <translation>业务目录无法加载</translation>
+    </message>
+    <message>
+        <source>Tickets can&apos;t be issued on this terminal right now</source>
+        <translation>本机暂时无法取号</translation>
+    </message>
+    <message>
+        <source>Choose the counter service. You asked about: %1</source>
+        <translation>请选择柜台业务。您咨询的是：%1</translation>
+    </message>
+    <message>
+        <source>Your number: %1</source>
+        <translation>您的号码：%1</translation>
+    </message>
+    <message>
+        <source>No ticket could be issued; please ask the staff at the entrance.</source>
+        <translation>未能取号，请咨询大厅入口处工作人员。</translation>
+    </message>
+    <message>
+        <source>Please remember your number; this terminal can&apos;t print right now.</source>
+        <translation>请记住您的号码，本机暂时无法打印。</translation>
+    </message>
+    <message>
+        <source>Please remember your number; the ticket could not be printed.</source>
+        <translation>请记住您的号码，号票未能打印。</translation>
+    </message>
+    <message>
+        <source>Take a queue ticket</source>
+        <translation>取号</translation>
+    </message>
+    <message>
+        <source>Choose the counter service you need.</source>
+        <translation>请选择需要办理的柜台业务。</translation>
+    </message>
+</context>
+<context>
+    <name>RatingScreen</name>
+    <message>
+        <source>Thank you</source>
+        <translation>感谢您的使用</translation>
+    </message>
+    <message>
+        <source>How satisfied are you with this service?</source>
+        <translation>您对本次服务满意吗？</translation>
+    </message>
+    <message>
+        <source>Very satisfied</source>
+        <translation>非常满意</translation>
+    </message>
+    <message>
+        <source>Satisfied</source>
+        <translation>满意</translation>
+    </message>
+    <message>
+        <source>Fairly satisfied</source>
+        <translation>基本满意</translation>
+    </message>
+    <message>
+        <source>Dissatisfied</source>
+        <translation>不满意</translation>
+    </message>
+    <message>
+        <source>Very dissatisfied</source>
+        <translation>非常不满意</translation>
+    </message>
+    <message>
+        <source>Skip and finish</source>
+        <translation>跳过并结束</translation>
     </message>
 </context>
 <context>
@@ -540,6 +694,31 @@
     <message>
         <source>Your application is saved</source>
         <translation>您的申请已保存</translation>
+    </message>
+</context>
+<context>
+    <name>TechnicianScreen</name>
+    <message>
+        <source>Wrong PIN.</source>
+        <translation>PIN 码错误。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Locked after wrong PINs; try again in %n minute(s).</source>
+        <translation>
+            <numerusform>PIN 码错误次数过多，已锁定，请 %n 分钟后再试。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Technician PIN</source>
+        <translation>技术人员 PIN 码</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>清除</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>确定</translation>
     </message>
 </context>
 <context>

@@ -70,7 +70,7 @@ def ledger(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LedgerFixture]:
     db = tmp_path_factory.mktemp("ledger") / "ledger.db"
     url = f"sqlite:///{db}"
     engine = create_engine(url)
-    seed_demo(engine, 120)  # enough for a few retired members (born before 1964)
+    seed_demo(engine, 200)  # enough retired members (born before 1964) for one per test
     with Session(engine) as s:
         borrowers = set(s.scalars(select(Loan.member_id)).all())
         rows = s.scalars(select(Member).order_by(Member.member_id)).all()
@@ -123,6 +123,7 @@ def start_kiosk(qtbot: QtBot, tmp_path: Path, ledger: LedgerFixture, *, devices:
     runtime.start()
     services.token_verifier = TokenVerifier(load_public_keys())
     services.extras["shared_data"] = DemoSharedData(ledger.db_url)
+    services.extras["demo_shared_data"] = services.extras["shared_data"]
     if devices:
         sim = DeviceSection(kind="simulator")
         # text mode: the emulator then logs the printed lines, which the tests read back
@@ -143,7 +144,7 @@ def stop_kiosk(k: Kiosk) -> None:
     k.window.shutdown()
     k.window.ctx.ops.shutdown()
     k.services.close()
-    k.services.extras["shared_data"].close()
+    k.services.extras["demo_shared_data"].close()
 
 
 @pytest.fixture

@@ -1,0 +1,106 @@
+"""Maintenance mode: every device with its live status and its health checks, and the sync status.
+
+Statuses arrive from the HAL through the window's device bridge (`device_status`); the checks
+run on the background worker (`Device.check_health`, which never raises: its result says what is
+wrong). "Quit" closes the kiosk application (the service manager restarts or stops it).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import QHBoxLayout
+
+from hardware.health import HealthLevel
+from kiosk.screens.base import Screen
+from ui.sync_bridge import describe_sync
+from ui.widgets import Card, button, label
+
+DEVICES = ("id_reader", "scanner", "printer")
+
+
+class MaintenanceScreen(Screen):
+    name = "maintenance"
+
+    def __init__(self, ctx: Any) -> None:
+        super().__init__(ctx)
+        self.title = label("", "title")
+        self.root.addWidget(self.title)
+        self.sync = label("", "body")
+        self.sync.setObjectName("maintenance-sync")
+        self.root.addWidget(self.sync)
+        self.rows: dict[str, tuple[Any, Any, Any]] = {}
+        for name in DEVICES:
+            card = Card()
+            head, status, checks = label("", "key"), label("", "body"), label("", "body")
+            status.setObjectName(f"status-{name}")
+            checks.setObjectName(f"checks-{name}")
+            for w in (head, status, checks):
+                card.layout_.addWidget(w)
+            self.rows[name] = (head, status, checks)
+            self.root.addWidget(card)
+        row = QHBoxLayout()
+        self.run_checks = button("", "primary")
+        self.run_checks.setObjectName("run-checks")
+        self.run_checks.clicked.connect(self.check_all)
+        self.quit = button("", "danger")
+        self.quit.setObjectName("quit-kiosk")
+        self.quit.clicked.connect(lambda: self.ctx.window.shutdown())
+        row.addWidget(self.run_checks)
+        row.addWidget(self.quit)
+        self.root.addLayout(row)
+        self.root.addStretch(1)
+        self.retranslate()
+
+    def _device(self, name: str) -> Any:
+        return getattr(self.ctx.services, name, None)
+
+    def enter(self, **params: Any) -> None:
+        self.refresh()
+
+    def refresh(self) -> None:
+        window = self.ctx.window
+        bridge = getattr(window, "sync", None)  # absent while the window is still being built
+        self.sync.setText(describe_sync(bridge.status if bridge is not None else None, self.ctx.languages.is_chinese))
+        for name, (_head, status, _checks) in self.rows.items():
+            device = self._device(name)
+            status.setText(self._status_text(device.status) if device is not None else self.tr("Not fitted"))
+
+    def device_status(self, device: str, status: Any) -> None:
+        """Live updates from the window's device bridge."""
+        if device in self.rows:
+            self.rows[device][1].setText(self._status_text(status))
+
+    @staticmethod
+    def _status_text(status: Any) -> str:
+        parts = [f"{k}: {v}" for k, v in status.as_dict().items() if v and v not in ("not_supported",)]
+        return " · ".join(parts)
+
+    def check_all(self) -> None:
+        zh = self.ctx.languages.is_chinese
+        for name, (_head, _status, checks) in self.rows.items():
+            device = self._device(name)
+            if device is None:
+                checks.setText("")
+                continue
+            checks.setText(self.tr("Checking…"))
+
+            def work(d: Any = device) -> list[Any]:
+                return [d.check_health(HealthLevel.INTERNAL), d.check_health(HealthLevel.EXTERNAL)]
+
+            def show(results: list[Any], target: Any = checks) -> None:
+                target.setText("\n".join(
+                    f"{'✓' if r.ok else '✗'} {r.level.value}: {r.code} — {r.text_zh if zh else r.text_en}"
+                    for r in results))
+
+            self.ctx.ops.run(work, show, lambda exc, target=checks: target.setText(str(exc)))
+
+    def retranslate(self) -> None:
+        self.title.setText(self.tr("Maintenance"))
+        names = {"id_reader": self.tr("ID card reader"), "scanner": self.tr("QR scanner"),
+                 "printer": self.tr("Receipt printer")}
+        for name, (head, _s, _c) in self.rows.items():
+            head.setText(names[name])
+        self.run_checks.setText(self.tr("Run health checks"))
+        self.quit.setText(self.tr("Quit the kiosk application"))
+        self.refresh()
