@@ -22,7 +22,7 @@ from collections.abc import Callable
 
 from hardware.model import DeviceClass, DeviceSpec
 from hardware.registry import register_driver
-from hardware.scanner.base import QueueingScanner, split_aim
+from hardware.scanner.base import QueueingScanner, option_float, split_aim
 from hardware.scanner.camera_scan import CameraScanner, Deduplicator, OpenCvFrameSource
 from hardware.scanner.codes import DecodedCode, normalize_format
 from hardware.scanner.decoders import (
@@ -65,6 +65,16 @@ def _camera_supported(spec: DeviceSpec) -> str | None:
         get_decoder(spec.options.get("decoder"))
     except DecoderUnavailableError as exc:
         return str(exc)
+    opts = spec.options
+    try:
+        option_float(opts, "forget_s", 1.5, 0.1, 60)
+        option_float(opts, "max_decode_fps", 15.0, 1.0, 120.0)
+        for key in ("width", "height", "seed"):
+            value = opts.get(key, 1)
+            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+                raise ValueError(f"{key} = {value!r}: must be a whole number")
+    except ValueError as exc:
+        return f"bad scanner option: {exc}"
     return _options_problem(spec)
 
 

@@ -154,6 +154,9 @@ def test_registry_builds_the_simulator_and_refuses_an_unknown_decoder() -> None:
     with pytest.raises(NoDriverError, match="unknown decoder 'nope'"):
         find_driver(scanner_spec("camera", decoder="nope"))
     assert find_driver(scanner_spec("camera", decoder="opencv")).name == "CameraScanner"
+    for bad in ({"width": "wide"}, {"forget_s": -1}, {"max_decode_fps": 0}, {"max_length": 0}):
+        with pytest.raises(NoDriverError, match="bad scanner option"):
+            find_driver(scanner_spec("camera", **bad))
 
 
 def test_a_missing_camera_is_a_clear_error() -> None:
