@@ -78,10 +78,6 @@ def process_item(sessions: sessionmaker[Session], terminal_id: str, role: str, i
     except TransactionError as exc:  # nothing to store it under: answer, keep nothing
         return _result(str(item.idempotency_key), "rejected", None, exc.as_reason(), None)
     digest = tx.payload_hash(item.kind, item.member_id, item.payload)
-    with sessions() as session:
-        existing = session.scalars(select(Transaction).where(Transaction.idempotency_key == key)).first()
-        if existing is not None:
-            return _answer_from(existing, digest)
     for attempt in range(DEADLOCK_RETRIES + 1):
         try:
             return _apply_once(sessions, terminal_id, role, key, digest, item, now, city)
@@ -120,6 +116,10 @@ def _apply_once(sessions: sessionmaker[Session], terminal_id: str, role: str, ke
     except TransactionError as exc:
         refusal = exc
     with sessions.begin() as session:
+        # A key seen before is answered from storage inside the same transaction: one round for retries.
+        existing = session.scalars(select(Transaction).where(Transaction.idempotency_key == key)).first()
+        if existing is not None:
+            return _answer_from(existing, digest)
         row = Transaction(idempotency_key=key, ledger_id=new_ledger_id(now), terminal_id=terminal_id,
                           kind=str(item.kind)[:32], member_id=item.member_id,
                           payload=item.payload if isinstance(item.payload, dict) else {"_raw": item.payload},
