@@ -1,0 +1,206 @@
+"""The terminal's outbox and sync engine, each against the fastest thing doing the same job.
+
+1. Durable enqueue (`Outbox.enqueue`: outbox item + business row, one WAL/FULL commit) against
+   a raw sqlite3 `INSERT` of the same outbox row + `COMMIT` with the same pragmas, same disk.
+2. Draining N queued transactions (half rent withdrawals the ledger re-decides, the rest
+   ratings, queue tickets and device reports) through the real ledger server over HTTP, in
+   signed batches of 200, against the ledger's own bulk insert of the same rows (no HTTP, no
+   rule checks, one DB transaction) — on SQLite, then on a throwaway PostgreSQL.
+3. The crash run: SIGKILL a terminal process at many random points while it enqueues and syncs,
+   then count acknowledged transactions lost or applied twice (must be 0).
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import shutil
+import sqlite3
+import tempfile
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from bench.harness import Result
+from sync.client import LedgerClient
+from sync.engine import EngineSettings, SyncEngine
+from sync.outbox import Outbox
+from sync.store import PRAGMAS, open_store, utc_now
+
+TERMINAL, SECRET = "DEMO-KIOSK-01", "demo-secret-change-me"
+
+
+@contextmanager
+def _scratch() -> Iterator[Path]:
+    path = Path(tempfile.mkdtemp(prefix="hpf-bench-sync-"))  # the system temp dir: a real disk here
+    try:
+        yield path
+    finally:
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def _enqueue(quick: bool) -> Result:
+    n = 200 if quick else 2000
+    from tests.sync.helpers import withdrawal
+
+    with _scratch() as d:
+        store = open_store(d / "outbox.db")
+        outbox = Outbox(store, TERMINAL)
+        t0 = time.perf_counter()
+        for _ in range(n):
+            outbox.enqueue("withdrawal.apply", withdrawal(), member_id="100200300")
+        subject = (time.perf_counter() - t0) / n * 1000
+        store.close()
+
+        raw_store = open_store(d / "raw.db")  # same schema, written by hand
+        raw_store.close()
+        raw = sqlite3.connect(d / "raw.db", isolation_level=None)
+        for pragma in PRAGMAS:
+            raw.execute(pragma)
+        payload = json.dumps({**withdrawal(), "application_no": "DEMO-KIOSK-01-20261127-000001"},
+                             ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+        t0 = time.perf_counter()
+        for seq in range(1, n + 1):  # the same two rows enqueue writes, by hand
+            now = utc_now()
+            raw.execute("BEGIN IMMEDIATE")
+            raw.execute("INSERT INTO outbox(seq, idempotency_key, kind, member_id, created_at, payload, state, "
+                        "attempts) VALUES (?, ?, 'withdrawal.apply', '100200300', ?, ?, 'pending', 0)",
+                        (seq, str(uuid.uuid4()), now, payload))
+            raw.execute("INSERT INTO applications(outbox_seq, application_no, kind, member_id, amount_fen, "
+                        "created_at) VALUES (?, ?, 'withdrawal.apply', '100200300', 123, ?)",
+                        (seq, f"{TERMINAL}-20261127-{seq:06d}", now))
+            raw.execute("COMMIT")
+        baseline = (time.perf_counter() - t0) / n * 1000
+        raw.close()
+    return Result("sync", "durable enqueue (item + business row, WAL, synchronous=FULL)", subject,
+                  "raw sqlite3 INSERT (same 2 rows) + COMMIT, same pragmas", baseline, "ms",
+                  notes=f"{n} enqueues, mean per enqueue")
+
+
+def _fill(outbox: Outbox, members: list[str], n: int) -> None:
+    from tests.sync.helpers import device_report, queue_ticket, rating, withdrawal
+
+    rng = random.Random(42)
+    for i in range(n):
+        roll = rng.random()
+        if roll < 0.5:
+            outbox.enqueue("withdrawal.apply", withdrawal(rng.randint(1, 300)), member_id=rng.choice(members))
+        elif roll < 0.75:
+            outbox.enqueue("rating", rating(rng.randint(1, 5)), member_id=rng.choice(members))
+        elif roll < 0.9:
+            outbox.enqueue("queue.ticket", queue_ticket(i))
+        else:
+            outbox.enqueue("device.report", device_report(i))
+
+
+def _drain_against(db_url: str, fresh_db: Callable[[], str], d: Path, n: int, label: str) -> Result:
+    from sqlalchemy import create_engine
+
+    from ledger.bulk import bulk_insert_items
+    from ledger.testing import LedgerProcess
+    from tests.sync.ledgerdb import members_with_balance
+
+    db = create_engine(db_url)
+    members = members_with_balance(db, 100_000)
+    db.dispose()
+    store = open_store(d / f"drain-{label}.db")
+    outbox = Outbox(store, TERMINAL)
+    _fill(outbox, members, n)
+    wire = [i.wire() for i in outbox.items()]
+    with LedgerProcess(db_url, log_path=d / f"ledger-{label}.log") as ledger:
+        engine = SyncEngine(outbox, LedgerClient(ledger.url, TERMINAL, SECRET, timeout_s=120),
+                            lock_path=d / f"drain-{label}.lock", settings=EngineSettings(batch_size=200))
+        t0 = time.perf_counter()
+        drained = engine.drain_until_empty(3600)
+        subject = time.perf_counter() - t0
+        engine.stop()
+    counts = outbox.counts()
+    store.close()
+    if not drained:
+        raise RuntimeError(f"drain into {label} did not finish: {counts}")
+    bulk = create_engine(fresh_db())
+    t0 = time.perf_counter()
+    bulk_insert_items(bulk, TERMINAL, wire)
+    baseline = time.perf_counter() - t0
+    bulk.dispose()
+    return Result("sync", f"drain {n} queued transactions to the ledger ({label})", subject,
+                  "ledger bulk insert of the same rows (no HTTP, no rules)", baseline, "s",
+                  notes=f"{n / subject:.0f} tx/s; {counts.acknowledged} accepted, {counts.rejected} rejected "
+                        "by the ledger's re-check; batches of 200")
+
+
+def _drains(quick: bool) -> list[Result]:
+    from ledger.db import make_engine
+    from ledger.seed import seed_demo
+    from tests.sync.ledgerdb import seed_template
+
+    n = 1000 if quick else 10_000
+    results = []
+    with _scratch() as d:
+        template = seed_template(d / "template.db")
+        copies = iter(range(1_000_000))
+
+        def sqlite_copy() -> str:
+            path = d / f"ledger-{next(copies)}.db"
+            shutil.copyfile(template, path)
+            return f"sqlite:///{path}"
+
+        results.append(_drain_against(sqlite_copy(), sqlite_copy, d, n, "SQLite"))
+        results.append(_postgres_drain(d, n, make_engine, seed_demo))
+    return results
+
+
+def _postgres_drain(d: Path, n: int, make_engine: Any, seed_demo: Any) -> Result:
+    from tests.ledger.pg import throwaway_postgres, unavailable_reason
+    from tests.sync.ledgerdb import MEMBERS
+
+    reason = unavailable_reason()
+    if reason:
+        return Result("sync", f"drain {n} queued transactions to the ledger (PostgreSQL)", 0.0,
+                      "ledger bulk insert of the same rows", 0.0, "s", notes=f"skipped: {reason}")
+    with throwaway_postgres() as cluster:
+        names = iter(range(1000))
+
+        def fresh() -> str:
+            url = cluster.database(f"bench{next(names)}")
+            engine = make_engine(url)
+            seed_demo(engine, members=MEMBERS)
+            engine.dispose()
+            return url
+
+        result = _drain_against(fresh(), fresh, d, n, "PostgreSQL")
+    result.notes += "; test cluster runs with fsync=off"
+    return result
+
+
+def _crash(quick: bool) -> Result:
+    from sqlalchemy import create_engine
+
+    from ledger.testing import LedgerProcess
+    from tests.sync.crashkit import drain_and_check, run_kills
+    from tests.sync.ledgerdb import facts, members_with_balance, seed_template
+
+    kills = 100 if quick else 1000
+    with _scratch() as d:
+        db_url = f"sqlite:///{seed_template(d / 'ledger.db')}"
+        db = create_engine(db_url)
+        members, before = members_with_balance(db, 100_000), facts(db).balances
+        db.dispose()
+        with LedgerProcess(db_url, log_path=d / "ledger.log") as ledger:
+            t0 = time.perf_counter()
+            reports = run_kills(d / "terminal.db", ledger.url, d / "acks.txt", members, kills, seed=11)
+            outcome = drain_and_check(d / "terminal.db", ledger.url, db_url, d / "acks.txt", before)
+            elapsed = time.perf_counter() - t0
+    mid_batch = sum("in_flight=" in r and "in_flight=0" not in r for r in reports)
+    bad = outcome.lost + outcome.unsent + outcome.phantom + outcome.duplicated + outcome.money_mismatch
+    return Result("sync", f"acknowledged transactions lost or applied twice after {kills} SIGKILLs", float(bad),
+                  "transactions acknowledged to a person", float(outcome.acked), "tx",
+                  notes=f"{sum(r.startswith('killed') for r in reports)} kills, {mid_batch} with a batch in flight; "
+                        f"{elapsed:.0f} s")
+
+
+def run(quick: bool) -> list[Result]:
+    return [_enqueue(quick), *_drains(quick), _crash(quick)]
