@@ -89,3 +89,44 @@ def test_an_unreachable_ledger_is_offline_not_a_traceback() -> None:
     with pytest.raises(errors.LedgerUnavailable) as info:
         client.health()
     assert info.value.retryable and "联网后自动上传" in info.value.zh
+
+
+def test_the_engine_pulls_reference_data_with_etags_and_sends_heartbeats(ledger: Any, ledger_url: str,
+                                                                          tmp_path: Any) -> None:
+    from sync.cache import ReferenceCache
+    from sync.client import REFERENCE_NAMES
+    from sync.engine import EngineSettings, SyncEngine
+    from sync.outbox import Outbox
+    from sync.store import open_store
+
+    store = open_store(tmp_path / "t.db")
+    refs = ReferenceCache(store)
+    client = LedgerClient(ledger.url, DEMO_TERMINAL, SECRET, timeout_s=10)
+    sent: list[str] = []
+    real_reference = client.reference
+
+    def spy(name: str, etag: str | None = None) -> Any:
+        result = real_reference(name, etag)
+        sent.append(f"{name}:{'304' if result.not_modified else '200'}")
+        return result
+
+    client.reference = spy  # type: ignore[method-assign]
+    engine = SyncEngine(Outbox(store, DEMO_TERMINAL), client, lock_path=tmp_path / "s.lock",
+                        settings=EngineSettings(reference_every_s=0), references=refs)
+    try:
+        assert engine.run_once().state == "online"
+        first = {name: refs.get(name) for name in REFERENCE_NAMES}
+        assert all(first.values()) and all(refs.etag(n) for n in REFERENCE_NAMES)
+        engine.run_once()
+        assert sent == [f"{n}:200" for n in REFERENCE_NAMES] + [f"{n}:304" for n in REFERENCE_NAMES]
+        assert all(refs.get(n)[1] >= first[n][1] for n in REFERENCE_NAMES)  # type: ignore[index]
+    finally:
+        engine.stop()
+        store.close()
+    db = create_engine(ledger_url)
+    with db.connect() as conn:
+        beats = conn.execute(text("SELECT status FROM heartbeats WHERE terminal_id = :t"), {"t": DEMO_TERMINAL}).all()
+    db.dispose()
+    assert len(beats) == 1  # one per heartbeat_every_s, not one per round
+    assert '"state": "online"' in str(beats[0][0]).replace("'", '"')
+
