@@ -72,20 +72,25 @@ class BundleDesk:
         parent = new_case_id("YC", self.desk.clock())
         self.desk.guard(Permission.INTAKE, "bundle.open", case_id=parent, detail=property_id)
         now = self.desk.clock().isoformat()
-        self.desk.case_action(parent, "open", member_id=member.member_id, business_code=BUNDLE_ITEM,
-                              note=f"二手房一窗办理 {property_id}", data={"property_id": property_id,
-                                                                    "sub_cases": [f"{parent}-{s.key}" for s in STEPS]})
+        self._open_case(parent, member.member_id, BUNDLE_ITEM, f"二手房一窗办理 {property_id}",
+                        {"property_id": property_id, "sub_cases": [f"{parent}-{s.key}" for s in STEPS]})
         self.desk.staff.put_case(parent, {"case_id": parent, "item_code": BUNDLE_ITEM, "member_id": member.member_id,
                                           "member_name": member.name, "id_number": member.id_number,
                                           "status": "open", "property_id": property_id, "opened_at": now,
                                           "opened_by": self.desk.me.staff_id, "bundle": True})
         for step in STEPS:
             sub = f"{parent}-{step.key}"
-            self.desk.case_action(sub, "open", member_id=member.member_id, business_code=f"{BUNDLE_ITEM}.{step.key}",
-                                  note=step.zh, data={"parent": parent, "department": step.department.value})
+            self._open_case(sub, member.member_id, f"{BUNDLE_ITEM}.{step.key}", step.zh,
+                            {"parent": parent, "department": step.department.value})
             self.desk.staff.put_case(sub, {"case_id": sub, "parent": parent, "step": step.key, "status": "open",
                                            "department": step.department.value, "opened_at": now}, parent_id=parent)
         return parent
+
+    def _open_case(self, case_id: str, member_id: str, item_code: str, note: str, data: dict[str, Any]) -> None:
+        """Opened, submitted and accepted in one go: the one-window intake is the acceptance."""
+        self.desk.case_action(case_id, "open", member_id=member_id, item_code=item_code, note=note, data=data)
+        self.desk.case_action(case_id, "submit", member_id=member_id)
+        self.desk.case_action(case_id, "accept", member_id=member_id)
 
     def sub_cases(self, parent: str) -> list[dict[str, Any]]:
         order = {s.key: n for n, s in enumerate(STEPS)}

@@ -115,6 +115,17 @@ def paper_facts(shared: SharedData, checked: set[str]) -> SharedData:
     return shared
 
 
+def _why_a_person(decision: Decision) -> tuple[Reason, ...]:
+    """Why an approvable decision is not 秒批: the facts a person supplied, named for the supervisor."""
+    paper = sorted({r.source.value for r in decision.reasons if r.source is not None and not r.source.is_shared_data})
+    if decision.outcome is not Outcome.APPROVED or not paper:
+        return ()
+    return (Reason(Verdict.REVIEW, "counter.paper_evidence",
+                   f"部分条件依据纸质材料（{'、'.join(paper)}）而非共享数据，需主管审批",
+                   "some conditions rest on paper documents, not shared data: a supervisor approves",
+                   "秒批 only on shared data (BRIEF §6)"),)
+
+
 def new_case_id(prefix: str, now: datetime) -> str:
     return f"{prefix}-{now.astimezone(BEIJING):%Y%m%d}-{uuid.uuid4().hex[:8].upper()}"
 
@@ -139,8 +150,7 @@ class CaseDesk:
         self.desk.guard(Permission.INTAKE, "case.open", case_id=case_id, detail=item.code)
         shared = self.shared_source.facts_for(member.snapshot) if member.snapshot is not None else SharedData()
         intake = Intake(case_id, item.code, member, shared)
-        self.desk.case_action(case_id, "open", member_id=member.member_id, business_code=item.code,
-                              note=item.name)
+        self.desk.case_action(case_id, "open", member_id=member.member_id, item_code=item.code, note=item.name)
         self._save(intake, "open", item)
         return intake
 
@@ -209,7 +219,7 @@ class CaseDesk:
                         issued_at=self.desk.clock()))
             if decision.instant:
                 return self._instant(intake, item, decision)
-            return self._route(intake, item, decision, decision.reasons)
+            return self._route(intake, item, decision, (*decision.reasons, *_why_a_person(decision)))
         missing = [line for line in lines if not line.satisfied]
         if missing:
             have = [line.material for line in lines if line.satisfied]
@@ -237,7 +247,11 @@ class CaseDesk:
     def _instant(self, intake: Intake, item: BusinessItem, decision: Decision) -> DeskResult:
         assert item.withdrawal_type is not None
         self._send_withdrawal(intake, item, decision)
-        self.desk.case_action(intake.case_id, "submit", member_id=intake.member.member_id, note="秒批")
+        member_id = intake.member.member_id
+        self._submit(intake)
+        self.desk.case_action(intake.case_id, "accept", member_id=member_id)
+        self.desk.case_action(intake.case_id, "approve", member_id=member_id, note="秒批：规则依共享数据准予",
+                              data={"rules": [r.rule for r in decision.reasons], "instant": True})
         self._save(intake, "approved", item, decision=decision, by="rules")
         self.desk.staff.drop_draft(intake.case_id)
         amount = f"{decision.amount:,.2f}"
@@ -245,6 +259,10 @@ class CaseDesk:
                           "款项将转入本人联名卡，中心核验后到账，结果以短信为准。",
                           "The money goes to your co-branded card after the centre's check; the text message "
                           "is final.", decision=decision, reasons=decision.reasons)
+
+    def _submit(self, intake: Intake) -> None:
+        """Submit the application: from the draft, or again after 补正 (needs materials)."""
+        self.desk.case_action(intake.case_id, "submit", member_id=intake.member.member_id)
 
     def _send_withdrawal(self, intake: Intake, item: BusinessItem, decision: Decision) -> None:
         assert item.withdrawal_type is not None
@@ -255,9 +273,10 @@ class CaseDesk:
 
     def _route(self, intake: Intake, item: BusinessItem, decision: Decision | None,
                reasons: tuple[Reason, ...]) -> DeskResult:
-        self.desk.case_action(intake.case_id, "submit", member_id=intake.member.member_id)
-        self.desk.case_action(intake.case_id, "route", member_id=intake.member.member_id,
-                              data={"assignee": "supervisor"},
+        member_id = intake.member.member_id
+        self._submit(intake)
+        self.desk.case_action(intake.case_id, "accept", member_id=member_id)
+        self.desk.case_action(intake.case_id, "assign", member_id=member_id, data={"assignee": "supervisor"},
                               note="；".join(r.zh for r in reasons if r.verdict is not Verdict.PASS)[:400])
         self._save(intake, "routed", item, decision=decision, reasons=reasons)
         self.desk.staff.drop_draft(intake.case_id)
@@ -267,7 +286,9 @@ class CaseDesk:
                         decision=decision, reasons=reasons)
 
     def _notice(self, intake: Intake, item: BusinessItem, notice: OneTimeNotice) -> DeskResult:
-        self.desk.case_action(intake.case_id, "notify_missing", member_id=intake.member.member_id,
+        self._submit(intake)
+        self.desk.case_action(intake.case_id, "request_materials", member_id=intake.member.member_id,
+                              note=f"一次性告知书 {notice.notice_no}",
                               data={"missing": [m.material for m in notice.missing]})
         self._save(intake, "waiting_materials", item, notice=notice)
         self.desk.staff.save_draft(intake.case_id, self.desk.me.staff_id, intake.member.member_id, item.code,
@@ -280,8 +301,8 @@ class CaseDesk:
 
     def _reject_by_rules(self, intake: Intake, item: BusinessItem, decision: Decision) -> DeskResult:
         reasons = decision.having(Verdict.REJECT)
-        self.desk.case_action(intake.case_id, "submit", member_id=intake.member.member_id)
-        self.desk.case_action(intake.case_id, "comment", member_id=intake.member.member_id,
+        self._submit(intake)
+        self.desk.case_action(intake.case_id, "reject", member_id=intake.member.member_id,
                               note="；".join(r.zh for r in reasons)[:400])
         self._save(intake, "refused_by_rules", item, decision=decision, reasons=reasons)
         return DeskResult("rejected", "不符合提取条件", "Not eligible", "；".join(r.zh for r in reasons),
@@ -289,7 +310,7 @@ class CaseDesk:
 
     # --- supervisor ------------------------------------------------------------------------------
 
-    def review(self, case_id: str, approve: bool, comment: str) -> dict[str, Any]:
+    def review(self, case_id: str, approve: bool, comment: str, ledger_state: str = "") -> dict[str, Any]:
         """A supervisor's decision on a routed case, opened at this counter or at a kiosk."""
         action = "approve" if approve else "reject"
         if not approve and not comment.strip():
@@ -297,6 +318,8 @@ class CaseDesk:
         self.desk.guard(Permission.APPROVE, f"case.{action}", case_id=case_id, detail=comment[:200])
         record = self.desk.staff.case(case_id) or {"case_id": case_id, "origin": "ledger"}
         member_id = record.get("member_id")
+        if ledger_state == "submitted":  # a kiosk application: accepted by the supervisor who decides it
+            self.desk.case_action(case_id, "accept", member_id=member_id)
         self.desk.case_action(case_id, action, member_id=member_id, note=comment)
         if approve and record.get("withdrawal"):  # a counter withdrawal: the money moves only now
             self.desk.enqueue("withdrawal.apply", {**record["withdrawal"], "channel": "counter"}, member_id)

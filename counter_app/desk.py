@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from domain.catalogue import Catalogue
-from domain.staff import Permission, PermissionDeniedError, StaffRole, require
+from domain.staff import CASE_ROLE, Permission, PermissionDeniedError, StaffRole, require
 from domain.withdrawals.policy import WithdrawalPolicy
 from domain.workdays import WorkCalendar
 from infra.logs import get_logger
@@ -90,10 +90,18 @@ class Desk:
         """Durably queue a transaction for the ledger (works offline; the engine sends it later)."""
         return self.runtime.enqueue(kind, payload, member_id=member_id)
 
-    def case_action(self, case_id: str, action: str, *, member_id: str | None, business_code: str = "",
-                    note: str = "", data: dict[str, Any] | None = None, actor: str | None = None) -> Any:
-        payload = {"case_id": case_id, "action": action, "actor": actor or self.me.staff_id,
-                   "business_code": business_code, "note": note, "data": data or {}}
+    def case_action(self, case_id: str, action: str, *, member_id: str | None, item_code: str = "",
+                    note: str = "", data: dict[str, Any] | None = None) -> Any:
+        """A `case.action` for the ledger, acting as the signed-in staff in their case role; the
+        ledger replays it through `domain.cases`, so an illegal step is refused there too."""
+        me = self.me
+        role = CASE_ROLE[me.role]
+        if role is None:
+            raise PermissionDeniedError(me.role, Permission.INTAKE)
+        payload = {"case_id": case_id, "action": action, "actor": me.staff_id, "role": role.value, "note": note,
+                   "data": data or {}}
+        if item_code:
+            payload["item_code"] = item_code
         return self.enqueue("case.action", payload, member_id)
 
     @property

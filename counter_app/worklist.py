@@ -14,7 +14,7 @@ from infra.logs import get_logger
 
 log = get_logger("counter")
 BEIJING = timezone(timedelta(hours=8))
-OPEN_STATUSES = "open,submitted,routed,waiting_materials"
+OPEN_STATUSES = "submitted,accepted,needs_materials"
 CACHE_NAME = "worklist"
 
 
@@ -33,7 +33,7 @@ class WorkItem:
 
     @property
     def needs_supervisor(self) -> bool:
-        return self.status in ("submitted", "routed")
+        return self.status in ("submitted", "accepted", "routed")
 
 
 @dataclass(frozen=True)
@@ -67,8 +67,8 @@ def load_worklist(desk: Desk, today: date | None = None) -> WorkList:
         opened = _date(c["opened_at"])
         local = desk.staff.case(c["case_id"]) or {}
         items[c["case_id"]] = WorkItem(c["case_id"], item, c.get("member_id") or "", local.get("member_name", ""),
-                                       local.get("status") if local.get("status") in ("approved", "rejected")
-                                       else c["status"], c.get("channel", ""), c.get("summary", ""), opened,
+                                       local.get("status") or c["status"], c.get("channel", ""),
+                                       c.get("summary", ""), opened,
                                        deadline_of(desk, c["case_id"], item, opened, today), True)
     for rec in desk.staff.cases():
         if rec.get("parent") or rec["case_id"] in items or rec.get("status") not in (
@@ -98,6 +98,7 @@ def case_details(desk: Desk, case_id: str) -> dict[str, Any]:
             reasons = [{"zh": r["zh"], "en": r["en"], "rule": r["rule"]} for r in decision.get("reasons", [])
                        if r.get("verdict") not in (0, "PASS", "pass")]
     return {"case_id": case_id, "item_code": item_for_ledger_case(desk, data.get("business_code", "")),
-            "member_id": data.get("member_id"), "status": data.get("status"), "summary": data.get("summary", ""),
+            "member_id": data.get("member_id"), "status": data.get("status"), "ledger_status": data.get("status"),
+            "summary": data.get("summary", ""),
             "channel": data.get("channel", ""), "reasons": reasons,
             "fraud": [r["zh"] for r in reasons if r.get("rule", "").startswith("fraud.")]}

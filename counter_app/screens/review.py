@@ -71,7 +71,7 @@ class ReviewScreen(Screen):
         role = self.ctx.desk.role
         allowed = role is not None and can(role, Permission.APPROVE)
         c = self.case
-        open_case = c is not None and c.get("status") in ("routed", "submitted")
+        open_case = c is not None and c.get("status") in ("routed", "submitted", "accepted")
         self.approve_btn.setEnabled(allowed and open_case)
         self.reject_btn.setEnabled(allowed and open_case)
         self.role_note.setText("" if allowed or role is None else self.tr(
@@ -99,7 +99,8 @@ class ReviewScreen(Screen):
         if self.case is None:
             return
         try:
-            record = self.ctx.services.cases.review(self.case["case_id"], approve, self.comment.toPlainText())
+            record = self.ctx.services.cases.review(self.case["case_id"], approve, self.comment.toPlainText(),
+                                                    self.case.get("ledger_status", ""))
         except Exception as exc:  # a clerk, an empty rejection comment: say why, change nothing
             self.fail(exc)
             return

@@ -13,7 +13,8 @@ from domain.staff import Permission
 from domain.workdays import SlaState
 
 OVERDUE_BG, NEAR_BG = QColor("#f6d8d6"), QColor("#fde8c4")
-STATUS_ZH = {"open": "受理中", "submitted": "待审批", "routed": "待主管审批", "waiting_materials": "待补材料",
+STATUS_ZH = {"open": "受理中", "draft": "草稿", "submitted": "已提交待受理", "accepted": "已受理",
+             "routed": "待主管审批", "waiting_materials": "待补材料", "needs_materials": "待补正材料",
              "approved": "已批准", "rejected": "已退回"}
 
 

@@ -56,8 +56,9 @@ class LedgerFixture:
     url: str
     members: list[DemoMember]
 
-    def member(self, *, retired: bool, payable: bool = True) -> DemoMember:
-        return next(m for m in self.members if m.retired == retired and (m.payable or not payable))
+    def member(self, *, retired: bool, nth: int = 0) -> DemoMember:
+        """The nth payable member (a retirement withdrawal empties an account: each test takes its own)."""
+        return [m for m in self.members if m.retired == retired and m.payable][nth]
 
     def kiosk(self) -> SignedClient:
         return SignedClient(self.url, "DEMO-KIOSK-01", DEMO_SECRET)
@@ -68,7 +69,7 @@ def ledger(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LedgerFixture]:
     db = tmp_path_factory.mktemp("counter-ledger") / "ledger.db"
     url = f"sqlite:///{db}"
     engine = create_engine(url)
-    seed_demo(engine, 40)
+    seed_demo(engine, 120)  # birth years are random: 120 members include retired ones
     with Session(engine) as s:
         rows = s.execute(select(Member, Account).join(Account, Account.member_id == Member.member_id)
                          .order_by(Member.member_id)).all()
@@ -170,9 +171,10 @@ def counter(qtbot: QtBot, tmp_path: Path, ledger: LedgerFixture) -> Iterator[Cou
     services.printer = printer
     runtime.start()
     app = build_counter(services, language="zh_CN", voice_engine="mock")
-    qtbot.add_widget(app.window)
+    for widget in (app.window, app.hall, app.customer):
+        qtbot.add_widget(widget)
+        widget.show()
     app.window.resize(1280, 860)
-    app.window.show()
     yield Counter(app, runtime, shared, printer, qtbot, ledger)
     app.close()
     runtime.stop()
