@@ -62,7 +62,9 @@ def build_snapshot(session: Session, member_id: str, *, now: datetime | None = N
         opened_on=account.opened_on, employer_name=member.employer, employer_account=account.employer_account,
         bank_name=member.cobranded_bank, bank_account=member.cobranded_card,
         deposits_this_year=yuan(deposited_this_year),
-        carried_over=yuan(account.balance_fen - deposited_this_year + withdrawn_this_year),
+        # 上年结转: what the year started with. Interest and adjustments are not rows here, so clamp at zero
+        # rather than show a negative carry-over for an account corrected by hand.
+        carried_over=yuan(max(0, account.balance_fen - deposited_this_year + withdrawn_this_year)),
         frozen=account.frozen, frozen_amount=yuan(account.frozen_amount_fen), pledged=account.pledged,
         last_business_on=last_business, branch="", district=account.district)
     records = tuple(acc.DepositRecord(on=d.paid_on, kind=acc.DepositKind.MONTHLY if d.kind == "regular"

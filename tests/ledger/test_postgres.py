@@ -8,12 +8,12 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from ledger.app import create_app
 from ledger.db import make_engine, session_factory
-from ledger.models import Transaction, Withdrawal
+from ledger.models import Account, Transaction, Withdrawal
 from ledger.seed import seed_demo
 from ledger.testing import LedgerProcess, SignedClient
 from tests.ledger.conftest import SignedTestClient
@@ -36,6 +36,41 @@ def pg_url(pg_cluster: PostgresCluster) -> Iterator[str]:
     finally:
         engine.dispose()
     yield url
+
+
+@pytest.fixture(scope="module")
+def two_ledgers(pg_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[LedgerProcess, LedgerProcess]]:
+    """Two stateless ledger server processes over the same PostgreSQL database (logs kept for failures)."""
+    logs = tmp_path_factory.mktemp("ledger-logs")
+    with LedgerProcess(pg_url, log_path=logs / "a.log") as ledger_a, \
+            LedgerProcess(pg_url, log_path=logs / "b.log") as ledger_b:
+        yield ledger_a, ledger_b
+
+
+def _race(deliveries: list[tuple[str, list[dict[str, Any]]]], batch: int = 40) -> list[dict[str, Any]]:
+    """Send each (ledger url, items) from its own thread, all starting together; every result, flattened."""
+    answers: list[list[dict[str, Any]]] = []
+    errors: list[BaseException] = []
+    barrier = threading.Barrier(len(deliveries))
+
+    def deliver(url: str, order: list[dict[str, Any]]) -> None:
+        client = SignedClient(url, timeout_s=60)
+        try:
+            barrier.wait()
+            for start in range(0, len(order), batch):
+                answers.append(client.send_batch(order[start:start + batch]))
+        except BaseException as exc:  # reported below; a thread must not die silently
+            errors.append(exc)
+        finally:
+            client.close()
+
+    threads = [threading.Thread(target=deliver, args=d) for d in deliveries]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(120)
+    assert not errors, errors
+    return [r for batch_results in answers for r in batch_results]
 
 
 @pytest.fixture
@@ -67,39 +102,15 @@ def test_the_api_over_postgres_is_exactly_once(pg_engine: Engine, pg_sessions: s
 
 
 def test_two_ledger_processes_receiving_the_same_batch_record_each_key_once(
-        pg_url: str, pg_sessions: sessionmaker[Session]) -> None:
+        two_ledgers: tuple[LedgerProcess, LedgerProcess], pg_sessions: sessionmaker[Session]) -> None:
+    ledger_a, ledger_b = two_ledgers
     members = [m.member_id for m in clean_members(pg_sessions, limit=6)]
     before = {m: balance(pg_sessions, m) for m in members}
     items = [rent(members[n % len(members)], 10_000 + n) if n % 3 else rating(n % 5 + 1) for n in range(120)]
     keys = {i["idempotency_key"] for i in items}
-    answers: dict[str, list[list[dict[str, Any]]]] = {"a": [], "b": []}
-    errors: list[BaseException] = []
+    results = _race([(ledger_a.url, items), (ledger_b.url, items), (ledger_a.url, items[::-1]),
+                     (ledger_b.url, items[::-1])])
 
-    with LedgerProcess(pg_url) as ledger_a, LedgerProcess(pg_url) as ledger_b:
-        barrier = threading.Barrier(4)
-
-        def deliver(name: str, url: str, order: list[dict[str, Any]]) -> None:
-            client = SignedClient(url, timeout_s=60)
-            try:
-                barrier.wait()
-                for start in range(0, len(order), 40):
-                    answers[name].append(client.send_batch(order[start:start + 40]))
-            except BaseException as exc:  # reported below; a thread must not die silently
-                errors.append(exc)
-            finally:
-                client.close()
-
-        threads = [threading.Thread(target=deliver, args=("a", ledger_a.url, items)),
-                   threading.Thread(target=deliver, args=("b", ledger_b.url, items)),
-                   threading.Thread(target=deliver, args=("a", ledger_a.url, items[::-1])),
-                   threading.Thread(target=deliver, args=("b", ledger_b.url, items[::-1]))]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join(120)
-    assert not errors, errors
-
-    results = [r for batch in answers["a"] + answers["b"] for r in batch]
     assert len(results) == 4 * len(items)
     by_key: dict[str, set[tuple[str, str | None]]] = {}
     for r in results:
@@ -119,3 +130,18 @@ def test_two_ledger_processes_receiving_the_same_batch_record_each_key_once(
     assert withdrawals == len(expected_withdrawals)
     assert paid == sum(i["payload"]["amount_fen"] for i in expected_withdrawals)
     assert paid == sum(before[m] - balance(pg_sessions, m) for m in members), "amounts add up to the fen"
+
+
+def test_racing_withdrawals_of_one_member_never_overdraw(
+        two_ledgers: tuple[LedgerProcess, LedgerProcess], pg_sessions: sessionmaker[Session]) -> None:
+    """Different keys, one account, two processes: the row lock makes the balance checks serial."""
+    member = clean_members(pg_sessions)[-1].member_id
+    with pg_sessions.begin() as session:
+        session.execute(update(Account).where(Account.member_id == member).values(balance_fen=5_000))
+    items = [rent(member, 400) for _ in range(24)]
+    ledger_a, ledger_b = two_ledgers
+    results = _race([(ledger_a.url, items[0::2]), (ledger_b.url, items[1::2])], batch=4)
+    accepted = [r for r in results if r["status"] == "accepted"]
+    assert len(accepted) == 12, "5,000 fen pays exactly twelve withdrawals of 400"
+    assert all(r["reason"]["code"] == "withdrawal_rejected" for r in results if r["status"] != "accepted")
+    assert balance(pg_sessions, member) == 200
