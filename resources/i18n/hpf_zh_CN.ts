@@ -216,6 +216,57 @@
     </message>
 </context>
 <context>
+    <name>CardSigningScreen</name>
+    <message>
+        <source>At the counter only</source>
+        <translation>请到柜台办理</translation>
+    </message>
+    <message>
+        <source>Applications can&apos;t be saved on this terminal right now</source>
+        <translation>本机暂时无法保存申请</translation>
+    </message>
+    <message>
+        <source>Bank: %1</source>
+        <translation>银行：%1</translation>
+    </message>
+    <message>
+        <source>Type the card number again to confirm</source>
+        <translation>请再次输入卡号确认</translation>
+    </message>
+    <message>
+        <source>Type the number of your debit card</source>
+        <translation>请输入您的借记卡卡号</translation>
+    </message>
+    <message>
+        <source>A debit card number has 16 to 19 digits.</source>
+        <translation>借记卡卡号为 16 至 19 位数字。</translation>
+    </message>
+    <message>
+        <source>The two numbers differ; please start again.</source>
+        <translation>两次输入的卡号不一致，请重新输入。</translation>
+    </message>
+    <message>
+        <source>Saved: card %1 will be bound once the bank confirms. Application no. %2</source>
+        <translation>已保存：银行确认后将绑定卡号 %1。申请编号 %2</translation>
+    </message>
+    <message>
+        <source>It could not be saved; please ask at a counter.</source>
+        <translation>未能保存，请到柜台办理。</translation>
+    </message>
+    <message>
+        <source>Co-branded card signing</source>
+        <translation>联名卡签约</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>清除</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>确定</translation>
+    </message>
+</context>
+<context>
     <name>DepositsScreen</name>
     <message>
         <source>Date</source>
@@ -576,6 +627,155 @@
     </message>
 </context>
 <context>
+    <name>OutletsScreen</name>
+    <message>
+        <source>The central system is not connected</source>
+        <translation>中心系统未连接</translation>
+    </message>
+    <message>
+        <source>Service hall</source>
+        <translation>服务大厅</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>Opening hours</source>
+        <translation>办公时间</translation>
+    </message>
+    <message>
+        <source>Counters</source>
+        <translation>窗口数</translation>
+    </message>
+    <message>
+        <source>The list of outlets has not arrived from the centre yet; please ask the staff or call the hotline.</source>
+        <translation>尚未收到中心下发的网点信息，请咨询工作人员或拨打服务热线。</translation>
+    </message>
+    <message>
+        <source>Demonstration data: these addresses are placeholders.</source>
+        <translation>演示数据：以下地址仅为示例。</translation>
+    </message>
+    <message>
+        <source>Service outlets</source>
+        <translation>服务网点</translation>
+    </message>
+</context>
+<context>
+    <name>PrecheckScreen</name>
+    <message>
+        <source>%1 × 10,000 yuan</source>
+        <translation>%1 万元</translation>
+    </message>
+    <message>
+        <source>The loan rules could not be loaded</source>
+        <translation>贷款规则无法加载</translation>
+    </message>
+    <message>
+        <source>Enter the home price in units of 10,000 yuan.</source>
+        <translation>请以万元为单位输入房价。</translation>
+    </message>
+    <message>
+        <source>Not eligible yet</source>
+        <translation>暂不符合条件</translation>
+    </message>
+    <message>
+        <source>An estimate from your account; the loan contract decides.</source>
+        <translation>根据您的账户测算，仅供参考，以借款合同为准。</translation>
+    </message>
+    <message>
+        <source>Loan limit check</source>
+        <translation>贷款额度测算</translation>
+    </message>
+    <message>
+        <source>Home (sets the rate)</source>
+        <translation>住房套数（决定利率）</translation>
+    </message>
+    <message>
+        <source>Kind of housing</source>
+        <translation>住房类型</translation>
+    </message>
+    <message>
+        <source>Home price</source>
+        <translation>房屋总价</translation>
+    </message>
+    <message>
+        <source>First home</source>
+        <translation>首套住房</translation>
+    </message>
+    <message>
+        <source>Second home</source>
+        <translation>第二套住房</translation>
+    </message>
+    <message>
+        <source>Commercial housing</source>
+        <translation>商品住房</translation>
+    </message>
+    <message>
+        <source>Guaranteed housing</source>
+        <translation>保障性住房</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>清除</translation>
+    </message>
+    <message>
+        <source>Calculate</source>
+        <translation>计算</translation>
+    </message>
+</context>
+<context>
+    <name>PrintScreen</name>
+    <message>
+        <source>This terminal has no printer</source>
+        <translation>本机未配置打印机</translation>
+    </message>
+    <message>
+        <source>None yet</source>
+        <translation>暂无</translation>
+    </message>
+    <message>
+        <source>This terminal has no printer; please ask at a counter.</source>
+        <translation>本机未配置打印机，请到柜台办理。</translation>
+    </message>
+    <message>
+        <source>A certificate needs the centre&apos;s current figures; the centre can&apos;t be reached right now.</source>
+        <translation>缴存证明须使用中心的最新数据，目前无法连接中心，请稍后再试。</translation>
+    </message>
+    <message>
+        <source>Verification code: %1</source>
+        <translation>验证码：%1</translation>
+    </message>
+    <message>
+        <source>Printing…</source>
+        <translation>正在打印…</translation>
+    </message>
+    <message>
+        <source>Please take your paper from the slot below.</source>
+        <translation>请从下方出纸口取走打印件。</translation>
+    </message>
+    <message>
+        <source>It could not be printed; please ask at a counter.</source>
+        <translation>未能打印，请到柜台办理。</translation>
+    </message>
+    <message>
+        <source>Print</source>
+        <translation>打印</translation>
+    </message>
+    <message>
+        <source>Account statement</source>
+        <translation>个人对账单</translation>
+    </message>
+    <message>
+        <source>Deposit certificate</source>
+        <translation>缴存证明</translation>
+    </message>
+    <message>
+        <source>Last receipt again</source>
+        <translation>补打本次回执</translation>
+    </message>
+</context>
+<context>
     <name>QueueScreen</name>
     <message>
         <source>The business catalogue could not be loaded</source>
@@ -719,6 +919,25 @@
     <message>
         <source>OK</source>
         <translation>确定</translation>
+    </message>
+</context>
+<context>
+    <name>TransferScreen</name>
+    <message>
+        <source>At the counter or online</source>
+        <translation>请到柜台或网上办理</translation>
+    </message>
+    <message>
+        <source>Not available yet</source>
+        <translation>暂未开通</translation>
+    </message>
+    <message>
+        <source>Cross-city transfer</source>
+        <translation>异地转移接续</translation>
+    </message>
+    <message>
+        <source>Apply at a counter or online at the centre you are moving to.</source>
+        <translation>请到转入地公积金中心柜台或网上办理。</translation>
     </message>
 </context>
 <context>

@@ -14,7 +14,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QAbstractButton, QAbstractScrollArea, QFrame, QLabel, QTableWidget, QWidget
 
-from kiosk.screenshots import sample_snapshot
+from kiosk.sample import sample_snapshot
 from tests.kiosk.conftest import Kiosk
 from ui.theme import ELDERLY, NORMAL, contrast_ratio
 

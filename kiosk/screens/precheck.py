@@ -1,0 +1,143 @@
+"""Loan pre-check (贷款额度测算): the largest HPF loan for the identified member and a home price,
+and which factor limits it — balance, repayment capacity, price × loan-to-value, or the city cap.
+
+Everything is `domain.loan_limits.max_hpf_loan` on the member's snapshot (`domain.precheck`)
+and the policy file; the screen asks only for the home price and kind.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from PySide6.QtWidgets import QHBoxLayout
+
+from domain.loan_limits import HousingType, Purchase, load_loan_limit_policy, max_hpf_loan
+from domain.money import Money, format_yuan
+from domain.policy import PolicyError, load_policy_table
+from domain.precheck import borrower_from_snapshot
+from domain.rates import HomeOrder, load_rate_table
+from kiosk.screens.calculator import _chip_group
+from kiosk.screens.member import MemberScreen
+from ui.widgets import Banner, Card, Keypad, label
+
+MAX_PRICE_WAN = 99999
+
+
+class PrecheckScreen(MemberScreen):
+    name = "precheck"
+
+    def __init__(self, ctx: Any) -> None:
+        super().__init__(ctx)
+        try:
+            table = load_policy_table(ctx.config.terminal.policy_city)
+            self.policy, self.rates = load_loan_limit_policy(table), load_rate_table(table)
+        except (PolicyError, OSError):
+            self.policy = self.rates = None
+        self.price_wan = "100"
+        body = QHBoxLayout()
+        inputs = Card()
+        self.home_label, self.housing_label, self.price_label = label("", "body"), label("", "body"), label("", "body")
+        self.home_group, self.home = _chip_group(self, ["first", "second"], "pre-home")
+        self.housing_group, self.housing = _chip_group(self, ["commercial", "guaranteed"], "pre-housing")
+        for lab, chips in ((self.home_label, self.home), (self.housing_label, self.housing)):
+            inputs.layout_.addWidget(lab)
+            row = QHBoxLayout()
+            for b in chips.values():
+                row.addWidget(b)
+            inputs.layout_.addLayout(row)
+        inputs.layout_.addWidget(self.price_label)
+        self.price = label("", "amount")
+        self.price.setObjectName("price-entry")
+        inputs.layout_.addWidget(self.price)
+        self.keypad = Keypad(max_len=5)
+        self.keypad.setObjectName("price-keypad")
+        self.keypad.changed.connect(self._typed)
+        self.keypad.submitted.connect(lambda _t: self.estimate())
+        inputs.layout_.addWidget(self.keypad)
+        body.addWidget(inputs, 2)
+        result = Card()
+        self.answer = label("", "amount")
+        self.answer.setObjectName("max-loan")
+        self.explanation = label("", "body")
+        self.explanation.setObjectName("limit-explanation")
+        self.candidates = label("", "body")
+        self.rate = label("", "small")
+        for w in (self.answer, self.explanation, self.candidates, self.rate):
+            result.layout_.addWidget(w)
+        result.layout_.addStretch(1)
+        body.addWidget(result, 3)
+        self.banner = Banner("banner-warn")
+        self.root.addWidget(self.banner)
+        self.root.addLayout(body)
+        for group in (self.home_group, self.housing_group):
+            group.buttonClicked.connect(lambda _b: self.estimate())
+        self.retranslate()
+
+    def _selected(self, chips: dict[str, Any]) -> str:
+        return next(k for k, b in chips.items() if b.isChecked())
+
+    def _typed(self, text: str) -> None:
+        self.price_wan = text
+        self._show_price()
+
+    def _show_price(self) -> None:
+        self.price.setText(self.tr("%1 × 10,000 yuan").replace("%1", self.price_wan or "0"))
+
+    def enter(self, **params: Any) -> None:
+        super().enter(**params)
+        self.estimate()
+
+    def unavailable_reason(self) -> str:
+        return self.tr("The loan rules could not be loaded") if self.policy is None else super().unavailable_reason()
+
+    def estimate(self) -> None:
+        snap = self.snapshot
+        self.banner.clear_text()
+        if snap is None or self.policy is None or self.rates is None:
+            return
+        wan = Decimal(self.price_wan or "0")
+        if not 0 < wan <= MAX_PRICE_WAN:
+            self.banner.show_text(self.tr("Enter the home price in units of 10,000 yuan."))
+            return
+        today = datetime.now(UTC).astimezone(ZoneInfo(self.ctx.config.terminal.timezone)).date()
+        purchase = Purchase(Money.yuan(wan * 10000), HomeOrder(self._selected(self.home)),
+                            HousingType(self._selected(self.housing)))
+        try:
+            limit = max_hpf_loan(borrower_from_snapshot(snap), purchase, self.policy, self.rates, today)
+        except ValueError as exc:
+            zh, _sep, en = str(exc).partition(" / ")
+            self.banner.show_text(self.pick(zh, en or zh))
+            return
+        zh = self.ctx.languages.is_chinese
+        self.answer.setText(format_yuan(limit.max_amount) if limit.eligible else self.tr("Not eligible yet"))
+        self.explanation.setText(limit.explanation_zh if zh else limit.explanation_en)
+        marks = {c.factor: ("▶ " if c.factor is limit.limiting else "· ") for c in limit.candidates}
+        self.candidates.setText("\n".join(f"{marks[c.factor]}{c.zh if zh else c.en}" for c in limit.candidates))
+        self.rate.setText((limit.rate.basis_zh if zh else limit.rate.basis_en) + "\n"
+                          + self.tr("An estimate from your account; the loan contract decides."))
+
+    def wipe(self) -> None:
+        super().wipe()
+        for w in (self.answer, self.explanation, self.candidates, self.rate):
+            w.setText("")
+        self.keypad.clear()
+        self.price_wan = "100"
+        self._show_price()
+
+    def retranslate(self) -> None:
+        self.title.setText(self.tr("Loan limit check"))
+        self.home_label.setText(self.tr("Home (sets the rate)"))
+        self.housing_label.setText(self.tr("Kind of housing"))
+        self.price_label.setText(self.tr("Home price"))
+        self.home["first"].setText(self.tr("First home"))
+        self.home["second"].setText(self.tr("Second home"))
+        self.housing["commercial"].setText(self.tr("Commercial housing"))
+        self.housing["guaranteed"].setText(self.tr("Guaranteed housing"))
+        self.keypad.set_labels(self.tr("Clear"), self.tr("Calculate"))
+        self._show_price()
+        if self.snapshot is not None:
+            self.show_snapshot()
+            self.estimate()
