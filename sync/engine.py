@@ -83,6 +83,9 @@ class SyncEngine:
         self._wake.set()
         if self._thread is not None:
             self._thread.join(timeout_s)
+            if self._thread.is_alive():  # still inside a request: keep the lock, the thread may still send
+                log.warning("sync thread did not stop within %.0f s; keeping the sender lock", timeout_s)
+                return
             self._thread = None
         self._lock.release()
         self.board.update(sender=False)
@@ -138,11 +141,14 @@ class SyncEngine:
         return self.board.current
 
     def drain_until_empty(self, timeout_s: float = 60.0) -> bool:
-        """Run rounds (no backoff) until nothing is unsent; True if that happened in time. For tools and tests."""
+        """Run rounds in this thread until nothing is unsent; True if that happened in time. For tools and tests."""
         deadline = time.monotonic() + timeout_s
         while time.monotonic() < deadline:
-            if self.run_once().all_sent:
+            status = self.run_once()
+            if status.all_sent:
                 return True
+            if status.state != "online":
+                time.sleep(min(0.2, max(0.0, deadline - time.monotonic())))
         return False
 
     def _drain(self) -> bool:
@@ -229,6 +235,6 @@ class SyncEngine:
     def _refresh(self, **changes: Any) -> SyncStatus:
         """Publish the queue's counts together with any state change, as one consistent status."""
         counts = self.outbox.counts()
-        return self.board.update(**changes, unsent=counts.unsent, for_clerk=len(self.outbox.for_clerk()),
+        return self.board.update(**changes, unsent=counts.unsent, for_clerk=self.outbox.clerk_count(),
                                  oldest_unsent_age_s=age_seconds(counts.oldest_pending_at),
                                  sender=self._lock.held, clock_offset_s=self.client.clock_offset_s)

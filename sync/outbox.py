@@ -227,6 +227,12 @@ class Outbox:
         with self.store.read() as session:
             return [_item(r) for r in session.scalars(query.order_by(models.OutboxItem.seq))]
 
+    def clerk_count(self) -> int:
+        """How many rejected or parked items no clerk has resolved yet."""
+        with self.store.read() as session:
+            return int(session.scalar(select(func.count()).select_from(models.OutboxItem).where(
+                models.OutboxItem.state.in_(FOR_CLERK), models.OutboxItem.resolved_at.is_(None))) or 0)
+
     def resolve(self, seq: int, clerk: str, *, requeue: bool = False) -> None:
         """A clerk has dealt with a rejected/parked item; `requeue` sends a parked item again."""
         with self.store.write() as session:
