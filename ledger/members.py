@@ -14,6 +14,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from domain.identity import InvalidIdNumber, parse_id_number
 from ledger.errors import LedgerError, bad_request, not_found, unauthorized
 from ledger.models import Member
 from ledger.settings import LedgerSettings
@@ -21,16 +22,17 @@ from ledger.settings import LedgerSettings
 # OWASP's minimum argon2id profile (19 MiB, t=2): a few ms per hash, so seeding 200 members is quick.
 HASHER = PasswordHasher(time_cost=2, memory_cost=19_456, parallelism=1)
 
-_FULLWIDTH = str.maketrans("０１２３４５６７８９Ｘｘ", "0123456789XX")
-
 
 def normalise_id_number(text: object) -> str:
+    """The stored form: 18 characters, upper-case X; a 15-digit first-generation number is upgraded."""
     if not isinstance(text, str):
         raise bad_request("证件号码必须是文本。", "The ID number must be text.")
-    number = text.translate(_FULLWIDTH).strip().upper()
-    if not number or len(number) > 18:
-        raise bad_request("证件号码格式不正确。", "The ID number is malformed.", code="bad_id_number")
-    return number
+    try:
+        return parse_id_number(text).number
+    except InvalidIdNumber as exc:
+        # Not a valid number: it cannot be on file, but say why rather than "not found".
+        raise bad_request(f"证件号码不正确：{exc.zh}。", f"The ID number is not valid: {exc.en}.",
+                          code="bad_id_number") from None
 
 
 # Seeded demo members only: a 6-digit PIN has 10^6 values, so no hash profile protects it against an

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -27,7 +27,7 @@ def test_lookup_by_id_number_in_the_body(kiosk: SignedTestClient, sessions: sess
     member = _any_member(sessions)
     response = kiosk.post("/v1/members/lookup", {"id_number": member.id_number.lower()})
     assert response.status_code == 200 and response.json() == {"member_id": member.member_id}
-    missing = kiosk.post("/v1/members/lookup", {"id_number": "110105194912310021"})
+    missing = kiosk.post("/v1/members/lookup", {"id_number": "11010519491231002X"})
     assert missing.status_code == 404 and missing.json()["error"]["code"] == "unknown_member"
 
 
@@ -39,7 +39,7 @@ def test_the_demo_password_verifies_and_a_wrong_one_does_not(
     assert good.status_code == 200 and good.json()["member_id"] == member.member_id
     bad = kiosk.post("/v1/members/verify-password", {"id_number": member.id_number, "password": "000000x"})
     assert bad.status_code == 401 and bad.json()["error"]["code"] == "bad_password"
-    nobody = kiosk.post("/v1/members/verify-password", {"id_number": "110105194912310021", "password": "1"})
+    nobody = kiosk.post("/v1/members/verify-password", {"id_number": "11010519491231002X", "password": "1"})
     assert nobody.status_code == 401 and nobody.json()["error"]["code"] == "bad_password"
 
 
@@ -123,3 +123,15 @@ def test_openapi_document_lists_the_protocol(kiosk: SignedTestClient) -> None:
                  "/v1/members/{member_id}/snapshot", "/v1/reference/{name}", "/v1/terminals/heartbeat",
                  "/v1/cases", "/v1/cases/{case_id}", "/v1/queue"):
         assert path in doc["paths"], path
+
+
+def test_an_invalid_id_number_is_explained_and_a_15_digit_one_is_upgraded(
+        kiosk: SignedTestClient, sessions: sessionmaker[Session]) -> None:
+    bad = kiosk.post("/v1/members/lookup", {"id_number": "140105199003071235"})
+    assert bad.status_code == 400 and bad.json()["error"]["code"] == "bad_id_number"
+    assert "校验" in bad.json()["error"]["zh"] and "check character" in bad.json()["error"]["en"]
+    with sessions() as session:  # first-generation (15-digit) numbers were issued to people born in the 1900s
+        member = session.scalars(select(Member).where(Member.birth_date < date(2000, 1, 1)).limit(1)).one()
+    old = member.id_number[:6] + member.id_number[8:17]
+    found = kiosk.post("/v1/members/lookup", {"id_number": old})
+    assert found.status_code == 200 and found.json()["member_id"] == member.member_id
