@@ -385,11 +385,14 @@ def deadline_of(desk: Desk, case_id: str, item_code: str, opened: date, today: d
 
 
 def item_for_ledger_case(desk: Desk, business_code: str) -> str:
-    """Ledger cases name withdrawals `withdrawal_<type>`; the catalogue item code is `withdraw_<type>`."""
+    """The catalogue item of a ledger case (older ledgers wrote `withdrawal_<type>`; transfers carry
+    their direction, `transfer_in` / `transfer_out`)."""
     if business_code in desk.catalogue.items:
         return business_code
     if business_code.startswith("withdrawal_"):
         candidate = "withdraw_" + business_code.removeprefix("withdrawal_")
         if candidate in desk.catalogue.items:
             return candidate
+    if business_code.startswith("transfer_") and "transfer" in desk.catalogue.items:  # transfer_in / transfer_out
+        return "transfer"
     return business_code

@@ -11,7 +11,8 @@ from domain.staff import PermissionDeniedError
 from tests.counter_app.conftest import Counter
 
 
-def start_case(counter: Counter, member_id_number: str, item_code: str, *, card: bool = True) -> Any:
+def identify(counter: Counter, member_id_number: str, *, card: bool = True) -> Any:
+    """The member's ID card on the reader (or the number typed in) on the intake screen."""
     screen = counter.screen("intake")
     counter.window.show_screen("intake")
     if card:
@@ -20,6 +21,11 @@ def start_case(counter: Counter, member_id_number: str, item_code: str, *, card:
         screen.id_number.setText(member_id_number)
         counter.click(screen.find)
     counter.qtbot.wait_until(lambda: screen.member is not None, timeout=10_000)
+    return screen
+
+
+def start_case(counter: Counter, member_id_number: str, item_code: str, *, card: bool = True) -> Any:
+    screen = identify(counter, member_id_number, card=card)
     screen.item.setCurrentIndex(screen.item.findData(item_code))
     counter.click(screen.start)
     assert screen.intake is not None
