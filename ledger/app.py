@@ -194,8 +194,10 @@ def _routes(app: FastAPI) -> None:  # noqa: C901 - one flat list of small endpoi
             raise bad_request(f"一批最多 {MAX_BATCH_ITEMS} 笔业务。", f"A batch holds at most {MAX_BATCH_ITEMS} items.",
                               code="batch_too_large")
         items = [service.Item(i.idempotency_key, i.kind, i.member_id, i.created_at, i.payload) for i in batch.items]
+        settings: LedgerSettings = request.app.state.settings
         return {"results": service.process_batch(_sessions(request), caller.terminal_id, caller.role, items,
-                                                 city=request.app.state.settings.policy_city)}
+                                                 city=settings.policy_city,
+                                                 fraud_screening=settings.fraud_screening)}
 
     @app.post("/v1/members/lookup", response_model=MemberRef, responses=ERRORS)
     def lookup(body: LookupIn, _caller: Caller, request: Request) -> dict[str, str]:

@@ -22,6 +22,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from infra.logs import get_logger, setup_logging
 from ledger.db import create_schema, default_url, make_engine
+from ledger.settings import LedgerSettings
 
 log = get_logger("ledger")
 
@@ -41,6 +42,9 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8765, help="TCP port (default: 8765)")
     serve.add_argument("--log-level", default="INFO", choices=("DEBUG", "INFO", "WARNING", "ERROR"))
     serve.add_argument("--access-log", action="store_true", help="log every request (off by default)")
+    serve.add_argument("--no-fraud-screening", action="store_true",
+                       help="skip the cross-member fraud signals on withdrawals (load tests that send thousands of "
+                            "withdrawals per member would all trip the velocity signal)")
 
     seed = with_db(sub.add_parser("seed-demo", help="fill an empty database with fictitious demo members"))
     seed.add_argument("--members", type=int, default=200, help="number of members (default: 200)")
@@ -62,7 +66,7 @@ def _serve(args: argparse.Namespace) -> int:
     from ledger.app import create_app
 
     setup_logging(args.log_level, to_file=False)
-    app = create_app(args.db)
+    app = create_app(args.db, settings=LedgerSettings(fraud_screening=not args.no_fraud_screening))
     log.info("ledger listening on http://%s:%d (database %s)", args.host, args.port,
              app.state.engine.url.render_as_string(hide_password=True))
     uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level.lower(),

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 from functools import cache
 from typing import Any
@@ -19,10 +19,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from domain import transactions as tx
+from domain.account import WithdrawalRecord
 from domain.cases import Action as CaseLifecycleAction
 from domain.cases import Case as DomainCase
 from domain.cases import CaseState, IllegalTransitionError, Role
-from domain.decision import Decision, Outcome, Verdict
+from domain.decision import Decision, Outcome, Reason, Verdict
+from domain.fraud import FraudPolicy, Population, load_fraud_policy, screen
 from domain.money import Money, format_yuan
 from domain.transactions import TransactionError
 from domain.withdrawals import (
@@ -45,7 +47,7 @@ from ledger.models import (
     Withdrawal,
 )
 from ledger.settings import CENTRE_TZ
-from ledger.snapshot import build_snapshot
+from ledger.snapshot import build_snapshot, withdrawal_record
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,7 @@ class ItemContext:
     now: datetime
     ledger_id: str = ""  # of the transaction being applied: unique, so ids derived from it are too
     policy_city: str = "taiyuan"
+    fraud_screening: bool = True
 
 
 @dataclass(frozen=True)
@@ -100,6 +103,29 @@ def withdrawal_policy(city: str) -> WithdrawalPolicy:
     return load_withdrawal_policy(city)
 
 
+@cache
+def fraud_policy(city: str) -> FraudPolicy:
+    return load_fraud_policy(city)
+
+
+def population(session: Session, member: Member, application: WithdrawalApplication, policy: FraudPolicy,
+               now: datetime) -> Population:
+    """What only the ledger sees across members, for domain.fraud's patterns."""
+    by_property: dict[str, tuple[WithdrawalRecord, ...]] = {}
+    if application.property_id:
+        rows = session.scalars(select(Withdrawal).where(Withdrawal.property_id == application.property_id)).all()
+        by_property[application.property_id] = tuple(withdrawal_record(w) for w in rows)
+    same_phone = frozenset(session.scalars(select(Member.member_id).where(Member.phone == member.phone)).all())
+    card = member.cobranded_card
+    same_card = frozenset(session.scalars(select(Member.member_id).where(Member.cobranded_card == card)).all()
+                          ) if card else frozenset()
+    since = now - timedelta(days=policy.velocity_window_days)
+    recent = tuple(session.scalars(select(Withdrawal.applied_at).where(
+        Withdrawal.member_id == member.member_id, Withdrawal.applied_at >= since)).all())
+    return Population(purchase_withdrawals=by_property, members_by_phone={member.phone: same_phone},
+                      members_by_card={card: same_card} if card else {}, recent_applications=recent)
+
+
 def _decision_reason(decision: Decision, code: str, verdict: Verdict) -> TransactionError:
     reasons = decision.having(verdict)
     zh = "；".join(r.zh for r in reasons) or decision.outcome.zh
@@ -124,8 +150,13 @@ def withdrawal_apply(session: Session, ctx: ItemContext, p: tx.WithdrawalApply) 
         type=p.withdrawal_type, snapshot=snapshot, shared=p.shared, on=ctx.created_at.astimezone(CENTRE_TZ).date(),
         requested=None if p.amount_fen is None else Decimal(p.amount_fen) / 100, property_id=p.property_id,
         district=p.district, repay_mode=p.repay_mode)
+    flags: list[Reason] = []
+    if ctx.fraud_screening:
+        policy = fraud_policy(ctx.policy_city)
+        signals = screen(application, population(session, member, application, policy, ctx.now), policy, ctx.now)
+        flags = [s.to_reason() for s in signals]
     try:
-        decision = decide(application, withdrawal_policy(ctx.policy_city))
+        decision = decide(application, withdrawal_policy(ctx.policy_city), flags)
     except BadApplicationError as exc:
         raise _refuse("invalid_application", f"提取申请不完整：{exc}",
                       f"The withdrawal application is malformed: {exc}") from None

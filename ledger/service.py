@@ -67,12 +67,15 @@ def _answer_from(row: Transaction, digest: str) -> dict[str, Any]:
 
 
 def process_batch(sessions: sessionmaker[Session], terminal_id: str, role: str, items: list[Item],
-                  *, now: datetime | None = None, city: str = "taiyuan") -> list[dict[str, Any]]:
-    return [process_item(sessions, terminal_id, role, item, now=now, city=city) for item in items]
+                  *, now: datetime | None = None, city: str = "taiyuan",
+                  fraud_screening: bool = True) -> list[dict[str, Any]]:
+    return [process_item(sessions, terminal_id, role, item, now=now, city=city, fraud_screening=fraud_screening)
+            for item in items]
 
 
 def process_item(sessions: sessionmaker[Session], terminal_id: str, role: str, item: Item,
-                 *, now: datetime | None = None, city: str = "taiyuan") -> dict[str, Any]:
+                 *, now: datetime | None = None, city: str = "taiyuan",
+                 fraud_screening: bool = True) -> dict[str, Any]:
     try:
         key = tx.check_idempotency_key(item.idempotency_key)
     except TransactionError as exc:  # nothing to store it under: answer, keep nothing
@@ -80,7 +83,7 @@ def process_item(sessions: sessionmaker[Session], terminal_id: str, role: str, i
     digest = tx.payload_hash(item.kind, item.member_id, item.payload)
     for attempt in range(DEADLOCK_RETRIES + 1):
         try:
-            return _apply_once(sessions, terminal_id, role, key, digest, item, now, city)
+            return _apply_once(sessions, terminal_id, role, key, digest, item, now, city, fraud_screening)
         except IntegrityError:
             # Another process (or thread) claimed the key first and has committed: answer from its row.
             with sessions() as session:
@@ -105,7 +108,7 @@ def _is_retryable(exc: OperationalError) -> bool:
 
 
 def _apply_once(sessions: sessionmaker[Session], terminal_id: str, role: str, key: str, digest: str, item: Item,
-                now: datetime | None, city: str) -> dict[str, Any]:
+                now: datetime | None, city: str, fraud_screening: bool) -> dict[str, Any]:
     now = now or datetime.now(UTC)
     refusal: TransactionError | None = None
     created_at = now
@@ -129,7 +132,8 @@ def _apply_once(sessions: sessionmaker[Session], terminal_id: str, role: str, ke
         session.add(row)
         session.flush()  # claims the key now: a racing process blocks here, then fails once ours commits
         if refusal is None:
-            ctx = ItemContext(key, terminal_id, role, item.member_id, created_at, now, row.ledger_id, city)
+            ctx = ItemContext(key, terminal_id, role, item.member_id, created_at, now, row.ledger_id, city,
+                              fraud_screening)
             try:
                 with session.begin_nested():  # a refusal mid-way leaves no half-applied rows
                     applied: Applied = HANDLERS[item.kind](session, ctx, payload)

@@ -15,3 +15,5 @@ class LedgerSettings:
     # `password_lockout_s`; the counter resets on success. A centre's own rule may differ: set it here.
     password_max_failures: int = 5
     password_lockout_s: int = 15 * 60
+    # Cross-member fraud signals (domain.fraud) on every withdrawal: they send it to a clerk, never refuse it.
+    fraud_screening: bool = True

@@ -71,16 +71,19 @@ def build_snapshot(session: Session, member_id: str, *, now: datetime | None = N
                                       else acc.DepositKind.BACK_PAY, amount=yuan(d.amount_fen),
                                       summary="汇缴" if d.kind == "regular" else "补缴", month=d.month)
                     for d in deposits[:RECENT_DEPOSITS])
-    drawn = tuple(acc.WithdrawalRecord(on=w.applied_at.astimezone(CENTRE_TZ).date(), reason_code=w.reason_code,
-                                       amount=yuan(w.amount_fen), status=_WITHDRAWAL_STATUS[w.status],
-                                       receiving_account_masked=mask_bank_card(w.payout_card) if w.payout_card else "",
-                                       application_no=w.application_no, subtype=w.subtype,
-                                       property_id=w.property_id, member_id=w.member_id)
-                  for w in withdrawals)
+    drawn = tuple(withdrawal_record(w) for w in withdrawals)
     loan_row = session.scalars(select(Loan).where(Loan.member_id == member_id)
                                .order_by(Loan.start_date.desc())).first()
     return acc.AccountSnapshot(member=snap_member, account=snap_account, deposits=records, withdrawals=drawn,
                                loan=_loan(session, loan_row, now) if loan_row else None, as_of=now, source="ledger")
+
+
+def withdrawal_record(w: Withdrawal) -> acc.WithdrawalRecord:
+    return acc.WithdrawalRecord(on=w.applied_at.astimezone(CENTRE_TZ).date(), reason_code=w.reason_code,
+                                amount=yuan(w.amount_fen), status=_WITHDRAWAL_STATUS[w.status],
+                                receiving_account_masked=mask_bank_card(w.payout_card) if w.payout_card else "",
+                                application_no=w.application_no, subtype=w.subtype, property_id=w.property_id,
+                                member_id=w.member_id)
 
 
 def _loan(session: Session, loan: Loan, now: datetime) -> acc.Loan:

@@ -4,6 +4,9 @@
 server: what the sync engineer's fault-proxy and crash tests need); `LedgerThread` runs
 uvicorn in a thread of the current process (cheaper, for API tests). Both pick a free
 loopback port, wait for GET /v1/health, and stop cleanly. `SignedClient` signs like a terminal.
+
+Test ledgers skip the cross-member fraud signals unless asked (`fraud_screening=True`): proofs
+that push thousands of withdrawals through a few members would all trip the velocity signal.
 """
 
 from __future__ import annotations
@@ -53,8 +56,10 @@ class LedgerProcess:
     """`with LedgerProcess(db_url) as ledger: ledger.url` — a ledger server subprocess."""
 
     def __init__(self, db_url: str, *, port: int | None = None, host: str = "127.0.0.1",
-                 log_path: Path | None = None, env: dict[str, str] | None = None) -> None:
+                 log_path: Path | None = None, env: dict[str, str] | None = None,
+                 fraud_screening: bool = False) -> None:
         self.db_url, self.host = db_url, host
+        self.fraud_screening = fraud_screening
         self.port = port or free_port()
         self.log_path = log_path
         self.env = env
@@ -68,6 +73,8 @@ class LedgerProcess:
         env = {**os.environ, **(self.env or {})}
         command = [sys.executable, "-m", "ledger.cli", "serve", "--db", self.db_url, "--host", self.host,
                    "--port", str(self.port), "--log-level", "WARNING"]
+        if not self.fraud_screening:
+            command.append("--no-fraud-screening")
         if self.log_path:
             with open(self.log_path, "ab") as out:  # the child keeps its own copy of the descriptor
                 self.proc = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, env=env)
@@ -110,13 +117,14 @@ class LedgerProcess:
 class LedgerThread:
     """`with LedgerThread(db_url) as ledger:` — uvicorn in a daemon thread of this process."""
 
-    def __init__(self, db_url: str, *, port: int | None = None) -> None:
+    def __init__(self, db_url: str, *, port: int | None = None, fraud_screening: bool = False) -> None:
         import uvicorn
 
         from ledger.app import create_app
+        from ledger.settings import LedgerSettings
 
         self.port = port or free_port()
-        self.app = create_app(db_url)
+        self.app = create_app(db_url, settings=LedgerSettings(fraud_screening=fraud_screening))
         config = uvicorn.Config(self.app, host="127.0.0.1", port=self.port, log_level="warning",
                                 access_log=False, lifespan="off")
         self.server = uvicorn.Server(config)

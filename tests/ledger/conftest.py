@@ -19,6 +19,7 @@ from ledger.app import create_app
 from ledger.auth import signed_headers
 from ledger.db import make_engine, session_factory
 from ledger.seed import DEMO_SECRET, seed_demo
+from ledger.settings import LedgerSettings
 from tests.ledger.pg import PostgresCluster, throwaway_postgres, unavailable_reason
 
 with warnings.catch_warnings():
@@ -90,9 +91,17 @@ class SignedTestClient:
 
 @pytest.fixture
 def app_client(engine: Engine) -> Iterator[TestClient]:
-    app = create_app(engine=engine)
+    """The API in-process. Fraud signals are off here (each rule is tested on its own); see `screening_kiosk`."""
+    app = create_app(engine=engine, settings=LedgerSettings(fraud_screening=False))
     with TestClient(app, raise_server_exceptions=False) as client:
         yield client
+
+
+@pytest.fixture
+def screening_kiosk(engine: Engine) -> Iterator[SignedTestClient]:
+    """A kiosk talking to a ledger with the production default: cross-member fraud signals on."""
+    with TestClient(create_app(engine=engine), raise_server_exceptions=False) as client:
+        yield SignedTestClient(client)
 
 
 @pytest.fixture

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from ledger.models import Account, Case, Loan, Member, Withdrawal
+from ledger.models import Account, Case, Deposit, Loan, Member, Withdrawal
 from tests.ledger.conftest import SignedTestClient
 from tests.ledger.items import balance, clean_members, item, rent
 
@@ -205,3 +206,31 @@ def test_transfer_out_is_blocked_by_an_open_loan_and_opens_a_case_otherwise(
     with sessions() as session:
         case = session.get(Case, result["result"]["case_id"])
         assert case is not None and case.business_code == "transfer_out"
+
+
+def test_fraud_signals_send_a_withdrawal_to_a_clerk_with_the_reason(
+        screening_kiosk: SignedTestClient, sessions: sessionmaker[Session]) -> None:
+    """One phone number behind four members (policy limit 3): the ledger alone can see it."""
+    group = [m.member_id for m in clean_members(sessions, limit=4)]
+    with sessions.begin() as session:
+        session.execute(update(Member).where(Member.member_id.in_(group)).values(phone="13900000000"))
+        # Accounts opened long ago, so the only signal is the shared phone.
+        session.execute(update(Account).where(Account.member_id.in_(group)).values(opened_on=date(2015, 1, 1)))
+        session.execute(update(Deposit).where(Deposit.account_no.in_([f"A{m}" for m in group]))
+                        .values(paid_on=date(2015, 2, 1)))
+    result = screening_kiosk.batch([rent(group[0], 100_000)])[0]
+    assert result["status"] == "accepted" and result["result"]["status"] == "review"
+    assert result["result"]["amount_fen"] == 100_000 and balance(sessions, group[0]) > 0
+    rules = {r["rule"] for r in result["result"]["reasons"]}
+    assert rules == {"fraud.shared_phone"}
+    assert "4" in next(r["zh"] for r in result["result"]["reasons"])
+
+
+def test_a_fourth_application_in_thirty_days_goes_to_a_clerk(
+        screening_kiosk: SignedTestClient, sessions: sessionmaker[Session]) -> None:
+    member = clean_members(sessions)[0].member_id
+    with sessions.begin() as session:
+        session.execute(update(Account).where(Account.member_id == member).values(opened_on=date(2015, 1, 1)))
+        session.execute(update(Deposit).where(Deposit.account_no == f"A{member}").values(paid_on=date(2015, 2, 1)))
+    statuses = [screening_kiosk.batch([rent(member, 10_000)])[0]["result"]["status"] for _ in range(4)]
+    assert statuses == ["approved", "approved", "approved", "review"]
