@@ -9,7 +9,7 @@ serve the same PostgreSQL. Every /v1 endpoint but health needs a signed request
 from __future__ import annotations
 
 import time
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Annotated, Any, Literal
 from urllib.parse import unquote
 
@@ -18,7 +18,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, delete, select
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -37,6 +37,7 @@ log = get_logger("ledger")
 API_VERSION = "1"
 MAX_BODY_BYTES = 8 * 1024 * 1024  # 200 items with their shared data fit many times over
 NONCE_PURGE_EVERY_S = 60.0  # each process forgets expired nonces at most once a minute
+HEARTBEAT_KEEP_DAYS = 30
 
 
 # ---- request and response bodies (they make the OpenAPI document) ----
@@ -128,11 +129,19 @@ async def authenticated(request: Request) -> auth.Caller:
     state = request.app.state
     if time.monotonic() - state.nonces_purged_at > NONCE_PURGE_EVERY_S:
         state.nonces_purged_at = time.monotonic()
-        await run_in_threadpool(auth.purge_nonces, _sessions(request))
+        await run_in_threadpool(_housekeeping, _sessions(request))
     return caller
 
 
 Caller = Annotated[auth.Caller, Depends(authenticated)]
+
+
+def _housekeeping(sessions: sessionmaker[Session]) -> None:
+    """Forget expired nonces and heartbeats older than HEARTBEAT_KEEP_DAYS (the terminal row keeps the last)."""
+    auth.purge_nonces(sessions)
+    cutoff = datetime.now(UTC) - timedelta(days=HEARTBEAT_KEEP_DAYS)
+    with sessions.begin() as session:
+        session.execute(delete(Heartbeat).where(Heartbeat.at < cutoff))
 
 
 def _same_terminal(caller: auth.Caller, terminal_id: str) -> None:

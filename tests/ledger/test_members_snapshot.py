@@ -135,3 +135,18 @@ def test_an_invalid_id_number_is_explained_and_a_15_digit_one_is_upgraded(
     old = member.id_number[:6] + member.id_number[8:17]
     found = kiosk.post("/v1/members/lookup", {"id_number": old})
     assert found.status_code == 200 and found.json()["member_id"] == member.member_id
+
+
+def test_housekeeping_drops_old_heartbeats_and_keeps_recent_ones(sessions: sessionmaker[Session]) -> None:
+    from sqlalchemy import func
+
+    from ledger.app import HEARTBEAT_KEEP_DAYS, _housekeeping
+    from ledger.models import Heartbeat
+
+    now = datetime.now(UTC)
+    with sessions.begin() as session:
+        session.add_all([Heartbeat(terminal_id="T", at=now - timedelta(days=HEARTBEAT_KEEP_DAYS + 1), status={}),
+                         Heartbeat(terminal_id="T", at=now - timedelta(days=1), status={})])
+    _housekeeping(sessions)
+    with sessions() as session:
+        assert session.scalar(select(func.count()).select_from(Heartbeat)) == 1
