@@ -34,6 +34,7 @@ from kiosk.context import KioskContext
 from kiosk.screens.base import Screen
 from ui.device_bridge import DeviceBridge
 from ui.idle import IdleWatcher
+from ui.qtcompat import emit
 from ui.sync_bridge import SyncBridge, describe_sync
 from ui.theme import Theme, app_font, stylesheet, theme_for
 from ui.wedge import WedgeFilter
@@ -249,7 +250,7 @@ class KioskWindow(QMainWindow):
         self._update_chrome()
         if self.ctx.voice.enabled and self.theme.name == "elderly":
             self.ctx.voice.say(target.voice_prompt())
-        self.screen_changed.emit(name)
+        emit(self.screen_changed, name)
 
     def back(self) -> None:
         while self._history:
@@ -294,7 +295,7 @@ class KioskWindow(QMainWindow):
         self.idle.disarm()
         self.idle_banner.clear_text()
         self.home()
-        self.session_wiped.emit(reason)
+        emit(self.session_wiped, reason)
 
     def on_card_removed(self) -> None:
         if self.ctx.session.active and self.ctx.session.method == "card":

@@ -14,6 +14,7 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QObject, QTranslator, Signal
 
 from infra.logs import get_logger
+from ui.qtcompat import emit
 
 log = get_logger("ui")
 
@@ -64,7 +65,7 @@ class Languages(QObject):
             else:  # a packaging fault: the UI stays usable in English
                 log.error("translation file missing or unreadable: %s", path.name)
         self._language = language
-        self.changed.emit(language)
+        emit(self.changed, language)
 
     def toggle(self) -> None:
         self.set_language("en" if self.is_chinese else "zh_CN")

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 
+from ui.qtcompat import emit
+
 _INPUT_EVENTS = frozenset({
     QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonRelease, QEvent.Type.KeyPress,
     QEvent.Type.TouchBegin, QEvent.Type.TouchUpdate, QEvent.Type.Wheel,
@@ -55,7 +57,7 @@ class IdleWatcher(QObject):
         """Input happened: restart the idle period and cancel a running warning."""
         if self._tick.isActive():
             self._tick.stop()
-            self.resumed.emit()
+            emit(self.resumed)
         if self._armed:
             self._idle.start(int(self.timeout_s * 1000))
 
@@ -66,21 +68,21 @@ class IdleWatcher(QObject):
 
     def _start_warning(self) -> None:
         self._left = self.warning_s
-        self.warning.emit(self._left)
+        emit(self.warning, self._left)
         self._tick.start()
 
     def _count_down(self) -> None:
         self._left -= 1
         if self._left > 0:
-            self.warning.emit(self._left)
+            emit(self.warning, self._left)
             return
         self._tick.stop()
         self._armed = False
-        self.expired.emit()
+        emit(self.expired)
 
     def expire_now(self) -> None:
         """Skip the remaining time (the technician's test and the tests use this)."""
         self._idle.stop()
         self._tick.stop()
         self._armed = False
-        self.expired.emit()
+        emit(self.expired)

@@ -6,9 +6,9 @@ Screens never block the GUI thread on the network, the database or a device. The
             success=self._show, failure=self._explain)
 
 The function runs on the single worker thread (so store writes never race each other); its
-result or exception comes back to the GUI thread through a queued signal and the callback runs
-there. The callbacks must not be run if their screen was wiped meanwhile: `cancel_all()`
-(called by the session wipe) drops every pending callback.
+result or exception comes back to the GUI thread (through `ui.qtcompat.GuiInbox`) and the
+callback runs there. The callbacks must not run if their screen was wiped meanwhile:
+`cancel_all()` (called by the session wipe) drops every pending callback.
 """
 
 from __future__ import annotations
@@ -18,9 +18,10 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, Signal, Slot
+from PySide6.QtCore import QObject, Signal
 
 from infra.logs import get_logger
+from ui.qtcompat import GuiInbox, emit
 
 log = get_logger("ui")
 
@@ -31,7 +32,6 @@ Failure = Callable[[BaseException], None]
 class BackgroundOps(QObject):
     """Runs functions on one worker thread and calls back on the GUI thread."""
 
-    _finished = Signal(int, object, object)  # ticket, result, exception
     busy_changed = Signal(bool)
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -40,8 +40,9 @@ class BackgroundOps(QObject):
         self._tickets = itertools.count(1)
         self._pending: dict[int, tuple[Success | None, Failure | None]] = {}
         self._cancelled: set[int] = set()
-        # Emitted from the worker thread; queued so the slot runs on this object's (GUI) thread.
-        self._finished.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
+        # Results go from the worker to the GUI thread through a queue, not a signal argument
+        # (see ui.qtcompat: the binding mis-counts references across threads).
+        self._inbox = GuiInbox(lambda item: self._deliver(*item), self, interval_ms=10)
 
     @property
     def busy(self) -> bool:
@@ -54,7 +55,7 @@ class BackgroundOps(QObject):
         was_busy = self.busy
         self._pending[ticket] = (success, failure)
         if not was_busy:
-            self.busy_changed.emit(True)
+            emit(self.busy_changed, True)
         self._pool.submit(self._work, ticket, fn)
         return ticket
 
@@ -62,15 +63,14 @@ class BackgroundOps(QObject):
         try:
             result = fn()
         except BaseException as exc:  # delivered to the failure callback on the GUI thread
-            self._finished.emit(ticket, None, exc)
+            self._inbox.put((ticket, None, exc))
         else:
-            self._finished.emit(ticket, result, None)
+            self._inbox.put((ticket, result, None))
 
-    @Slot(int, object, object)
     def _deliver(self, ticket: int, result: Any, exc: BaseException | None) -> None:
         callbacks = self._pending.pop(ticket, None)
         if not self._pending:
-            self.busy_changed.emit(False)
+            emit(self.busy_changed, False)
         if callbacks is None or ticket in self._cancelled:  # cancelled: the screen that asked is gone
             self._cancelled.discard(ticket)
             return
@@ -93,3 +93,4 @@ class BackgroundOps(QObject):
     def shutdown(self) -> None:
         self.cancel_all()
         self._pool.shutdown(wait=True, cancel_futures=True)
+        self._inbox.stop()

@@ -1,8 +1,9 @@
 """The sync engine's status → a Qt signal on the GUI thread, and the words for the header.
 
 The engine (sync/) calls its subscribers from its own thread with a readable status; the bridge
-re-emits it through a queued connection. `describe_sync` turns a status into one short line:
-online, or offline with the number of queued items. No status at all (no engine wired) says so.
+queues it (`ui.qtcompat.GuiInbox`) and emits `changed` on the GUI thread. `describe_sync` turns a
+status into one short line: online, or offline with the number of queued items; no status at
+all (no engine wired) says so.
 """
 
 from __future__ import annotations
@@ -10,7 +11,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, Signal, Slot
+from PySide6.QtCore import QObject, Signal
+
+from ui.qtcompat import GuiInbox, emit
 
 
 def _field(status: Any, *names: str, default: Any = None) -> Any:
@@ -36,13 +39,12 @@ def describe_sync(status: Any, chinese: bool) -> str:
 
 class SyncBridge(QObject):
     changed = Signal()
-    _raw = Signal(object)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.status: Any = None
         self._undo: Callable[[], None] | None = None
-        self._raw.connect(self._store, Qt.ConnectionType.QueuedConnection)
+        self._inbox = GuiInbox(self._store, self)
 
     def attach(self, engine: Any) -> None:
         """Listen to an engine that offers `status` (property or method) and `subscribe(callback)`
@@ -50,19 +52,18 @@ class SyncBridge(QObject):
         current = engine.status() if callable(getattr(engine, "status", None)) else getattr(engine, "status", None)
         self.status = current
         source = engine if hasattr(engine, "subscribe") else engine.board
-        undo = source.subscribe(self._raw.emit)
+        undo = source.subscribe(self._inbox.put)
         self._undo = undo if callable(undo) else None
-        self.changed.emit()
+        emit(self.changed)
 
     def detach(self) -> None:
         if self._undo is not None:
             self._undo()
             self._undo = None
 
-    @Slot(object)
     def _store(self, status: Any) -> None:
         self.status = status
-        self.changed.emit()
+        emit(self.changed)
 
     @property
     def online(self) -> bool:

@@ -13,6 +13,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication
 
 from hardware.scanner.wedge import WedgeDecoder
+from ui.qtcompat import emit
 
 _KEY_CHARS = {Qt.Key.Key_Return: "\r", Qt.Key.Key_Enter: "\r", Qt.Key.Key_Tab: "\t"}
 
@@ -44,7 +45,7 @@ class WedgeFilter(QObject):
         code = self.decoder.feed(char, self._last_time)
         self._replay()
         if code is not None:
-            self.scanned.emit(code)
+            emit(self.scanned, code)
             return True
         if self.decoder.pending:
             if not self._poll.isActive():
@@ -58,7 +59,7 @@ class WedgeFilter(QObject):
         code = self.decoder.poll(self._last_time)
         self._replay()
         if code is not None:
-            self.scanned.emit(code)
+            emit(self.scanned, code)
         if not self.decoder.pending:
             self._poll.stop()
 

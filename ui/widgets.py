@@ -19,6 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.qtcompat import emit
+
 
 def set_role(widget: QWidget, role: str) -> None:
     """Give a widget a style role and re-apply the style sheet to it."""
@@ -120,7 +122,7 @@ class Keypad(QWidget):
         self.clear_button.clicked.connect(self.clear)
         self.ok_button = button("", "primary")
         self.ok_button.setObjectName("key-ok")
-        self.ok_button.clicked.connect(lambda: self.submitted.emit(self._text))
+        self.ok_button.clicked.connect(lambda: emit(self.submitted, self._text))
         row = QHBoxLayout()
         row.addWidget(self.clear_button)
         row.addWidget(self.ok_button, 2)
@@ -141,11 +143,11 @@ class Keypad(QWidget):
             if key == "." and "." in self._text:
                 return
             self._text += key
-        self.changed.emit(self._text)
+        emit(self.changed, self._text)
 
     def clear(self) -> None:
         self._text = ""
-        self.changed.emit(self._text)
+        emit(self.changed, self._text)
 
 
 class Banner(QLabel):

@@ -1,0 +1,106 @@
+"""Work-arounds for defects of the Qt binding, each detected at run time and off when fixed.
+
+PySide6 6.12.0 on CPython 3.11 hands out `None`, `True` and `False` without counting the
+reference: every call of a method that returns nothing (`QLabel.setText`, `QTableWidget.setItem`
+…) and every `Signal.emit()` takes one reference away from those singletons, and after a few
+thousand calls CPython aborts ("none_dealloc: deallocating None"). On CPython 3.12+ these objects
+are immortal (PEP 683) and the miscount is harmless, which is how the binding gets away with it.
+`guard_singletons()` (run when `ui` is imported) probes for the defect and, when present, gives
+the three singletons a reference count no session can wear down — the 3.12 behaviour.
+
+Values from other threads never travel as signal arguments here either: `GuiInbox` takes them
+into a thread-safe queue and a timer on the GUI thread hands them on, so no Python object's count
+depends on the binding's cross-thread bookkeeping.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import queue
+import sys
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+_incref = ctypes.pythonapi.Py_IncRef
+_incref.argtypes = [ctypes.py_object]
+_incref.restype = None
+
+
+class _Probe(QObject):
+    ping = Signal()
+
+
+def _emit_steals_true() -> bool:
+    probe = _Probe()
+    before = sys.getrefcount(True)
+    for _ in range(8):
+        probe.ping.emit()
+    stolen = before - sys.getrefcount(True)
+    for _ in range(max(stolen, 0)):  # pay back what the probe itself took
+        _incref(True)
+    return stolen >= 8
+
+
+EMIT_STEALS_TRUE = _emit_steals_true()
+
+# 2**40 references: ~10^12 miscounted calls before trouble, far beyond any terminal's uptime.
+_IMMORTAL_BOOST = 1 << 40
+
+
+def _void_call_steals_none() -> bool:
+    probe = QObject()
+    before = sys.getrefcount(None)
+    for _ in range(8):
+        probe.setObjectName("probe")
+    return before - sys.getrefcount(None) >= 8
+
+
+def guard_singletons() -> bool:
+    """Make None/True/False effectively immortal when the binding miscounts them; True if it did."""
+    if sys.version_info >= (3, 12) or not _void_call_steals_none():
+        return False
+    for singleton in (None, True, False):
+        count = ctypes.c_ssize_t.from_address(id(singleton))  # ob_refcnt is a PyObject's first field
+        if count.value < _IMMORTAL_BOOST:
+            count.value += _IMMORTAL_BOOST
+    return True
+
+
+SINGLETONS_GUARDED = guard_singletons()
+
+
+def emit(signal: Any, *args: Any) -> None:
+    """`signal.emit(*args)`, safe on bindings whose emit() mis-counts its return value."""
+    result = signal.emit(*args)
+    if EMIT_STEALS_TRUE and result is True:
+        _incref(True)
+
+
+class GuiInbox(QObject):
+    """Items `put` from any thread reach `deliver(item)` on the GUI thread, in order."""
+
+    def __init__(self, deliver: Callable[[Any], None], parent: QObject | None = None,
+                 interval_ms: int = 15) -> None:
+        super().__init__(parent)
+        self._deliver = deliver
+        self._queue: queue.SimpleQueue[Any] = queue.SimpleQueue()
+        self._timer = QTimer(self)
+        self._timer.setInterval(interval_ms)
+        self._timer.timeout.connect(self.drain)
+        self._timer.start()
+
+    def put(self, item: Any) -> None:
+        self._queue.put(item)
+
+    def drain(self) -> None:
+        while True:
+            try:
+                item = self._queue.get_nowait()
+            except queue.Empty:
+                return
+            self._deliver(item)
+
+    def stop(self) -> None:
+        self._timer.stop()
