@@ -25,8 +25,9 @@ def test_thousands_of_emits_and_void_calls_leave_the_singletons_alive(qtbot: QtB
         emit(pinger.ping, i)
         label.setText("x")
     assert len(got) == 20_000
-    assert sys.getrefcount(True) >= before_true - 1_000  # nothing like one lost per call
-    assert sys.getrefcount(None) > 1_000_000 or sys.version_info >= (3, 12) or sys.getrefcount(None) > 1_000
+    # unguarded, 20,000 lost references would have aborted the interpreter before this line
+    assert sys.getrefcount(True) > 20_000 or sys.getrefcount(True) >= before_true
+    assert sys.getrefcount(None) > 20_000
 
 
 def test_the_inbox_hands_items_from_a_thread_to_the_gui_thread_in_order(qtbot: QtBot) -> None:
