@@ -75,14 +75,14 @@ class Member(Base):
     name: Mapped[str] = mapped_column(String(40))
     sex: Mapped[str] = mapped_column(String(1))  # GB/T 2261.1: 1 male, 2 female (the ID number's 17th digit)
     birth_date: Mapped[date] = mapped_column(Date)
-    phone: Mapped[str] = mapped_column(String(20))
+    phone: Mapped[str] = mapped_column(String(20), index=True)  # indexed for the shared-phone fraud signal
     region_code: Mapped[str] = mapped_column(String(6))
     employer: Mapped[str] = mapped_column(String(100))
     password_hash: Mapped[str] = mapped_column(String(200))
     failed_password_attempts: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None] = mapped_column(default=None)
     cobranded_bank: Mapped[str] = mapped_column(String(60), default="")
-    cobranded_card: Mapped[str] = mapped_column(String(19), default="")
+    cobranded_card: Mapped[str] = mapped_column(String(19), default="", index=True)
     owns_home_in_city: Mapped[bool] = mapped_column(Boolean, default=False)
     retired: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -129,7 +129,8 @@ class Deposit(Base):
 
 class Withdrawal(Base):
     __tablename__ = "withdrawals"
-    __table_args__ = (Index("ix_withdrawals_member", "member_id"),)
+    __table_args__ = (Index("ix_withdrawals_member_applied", "member_id", "applied_at"),
+                      Index("ix_withdrawals_property", "property_id"))
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     member_id: Mapped[str] = mapped_column(ForeignKey("members.member_id"))
