@@ -35,6 +35,7 @@ class PrintScreen(MemberScreen):
         self.code.setObjectName("certificate-code")
         self.root.addWidget(self.code)
         self.root.addStretch(1)
+        self.last_code = ""
         self.retranslate()
 
     def unavailable_reason(self) -> str:
@@ -64,6 +65,7 @@ class PrintScreen(MemberScreen):
                 return
             doc, code = deposit_certificate(snap, centre=t.centre_name, terminal_id=t.id,
                                             secret=self.ctx.config.ledger.secret, issued_at=now)
+            self.last_code = code
             self.code.setText(self.tr("Verification code: %1").replace("%1", code))
         elif key == "statement":
             doc = account_statement(snap, centre=t.centre_name, terminal_id=t.id, issued_at=now)
@@ -84,6 +86,7 @@ class PrintScreen(MemberScreen):
 
     def wipe(self) -> None:
         super().wipe()
+        self.last_code = ""
         self.state.clear_text()
         self.code.setText("")
 
