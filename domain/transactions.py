@@ -26,6 +26,7 @@ from domain.withdrawals.application import WithdrawalType
 
 MAX_BATCH_ITEMS = 200
 MAX_KEY_LENGTH = 100
+MAX_MEMBER_ID = 20  # 个人账号 length the ledger stores
 MAX_TEXT = 500
 
 KINDS = (
@@ -340,7 +341,10 @@ def parse_payload(kind: str, payload: object) -> Payload:
     return parser(payload)
 
 
-def check_member(kind: str, member_id: str | None) -> None:
+def check_member(kind: str, member_id: object) -> None:
+    if member_id is not None and (not isinstance(member_id, str) or not 0 < len(member_id) <= MAX_MEMBER_ID):
+        raise _bad("member_id", f"必须是 1 至 {MAX_MEMBER_ID} 个字符的职工账号",
+                   f"must be a member account number of 1 to {MAX_MEMBER_ID} characters")
     if kind in MEMBER_KINDS and not member_id:
         raise TransactionError("member_required", "该业务必须指明缴存职工。",
                                f"A {kind} transaction must name the member.")

@@ -102,6 +102,13 @@ def process_item(sessions: sessionmaker[Session], terminal_id: str, role: str, i
     raise AssertionError("unreachable")
 
 
+def _storable_member(member_id: object) -> str | None:
+    """The member id if the column can hold it; a malformed one is refused anyway (the hash keeps it)."""
+    if isinstance(member_id, str) and 0 < len(member_id) <= tx.MAX_MEMBER_ID:
+        return member_id
+    return None
+
+
 def _is_retryable(exc: OperationalError) -> bool:
     text = str(exc.orig).lower()
     return "deadlock" in text or "could not serialize" in text or "database is locked" in text
@@ -124,7 +131,7 @@ def _apply_once(sessions: sessionmaker[Session], terminal_id: str, role: str, ke
         if existing is not None:
             return _answer_from(existing, digest)
         row = Transaction(idempotency_key=key, ledger_id=new_ledger_id(now), terminal_id=terminal_id,
-                          kind=str(item.kind)[:32], member_id=item.member_id,
+                          kind=str(item.kind)[:32], member_id=_storable_member(item.member_id),
                           payload=item.payload if isinstance(item.payload, dict) else {"_raw": item.payload},
                           payload_hash=digest, status="accepted", created_at=created_at, received_at=now)
         if refusal is not None:

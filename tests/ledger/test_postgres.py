@@ -96,6 +96,8 @@ def test_the_api_over_postgres_is_exactly_once(pg_engine: Engine, pg_sessions: s
         assert first["status"] == "accepted" and second == first
         conflict = kiosk.batch([{**wd, "payload": {**wd["payload"], "amount_fen": 1}}])[0]
         assert conflict["status"] == "conflict"
+        overlong = kiosk.batch([rent("9" * 40, 100)])[0]  # wider than the column: refused, not a DataError
+        assert overlong["status"] == "rejected" and overlong["reason"]["code"] == "invalid_payload"
         snap = kiosk.get(f"/v1/members/{member}/snapshot")
         assert snap.status_code == 200
     assert balance(pg_sessions, member) == before - 31_415

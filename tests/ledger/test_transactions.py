@@ -167,3 +167,8 @@ def test_ledger_ids_are_unique_per_key(kiosk: SignedTestClient) -> None:
     keys = [uuid.uuid4().hex for _ in range(20)]
     results = kiosk.batch([rating(key=k) for k in keys])
     assert len({r["ledger_id"] for r in results}) == 20
+
+
+def test_an_overlong_member_id_is_a_rejection_not_a_server_error(kiosk: SignedTestClient) -> None:
+    result = kiosk.batch([rent("9" * 40, 100)])[0]
+    assert result["status"] == "rejected" and "member_id" in result["reason"]["en"]
