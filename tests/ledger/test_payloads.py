@@ -121,3 +121,10 @@ def test_the_fingerprint_changes_with_any_value_kind_or_member(payload: dict[str
     assert tx.payload_hash("device.report", "M1", payload) != digest
     assert tx.payload_hash("rating", "M2", payload) != digest
     assert tx.payload_hash("rating", None, payload) != digest
+
+
+def test_control_characters_in_text_are_refused() -> None:
+    with pytest.raises(tx.TransactionError) as err:
+        tx.parse_payload("rating", {**VALID["rating"], "text": "好\x00评"})
+    assert "text" in err.value.en
+    assert isinstance(tx.parse_payload("rating", {**VALID["rating"], "text": "第一行\n第二行"}), tx.Rating)
