@@ -45,3 +45,44 @@ def test_cli_reports_a_bad_database_url_without_a_traceback(capsys: object) -> N
     code = cli.main(["init-db", "--db", "postgresql://nobody@127.0.0.1:1/none"])
     err = capsys.readouterr().err  # type: ignore[attr-defined]
     assert code == 1 and "database error" in err and "Traceback" not in err
+
+
+def test_two_ledger_processes_over_one_sqlite_file_stay_exactly_once(db_url: str, tmp_path: Path) -> None:
+    """The default single-machine mode: WAL, busy timeout and BEGIN IMMEDIATE serialise the two writers."""
+    import threading
+
+    items = [rating(n % 5 + 1) for n in range(60)]
+    answers: list[dict[str, object]] = []
+    errors: list[BaseException] = []
+    with LedgerProcess(db_url, log_path=tmp_path / "a.log") as ledger_a, \
+            LedgerProcess(db_url, log_path=tmp_path / "b.log") as ledger_b:
+        barrier = threading.Barrier(2)
+
+        def deliver(url: str) -> None:
+            client = SignedClient(url, timeout_s=60)
+            try:
+                barrier.wait()
+                for start in range(0, len(items), 20):
+                    answers.extend(client.send_batch(items[start:start + 20]))
+            except BaseException as exc:  # reported below
+                errors.append(exc)
+            finally:
+                client.close()
+
+        threads = [threading.Thread(target=deliver, args=(u,)) for u in (ledger_a.url, ledger_b.url)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(120)
+    assert not errors, errors
+    by_key: dict[str, set[object]] = {}
+    for answer in answers:
+        by_key.setdefault(str(answer["idempotency_key"]), set()).add(answer["ledger_id"])
+    assert len(answers) == 120 and len(by_key) == 60
+    assert all(len(ids) == 1 for ids in by_key.values())
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(db_url)
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM transactions")).scalar() == 60
+    engine.dispose()
