@@ -6,10 +6,11 @@
   hpf-ledger init-db [--db URL]
 
 --db takes an SQLAlchemy URL: `sqlite:///path/ledger.db` (default: ledger.db in the data
-directory) or `postgresql://user@host:port/dbname` (psycopg 3). The schema is created on
-first use. Demo members' query password: the last six characters of the ID number, a
-trailing X read as 0. Demo terminals DEMO-KIOSK-01 / DEMO-COUNTER-01, secret
-"demo-secret-change-me".
+directory) or `postgresql://user@host:port/dbname` (psycopg 3). The schema is created, or
+upgraded through its Alembic migrations, on first use.
+
+Demo members' query password: the last six characters of the ID number, a trailing X read
+as 0. Demo terminals DEMO-KIOSK-01 / DEMO-COUNTER-01, secret "demo-secret-change-me".
 """
 
 from __future__ import annotations
@@ -56,7 +57,7 @@ def _parser() -> argparse.ArgumentParser:
     term.add_argument("--role", default="kiosk", choices=("kiosk", "counter"))
     term.add_argument("--outlet", default="", help="service hall the terminal stands in")
 
-    with_db(sub.add_parser("init-db", help="create the tables if they do not exist"))
+    with_db(sub.add_parser("init-db", help="create the tables, or upgrade them to the newest migration"))
     return parser
 
 

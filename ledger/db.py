@@ -12,7 +12,10 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from alembic import command
+from alembic.config import Config as AlembicConfig
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from infra import paths
@@ -71,7 +74,47 @@ def session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False)
 
 
+MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+FIRST_REVISION = "0001"
+# Any fixed number: PostgreSQL advisory lock held while one ledger process migrates, so two starting at
+# once do not both create the tables.
+_MIGRATION_LOCK = 11_643_2026
+
+
+def _alembic_config() -> AlembicConfig:
+    cfg = AlembicConfig()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    return cfg
+
+
+def head_revision() -> str:
+    head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
+    assert head is not None, "the ledger has no migrations"
+    return head
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        if not inspect(conn).has_table("alembic_version"):
+            return None
+        revision: str | None = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        return revision
+
+
 def create_schema(engine: Engine) -> None:
+    """Create or upgrade the ledger's tables to the newest migration (idempotent, safe to race)."""
+    if current_revision(engine) == head_revision():
+        return
     from ledger.models import Base
 
-    Base.metadata.create_all(engine)
+    cfg = _alembic_config()
+    with engine.connect() as conn, conn.begin():
+        if conn.dialect.name == "postgresql":
+            conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_MIGRATION_LOCK})")
+        cfg.attributes["connection"] = conn
+        tables = set(inspect(conn).get_table_names())
+        if "alembic_version" not in tables and "transactions" in tables:
+            # Made by create_all before the ledger had migrations: fill in what is missing, adopt it as 0001.
+            Base.metadata.create_all(conn)
+            command.stamp(cfg, FIRST_REVISION)
+        command.upgrade(cfg, "head")

@@ -1,0 +1,16 @@
+"""Alembic environment of the ledger database; run programmatically by `ledger.db.create_schema`.
+
+The caller passes an open connection in `config.attributes["connection"]` (inside its own
+transaction, holding the migration lock), so the upgrade runs with the ledger engine's settings.
+"""
+
+from __future__ import annotations
+
+from alembic import context
+
+from ledger.models import Base
+
+connection = context.config.attributes["connection"]
+context.configure(connection=connection, target_metadata=Base.metadata, render_as_batch=True, compare_type=True)
+with context.begin_transaction():
+    context.run_migrations()

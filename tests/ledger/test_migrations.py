@@ -1,0 +1,44 @@
+"""The ledger's schema comes from Alembic migrations, and they match the models."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import inspect
+
+from ledger.db import create_schema, current_revision, head_revision, make_engine
+from ledger.models import Base
+
+
+def _diff(url: str) -> list[object]:
+    engine = make_engine(url)
+    try:
+        with engine.connect() as conn:
+            context = MigrationContext.configure(conn, opts={"compare_type": True})
+            return list(compare_metadata(context, Base.metadata))
+    finally:
+        engine.dispose()
+
+
+def test_a_new_database_is_migrated_to_head_and_matches_the_models(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'new.db'}"
+    engine = make_engine(url)
+    create_schema(engine)
+    create_schema(engine)  # a second start finds it at head and does nothing
+    assert current_revision(engine) == head_revision()
+    engine.dispose()
+    assert _diff(url) == [], "a model changed without a migration: add one under ledger/migrations/versions"
+
+
+def test_a_database_made_before_migrations_is_adopted(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    engine = make_engine(url)
+    Base.metadata.create_all(engine)
+    with engine.begin() as conn:
+        conn.exec_driver_sql("DROP TABLE heartbeats")  # an older create_all that lacked a table
+    create_schema(engine)
+    assert current_revision(engine) == head_revision()
+    assert inspect(engine).has_table("heartbeats")
+    engine.dispose()
