@@ -40,9 +40,12 @@ class CounterApp:
     ctx: CounterContext
 
     def close(self) -> None:
+        """Close the windows and have Qt delete them while the QApplication still exists (left to
+        Python's garbage collector, they could outlive it and be freed twice at exit)."""
+        self.ctx.ops.shutdown()
         for w in (self.hall, self.customer, self.window):
             w.close()
-        self.ctx.ops.shutdown()
+            w.deleteLater()
 
 
 def ensure_app() -> QApplication:

@@ -48,7 +48,7 @@ class CounterWindow(QMainWindow):
         outer.addLayout(header)
         body = QHBoxLayout()
         self.menu = QListWidget(objectName="menu")
-        self.menu.setFixedWidth(230)
+        self.menu.setFixedWidth(270)
         self.stack = QStackedWidget()
         body.addWidget(self.menu)
         body.addWidget(self.stack, 1)

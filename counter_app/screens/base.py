@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from collections.abc import Callable
+
+from PySide6.QtWidgets import QLabel, QTableWidget, QVBoxLayout, QWidget
 
 from counter_app.context import CounterContext
 from domain.staff import Permission
+
+Message = str | Callable[[], str]
+
+
+def fit_columns(table: QTableWidget) -> None:
+    """Every column as wide as its longest text (nothing cut off), the last one takes the rest."""
+    table.resizeColumnsToContents()
+    table.horizontalHeader().setStretchLastSection(True)
 
 
 class Screen(QWidget):
@@ -23,6 +33,7 @@ class Screen(QWidget):
         self.banner.setObjectName("banner")
         self.banner.setWordWrap(True)
         self.banner.hide()
+        self._message: Message = ""
         self.layout_.addWidget(self.title)
         self.layout_.addWidget(self.banner)
 
@@ -31,19 +42,26 @@ class Screen(QWidget):
 
     def retranslate(self) -> None:
         self.title.setText(self.menu_title())
+        self._show_message()
 
     def enter(self) -> None:
         """Called each time the screen is shown: refresh what may have changed."""
 
-    def inform(self, text: str, kind: str = "info") -> None:
+    def inform(self, message: Message, kind: str = "info") -> None:
+        """Show a message; give a function (e.g. `lambda: self.tr(...)`) so it follows a language switch."""
+        self._message = message
         self.banner.setProperty("kind", kind)
-        self.banner.setText(text)
-        self.banner.setVisible(bool(text))
+        self._show_message()
         self.banner.style().unpolish(self.banner)
         self.banner.style().polish(self.banner)
+
+    def _show_message(self) -> None:
+        text = self._message() if callable(self._message) else self._message
+        self.banner.setText(text)
+        self.banner.setVisible(bool(text))
 
     def fail(self, exc: BaseException) -> None:
         """A refusal or failure the person can act on, never a traceback."""
         zh = getattr(exc, "zh", None)
         en = getattr(exc, "en", None)
-        self.inform(self.ctx.pick(zh, en) if zh and en else str(exc), "error")
+        self.inform((lambda: self.ctx.pick(zh, en)) if zh and en else str(exc), "error")

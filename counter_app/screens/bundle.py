@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QTabl
 from counter_app.bundle import STEPS, BundleStatus
 from counter_app.casework import Member
 from counter_app.context import CounterContext
-from counter_app.screens.base import Screen
+from counter_app.screens.base import Screen, fit_columns
 from domain.masking import mask_id_number, mask_name
 from domain.staff import Permission
 
@@ -38,7 +38,6 @@ class BundleScreen(Screen):
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.setColumnWidth(0, 260)
         self.layout_.addWidget(self.table, 1)
         self.done_btn = QPushButton(objectName="step-done")
         self.layout_.addWidget(self.done_btn)
@@ -48,7 +47,7 @@ class BundleScreen(Screen):
         self.retranslate()
 
     def menu_title(self) -> str:
-        return self.tr("Second-hand house + loan (one window)")
+        return self.tr("House + loan, one window")
 
     def retranslate(self) -> None:
         super().retranslate()
@@ -66,22 +65,23 @@ class BundleScreen(Screen):
 
     def open_bundle(self) -> None:
         if self.member is None:
-            self.inform(self.tr("Identify the member on the intake screen first."), "error")
+            self.inform(lambda: self.tr("Identify the member on the intake screen first."), "error")
             return
         try:
             self.parent_id = self.bundles.open(self.member, self.property_id.text())
         except Exception as exc:
             self.fail(exc)
             return
-        self.inform(self.tr("One-window case %1 opened with %2 linked sub-cases.").replace(
-            "%1", self.parent_id).replace("%2", str(len(STEPS))))
+        parent = self.parent_id
+        self.inform(lambda: self.tr("One-window case %1 opened with %2 linked sub-cases.").replace(
+            "%1", parent).replace("%2", str(len(STEPS))))
         self._show()
         self.ctx.events.cases_changed.emit()
 
     def step_done(self) -> None:
         row = self.table.currentRow()
         if not self.parent_id or row < 0:
-            self.inform(self.tr("Choose a sub-case."), "error")
+            self.inform(lambda: self.tr("Choose a sub-case."), "error")
             return
         try:
             self.bundles.complete_step(self.parent_id, STEPS[row].key)
@@ -107,6 +107,7 @@ class BundleScreen(Screen):
                      self.ctx.pick(step.zh, step.en), self.tr("done") if done else self.tr("in progress"))
             for col, text in enumerate(cells):
                 self.table.setItem(row, col, QTableWidgetItem(text))
+        fit_columns(self.table)
         self.done_btn.setEnabled(bool(subs))
         if self.parent_id:
             status: BundleStatus = self.bundles.status(self.parent_id)

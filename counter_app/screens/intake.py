@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from counter_app.casework import DeskResult, Intake, LineState, Member
 from counter_app.context import CounterContext
-from counter_app.screens.base import Screen
+from counter_app.screens.base import Screen, fit_columns
 from domain.catalogue import Category, Channel
 from domain.masking import mask_id_number, mask_name
 from domain.staff import Permission
@@ -66,8 +66,6 @@ class IntakeScreen(Screen):
         self.table = QTableWidget(0, 3, objectName="checklist")
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.setColumnWidth(0, 300)
-        self.table.setColumnWidth(1, 90)
         self.layout_.addWidget(self.table, 1)
         row4 = QHBoxLayout()
         self.capture_btn = QPushButton(objectName="capture")
@@ -136,14 +134,14 @@ class IntakeScreen(Screen):
     def read_id_card(self) -> None:
         reader = self.ctx.services.id_reader
         if reader is None:
-            self.inform(self.tr("No ID card reader is connected: type the ID number."), "error")
+            self.inform(lambda: self.tr("No ID card reader is connected: type the ID number."), "error")
             return
-        self.inform(self.tr("Put the ID card on the reader…"))
+        self.inform(lambda: self.tr("Put the ID card on the reader…"))
         self.ctx.ops.run(lambda: reader.read_card(5.0), self._card, self.fail)
 
     def _card(self, record: Any) -> None:
         if record is None:
-            self.inform(self.tr("No card was read. Try again or type the ID number."), "error")
+            self.inform(lambda: self.tr("No card was read. Try again or type the ID number."), "error")
             return
         self.use_card(record.id_number, record.name)
 
@@ -163,7 +161,7 @@ class IntakeScreen(Screen):
         self._lookup(text, "", card_read=False)
 
     def _lookup(self, id_number: str, name: str, *, card_read: bool) -> None:
-        self.inform(self.tr("Looking the member up…"))
+        self.inform(lambda: self.tr("Looking the member up…"))
         self.ctx.ops.run(lambda: self.cases.find_member(id_number, name, card_read=card_read), self._found,
                          self._not_found)
 
@@ -178,7 +176,7 @@ class IntakeScreen(Screen):
 
     def _not_found(self, exc: BaseException) -> None:
         if isinstance(exc, NotFound):
-            self.inform(self.tr("No member with this ID number."), "error")
+            self.inform(lambda: self.tr("No member with this ID number."), "error")
         else:
             self.fail(exc)
 
@@ -198,7 +196,7 @@ class IntakeScreen(Screen):
 
     def start_case(self) -> None:
         if self.member is None:
-            self.inform(self.tr("Identify the member first."), "error")
+            self.inform(lambda: self.tr("Identify the member first."), "error")
             return
         try:
             self.intake = self.cases.start(self.member, self.item.currentData())
@@ -207,7 +205,8 @@ class IntakeScreen(Screen):
             self.fail(exc)
             return
         self.result = None
-        self.inform(self.tr("Case %1 opened.").replace("%1", self.intake.case_id))
+        case_id = self.intake.case_id
+        self.inform(lambda: self.tr("Case %1 opened.").replace("%1", case_id))
         self._show_checklist()
         self._show_result()
         self._update_buttons()
@@ -233,6 +232,7 @@ class IntakeScreen(Screen):
                 if color is not None:
                     item.setBackground(color)
                 self.table.setItem(row, col, item)
+        fit_columns(self.table)
         self.table.blockSignals(False)
 
     def _ticked(self, item: QTableWidgetItem) -> None:
@@ -249,10 +249,10 @@ class IntakeScreen(Screen):
         camera = self.ctx.services.camera
         row = self.table.currentRow()
         if self.intake is None or row < 0:
-            self.inform(self.tr("Choose the material to capture in the list."), "error")
+            self.inform(lambda: self.tr("Choose the material to capture in the list."), "error")
             return
         if camera is None:
-            self.inform(self.tr("No document camera is connected."), "error")
+            self.inform(lambda: self.tr("No document camera is connected."), "error")
             return
         material = self.table.item(row, 0).data(Qt.ItemDataRole.UserRole)
         folder = self.ctx.services.case_files / self.intake.case_id
@@ -266,7 +266,7 @@ class IntakeScreen(Screen):
 
         def saved(path: str) -> None:
             self.cases.capture(intake, material, path)
-            self.inform(self.tr("Captured into the case file."))
+            self.inform(lambda: self.tr("Captured into the case file."))
             self._show_checklist()
 
         self.ctx.ops.run(shoot, saved, self.fail)
@@ -279,7 +279,7 @@ class IntakeScreen(Screen):
         except Exception as exc:
             self.fail(exc)
             return
-        self.inform(self.tr("Draft saved; resume it any time from the list above."))
+        self.inform(lambda: self.tr("Draft saved; resume it any time from the list above."))
         self._load_drafts()
 
     def _load_drafts(self) -> None:
@@ -300,7 +300,7 @@ class IntakeScreen(Screen):
         self.intake, self.member, self.result = intake, intake.member, None
         self.item.setCurrentIndex(max(0, self.item.findData(intake.item_code)))
         self.property_id.setText(intake.property_id)
-        self.inform(self.tr("Draft %1 resumed.").replace("%1", intake.case_id))
+        self.inform(lambda: self.tr("Draft %1 resumed.").replace("%1", intake.case_id))
         self._show_member()
         self._show_checklist()
         self._show_result()
@@ -350,7 +350,7 @@ class IntakeScreen(Screen):
             return
         printer = self.ctx.services.printer
         if printer is None:
-            self.inform(self.tr("No receipt printer: use A4 / PDF."), "error")
+            self.inform(lambda: self.tr("No receipt printer: use A4 / PDF."), "error")
             return
         from counter_app.receipts import case_receipt, notice_receipt
 
@@ -364,7 +364,7 @@ class IntakeScreen(Screen):
                                    desk.settings.window, desk.me.staff_id, desk.clock())
         desk.guard(Permission.PRINT, "print.receipt", case_id=intake.case_id)
         self.ctx.ops.run(lambda: printer.print_receipt(receipt, command_id=f"{intake.case_id}-{result.kind}"),
-                         lambda _: self.inform(self.tr("Printed.")), self.fail)
+                         lambda _: self.inform(lambda: self.tr("Printed.")), self.fail)
 
     def save_pdf(self) -> None:
         if self.result is None or self.intake is None:
@@ -385,5 +385,5 @@ class IntakeScreen(Screen):
         path = a4.write_pdf(html, self.ctx.services.case_files / intake.case_id / name, name)
         printed = a4.print_a4(html)
         self.ctx.extras["last_pdf"] = path
-        self.inform(self.tr("PDF saved: %1").replace("%1", str(path))
+        self.inform(lambda: self.tr("PDF saved: %1").replace("%1", str(path))
                     + ("" if printed else " " + self.tr("(no A4 printer configured)")))

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from counter_app.context import CounterContext
 from counter_app.queueing import announcement
-from counter_app.screens.base import Screen
+from counter_app.screens.base import Screen, fit_columns
 from domain.catalogue import Category
 from domain.staff import Permission
 
@@ -130,7 +130,7 @@ class QueueScreen(Screen):
         def go() -> None:
             ticket = self.queue.call_next(self.chosen())
             if ticket is None:
-                self.inform(self.tr("Nobody is waiting for the chosen categories."))
+                self.inform(lambda: self.tr("Nobody is waiting for the chosen categories."))
             else:
                 self.inform("")
                 self._announce()
@@ -175,6 +175,7 @@ class QueueScreen(Screen):
                      self.tr("Priority") if ticket.priority else "", _beijing_hhmm(ticket.issued_at))
             for col, text in enumerate(cells):
                 self.table.setItem(row, col, QTableWidgetItem(text))
+        fit_columns(self.table)
         if self.queue.stale:
             when = self.queue.fetched_at
             self.stale.setText(self.tr("Offline: queue as of %1; calls are saved and sent later.")

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTableWidget, QT
 from counter_app import a4
 from counter_app.context import CounterContext
 from counter_app.report import COLUMN_TEXT, COLUMNS, DayReport, day_report, today_in_beijing
-from counter_app.screens.base import Screen
+from counter_app.screens.base import Screen, fit_columns
 from domain.staff import Permission
 
 
@@ -26,7 +26,6 @@ class ReportScreen(Screen):
         for t in (self.per_clerk, self.per_item):
             t.verticalHeader().hide()
             t.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-            t.setColumnWidth(0, 220)
         self.layout_.addWidget(self.clerk_label)
         self.layout_.addWidget(self.per_clerk, 1)
         self.layout_.addWidget(self.item_label)
@@ -79,6 +78,7 @@ class ReportScreen(Screen):
                 name = key if kind == "clerk" else self._item_name(key)
                 for col, text in enumerate((name, *map(str, counts))):
                     table.setItem(n, col, QTableWidgetItem(text))
+            fit_columns(table)
 
     def save_pdf(self) -> None:
         if self.report is None:
@@ -94,4 +94,4 @@ class ReportScreen(Screen):
         desk.guard(Permission.PRINT, "print.day_report", detail=str(self.report.day))
         path = a4.write_pdf(html, self.ctx.services.case_files / "reports" / f"day-{self.report.day}.pdf")
         self.ctx.extras["last_pdf"] = path
-        self.inform(self.tr("PDF saved: %1").replace("%1", str(path)))
+        self.inform(lambda: self.tr("PDF saved: %1").replace("%1", str(path)))

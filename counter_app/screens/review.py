@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPlainTextEdit, QPushButton
 
 from counter_app.context import CounterContext
 from counter_app.screens.base import Screen
+from counter_app.screens.worklist import status_text
 from counter_app.worklist import case_details
 from domain.masking import mask_name
 from domain.staff import Permission, StaffRole, can
@@ -27,7 +28,6 @@ class ReviewScreen(Screen):
         self.reasons.setWordWrap(True)
         self.fraud = QLabel(objectName="fraud")
         self.fraud.setWordWrap(True)
-        self.fraud.setProperty("warn", True)
         self.comment = QPlainTextEdit(objectName="comment")
         self.comment.setMaximumHeight(90)
         self.role_note = QLabel(objectName="role-note")
@@ -86,12 +86,16 @@ class ReviewScreen(Screen):
         item = cat.items.get(c.get("item_code", ""))
         name = self.ctx.pick(item.name, item.name_en) if item else c.get("item_code", "")
         who = mask_name(c.get("member_name", "")) or c.get("member_id", "")
-        self.summary.setText(f"{c['case_id']} · {name} · {who} · {c.get('status', '')}"
+        status = c.get("status", "")
+        self.summary.setText(f"{c['case_id']} · {name} · {who} · {status_text(status, self.ctx.languages.is_chinese)}"
                              + (f"\n{c['summary']}" if c.get("summary") else ""))
         reasons = [r for r in c.get("reasons", []) if not r.get("rule", "").startswith("fraud.")]
         self.reasons.setText(self.tr("Reasons:") + "\n" + "\n".join(
             "• " + self.ctx.pick(r["zh"], r["en"]) for r in reasons) if reasons else "")
         fraud = c.get("fraud", [])
+        self.fraud.setProperty("warn", bool(fraud))
+        self.fraud.style().unpolish(self.fraud)
+        self.fraud.style().polish(self.fraud)
         self.fraud.setText(self.tr("Fraud signals:") + "\n" + "\n".join("⚠ " + f for f in fraud) if fraud
                            else self.tr("No fraud signals."))
 
@@ -105,6 +109,6 @@ class ReviewScreen(Screen):
             self.fail(exc)
             return
         self.case = {**self.case, **record, "status": "approved" if approve else "rejected"}
-        self.inform(self.tr("Approved.") if approve else self.tr("Rejected."))
+        self.inform(lambda: self.tr("Approved.") if approve else self.tr("Rejected."))
         self._show()
         self.ctx.events.cases_changed.emit()

@@ -23,8 +23,11 @@ class SignInScreen(Screen):
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         form.addRow(self.staff_label, self.staff_id)
         form.addRow(self.password_label, self.password)
+        for field in (self.staff_id, self.password):
+            field.setMaximumWidth(360)
         self.layout_.addLayout(form)
         self.submit = QPushButton(objectName="sign-in")
+        self.submit.setMaximumWidth(460)
         self.submit.setProperty("primary", True)
         self.submit.clicked.connect(self.attempt)
         self.password.returnPressed.connect(self.attempt)
@@ -44,7 +47,7 @@ class SignInScreen(Screen):
     def attempt(self) -> None:
         staff_id, password = self.staff_id.text().strip(), self.password.text()
         if not staff_id or not password:
-            self.inform(self.tr("Enter your staff id and password."), "error")
+            self.inform(lambda: self.tr("Enter your staff id and password."), "error")
             return
         self.submit.setEnabled(False)
         self.ctx.ops.run(lambda: self.ctx.desk.sign_in(staff_id, password), self._done, self._failed)
@@ -56,7 +59,7 @@ class SignInScreen(Screen):
             self.inform("")
             self.signed_in.emit(result.account)
             return
-        self.inform(self.ctx.pick(*result.message()), "error")
+        self.inform(lambda: self.ctx.pick(*result.message()), "error")
 
     def _failed(self, exc: BaseException) -> None:
         self.submit.setEnabled(True)

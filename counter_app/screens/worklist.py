@@ -6,16 +6,26 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTableWidget, QTableWidgetItem
 
 from counter_app.context import CounterContext
-from counter_app.screens.base import Screen
+from counter_app.screens.base import Screen, fit_columns
 from counter_app.worklist import WorkItem, WorkList, load_worklist
 from domain.masking import mask_name
 from domain.staff import Permission
 from domain.workdays import SlaState
 
 OVERDUE_BG, NEAR_BG = QColor("#f6d8d6"), QColor("#fde8c4")
-STATUS_ZH = {"open": "受理中", "draft": "草稿", "submitted": "已提交待受理", "accepted": "已受理",
-             "routed": "待主管审批", "waiting_materials": "待补材料", "needs_materials": "待补正材料",
-             "approved": "已批准", "rejected": "已退回"}
+STATUS_TEXT = {
+    "open": ("受理中", "open"), "draft": ("草稿", "draft"), "submitted": ("已提交待受理", "submitted"),
+    "accepted": ("已受理", "accepted"), "routed": ("待主管审批", "with a supervisor"),
+    "waiting_materials": ("待补材料", "waiting for materials"),
+    "needs_materials": ("待补正材料", "waiting for materials"),
+    "approved": ("已批准", "approved"), "rejected": ("已退回", "rejected"),
+    "refused_by_rules": ("不符合条件", "not eligible"),
+}
+
+
+def status_text(status: str, chinese: bool) -> str:
+    zh, en = STATUS_TEXT.get(status, (status, status))
+    return zh if chinese else en
 
 
 class WorklistScreen(Screen):
@@ -108,12 +118,13 @@ class WorklistScreen(Screen):
                 channel += self.ctx.pick("（待上传）", " (not sent yet)")
             cells = (w.case_id, self.ctx.pick(name.name, name.name_en) if name else w.item_code,
                      mask_name(w.member_name) if w.member_name else w.member_id,
-                     self.ctx.pick(STATUS_ZH.get(w.status, w.status), w.status), channel, due, left)
+                     status_text(w.status, self.ctx.languages.is_chinese), channel, due, left)
             for col, text in enumerate(cells):
                 cell = QTableWidgetItem(text)
                 if color is not None:
                     cell.setBackground(color)
                 self.table.setItem(row, col, cell)
+        fit_columns(self.table)
         if self.worklist.stale:
             when = self.worklist.fetched_at
             self.stale.setText(self.tr("Offline: work list as of %1 (stale).").replace(

@@ -3,47 +3,47 @@
 <context>
     <name>BundleScreen</name>
     <message>
-        <location filename="../../counter_app/screens/bundle.py" line="51" />
-        <source>Second-hand house + loan (one window)</source>
+        <location filename="../../counter_app/screens/bundle.py" line="50" />
+        <source>House + loan, one window</source>
         <translation>二手房+贷款一窗办理</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/bundle.py" line="55" />
+        <location filename="../../counter_app/screens/bundle.py" line="54" />
         <source>Property unit no. / online contract no.</source>
         <translation>不动产单元号 / 网签合同号</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/bundle.py" line="56" />
+        <location filename="../../counter_app/screens/bundle.py" line="55" />
         <source>Open one-window case</source>
         <translation>一窗受理</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/bundle.py" line="57" />
+        <location filename="../../counter_app/screens/bundle.py" line="56" />
         <source>Mark the selected department's step done</source>
         <translation>所选部门环节办结</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/bundle.py" line="58" />
+        <location filename="../../counter_app/screens/bundle.py" line="57" />
         <source>Sub-case</source>
         <translation>子件</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/bundle.py" line="58" />
+        <location filename="../../counter_app/screens/bundle.py" line="57" />
         <source>Department</source>
         <translation>部门</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/bundle.py" line="58" />
+        <location filename="../../counter_app/screens/bundle.py" line="57" />
         <source>Step</source>
         <translation>环节</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/bundle.py" line="59" />
+        <location filename="../../counter_app/screens/bundle.py" line="58" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/bundle.py" line="69" />
+        <location filename="../../counter_app/screens/bundle.py" line="68" />
         <source>Identify the member on the intake screen first.</source>
         <translation>请先在业务受理页识别职工身份。</translation>
     </message>
@@ -104,132 +104,132 @@
 <context>
     <name>IntakeScreen</name>
     <message>
-        <location filename="../../counter_app/screens/intake.py" line="103" />
+        <location filename="../../counter_app/screens/intake.py" line="101" />
         <source>Case intake</source>
         <translation>业务受理</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/intake.py" line="107" />
+        <location filename="../../counter_app/screens/intake.py" line="105" />
         <source>Read ID card</source>
         <translation>读身份证</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/intake.py" line="108" />
+        <location filename="../../counter_app/screens/intake.py" line="106" />
         <source>or type the ID number</source>
         <translation>或输入证件号码</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/intake.py" line="109" />
+        <location filename="../../counter_app/screens/intake.py" line="107" />
         <source>Find member</source>
         <translation>查询职工</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/intake.py" line="110" />
+        <location filename="../../counter_app/screens/intake.py" line="108" />
         <source>Property unit / contract no. (if any)</source>
         <translation>不动产单元号 / 合同号（如有）</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/intake.py" line="111" />
+        <location filename="../../counter_app/screens/intake.py" line="109" />
         <source>Start case</source>
         <translation>开始受理</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/intake.py" line="112" />
+        <location filename="../../counter_app/screens/intake.py" line="110" />
         <source>Resume draft</source>
         <translation>恢复草稿</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/intake.py" line="113" />
+        <location filename="../../counter_app/screens/intake.py" line="111" />
         <source>Capture selected with the document camera</source>
         <translation>高拍仪拍摄所选材料</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/intake.py" line="114" />
+        <location filename="../../counter_app/screens/intake.py" line="112" />
         <source>Save draft</source>
         <translation>保存草稿</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/intake.py" line="115" />
+        <location filename="../../counter_app/screens/intake.py" line="113" />
         <source>Decide</source>
         <translation>审核办理</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/intake.py" line="116" />
+        <location filename="../../counter_app/screens/intake.py" line="114" />
         <source>Print receipt</source>
         <translation>打印凭条</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/intake.py" line="117" />
+        <location filename="../../counter_app/screens/intake.py" line="115" />
         <source>A4 / PDF</source>
         <translation>A4 打印 / PDF</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/intake.py" line="118" />
+        <location filename="../../counter_app/screens/intake.py" line="116" />
         <source>Material</source>
         <translation>材料</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/intake.py" line="118" />
+        <location filename="../../counter_app/screens/intake.py" line="116" />
         <source>Presented</source>
         <translation>已提交</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/intake.py" line="118" />
+        <location filename="../../counter_app/screens/intake.py" line="116" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/intake.py" line="139" />
+        <location filename="../../counter_app/screens/intake.py" line="137" />
         <source>No ID card reader is connected: type the ID number.</source>
         <translation>未连接身份证读卡器，请手工输入证件号码。</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/intake.py" line="141" />
+        <location filename="../../counter_app/screens/intake.py" line="139" />
         <source>Put the ID card on the reader…</source>
         <translation>请将身份证放在读卡器上…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/intake.py" line="146" />
+        <location filename="../../counter_app/screens/intake.py" line="144" />
         <source>No card was read. Try again or type the ID number.</source>
         <translation>未读到身份证，请重试或手工输入证件号码。</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/intake.py" line="166" />
+        <location filename="../../counter_app/screens/intake.py" line="164" />
         <source>Looking the member up…</source>
         <translation>正在查询职工…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/intake.py" line="181" />
+        <location filename="../../counter_app/screens/intake.py" line="179" />
         <source>No member with this ID number.</source>
         <translation>没有该证件号码的缴存职工。</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/intake.py" line="188" />
+        <location filename="../../counter_app/screens/intake.py" line="186" />
         <source>No member identified yet.</source>
         <translation>尚未识别职工。</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/intake.py" line="190" />
+        <location filename="../../counter_app/screens/intake.py" line="188" />
         <source>ID card read</source>
         <translation>已读身份证</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/intake.py" line="190" />
+        <location filename="../../counter_app/screens/intake.py" line="188" />
         <source>ID number typed</source>
         <translation>手工输入证件号</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/intake.py" line="193" />
+        <location filename="../../counter_app/screens/intake.py" line="191" />
         <source>Account data from the local cache, as of %1 (offline)</source>
         <translation>账户数据来自本机缓存，截至 %1（离线）</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/intake.py" line="201" />
+        <location filename="../../counter_app/screens/intake.py" line="199" />
         <source>Identify the member first.</source>
         <translation>请先识别职工身份。</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/intake.py" line="210" />
+        <location filename="../../counter_app/screens/intake.py" line="209" />
         <source>Case %1 opened.</source>
         <translation>已受理，案件编号 %1。</translation>
     </message>
@@ -353,12 +353,12 @@
         <translation>尚未叫号</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/queue.py" line="180" />
+        <location filename="../../counter_app/screens/queue.py" line="181" />
         <source>Offline: queue as of %1; calls are saved and sent later.</source>
         <translation>离线：排队数据截至 %1，叫号记录已保存，联网后上传。</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/queue.py" line="183" />
+        <location filename="../../counter_app/screens/queue.py" line="184" />
         <source>%1 waiting</source>
         <translation>等候 %1 人</translation>
     </message>
@@ -366,37 +366,37 @@
 <context>
     <name>ReportScreen</name>
     <message>
-        <location filename="../../counter_app/screens/report.py" line="45" />
+        <location filename="../../counter_app/screens/report.py" line="44" />
         <source>Day-end report</source>
         <translation>日终报表</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/report.py" line="49" />
+        <location filename="../../counter_app/screens/report.py" line="48" />
         <source>Per clerk</source>
         <translation>按柜员</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/report.py" line="50" />
+        <location filename="../../counter_app/screens/report.py" line="49" />
         <source>Per business item</source>
         <translation>按业务事项</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/report.py" line="51" />
+        <location filename="../../counter_app/screens/report.py" line="50" />
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/report.py" line="52" />
+        <location filename="../../counter_app/screens/report.py" line="51" />
         <source>A4 / PDF</source>
         <translation>A4 打印 / PDF</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/report.py" line="54" />
+        <location filename="../../counter_app/screens/report.py" line="53" />
         <source>Clerk</source>
         <translation>柜员</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/report.py" line="55" />
+        <location filename="../../counter_app/screens/report.py" line="54" />
         <source>Business item</source>
         <translation>业务事项</translation>
     </message>
@@ -444,27 +444,27 @@
         <translation>请在待办列表中选择案件。</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/review.py" line="92" />
+        <location filename="../../counter_app/screens/review.py" line="93" />
         <source>Reasons:</source>
         <translation>审核意见：</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/review.py" line="95" />
+        <location filename="../../counter_app/screens/review.py" line="99" />
         <source>Fraud signals:</source>
         <translation>风险提示：</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/review.py" line="96" />
+        <location filename="../../counter_app/screens/review.py" line="100" />
         <source>No fraud signals.</source>
         <translation>无风险提示。</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/review.py" line="107" />
+        <location filename="../../counter_app/screens/review.py" line="112" />
         <source>Approved.</source>
         <translation>已批准。</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/review.py" line="107" />
+        <location filename="../../counter_app/screens/review.py" line="112" />
         <source>Rejected.</source>
         <translation>已退回。</translation>
     </message>
@@ -472,27 +472,27 @@
 <context>
     <name>SignInScreen</name>
     <message>
-        <location filename="../../counter_app/screens/signin.py" line="36" />
+        <location filename="../../counter_app/screens/signin.py" line="39" />
         <source>Staff sign-in</source>
         <translation>工作人员登录</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/signin.py" line="40" />
+        <location filename="../../counter_app/screens/signin.py" line="43" />
         <source>Staff id</source>
         <translation>工号</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/signin.py" line="41" />
+        <location filename="../../counter_app/screens/signin.py" line="44" />
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/signin.py" line="42" />
+        <location filename="../../counter_app/screens/signin.py" line="45" />
         <source>Sign in</source>
         <translation>登录</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/signin.py" line="47" />
+        <location filename="../../counter_app/screens/signin.py" line="50" />
         <source>Enter your staff id and password.</source>
         <translation>请输入工号和密码。</translation>
     </message>
@@ -500,72 +500,72 @@
 <context>
     <name>WorklistScreen</name>
     <message>
-        <location filename="../../counter_app/screens/worklist.py" line="48" />
+        <location filename="../../counter_app/screens/worklist.py" line="49" />
         <source>Work list</source>
         <translation>待办列表</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/worklist.py" line="52" />
+        <location filename="../../counter_app/screens/worklist.py" line="53" />
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/worklist.py" line="53" />
+        <location filename="../../counter_app/screens/worklist.py" line="54" />
         <source>Open for review</source>
         <translation>打开审批</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/worklist.py" line="54" />
+        <location filename="../../counter_app/screens/worklist.py" line="55" />
         <source>Case</source>
         <translation>案件编号</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/worklist.py" line="54" />
+        <location filename="../../counter_app/screens/worklist.py" line="55" />
         <source>Business</source>
         <translation>业务</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/worklist.py" line="54" />
+        <location filename="../../counter_app/screens/worklist.py" line="55" />
         <source>Member</source>
         <translation>职工</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/worklist.py" line="55" />
+        <location filename="../../counter_app/screens/worklist.py" line="56" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/worklist.py" line="55" />
+        <location filename="../../counter_app/screens/worklist.py" line="56" />
         <source>From</source>
         <translation>来源</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/worklist.py" line="55" />
+        <location filename="../../counter_app/screens/worklist.py" line="56" />
         <source>Due</source>
         <translation>办结期限</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/worklist.py" line="56" />
+        <location filename="../../counter_app/screens/worklist.py" line="57" />
         <source>Working days left</source>
         <translation>剩余工作日</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/worklist.py" line="99" />
+        <location filename="../../counter_app/screens/worklist.py" line="100" />
         <source>%1 overdue</source>
         <translation>已超期 %1 个工作日</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/worklist.py" line="101" />
+        <location filename="../../counter_app/screens/worklist.py" line="102" />
         <source>due today</source>
         <translation>今日到期</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/worklist.py" line="118" />
+        <location filename="../../counter_app/screens/worklist.py" line="120" />
         <source>Offline: work list as of %1 (stale).</source>
         <translation>离线：待办列表截至 %1（数据可能过时）。</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/worklist.py" line="121" />
+        <location filename="../../counter_app/screens/worklist.py" line="123" />
         <source>%1 open cases</source>
         <translation>待办案件 %1 件</translation>
     </message>
