@@ -144,6 +144,12 @@ def _housekeeping(sessions: sessionmaker[Session]) -> None:
         session.execute(delete(Heartbeat).where(Heartbeat.at < cutoff))
 
 
+def _counter_only(caller: auth.Caller) -> None:
+    if caller.role != "counter":
+        raise LedgerError(403, "counter_only", "只有柜面终端可以查看业务工作清单。",
+                          "Only counter terminals may read the case work list.")
+
+
 def _same_terminal(caller: auth.Caller, terminal_id: str) -> None:
     if terminal_id != caller.terminal_id:
         raise LedgerError(403, "terminal_mismatch", "请求中的终端编号与签名凭证不符。",
@@ -257,8 +263,10 @@ def _routes(app: FastAPI) -> None:  # noqa: C901 - one flat list of small endpoi
         return {"ok": True}
 
     @app.get("/v1/cases", responses=ERRORS)
-    def cases(_caller: Caller, request: Request, status: str | None = None,
+    def cases(caller: Caller, request: Request, status: str | None = None,
               assignee: str | None = None) -> dict[str, Any]:
+        """The counter work list (counter terminals only: cases carry members' personal data)."""
+        _counter_only(caller)
         query = select(Case).order_by(Case.opened_at)
         if status:
             query = query.where(Case.status.in_(status.split(",")))
@@ -268,7 +276,8 @@ def _routes(app: FastAPI) -> None:  # noqa: C901 - one flat list of small endpoi
             return {"cases": [_case_json(c) for c in session.scalars(query.limit(500)).all()]}
 
     @app.get("/v1/cases/{case_id}", responses=ERRORS)
-    def case_detail(case_id: str, _caller: Caller, request: Request) -> dict[str, Any]:
+    def case_detail(case_id: str, caller: Caller, request: Request) -> dict[str, Any]:
+        _counter_only(caller)
         with _sessions(request)() as session:
             case = session.get(Case, case_id)
             if case is None:

@@ -150,3 +150,12 @@ def test_housekeeping_drops_old_heartbeats_and_keeps_recent_ones(sessions: sessi
     _housekeeping(sessions)
     with sessions() as session:
         assert session.scalar(select(func.count()).select_from(Heartbeat)) == 1
+
+
+def test_the_case_work_list_is_for_counters_only(kiosk: SignedTestClient, counter: SignedTestClient) -> None:
+    refused = kiosk.get("/v1/cases")
+    assert refused.status_code == 403 and refused.json()["error"]["code"] == "counter_only"
+    assert kiosk.get("/v1/cases/DEMO-CASE-0001").status_code == 403
+    listed = counter.get("/v1/cases").json()["cases"]
+    assert "DEMO-CASE-0001" in {c["case_id"] for c in listed}
+    assert counter.get("/v1/cases/DEMO-CASE-0001").json()["status"] == "submitted"
