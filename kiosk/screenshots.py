@@ -8,22 +8,29 @@ Runs offscreen with no ledger and no devices: member screens show a fictitious s
 from __future__ import annotations
 
 import argparse
+import io
+import tempfile
 import time
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+from PIL import Image
+from PySide6.QtCore import QBuffer, QIODevice
 from PySide6.QtWidgets import QApplication
 
 from domain.account import AccountSnapshot
 from domain.evidence import Department, RetirementFact, SharedData
 from domain.withdrawals import WithdrawalType
-from infra.config import Config
+from infra.config import Config, StoreSection
 from kiosk.app import build_kiosk, ensure_app
 from kiosk.sample import sample_snapshot
 from kiosk.services import Services
 from kiosk.window import KioskWindow
+from kiosk.wiring import attach_sync
+from sync.runtime import SyncRuntime
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "docs" / "screenshots" / "kiosk"
@@ -61,8 +68,13 @@ def _scenes(window: KioskWindow) -> Iterator[tuple[str, dict[str, Any], bool]]:
 def render_all(out: Path = OUT, languages: Sequence[str] = ("zh_CN", "en"),
                modes: Sequence[str] = ("normal", "elderly")) -> list[Path]:
     app = ensure_app()
-    config = Config()
+    scratch = tempfile.TemporaryDirectory(prefix="hpf-screenshots-")
+    # A real local store and outbox, a ledger nobody answers (the pictures show the offline
+    # state honestly), no printer: every tile shows what such a terminal can really do.
+    config = replace(Config(), store=StoreSection(path=str(Path(scratch.name) / "terminal.db")),
+                     ledger=replace(Config().ledger, url="http://127.0.0.1:9"))
     services = Services(config)
+    attach_sync(services, SyncRuntime.from_config(config, key_path=Path(scratch.name) / "cache.key"))
     services.extras["shared_data"] = _SampleShared()
     window = build_kiosk(config, services)
     window.resize(*SIZE)
@@ -83,7 +95,7 @@ def render_all(out: Path = OUT, languages: Sequence[str] = ("zh_CN", "en"),
                     window.go(name, **params)
                     _settle(app, window)
                     path = out / f"{name}_{language}_{mode}.png"
-                    window.grab().save(str(path))
+                    save(window, path)
                     written.append(path)
                 written += _extra_scenes(app, window, out, language, mode)
     finally:
@@ -91,7 +103,18 @@ def render_all(out: Path = OUT, languages: Sequence[str] = ("zh_CN", "en"),
         window.ctx.ops.shutdown()
         window.deleteLater()
         app.processEvents()
+        services.close()
+        scratch.cleanup()
     return written
+
+
+def save(window: KioskWindow, path: Path) -> None:
+    """A 64-colour PNG: flat UI colours survive, and the folder stays a few megabytes."""
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    window.grab().save(buffer, "PNG")
+    image = Image.open(io.BytesIO(bytes(buffer.data())))
+    image.convert("RGB").quantize(colors=64).save(path, optimize=True)
 
 
 def _extra_scenes(app: QApplication, window: KioskWindow, out: Path, language: str, mode: str) -> list[Path]:
@@ -106,7 +129,7 @@ def _extra_scenes(app: QApplication, window: KioskWindow, out: Path, language: s
     window.go("account")
     _settle(app, window)
     written.append(out / f"account-offline_{language}_{mode}.png")
-    window.grab().save(str(written[-1]))
+    save(window, written[-1])
     window.go("withdraw_decision", wtype=WithdrawalType.RETIREMENT)
     _settle(app, window)
     decision = window.screens["withdraw_decision"].decision  # type: ignore[attr-defined]
@@ -117,11 +140,11 @@ def _extra_scenes(app: QApplication, window: KioskWindow, out: Path, language: s
                   decision=decision)
         _settle(app, window)
         written.append(out / f"receipt-no-printer_{language}_{mode}.png")
-        window.grab().save(str(written[-1]))
+        save(window, written[-1])
     window.idle._start_warning()  # the countdown banner as it looks 15 s before the wipe
     app.processEvents()
     written.append(out / f"idle-warning_{language}_{mode}.png")
-    window.grab().save(str(written[-1]))
+    save(window, written[-1])
     window.idle.disarm()
     window.wipe_session("screenshot")
     return written

@@ -15,7 +15,7 @@ from PySide6.QtGui import QColor, QFont
 FONT_FAMILY = "Noto Sans CJK SC"
 
 # Widget roles used in the style sheet: widget.setProperty("role", ...).
-ROLES = ("title", "key", "body", "small", "tile", "primary", "secondary", "danger", "banner-info",
+ROLES = ("title", "key", "tile-text", "body", "small", "tile", "primary", "secondary", "danger", "banner-info",
          "banner-warn", "banner-offline", "amount", "header", "footer", "keypad", "chip")
 
 
@@ -137,6 +137,8 @@ QPushButton[role="danger"] {{ background: {t.danger}; color: {t.on_danger}; bord
 QPushButton[role="tile"] {{ background: {t.surface}; color: {t.text}; border: 2px solid {t.border};
     border-radius: 16px; min-height: {t.tile_px}px; min-width: {t.tile_px}px; font-size: {t.key_pt}pt;
     font-weight: bold; text-align: center; }}
+QLabel[role="tile-text"] {{ font-size: {t.key_pt}pt; font-weight: bold; color: {t.text}; }}
+QLabel[role="tile-text"]:disabled {{ color: {t.disabled_text}; }}
 QPushButton[role="keypad"] {{ background: {t.surface}; color: {t.text}; font-size: {t.key_pt}pt;
     font-weight: bold; min-height: {t.target_px}px; min-width: {t.target_px + 30}px; }}
 QPushButton[role="chip"] {{ background: {t.surface}; color: {t.text}; }}

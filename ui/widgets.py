@@ -58,7 +58,8 @@ class Card(QFrame):
 
 class Tile(QPushButton):
     """A large service tile on the home screen. A tile whose service isn't wired is disabled
-    and says why in its own text (never a silent dead button)."""
+    and says why in its own text (never a silent dead button). Its words wrap inside the tile
+    (a push button can't wrap), so long business names stay whole in every language."""
 
     def __init__(self, key: str, icon: QIcon | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -70,8 +71,20 @@ class Tile(QPushButton):
         if icon is not None:
             self.setIcon(icon)
             self.setIconSize(QSize(64, 64))
+        self.caption = QLabel(self)
+        self.caption.setObjectName(f"tile-{key}-text")
+        self.caption.setProperty("role", "tile-text")
+        self.caption.setWordWrap(True)
+        self.caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.caption.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents, True)
+        inner = QVBoxLayout(self)
+        inner.setContentsMargins(16, 16, 16, 16)
+        inner.addWidget(self.caption)
         self._title = ""
         self._note = ""
+
+    def text(self) -> str:  # the words live in the caption
+        return self.caption.text()
 
     def set_texts(self, title: str, note: str = "") -> None:
         self._title, self._note = title, note
@@ -87,7 +100,7 @@ class Tile(QPushButton):
         return self._note
 
     def _refresh(self) -> None:
-        self.setText(f"{self._title}\n{self._note}" if self._note else self._title)
+        self.caption.setText(f"{self._title}\n{self._note}" if self._note else self._title)
 
 
 class Keypad(QWidget):

@@ -29,8 +29,8 @@ from domain.calculator import (
     summarize,
 )
 from domain.money import format_yuan
-from domain.policy import PolicyError, load_policy_table
-from domain.rates import HomeOrder, LoanKind, RateTable, load_rate_table, rate_for
+from domain.rates import HomeOrder, LoanKind, RateTable, rate_for
+from kiosk import policies
 from kiosk.screens.base import Screen
 from kiosk.screens.member import fill_table, make_table
 from ui.widgets import Banner, Card, Keypad, button, label
@@ -60,11 +60,8 @@ class CalculatorScreen(Screen):
     def __init__(self, ctx: Any) -> None:
         super().__init__(ctx)
         self.rates: RateTable | None = None
-        self._load_error = ""
-        try:
-            self.rates = load_rate_table(load_policy_table(ctx.config.terminal.policy_city))
-        except (PolicyError, OSError) as exc:
-            self._load_error = str(exc)
+        self.rates = policies.rate_table(ctx.config.terminal.policy_city)
+        self._load_error = "" if self.rates is not None else "rate table"
         self.schedule: list[Installment] = []
         self.title = label("", "title")
         self.root.addWidget(self.title)

@@ -14,11 +14,11 @@ from zoneinfo import ZoneInfo
 
 from PySide6.QtWidgets import QHBoxLayout
 
-from domain.loan_limits import HousingType, Purchase, load_loan_limit_policy, max_hpf_loan
+from domain.loan_limits import HousingType, Purchase, max_hpf_loan
 from domain.money import Money, format_yuan
-from domain.policy import PolicyError, load_policy_table
 from domain.precheck import borrower_from_snapshot
-from domain.rates import HomeOrder, load_rate_table
+from domain.rates import HomeOrder
+from kiosk import policies
 from kiosk.screens.calculator import _chip_group
 from kiosk.screens.member import MemberScreen
 from ui.widgets import Banner, Card, Keypad, label
@@ -31,11 +31,8 @@ class PrecheckScreen(MemberScreen):
 
     def __init__(self, ctx: Any) -> None:
         super().__init__(ctx)
-        try:
-            table = load_policy_table(ctx.config.terminal.policy_city)
-            self.policy, self.rates = load_loan_limit_policy(table), load_rate_table(table)
-        except (PolicyError, OSError):
-            self.policy = self.rates = None
+        city = ctx.config.terminal.policy_city
+        self.policy, self.rates = policies.loan_limit_policy(city), policies.rate_table(city)
         self.price_wan = "100"
         body = QHBoxLayout()
         inputs = Card()

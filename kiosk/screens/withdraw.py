@@ -10,9 +10,9 @@ from typing import Any
 
 from PySide6.QtWidgets import QGridLayout, QWidget
 
-from domain.catalogue import BusinessItem, Catalogue, Channel, load_catalogue
-from domain.policy import PolicyError
+from domain.catalogue import BusinessItem, Catalogue, Channel
 from domain.withdrawals import WithdrawalType
+from kiosk import policies
 from kiosk.screens.member import MemberScreen
 from ui.widgets import Tile, label
 
@@ -25,10 +25,7 @@ ORDER = (WithdrawalType.RETIREMENT, WithdrawalType.RENT, WithdrawalType.PROPERTY
 
 
 def load_kiosk_catalogue(city: str) -> Catalogue | None:
-    try:
-        return load_catalogue(city)
-    except (PolicyError, OSError, KeyError, ValueError):
-        return None
+    return policies.catalogue(city)
 
 
 def item_for(catalogue: Catalogue, wtype: WithdrawalType) -> BusinessItem | None:

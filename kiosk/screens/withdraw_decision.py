@@ -18,8 +18,8 @@ from PySide6.QtWidgets import QHBoxLayout
 from domain.decision import Decision, Outcome, Verdict
 from domain.masking import mask_bank_card
 from domain.money import chinese_capital, format_yuan
-from domain.policy import PolicyError
-from domain.withdrawals import WithdrawalApplication, WithdrawalType, decide, load_withdrawal_policy
+from domain.withdrawals import WithdrawalApplication, WithdrawalType, decide
+from kiosk import policies
 from kiosk.screens.member import MemberScreen
 from kiosk.screens.withdraw import item_for, load_kiosk_catalogue
 from kiosk.shared_data import NoSharedData
@@ -34,10 +34,7 @@ class WithdrawDecisionScreen(MemberScreen):
     def __init__(self, ctx: Any) -> None:
         super().__init__(ctx)
         self.catalogue = load_kiosk_catalogue(ctx.config.terminal.policy_city)
-        try:
-            self.policy = load_withdrawal_policy(ctx.config.terminal.policy_city)
-        except (PolicyError, OSError):
-            self.policy = None
+        self.policy = policies.withdrawal_policy(ctx.config.terminal.policy_city)
         self.wtype: WithdrawalType | None = None
         self.decision: Decision | None = None
         self._shared: Any = None

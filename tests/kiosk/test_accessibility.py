@@ -18,7 +18,7 @@ from kiosk.sample import sample_snapshot
 from tests.kiosk.conftest import Kiosk
 from ui.theme import ELDERLY, NORMAL, contrast_ratio
 
-KEY_ROLES = {"key", "amount", "title", "primary", "tile", "keypad"}
+KEY_ROLES = {"key", "amount", "title", "primary", "tile", "tile-text", "keypad"}
 MIN_CONTRAST = 4.5
 
 
