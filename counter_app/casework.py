@@ -16,6 +16,8 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
+from sqlalchemy import select
+
 from counter_app.desk import Desk
 from counter_app.shared_data import departments_with_facts
 from domain.account import AccountSnapshot
@@ -28,6 +30,7 @@ from domain.staff import Permission
 from domain.withdrawals.application import WithdrawalApplication
 from domain.withdrawals.engine import decide
 from domain.workdays import SlaState, SlaStatus
+from sync import errors, models
 
 BEIJING = timezone(timedelta(hours=8))
 
@@ -126,6 +129,18 @@ def _why_a_person(decision: Decision) -> tuple[Reason, ...]:
                    "秒批 only on shared data (BRIEF §6)"),)
 
 
+def cached_member_id(runtime: Any, id_number: str) -> str | None:
+    """Offline identification from the encrypted snapshot cache (no ID number is stored in clear:
+    each cached snapshot is opened and compared)."""
+    with runtime.store.read() as s:
+        member_ids = s.scalars(select(models.SnapshotCache.member_id)).all()
+    for member_id in member_ids:
+        snapshot = runtime.snapshots.get(member_id)
+        if snapshot is not None and snapshot.member.id_number == id_number:
+            return str(member_id)
+    return None
+
+
 def new_case_id(prefix: str, now: datetime) -> str:
     return f"{prefix}-{now.astimezone(BEIJING):%Y%m%d}-{uuid.uuid4().hex[:8].upper()}"
 
@@ -140,7 +155,13 @@ class CaseDesk:
     def find_member(self, id_number: str, name: str = "", *, card_read: bool) -> Member:
         """The member behind an ID number (ledger lookup) with the account snapshot (cache offline)."""
         self.desk.guard(Permission.INTAKE, "member.lookup", detail="card" if card_read else "typed")
-        member_id = self.desk.runtime.client.lookup_member(id_number)
+        try:
+            member_id = self.desk.runtime.client.lookup_member(id_number)
+        except (errors.LedgerUnavailable, errors.LedgerTimeout, errors.LedgerServerError):
+            cached = cached_member_id(self.desk.runtime, id_number)
+            if cached is None:
+                raise
+            member_id = cached  # offline: a member this terminal served recently (the snapshot says "cache")
         snapshot = self.desk.runtime.account_snapshot(member_id)
         return Member(member_id, id_number, name or snapshot.member.name, snapshot, card_read)
 

@@ -25,6 +25,7 @@ from infra.logs import get_logger
 log = get_logger("counter")
 
 WAITING, CALLED, TRANSFERRED = "waiting", "called", "transferred"
+OTHER = "other"
 
 
 @dataclass(frozen=True)
@@ -37,10 +38,14 @@ class Ticket:
     issued_at: str
 
     def category(self, catalogue: Catalogue) -> str:
-        """The business category of the ticket: an item code's category, or the category itself."""
-        if self.business in catalogue.items:
-            return catalogue.items[self.business].category.value
-        return self.business if self.business in {c.value for c in Category} else "other"
+        """The business category of the ticket. Kiosks write the item's name (退休提取), other
+        terminals an item code or a category; anything else is "other" (still callable)."""
+        if self.business in {c.value for c in Category}:
+            return self.business
+        for item in catalogue.items.values():
+            if self.business in (item.code, item.name, item.name_en):
+                return item.category.value
+        return OTHER
 
 
 def announcement(ticket_no: str, window: str) -> tuple[str, str]:

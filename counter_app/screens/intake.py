@@ -161,6 +161,11 @@ class IntakeScreen(Screen):
         self._lookup(text, "", card_read=False)
 
     def _lookup(self, id_number: str, name: str, *, card_read: bool) -> None:
+        self.member, self.intake, self.result = None, None, None  # a new card: the last member is gone
+        self._show_member()
+        self._show_checklist()
+        self._show_result()
+        self._update_buttons()
         self.inform(lambda: self.tr("Looking the member up…"))
         self.ctx.ops.run(lambda: self.cases.find_member(id_number, name, card_read=card_read), self._found,
                          self._not_found)

@@ -17,13 +17,14 @@ from PySide6.QtWidgets import (
 )
 
 from counter_app.context import CounterContext
-from counter_app.queueing import announcement
+from counter_app.queueing import OTHER, announcement
 from counter_app.screens.base import Screen, fit_columns
 from domain.catalogue import Category
 from domain.staff import Permission
 
 # The categories a counter window serves (queries and tools are self-service at the kiosks).
-SERVED = (Category.WITHDRAWAL, Category.LOAN, Category.TRANSFER, Category.SIGNING, Category.EMPLOYER, Category.QUERY)
+SERVED = (Category.WITHDRAWAL.value, Category.LOAN.value, Category.TRANSFER.value, Category.SIGNING.value,
+          Category.EMPLOYER.value, Category.QUERY.value, OTHER)
 CATEGORY_ZH = {"withdrawal": "提取", "loan": "贷款", "transfer": "转移接续", "signing": "签约", "employer": "单位业务",
                "query": "查询打印", "tool": "工具", "other": "其他"}
 REFRESH_MS = 5000
@@ -47,9 +48,9 @@ class QueueScreen(Screen):
         cats = QHBoxLayout()
         self.categories: dict[str, QCheckBox] = {}
         for c in SERVED:
-            box = QCheckBox(objectName=f"cat-{c.value}")
-            box.setChecked(c is not Category.EMPLOYER)
-            self.categories[c.value] = box
+            box = QCheckBox(objectName=f"cat-{c}")
+            box.setChecked(c != Category.EMPLOYER.value)
+            self.categories[c] = box
             cats.addWidget(box)
         self.layout_.addLayout(cats)
         self.current = QLabel(objectName="current-ticket")

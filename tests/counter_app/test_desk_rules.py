@@ -34,6 +34,7 @@ def test_transferred_to_me_then_priority_then_first_come() -> None:
     assert next_ticket(tickets[:1], frozenset({"loan"}), "4", CAT) is None
     assert ticket("B1", "loan_application").category(CAT) == "loan"
     assert ticket("X1", "nonsense").category(CAT) == "other"
+    assert ticket("K1", "退休提取").category(CAT) == "withdrawal"  # kiosks write the item's name
     assert announcement("A012", "3") == ("请 A012 号到 3 号窗口办理", "Number A012, please go to window 3")
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -157,3 +158,37 @@ def test_a_draft_is_saved_and_resumed(counter: Counter) -> None:
     assert checklist(screen)["bank_card"] == (True, "原件已核验")
     counter.click(screen.decide_btn)
     assert screen.result.kind == "routed"  # no automatic rule for card signing: a supervisor decides
+
+
+def test_offline_intake_works_from_the_local_store_and_catches_up(counter: Counter) -> None:
+    member = counter.ledger.member(retired=False, nth=5)
+    counter.sign_in("clerk-01")
+    identify(counter, member.id_number)  # online: the snapshot is cached (encrypted)
+    online_url = counter.runtime.client.base_url
+    counter.go_offline()
+    screen = start_case(counter, member.id_number, "withdraw_illness")
+    assert "本机缓存" in screen.member_label.text() and "离线" in screen.member_label.text()
+    counter.click(screen.decide_btn)
+    assert screen.result.kind == "notice"
+    case_id = screen.intake.case_id
+    assert counter.runtime.outbox.counts().unsent >= 3  # open, submit, request_materials wait in the outbox
+    counter.runtime.client.base_url = online_url
+    counter.drain()
+    assert ledger_case(counter, case_id)["status"] == "needs_materials"
+
+
+def test_every_case_action_sent_has_its_audit_row(counter: Counter) -> None:
+    """Whatever reaches the ledger as a case action was done by a signed-in person and audited."""
+    member = counter.ledger.member(retired=False, nth=6)
+    counter.sign_in("clerk-01")
+    start_case(counter, member.id_number, "withdraw_illness")
+    counter.click(counter.screen("intake").decide_btn)
+    start_case(counter, member.id_number, "card_signing")
+    counter.click(counter.screen("intake").decide_btn)
+    sent = [json.loads(i.payload) for i in counter.runtime.outbox.items() if i.kind == "case.action"]
+    assert len(sent) == 6  # open, submit, request_materials for each (both end in a notice)
+    trail = counter.desk.staff.audit_trail()
+    for action in sent:
+        assert any(e.case_id == action["case_id"] and e.staff_id == action["actor"] and e.outcome == "ok"
+                   for e in trail), action
+    assert all(a["role"] == "clerk" for a in sent)

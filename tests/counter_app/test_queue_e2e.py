@@ -21,7 +21,7 @@ def open_queue(counter: Counter, expected: int) -> Any:
 
 def test_call_a_kiosk_ticket_priority_lane_first(counter: Counter) -> None:
     outlet = counter.desk.settings.outlet
-    first = kiosk_ticket(counter.ledger, outlet, "withdrawal")
+    first = kiosk_ticket(counter.ledger, outlet, "退休提取")  # the kiosk writes the item's name
     priority = kiosk_ticket(counter.ledger, outlet, "withdrawal", priority=True)
     loan = kiosk_ticket(counter.ledger, outlet, "loan_application")  # an item code counts as its category
     screen = open_queue(counter, 3)
