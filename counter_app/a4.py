@@ -93,7 +93,8 @@ def write_pdf(html_text: str, path: Path, title: str = "") -> Path:
     writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait,
                                      QMarginsF(15, 15, 15, 15), QPageLayout.Unit.Millimeter))
     writer.setResolution(300)
-    rect = writer.pageLayout().paintRectPixels(writer.resolution())
+    # Laid out in points (1/72 in): QTextDocument.print_ scales that to the writer's resolution.
+    rect = writer.pageLayout().paintRect(QPageLayout.Unit.Point)
     doc = _document(html_text, rect.width(), rect.height())
     doc.print_(writer)
     del writer  # flushes and closes the file
@@ -109,6 +110,6 @@ def print_a4(html_text: str, printer_name: str = "") -> bool:
     if not printer.isValid() or printer.outputFormat() != QPrinter.OutputFormat.NativeFormat:
         return False
     printer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
-    rect = printer.pageLayout().paintRectPixels(printer.resolution())
+    rect = printer.pageLayout().paintRect(QPageLayout.Unit.Point)
     _document(html_text, rect.width(), rect.height()).print_(printer)
     return True

@@ -104,177 +104,184 @@
 <context>
     <name>IntakeScreen</name>
     <message>
-        <location filename="../../counter_app/screens/intake.py" line="101" />
+        <location filename="../../counter_app/screens/intake.py" line="106" />
         <source>Case intake</source>
         <translation>业务受理</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/intake.py" line="105" />
+        <location filename="../../counter_app/screens/intake.py" line="110" />
         <source>Read ID card</source>
         <translation>读身份证</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/intake.py" line="106" />
+        <location filename="../../counter_app/screens/intake.py" line="111" />
         <source>or type the ID number</source>
         <translation>或输入证件号码</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/intake.py" line="107" />
+        <location filename="../../counter_app/screens/intake.py" line="112" />
         <source>Find member</source>
         <translation>查询职工</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/intake.py" line="108" />
+        <location filename="../../counter_app/screens/intake.py" line="113" />
         <source>Property unit / contract no. (if any)</source>
         <translation>不动产单元号 / 合同号（如有）</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/intake.py" line="109" />
+        <location filename="../../counter_app/screens/intake.py" line="114" />
         <source>Start case</source>
         <translation>开始受理</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/intake.py" line="110" />
+        <location filename="../../counter_app/screens/intake.py" line="115" />
         <source>Resume draft</source>
         <translation>恢复草稿</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/intake.py" line="111" />
+        <location filename="../../counter_app/screens/intake.py" line="116" />
         <source>Capture selected with the document camera</source>
         <translation>高拍仪拍摄所选材料</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/intake.py" line="112" />
+        <location filename="../../counter_app/screens/intake.py" line="117" />
         <source>Save draft</source>
         <translation>保存草稿</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/intake.py" line="113" />
+        <location filename="../../counter_app/screens/intake.py" line="118" />
         <source>Decide</source>
         <translation>审核办理</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/intake.py" line="114" />
+        <location filename="../../counter_app/screens/intake.py" line="119" />
         <source>Print receipt</source>
         <translation>打印凭条</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/intake.py" line="115" />
+        <location filename="../../counter_app/screens/intake.py" line="120" />
         <source>A4 / PDF</source>
         <translation>A4 打印 / PDF</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/intake.py" line="116" />
+        <location filename="../../counter_app/screens/intake.py" line="121" />
+        <source>Deposit certificate (A4 / PDF)</source>
+        <translation>缴存证明（A4 / PDF）</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/screens/intake.py" line="122" />
         <source>Material</source>
         <translation>材料</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/intake.py" line="116" />
+        <location filename="../../counter_app/screens/intake.py" line="122" />
         <source>Presented</source>
         <translation>已提交</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/intake.py" line="116" />
+        <location filename="../../counter_app/screens/intake.py" line="122" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/intake.py" line="137" />
+        <location filename="../../counter_app/screens/intake.py" line="143" />
         <source>No ID card reader is connected: type the ID number.</source>
         <translation>未连接身份证读卡器，请手工输入证件号码。</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/intake.py" line="139" />
+        <location filename="../../counter_app/screens/intake.py" line="145" />
         <source>Put the ID card on the reader…</source>
         <translation>请将身份证放在读卡器上…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/intake.py" line="144" />
+        <location filename="../../counter_app/screens/intake.py" line="150" />
         <source>No card was read. Try again or type the ID number.</source>
         <translation>未读到身份证，请重试或手工输入证件号码。</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/intake.py" line="164" />
+        <location filename="../../counter_app/screens/intake.py" line="175" />
         <source>Looking the member up…</source>
         <translation>正在查询职工…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/intake.py" line="179" />
+        <location filename="../../counter_app/screens/intake.py" line="190" />
         <source>No member with this ID number.</source>
         <translation>没有该证件号码的缴存职工。</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/intake.py" line="186" />
+        <location filename="../../counter_app/screens/intake.py" line="197" />
         <source>No member identified yet.</source>
         <translation>尚未识别职工。</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/intake.py" line="188" />
+        <location filename="../../counter_app/screens/intake.py" line="199" />
         <source>ID card read</source>
         <translation>已读身份证</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/intake.py" line="188" />
+        <location filename="../../counter_app/screens/intake.py" line="199" />
         <source>ID number typed</source>
         <translation>手工输入证件号</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/intake.py" line="191" />
+        <location filename="../../counter_app/screens/intake.py" line="202" />
         <source>Account data from the local cache, as of %1 (offline)</source>
         <translation>账户数据来自本机缓存，截至 %1（离线）</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/intake.py" line="199" />
+        <location filename="../../counter_app/screens/intake.py" line="210" />
         <source>Identify the member first.</source>
         <translation>请先识别职工身份。</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/intake.py" line="209" />
+        <location filename="../../counter_app/screens/intake.py" line="220" />
         <source>Case %1 opened.</source>
         <translation>已受理，案件编号 %1。</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/intake.py" line="252" />
+        <location filename="../../counter_app/screens/intake.py" line="263" />
         <source>Choose the material to capture in the list.</source>
         <translation>请在清单中选择要拍摄的材料。</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/intake.py" line="255" />
+        <location filename="../../counter_app/screens/intake.py" line="266" />
         <source>No document camera is connected.</source>
         <translation>未连接高拍仪。</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/intake.py" line="269" />
+        <location filename="../../counter_app/screens/intake.py" line="280" />
         <source>Captured into the case file.</source>
         <translation>已拍照存入案卷。</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/intake.py" line="282" />
+        <location filename="../../counter_app/screens/intake.py" line="293" />
         <source>Draft saved; resume it any time from the list above.</source>
         <translation>草稿已保存，可随时从上方列表恢复。</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/intake.py" line="303" />
+        <location filename="../../counter_app/screens/intake.py" line="314" />
         <source>Draft %1 resumed.</source>
         <translation>已恢复草稿 %1。</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/intake.py" line="353" />
+        <location filename="../../counter_app/screens/intake.py" line="365" />
         <source>No receipt printer: use A4 / PDF.</source>
         <translation>未连接凭条打印机，请用 A4 / PDF。</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/intake.py" line="367" />
+        <location filename="../../counter_app/screens/intake.py" line="379" />
         <source>Printed.</source>
         <translation>已打印。</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/intake.py" line="388" />
+        <location filename="../../counter_app/screens/intake.py" line="400" />
+        <location filename="../../counter_app/screens/intake.py" line="418" />
         <source>PDF saved: %1</source>
         <translation>PDF 已保存：%1</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/intake.py" line="389" />
+        <location filename="../../counter_app/screens/intake.py" line="401" />
+        <location filename="../../counter_app/screens/intake.py" line="419" />
         <source>(no A4 printer configured)</source>
         <translation>（未配置A4打印机）</translation>
     </message>
@@ -282,83 +289,83 @@
 <context>
     <name>QueueScreen</name>
     <message>
-        <location filename="../../counter_app/screens/queue.py" line="88" />
+        <location filename="../../counter_app/screens/queue.py" line="89" />
         <source>Queue</source>
         <translation>叫号</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/queue.py" line="94" />
+        <location filename="../../counter_app/screens/queue.py" line="95" />
         <source>Call next</source>
         <translation>叫下一位</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/queue.py" line="95" />
+        <location filename="../../counter_app/screens/queue.py" line="96" />
         <source>Call again</source>
         <translation>重呼</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/queue.py" line="96" />
+        <location filename="../../counter_app/screens/queue.py" line="97" />
         <source>No-show</source>
         <translation>过号</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/queue.py" line="97" />
+        <location filename="../../counter_app/screens/queue.py" line="98" />
         <source>Finished</source>
         <translation>办结</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/queue.py" line="98" />
+        <location filename="../../counter_app/screens/queue.py" line="99" />
         <source>Transfer to window</source>
         <translation>转至窗口</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/queue.py" line="99" />
+        <location filename="../../counter_app/screens/queue.py" line="100" />
         <source>Window</source>
         <translation>窗口</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/queue.py" line="100" />
+        <location filename="../../counter_app/screens/queue.py" line="101" />
         <source>Ticket</source>
         <translation>排队号</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/queue.py" line="100" />
+        <location filename="../../counter_app/screens/queue.py" line="101" />
         <source>Business</source>
         <translation>业务</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/queue.py" line="100" />
-        <location filename="../../counter_app/screens/queue.py" line="175" />
+        <location filename="../../counter_app/screens/queue.py" line="101" />
+        <location filename="../../counter_app/screens/queue.py" line="176" />
         <source>Priority</source>
         <translation>优先</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/queue.py" line="101" />
+        <location filename="../../counter_app/screens/queue.py" line="102" />
         <source>Taken at</source>
         <translation>取号时间</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/queue.py" line="133" />
+        <location filename="../../counter_app/screens/queue.py" line="134" />
         <source>Nobody is waiting for the chosen categories.</source>
         <translation>所选业务类别暂无等候。</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/queue.py" line="164" />
+        <location filename="../../counter_app/screens/queue.py" line="165" />
         <source>Now serving: %1</source>
         <translation>正在办理：%1</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/queue.py" line="165" />
+        <location filename="../../counter_app/screens/queue.py" line="166" />
         <source>No ticket called</source>
         <translation>尚未叫号</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/queue.py" line="181" />
+        <location filename="../../counter_app/screens/queue.py" line="182" />
         <source>Offline: queue as of %1; calls are saved and sent later.</source>
         <translation>离线：排队数据截至 %1，叫号记录已保存，联网后上传。</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/queue.py" line="184" />
+        <location filename="../../counter_app/screens/queue.py" line="185" />
         <source>%1 waiting</source>
         <translation>等候 %1 人</translation>
     </message>
@@ -500,72 +507,72 @@
 <context>
     <name>WorklistScreen</name>
     <message>
-        <location filename="../../counter_app/screens/worklist.py" line="49" />
+        <location filename="../../counter_app/screens/worklist.py" line="59" />
         <source>Work list</source>
         <translation>待办列表</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/worklist.py" line="53" />
+        <location filename="../../counter_app/screens/worklist.py" line="63" />
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/worklist.py" line="54" />
+        <location filename="../../counter_app/screens/worklist.py" line="64" />
         <source>Open for review</source>
         <translation>打开审批</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/worklist.py" line="55" />
+        <location filename="../../counter_app/screens/worklist.py" line="65" />
         <source>Case</source>
         <translation>案件编号</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/worklist.py" line="55" />
+        <location filename="../../counter_app/screens/worklist.py" line="65" />
         <source>Business</source>
         <translation>业务</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/worklist.py" line="55" />
+        <location filename="../../counter_app/screens/worklist.py" line="65" />
         <source>Member</source>
         <translation>职工</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/worklist.py" line="56" />
+        <location filename="../../counter_app/screens/worklist.py" line="66" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/worklist.py" line="56" />
+        <location filename="../../counter_app/screens/worklist.py" line="66" />
         <source>From</source>
         <translation>来源</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/worklist.py" line="56" />
+        <location filename="../../counter_app/screens/worklist.py" line="66" />
         <source>Due</source>
         <translation>办结期限</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/worklist.py" line="57" />
+        <location filename="../../counter_app/screens/worklist.py" line="67" />
         <source>Working days left</source>
         <translation>剩余工作日</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/worklist.py" line="100" />
+        <location filename="../../counter_app/screens/worklist.py" line="110" />
         <source>%1 overdue</source>
         <translation>已超期 %1 个工作日</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/worklist.py" line="102" />
+        <location filename="../../counter_app/screens/worklist.py" line="112" />
         <source>due today</source>
         <translation>今日到期</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/worklist.py" line="120" />
+        <location filename="../../counter_app/screens/worklist.py" line="130" />
         <source>Offline: work list as of %1 (stale).</source>
         <translation>离线：待办列表截至 %1（数据可能过时）。</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/worklist.py" line="123" />
+        <location filename="../../counter_app/screens/worklist.py" line="133" />
         <source>%1 open cases</source>
         <translation>待办案件 %1 件</translation>
     </message>

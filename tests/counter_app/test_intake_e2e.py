@@ -192,3 +192,22 @@ def test_every_case_action_sent_has_its_audit_row(counter: Counter) -> None:
         assert any(e.case_id == action["case_id"] and e.staff_id == action["actor"] and e.outcome == "ok"
                    for e in trail), action
     assert all(a["role"] == "clerk" for a in sent)
+
+
+def test_deposit_certificate_and_day_report_as_pdf(counter: Counter) -> None:
+    member = counter.ledger.member(retired=False, nth=7)
+    counter.sign_in("clerk-01")
+    screen = identify(counter, member.id_number)
+    counter.click(screen.certificate_btn)
+    pdf = counter.app.ctx.extras["last_pdf"]
+    assert pdf.name.startswith(f"certificate-{member.member_id}") and pdf.read_bytes().startswith(b"%PDF")
+    start_case(counter, member.id_number, "withdraw_illness")
+    counter.click(screen.decide_btn)
+    report = counter.screen("report")
+    counter.window.show_screen("report")
+    [(clerk, counts)] = report.report.rows("clerk")
+    assert clerk == "clerk-01" and counts[:3] == [0, 1, 1]  # no calls, one case opened, one notice
+    counter.click(report.pdf_btn)
+    assert counter.app.ctx.extras["last_pdf"].name == f"day-{report.report.day}.pdf"
+    actions = {e.action for e in counter.desk.staff.audit_trail(staff_id="clerk-01")}
+    assert {"print.deposit_certificate", "print.day_report"} <= actions
