@@ -73,9 +73,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     config = config_or_exit(args)
     setup_logging(config.logging.level, json_lines=config.logging.json, to_file=config.logging.file)
     app = ensure_app()
-    from kiosk.wiring import services_from_config, start_input_loops
+    from kiosk.wiring import install_keyboard_scanner, services_from_config, start_input_loops
     services = services_from_config(config)
     window = build_kiosk(config, services)
+    install_keyboard_scanner(window, config)
     start_input_loops(services)
     return run_window(app, window, fullscreen=config.kiosk.fullscreen and not args.windowed,
                       on_exit=services.close)

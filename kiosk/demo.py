@@ -26,7 +26,7 @@ from infra import paths
 from infra.config import Config, DeviceSection, StoreSection
 from infra.logs import get_logger, setup_logging
 from kiosk.app import build_kiosk, ensure_app, run_window
-from kiosk.wiring import services_from_config, start_input_loops
+from kiosk.wiring import install_keyboard_scanner, services_from_config, start_input_loops
 
 log = get_logger("kiosk")
 
@@ -236,6 +236,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         config = demo_config(ledger.url, data, args.windowed)
         services = services_from_config(config)
         window = build_kiosk(config, services)
+        install_keyboard_scanner(window, config)
         start_input_loops(services)
         controls = DemoControls(services, ledger, ledger.people())
         controls.move(40, 120)

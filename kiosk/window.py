@@ -456,6 +456,7 @@ class KioskWindow(QMainWindow):
             app.removeEventFilter(self.idle)
             app.removeEventFilter(self._filter)
         self.sync.detach()
+        self.ctx.languages.release()
         super().closeEvent(event)
 
     def shutdown(self) -> None:

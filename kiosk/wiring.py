@@ -62,8 +62,8 @@ def attach_devices(services: Services, config: Config) -> None:
     for device_class, section in ((DeviceClass.ID_READER, config.devices.id_reader),
                                   (DeviceClass.SCANNER, config.devices.scanner),
                                   (DeviceClass.PRINTER, config.devices.printer)):
-        if section.kind == "none":
-            continue
+        if section.kind == "none" or (device_class is DeviceClass.SCANNER and section.kind == "keyboard"):
+            continue  # a keyboard-wedge scanner is not a HAL device here: see install_keyboard_scanner
         spec = DeviceSpec(device_class, device_class.value, section.kind, uri=section.uri, baud=section.baud,
                           options=dict(section.options))
         try:
@@ -85,3 +85,20 @@ def start_input_loops(services: Services) -> None:
     """Start listening; call after the window subscribed to the devices, so no read is missed."""
     for loop in services.extras.get("loops", []):
         loop.start()
+
+
+def install_keyboard_scanner(window: Any, config: Config) -> None:
+    """A keyboard-wedge scanner (`[devices.scanner] kind = "keyboard"`) types into the application:
+    the Qt filter in `ui.wedge` tells its bursts from a person's typing."""
+    section = config.devices.scanner
+    if section.kind != "keyboard":
+        return
+    from hardware.scanner.wedge import WedgeConfig, WedgeDecoder
+    from ui.wedge import WedgeFilter
+
+    try:
+        decoder = WedgeDecoder(WedgeConfig.from_options(dict(section.options)))
+    except ValueError as exc:
+        log.error("keyboard scanner not installed: devices.scanner.options: %s", exc)
+        return
+    window.install_wedge(WedgeFilter(decoder, window))

@@ -69,3 +69,9 @@ class Languages(QObject):
 
     def toggle(self) -> None:
         self.set_language("en" if self.is_chinese else "zh_CN")
+
+    def release(self) -> None:
+        """Uninstall this object's translator (its window is closing for good)."""
+        if self._translator is not None:
+            QCoreApplication.removeTranslator(self._translator)
+            self._translator = None

@@ -7,6 +7,8 @@ Qt's "mock" engine.
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import QLocale, QLoggingCategory, QObject
 
 from infra.logs import get_logger
@@ -21,37 +23,60 @@ PREFERRED_ENGINES = ("speechd", "flite", "sapi", "winrt", "darwin")
 
 
 class Voice(QObject):
+    """Speaks when enabled (elderly mode); the engine is created the first time it is needed."""
+
     def __init__(self, engine: str | None = None, enabled: bool = True, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.enabled = enabled
         self.spoken: list[str] = []  # the last prompts, for tests and the technician screen
-        self._tts = None
+        self._wanted_engine = engine
+        self._tts: Any = None
+        self._tried = False
+        self._locale = ""
         self.engine = ""
-        if not enabled:
-            return
+        self._enabled = False
+        self.enabled = enabled
+
+    @property
+    def enabled(self) -> bool:
+        return self._enabled
+
+    @enabled.setter
+    def enabled(self, on: bool) -> None:
+        self._enabled = on
+        if on and not self._tried:
+            self._create()
+        if not on:
+            self.stop()
+
+    def _create(self) -> None:
+        self._tried = True
         try:
             from PySide6.QtTextToSpeech import QTextToSpeech
         except ImportError as exc:  # missing system library (libpulse): stay silent
             log.info("voice prompts off: %s", exc)
             return
         available = QTextToSpeech.availableEngines()
-        choice = engine if engine in available else next((e for e in PREFERRED_ENGINES if e in available), None)
+        wanted = self._wanted_engine
+        choice = wanted if wanted in available else next((e for e in PREFERRED_ENGINES if e in available), None)
         if choice is None:
             log.info("voice prompts off: no speech engine (found %s)", ", ".join(available) or "none")
             return
         self._tts = QTextToSpeech(choice, self)
         self.engine = choice
+        if self._locale:
+            self._tts.setLocale(QLocale(self._locale))
 
     @property
     def available(self) -> bool:
         return self._tts is not None
 
     def set_language(self, language: str) -> None:
+        self._locale = language
         if self._tts is not None:
             self._tts.setLocale(QLocale(language))
 
     def say(self, text: str) -> None:
-        if not self.enabled or self._tts is None or not text:
+        if not self._enabled or self._tts is None or not text:
             return
         self.spoken.append(text)
         del self.spoken[:-20]

@@ -128,8 +128,7 @@ def start_kiosk(qtbot: QtBot, tmp_path: Path, ledger: LedgerFixture, *, devices:
         sim = DeviceSection(kind="simulator")
         # text mode: the emulator then logs the printed lines, which the tests read back
         printer = replace(sim, options={"mode": "text"})
-        config = replace(config, devices=replace(config.devices, id_reader=sim, printer=printer,
-                                                 scanner=DeviceSection(kind="none"),
+        config = replace(config, devices=replace(config.devices, id_reader=sim, printer=printer, scanner=sim,
                                                  camera=DeviceSection(kind="none")))
         attach_devices(services, config)
     window = build_kiosk(config, services, voice_engine="mock")
@@ -156,7 +155,8 @@ def kiosk(qtbot: QtBot, tmp_path: Path, ledger: LedgerFixture) -> Iterator[Kiosk
 
 @pytest.fixture
 def kiosk_devices(qtbot: QtBot, tmp_path: Path, ledger: LedgerFixture) -> Iterator[Kiosk]:
-    """The kiosk with the simulated ID card reader (pty emulator) and receipt printer (network emulator)."""
+    """The kiosk with the simulated ID card reader (pty emulator), receipt printer (network
+    emulator) and QR scanner (camera frames decoded by the real decoder)."""
     k = start_kiosk(qtbot, tmp_path, ledger, devices=True)
     yield k
     stop_kiosk(k)

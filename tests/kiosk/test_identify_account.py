@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from domain.masking import mask_id_number
 from domain.money import format_yuan
 from tests.kiosk.conftest import Kiosk, LedgerFixture
@@ -86,3 +88,23 @@ def test_offline_the_cached_copy_is_shown_with_its_time(kiosk: Kiosk, ledger: Le
     assert kiosk.window.current == "account"
     assert screen.stale.isVisible()
     assert "20" in screen.stale.text()  # the as-of time, Beijing time
+
+
+def test_the_apps_qr_code_under_the_scanner_opens_the_account(kiosk_devices: Kiosk, ledger: LedgerFixture) -> None:
+    from tests.kiosk.tokens import fresh_token
+    member = ledger.members[7]
+    kiosk_devices.services.scanner.present(fresh_token(member.member_id))
+    kiosk_devices.wait_for("account")
+    assert kiosk_devices.window.ctx.session.method == "qr"
+    assert kiosk_devices.window.ctx.session.snapshot.member.member_id == member.member_id
+
+
+def test_a_forged_qr_code_is_refused_with_words(kiosk_devices: Kiosk, ledger: LedgerFixture) -> None:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from domain.member_token import issue_token
+    forged = issue_token(Ed25519PrivateKey.generate(), "demo-2026", ledger.members[8].member_id, int(time.time()))
+    identify = kiosk_devices.window.screens["identify"]
+    kiosk_devices.services.scanner.present(forged)
+    kiosk_devices.qtbot.wait_until(lambda: "验证失败" in identify.banner.text(), timeout=10_000)
+    assert not kiosk_devices.window.ctx.session.active
