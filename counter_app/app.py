@@ -123,6 +123,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def run(app: QApplication, counter: CounterApp, *, on_exit: object = None) -> int:
     CrashHandler().install()
+    counter.window.closed.connect(app.quit)
+    # SIGTERM/SIGINT from the service manager: close cleanly (signs the clerk out, then quits)
     signal.signal(signal.SIGTERM, lambda *_: counter.window.close())
     signal.signal(signal.SIGINT, lambda *_: counter.window.close())
     wake = QTimer(counter.window)  # lets Python look at signals between Qt events

@@ -72,6 +72,7 @@ def main(window: str = "3") -> int:
         seed_demo(engine)
         engine.dispose()
     app = ensure_app()
+    paths.log_dir().mkdir(parents=True, exist_ok=True)
     with LedgerProcess(db_url, log_path=paths.log_dir() / "counter-demo-ledger.log") as ledger:
         config = demo_config(ledger.url, data)
         kiosk_tickets(ledger.url, config.terminal.outlet)

@@ -3,7 +3,8 @@ screens the signed-in role may use, and the screens themselves. Signed out, only
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -29,6 +30,8 @@ STATUS_MS = 2000
 
 
 class CounterWindow(QMainWindow):
+    closed = Signal()  # the application quits with its main window (the hall and customer screens follow)
+
     def __init__(self, ctx: CounterContext) -> None:
         super().__init__()
         self.ctx = ctx
@@ -72,6 +75,11 @@ class CounterWindow(QMainWindow):
         self.timer.start(STATUS_MS)
         self.retranslate()
         self.sign_out()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        self.ctx.desk.sign_out()
+        self.closed.emit()
+        super().closeEvent(event)
 
     @property
     def current(self) -> str:
