@@ -82,7 +82,7 @@ def test_the_technician_gesture_pin_lockout_and_maintenance(kiosk_devices: Kiosk
     assert k.window.current == "maintenance"
     maintenance = k.screen()
     assert "online" in maintenance.rows["printer"][1].text()
-    assert maintenance.rows["scanner"][1].text() in ("未配置", "Not fitted")
+    assert "online" in maintenance.rows["scanner"][1].text()
     k.click(maintenance.run_checks)
     k.qtbot.wait_until(lambda: "✓" in maintenance.rows["printer"][2].text(), timeout=15_000)
     assert "internal" in maintenance.rows["id_reader"][2].text() or "…" in maintenance.rows["id_reader"][2].text()
