@@ -86,7 +86,7 @@ class CounterWindow(QMainWindow):
         widget = self.stack.currentWidget()
         return widget.key if isinstance(widget, Screen) else ""
 
-    def screen(self, key: str) -> Screen:
+    def screen_for(self, key: str) -> Screen:
         return self.signin if key == "signin" else self.screens[key]
 
     def retranslate(self) -> None:
@@ -130,7 +130,7 @@ class CounterWindow(QMainWindow):
             self.show_screen(self.menu.item(row).data(256))
 
     def show_screen(self, key: str) -> None:
-        screen = self.screen(key)
+        screen = self.screen_for(key)
         self.stack.setCurrentWidget(screen)
         self._select_menu(key)
         screen.enter()

@@ -43,8 +43,8 @@ class IntakeScreen(Screen):
         self.read_card = QPushButton(objectName="read-card")
         self.id_number = QLineEdit(objectName="id-number")
         self.id_number.setMaxLength(18)
-        self.find = QPushButton(objectName="find-member")
-        for w in (self.read_card, self.id_number, self.find):
+        self.find_btn = QPushButton(objectName="find-member")
+        for w in (self.read_card, self.id_number, self.find_btn):
             row.addWidget(w)
         self.layout_.addLayout(row)
         member_row = QHBoxLayout()
@@ -89,7 +89,7 @@ class IntakeScreen(Screen):
         row5.addWidget(self.pdf_btn)
         self.layout_.addLayout(row5)
         self.read_card.clicked.connect(self.read_id_card)
-        self.find.clicked.connect(self.find_typed)
+        self.find_btn.clicked.connect(self.find_typed)
         self.id_number.returnPressed.connect(self.find_typed)
         self.start.clicked.connect(self.start_case)
         self.resume_btn.clicked.connect(self.resume_draft)
@@ -109,7 +109,7 @@ class IntakeScreen(Screen):
         super().retranslate()
         self.read_card.setText(self.tr("Read ID card"))
         self.id_number.setPlaceholderText(self.tr("or type the ID number"))
-        self.find.setText(self.tr("Find member"))
+        self.find_btn.setText(self.tr("Find member"))
         self.property_id.setPlaceholderText(self.tr("Property unit / contract no. (if any)"))
         self.start.setText(self.tr("Start case"))
         self.resume_btn.setText(self.tr("Resume draft"))

@@ -138,7 +138,10 @@ class QueueScreen(Screen):
         self._act(go)
 
     def recall(self) -> None:
-        self._act(lambda: self.queue.recall() and self._announce())
+        def go() -> None:
+            if self.queue.recall() is not None:
+                self._announce()
+        self._act(go)
 
     def skip(self) -> None:
         self._act(self.queue.skip)

@@ -120,7 +120,7 @@ class Counter:
         return self.app.ctx.desk
 
     def screen(self, key: str) -> Any:
-        return self.window.screen(key)
+        return self.window.screen_for(key)
 
     def click(self, widget: Any) -> None:
         from PySide6.QtCore import Qt

@@ -20,7 +20,7 @@ def identify(counter: Counter, member_id_number: str, *, card: bool = True) -> A
         screen.use_card(member_id_number, "")
     else:
         screen.id_number.setText(member_id_number)
-        counter.click(screen.find)
+        counter.click(screen.find_btn)
     counter.qtbot.wait_until(lambda: screen.member is not None, timeout=10_000)
     return screen
 
