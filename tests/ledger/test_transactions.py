@@ -172,3 +172,15 @@ def test_ledger_ids_are_unique_per_key(kiosk: SignedTestClient) -> None:
 def test_an_overlong_member_id_is_a_rejection_not_a_server_error(kiosk: SignedTestClient) -> None:
     result = kiosk.batch([rent("9" * 40, 100)])[0]
     assert result["status"] == "rejected" and "member_id" in result["reason"]["en"]
+
+
+def test_a_body_that_is_not_json_gets_a_bilingual_400(kiosk: SignedTestClient) -> None:
+    from ledger.auth import signed_headers
+
+    body = b'{"terminal_id": "DEMO-KIOSK-01", "items": [ '
+    headers = {**signed_headers(kiosk.key_id, kiosk.secret, "POST", "/v1/transactions", body),
+               "Content-Type": "application/json"}
+    response = kiosk.client.post("/v1/transactions", content=body, headers=headers)
+    assert response.status_code == 400
+    error = response.json()["error"]
+    assert error["code"] == "bad_request" and error["zh"] and error["en"]
