@@ -54,7 +54,8 @@ def fetch_snapshot(services: Services, member_id: str) -> AccountSnapshot:
         cached = services.snapshots.get(member_id) if services.snapshots is not None else None
         if cached is None:
             raise errors.SnapshotUnavailable("no live answer and no cached copy") from None
-        return cached
+        found: AccountSnapshot = cached
+        return found
     if services.snapshots is not None:
         services.snapshots.put(snapshot)
     return snapshot

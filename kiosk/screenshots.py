@@ -113,7 +113,7 @@ def save(window: KioskWindow, path: Path) -> None:
     buffer = QBuffer()
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
     window.grab().save(buffer, "PNG")
-    image = Image.open(io.BytesIO(bytes(buffer.data())))
+    image = Image.open(io.BytesIO(buffer.data().data()))
     image.convert("RGB").quantize(colors=64).save(path, optimize=True)
 
 

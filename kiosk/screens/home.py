@@ -16,7 +16,7 @@ from kiosk.screens.base import Screen
 from ui.widgets import Tile, label
 
 # (tile key, target screen, title) — titles are translated in the "HomeScreen" context.
-TILES: tuple[tuple[str, str, str], ...] = (
+TILES: tuple[tuple[str, str, Any], ...] = (
     ("account", "account", QT_TRANSLATE_NOOP("HomeScreen", "My account")),
     ("withdraw", "withdraw", QT_TRANSLATE_NOOP("HomeScreen", "Withdrawals")),
     ("calculator", "calculator", QT_TRANSLATE_NOOP("HomeScreen", "Loan calculator")),

@@ -45,12 +45,16 @@ class MaintenanceScreen(Screen):
         self.run_checks.clicked.connect(self.check_all)
         self.quit = button("", "danger")
         self.quit.setObjectName("quit-kiosk")
-        self.quit.clicked.connect(lambda: self.ctx.window.shutdown())
+        self.quit.clicked.connect(self._quit)
         row.addWidget(self.run_checks)
         row.addWidget(self.quit)
         self.root.addLayout(row)
         self.root.addStretch(1)
         self.retranslate()
+
+    def _quit(self) -> None:
+        if self.ctx.window is not None:
+            self.ctx.window.shutdown()
 
     def _device(self, name: str) -> Any:
         return getattr(self.ctx.services, name, None)
@@ -93,7 +97,10 @@ class MaintenanceScreen(Screen):
                     f"{'✓' if r.ok else '✗'} {r.level.value}: {r.code} — {r.text_zh if zh else r.text_en}"
                     for r in results))
 
-            self.ctx.ops.run(work, show, lambda exc, target=checks: target.setText(str(exc)))
+            def failed(exc: BaseException, target: Any = checks) -> None:
+                target.setText(str(exc))
+
+            self.ctx.ops.run(work, show, failed)
 
     def retranslate(self) -> None:
         self.title.setText(self.tr("Maintenance"))

@@ -105,8 +105,8 @@ class PrecheckScreen(MemberScreen):
         try:
             limit = max_hpf_loan(borrower_from_snapshot(snap), purchase, self.policy, self.rates, today)
         except ValueError as exc:
-            zh, _sep, en = str(exc).partition(" / ")
-            self.banner.show_text(self.pick(zh, en or zh))
+            text_zh, _sep, text_en = str(exc).partition(" / ")
+            self.banner.show_text(self.pick(text_zh, text_en or text_zh))
             return
         zh = self.ctx.languages.is_chinese
         self.answer.setText(format_yuan(limit.max_amount) if limit.eligible else self.tr("Not eligible yet"))

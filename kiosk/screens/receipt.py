@@ -55,6 +55,8 @@ class ReceiptScreen(MemberScreen):
         self.root.addWidget(self.reprint)
         self.root.addStretch(1)
         self._doc: Any = None
+        self._app: ApplicationReceipt | None = None
+        self._failure: tuple[str, str] | None = None
         self._command_id = ""
         self._printed = False
         self._state = ""
@@ -131,13 +133,14 @@ class ReceiptScreen(MemberScreen):
 
     def _show_print_state(self) -> None:
         where = self.tr("Photograph or scan the code above: a clerk at any counter can print a copy from it.")
+        failure = self._failure
+        reason = (self.pick(*failure) if failure is not None and failure[0]
+                  else self.tr("The receipt could not be printed."))
         texts = {
             "printing": (self.tr("Printing your receipt…"), "banner-info"),
             "printed": (self.tr("Please take your receipt from the slot below."), "banner-info"),
             "no_printer": (self.tr("This terminal can't print right now.") + " " + where, "banner-warn"),
-            "failed": ((self.pick(*self._failure) if getattr(self, "_failure", None) and self._failure[0]
-                        else self.tr("The receipt could not be printed.")) + " "
-                       + where, "banner-warn"),
+            "failed": (reason + " " + where, "banner-warn"),
         }
         text, kind = texts.get(self._state, ("", "banner-info"))
         self.print_state.show_text(text, kind)
