@@ -50,3 +50,17 @@ def ledger(ledger_url: str, tmp_path: Path) -> Iterator[object]:
     process.start()
     yield process
     process.stop()
+
+
+@pytest.fixture(scope="module")
+def shared_ledger(tmp_path_factory: pytest.TempPathFactory, ledger_template: Path) -> Iterator[tuple[object, str]]:
+    """One ledger server for a whole module of tests that do not disturb each other: (process, db url)."""
+    from ledger.testing import LedgerProcess
+
+    folder = tmp_path_factory.mktemp("shared-ledger")
+    shutil.copyfile(ledger_template, folder / "ledger.db")
+    url = f"sqlite:///{folder / 'ledger.db'}"
+    process = LedgerProcess(url, log_path=folder / "ledger.log")
+    process.start()
+    yield process, url
+    process.stop()

@@ -31,7 +31,8 @@ def item(key: str, member_id: str, amount_fen: int = 100) -> dict[str, Any]:
             "payload": withdrawal(amount_fen, application_no=f"APP-{key}")}
 
 
-def test_transactions_are_idempotent_and_conflicts_are_reported(ledger: Any, ledger_url: str) -> None:
+def test_transactions_are_idempotent_and_conflicts_are_reported(shared_ledger: Any) -> None:
+    ledger, ledger_url = shared_ledger
     engine = create_engine(ledger_url)
     member = members_with_balance(engine, 10_000)[0]
     engine.dispose()
@@ -45,7 +46,8 @@ def test_transactions_are_idempotent_and_conflicts_are_reported(ledger: Any, led
     assert changed[0].status == "conflict" and changed[0].reason is not None
 
 
-def test_lookup_snapshot_and_password_errors(ledger: Any, ledger_url: str) -> None:
+def test_lookup_snapshot_and_password_errors(shared_ledger: Any) -> None:
+    ledger, ledger_url = shared_ledger
     member_id, id_number = a_member(ledger_url)
     client = LedgerClient(ledger.url, DEMO_TERMINAL, SECRET, timeout_s=10)
     assert client.lookup_member(id_number) == member_id
@@ -58,7 +60,8 @@ def test_lookup_snapshot_and_password_errors(ledger: Any, ledger_url: str) -> No
     assert info.value.zh and info.value.en
 
 
-def test_reference_data_comes_with_an_etag_and_then_304(ledger: Any) -> None:
+def test_reference_data_comes_with_an_etag_and_then_304(shared_ledger: Any) -> None:
+    ledger, _ = shared_ledger
     client = LedgerClient(ledger.url, DEMO_TERMINAL, SECRET, timeout_s=10)
     first = client.reference("rates")
     assert not first.not_modified and first.etag and first.body
@@ -66,7 +69,8 @@ def test_reference_data_comes_with_an_etag_and_then_304(ledger: Any) -> None:
     assert second.not_modified and second.body is None and second.etag == first.etag
 
 
-def test_a_wrong_secret_is_an_auth_error_with_sentences(ledger: Any) -> None:
+def test_a_wrong_secret_is_an_auth_error_with_sentences(shared_ledger: Any) -> None:
+    ledger, _ = shared_ledger
     client = LedgerClient(ledger.url, DEMO_TERMINAL, "not-the-secret", timeout_s=10)
     with pytest.raises(errors.AuthError) as info:
         client.heartbeat(DEMO_TERMINAL, {"state": "online"})
@@ -74,7 +78,8 @@ def test_a_wrong_secret_is_an_auth_error_with_sentences(ledger: Any) -> None:
 
 
 @pytest.mark.parametrize("skew_s", [-600, 600])
-def test_a_terminal_clock_ten_minutes_off_corrects_itself(ledger: Any, skew_s: int) -> None:
+def test_a_terminal_clock_ten_minutes_off_corrects_itself(shared_ledger: Any, skew_s: int) -> None:
+    ledger, _ = shared_ledger
     client = LedgerClient(ledger.url, DEMO_TERMINAL, SECRET, timeout_s=10, clock=lambda: time.time() + skew_s)
     client.heartbeat(DEMO_TERMINAL, {"state": "online"})  # first try refused (clock_skew), then corrected
     assert client.apply_offset and client.clock_offset_s is not None
@@ -91,8 +96,9 @@ def test_an_unreachable_ledger_is_offline_not_a_traceback() -> None:
     assert info.value.retryable and "联网后自动上传" in info.value.zh
 
 
-def test_the_engine_pulls_reference_data_with_etags_and_sends_heartbeats(ledger: Any, ledger_url: str,
-                                                                          tmp_path: Any) -> None:
+def test_the_engine_pulls_reference_data_with_etags_and_sends_heartbeats(shared_ledger: Any, tmp_path: Any) -> None:
+    ledger, ledger_url = shared_ledger
+    beats_before = _heartbeats(ledger_url)
     from sync.cache import ReferenceCache
     from sync.client import REFERENCE_NAMES
     from sync.engine import EngineSettings, SyncEngine
@@ -123,10 +129,16 @@ def test_the_engine_pulls_reference_data_with_etags_and_sends_heartbeats(ledger:
     finally:
         engine.stop()
         store.close()
+    beats = _heartbeats(ledger_url)[len(beats_before):]
+    assert len(beats) == 1  # one per heartbeat_every_s, not one per round
+    assert '"state": "online"' in beats[0].replace("'", '"')
+
+
+def _heartbeats(ledger_url: str) -> list[str]:
     db = create_engine(ledger_url)
     with db.connect() as conn:
-        beats = conn.execute(text("SELECT status FROM heartbeats WHERE terminal_id = :t"), {"t": DEMO_TERMINAL}).all()
+        rows = conn.execute(text("SELECT status FROM heartbeats WHERE terminal_id = :t ORDER BY id"),
+                            {"t": DEMO_TERMINAL}).all()
     db.dispose()
-    assert len(beats) == 1  # one per heartbeat_every_s, not one per round
-    assert '"state": "online"' in str(beats[0][0]).replace("'", '"')
+    return [str(r[0]) for r in rows]
 
