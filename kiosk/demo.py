@@ -223,6 +223,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--kiosk", dest="windowed", action="store_false", help="full-screen kiosk mode")
     parser.add_argument("--port", type=int, default=DEMO_PORT, help="port of the demo ledger")
     parser.add_argument("--exit-after", type=float, metavar="S", help="quit after S seconds (smoke tests)")
+    parser.add_argument("--put-card", type=int, metavar="N", help="put demo member N's card on the reader at start")
     parser.add_argument("--grab", type=Path, metavar="PNG", help="with --exit-after: save the window first")
     args = parser.parse_args(argv)
     setup_logging("INFO", to_file=True)
@@ -241,6 +242,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         controls = DemoControls(services, ledger, ledger.people())
         controls.move(40, 120)
         controls.show()
+        if args.put_card is not None:
+            def put() -> None:
+                controls.who.setCurrentIndex(args.put_card)
+                controls.put_card()
+            QTimer.singleShot(1000, put)
         if args.exit_after:
             def leave() -> None:
                 if args.grab:

@@ -32,7 +32,14 @@ class Problem:
     en: str
 
 
+OFFLINE = Problem("offline", "暂时无法连接中心系统，无法核对身份证或密码。请使用公积金 App 二维码，或稍后再试。",
+                  "The centre can't be reached, so the card or password can't be checked right now. Use the "
+                  "HPF app's QR code, or try again later.")
+
+
 def problem_from(exc: BaseException) -> Problem:
+    if isinstance(exc, (errors.LedgerUnavailable, errors.LedgerTimeout, errors.LedgerServerError)):
+        return OFFLINE  # their own sentences speak of saved transactions, which is not the case here
     if isinstance(exc, (errors.LedgerError, TokenError)):
         return Problem(exc.code, exc.zh, exc.en)
     log.error("identification failed unexpectedly: %s", exc, exc_info=exc)

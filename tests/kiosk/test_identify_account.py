@@ -108,3 +108,11 @@ def test_a_forged_qr_code_is_refused_with_words(kiosk_devices: Kiosk, ledger: Le
     kiosk_devices.services.scanner.present(forged)
     kiosk_devices.qtbot.wait_until(lambda: "验证失败" in identify.banner.text(), timeout=10_000)
     assert not kiosk_devices.window.ctx.session.active
+
+
+def test_offline_the_password_path_says_what_still_works(kiosk: Kiosk, ledger: LedgerFixture) -> None:
+    kiosk.go_offline()
+    identify = kiosk.window.screens["identify"]
+    sign_in_with_password(kiosk, ledger.members[9].id_number, ledger.members[9].password)
+    kiosk.qtbot.wait_until(lambda: "二维码" in identify.banner.text(), timeout=15_000)
+    assert not kiosk.window.ctx.session.active
