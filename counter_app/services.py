@@ -40,13 +40,15 @@ class CounterServices:
     extras: dict[str, Any] = field(default_factory=dict)
 
     def close(self) -> None:
-        for part in (self.id_reader, self.printer, self.camera, self.runtime):
-            stop = getattr(part, "stop", None)
+        """Close the devices (HAL `close`) and stop the sync runtime; one failing does not stop the rest."""
+        for part, method in ((self.id_reader, "close"), (self.printer, "close"), (self.camera, "close"),
+                             (self.runtime, "stop")):
+            stop = getattr(part, method, None)
             if callable(stop):
                 try:
                     stop()
                 except Exception as exc:  # closing must go on for the others
-                    log.warning("could not stop %s: %s", part, exc)
+                    log.warning("could not close %s: %s", part, exc)
 
 
 def build_services(config: Config, runtime: Any, *, window: str, shared_source: Any = None,

@@ -139,7 +139,7 @@ class CounterWindow(QMainWindow):
         self._fill_menu()
         self._show_who()
         self.sign_out_btn.show()
-        first = "worklist" if account.role.value == "supervisor" else "queue"
+        first = {"supervisor": "worklist", "technician": "devices"}.get(account.role.value, "queue")
         if first in self.screens and self.menu.count():
             self.show_screen(first)
 

@@ -210,6 +210,11 @@ class StaffStore:
             return SignInResult(outcome, account if outcome is SignInOutcome.OK else None,
                                 new.remaining(self.policy), new.minutes_left(when))
 
+    def login_state(self, staff_id: str) -> LoginState:
+        with self.store.read() as s:
+            row = s.get(StaffRow, staff_id)
+            return LoginState() if row is None else LoginState(row.failures, _parse(row.locked_until))
+
     def unlock(self, staff_id: str, by: StaffAccount) -> None:
         with self.store.write() as s:
             row = s.get(StaffRow, staff_id)

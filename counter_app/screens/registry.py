@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from counter_app.screens.base import Screen
 from counter_app.screens.bundle import BundleScreen
+from counter_app.screens.devices import DevicesScreen
 from counter_app.screens.intake import IntakeScreen
 from counter_app.screens.queue import QueueScreen
 from counter_app.screens.report import ReportScreen
 from counter_app.screens.review import ReviewScreen
+from counter_app.screens.staff import StaffScreen
 from counter_app.screens.worklist import WorklistScreen
 
-MENU: tuple[type[Screen], ...] = (QueueScreen, IntakeScreen, WorklistScreen, ReviewScreen, BundleScreen, ReportScreen)
+MENU: tuple[type[Screen], ...] = (QueueScreen, IntakeScreen, WorklistScreen, ReviewScreen, BundleScreen, ReportScreen,
+                                  StaffScreen, DevicesScreen)

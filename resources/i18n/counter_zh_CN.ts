@@ -76,29 +76,82 @@
 <context>
     <name>CounterWindow</name>
     <message>
-        <location filename="../../counter_app/window.py" line="86" />
+        <location filename="../../counter_app/window.py" line="94" />
         <source>Counter · window %1</source>
         <translation>柜台 · %1 号窗口</translation>
     </message>
     <message>
-        <location filename="../../counter_app/window.py" line="89" />
+        <location filename="../../counter_app/window.py" line="97" />
         <source>Sign out</source>
         <translation>退出登录</translation>
     </message>
     <message>
-        <location filename="../../counter_app/window.py" line="90" />
+        <location filename="../../counter_app/window.py" line="98" />
         <source>HPF counter</source>
         <translation>住房公积金柜台</translation>
     </message>
     <message>
-        <location filename="../../counter_app/window.py" line="160" />
+        <location filename="../../counter_app/window.py" line="168" />
         <source>No connection to the centre</source>
         <translation>未连接中心</translation>
     </message>
     <message>
-        <location filename="../../counter_app/window.py" line="163" />
+        <location filename="../../counter_app/window.py" line="171" />
         <source>%1 unsent</source>
         <translation>%1 笔待上传</translation>
+    </message>
+</context>
+<context>
+    <name>DevicesScreen</name>
+    <message>
+        <location filename="../../counter_app/screens/devices.py" line="43" />
+        <source>Devices</source>
+        <translation>设备</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/screens/devices.py" line="47" />
+        <source>Run health checks</source>
+        <translation>设备自检</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/screens/devices.py" line="48" />
+        <source>Test print</source>
+        <translation>打印测试页</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/screens/devices.py" line="49" />
+        <source>Device</source>
+        <translation>设备</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/screens/devices.py" line="49" />
+        <source>Model</source>
+        <translation>型号</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/screens/devices.py" line="49" />
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/screens/devices.py" line="50" />
+        <source>Paper</source>
+        <translation>纸张</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/screens/devices.py" line="50" />
+        <source>Health</source>
+        <translation>自检结果</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/screens/devices.py" line="62" />
+        <source>not configured</source>
+        <translation>未配置</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/screens/devices.py" line="99" />
+        <source>Test page printed.</source>
+        <translation>测试页已打印。</translation>
     </message>
 </context>
 <context>
@@ -335,7 +388,7 @@
     </message>
     <message>
         <location filename="../../counter_app/screens/queue.py" line="101" />
-        <location filename="../../counter_app/screens/queue.py" line="176" />
+        <location filename="../../counter_app/screens/queue.py" line="179" />
         <source>Priority</source>
         <translation>优先</translation>
     </message>
@@ -350,22 +403,22 @@
         <translation>所选业务类别暂无等候。</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/queue.py" line="165" />
+        <location filename="../../counter_app/screens/queue.py" line="168" />
         <source>Now serving: %1</source>
         <translation>正在办理：%1</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/queue.py" line="166" />
+        <location filename="../../counter_app/screens/queue.py" line="169" />
         <source>No ticket called</source>
         <translation>尚未叫号</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/queue.py" line="182" />
+        <location filename="../../counter_app/screens/queue.py" line="185" />
         <source>Offline: queue as of %1; calls are saved and sent later.</source>
         <translation>离线：排队数据截至 %1，叫号记录已保存，联网后上传。</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/queue.py" line="185" />
+        <location filename="../../counter_app/screens/queue.py" line="188" />
         <source>%1 waiting</source>
         <translation>等候 %1 人</translation>
     </message>
@@ -502,6 +555,76 @@
         <location filename="../../counter_app/screens/signin.py" line="50" />
         <source>Enter your staff id and password.</source>
         <translation>请输入工号和密码。</translation>
+    </message>
+</context>
+<context>
+    <name>StaffScreen</name>
+    <message>
+        <location filename="../../counter_app/screens/staff.py" line="43" />
+        <source>Staff accounts</source>
+        <translation>人员账号</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/screens/staff.py" line="47" />
+        <source>Unlock the selected account</source>
+        <translation>解锁所选账号</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/screens/staff.py" line="48" />
+        <source>Add account</source>
+        <translation>新增账号</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/screens/staff.py" line="49" />
+        <location filename="../../counter_app/screens/staff.py" line="55" />
+        <source>Staff id</source>
+        <translation>工号</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/screens/staff.py" line="50" />
+        <location filename="../../counter_app/screens/staff.py" line="55" />
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/screens/staff.py" line="51" />
+        <source>Initial password</source>
+        <translation>初始密码</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/screens/staff.py" line="55" />
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/screens/staff.py" line="56" />
+        <source>Sign-in</source>
+        <translation>登录状态</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/screens/staff.py" line="70" />
+        <source>locked, %1 min left</source>
+        <translation>已锁定，剩余 %1 分钟</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/screens/staff.py" line="72" />
+        <source>%1 failed attempts</source>
+        <translation>连续失败 %1 次</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/screens/staff.py" line="74" />
+        <source>normal</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/screens/staff.py" line="90" />
+        <source>%1 unlocked.</source>
+        <translation>已解锁 %1。</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/screens/staff.py" line="103" />
+        <source>%1 added.</source>
+        <translation>已新增 %1。</translation>
     </message>
 </context>
 <context>

@@ -21,6 +21,7 @@ from counter_app.services import build_services
 from domain.account import AccountSnapshot
 from domain.evidence import Department, RetirementFact, SharedData
 from domain.staff import StaffRole
+from hardware.model import Availability, DeviceInfo, DeviceStatus, PaperState
 from infra.config import Config, StoreSection
 from ledger.models import Account, Member
 from ledger.seed import DEMO_SECRET, seed_demo
@@ -94,6 +95,11 @@ class FakeShared:
 
 
 class RecordingPrinter:
+    """Keeps what the counter prints (the printer itself is tested in tests/hardware)."""
+
+    status = DeviceStatus(Availability.ONLINE, PaperState.OK)
+    info = DeviceInfo(model="recording printer")
+
     def __init__(self) -> None:
         self.printed: list[Any] = []
 

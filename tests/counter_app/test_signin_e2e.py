@@ -14,7 +14,7 @@ def test_clerk_signs_in_and_sees_the_clerk_screens(counter: Counter) -> None:
     assert counter.window.current == "signin" and not counter.window.menu.isVisible()
     counter.sign_in("clerk-01")
     assert counter.window.current == "queue"
-    assert menu_keys(counter) == ["queue", "intake", "worklist", "review", "bundle", "report"]
+    assert menu_keys(counter) == ["queue", "intake", "worklist", "review", "bundle", "report"]  # no staff, devices
     assert "王柜员" in counter.window.who.text()
     counter.sign_out()
     assert counter.window.current == "signin" and counter.desk.account is None
@@ -38,6 +38,45 @@ def test_five_wrong_passwords_lock_the_account(counter: Counter) -> None:
     assert counter.window.current == "worklist"
 
 
-def test_a_technician_gets_no_case_or_queue_screen(counter: Counter) -> None:
-    counter.sign_in("tech-01")
-    assert menu_keys(counter) == []
+def test_a_technician_gets_devices_only(counter: Counter) -> None:
+    """The technician checks the real simulated printer (ESC/POS to the network emulator) and prints a test page."""
+    from hardware.model import DeviceClass, DeviceSpec
+    from hardware.registry import build_device, load_builtin_drivers
+
+    load_builtin_drivers()
+    printer = build_device(DeviceSpec(DeviceClass.PRINTER, "printer", "simulator")).start()
+    counter.app.ctx.services.printer = printer
+    try:
+        counter.sign_in("tech-01")
+        assert menu_keys(counter) == ["devices"] and counter.window.current == "devices"
+        devices = counter.screen("devices")
+        assert devices.table.item(1, 2).text() == "online" and devices.table.item(0, 2).text() == "未配置"
+        counter.click(devices.check_btn)
+        counter.qtbot.wait_until(lambda: "printer" in devices.health, timeout=10_000)
+        assert devices.health["printer"].ok and devices.table.item(1, 4).text().startswith("OK")
+        counter.click(devices.print_btn)
+        counter.qtbot.wait_until(lambda: "已打印" in devices.banner.text(), timeout=10_000)
+        assert len(printer.emulator.paper.receipts) == 1
+    finally:
+        printer.close()
+    actions = [e.action for e in counter.desk.staff.audit_trail(staff_id="tech-01")]
+    assert actions[-2:] == ["devices.check", "devices.test_print"]
+
+
+def test_a_supervisor_unlocks_a_locked_clerk(counter: Counter) -> None:
+    for _ in range(5):
+        counter.sign_in("clerk-01", "wrong-password")
+    counter.sign_in("supervisor-01")
+    assert "staff" in menu_keys(counter)
+    counter.window.show_screen("staff")
+    staff = counter.screen("staff")
+    row = next(r for r in range(staff.table.rowCount()) if staff.table.item(r, 0).text() == "clerk-01")
+    assert "已锁定" in staff.table.item(row, 3).text()
+    staff.table.selectRow(row)
+    counter.click(staff.unlock_btn)
+    assert staff.table.item(row, 3).text() == "正常"
+    counter.sign_out()
+    counter.sign_in("clerk-01")
+    assert counter.desk.account is not None and counter.desk.account.staff_id == "clerk-01"
+    unlocks = [e for e in counter.desk.staff.audit_trail(staff_id="supervisor-01") if e.action == "staff.unlock"]
+    assert unlocks and unlocks[-1].detail == "clerk-01"

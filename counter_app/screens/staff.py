@@ -1,0 +1,104 @@
+"""Staff accounts (supervisor): who may sign in at this counter, who is locked out; unlock and add."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QPushButton, QTableWidget, QTableWidgetItem
+
+from counter_app.context import CounterContext
+from counter_app.screens.base import Screen, fit_columns
+from domain.staff import Permission, StaffRole
+
+
+class StaffScreen(Screen):
+    key = "staff"
+    permission = Permission.MANAGE_STAFF
+
+    def __init__(self, ctx: CounterContext) -> None:
+        super().__init__(ctx)
+        self.table = QTableWidget(0, 4)
+        self.table.setObjectName("staff-table")
+        self.table.verticalHeader().hide()
+        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.layout_.addWidget(self.table, 1)
+        self.unlock_btn = QPushButton()
+        self.unlock_btn.setObjectName("unlock")
+        self.layout_.addWidget(self.unlock_btn)
+        row = QHBoxLayout()
+        self.new_id, self.new_name, self.new_password = QLineEdit(), QLineEdit(), QLineEdit()
+        self.new_password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.new_role = QComboBox()
+        self.add_btn = QPushButton()
+        self.add_btn.setObjectName("add-staff")
+        for w in (self.new_id, self.new_name, self.new_role, self.new_password, self.add_btn):
+            row.addWidget(w)
+        self.layout_.addLayout(row)
+        self.unlock_btn.clicked.connect(self.unlock)
+        self.add_btn.clicked.connect(self.add)
+        self.retranslate()
+
+    def menu_title(self) -> str:
+        return self.tr("Staff accounts")
+
+    def retranslate(self) -> None:
+        super().retranslate()
+        self.unlock_btn.setText(self.tr("Unlock the selected account"))
+        self.add_btn.setText(self.tr("Add account"))
+        self.new_id.setPlaceholderText(self.tr("Staff id"))
+        self.new_name.setPlaceholderText(self.tr("Name"))
+        self.new_password.setPlaceholderText(self.tr("Initial password"))
+        self.new_role.clear()
+        for role in StaffRole:
+            self.new_role.addItem(self.ctx.pick(role.zh, role.value), role)
+        self.table.setHorizontalHeaderLabels([self.tr("Staff id"), self.tr("Name"), self.tr("Role"),
+                                              self.tr("Sign-in")])
+        self._show()
+
+    def enter(self) -> None:
+        self._show()
+
+    def _show(self) -> None:
+        staff = self.ctx.desk.staff
+        accounts = staff.accounts()
+        now = datetime.now(UTC)
+        self.table.setRowCount(len(accounts))
+        for row, a in enumerate(accounts):
+            state = staff.login_state(a.staff_id)
+            if state.locked(now):
+                sign_in = self.tr("locked, %1 min left").replace("%1", str(state.minutes_left(now)))
+            elif state.failures:
+                sign_in = self.tr("%1 failed attempts").replace("%1", str(state.failures))
+            else:
+                sign_in = self.tr("normal")
+            for col, text in enumerate((a.staff_id, a.name, self.ctx.pick(a.role.zh, a.role.value), sign_in)):
+                self.table.setItem(row, col, QTableWidgetItem(text))
+        fit_columns(self.table)
+
+    def unlock(self) -> None:
+        row = self.table.currentRow()
+        if row < 0:
+            return
+        staff_id = self.table.item(row, 0).text()
+        try:
+            me = self.ctx.desk.guard(Permission.MANAGE_STAFF, "staff.unlock", detail=staff_id)
+            self.ctx.desk.staff.unlock(staff_id, me)
+        except Exception as exc:
+            self.fail(exc)
+            return
+        self.inform(lambda: self.tr("%1 unlocked.").replace("%1", staff_id))
+        self._show()
+
+    def add(self) -> None:
+        staff_id, name, password = self.new_id.text().strip(), self.new_name.text().strip(), self.new_password.text()
+        role = self.new_role.currentData()
+        try:
+            me = self.ctx.desk.guard(Permission.MANAGE_STAFF, "staff.add", detail=f"{staff_id} {role}")
+            self.ctx.desk.staff.add_account(staff_id, name, role, password, by=me.staff_id)
+        except Exception as exc:  # a bad id or a weak password: the message says which
+            self.fail(exc)
+            return
+        self.new_password.clear()
+        self.inform(lambda: self.tr("%1 added.").replace("%1", staff_id))
+        self._show()
