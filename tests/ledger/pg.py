@@ -96,11 +96,44 @@ def _has_c_utf8() -> bool:
     return any(line.lower() in ("c.utf8", "c.utf-8") for line in result.stdout.split())
 
 
+PREFIX = "hpf-pg-"
+OWNER_FILE = "owner.pid"  # the process that made the cluster; when it is gone, the cluster is an orphan
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def reap_orphans(bindir: Path) -> int:
+    """Stop and remove clusters whose owning test session died without its teardown (e.g. SIGKILL)."""
+    reaped = 0
+    for root in Path(tempfile.gettempdir()).glob(f"{PREFIX}*"):
+        try:
+            owner = int((root / OWNER_FILE).read_text())
+        except (OSError, ValueError):
+            continue  # not ours to judge
+        if _alive(owner):
+            continue
+        cluster = PostgresCluster(bindir, root, 0)
+        cluster.stop()
+        shutil.rmtree(root, ignore_errors=True)
+        reaped += 1
+    return reaped
+
+
 @contextmanager
 def throwaway_postgres() -> Iterator[PostgresCluster]:
     bindir = find_bindir()
     assert bindir is not None, unavailable_reason()
-    root = Path(tempfile.mkdtemp(prefix="hpf-pg-"))
+    reap_orphans(bindir)
+    root = Path(tempfile.mkdtemp(prefix=PREFIX))
+    (root / OWNER_FILE).write_text(str(os.getpid()))
     if os.geteuid() == 0:
         entry = pwd.getpwnam(PG_USER)
         os.chown(root, entry.pw_uid, entry.pw_gid)

@@ -86,3 +86,26 @@ def test_two_ledger_processes_over_one_sqlite_file_stay_exactly_once(db_url: str
     with engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM transactions")).scalar() == 60
     engine.dispose()
+
+
+def test_clusters_left_by_a_killed_session_are_reaped_and_live_ones_kept() -> None:
+    import subprocess
+    import sys
+    import tempfile
+
+    from tests.ledger.pg import OWNER_FILE, PREFIX, reap_orphans
+
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    orphan = Path(tempfile.mkdtemp(prefix=PREFIX))
+    (orphan / OWNER_FILE).write_text(str(dead.pid))
+    live = Path(tempfile.mkdtemp(prefix=PREFIX))
+    (live / OWNER_FILE).write_text(str(__import__("os").getpid()))
+    try:
+        assert reap_orphans(Path("/nonexistent/bin")) >= 1  # no postmaster.pid: nothing to stop, only remove
+        assert not orphan.exists() and live.exists()
+    finally:
+        import shutil
+
+        shutil.rmtree(live, ignore_errors=True)
+        shutil.rmtree(orphan, ignore_errors=True)
