@@ -301,10 +301,12 @@ class CaseDesk:
                               note="；".join(r.zh for r in reasons if r.verdict is not Verdict.PASS)[:400])
         self._save(intake, "routed", item, decision=decision, reasons=reasons)
         self.desk.staff.drop_draft(intake.case_id)
+        limit_zh = "当日办结" if item.time_limit == 0 else f"办理时限{item.time_limit}个工作日"
+        limit_en = "done today" if item.time_limit == 0 else f"time limit {item.time_limit} working days"
         return DeskResult("routed", "已转主管审批", "Sent to a supervisor for approval",
-                        f"主管审批后短信通知结果，办理时限{item.time_limit}个工作日。",
-                        f"A supervisor decides; you get a text message. Time limit: {item.time_limit} working days.",
-                        decision=decision, reasons=reasons)
+                          f"主管审批后短信通知结果，{limit_zh}。",
+                          f"A supervisor decides and you get a text message; {limit_en}.",
+                          decision=decision, reasons=reasons)
 
     def _notice(self, intake: Intake, item: BusinessItem, notice: OneTimeNotice) -> DeskResult:
         self._submit(intake)

@@ -29,7 +29,8 @@ log = get_logger("counter")
 
 DEMO_STAFF = (("clerk-01", "王柜员", StaffRole.CLERK, "Clerk-2026"),
               ("supervisor-01", "李主管", StaffRole.SUPERVISOR, "Super-2026"),
-              ("tech-01", "赵技术", StaffRole.TECHNICIAN, "Tech-2026"))
+              ("tech-01", "赵技术", StaffRole.TECHNICIAN, "Tech-2026"),
+              ("clerk-02", "陈柜员", StaffRole.CLERK, "Clerk2-2026"))
 DEMO_TICKETS = (("A001", "withdrawal", False), ("B001", "loan", False), ("A002", "withdrawal", True),
                 ("C001", "transfer", False))
 

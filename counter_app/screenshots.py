@@ -120,11 +120,12 @@ def run(app: QApplication, out: Path) -> list[Path]:
         staff = StaffStore(runtime.store, config.terminal.id, hasher=PasswordHasher.from_parameters(profiles.CHEAPEST))
         for staff_id, name, role, password in DEMO_STAFF:
             staff.add_account(staff_id, name, role, password)
-        from counter_app.services import build_services
+        from counter_app.services import attach_devices, build_services
 
         services = build_services(config, runtime, window="3", shared_source=Shared(), staff=staff)
         services.case_files = work / "case_files"
         runtime.start()
+        attach_devices(services, config)  # the simulated printer and document camera
         counter = build_counter(services, voice=False)
         window = counter.window
         window.resize(1680, 1000)  # a counter PC's screen
@@ -219,10 +220,21 @@ def run(app: QApplication, out: Path) -> list[Path]:
         settle()
         window.screens["review"].comment.setPlainText("联名卡原件核验无误")
         shoot("review_supervisor")
+        for _ in range(5):  # someone mistyped: the supervisor sees the lock
+            staff.sign_in("clerk-02", "nope")
+        window.show_screen("staff")
+        settle()
+        shoot("staff")
+
+        window.sign_out()
+        sign_in("tech-01", DEMO_STAFF[2][3])
+        window.screens["devices"].check()
+        settle()
+        shoot("devices")
 
         counter.close()
         app.processEvents()
-        runtime.stop()
+        services.close()
     return shoot.saved
 
 
