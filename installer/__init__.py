@@ -1,0 +1,1 @@
+"""Packaging and terminal lockdown: PyInstaller spec, build and smoke test, Linux kiosk units."""
