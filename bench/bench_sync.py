@@ -19,6 +19,7 @@ import sqlite3
 import tempfile
 import time
 import uuid
+from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -27,7 +28,7 @@ from typing import Any
 from bench.harness import Result
 from sync.client import LedgerClient
 from sync.engine import EngineSettings, SyncEngine
-from sync.outbox import Outbox
+from sync.outbox import REJECTED, Outbox
 from sync.store import PRAGMAS, open_store, utc_now
 
 TERMINAL, SECRET = "DEMO-KIOSK-01", "demo-secret-change-me"
@@ -122,6 +123,7 @@ def _drain_against(db_url: str, fresh_db: Callable[[], str], d: Path, n: int, la
         subject = time.perf_counter() - t0
         engine.stop()
     counts = outbox.counts()
+    reasons = Counter(i.reason.code for i in outbox.items(REJECTED) if i.reason)
     store.close()
     if not drained:
         raise RuntimeError(f"drain into {label} did not finish: {counts}")
@@ -133,7 +135,8 @@ def _drain_against(db_url: str, fresh_db: Callable[[], str], d: Path, n: int, la
     return Result("sync", f"drain {n} queued transactions to the ledger ({label})", subject,
                   "ledger bulk insert of the same rows (no HTTP, no rules)", baseline, "s",
                   notes=f"{n / subject:.0f} tx/s; {counts.acknowledged} accepted, {counts.rejected} rejected "
-                        "by the ledger's re-check; batches of 200")
+                        f"by the ledger's re-check ({', '.join(f'{c} {k}' for k, c in reasons.most_common(3))}); "
+                        "batches of 200")
 
 
 def _drains(quick: bool) -> list[Result]:
