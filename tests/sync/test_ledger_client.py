@@ -142,3 +142,18 @@ def _heartbeats(ledger_url: str) -> list[str]:
     db.dispose()
     return [str(r[0]) for r in rows]
 
+
+
+def test_signed_queries_with_chinese_text_reach_the_work_list_and_queue(shared_ledger: Any) -> None:
+    ledger, _ = shared_ledger
+    counter = LedgerClient(ledger.url, "DEMO-COUNTER-01", SECRET, timeout_s=10)
+    queue = counter.queue("总部服务大厅")  # the query is signed percent-encoded, exactly as sent
+    cases = counter.cases(status="submitted")
+    assert queue["outlet"] == "总部服务大厅"
+    case_list = cases["cases"] if isinstance(cases, dict) else cases
+    assert case_list and all(c["status"] == "submitted" for c in case_list)
+    assert counter.case(case_list[0]["case_id"])["case_id"] == case_list[0]["case_id"]
+    kiosk = LedgerClient(ledger.url, DEMO_TERMINAL, SECRET, timeout_s=10)
+    with pytest.raises(errors.LedgerRejected) as info:
+        kiosk.cases()
+    assert info.value.status == 403 and info.value.zh
