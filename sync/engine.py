@@ -32,6 +32,9 @@ from sync.store import utc_now
 
 log = get_logger("sync")
 
+# Answers that say something in the request body is wrong: halve the batch to find the item.
+ITEM_FAULT_STATUSES = (400, 413, 422)
+
 
 @dataclass(frozen=True)
 class EngineSettings:
@@ -165,7 +168,10 @@ class SyncEngine:
     def _send(self, items: Sequence[Item]) -> None:
         try:
             results = self.client.post_transactions(self.outbox.terminal_id, [i.wire() for i in items])
-        except (errors.LedgerRejected, errors.NotFound) as exc:
+        except errors.LedgerRejected as exc:
+            if exc.status not in ITEM_FAULT_STATUSES:  # e.g. 403: about this terminal, not the items
+                self.outbox.release(items)
+                raise
             self._isolate(items, exc)
             return
         except (errors.LedgerServerError, errors.ProtocolError) as exc:

@@ -57,7 +57,8 @@ def test_a_batch_refused_as_a_whole_is_halved_until_the_bad_item_is_found(outbox
 
     def refuse_if_bad(_t: str, items: Any) -> Any:
         if any(i["idempotency_key"] == bad for i in items):
-            raise errors.LedgerRejected("HTTP 422", code="invalid_request", zh="请求无效。", en="Invalid request.")
+            raise errors.LedgerRejected("HTTP 422", code="invalid_request", zh="请求无效。", en="Invalid request.",
+                                        status=422)
         from tests.sync.helpers import accept_all
         return accept_all(_t, items)
 
@@ -149,3 +150,16 @@ def test_the_background_thread_delivers_after_a_wake(outbox: Outbox) -> None:
     finally:
         engine.stop()
     assert outbox.counts().acknowledged == 1
+
+
+def test_a_refusal_of_the_terminal_itself_parks_nothing_and_degrades(outbox: Outbox) -> None:
+    keys = [outbox.enqueue("rating", rating()).idempotency_key for _ in range(4)]
+    client = FakeClient(errors.LedgerRejected("HTTP 403", code="terminal_disabled", zh="终端已停用。",
+                                              en="Terminal disabled.", status=403))
+    engine = engine_for(outbox, client)
+    status = engine.run_once()
+    assert status.state == "degraded" and status.unsent == 4 and status.for_clerk == 0
+    assert status.last_error_zh == "终端已停用。"
+    assert len(client.batches) == 1  # not halved item by item
+    assert engine.run_once().all_sent
+    assert [i.idempotency_key for i in outbox.items(ACKNOWLEDGED)] == keys
