@@ -6,6 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -25,8 +26,12 @@ from counter_app.screens.signin import SignInScreen
 from counter_app.style import STYLE
 from domain.staff import can
 from sync.staff_store import StaffAccount
+from ui.idle import IdleWatcher
 
 STATUS_MS = 2000
+# A counter PC left alone signs its clerk out, so nobody acts under another's name (audit trail).
+IDLE_SIGN_OUT_S = 600
+IDLE_WARNING_S = 30
 
 
 class CounterWindow(QMainWindow):
@@ -73,6 +78,13 @@ class CounterWindow(QMainWindow):
         self.timer = QTimer(self)
         self.timer.timeout.connect(self._show_sync)
         self.timer.start(STATUS_MS)
+        self.idle = IdleWatcher(IDLE_SIGN_OUT_S, IDLE_WARNING_S, self)
+        self.idle.warning.connect(self._idle_warning)
+        self.idle.resumed.connect(self._show_who)
+        self.idle.expired.connect(self._idle_sign_out)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self.idle)
         self.retranslate()
         self.sign_out()
 
@@ -136,6 +148,7 @@ class CounterWindow(QMainWindow):
         screen.enter()
 
     def signed_in(self, account: StaffAccount) -> None:
+        self.idle.arm()
         self._fill_menu()
         self._show_who()
         self.sign_out_btn.show()
@@ -144,6 +157,7 @@ class CounterWindow(QMainWindow):
             self.show_screen(first)
 
     def sign_out(self) -> None:
+        self.idle.disarm()
         self.ctx.desk.sign_out()
         self.ctx.ops.cancel_all()
         self.sign_out_btn.hide()
@@ -151,6 +165,16 @@ class CounterWindow(QMainWindow):
         self._show_who()
         self.stack.setCurrentWidget(self.signin)
         self.signin.staff_id.setFocus()
+
+    def _idle_warning(self, seconds: int) -> None:
+        self.who.setText(self.tr("Signing out in %1 s without input").replace("%1", str(seconds)))
+
+    def _idle_sign_out(self) -> None:
+        if self.ctx.desk.account is None:
+            return
+        self.sign_out()
+        self.signin.inform(lambda: self.tr("Signed out after %1 minutes without input.").replace(
+            "%1", str(IDLE_SIGN_OUT_S // 60)))
 
     def open_review(self, case_id: str) -> None:
         review = self.screens["review"]

@@ -76,27 +76,37 @@
 <context>
     <name>CounterWindow</name>
     <message>
-        <location filename="../../counter_app/window.py" line="94" />
+        <location filename="../../counter_app/window.py" line="106" />
         <source>Counter · window %1</source>
         <translation>柜台 · %1 号窗口</translation>
     </message>
     <message>
-        <location filename="../../counter_app/window.py" line="97" />
+        <location filename="../../counter_app/window.py" line="109" />
         <source>Sign out</source>
         <translation>退出登录</translation>
     </message>
     <message>
-        <location filename="../../counter_app/window.py" line="98" />
+        <location filename="../../counter_app/window.py" line="110" />
         <source>HPF counter</source>
         <translation>住房公积金柜台</translation>
     </message>
     <message>
-        <location filename="../../counter_app/window.py" line="168" />
+        <location filename="../../counter_app/window.py" line="170" />
+        <source>Signing out in %1 s without input</source>
+        <translation>无操作，%1 秒后自动退出</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/window.py" line="176" />
+        <source>Signed out after %1 minutes without input.</source>
+        <translation>%1 分钟无操作，已自动退出登录。</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/window.py" line="192" />
         <source>No connection to the centre</source>
         <translation>未连接中心</translation>
     </message>
     <message>
-        <location filename="../../counter_app/window.py" line="171" />
+        <location filename="../../counter_app/window.py" line="195" />
         <source>%1 unsent</source>
         <translation>%1 笔待上传</translation>
     </message>

@@ -80,3 +80,12 @@ def test_a_supervisor_unlocks_a_locked_clerk(counter: Counter) -> None:
     assert counter.desk.account is not None and counter.desk.account.staff_id == "clerk-01"
     unlocks = [e for e in counter.desk.staff.audit_trail(staff_id="supervisor-01") if e.action == "staff.unlock"]
     assert unlocks and unlocks[-1].detail == "clerk-01"
+
+
+def test_an_idle_counter_signs_its_clerk_out(counter: Counter) -> None:
+    counter.sign_in("clerk-01")
+    assert counter.window.idle.armed
+    counter.window.idle.expire_now()  # ten quiet minutes
+    assert counter.desk.account is None and counter.window.current == "signin"
+    assert "无操作" in counter.screen("signin").banner.text()
+    assert counter.desk.staff.audit_trail(staff_id="clerk-01")[-1].action == "sign_out"
