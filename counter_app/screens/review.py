@@ -3,6 +3,7 @@ a comment. A clerk sees the case but the buttons say only a supervisor may decid
 
 from __future__ import annotations
 
+from datetime import timedelta, timezone
 from typing import Any
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPlainTextEdit, QPushButton
@@ -13,6 +14,8 @@ from counter_app.screens.worklist import status_text
 from counter_app.worklist import case_details
 from domain.masking import mask_name
 from domain.staff import Permission, StaffRole, can
+
+BEIJING = timezone(timedelta(hours=8))
 
 
 class ReviewScreen(Screen):
@@ -31,6 +34,8 @@ class ReviewScreen(Screen):
         self.comment = QPlainTextEdit(objectName="comment")
         self.comment.setMaximumHeight(90)
         self.role_note = QLabel(objectName="role-note")
+        self.history = QLabel(objectName="history")
+        self.history.setWordWrap(True)
         row = QHBoxLayout()
         self.approve_btn = QPushButton(objectName="approve")
         self.approve_btn.setProperty("primary", True)
@@ -40,6 +45,7 @@ class ReviewScreen(Screen):
         for w in (self.summary, self.reasons, self.fraud, self.comment, self.role_note):
             self.layout_.addWidget(w)
         self.layout_.addLayout(row)
+        self.layout_.addWidget(self.history)
         self.layout_.addStretch(1)
         self.approve_btn.clicked.connect(lambda: self.decide(True))
         self.reject_btn.clicked.connect(lambda: self.decide(False))
@@ -81,7 +87,12 @@ class ReviewScreen(Screen):
             self.summary.setText(self.tr("Choose a case in the work list."))
             self.reasons.setText("")
             self.fraud.setText("")
+            self.history.setText("")
             return
+        trail = self.ctx.desk.staff.audit_trail(case_id=c["case_id"])
+        self.history.setText(self.tr("At this counter:") + "\n" + "\n".join(
+            f"{e.at.astimezone(BEIJING):%m-%d %H:%M}  {e.staff_id}  {e.action}"
+            + ("" if e.outcome == "ok" else f"  ({e.outcome})") for e in trail) if trail else "")
         cat = self.ctx.desk.catalogue
         item = cat.items.get(c.get("item_code", ""))
         name = self.ctx.pick(item.name, item.name_en) if item else c.get("item_code", "")

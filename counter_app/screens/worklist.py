@@ -123,6 +123,9 @@ class WorklistScreen(Screen):
                 cell = QTableWidgetItem(text)
                 if color is not None:
                     cell.setBackground(color)
+                if col == 5 and w.deadline is not None and w.deadline.status.deadline.provisional:
+                    d = w.deadline.status.deadline
+                    cell.setToolTip(self.ctx.pick(d.note_zh, d.note_en))  # the "*": holidays not yet published
                 self.table.setItem(row, col, cell)
         fit_columns(self.table)
         if self.worklist.stale:

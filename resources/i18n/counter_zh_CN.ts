@@ -484,57 +484,62 @@
 <context>
     <name>ReviewScreen</name>
     <message>
-        <location filename="../../counter_app/screens/review.py" line="49" />
+        <location filename="../../counter_app/screens/review.py" line="55" />
         <source>Review</source>
         <translation>审批</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/review.py" line="53" />
+        <location filename="../../counter_app/screens/review.py" line="59" />
         <source>Comment (required to reject)</source>
         <translation>审批意见（退回时必填）</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/review.py" line="54" />
+        <location filename="../../counter_app/screens/review.py" line="60" />
         <source>Approve</source>
         <translation>批准</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/review.py" line="55" />
+        <location filename="../../counter_app/screens/review.py" line="61" />
         <source>Reject</source>
         <translation>退回</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/review.py" line="78" />
+        <location filename="../../counter_app/screens/review.py" line="84" />
         <source>Only a supervisor may approve or reject; you are signed in as %1.</source>
         <translation>只有审批主管可以批准或退回；您当前身份为%1。</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/review.py" line="81" />
+        <location filename="../../counter_app/screens/review.py" line="87" />
         <source>Choose a case in the work list.</source>
         <translation>请在待办列表中选择案件。</translation>
     </message>
     <message>
         <location filename="../../counter_app/screens/review.py" line="93" />
+        <source>At this counter:</source>
+        <translation>本柜台操作记录：</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/screens/review.py" line="104" />
         <source>Reasons:</source>
         <translation>审核意见：</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/review.py" line="99" />
+        <location filename="../../counter_app/screens/review.py" line="110" />
         <source>Fraud signals:</source>
         <translation>风险提示：</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/review.py" line="100" />
+        <location filename="../../counter_app/screens/review.py" line="111" />
         <source>No fraud signals.</source>
         <translation>无风险提示。</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/review.py" line="112" />
+        <location filename="../../counter_app/screens/review.py" line="123" />
         <source>Approved.</source>
         <translation>已批准。</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/review.py" line="112" />
+        <location filename="../../counter_app/screens/review.py" line="123" />
         <source>Rejected.</source>
         <translation>已退回。</translation>
     </message>
@@ -700,12 +705,12 @@
         <translation>今日到期</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/worklist.py" line="130" />
+        <location filename="../../counter_app/screens/worklist.py" line="133" />
         <source>Offline: work list as of %1 (stale).</source>
         <translation>离线：待办列表截至 %1（数据可能过时）。</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/worklist.py" line="133" />
+        <location filename="../../counter_app/screens/worklist.py" line="136" />
         <source>%1 open cases</source>
         <translation>待办案件 %1 件</translation>
     </message>
