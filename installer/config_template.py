@@ -10,7 +10,6 @@ tests/installer compares the committed template with this output.
 from __future__ import annotations
 
 import dataclasses
-import json
 import math
 import sys
 import typing
@@ -32,6 +31,22 @@ HEADER = """\
 """
 
 
+_ESCAPES = {'"': '\\"', "\\": "\\\\", "\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f", "\r": "\\r"}
+
+
+def toml_string(text: str) -> str:
+    """A TOML basic string: quotes, backslashes and every control character escaped (TOML forbids them raw)."""
+    out = []
+    for ch in text:
+        if ch in _ESCAPES:
+            out.append(_ESCAPES[ch])
+        elif ord(ch) < 0x20 or ord(ch) == 0x7F:
+            out.append(f"\\u{ord(ch):04X}")
+        else:
+            out.append(ch)
+    return '"' + "".join(out) + '"'
+
+
 def toml_value(value: Any) -> str:
     """A TOML literal for a default value (strings, numbers, booleans, tables, arrays)."""
     if isinstance(value, bool):
@@ -43,9 +58,9 @@ def toml_value(value: Any) -> str:
             raise ValueError(f"no TOML literal for {value!r}")
         return repr(value)
     if isinstance(value, str):
-        return json.dumps(value, ensure_ascii=False)  # JSON string escapes are valid TOML basic strings
+        return toml_string(value)
     if isinstance(value, dict):
-        inner = ", ".join(f"{json.dumps(str(k), ensure_ascii=False)} = {toml_value(v)}" for k, v in value.items())
+        inner = ", ".join(f"{toml_string(str(k))} = {toml_value(v)}" for k, v in value.items())
         return "{ " + inner + " }" if inner else "{}"
     if isinstance(value, (list, tuple)):
         return "[" + ", ".join(toml_value(v) for v in value) + "]"

@@ -1,0 +1,248 @@
+"""The build's lists (installer/bundle.py) checked against the code, without running PyInstaller."""
+
+from __future__ import annotations
+
+import ast
+import json
+import os
+import runpy
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from installer import bundle
+
+ROOT = bundle.ROOT
+
+
+# -- what the code loads from disk ------------------------------------------------------------------
+
+
+def _string(node: ast.AST) -> str | None:
+    return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
+
+
+def _is_file_dunder_path(node: ast.AST) -> bool:
+    """`Path(__file__)`, possibly followed by `.resolve()` / `.absolute()`."""
+    while isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in ("resolve",
+                                                                                                    "absolute"):
+        node = node.func.value
+    return (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "Path"
+            and len(node.args) == 1 and isinstance(node.args[0], ast.Name) and node.args[0].id == "__file__")
+
+
+def loaded_folders(root: Path) -> dict[str, str]:
+    """Folders the project's code opens files in: {folder relative to root: where it is referenced}.
+
+    Recognised: `resources.files("a.b")` / `files(__name__)` and, next to a module,
+    `Path(__file__).with_name("x")` and `Path(__file__).parent / "x"`.
+    """
+    found: dict[str, str] = {}
+    for package in bundle.FIRST_PARTY:
+        for path in sorted((root / package).rglob("*.py")):
+            rel = path.relative_to(root).as_posix()
+            here = path.parent.relative_to(root)
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                folder: Path | None = None
+                if isinstance(node, ast.Call) and isinstance(node.func, (ast.Attribute, ast.Name)) and node.args:
+                    name = node.func.attr if isinstance(node.func, ast.Attribute) else node.func.id
+                    arg = node.args[0]
+                    if name == "files" and _string(arg):
+                        folder = Path(*str(_string(arg)).split("."))
+                    elif name == "files" and isinstance(arg, ast.Name) and arg.id == "__name__":
+                        folder = here  # a package's own folder (for a module: the package it is in)
+                    elif (name == "with_name" and isinstance(node.func, ast.Attribute)
+                          and _is_file_dunder_path(node.func.value) and _string(arg)):
+                        folder = here / str(_string(arg))
+                elif (isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div) and _string(node.right)
+                      and isinstance(node.left, ast.Attribute) and node.left.attr == "parent"
+                      and _is_file_dunder_path(node.left.value)):
+                    folder = here / str(_string(node.right))
+                if folder is not None:
+                    found.setdefault(folder.as_posix(), f"{rel}:{getattr(node, 'lineno', 0)}")
+    return found
+
+
+def _covered(folder: str) -> bool:
+    return any(folder == d or folder.startswith(d + "/") for d in bundle.DATA_DIRS)
+
+
+def test_every_folder_the_code_loads_files_from_is_bundled() -> None:
+    found = loaded_folders(ROOT)
+    # the scanner must keep seeing the loads we know of, or this test would pass blind
+    assert {"resources/policy", "resources/printer", "resources/i18n", "sync/migrations",
+            "kiosk/demo_keys"} <= set(found)
+    missing = {folder: where for folder, where in found.items() if not _covered(folder)}
+    assert missing == {}, "add these folders to DATA_DIRS in installer/bundle.py"
+
+
+def test_a_new_resource_folder_without_a_spec_entry_is_caught(tmp_path: Path) -> None:
+    (tmp_path / "ui").mkdir()
+    (tmp_path / "ui" / "fonts.py").write_text(
+        "from importlib import resources\nfrom pathlib import Path\n"
+        "FONT = resources.files('resources.fonts') / 'a.ttf'\n"
+        "SOUNDS = Path(__file__).resolve().parent / 'sounds'\n", encoding="utf-8")
+    found = loaded_folders(tmp_path)
+    assert found == {"resources/fonts": "ui/fonts.py:3", "ui/sounds": "ui/fonts.py:4"}
+    assert not _covered("resources/fonts") and not _covered("ui/sounds")
+
+
+def test_every_data_folder_exists_and_each_loaded_file_is_listed() -> None:
+    pairs = bundle.data_files(ROOT)
+    listed = {Path(src).relative_to(ROOT).as_posix() for src, _dest in pairs}
+    for folder in bundle.DATA_DIRS:
+        assert (ROOT / folder).is_dir(), folder
+    for must in ("resources/policy/taiyuan.toml", "resources/printer/capabilities.json",
+                 "resources/printer/profiles.toml", "resources/i18n/hpf_zh_CN.qm", "resources/regions/gb2260.csv",
+                 "sync/migrations/env.py", "sync/migrations/versions/0001_initial.py", "ledger/migrations/env.py",
+                 "kiosk/demo_keys/member_token_demo.pem", "resources/demo/outlets.toml"):
+        assert must in listed, must
+    # each file lands in the folder it came from, so importlib.resources finds it in the bundle
+    assert all(Path(src).parent.relative_to(ROOT).as_posix() == dest for src, dest in pairs)
+    assert not any(p.endswith((".ts", ".pyc")) or "__pycache__" in p for p in listed)
+    assert "resources/policy/__init__.py" not in listed  # code is in the archive, not data
+
+
+def test_the_spec_takes_every_list_from_the_bundle_module() -> None:
+    text = bundle.SPEC.read_text(encoding="utf-8")
+    compile(text, str(bundle.SPEC), "exec")
+    for name in ("bundle.data_files(", "bundle.hidden_imports(", "bundle.RUNTIME_HOOK", "bundle.EXCLUDES",
+                 "bundle.APPS", "bundle.scripts_for(", "bundle.prune_binaries(", "bundle.drop_dangling_symlinks(",
+                 "bundle.is_unwanted_qt_translation(", "bundle.DIST_NAME", "COLLECT("):
+        assert name in text, name
+
+
+# -- programs and imports ---------------------------------------------------------------------------
+
+
+def test_the_programs_are_the_project_scripts_and_each_entry_runs_its_module() -> None:
+    scripts = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["scripts"]
+    assert {name: target.split(":")[0] for name, target in scripts.items()} == bundle.APPS
+    for app, module in bundle.APPS.items():
+        tree = ast.parse(bundle.entry_script(app).read_text(encoding="utf-8"))
+        calls = [n for n in ast.walk(tree) if isinstance(n, ast.Call) and getattr(n.func, "id", "") == "launch"]
+        assert [_string(c.args[0]) for c in calls] == [module], app
+
+
+def test_scripts_for_keeps_runtime_hooks_and_only_its_own_entry() -> None:
+    scripts = [("pyiboot01_bootstrap", "a", "PYSOURCE"), ("pyi_rth_hpf", "b", "PYSOURCE"),
+               *[(app, f"{app}.py", "PYSOURCE") for app in bundle.APPS]]
+    kept = bundle.scripts_for("hpf-diag", scripts)
+    assert [name for name, _src, _kind in kept] == ["pyiboot01_bootstrap", "pyi_rth_hpf", "hpf-diag"]
+
+
+def _dynamic_imports(root: Path) -> set[str]:
+    found: set[str] = set()
+    for package in bundle.FIRST_PARTY:
+        for path in (root / package).rglob("*.py"):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                        and node.func.attr == "import_module" and node.args and _string(node.args[0])):
+                    found.add(str(_string(node.args[0])))
+    return found
+
+
+def test_every_module_imported_by_name_is_bundled() -> None:
+    from hardware.registry import BUILTIN_DRIVER_PACKAGES
+
+    modules = set(bundle.hidden_imports(ROOT, installed=bundle.OPTIONAL_DYNAMIC_IMPORTS))
+    wanted = _dynamic_imports(ROOT) | set(BUILTIN_DRIVER_PACKAGES)
+    assert "zxingcpp" in wanted  # the scan still sees the decoder's import
+    assert wanted - modules == set()
+
+
+def test_first_party_modules_cover_screens_and_drivers_but_not_migration_scripts() -> None:
+    modules = bundle.first_party_modules(ROOT)
+    assert {"kiosk.app", "kiosk.screens.home", "hardware.idcard", "hardware.printer.emulator", "ledger.cli",
+            "resources.policy"} <= set(modules)
+    assert not [m for m in modules if ".migrations" in m]
+    assert bundle.hidden_imports(ROOT, installed=()).count("evdev") == 0
+
+
+# -- runtime hook and launcher ----------------------------------------------------------------------
+
+
+def test_runtime_hook_points_python_escpos_at_the_bundled_capabilities(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ESCPOS_CAPABILITIES_FILE", "placeholder")
+    monkeypatch.delenv("ESCPOS_CAPABILITIES_FILE")
+    monkeypatch.setattr(sys, "_MEIPASS", str(ROOT), raising=False)
+    runpy.run_path(str(bundle.RUNTIME_HOOK))
+    path = Path(os.environ["ESCPOS_CAPABILITIES_FILE"])
+    assert path == ROOT / "resources" / "printer" / "capabilities.json"
+    assert "profiles" in json.loads(path.read_text(encoding="utf-8"))
+    # a technician's own file wins
+    monkeypatch.setenv("ESCPOS_CAPABILITIES_FILE", "/srv/caps.json")
+    runpy.run_path(str(bundle.RUNTIME_HOOK))
+    assert os.environ["ESCPOS_CAPABILITIES_FILE"] == "/srv/caps.json"
+
+
+@pytest.fixture
+def launcher(monkeypatch: pytest.MonkeyPatch) -> object:
+    monkeypatch.syspath_prepend(str(bundle.ENTRY_DIR))
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    import hpf_launch
+
+    return hpf_launch
+
+
+def test_a_packaged_program_runs_an_allowed_module_for_dash_m(launcher: object, monkeypatch: pytest.MonkeyPatch,
+                                                              capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setattr(sys, "argv", ["hpf-kiosk", "-m", "ledger.cli", "--help"])
+    with pytest.raises(SystemExit) as done:
+        launcher.launch("kiosk.app")  # type: ignore[attr-defined]
+    assert done.value.code == 0
+    assert "seed-demo" in capsys.readouterr().out  # ledger.cli's help, not the kiosk's
+
+
+def test_a_packaged_program_refuses_other_modules(launcher: object, monkeypatch: pytest.MonkeyPatch,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setattr(sys, "argv", ["hpf-kiosk", "-m", "os"])
+    with pytest.raises(SystemExit) as done:
+        launcher.launch("kiosk.app")  # type: ignore[attr-defined]
+    assert done.value.code == 2
+    err = capsys.readouterr().err
+    assert "cannot run module 'os'" in err and "ledger.cli" in err
+
+
+def test_every_runnable_module_has_a_main(launcher: object) -> None:
+    import importlib
+
+    for name in launcher.RUNNABLE_MODULES:  # type: ignore[attr-defined]
+        assert callable(importlib.import_module(name).main), name
+
+
+# -- trimming Qt ------------------------------------------------------------------------------------
+
+
+def test_only_the_terminal_languages_of_qt_translations_stay() -> None:
+    assert bundle.is_unwanted_qt_translation("PySide6/Qt/translations/qtbase_de.qm")
+    assert not bundle.is_unwanted_qt_translation("PySide6/Qt/translations/qtbase_zh_CN.qm")
+    assert not bundle.is_unwanted_qt_translation("resources/i18n/hpf_zh_CN.qm")
+    assert not bundle.is_unwanted_qt_translation("PySide6/Qt/translations/catalogs.json")
+
+
+def test_pruning_drops_a_plugin_and_what_only_it_needed() -> None:
+    gtk = "PySide6/Qt/plugins/platformthemes/libqgtk3.so"
+    binaries = [(gtk, "/s/gtk3", "BINARY"), ("libgtk-3.so.0", "/s/gtk", "BINARY"),
+                ("libglib-2.0.so.0", "/s/glib", "BINARY"), ("PySide6/Qt/lib/libQt6Gui.so.6", "/s/gui", "BINARY"),
+                ("PySide6/QtGui.abi3.so", "/s/qtgui", "EXTENSION"), ("libusb-1.0.so.0", "/s/usb", "BINARY"),
+                ("PySide6/Qt/plugins/platforms/libqxcb.so", "/s/xcb", "BINARY")]
+    needs = {"/s/gtk3": ["libgtk-3.so.0", "libQt6Gui.so.6", "libglib-2.0.so.0", "libc.so.6"],
+             "/s/gtk": ["libglib-2.0.so.0"], "/s/qtgui": ["libQt6Gui.so.6"], "/s/gui": ["libglib-2.0.so.0"],
+             "/s/xcb": ["libQt6Gui.so.6"]}
+    kept = [dest for dest, _src, _kind in bundle.prune_binaries(binaries, lambda src: needs.get(src, []))]
+    # libusb is loaded through ctypes (nobody links it): a root, kept; glib is still needed by QtGui
+    assert kept == ["libglib-2.0.so.0", "PySide6/Qt/lib/libQt6Gui.so.6", "PySide6/QtGui.abi3.so",
+                    "libusb-1.0.so.0", "PySide6/Qt/plugins/platforms/libqxcb.so"]
+
+
+def test_links_to_pruned_libraries_are_dropped_too() -> None:
+    datas = [("libQt6Quick.so.6", "PySide6/Qt/lib/libQt6Quick.so.6", "SYMLINK"),
+             ("libQt6Gui.so.6", "PySide6/Qt/lib/libQt6Gui.so.6", "SYMLINK"),
+             ("PySide6/Qt/lib/libfoo.so", "libfoo.so.1", "SYMLINK"),
+             ("resources/policy/taiyuan.toml", "/src/taiyuan.toml", "DATA")]
+    binaries = [("PySide6/Qt/lib/libQt6Gui.so.6", "/s/gui", "BINARY"), ("PySide6/Qt/lib/libfoo.so.1", "/s/f", "BINARY")]
+    kept = [dest for dest, _src, _kind in bundle.drop_dangling_symlinks(datas, binaries)]
+    assert kept == ["libQt6Gui.so.6", "PySide6/Qt/lib/libfoo.so", "resources/policy/taiyuan.toml"]
