@@ -82,10 +82,17 @@ def parser() -> argparse.ArgumentParser:
 
 
 def _add_staff(services: CounterServices, staff_id: str, name: str, role: str) -> int:
+    """Add an account from the command line; the password is asked (terminal) or read from stdin."""
+    import getpass
+
     from domain.staff import StaffRole
 
+    if role not in {r.value for r in StaffRole}:
+        roles = " / ".join(r.value for r in StaffRole)
+        print(f"error: 角色须为 {roles} / the role must be one of {roles}", file=sys.stderr)
+        return 2
+    password = getpass.getpass("密码 Password: ") if sys.stdin.isatty() else sys.stdin.readline().rstrip("\n")
     try:
-        password = sys.stdin.readline().rstrip("\n")
         services.desk.staff.add_account(staff_id, name, StaffRole(role), password)
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
