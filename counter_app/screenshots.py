@@ -158,6 +158,18 @@ def run(app: QApplication, out: Path) -> list[Path]:
         intake = window.screens["intake"]
         window.show_screen("intake")
 
+        def receipt_png(name: str) -> None:
+            """Print the screen's receipt on the simulated printer and keep the emulator's picture."""
+            before = set((work / "printed").glob("*.png"))
+            intake.print_receipt()
+            deadline = time.monotonic() + 10
+            while time.monotonic() < deadline and set((work / "printed").glob("*.png")) == before:
+                settle()
+            for png in set((work / "printed").glob("*.png")) - before:
+                target = out / f"{name}.png"
+                target.write_bytes(png.read_bytes())
+                shoot.saved.append(target)
+
         def intake_for(member: Any, item: str) -> None:
             intake.use_card(member.id_number, member.name)
             settle()
@@ -170,10 +182,12 @@ def run(app: QApplication, out: Path) -> list[Path]:
         intake.decide()
         settle()
         shoot("intake_notice")
+        receipt_png("receipt_notice")
         intake_for(retired[0], "withdraw_retirement")
         intake.decide()
         settle()
         shoot("intake_instant")
+        receipt_png("receipt_instant")
         counter.customer.resize(1024, 600)
         counter.customer.show()
         settle()
