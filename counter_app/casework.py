@@ -13,7 +13,7 @@ from __future__ import annotations
 import enum
 import uuid
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from sqlalchemy import select
@@ -29,7 +29,6 @@ from domain.notice import OneTimeNotice, notice_for_checklist, notice_for_decisi
 from domain.staff import Permission
 from domain.withdrawals.application import WithdrawalApplication
 from domain.withdrawals.engine import decide
-from domain.workdays import SlaState, SlaStatus
 from sync import errors, models
 
 BEIJING = timezone(timedelta(hours=8))
@@ -380,42 +379,3 @@ class CaseDesk:
                                                           intake.presented | set(intake.captured)).to_json()}
         self.desk.staff.put_case(intake.case_id, record)
         return record
-
-
-# --- deadlines -------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Deadline:
-    case_id: str
-    status: SlaStatus
-    near: bool  # due today or one working day left
-
-    @property
-    def overdue(self) -> bool:
-        return self.status.state is SlaState.OVERDUE
-
-
-def deadline_of(desk: Desk, case_id: str, item_code: str, opened: date, today: date) -> Deadline | None:
-    try:
-        item = desk.catalogue.item(item_code)
-    except KeyError:
-        return None
-    due = desk.calendar.add_working_days(opened, item.time_limit)
-    sla = desk.calendar.sla(due, today)
-    near = sla.state is SlaState.DUE_TODAY or (sla.state is SlaState.ON_TIME and sla.working_days_left <= 1)
-    return Deadline(case_id, sla, near)
-
-
-def item_for_ledger_case(desk: Desk, business_code: str) -> str:
-    """The catalogue item of a ledger case (older ledgers wrote `withdrawal_<type>`; transfers carry
-    their direction, `transfer_in` / `transfer_out`)."""
-    if business_code in desk.catalogue.items:
-        return business_code
-    if business_code.startswith("withdrawal_"):
-        candidate = "withdraw_" + business_code.removeprefix("withdrawal_")
-        if candidate in desk.catalogue.items:
-            return candidate
-    if business_code.startswith("transfer_") and "transfer" in desk.catalogue.items:  # transfer_in / transfer_out
-        return "transfer"
-    return business_code

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
-from counter_app.casework import Deadline, deadline_of, item_for_ledger_case
+from counter_app.deadlines import Deadline, deadline_of, item_for_ledger_case
 from counter_app.desk import Desk
 from infra.logs import get_logger
 

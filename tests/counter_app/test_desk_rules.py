@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import Counter as Tally
 from datetime import UTC, date, datetime
+from typing import Any
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -98,3 +99,21 @@ def test_day_report_per_clerk_and_item() -> None:
     assert report.per_clerk["sup-01"] == Tally({"approved": 1})
     assert report.per_item["withdraw_retirement"]["opened"] == 2
     assert dict(report.rows("item"))["withdraw_illness"] == [0, 1, 1, 0, 0, 0, 0, 0]
+
+
+def test_deadline_near_and_overdue_flags() -> None:
+    from types import SimpleNamespace
+
+    from counter_app.deadlines import deadline_of, item_for_ledger_case
+
+    desk: Any = SimpleNamespace(catalogue=CAT, calendar=WorkCalendar())
+    opened = date(2026, 11, 23)  # a Monday; withdrawals: 3 working days -> Thursday the 26th
+    on_time = deadline_of(desk, "C1", "withdraw_rent", opened, date(2026, 11, 23))
+    near = deadline_of(desk, "C1", "withdraw_rent", opened, date(2026, 11, 25))
+    late = deadline_of(desk, "C1", "withdraw_rent", opened, date(2026, 11, 30))
+    assert on_time is not None and not on_time.near and on_time.status.working_days_left == 3
+    assert near is not None and near.near and not near.overdue
+    assert late is not None and late.overdue and late.status.working_days_left == -2
+    assert deadline_of(desk, "C1", "no_such_item", opened, opened) is None
+    assert item_for_ledger_case(desk, "transfer_in") == "transfer"
+    assert item_for_ledger_case(desk, "withdrawal_rent") == "withdraw_rent"

@@ -19,7 +19,8 @@ def test_case_receipt_and_notice_print_whole(tmp_path: Path) -> None:
                                       options={"png_dir": str(tmp_path)})).start()
     try:
         result = DeskResult("routed", "已转主管审批", "Sent to a supervisor for approval",
-                            "主管审批后短信通知结果，办理时限3个工作日。", "A supervisor decides; time limit 3 working days.")
+                            "主管审批后短信通知结果，办理时限3个工作日。",
+                            "A supervisor decides; time limit 3 working days.")
         receipt = case_receipt("太原市住房公积金管理中心", "12329", "CT-20261127-ABCDEF12", "退休提取",
                                "Withdrawal on retirement", "张三丰", "140107196809196529", result, "3", "clerk-01",
                                datetime(2026, 11, 27, 2, 0, tzinfo=UTC))
