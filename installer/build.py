@@ -102,6 +102,30 @@ def _free_port() -> int:
         return port
 
 
+def check_contents(s: Smoke) -> str:
+    internal = s.app_dir / "_internal"
+    plugins = internal / "PySide6" / "Qt" / "plugins"
+    suffix = ".dll" if sys.platform == "win32" else ".so"
+    prefix = "" if sys.platform == "win32" else "lib"
+    wanted = ([f"platforms/{prefix}q{p}{suffix}" for p in ("offscreen", "minimal")]
+              + [f"imageformats/{prefix}q{f}{suffix}" for f in ("svg", "jpeg")]
+              + [f"texttospeech/{prefix}qtexttospeech_mock{suffix}"])
+    if sys.platform.startswith("linux"):
+        wanted += ["platforms/libqxcb.so", "platforms/libqwayland.so", "wayland-shell-integration/libxdg-shell.so"]
+    missing = [w for w in wanted if not (plugins / w).is_file()]
+    _expect(not missing, f"Qt plugins missing: {missing}")
+    data = [dest for _src, dest in bundle.data_files(bundle.ROOT)]
+    _expect(all((internal / d).is_dir() for d in data), "a data folder is missing from the bundle")
+    unwanted = [p.name for p in internal.rglob("*") if "WebEngine" in p.name or "Quick3D" in p.name
+                or "qtvirtualkeyboard" in p.name]
+    _expect(not unwanted, f"excluded Qt parts were bundled: {unwanted[:3]}")
+    dangling = [str(p) for p in internal.rglob("*") if p.is_symlink() and not p.exists()]
+    _expect(not dangling, f"dangling links: {dangling[:3]}")
+    caps = internal / "resources" / "printer" / "capabilities.json"
+    _expect(caps.is_file(), "the printer capabilities file the runtime hook names is missing")
+    return f"{len(wanted)} Qt plugins, {len(set(data))} data folders, no excluded Qt parts, no dangling links"
+
+
 def check_help(s: Smoke) -> str:
     for app, word in (("hpf-diag", "emulate-idcard"), ("hpf-ledger", "seed-demo"), ("hpf-counter", "--add-staff"),
                       ("hpf-kiosk", "--windowed")):
@@ -228,6 +252,7 @@ def check_kiosk_demo(s: Smoke) -> str:
 
 
 CHECKS: tuple[tuple[str, Callable[[Smoke], str]], ...] = (
+    ("contents", check_contents),
     ("help", check_help),
     ("help-config", check_help_config),
     ("ledger database", check_ledger_db),
