@@ -211,6 +211,13 @@ def run(app: QApplication, out: Path) -> list[Path]:
         settle()
         shoot("review_clerk")
 
+        # a step the centre refuses (its case is unknown there), as a clerk would find it the next morning
+        counter.ctx.desk.case_action("CT-20261126-0000DEAD", "comment", member_id=None, note="补充说明")
+        runtime.engine.drain_until_empty(20)
+        window.show_screen("refused")
+        settle()
+        shoot("refused")
+
         window.show_screen("bundle")
         bundle = window.screens["bundle"]
         bundle.property_id.setText("140105001001GB00001F00010001")

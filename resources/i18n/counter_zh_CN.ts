@@ -434,6 +434,49 @@
     </message>
 </context>
 <context>
+    <name>RefusedScreen</name>
+    <message>
+        <location filename="../../counter_app/screens/refused.py" line="53" />
+        <source>Refused by the centre</source>
+        <translation>中心退回</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/screens/refused.py" line="57" />
+        <source>Mark as handled</source>
+        <translation>标记已处理</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/screens/refused.py" line="58" />
+        <source>Send again</source>
+        <translation>重新发送</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/screens/refused.py" line="59" />
+        <source>Saved at</source>
+        <translation>保存时间</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/screens/refused.py" line="59" />
+        <source>What</source>
+        <translation>业务</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/screens/refused.py" line="59" />
+        <source>Number</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/screens/refused.py" line="60" />
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/screens/refused.py" line="60" />
+        <source>The centre's reason</source>
+        <translation>中心的理由</translation>
+    </message>
+</context>
+<context>
     <name>ReportScreen</name>
     <message>
         <location filename="../../counter_app/screens/report.py" line="44" />

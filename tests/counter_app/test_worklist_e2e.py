@@ -87,3 +87,21 @@ def test_second_hand_house_bundle_has_one_status(counter: Counter) -> None:
     parent_case = counter.runtime.client.case(parent)
     assert parent_case["business_code"] == "second_hand_one_window"
     assert any(e["data"].get("bundle") == "done" for e in parent_case["events"])
+
+
+def test_what_the_centre_refused_is_shown_and_handled(counter: Counter) -> None:
+    counter.sign_in("clerk-01")
+    counter.desk.case_action("CT-NO-SUCH-CASE", "comment", member_id=None, note="这个案件不存在")
+    counter.drain()
+    screen = counter.screen("refused")
+    counter.window.show_screen("refused")
+    assert screen.table.rowCount() == 1
+    assert screen.table.item(0, 2).text() == "CT-NO-SUCH-CASE" and "没有该业务编号" in screen.table.item(0, 4).text()
+    screen.table.selectRow(0)
+    counter.click(screen.resend_btn)  # refused on its merits: sending again would only be refused again
+    assert "不能重发" in screen.banner.text() and screen.table.rowCount() == 1
+    counter.click(screen.handled_btn)
+    assert screen.table.rowCount() == 0 and counter.runtime.outbox.clerk_count() == 0
+    trail = counter.desk.staff.audit_trail(case_id="CT-NO-SUCH-CASE")
+    assert [(e.action, e.outcome) for e in trail] == [("outbox.resend", "ok"), ("outbox.resend", "failed"),
+                                                      ("outbox.handled", "ok")]
