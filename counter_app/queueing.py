@@ -1,8 +1,9 @@
 """Queue calling (叫号): the outlet's tickets from the ledger, kiosk tickets included, and this window's calls.
 
 The ledger's GET /v1/queue is the one queue of the hall: tickets taken at kiosks and at the
-counter land there through the outbox. The counter overlays its own events that are queued but
-not yet delivered, so a ticket it called is never offered again while offline. When the ledger
+counter land there through the outbox. The counter overlays its own events that are still in its
+outbox, so a ticket it called is never offered again while offline; once delivered (or refused),
+the ledger's copy is the truth again. When the ledger
 cannot be reached the last copy is kept and marked stale with its time.
 
 Who is next: a ticket transferred to this window first (it has waited once already), then the
@@ -73,7 +74,8 @@ class QueueDesk:
         self.fetched_at: datetime | None = None
         self.stale = True
         self.current: Ticket | None = None
-        self._overlay: dict[str, tuple[str, str]] = {}  # ticket_no -> (status, window) not yet on the ledger
+        # ticket_no -> (status, window, outbox key) of this window's events the ledger has not applied yet
+        self._overlay: dict[str, tuple[str, str, str]] = {}
 
     def refresh(self) -> None:
         """Pull the hall queue; keep the last copy (stale) when the ledger is unreachable."""
@@ -93,9 +95,16 @@ class QueueDesk:
         local = self._overlay.get(t.ticket_no)
         if local is None:
             return t
-        if t.status == local[0]:
-            self._overlay.pop(t.ticket_no)  # the ledger has caught up
-        return replace(t, status=local[0], window=local[1])
+        status, window, key = local
+        if not self._unsent(key):  # delivered (the ledger's copy says the rest) or refused (see 中心退回)
+            self._overlay.pop(t.ticket_no)
+            return t
+        return replace(t, status=status, window=window)
+
+    def _unsent(self, key: str) -> bool:
+        outbox = getattr(self.desk.runtime, "outbox", None)
+        item = outbox.get(key) if outbox is not None and key else None
+        return item is not None and item.state in ("pending", "in_flight")
 
     def waiting(self, categories: frozenset[str] | None = None) -> list[Ticket]:
         cat = self.desk.catalogue
@@ -104,10 +113,10 @@ class QueueDesk:
 
     def _event(self, ticket: Ticket, event: str, window: str, action: str) -> Ticket:
         me = self.desk.guard(Permission.CALL_QUEUE, f"queue.{action}", detail=f"{ticket.ticket_no} {window}")
-        self.desk.enqueue("queue.event", {"ticket_no": ticket.ticket_no, "outlet": self.desk.settings.outlet,
-                                          "event": event, "window": window, "clerk": me.staff_id})
+        receipt = self.desk.enqueue("queue.event", {"ticket_no": ticket.ticket_no, "outlet": self.desk.settings.outlet,
+                                                    "event": event, "window": window, "clerk": me.staff_id})
         updated = replace(ticket, status=event, window=window)
-        self._overlay[ticket.ticket_no] = (event, window)
+        self._overlay[ticket.ticket_no] = (event, window, str(getattr(receipt, "idempotency_key", "")))
         self.tickets = [updated if t.ticket_no == ticket.ticket_no else t for t in self.tickets]
         return updated
 

@@ -68,10 +68,17 @@ def test_offline_calls_are_kept_and_the_queue_says_it_is_stale(counter: Counter)
     outlet = counter.desk.settings.outlet
     ticket = kiosk_ticket(counter.ledger, outlet, "withdrawal")
     screen = open_queue(counter, 1)
+    online_url = counter.runtime.client.base_url
     counter.go_offline()
     counter.click(screen.call_btn)
     assert screen.current.text() == f"正在办理：{ticket}"
     screen.refresh()
     counter.qtbot.wait_until(lambda: "离线" in screen.stale.text(), timeout=10_000)
     assert counter.runtime.outbox.counts().unsent >= 1  # the call waits in the outbox
-    assert screen.current.text() == f"正在办理：{ticket}"
+    assert screen.current.text() == f"正在办理：{ticket}" and screen.table.rowCount() == 0
+    counter.runtime.client.base_url = online_url
+    counter.drain()
+    screen.refresh()
+    counter.qtbot.wait_until(lambda: "等候 0 人" in screen.stale.text(), timeout=10_000)
+    assert ledger_queue(counter)[ticket]["status"] == "called"
+    assert counter.app.ctx.services.queue._overlay == {}  # the ledger's copy is the truth again
