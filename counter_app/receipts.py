@@ -50,3 +50,28 @@ def notice_receipt(centre: str, notice: OneTimeNotice) -> Receipt:
     b.qr(f"HPF-CASE:{notice.notice_no}", module_dots=6)
     b.cut()
     return b.build()
+
+
+def bundle_receipt(centre: str, hotline: str, parent_id: str, property_id: str, name: str, id_number: str,
+                   steps: list[tuple[str, str, bool]], status: tuple[str, str], at: datetime) -> Receipt:
+    """The one-window service's single status: every department's step, done or not, and the whole."""
+    b = ReceiptBuilder(f"一窗办理 {parent_id}")
+    b.heading(centre)
+    b.text("二手房交易与公积金贷款“一窗办理” One-window service", Align.CENTER, bold=True)
+    b.separator("=")
+    b.columns("办理编号 No.", parent_id, widths=(2, 3))
+    b.columns("不动产 Property", property_id, widths=(2, 3))
+    b.columns("姓名 Name", mask_name(name), widths=(2, 3))
+    b.columns("证件号码 ID No.", mask_id_number(id_number), widths=(2, 3))
+    b.separator()
+    for zh, en, done in steps:
+        b.columns(f"{zh} {en}", "已办结 done" if done else "办理中 in progress", widths=(3, 2))
+    b.separator()
+    b.text(f"总体进度：{status[0]}", bold=True)
+    b.text(f"Status: {status[1]}")
+    b.columns("时间 Time", at.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M"), widths=(2, 3))
+    b.qr(f"HPF-CASE:{parent_id}", module_dots=6)
+    b.text("凭此码查询一窗办理进度 Scan to follow every step", Align.CENTER)
+    b.text(f"服务热线 Hotline {hotline}", Align.CENTER)
+    b.cut()
+    return b.build()

@@ -158,10 +158,10 @@ def run(app: QApplication, out: Path) -> list[Path]:
         intake = window.screens["intake"]
         window.show_screen("intake")
 
-        def receipt_png(name: str) -> None:
-            """Print the screen's receipt on the simulated printer and keep the emulator's picture."""
+        def receipt_png(name: str, print_it: Any = None) -> None:
+            """Print a receipt on the simulated printer and keep the emulator's picture."""
             before = set((work / "printed").glob("*.png"))
-            intake.print_receipt()
+            (print_it or intake.print_receipt)()
             deadline = time.monotonic() + 10
             while time.monotonic() < deadline and set((work / "printed").glob("*.png")) == before:
                 settle()
@@ -227,6 +227,7 @@ def run(app: QApplication, out: Path) -> list[Path]:
             bundle.step_done()
         settle()
         shoot("bundle")
+        receipt_png("receipt_bundle", bundle.print_status)
         window.show_screen("report")
         settle()
         shoot("report")

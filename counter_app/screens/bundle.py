@@ -39,10 +39,15 @@ class BundleScreen(Screen):
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.layout_.addWidget(self.table, 1)
+        row2 = QHBoxLayout()
         self.done_btn = QPushButton(objectName="step-done")
-        self.layout_.addWidget(self.done_btn)
+        self.print_btn = QPushButton(objectName="print-bundle")
+        row2.addWidget(self.done_btn, 2)
+        row2.addWidget(self.print_btn, 1)
+        self.layout_.addLayout(row2)
         self.open_btn.clicked.connect(self.open_bundle)
         self.done_btn.clicked.connect(self.step_done)
+        self.print_btn.clicked.connect(self.print_status)
         ctx.events.member_chosen.connect(self.set_member)
         self.retranslate()
 
@@ -54,6 +59,7 @@ class BundleScreen(Screen):
         self.property_id.setPlaceholderText(self.tr("Property unit no. / online contract no."))
         self.open_btn.setText(self.tr("Open one-window case"))
         self.done_btn.setText(self.tr("Mark the selected department's step done"))
+        self.print_btn.setText(self.tr("Print the status for the member"))
         self.table.setHorizontalHeaderLabels([self.tr("Sub-case"), self.tr("Department"), self.tr("Step"),
                                               self.tr("Status")])
         self._show()
@@ -109,8 +115,28 @@ class BundleScreen(Screen):
                 self.table.setItem(row, col, QTableWidgetItem(text))
         fit_columns(self.table)
         self.done_btn.setEnabled(bool(subs))
+        self.print_btn.setEnabled(bool(subs) and self.ctx.services.printer is not None)
         if self.parent_id:
             status: BundleStatus = self.bundles.status(self.parent_id)
             self.status.setText(f"{self.parent_id}: " + self.ctx.pick(*status.text()))
         else:
             self.status.setText("")
+
+    def print_status(self) -> None:
+        printer, member = self.ctx.services.printer, self.member
+        if printer is None or member is None or not self.parent_id:
+            return
+        from counter_app.receipts import bundle_receipt
+
+        desk, parent = self.ctx.desk, self.parent_id
+        record = desk.staff.case(parent) or {}
+        by_key = {s.key: s for s in STEPS}
+        steps = [(by_key[c["step"]].zh, by_key[c["step"]].en, c.get("status") == "done")
+                 for c in self.bundles.sub_cases(parent)]
+        receipt = bundle_receipt(desk.settings.centre_name, desk.settings.hotline, parent,
+                                 record.get("property_id", ""), member.name, member.id_number, steps,
+                                 self.bundles.status(parent).text(), desk.clock())
+        status = self.bundles.status(parent)
+        desk.guard(Permission.PRINT, "print.bundle_status", case_id=parent)
+        self.ctx.ops.run(lambda: printer.print_receipt(receipt, command_id=f"{parent}-{status.done}"),
+                         lambda _r: self.inform(lambda: self.tr("Printed.")), self.fail)

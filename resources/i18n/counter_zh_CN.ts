@@ -3,74 +3,84 @@
 <context>
     <name>BundleScreen</name>
     <message>
-        <location filename="../../counter_app/screens/bundle.py" line="50" />
+        <location filename="../../counter_app/screens/bundle.py" line="55" />
         <source>House + loan, one window</source>
         <translation>二手房+贷款一窗办理</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/bundle.py" line="54" />
+        <location filename="../../counter_app/screens/bundle.py" line="59" />
         <source>Property unit no. / online contract no.</source>
         <translation>不动产单元号 / 网签合同号</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/bundle.py" line="55" />
+        <location filename="../../counter_app/screens/bundle.py" line="60" />
         <source>Open one-window case</source>
         <translation>一窗受理</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/bundle.py" line="56" />
+        <location filename="../../counter_app/screens/bundle.py" line="61" />
         <source>Mark the selected department's step done</source>
         <translation>所选部门环节办结</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/bundle.py" line="57" />
+        <location filename="../../counter_app/screens/bundle.py" line="62" />
+        <source>Print the status for the member</source>
+        <translation>打印进度凭条</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/screens/bundle.py" line="63" />
         <source>Sub-case</source>
         <translation>子件</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/bundle.py" line="57" />
+        <location filename="../../counter_app/screens/bundle.py" line="63" />
         <source>Department</source>
         <translation>部门</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/bundle.py" line="57" />
+        <location filename="../../counter_app/screens/bundle.py" line="63" />
         <source>Step</source>
         <translation>环节</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/bundle.py" line="58" />
+        <location filename="../../counter_app/screens/bundle.py" line="64" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/bundle.py" line="68" />
+        <location filename="../../counter_app/screens/bundle.py" line="74" />
         <source>Identify the member on the intake screen first.</source>
         <translation>请先在业务受理页识别职工身份。</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/bundle.py" line="76" />
+        <location filename="../../counter_app/screens/bundle.py" line="82" />
         <source>One-window case %1 opened with %2 linked sub-cases.</source>
         <translation>已受理一窗办理案件 %1，关联子件 %2 个。</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/bundle.py" line="84" />
+        <location filename="../../counter_app/screens/bundle.py" line="90" />
         <source>Choose a sub-case.</source>
         <translation>请选择子件。</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/bundle.py" line="98" />
+        <location filename="../../counter_app/screens/bundle.py" line="104" />
         <source>No member identified yet.</source>
         <translation>尚未识别职工。</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/bundle.py" line="107" />
+        <location filename="../../counter_app/screens/bundle.py" line="113" />
         <source>done</source>
         <translation>已办结</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/bundle.py" line="107" />
+        <location filename="../../counter_app/screens/bundle.py" line="113" />
         <source>in progress</source>
         <translation>办理中</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/screens/bundle.py" line="142" />
+        <source>Printed.</source>
+        <translation>已打印。</translation>
     </message>
 </context>
 <context>

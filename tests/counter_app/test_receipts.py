@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from counter_app.casework import DeskResult
-from counter_app.receipts import case_receipt, notice_receipt
+from counter_app.receipts import bundle_receipt, case_receipt, notice_receipt
 from domain.catalogue import load_catalogue
 from domain.notice import notice_for_checklist
 from hardware.model import DeviceClass, DeviceSpec
@@ -32,7 +32,13 @@ def test_case_receipt_and_notice_print_whole(tmp_path: Path) -> None:
                                       issued_by="clerk-01")
         assert printer.print_receipt(notice_receipt("太原市住房公积金管理中心", notice),
                                      command_id="notice-1").detail.endswith("elements printed")
-        assert len(printer.emulator.paper.receipts) == 2
+        steps = [("不动产转移登记", "property transfer registration", True), ("契税缴纳", "deed tax", False)]
+        assert printer.print_receipt(bundle_receipt("太原市住房公积金管理中心", "12329", "YC-20261127-1", "1401-0001",
+                                                    "张三丰", "140107196809196529", steps,
+                                                    ("办理中（1/2）：契税缴纳", "In progress (1/2): deed tax"),
+                                                    datetime(2026, 11, 27, 2, 0, tzinfo=UTC)),
+                                     command_id="bundle-1").detail.endswith("elements printed")
+        assert len(printer.emulator.paper.receipts) == 3
         assert (tmp_path / "case-1.png").exists() and (tmp_path / "notice-1.png").exists()
     finally:
         printer.close()

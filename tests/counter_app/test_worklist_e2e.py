@@ -79,6 +79,9 @@ def test_second_hand_house_bundle_has_one_status(counter: Counter) -> None:
         screen.table.selectRow(row)
         counter.click(screen.done_btn)
     assert screen.status.text() == f"{parent}: 全部办结"
+    counter.click(screen.print_btn)
+    counter.qtbot.wait_until(lambda: bool(counter.printer.printed), timeout=10_000)
+    assert counter.printer.printed[-1][0] == f"{parent}-4"
     assert counter.app.customer.serial == parent  # the member rates the whole one-window service
     counter.drain()
     subs = [counter.runtime.client.case(f"{parent}-{k}") for k in ("registry", "tax", "hpf_loan", "mortgage")]
