@@ -9,6 +9,7 @@ import runpy
 import sys
 import tomllib
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -105,13 +106,66 @@ def test_every_data_folder_exists_and_each_loaded_file_is_listed() -> None:
     assert "resources/policy/__init__.py" not in listed  # code is in the archive, not data
 
 
-def test_the_spec_takes_every_list_from_the_bundle_module() -> None:
-    text = bundle.SPEC.read_text(encoding="utf-8")
-    compile(text, str(bundle.SPEC), "exec")
-    for name in ("bundle.data_files(", "bundle.hidden_imports(", "bundle.RUNTIME_HOOK", "bundle.EXCLUDES",
-                 "bundle.APPS", "bundle.scripts_for(", "bundle.prune_binaries(", "bundle.drop_dangling_symlinks(",
-                 "bundle.is_unwanted_qt_translation(", "bundle.DIST_NAME", "COLLECT("):
-        assert name in text, name
+class _Target:
+    """Stands in for a PyInstaller build target: records what the spec passes."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        self.args: tuple[Any, ...] = args
+        self.kwargs: dict[str, Any] = kwargs
+
+
+class _Analysis(_Target):
+    def __init__(self, scripts: list[str], **kwargs: Any) -> None:
+        super().__init__(scripts, **kwargs)
+        self.scripts = [("pyi_rth_hpf", "hook", "PYSOURCE"), *[(Path(p).stem, p, "PYSOURCE") for p in scripts]]
+        self.pure: list[object] = []
+        gtk = "PySide6/Qt/plugins/platformthemes/libqgtk3.so"
+        self.binaries = [(gtk, "/s/gtk3", "BINARY"), ("libgtk-3.so.0", "/s/gtk", "BINARY"),
+                         ("PySide6/QtGui.abi3.so", "/s/qtgui", "EXTENSION")]
+        self.datas = [("PySide6/Qt/translations/qtbase_de.qm", "/s/de", "DATA"),
+                      ("PySide6/Qt/translations/qtbase_zh_CN.qm", "/s/zh", "DATA"),
+                      ("libgtk-3.so", "libgtk-3.so.0", "SYMLINK"), *[(d, s, "DATA") for s, d in kwargs["datas"]]]
+
+
+def test_the_spec_builds_four_programs_into_one_folder_from_the_bundle_lists(monkeypatch: pytest.MonkeyPatch) -> None:
+    import types
+
+    fake = types.ModuleType("PyInstaller.depend.bindepend")
+    fake.get_imports = lambda src: {("libgtk-3.so.0", "/usr/lib/libgtk-3.so.0")} if src == "/s/gtk3" else set()  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "PyInstaller", types.ModuleType("PyInstaller"))
+    monkeypatch.setitem(sys.modules, "PyInstaller.depend", types.ModuleType("PyInstaller.depend"))
+    monkeypatch.setitem(sys.modules, "PyInstaller.depend.bindepend", fake)
+    monkeypatch.setattr(sys, "path", list(sys.path))  # the spec puts the project root on it
+    built: dict[str, list[_Target]] = {"EXE": [], "COLLECT": []}
+
+    def target(kind: str) -> type[_Target]:
+        class Recorded(_Target):
+            def __init__(self, *args: Any, **kwargs: Any) -> None:
+                super().__init__(*args, **kwargs)
+                built.setdefault(kind, []).append(self)
+        return Recorded
+
+    spec_globals: dict[str, object] = {"SPECPATH": str(bundle.INSTALLER), "Analysis": _Analysis,
+                                       "PYZ": target("PYZ"), "EXE": target("EXE"), "COLLECT": target("COLLECT")}
+    exec(compile(bundle.SPEC.read_text(encoding="utf-8"), str(bundle.SPEC), "exec"), spec_globals)
+    a = spec_globals["a"]
+    assert isinstance(a, _Analysis)
+    assert a.kwargs["datas"] == bundle.data_files(ROOT)
+    assert set(bundle.first_party_modules(ROOT)) <= set(a.kwargs["hiddenimports"])
+    assert a.kwargs["runtime_hooks"] == [str(bundle.RUNTIME_HOOK)]
+    assert set(bundle.QT_EXCLUDES) <= set(a.kwargs["excludes"])
+    exes = built["EXE"]
+    assert [e.kwargs["name"] for e in exes] == list(bundle.APPS)
+    for exe in exes:
+        assert exe.kwargs["exclude_binaries"] is True  # one-folder: the binaries go to the shared COLLECT
+        assert [name for name, _s, _k in exe.args[1]] == ["pyi_rth_hpf", exe.kwargs["name"]]
+    (collect,) = built["COLLECT"]
+    assert collect.kwargs["name"] == bundle.DIST_NAME and collect.args[:4] == tuple(exes)
+    if sys.platform.startswith("linux"):  # the GTK theme plugin, the library only it needed and its link are gone
+        assert [d for d, _s, _k in a.binaries] == ["PySide6/QtGui.abi3.so"]
+        assert "libgtk-3.so" not in [d for d, _s, _k in a.datas]
+    assert "PySide6/Qt/translations/qtbase_de.qm" not in [d for d, _s, _k in a.datas]
+    assert "PySide6/Qt/translations/qtbase_zh_CN.qm" in [d for d, _s, _k in a.datas]
 
 
 # -- programs and imports ---------------------------------------------------------------------------
