@@ -10,6 +10,7 @@
 #   3. the packaged programs (./dev build -> dist/hpf-terminal) into /opt/hpf-terminal
 #   4. /etc/hpf-terminal/terminal.toml from the template, only if there is none (never overwritten)
 #   5. the udev rules, the PAM stack and the systemd unit, then enables hpf-kiosk.service at boot
+#      (and restarts a running kiosk when its programs or unit changed)
 #
 # --dry-run  print every step it would take and change nothing (no root needed)
 # --root DIR install into a system image mounted at DIR instead of this machine (no apt, no udevadm)
@@ -35,7 +36,7 @@ PACKAGES=(cage xwayland fonts-noto-cjk fontconfig libzbar0 libusb-1.0-0 libpulse
   libwayland-egl1 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0
   libxcb-render-util0 libxcb-image0 libxcb-xinerama0 libxcb-randr0)
 
-usage() { sed -n '2,16p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,17p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -109,9 +110,11 @@ kiosk_gid="$(awk -F: -v g="$KIOSK_USER" '$1 == g {print $3}' "$ROOT/etc/group" 2
 kiosk_gid="${kiosk_gid:-$KIOSK_USER}"
 
 # 3. the programs: copied beside the old ones, then swapped, so a failed copy leaves a working kiosk
+restart=0  # a running kiosk picks up new programs or a new unit only when restarted
 if [ -d "$ROOT$PREFIX" ] && diff -rq "$BUNDLE" "$ROOT$PREFIX" >/dev/null 2>&1; then
   say "programs: $PREFIX up to date"
 else
+  restart=1
   run rm -rf "$ROOT$PREFIX.new"
   run mkdir -p "$(dirname "$ROOT$PREFIX")"
   run cp -a "$BUNDLE" "$ROOT$PREFIX.new"
@@ -141,6 +144,7 @@ fi
 put_file "$HERE/hpf-kiosk.pam" /etc/pam.d/hpf-kiosk 0644 || true
 if put_file "$HERE/$UNIT" "/etc/systemd/system/$UNIT" 0644 && [ -z "$ROOT" ]; then
   run systemctl daemon-reload
+  restart=1
 fi
 systemctl_args=()
 [ -n "$ROOT" ] && systemctl_args=("--root=$ROOT")
@@ -160,6 +164,10 @@ if [ "$(default_target)" = graphical.target ]; then
   say "boot target: graphical.target"
 else
   run systemctl "${systemctl_args[@]}" set-default graphical.target
+fi
+
+if [ -z "$ROOT" ] && [ "$restart" = 1 ] && systemctl is-active --quiet "$UNIT" 2>/dev/null; then
+  run systemctl restart "$UNIT"
 fi
 
 say "done. Start now with: systemctl start $UNIT (or reboot); logs: journalctl -u $UNIT"
