@@ -25,13 +25,15 @@ class Step:
     department: Department
     zh: str
     en: str
+    # Recording another department's result is intake work; deciding our own loan is a supervisor's.
+    permission: Permission = Permission.INTAKE
 
 
 # The order is the order the work happens in: transfer registration and tax, then the loan and mortgage.
 STEPS = (
     Step("registry", Department.PROPERTY_REGISTRY, "不动产转移登记", "property transfer registration"),
     Step("tax", Department.TAX, "契税缴纳", "deed tax"),
-    Step("hpf_loan", Department.FUND_CENTRE, "公积金贷款审批", "HPF loan approval"),
+    Step("hpf_loan", Department.FUND_CENTRE, "公积金贷款审批", "HPF loan approval", Permission.APPROVE),
     Step("mortgage", Department.BANK, "抵押登记与放款", "mortgage registration and payout"),
 )
 
@@ -102,9 +104,10 @@ class BundleDesk:
     def complete_step(self, parent: str, step_key: str, note: str = "") -> BundleStatus:
         sub = f"{parent}-{step_key}"
         record = self.desk.staff.case(sub)
-        if record is None:
+        step = next((s for s in STEPS if s.key == step_key), None)
+        if record is None or step is None:
             raise KeyError(f"没有子件 {sub} / no sub-case {sub}")
-        self.desk.guard(Permission.INTAKE, "bundle.step_done", case_id=sub, detail=note)
+        self.desk.guard(step.permission, "bundle.step_done", case_id=sub, detail=note)
         parent_record = self.desk.staff.case(parent) or {}
         member_id = parent_record.get("member_id")
         self.desk.case_action(sub, "comment", member_id=member_id, note=note or "done", data={"step_done": step_key})

@@ -22,6 +22,7 @@ class CounterEvents(QObject):
     member_chosen = Signal(object)  # casework.Member
     service_finished = Signal(str, str)  # case or ticket serial, item code: the customer screen asks for a rating
     review_requested = Signal(str)  # case id
+    bundle_requested = Signal(str)  # parent case id of a one-window bundle
 
 
 @dataclass

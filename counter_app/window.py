@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from counter_app.context import CounterContext
 from counter_app.screens.base import Screen
+from counter_app.screens.bundle import BundleScreen
 from counter_app.screens.registry import MENU
 from counter_app.screens.review import ReviewScreen
 from counter_app.screens.signin import SignInScreen
@@ -75,6 +76,7 @@ class CounterWindow(QMainWindow):
         self.sign_out_btn.clicked.connect(self.sign_out)
         ctx.languages.changed.connect(lambda _l: self.retranslate())
         ctx.events.review_requested.connect(self.open_review)
+        ctx.events.bundle_requested.connect(self.open_bundle)
         self.timer = QTimer(self)
         self.timer.timeout.connect(self._show_sync)
         self.timer.start(STATUS_MS)
@@ -159,6 +161,8 @@ class CounterWindow(QMainWindow):
     def sign_out(self) -> None:
         self.idle.disarm()
         self.ctx.desk.sign_out()
+        for screen in self.screens.values():
+            screen.reset()
         self.ctx.ops.cancel_all()
         self.sign_out_btn.hide()
         self._fill_menu()
@@ -181,6 +185,12 @@ class CounterWindow(QMainWindow):
         assert isinstance(review, ReviewScreen)
         self.show_screen("review")
         review.load(case_id)
+
+    def open_bundle(self, parent_id: str) -> None:
+        bundle = self.screens["bundle"]
+        assert isinstance(bundle, BundleScreen)
+        self.show_screen("bundle")
+        bundle.load(parent_id)
 
     def _show_who(self) -> None:
         a = self.ctx.desk.account

@@ -47,6 +47,10 @@ class Screen(QWidget):
     def enter(self) -> None:
         """Called each time the screen is shown: refresh what may have changed."""
 
+    def reset(self) -> None:
+        """Sign-out: forget the member and case on screen (the next person must not see them)."""
+        self.inform("")
+
     def inform(self, message: Message, kind: str = "info") -> None:
         """Show a message; give a function (e.g. `lambda: self.tr(...)`) so it follows a language switch."""
         self._message = message

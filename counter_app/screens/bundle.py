@@ -64,6 +64,24 @@ class BundleScreen(Screen):
                                               self.tr("Status")])
         self._show()
 
+    def reset(self) -> None:
+        super().reset()
+        self.member, self.parent_id = None, ""
+        self.property_id.clear()
+        self._show()
+
+    def load(self, parent_id: str) -> None:
+        """Open a one-window case opened earlier at this counter (from the work list)."""
+        record = self.ctx.desk.staff.case(parent_id)
+        if record is None or not record.get("bundle"):
+            self.inform(lambda: self.tr("This one-window case was opened at another counter."), "error")
+            return
+        self.member = Member(record["member_id"], record["id_number"], record["member_name"], None, False)
+        self.parent_id = parent_id
+        self.property_id.setText(record.get("property_id", ""))
+        self.inform("")
+        self._show()
+
     def set_member(self, member: Member) -> None:
         self.member = member
         self.parent_id = ""

@@ -135,6 +135,17 @@ class IntakeScreen(Screen):
         self._load_drafts()
         self._update_buttons()
 
+    def reset(self) -> None:
+        super().reset()
+        self.member, self.intake, self.result = None, None, None
+        self.id_number.clear()
+        self.property_id.clear()
+        self.drafts.clear()
+        self._show_member()
+        self._show_checklist()
+        self._show_result()
+        self._update_buttons()
+
     # --- member ----------------------------------------------------------------------------------
 
     def read_id_card(self) -> None:

@@ -64,6 +64,12 @@ class ReviewScreen(Screen):
     def enter(self) -> None:
         self._show()
 
+    def reset(self) -> None:
+        super().reset()
+        self.case = None
+        self.comment.clear()
+        self._show()
+
     def load(self, case_id: str) -> None:
         self.ctx.ops.run(lambda: case_details(self.ctx.desk, case_id), self._loaded, self.fail)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTableWidget, QTableWidgetItem
 
+from counter_app.bundle import BUNDLE_ITEM
 from counter_app.context import CounterContext
 from counter_app.screens.base import Screen, fit_columns
 from counter_app.worklist import WorkItem, WorkList, load_worklist
@@ -92,7 +93,11 @@ class WorklistScreen(Screen):
 
     def review(self) -> None:
         item = self.selected()
-        if item is not None:
+        if item is None:
+            return
+        if item.item_code == BUNDLE_ITEM:  # one-window cases are worked step by step on their own screen
+            self.ctx.events.bundle_requested.emit(item.case_id)
+        else:
             self.ctx.events.review_requested.emit(item.case_id)
 
     def _show(self) -> None:

@@ -48,37 +48,42 @@
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/bundle.py" line="74" />
+        <location filename="../../counter_app/screens/bundle.py" line="77" />
+        <source>This one-window case was opened at another counter.</source>
+        <translation>该一窗办理案件由其他柜台受理。</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/screens/bundle.py" line="92" />
         <source>Identify the member on the intake screen first.</source>
         <translation>请先在业务受理页识别职工身份。</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/bundle.py" line="82" />
+        <location filename="../../counter_app/screens/bundle.py" line="100" />
         <source>One-window case %1 opened with %2 linked sub-cases.</source>
         <translation>已受理一窗办理案件 %1，关联子件 %2 个。</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/bundle.py" line="90" />
+        <location filename="../../counter_app/screens/bundle.py" line="108" />
         <source>Choose a sub-case.</source>
         <translation>请选择子件。</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/bundle.py" line="104" />
+        <location filename="../../counter_app/screens/bundle.py" line="122" />
         <source>No member identified yet.</source>
         <translation>尚未识别职工。</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/bundle.py" line="113" />
+        <location filename="../../counter_app/screens/bundle.py" line="131" />
         <source>done</source>
         <translation>已办结</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/bundle.py" line="113" />
+        <location filename="../../counter_app/screens/bundle.py" line="131" />
         <source>in progress</source>
         <translation>办理中</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/bundle.py" line="142" />
+        <location filename="../../counter_app/screens/bundle.py" line="160" />
         <source>Printed.</source>
         <translation>已打印。</translation>
     </message>
@@ -86,37 +91,37 @@
 <context>
     <name>CounterWindow</name>
     <message>
-        <location filename="../../counter_app/window.py" line="106" />
+        <location filename="../../counter_app/window.py" line="108" />
         <source>Counter · window %1</source>
         <translation>柜台 · %1 号窗口</translation>
     </message>
     <message>
-        <location filename="../../counter_app/window.py" line="109" />
+        <location filename="../../counter_app/window.py" line="111" />
         <source>Sign out</source>
         <translation>退出登录</translation>
     </message>
     <message>
-        <location filename="../../counter_app/window.py" line="110" />
+        <location filename="../../counter_app/window.py" line="112" />
         <source>HPF counter</source>
         <translation>住房公积金柜台</translation>
     </message>
     <message>
-        <location filename="../../counter_app/window.py" line="170" />
+        <location filename="../../counter_app/window.py" line="174" />
         <source>Signing out in %1 s without input</source>
         <translation>无操作，%1 秒后自动退出</translation>
     </message>
     <message>
-        <location filename="../../counter_app/window.py" line="176" />
+        <location filename="../../counter_app/window.py" line="180" />
         <source>Signed out after %1 minutes without input.</source>
         <translation>%1 分钟无操作，已自动退出登录。</translation>
     </message>
     <message>
-        <location filename="../../counter_app/window.py" line="192" />
+        <location filename="../../counter_app/window.py" line="202" />
         <source>No connection to the centre</source>
         <translation>未连接中心</translation>
     </message>
     <message>
-        <location filename="../../counter_app/window.py" line="195" />
+        <location filename="../../counter_app/window.py" line="205" />
         <source>%1 unsent</source>
         <translation>%1 笔待上传</translation>
     </message>
@@ -257,104 +262,104 @@
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/intake.py" line="143" />
+        <location filename="../../counter_app/screens/intake.py" line="154" />
         <source>No ID card reader is connected: type the ID number.</source>
         <translation>未连接身份证读卡器，请手工输入证件号码。</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/intake.py" line="145" />
+        <location filename="../../counter_app/screens/intake.py" line="156" />
         <source>Put the ID card on the reader…</source>
         <translation>请将身份证放在读卡器上…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/intake.py" line="150" />
+        <location filename="../../counter_app/screens/intake.py" line="161" />
         <source>No card was read. Try again or type the ID number.</source>
         <translation>未读到身份证，请重试或手工输入证件号码。</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/intake.py" line="175" />
+        <location filename="../../counter_app/screens/intake.py" line="186" />
         <source>Looking the member up…</source>
         <translation>正在查询职工…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/intake.py" line="190" />
+        <location filename="../../counter_app/screens/intake.py" line="201" />
         <source>No member with this ID number.</source>
         <translation>没有该证件号码的缴存职工。</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/intake.py" line="197" />
+        <location filename="../../counter_app/screens/intake.py" line="208" />
         <source>No member identified yet.</source>
         <translation>尚未识别职工。</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/intake.py" line="199" />
+        <location filename="../../counter_app/screens/intake.py" line="210" />
         <source>ID card read</source>
         <translation>已读身份证</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/intake.py" line="199" />
+        <location filename="../../counter_app/screens/intake.py" line="210" />
         <source>ID number typed</source>
         <translation>手工输入证件号</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/intake.py" line="202" />
+        <location filename="../../counter_app/screens/intake.py" line="213" />
         <source>Account data from the local cache, as of %1 (offline)</source>
         <translation>账户数据来自本机缓存，截至 %1（离线）</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/intake.py" line="210" />
+        <location filename="../../counter_app/screens/intake.py" line="221" />
         <source>Identify the member first.</source>
         <translation>请先识别职工身份。</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/intake.py" line="220" />
+        <location filename="../../counter_app/screens/intake.py" line="231" />
         <source>Case %1 opened.</source>
         <translation>已受理，案件编号 %1。</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/intake.py" line="263" />
+        <location filename="../../counter_app/screens/intake.py" line="274" />
         <source>Choose the material to capture in the list.</source>
         <translation>请在清单中选择要拍摄的材料。</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/intake.py" line="266" />
+        <location filename="../../counter_app/screens/intake.py" line="277" />
         <source>No document camera is connected.</source>
         <translation>未连接高拍仪。</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/intake.py" line="280" />
+        <location filename="../../counter_app/screens/intake.py" line="291" />
         <source>Captured into the case file.</source>
         <translation>已拍照存入案卷。</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/intake.py" line="293" />
+        <location filename="../../counter_app/screens/intake.py" line="304" />
         <source>Draft saved; resume it any time from the list above.</source>
         <translation>草稿已保存，可随时从上方列表恢复。</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/intake.py" line="314" />
+        <location filename="../../counter_app/screens/intake.py" line="325" />
         <source>Draft %1 resumed.</source>
         <translation>已恢复草稿 %1。</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/intake.py" line="365" />
+        <location filename="../../counter_app/screens/intake.py" line="376" />
         <source>No receipt printer: use A4 / PDF.</source>
         <translation>未连接凭条打印机，请用 A4 / PDF。</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/intake.py" line="379" />
+        <location filename="../../counter_app/screens/intake.py" line="390" />
         <source>Printed.</source>
         <translation>已打印。</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/intake.py" line="400" />
-        <location filename="../../counter_app/screens/intake.py" line="418" />
+        <location filename="../../counter_app/screens/intake.py" line="411" />
+        <location filename="../../counter_app/screens/intake.py" line="429" />
         <source>PDF saved: %1</source>
         <translation>PDF 已保存：%1</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/intake.py" line="401" />
-        <location filename="../../counter_app/screens/intake.py" line="419" />
+        <location filename="../../counter_app/screens/intake.py" line="412" />
+        <location filename="../../counter_app/screens/intake.py" line="430" />
         <source>(no A4 printer configured)</source>
         <translation>（未配置A4打印机）</translation>
     </message>
@@ -557,42 +562,42 @@
         <translation>退回</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/review.py" line="84" />
+        <location filename="../../counter_app/screens/review.py" line="90" />
         <source>Only a supervisor may approve or reject; you are signed in as %1.</source>
         <translation>只有审批主管可以批准或退回；您当前身份为%1。</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/review.py" line="87" />
+        <location filename="../../counter_app/screens/review.py" line="93" />
         <source>Choose a case in the work list.</source>
         <translation>请在待办列表中选择案件。</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/review.py" line="93" />
+        <location filename="../../counter_app/screens/review.py" line="99" />
         <source>At this counter:</source>
         <translation>本柜台操作记录：</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/review.py" line="104" />
+        <location filename="../../counter_app/screens/review.py" line="110" />
         <source>Reasons:</source>
         <translation>审核意见：</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/review.py" line="110" />
+        <location filename="../../counter_app/screens/review.py" line="116" />
         <source>Fraud signals:</source>
         <translation>风险提示：</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/review.py" line="111" />
+        <location filename="../../counter_app/screens/review.py" line="117" />
         <source>No fraud signals.</source>
         <translation>无风险提示。</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/review.py" line="123" />
+        <location filename="../../counter_app/screens/review.py" line="129" />
         <source>Approved.</source>
         <translation>已批准。</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/review.py" line="123" />
+        <location filename="../../counter_app/screens/review.py" line="129" />
         <source>Rejected.</source>
         <translation>已退回。</translation>
     </message>
@@ -698,72 +703,72 @@
 <context>
     <name>WorklistScreen</name>
     <message>
-        <location filename="../../counter_app/screens/worklist.py" line="59" />
+        <location filename="../../counter_app/screens/worklist.py" line="60" />
         <source>Work list</source>
         <translation>待办列表</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/worklist.py" line="63" />
+        <location filename="../../counter_app/screens/worklist.py" line="64" />
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/worklist.py" line="64" />
+        <location filename="../../counter_app/screens/worklist.py" line="65" />
         <source>Open for review</source>
         <translation>打开审批</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/worklist.py" line="65" />
+        <location filename="../../counter_app/screens/worklist.py" line="66" />
         <source>Case</source>
         <translation>案件编号</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/worklist.py" line="65" />
+        <location filename="../../counter_app/screens/worklist.py" line="66" />
         <source>Business</source>
         <translation>业务</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/worklist.py" line="65" />
+        <location filename="../../counter_app/screens/worklist.py" line="66" />
         <source>Member</source>
         <translation>职工</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/worklist.py" line="66" />
+        <location filename="../../counter_app/screens/worklist.py" line="67" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/worklist.py" line="66" />
+        <location filename="../../counter_app/screens/worklist.py" line="67" />
         <source>From</source>
         <translation>来源</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/worklist.py" line="66" />
+        <location filename="../../counter_app/screens/worklist.py" line="67" />
         <source>Due</source>
         <translation>办结期限</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/worklist.py" line="67" />
+        <location filename="../../counter_app/screens/worklist.py" line="68" />
         <source>Working days left</source>
         <translation>剩余工作日</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/worklist.py" line="110" />
+        <location filename="../../counter_app/screens/worklist.py" line="115" />
         <source>%1 overdue</source>
         <translation>已超期 %1 个工作日</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/worklist.py" line="112" />
+        <location filename="../../counter_app/screens/worklist.py" line="117" />
         <source>due today</source>
         <translation>今日到期</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/worklist.py" line="133" />
+        <location filename="../../counter_app/screens/worklist.py" line="138" />
         <source>Offline: work list as of %1 (stale).</source>
         <translation>离线：待办列表截至 %1（数据可能过时）。</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/worklist.py" line="136" />
+        <location filename="../../counter_app/screens/worklist.py" line="141" />
         <source>%1 open cases</source>
         <translation>待办案件 %1 件</translation>
     </message>
