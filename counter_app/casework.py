@@ -25,6 +25,7 @@ from domain.catalogue import BusinessItem
 from domain.decision import Decision, Outcome, Reason, Verdict
 from domain.evidence import Department, RetirementFact, SharedData
 from domain.fraud import Population, load_fraud_policy, screen
+from domain.money import format_yuan
 from domain.notice import OneTimeNotice, notice_for_checklist, notice_for_decision
 from domain.staff import Permission
 from domain.withdrawals.application import WithdrawalApplication
@@ -274,8 +275,8 @@ class CaseDesk:
                               data={"rules": [r.rule for r in decision.reasons], "instant": True})
         self._save(intake, "approved", item, decision=decision, by="rules")
         self.desk.staff.drop_draft(intake.case_id)
-        amount = f"{decision.amount:,.2f}"
-        return DeskResult("instant", f"秒批：准予提取 {amount} 元", f"Instant approval: {amount} yuan",
+        amount = format_yuan(decision.amount)
+        return DeskResult("instant", f"秒批：准予提取 {amount}", f"Instant approval: {amount}",
                           "款项将转入本人联名卡，中心核验后到账，结果以短信为准。",
                           "The money goes to your co-branded card after the centre's check; the text message "
                           "is final.", decision=decision, reasons=decision.reasons)

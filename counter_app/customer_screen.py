@@ -42,6 +42,7 @@ class CustomerScreen(QWidget):
             self.buttons.append(b)
         lay.addLayout(grid)
         ctx.events.service_finished.connect(self.ask)
+        ctx.events.queue_changed.connect(self._serving)
         self.setWindowTitle("服务评价 Service rating")
         self.welcome()
 
@@ -51,6 +52,15 @@ class CustomerScreen(QWidget):
         self.message.setText(f"{s.window} 号窗口 竭诚为您服务\nWindow {s.window} at your service")
         for b in self.buttons:
             b.hide()
+
+    def _serving(self) -> None:
+        """A new ticket was called here: greet its holder (unless a rating is still being asked for)."""
+        current = self.ctx.services.queue.current
+        if self.serial or current is None:
+            return
+        window = self.ctx.desk.settings.window
+        self.message.setText(f"{current.ticket_no} 号，{window} 号窗口为您服务\n"
+                             f"Number {current.ticket_no}, window {window} is serving you")
 
     def ask(self, serial: str, item_code: str) -> None:
         self.serial, self.item_code = serial, item_code

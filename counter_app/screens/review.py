@@ -4,6 +4,7 @@ a comment. A clerk sees the case but the buttons say only a supervisor may decid
 from __future__ import annotations
 
 from datetime import timedelta, timezone
+from decimal import Decimal
 from typing import Any
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPlainTextEdit, QPushButton
@@ -13,6 +14,7 @@ from counter_app.screens.base import Screen
 from counter_app.screens.worklist import status_text
 from counter_app.worklist import case_details
 from domain.masking import mask_name
+from domain.money import format_yuan
 from domain.staff import Permission, StaffRole, can
 
 BEIJING = timezone(timedelta(hours=8))
@@ -104,8 +106,9 @@ class ReviewScreen(Screen):
         name = self.ctx.pick(item.name, item.name_en) if item else c.get("item_code", "")
         who = mask_name(c.get("member_name", "")) or c.get("member_id", "")
         status = c.get("status", "")
+        amount = f" · {format_yuan(Decimal(c['amount']))}" if c.get("amount") and c.get("withdrawal") else ""
         self.summary.setText(f"{c['case_id']} · {name} · {who} · {status_text(status, self.ctx.languages.is_chinese)}"
-                             + (f"\n{c['summary']}" if c.get("summary") else ""))
+                             + amount + (f"\n{c['summary']}" if c.get("summary") else ""))
         reasons = [r for r in c.get("reasons", []) if not r.get("rule", "").startswith("fraud.")]
         self.reasons.setText(self.tr("Reasons:") + "\n" + "\n".join(
             "• " + self.ctx.pick(r["zh"], r["en"]) for r in reasons) if reasons else "")

@@ -129,6 +129,7 @@ def test_paper_evidence_goes_to_a_supervisor_whom_a_clerk_cannot_replace(counter
     counter.click(worklist.review_btn)
     counter.qtbot.wait_until(lambda: review.case is not None and review.approve_btn.isEnabled(), timeout=10_000)
     assert "纸质材料（柜员核验）" in review.reasons.text()
+    assert " · ¥" in review.summary.text()  # the amount the supervisor is approving
     counter.click(review.reject_btn)  # a rejection needs a comment: nothing happens without one
     assert "comment" in review.banner.text() or "原因" in review.banner.text()
     review.comment.setPlainText("退休证原件核验无误")

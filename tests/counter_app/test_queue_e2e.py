@@ -32,6 +32,7 @@ def test_call_a_kiosk_ticket_priority_lane_first(counter: Counter) -> None:
     assert screen.current.text() == f"正在办理：{priority}"
     assert counter.app.ctx.voice.spoken[-1] == f"请 {priority} 号到 3 号窗口办理"
     assert priority in counter.app.hall.now.text() and "3 号窗口" in counter.app.hall.now.text()
+    assert counter.app.customer.message.text().startswith(f"{priority} 号，3 号窗口为您服务")
     counter.click(screen.recall_btn)
     assert counter.app.ctx.voice.spoken[-2:] == [f"请 {priority} 号到 3 号窗口办理"] * 2
     counter.click(screen.done_btn)
