@@ -87,7 +87,7 @@ def render_all(out: Path = OUT, languages: Sequence[str] = ("zh_CN", "en"),
             for mode in modes:
                 window.set_elderly(mode == "elderly")
                 for name, params, member in list(_scenes(window)):
-                    window.wipe_session("screenshot")
+                    window.wipe_session("screenshot", keep_preferences=True)
                     if member:
                         window.ctx.session.begin("140100009999", "card", id_number="140105199003071234",
                                                  name="张晓明")
@@ -123,7 +123,7 @@ def _extra_scenes(app: QApplication, window: KioskWindow, out: Path, language: s
     from sync.outbox import Receipt
 
     written = []
-    window.wipe_session("screenshot")
+    window.wipe_session("screenshot", keep_preferences=True)
     window.ctx.session.begin("140100009999", "card", id_number="140105199003071234", name="张晓明")
     window.ctx.session.snapshot = sample_snapshot("cache")
     window.go("account")
@@ -146,7 +146,7 @@ def _extra_scenes(app: QApplication, window: KioskWindow, out: Path, language: s
     written.append(out / f"idle-warning_{language}_{mode}.png")
     save(window, written[-1])
     window.idle.disarm()
-    window.wipe_session("screenshot")
+    window.wipe_session("screenshot", keep_preferences=True)
     return written
 
 

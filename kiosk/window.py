@@ -284,8 +284,9 @@ class KioskWindow(QMainWindow):
 
     # --- session ----------------------------------------------------------------------------
 
-    def wipe_session(self, reason: str) -> None:
-        """Forget the member: session, every screen's widgets and models, pending callbacks."""
+    def wipe_session(self, reason: str, *, keep_preferences: bool = False) -> None:
+        """Forget the member: session, every screen's widgets and models, pending callbacks; and
+        unless `keep_preferences`, go back to the terminal's default language and mode."""
         log.info("session wiped (%s)", reason)
         self.ctx.ops.cancel_all()
         self.ctx.session.clear()
@@ -294,6 +295,9 @@ class KioskWindow(QMainWindow):
             screen.wipe()
         self.idle.disarm()
         self.idle_banner.clear_text()
+        if not keep_preferences:  # the next person starts from the defaults, not the last one's choices
+            self.ctx.languages.set_language(self.ctx.config.terminal.language)
+            self.set_elderly(self.ctx.config.kiosk.elderly_mode)
         self.home()
         emit(self.session_wiped, reason)
 
@@ -388,7 +392,8 @@ class KioskWindow(QMainWindow):
     # --- look and language ------------------------------------------------------------------
 
     def set_elderly(self, on: bool) -> None:
-        self.apply_theme(theme_for(on))
+        if theme_for(on) is not self.theme:  # re-styling every widget is not free: only on a change
+            self.apply_theme(theme_for(on))
         self.ctx.voice.enabled = on and self.ctx.config.kiosk.voice
         if self.elderly_button.isChecked() != on:
             self.elderly_button.setChecked(on)

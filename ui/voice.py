@@ -57,12 +57,16 @@ class Voice(QObject):
             return
         available = QTextToSpeech.availableEngines()
         wanted = self._wanted_engine
-        choice = wanted if wanted in available else next((e for e in PREFERRED_ENGINES if e in available), None)
-        if choice is None:
-            log.info("voice prompts off: no speech engine (found %s)", ", ".join(available) or "none")
+        candidates = [wanted] if wanted in available else [e for e in PREFERRED_ENGINES if e in available]
+        for choice in candidates:
+            tts = QTextToSpeech(choice, self)
+            if tts.state() != QTextToSpeech.State.Error:  # a plug-in can be listed but unusable
+                self._tts, self.engine = tts, choice
+                break
+            tts.deleteLater()
+        if self._tts is None:
+            log.info("voice prompts off: no working speech engine (found %s)", ", ".join(available) or "none")
             return
-        self._tts = QTextToSpeech(choice, self)
-        self.engine = choice
         if self._locale:
             self._tts.setLocale(QLocale(self._locale))
 

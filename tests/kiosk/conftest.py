@@ -142,6 +142,9 @@ def start_kiosk(qtbot: QtBot, tmp_path: Path, ledger: LedgerFixture, *, devices:
 def stop_kiosk(k: Kiosk) -> None:
     k.window.shutdown()
     k.window.ctx.ops.shutdown()
+    # delete, not just close: the application's style sheet re-polishes every living widget,
+    # and windows left over from earlier tests would make each theme switch slower
+    k.window.deleteLater()
     k.services.close()
     k.services.extras["demo_shared_data"].close()
 

@@ -49,7 +49,7 @@ def text_of(w: QWidget) -> str:
 def every_screen(kiosk: Kiosk) -> Iterator[str]:
     window = kiosk.window
     for name in window.screens:
-        window.wipe_session("test")
+        window.wipe_session("test", keep_preferences=True)
         if window.screens[name].needs_member or name == "receipt":
             window.ctx.session.begin("140100009999", "card", id_number="140105199003071234", name="张晓明")
             window.ctx.session.snapshot = sample_snapshot()

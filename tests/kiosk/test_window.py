@@ -26,6 +26,7 @@ def window(qtbot: QtBot) -> Iterator[KioskWindow]:
     yield w
     w.shutdown()
     w.ctx.ops.shutdown()
+    w.deleteLater()  # see conftest.stop_kiosk
 
 
 def test_home_shows_the_centre_and_hotline_from_configuration(window: KioskWindow, qtbot: QtBot) -> None:
@@ -89,3 +90,11 @@ def test_elderly_mode_speaks_each_screen_with_the_mock_engine(window: KioskWindo
     assert window.ctx.voice.spoken[-1] == window.screens["calculator"].voice_prompt()
     window.elderly_button.click()
     assert window.theme.name == "normal" and not window.ctx.voice.enabled
+
+
+def test_the_next_person_starts_from_the_default_language_and_mode(window: KioskWindow) -> None:
+    window.ctx.languages.set_language("en")
+    window.elderly_button.click()
+    window.wipe_session("finish")
+    assert window.ctx.languages.current == "zh_CN"
+    assert window.theme.name == "normal" and not window.elderly_button.isChecked()
