@@ -133,9 +133,15 @@ class WorklistScreen(Screen):
                     cell.setToolTip(self.ctx.pick(d.note_zh, d.note_en))  # the "*": holidays not yet published
                 self.table.setItem(row, col, cell)
         fit_columns(self.table)
+        overdue = sum(1 for w in items if w.deadline is not None and w.deadline.overdue)
+        near = sum(1 for w in items if w.deadline is not None and w.deadline.near)
+        counts = self.tr("%1 open cases").replace("%1", str(len(items)))
+        if overdue or near:
+            counts += " · " + self.tr("%1 past the deadline, %2 due within a working day").replace(
+                "%1", str(overdue)).replace("%2", str(near))
         if self.worklist.stale:
             when = self.worklist.fetched_at
             self.stale.setText(self.tr("Offline: work list as of %1 (stale).").replace(
-                "%1", when.strftime("%m-%d %H:%M") if when else "—"))
+                "%1", when.strftime("%m-%d %H:%M") if when else "—") + " " + counts)
         else:
-            self.stale.setText(self.tr("%1 open cases").replace("%1", str(len(items))))
+            self.stale.setText(counts)

@@ -542,62 +542,62 @@
 <context>
     <name>ReviewScreen</name>
     <message>
-        <location filename="../../counter_app/screens/review.py" line="55" />
+        <location filename="../../counter_app/screens/review.py" line="57" />
         <source>Review</source>
         <translation>审批</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/review.py" line="59" />
+        <location filename="../../counter_app/screens/review.py" line="61" />
         <source>Comment (required to reject)</source>
         <translation>审批意见（退回时必填）</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/review.py" line="60" />
+        <location filename="../../counter_app/screens/review.py" line="62" />
         <source>Approve</source>
         <translation>批准</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/review.py" line="61" />
+        <location filename="../../counter_app/screens/review.py" line="63" />
         <source>Reject</source>
         <translation>退回</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/review.py" line="90" />
+        <location filename="../../counter_app/screens/review.py" line="92" />
         <source>Only a supervisor may approve or reject; you are signed in as %1.</source>
         <translation>只有审批主管可以批准或退回；您当前身份为%1。</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/review.py" line="93" />
+        <location filename="../../counter_app/screens/review.py" line="95" />
         <source>Choose a case in the work list.</source>
         <translation>请在待办列表中选择案件。</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/review.py" line="99" />
+        <location filename="../../counter_app/screens/review.py" line="101" />
         <source>At this counter:</source>
         <translation>本柜台操作记录：</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/review.py" line="110" />
+        <location filename="../../counter_app/screens/review.py" line="113" />
         <source>Reasons:</source>
         <translation>审核意见：</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/review.py" line="116" />
+        <location filename="../../counter_app/screens/review.py" line="119" />
         <source>Fraud signals:</source>
         <translation>风险提示：</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/review.py" line="117" />
+        <location filename="../../counter_app/screens/review.py" line="120" />
         <source>No fraud signals.</source>
         <translation>无风险提示。</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/review.py" line="129" />
+        <location filename="../../counter_app/screens/review.py" line="132" />
         <source>Approved.</source>
         <translation>已批准。</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/review.py" line="129" />
+        <location filename="../../counter_app/screens/review.py" line="132" />
         <source>Rejected.</source>
         <translation>已退回。</translation>
     </message>
@@ -763,12 +763,17 @@
         <translation>今日到期</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/worklist.py" line="138" />
+        <location filename="../../counter_app/screens/worklist.py" line="140" />
+        <source>%1 past the deadline, %2 due within a working day</source>
+        <translation>已超期 %1 件，1个工作日内到期 %2 件</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/screens/worklist.py" line="144" />
         <source>Offline: work list as of %1 (stale).</source>
         <translation>离线：待办列表截至 %1（数据可能过时）。</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/worklist.py" line="141" />
+        <location filename="../../counter_app/screens/worklist.py" line="138" />
         <source>%1 open cases</source>
         <translation>待办案件 %1 件</translation>
     </message>

@@ -39,6 +39,7 @@ def test_a_kiosk_application_appears_and_a_supervisor_approves_it(counter: Count
     assert worklist.table.item(row, 4).text() == "自助终端"
     assert worklist.table.item(row, 1).text() == counter.desk.catalogue.item("transfer").name
     assert worklist.table.item(row, 6).text() == "3"  # transfers: 3 working days, opened today
+    assert "待办案件" in worklist.stale.text()
     counter.click(worklist.review_btn)
     review = counter.screen("review")
     counter.qtbot.wait_until(lambda: review.approve_btn.isEnabled(), timeout=10_000)
