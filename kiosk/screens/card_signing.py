@@ -6,9 +6,12 @@ number is typed on the keypad twice, and the signing goes to the ledger through 
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from domain.masking import mask_bank_card
+from kiosk.receipts import ApplicationReceipt, application_receipt
 from kiosk.screens.member import MemberScreen
 from kiosk.screens.withdraw import load_kiosk_catalogue
 from ui.widgets import Banner, Keypad, label
@@ -90,11 +93,30 @@ class CardSigningScreen(MemberScreen):
             self.banner.show_text(self.tr("Saved: card %1 will be bound once the bank confirms. Application no. %2")
                                   .replace("%1", mask_bank_card(number))
                                   .replace("%2", receipt.application_no or ""), "banner-info")
+            self._print_receipt(receipt, number)
 
         self.ctx.ops.run(lambda: outbox.enqueue("cobranded_card.sign", payload, member_id=snap.member.member_id),
                          saved, lambda exc: self.banner.show_text(
                              self.pick(getattr(exc, "zh", ""), getattr(exc, "en", ""))
                              or self.tr("It could not be saved; please ask at a counter."), "banner-warn"))
+
+    def _print_receipt(self, receipt: Any, number: str) -> None:
+        snap, printer = self.snapshot, self.ctx.services.printer
+        if snap is None or printer is None:
+            return
+        t = self.ctx.config.terminal
+        online = self.ctx.window.sync.online if self.ctx.window is not None else False
+        app = ApplicationReceipt(
+            centre_name=t.centre_name, hotline=t.hotline, terminal_id=t.id,
+            application_no=receipt.application_no or receipt.idempotency_key[:8], business_zh="联名卡签约",
+            business_en="Co-branded card signing", member_name=snap.member.name, id_number=snap.member.id_number,
+            bank_card=number, amount=None, submitted=datetime.now(UTC).astimezone(ZoneInfo(t.timezone)),
+            provisional_zh="待银行确认", provisional_en="awaiting the bank's confirmation", online=online)
+        self.ctx.session.last_receipt = app
+        doc = application_receipt(app)
+        self.ctx.ops.run(lambda: printer.print_receipt(doc, command_id=receipt.idempotency_key), lambda _r: None,
+                         lambda _exc: self.banner.show_text(
+                             self.banner.text() + " " + self.tr("The receipt could not be printed."), "banner-warn"))
 
     def wipe(self) -> None:
         super().wipe()

@@ -254,6 +254,10 @@
         <translation>未能保存，请到柜台办理。</translation>
     </message>
     <message>
+        <source>The receipt could not be printed.</source>
+        <translation>回执未能打印。</translation>
+    </message>
+    <message>
         <source>Co-branded card signing</source>
         <translation>联名卡签约</translation>
     </message>

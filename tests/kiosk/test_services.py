@@ -86,3 +86,20 @@ def test_the_technician_gesture_pin_lockout_and_maintenance(kiosk_devices: Kiosk
     k.click(maintenance.run_checks)
     k.qtbot.wait_until(lambda: "✓" in maintenance.rows["printer"][2].text(), timeout=15_000)
     assert "internal" in maintenance.rows["id_reader"][2].text() or "…" in maintenance.rows["id_reader"][2].text()
+
+
+def test_card_signing_asks_twice_queues_and_prints(kiosk_devices: Kiosk, ledger: LedgerFixture) -> None:
+    k = kiosk_devices
+    put_card(k, ledger.members[11])
+    k.window.go("card")
+    card = k.screen()
+    type_on(k, card.keypad, "6217001234567891234")
+    type_on(k, card.keypad, "6217001234567891235")  # a slip: the two differ
+    assert "不一致" in card.banner.text()
+    type_on(k, card.keypad, "6217001234567891234")
+    type_on(k, card.keypad, "6217001234567891234")
+    k.qtbot.wait_until(lambda: any(i.kind == "cobranded_card.sign" for i in k.runtime.outbox.items()), timeout=10_000)
+    item = next(i for i in k.runtime.outbox.items() if i.kind == "cobranded_card.sign")
+    assert json.loads(item.payload)["card_number"] == "6217001234567891234"
+    assert "6217***********1234" in card.banner.text()
+    k.qtbot.wait_until(lambda: any("联名卡签约" in t for t in k.services.printer.emulator.texts()), timeout=10_000)
