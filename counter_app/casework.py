@@ -94,11 +94,18 @@ class Intake:
                 "presented": sorted(self.presented), "captured": dict(self.captured), "property_id": self.property_id}
 
 
+class ResultKind(enum.StrEnum):
+    INSTANT = "instant"  # 秒批 on shared data
+    ROUTED = "routed"  # to a supervisor, with the reasons
+    NOTICE = "notice"  # one-time notice of what is missing
+    REJECTED = "rejected"  # the rules refuse it
+
+
 @dataclass(frozen=True)
 class DeskResult:
     """What the decision step did, for the screen and the receipt."""
 
-    kind: str  # instant | routed | notice | rejected
+    kind: ResultKind
     zh: str
     en: str
     next_zh: str
@@ -276,7 +283,7 @@ class CaseDesk:
         self._save(intake, "approved", item, decision=decision, by="rules")
         self.desk.staff.drop_draft(intake.case_id)
         amount = format_yuan(decision.amount)
-        return DeskResult("instant", f"秒批：准予提取 {amount}", f"Instant approval: {amount}",
+        return DeskResult(ResultKind.INSTANT, f"秒批：准予提取 {amount}", f"Instant approval: {amount}",
                           "款项将转入本人联名卡，中心核验后到账，结果以短信为准。",
                           "The money goes to your co-branded card after the centre's check; the text message "
                           "is final.", decision=decision, reasons=decision.reasons)
@@ -303,7 +310,7 @@ class CaseDesk:
         self.desk.staff.drop_draft(intake.case_id)
         limit_zh = "当日办结" if item.time_limit == 0 else f"办理时限{item.time_limit}个工作日"
         limit_en = "done today" if item.time_limit == 0 else f"time limit {item.time_limit} working days"
-        return DeskResult("routed", "已转主管审批", "Sent to a supervisor for approval",
+        return DeskResult(ResultKind.ROUTED, "已转主管审批", "Sent to a supervisor for approval",
                           f"主管审批后短信通知结果，{limit_zh}。",
                           f"A supervisor decides and you get a text message; {limit_en}.",
                           decision=decision, reasons=reasons)
@@ -316,7 +323,7 @@ class CaseDesk:
         self._save(intake, "waiting_materials", item, notice=notice)
         self.desk.staff.save_draft(intake.case_id, self.desk.me.staff_id, intake.member.member_id, item.code,
                                    intake.to_json())
-        return DeskResult("notice", f"材料不全：尚缺{len(notice.missing)}项，已出具一次性告知书",
+        return DeskResult(ResultKind.NOTICE, f"材料不全：尚缺{len(notice.missing)}项，已出具一次性告知书",
                         f"Incomplete: {len(notice.missing)} item(s) missing; one-time notice issued",
                         "请按告知书一次补齐材料，凭告知书编号回来续办，无需重新排队取号。",
                         "Bring everything on the notice once; come back with its number, no new ticket needed.",
@@ -328,7 +335,7 @@ class CaseDesk:
         self.desk.case_action(intake.case_id, "reject", member_id=intake.member.member_id,
                               note="；".join(r.zh for r in reasons)[:400])
         self._save(intake, "refused_by_rules", item, decision=decision, reasons=reasons)
-        return DeskResult("rejected", "不符合提取条件", "Not eligible", "；".join(r.zh for r in reasons),
+        return DeskResult(ResultKind.REJECTED, "不符合提取条件", "Not eligible", "；".join(r.zh for r in reasons),
                         "; ".join(r.en for r in reasons), decision=decision, reasons=reasons)
 
     # --- supervisor ------------------------------------------------------------------------------

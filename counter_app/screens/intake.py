@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QTableWidgetItem,
 )
 
-from counter_app.casework import DeskResult, Intake, LineState, Member
+from counter_app.casework import DeskResult, Intake, LineState, Member, ResultKind
 from counter_app.context import CounterContext
 from counter_app.screens.base import Screen, fit_columns
 from domain.catalogue import Category, Channel
@@ -340,7 +340,7 @@ class IntakeScreen(Screen):
         self._show_result()
         self._update_buttons()
         self.ctx.events.cases_changed.emit()
-        if self.result.kind in ("instant", "routed", "rejected"):
+        if self.result.kind is not ResultKind.NOTICE:  # served: the member rates it (a notice means "come back")
             self.ctx.events.service_finished.emit(self.intake.case_id, self.intake.item_code)
 
     def _show_result(self) -> None:

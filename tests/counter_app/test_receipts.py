@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
-from counter_app.casework import DeskResult
+from counter_app.casework import DeskResult, ResultKind
 from counter_app.receipts import bundle_receipt, case_receipt, notice_receipt
 from domain.catalogue import load_catalogue
 from domain.notice import notice_for_checklist
@@ -18,7 +18,7 @@ def test_case_receipt_and_notice_print_whole(tmp_path: Path) -> None:
     printer = build_device(DeviceSpec(DeviceClass.PRINTER, "printer", "simulator",
                                       options={"png_dir": str(tmp_path)})).start()
     try:
-        result = DeskResult("routed", "已转主管审批", "Sent to a supervisor for approval",
+        result = DeskResult(ResultKind.ROUTED, "已转主管审批", "Sent to a supervisor for approval",
                             "主管审批后短信通知结果，办理时限3个工作日。",
                             "A supervisor decides; time limit 3 working days.")
         receipt = case_receipt("太原市住房公积金管理中心", "12329", "CT-20261127-ABCDEF12", "退休提取",
