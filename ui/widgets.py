@@ -21,6 +21,8 @@ from PySide6.QtWidgets import (
 
 from ui.qtcompat import emit
 
+ICON_PX = 64
+
 
 def set_role(widget: QWidget, role: str) -> None:
     """Give a widget a style role and re-apply the style sheet to it."""
@@ -68,9 +70,12 @@ class Tile(QPushButton):
         self.setProperty("role", "tile")
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        if icon is not None:
-            self.setIcon(icon)
-            self.setIconSize(QSize(64, 64))
+        self._icon = icon
+        self.picture = QLabel(self)
+        self.picture.setObjectName(f"tile-{key}-icon")
+        self.picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.picture.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents, True)
+        self.picture.setVisible(icon is not None)
         self.caption = QLabel(self)
         self.caption.setObjectName(f"tile-{key}-text")
         self.caption.setProperty("role", "tile-text")
@@ -79,7 +84,10 @@ class Tile(QPushButton):
         self.caption.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents, True)
         inner = QVBoxLayout(self)
         inner.setContentsMargins(16, 16, 16, 16)
+        inner.addStretch(1)
+        inner.addWidget(self.picture)
         inner.addWidget(self.caption)
+        inner.addStretch(1)
         self._title = ""
         self._note = ""
 
@@ -101,6 +109,9 @@ class Tile(QPushButton):
 
     def _refresh(self) -> None:
         self.caption.setText(f"{self._title}\n{self._note}" if self._note else self._title)
+        if self._icon is not None:
+            mode = QIcon.Mode.Normal if self.isEnabled() else QIcon.Mode.Disabled
+            self.picture.setPixmap(self._icon.pixmap(QSize(ICON_PX, ICON_PX), mode))
 
 
 class Keypad(QWidget):

@@ -6,10 +6,11 @@ with a one-line note: nothing pretends to work.
 
 from __future__ import annotations
 
+from importlib import resources
 from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
-from PySide6.QtGui import QResizeEvent
+from PySide6.QtGui import QIcon, QResizeEvent
 from PySide6.QtWidgets import QGridLayout, QWidget
 
 from kiosk.screens.base import Screen
@@ -45,8 +46,9 @@ class HomeScreen(Screen):
         self.grid = QGridLayout(self.grid_host)
         self.grid.setSpacing(20)
         self.tiles: dict[str, Tile] = {}
+        icons = resources.files("resources.icons")
         for key, target, _title in TILES:
-            tile = Tile(key)
+            tile = Tile(key, QIcon(str(icons / f"{key}.svg")))
             tile.clicked.connect(lambda _=False, t=target: self.ctx.go(t))
             self.tiles[key] = tile
         self._columns = 0
