@@ -217,6 +217,22 @@ class CaseDesk:
         self.desk.staff.save_draft(intake.case_id, me.staff_id, intake.member.member_id, intake.item_code,
                                    intake.to_json())
 
+    def resume_by_number(self, case_id: str) -> Intake:
+        """The member is back with the one-time notice (its number is the case id): this counter's
+        draft if it has one, else the case as the ledger knows it (opened at another counter)."""
+        case_id = case_id.strip().upper()
+        draft = next((d for d in self.desk.staff.drafts() if d.draft_id == case_id), None)
+        if draft is not None:
+            return self.resume(draft.body)
+        self.desk.guard(Permission.INTAKE, "case.resume", case_id=case_id)
+        case = self.desk.runtime.client.case(case_id)
+        if case.get("status") not in ("draft", "needs_materials"):
+            raise ValueError(f"案件{case_id}当前状态为{case.get('status')}，无需续办 / "
+                             f"case {case_id} is {case.get('status')}; nothing to continue")
+        snapshot = self.desk.runtime.account_snapshot(case["member_id"])
+        member = Member(case["member_id"], snapshot.member.id_number, snapshot.member.name, snapshot, False)
+        return Intake(case_id, case["business_code"], member, self.shared_source.facts_for(snapshot))
+
     def resume(self, draft_body: dict[str, Any]) -> Intake:
         case_id = str(draft_body["case_id"])
         self.desk.guard(Permission.INTAKE, "draft.resume", case_id=case_id)

@@ -134,6 +134,12 @@ def run(app: QApplication, out: Path) -> list[Path]:
         ops = counter.ctx.ops
         settle = lambda: _settle(app, ops)  # noqa: E731 - a one-line local helper
 
+        def delivered() -> None:
+            """Wait for the runtime's own sender (a second sender could reorder a case's steps)."""
+            deadline = time.monotonic() + 20
+            while runtime.outbox.counts().unsent and time.monotonic() < deadline:
+                settle()
+
         def sign_in(staff_id: str, password: str) -> None:
             screen = window.signin
             screen.staff_id.setText(staff_id)
@@ -200,7 +206,7 @@ def run(app: QApplication, out: Path) -> list[Path]:
         intake.decide()
         settle()
         shoot("intake_routed")
-        runtime.engine.drain_until_empty(20)
+        delivered()
 
         window.show_screen("worklist")
         settle()
@@ -213,7 +219,7 @@ def run(app: QApplication, out: Path) -> list[Path]:
 
         # a step the centre refuses (its case is unknown there), as a clerk would find it the next morning
         counter.ctx.desk.case_action("CT-20261126-0000DEAD", "comment", member_id=None, note="补充说明")
-        runtime.engine.drain_until_empty(20)
+        delivered()
         window.show_screen("refused")
         settle()
         shoot("refused")

@@ -58,11 +58,11 @@ _PERMISSION_ZH = {
 }
 
 P = Permission
+# Separation of duties (前后台分离): whoever takes a case in never approves it, so intake and approval
+# belong to different roles; a supervisor who must serve at a window signs in with a clerk account.
 PERMISSIONS: dict[StaffRole, frozenset[Permission]] = {
     StaffRole.CLERK: frozenset({P.CALL_QUEUE, P.INTAKE, P.SUBMIT_DECISION, P.VIEW_WORKLIST, P.DAY_REPORT, P.PRINT}),
-    # A supervisor can stand in at a window too; only a supervisor approves routed cases.
-    StaffRole.SUPERVISOR: frozenset({P.CALL_QUEUE, P.INTAKE, P.SUBMIT_DECISION, P.APPROVE, P.VIEW_WORKLIST,
-                                     P.DAY_REPORT, P.PRINT, P.MANAGE_STAFF}),
+    StaffRole.SUPERVISOR: frozenset({P.APPROVE, P.VIEW_WORKLIST, P.DAY_REPORT, P.PRINT, P.MANAGE_STAFF}),
     StaffRole.TECHNICIAN: frozenset({P.DEVICES, P.PRINT}),
 }
 

@@ -14,7 +14,8 @@ from domain.staff import Permission
 
 class BundleScreen(Screen):
     key = "bundle"
-    permission = Permission.INTAKE
+    # Clerks open bundles and record other departments' steps; supervisors approve the loan step.
+    permission = Permission.VIEW_WORKLIST
 
     def __init__(self, ctx: CounterContext) -> None:
         super().__init__(ctx)

@@ -64,8 +64,12 @@ class IntakeScreen(Screen):
         row3 = QHBoxLayout()
         self.drafts = QComboBox(objectName="drafts")
         self.resume_btn = QPushButton(objectName="resume")
-        row3.addWidget(self.drafts, 1)
+        self.case_number = QLineEdit(objectName="case-number")
+        self.resume_number_btn = QPushButton(objectName="resume-number")
+        row3.addWidget(self.drafts, 2)
         row3.addWidget(self.resume_btn)
+        row3.addWidget(self.case_number, 1)
+        row3.addWidget(self.resume_number_btn)
         self.layout_.addLayout(row3)
         self.table = QTableWidget(0, 3, objectName="checklist")
         self.table.verticalHeader().hide()
@@ -93,6 +97,8 @@ class IntakeScreen(Screen):
         self.id_number.returnPressed.connect(self.find_typed)
         self.start.clicked.connect(self.start_case)
         self.resume_btn.clicked.connect(self.resume_draft)
+        self.resume_number_btn.clicked.connect(self.resume_number)
+        self.case_number.returnPressed.connect(self.resume_number)
         self.table.itemChanged.connect(self._ticked)
         self.capture_btn.clicked.connect(self.capture)
         self.save_btn.clicked.connect(self.save_draft)
@@ -113,6 +119,8 @@ class IntakeScreen(Screen):
         self.property_id.setPlaceholderText(self.tr("Property unit / contract no. (if any)"))
         self.start.setText(self.tr("Start case"))
         self.resume_btn.setText(self.tr("Resume draft"))
+        self.case_number.setPlaceholderText(self.tr("Notice / case number"))
+        self.resume_number_btn.setText(self.tr("Continue this case"))
         self.capture_btn.setText(self.tr("Capture selected with the document camera"))
         self.save_btn.setText(self.tr("Save draft"))
         self.decide_btn.setText(self.tr("Decide"))
@@ -139,6 +147,7 @@ class IntakeScreen(Screen):
         super().reset()
         self.member, self.intake, self.result = None, None, None
         self.id_number.clear()
+        self.case_number.clear()
         self.property_id.clear()
         self.drafts.clear()
         self._show_member()
@@ -317,6 +326,12 @@ class IntakeScreen(Screen):
         if not body:
             return
         self.ctx.ops.run(lambda: self.cases.resume(body), self._resumed, self.fail)
+
+    def resume_number(self) -> None:
+        number = self.case_number.text().strip()
+        if not number:
+            return
+        self.ctx.ops.run(lambda: self.cases.resume_by_number(number), self._resumed, self.fail)
 
     def _resumed(self, intake: Intake) -> None:
         self.intake, self.member, self.result = intake, intake.member, None

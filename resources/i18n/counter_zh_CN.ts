@@ -182,184 +182,194 @@
 <context>
     <name>IntakeScreen</name>
     <message>
-        <location filename="../../counter_app/screens/intake.py" line="106" />
+        <location filename="../../counter_app/screens/intake.py" line="112" />
         <source>Case intake</source>
         <translation>业务受理</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/intake.py" line="110" />
+        <location filename="../../counter_app/screens/intake.py" line="116" />
         <source>Read ID card</source>
         <translation>读身份证</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/intake.py" line="111" />
+        <location filename="../../counter_app/screens/intake.py" line="117" />
         <source>or type the ID number</source>
         <translation>或输入证件号码</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/intake.py" line="112" />
+        <location filename="../../counter_app/screens/intake.py" line="118" />
         <source>Find member</source>
         <translation>查询职工</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/intake.py" line="113" />
+        <location filename="../../counter_app/screens/intake.py" line="119" />
         <source>Property unit / contract no. (if any)</source>
         <translation>不动产单元号 / 合同号（如有）</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/intake.py" line="114" />
+        <location filename="../../counter_app/screens/intake.py" line="120" />
         <source>Start case</source>
         <translation>开始受理</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/intake.py" line="115" />
+        <location filename="../../counter_app/screens/intake.py" line="121" />
         <source>Resume draft</source>
         <translation>恢复草稿</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/intake.py" line="116" />
+        <location filename="../../counter_app/screens/intake.py" line="122" />
+        <source>Notice / case number</source>
+        <translation>告知书编号 / 案件编号</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/screens/intake.py" line="123" />
+        <source>Continue this case</source>
+        <translation>续办</translation>
+    </message>
+    <message>
+        <location filename="../../counter_app/screens/intake.py" line="124" />
         <source>Capture selected with the document camera</source>
         <translation>高拍仪拍摄所选材料</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/intake.py" line="117" />
+        <location filename="../../counter_app/screens/intake.py" line="125" />
         <source>Save draft</source>
         <translation>保存草稿</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/intake.py" line="118" />
+        <location filename="../../counter_app/screens/intake.py" line="126" />
         <source>Decide</source>
         <translation>审核办理</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/intake.py" line="119" />
+        <location filename="../../counter_app/screens/intake.py" line="127" />
         <source>Print receipt</source>
         <translation>打印凭条</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/intake.py" line="120" />
+        <location filename="../../counter_app/screens/intake.py" line="128" />
         <source>A4 / PDF</source>
         <translation>A4 打印 / PDF</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/intake.py" line="121" />
+        <location filename="../../counter_app/screens/intake.py" line="129" />
         <source>Deposit certificate (A4 / PDF)</source>
         <translation>缴存证明（A4 / PDF）</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/intake.py" line="122" />
+        <location filename="../../counter_app/screens/intake.py" line="130" />
         <source>Material</source>
         <translation>材料</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/intake.py" line="122" />
+        <location filename="../../counter_app/screens/intake.py" line="130" />
         <source>Presented</source>
         <translation>已提交</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/intake.py" line="122" />
+        <location filename="../../counter_app/screens/intake.py" line="130" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/intake.py" line="154" />
+        <location filename="../../counter_app/screens/intake.py" line="163" />
         <source>No ID card reader is connected: type the ID number.</source>
         <translation>未连接身份证读卡器，请手工输入证件号码。</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/intake.py" line="156" />
+        <location filename="../../counter_app/screens/intake.py" line="165" />
         <source>Put the ID card on the reader…</source>
         <translation>请将身份证放在读卡器上…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/intake.py" line="161" />
+        <location filename="../../counter_app/screens/intake.py" line="170" />
         <source>No card was read. Try again or type the ID number.</source>
         <translation>未读到身份证，请重试或手工输入证件号码。</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/intake.py" line="186" />
+        <location filename="../../counter_app/screens/intake.py" line="195" />
         <source>Looking the member up…</source>
         <translation>正在查询职工…</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/intake.py" line="201" />
+        <location filename="../../counter_app/screens/intake.py" line="210" />
         <source>No member with this ID number.</source>
         <translation>没有该证件号码的缴存职工。</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/intake.py" line="208" />
+        <location filename="../../counter_app/screens/intake.py" line="217" />
         <source>No member identified yet.</source>
         <translation>尚未识别职工。</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/intake.py" line="210" />
+        <location filename="../../counter_app/screens/intake.py" line="219" />
         <source>ID card read</source>
         <translation>已读身份证</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/intake.py" line="210" />
+        <location filename="../../counter_app/screens/intake.py" line="219" />
         <source>ID number typed</source>
         <translation>手工输入证件号</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/intake.py" line="213" />
+        <location filename="../../counter_app/screens/intake.py" line="222" />
         <source>Account data from the local cache, as of %1 (offline)</source>
         <translation>账户数据来自本机缓存，截至 %1（离线）</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/intake.py" line="221" />
+        <location filename="../../counter_app/screens/intake.py" line="230" />
         <source>Identify the member first.</source>
         <translation>请先识别职工身份。</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/intake.py" line="231" />
+        <location filename="../../counter_app/screens/intake.py" line="240" />
         <source>Case %1 opened.</source>
         <translation>已受理，案件编号 %1。</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/intake.py" line="274" />
+        <location filename="../../counter_app/screens/intake.py" line="283" />
         <source>Choose the material to capture in the list.</source>
         <translation>请在清单中选择要拍摄的材料。</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/intake.py" line="277" />
+        <location filename="../../counter_app/screens/intake.py" line="286" />
         <source>No document camera is connected.</source>
         <translation>未连接高拍仪。</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/intake.py" line="291" />
+        <location filename="../../counter_app/screens/intake.py" line="300" />
         <source>Captured into the case file.</source>
         <translation>已拍照存入案卷。</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/intake.py" line="304" />
+        <location filename="../../counter_app/screens/intake.py" line="313" />
         <source>Draft saved; resume it any time from the list above.</source>
         <translation>草稿已保存，可随时从上方列表恢复。</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/intake.py" line="325" />
+        <location filename="../../counter_app/screens/intake.py" line="340" />
         <source>Draft %1 resumed.</source>
         <translation>已恢复草稿 %1。</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/intake.py" line="376" />
+        <location filename="../../counter_app/screens/intake.py" line="391" />
         <source>No receipt printer: use A4 / PDF.</source>
         <translation>未连接凭条打印机，请用 A4 / PDF。</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/intake.py" line="390" />
+        <location filename="../../counter_app/screens/intake.py" line="405" />
         <source>Printed.</source>
         <translation>已打印。</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/intake.py" line="411" />
-        <location filename="../../counter_app/screens/intake.py" line="429" />
+        <location filename="../../counter_app/screens/intake.py" line="426" />
+        <location filename="../../counter_app/screens/intake.py" line="444" />
         <source>PDF saved: %1</source>
         <translation>PDF 已保存：%1</translation>
     </message>
     <message>
-        <location filename="../../counter_app/screens/intake.py" line="412" />
-        <location filename="../../counter_app/screens/intake.py" line="430" />
+        <location filename="../../counter_app/screens/intake.py" line="427" />
+        <location filename="../../counter_app/screens/intake.py" line="445" />
         <source>(no A4 printer configured)</source>
         <translation>（未配置A4打印机）</translation>
     </message>

@@ -33,6 +33,7 @@ from sync.staff_store import StaffStore
 OFFSCREEN_NOISE = "This plugin does not support propagateSizeHints"
 HERE = Path(__file__).resolve().parent
 STAFF = {"clerk-01": ("王柜员", StaffRole.CLERK, "Clerk-2026"),
+         "clerk-02": ("陈柜员", StaffRole.CLERK, "Clerk2-2026"),
          "supervisor-01": ("李主管", StaffRole.SUPERVISOR, "Super-2026"),
          "tech-01": ("赵技术", StaffRole.TECHNICIAN, "Tech-2026")}
 
@@ -144,6 +145,8 @@ class Counter:
         self.click(self.window.sign_out_btn)
 
     def drain(self) -> None:
+        """Deliver everything now, in this thread (the runtime's sender thread is not started in
+        tests: two senders in one process could deliver a case's steps out of order)."""
         assert self.runtime.engine.drain_until_empty(30), "the outbox did not drain"
 
     def go_offline(self) -> None:
@@ -175,7 +178,6 @@ def counter(qtbot: QtBot, tmp_path: Path, ledger: LedgerFixture) -> Iterator[Cou
     services.case_files = tmp_path / "case_files"
     printer = RecordingPrinter()
     services.printer = printer
-    runtime.start()
     app = build_counter(services, language="zh_CN", voice_engine="mock")
     for widget in (app.window, app.hall, app.customer):
         qtbot.add_widget(widget)

@@ -213,3 +213,31 @@ def test_deposit_certificate_and_day_report_as_pdf(counter: Counter) -> None:
     assert counter.app.ctx.extras["last_pdf"].name == f"day-{report.report.day}.pdf"
     actions = {e.action for e in counter.desk.staff.audit_trail(staff_id="clerk-01")}
     assert {"print.deposit_certificate", "print.day_report"} <= actions
+
+
+def test_the_member_comes_back_with_the_notice_at_another_counter(counter: Counter) -> None:
+    member = counter.ledger.member(retired=False, nth=9)
+    counter.sign_in("clerk-01")
+    screen = start_case(counter, member.id_number, "withdraw_illness")
+    counter.click(screen.decide_btn)
+    case_id = screen.intake.case_id
+    counter.drain()
+    counter.desk.staff.drop_draft(case_id)  # this counter has no draft: as if the member went to another one
+    counter.sign_out()
+    counter.sign_in("clerk-02")
+    counter.window.show_screen("intake")
+    screen.case_number.setText(case_id.lower())
+    counter.click(screen.resume_number_btn)
+    counter.qtbot.wait_until(lambda: screen.intake is not None, timeout=10_000)
+    assert screen.intake.case_id == case_id and screen.intake.item_code == "withdraw_illness"
+    assert screen.member.member_id == member.member_id
+    for material in ("diagnosis", "medical_invoices"):
+        row = next(r for r in range(screen.table.rowCount())
+                   if screen.table.item(r, 0).data(Qt.ItemDataRole.UserRole) == material)
+        screen.table.item(row, 1).setCheckState(Qt.CheckState.Checked)
+    counter.click(screen.decide_btn)
+    assert screen.result.kind == "routed"  # everything brought on paper: a supervisor decides
+    counter.drain()
+    data = ledger_case(counter, case_id)
+    assert data["status"] == "accepted"
+    assert [e["action"] for e in data["events"]][-4:] == ["request_materials", "submit", "accept", "assign"]

@@ -35,6 +35,11 @@ def test_only_a_supervisor_approves() -> None:
         require(StaffRole.CLERK, Permission.APPROVE)
 
 
+def test_who_takes_a_case_in_never_approves_it() -> None:
+    for role in StaffRole:
+        assert not (can(role, Permission.INTAKE) and can(role, Permission.APPROVE)), role
+
+
 def test_technician_touches_no_case_or_queue() -> None:
     for p in (Permission.INTAKE, Permission.CALL_QUEUE, Permission.APPROVE, Permission.SUBMIT_DECISION):
         assert not can(StaffRole.TECHNICIAN, p)
