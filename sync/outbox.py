@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from sync import models
@@ -124,19 +124,19 @@ class Outbox:
 
     def _insert(self, kind: str, body: dict[str, Any], key: str, created: str, member_id: str | None,
                 provisional_decision: Mapping[str, Any] | None) -> Receipt:
-        with self.store.write() as session:
-            seq = (session.scalar(select(func.max(models.OutboxItem.seq))) or 0) + 1
+        with self.store.write_connection() as conn:
+            seq = (conn.execute(select(func.max(models.OutboxItem.seq))).scalar() or 0) + 1
             application_no = None
             if kind in APPLICATION_KINDS:
                 application_no = str(body.get("application_no") or self._application_no(seq, created))
                 if kind in NUMBERED_KINDS:
                     body["application_no"] = application_no
             text = _json(body)
-            session.add(models.OutboxItem(seq=seq, idempotency_key=key, kind=kind, member_id=member_id,
-                                          created_at=created, payload=text, state=PENDING, attempts=0))
-            session.flush()
-            session.add(_business_row(kind, seq, member_id, body, text, created, application_no,
-                                      provisional_decision))
+            conn.execute(insert(models.OutboxItem), {
+                "seq": seq, "idempotency_key": key, "kind": kind, "member_id": member_id, "created_at": created,
+                "payload": text, "state": PENDING, "attempts": 0})
+            model, values = _business_row(kind, member_id, body, text, application_no, provisional_decision)
+            conn.execute(insert(model), {**values, "outbox_seq": seq, "created_at": created})
         return Receipt(seq, key, kind, member_id, created, application_no)
 
     def _application_no(self, seq: int, created: str) -> str:
@@ -283,22 +283,23 @@ def _json(value: Any) -> str:
         raise OutboxError(f"payload is not plain JSON data: {exc}", "业务数据格式不正确") from exc
 
 
-def _business_row(kind: str, seq: int, member_id: str | None, body: Mapping[str, Any], text: str, created: str,
-                  application_no: str | None, decision: Mapping[str, Any] | None) -> models.Base:
+def _business_row(kind: str, member_id: str | None, body: Mapping[str, Any], text: str, application_no: str | None,
+                  decision: Mapping[str, Any] | None) -> tuple[type[models.Base], dict[str, Any]]:
+    """The business table a kind belongs to and its row's own columns (outbox_seq, created_at added by the caller)."""
     if kind in APPLICATION_KINDS:
         amount = body.get("amount_fen")
-        return models.Application(
-            application_no=application_no, outbox_seq=seq, kind=kind, member_id=member_id,
-            amount_fen=amount if isinstance(amount, int) and not isinstance(amount, bool) else None,
-            provisional_decision=_json(decision) if decision is not None else None, created_at=created)
+        return models.Application, {
+            "application_no": application_no, "kind": kind, "member_id": member_id,
+            "amount_fen": amount if isinstance(amount, int) and not isinstance(amount, bool) else None,
+            "provisional_decision": _json(decision) if decision is not None else None}
     if kind in ("queue.ticket", "queue.event"):
         ticket = body.get("ticket_no")
-        return models.QueueTicket(outbox_seq=seq, kind=kind, ticket_no=str(ticket) if ticket else None,
-                                  member_id=member_id, payload=text, created_at=created)
+        return models.QueueTicket, {"kind": kind, "ticket_no": str(ticket) if ticket else None,
+                                    "member_id": member_id, "payload": text}
     if kind == "rating":
-        return models.Rating(outbox_seq=seq, member_id=member_id, payload=text, created_at=created)
+        return models.Rating, {"member_id": member_id, "payload": text}
     if kind == "case.action":
         case_id = body.get("case_id")
-        return models.CaseAction(outbox_seq=seq, case_id=str(case_id) if case_id else None, member_id=member_id,
-                                 payload=text, created_at=created)
-    return models.DeviceReport(outbox_seq=seq, payload=text, created_at=created)
+        return models.CaseAction, {"case_id": str(case_id) if case_id else None, "member_id": member_id,
+                                   "payload": text}
+    return models.DeviceReport, {"payload": text}
