@@ -276,11 +276,15 @@ class KioskWindow(QMainWindow):
         self.back_button.setVisible(not at_home)
         self.home_button.setVisible(not at_home)
         self.finish_button.setVisible(self.ctx.session.active)
-        if at_home and not self.ctx.session.active:
+        if at_home and not self.ctx.session.active and self._default_preferences():
             self.idle.disarm()
             self.idle_banner.clear_text()
-        else:
-            self.idle.arm()
+        elif not self.idle.armed:
+            self.idle.arm()  # a changed language or mode also goes back to the default when idle
+
+    def _default_preferences(self) -> bool:
+        return (self.ctx.languages.current == self.ctx.config.terminal.language
+                and self.theme is theme_for(self.ctx.config.kiosk.elderly_mode))
 
     # --- session ----------------------------------------------------------------------------
 
@@ -397,6 +401,8 @@ class KioskWindow(QMainWindow):
         self.ctx.voice.enabled = on and self.ctx.config.kiosk.voice
         if self.elderly_button.isChecked() != on:
             self.elderly_button.setChecked(on)
+        if self._current:
+            self._update_chrome()
 
     def apply_theme(self, theme: Theme) -> None:
         self.theme = theme
@@ -408,6 +414,8 @@ class KioskWindow(QMainWindow):
     def _language_changed(self, language: str) -> None:
         self.ctx.voice.set_language(language)
         self.retranslate()
+        if self._current:
+            self._update_chrome()
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

@@ -98,3 +98,14 @@ def test_the_next_person_starts_from_the_default_language_and_mode(window: Kiosk
     window.wipe_session("finish")
     assert window.ctx.languages.current == "zh_CN"
     assert window.theme.name == "normal" and not window.elderly_button.isChecked()
+
+
+def test_a_language_left_switched_on_the_home_screen_returns_to_the_default(window: KioskWindow,
+                                                                            qtbot: QtBot) -> None:
+    assert not window.idle.armed
+    window.idle.timeout_s, window.idle.warning_s = 0.1, 1
+    window.language_button.click()
+    assert window.ctx.languages.current == "en" and window.idle.armed
+    with qtbot.wait_signal(window.session_wiped, timeout=5_000):
+        pass
+    assert window.ctx.languages.current == "zh_CN" and not window.idle.armed
