@@ -101,5 +101,5 @@ def test_card_signing_asks_twice_queues_and_prints(kiosk_devices: Kiosk, ledger:
     k.qtbot.wait_until(lambda: any(i.kind == "cobranded_card.sign" for i in k.runtime.outbox.items()), timeout=10_000)
     item = next(i for i in k.runtime.outbox.items() if i.kind == "cobranded_card.sign")
     assert json.loads(item.payload)["card_number"] == "6217001234567891234"
-    assert "6217***********1234" in card.banner.text()
+    k.qtbot.wait_until(lambda: "6217***********1234" in card.banner.text(), timeout=5_000)  # GUI callback
     k.qtbot.wait_until(lambda: any("联名卡签约" in t for t in k.services.printer.emulator.texts()), timeout=10_000)
