@@ -8,6 +8,7 @@ data (the member id), so a ciphertext copied onto another member's row does not 
 from __future__ import annotations
 
 import os
+import secrets
 import sys
 from pathlib import Path
 
@@ -19,7 +20,7 @@ from infra.logs import get_logger
 
 log = get_logger("sync")
 
-KEY_FILE_NAME = "terminal-cache.key"
+KEY_FILE_NAME = "terminal-cache.key"  # seals outbox payloads and cached snapshots
 KEY_BYTES = 32
 
 
@@ -32,19 +33,38 @@ def default_key_path() -> Path:
 
 
 def load_or_create_key(path: Path | None = None) -> bytes:
+    """The terminal's key; created on first use, atomically, so a crash never leaves a short key file."""
     path = path or default_key_path()
     path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
+    if path.exists():
         return _read_key(path)
     key = AESGCM.generate_key(bit_length=KEY_BYTES * 8)
-    with os.fdopen(fd, "wb") as f:
-        f.write(key)
-        f.flush()
-        os.fsync(f.fileno())
+    temp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
+    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(key)
+            f.flush()
+            os.fsync(f.fileno())
+        try:
+            os.link(temp, path)  # appears whole or not at all; fails if another process won the race
+        except FileExistsError:
+            return _read_key(path)
+    finally:
+        temp.unlink(missing_ok=True)
+    _fsync_dir(path.parent)
     log.info("created the cache key file %s", path)
     return key
+
+
+def _fsync_dir(folder: Path) -> None:
+    if sys.platform == "win32":  # pragma: no cover - directories cannot be opened for fsync there
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def _read_key(path: Path) -> bytes:

@@ -12,23 +12,31 @@ States of an item:
   parked        set aside for a clerk: a key conflict, or the ledger kept refusing the request itself
 Rejected and parked items never block the items behind them and are never sent again unless a
 clerk puts a parked item back in the queue.
+
+Payloads carry personal data (bank card numbers, shared-data answers), so with a `Cipher` they
+are stored sealed (AES-GCM, the idempotency key as associated data) and opened only to be sent.
 """
 
 from __future__ import annotations
 
+import base64
 import json
 import uuid
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from infra.logs import get_logger
 from sync import models
 from sync.client import ItemResult, Reason
+from sync.crypto import Cipher
 from sync.store import Store, utc_now
+
+log = get_logger("sync")
 
 PENDING, IN_FLIGHT, ACKNOWLEDGED, REJECTED, PARKED = "pending", "in_flight", "acknowledged", "rejected", "parked"
 STATES = (PENDING, IN_FLIGHT, ACKNOWLEDGED, REJECTED, PARKED)
@@ -95,16 +103,46 @@ class Counts:
         return self.pending + self.in_flight
 
 
-def _item(row: models.OutboxItem) -> Item:
-    reason = Reason(row.reason_code, row.reason_zh or "", row.reason_en or "") if row.reason_code else None
-    return Item(row.seq, row.idempotency_key, row.kind, row.member_id, row.created_at, row.payload, row.state,
-                row.attempts, row.ledger_id, reason)
+SEALED_PREFIX = "aesgcm:"
+UNREADABLE = Reason("payload_unreadable", "本机加密的业务数据无法解密（密钥文件丢失或损坏），请联系技术人员。",
+                    "The stored transaction cannot be decrypted (key file lost or damaged); please call a technician.")
+
+
+class PayloadUnreadableError(Exception):
+    pass
 
 
 class Outbox:
-    def __init__(self, store: Store, terminal_id: str) -> None:
+    def __init__(self, store: Store, terminal_id: str, cipher: Cipher | None = None) -> None:
         self.store = store
         self.terminal_id = terminal_id
+        self.cipher = cipher
+
+    def _seal(self, key: str, text: str) -> str:
+        if self.cipher is None:
+            return text
+        nonce, sealed = self.cipher.seal(key, text.encode("utf-8"))
+        return SEALED_PREFIX + base64.b64encode(nonce + sealed).decode("ascii")
+
+    def _open(self, key: str, stored: str) -> str:
+        if not stored.startswith(SEALED_PREFIX):
+            return stored
+        blob = base64.b64decode(stored[len(SEALED_PREFIX):])
+        plain = self.cipher.open(key, blob[:12], blob[12:]) if self.cipher else None
+        if plain is None:
+            raise PayloadUnreadableError(key)
+        return plain.decode("utf-8")
+
+    def _item(self, row: models.OutboxItem, *, must_open: bool = False) -> Item:
+        reason = Reason(row.reason_code, row.reason_zh or "", row.reason_en or "") if row.reason_code else None
+        try:
+            payload = self._open(row.idempotency_key, row.payload)
+        except PayloadUnreadableError:
+            if must_open:
+                raise
+            payload = "null"
+        return Item(row.seq, row.idempotency_key, row.kind, row.member_id, row.created_at, payload, row.state,
+                    row.attempts, row.ledger_id, reason)
 
     # --- writing ---------------------------------------------------------------------------------
 
@@ -131,7 +169,7 @@ class Outbox:
                 application_no = str(body.get("application_no") or self._application_no(seq, created))
                 if kind in NUMBERED_KINDS:
                     body["application_no"] = application_no
-            text = _json(body)
+            text = self._seal(key, _json(body))
             conn.execute(insert(models.OutboxItem), {
                 "seq": seq, "idempotency_key": key, "kind": kind, "member_id": member_id, "created_at": created,
                 "payload": text, "state": PENDING, "attempts": 0})
@@ -158,9 +196,17 @@ class Outbox:
             rows = session.scalars(select(models.OutboxItem).where(models.OutboxItem.state == PENDING)
                                    .order_by(models.OutboxItem.seq).limit(limit)).all()
             now = utc_now()
+            items = []
             for row in rows:
+                try:
+                    items.append(self._item(row, must_open=True))
+                except PayloadUnreadableError:  # never blocks the queue: set aside for a technician
+                    row.state = PARKED
+                    row.reason_code, row.reason_zh, row.reason_en = UNREADABLE.code, UNREADABLE.zh, UNREADABLE.en
+                    log.warning("outbox item %s parked: its payload cannot be decrypted", row.seq)
+                    continue
                 row.state, row.last_attempt_at = IN_FLIGHT, now
-            return [_item(r) for r in rows]
+            return [replace(i, state=IN_FLIGHT) for i in items]
 
     def record(self, results: Sequence[ItemResult]) -> None:
         """Store the ledger's answers for a batch in one commit."""
@@ -201,7 +247,7 @@ class Outbox:
                 if row.attempts >= max_attempts:
                     row.state = PARKED
                     row.reason_code, row.reason_zh, row.reason_en = reason.code, reason.zh, reason.en
-                    parked.append(_item(row))
+                    parked.append(self._item(row))
         return parked
 
     def park(self, item: Item, reason: Reason) -> None:
@@ -225,7 +271,7 @@ class Outbox:
         if not include_resolved:
             query = query.where(models.OutboxItem.resolved_at.is_(None))
         with self.store.read() as session:
-            return [_item(r) for r in session.scalars(query.order_by(models.OutboxItem.seq))]
+            return [self._item(r) for r in session.scalars(query.order_by(models.OutboxItem.seq))]
 
     def clerk_count(self) -> int:
         """How many rejected or parked items no clerk has resolved yet."""
@@ -260,14 +306,14 @@ class Outbox:
     def get(self, key: str) -> Item | None:
         with self.store.read() as session:
             row = session.scalar(select(models.OutboxItem).where(models.OutboxItem.idempotency_key == key))
-            return _item(row) if row else None
+            return self._item(row) if row else None
 
     def items(self, state: str | None = None) -> list[Item]:
         query = select(models.OutboxItem).order_by(models.OutboxItem.seq)
         if state:
             query = query.where(models.OutboxItem.state == state)
         with self.store.read() as session:
-            return [_item(r) for r in session.scalars(query)]
+            return [self._item(r) for r in session.scalars(query)]
 
 
 def age_seconds(iso: str | None, now: datetime | None = None) -> float | None:

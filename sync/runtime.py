@@ -40,9 +40,10 @@ class SyncRuntime:
                  key_path: Path | None = None) -> None:
         self.store = store
         self.client = client
-        self.outbox = Outbox(store, terminal_id)
+        cipher = Cipher(load_or_create_key(key_path))  # one terminal key seals payloads and snapshots
+        self.outbox = Outbox(store, terminal_id, cipher)
         self.references = ReferenceCache(store)
-        self.snapshots = SnapshotCache(store, Cipher(load_or_create_key(key_path)), snapshot_ttl)
+        self.snapshots = SnapshotCache(store, cipher, snapshot_ttl)
         self.engine = SyncEngine(self.outbox, client, lock_path=sender_lock_path(store.path), settings=settings,
                                  references=self.references)
 

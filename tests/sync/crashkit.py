@@ -21,10 +21,18 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 TERMINAL = "DEMO-KIOSK-01"
 SECRET = "demo-secret-change-me"
 CHILD_MAX_S = 5.0
+
+
+def terminal_cipher(store_path: Path) -> Any:
+    """The terminal's key file beside its store (created by whichever process needs it first)."""
+    from sync.crypto import Cipher, load_or_create_key
+
+    return Cipher(load_or_create_key(store_path.with_name("terminal-cache.key")))
 
 
 def _child(store_path: Path, ledger_url: str, acks_path: Path, seed: int, members: list[str]) -> None:
@@ -36,7 +44,7 @@ def _child(store_path: Path, ledger_url: str, acks_path: Path, seed: int, member
 
     rng = random.Random(seed)
     store = open_store(store_path)
-    outbox = Outbox(store, TERMINAL)
+    outbox = Outbox(store, TERMINAL, terminal_cipher(store_path))
     client = LedgerClient(ledger_url, TERMINAL, SECRET, timeout_s=5)
     engine = SyncEngine(outbox, client, lock_path=store_path.with_name(store_path.name + ".sender.lock"),
                         settings=EngineSettings(batch_size=rng.choice((1, 5, 20)), interval_s=0.01,
@@ -58,6 +66,7 @@ def _child(store_path: Path, ledger_url: str, acks_path: Path, seed: int, member
 
 def zygote(store_path: Path, ledger_url: str, acks_path: Path, members: list[str]) -> None:
     # Import the heavy modules once, before any fork; no threads or connections exist yet.
+    import sync.crypto  # noqa: F401
     import sync.engine  # noqa: F401
     import sync.outbox  # noqa: F401
     import tests.sync.helpers  # noqa: F401
@@ -150,7 +159,7 @@ def drain_and_check(store_path: Path, ledger_url: str, db_url: str, acks_path: P
     from tests.sync.ledgerdb import facts
 
     store = open_store(store_path)
-    outbox = Outbox(store, TERMINAL)
+    outbox = Outbox(store, TERMINAL, terminal_cipher(store_path))
     engine = SyncEngine(outbox, LedgerClient(ledger_url, TERMINAL, SECRET, timeout_s=30),
                         lock_path=store_path.with_name(store_path.name + ".sender.lock"))
     engine.drain_until_empty(300)

@@ -17,13 +17,13 @@ from sync.client import LedgerClient
 from sync.engine import EngineSettings, SyncEngine
 from sync.outbox import Outbox
 from sync.store import open_store
-from tests.sync.crashkit import SECRET, TERMINAL
+from tests.sync.crashkit import SECRET, TERMINAL, terminal_cipher
 from tests.sync.helpers import rating
 
 
 def main(store_path: Path, ledger_url: str, n: int, hold_s: float) -> int:
     store = open_store(store_path)
-    outbox = Outbox(store, TERMINAL)
+    outbox = Outbox(store, TERMINAL, terminal_cipher(store_path))  # both processes race to create the key
     engine = SyncEngine(outbox, LedgerClient(ledger_url, TERMINAL, SECRET, timeout_s=10),
                         lock_path=store_path.with_name(store_path.name + ".sender.lock"),
                         settings=EngineSettings(batch_size=10, interval_s=0.02))

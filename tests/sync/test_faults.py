@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy import create_engine
 
 from sync.client import LedgerClient
+from sync.crypto import Cipher, load_or_create_key
 from sync.engine import EngineSettings, SyncEngine
 from sync.outbox import ACKNOWLEDGED, PARKED, REJECTED, Outbox
 from sync.store import open_store
@@ -57,7 +58,7 @@ def test_thousands_of_transactions_through_network_faults_land_exactly_once(ledg
     members = members_with_balance(db, 200_000)
     before = facts(db).balances
     store = open_store(fast_dir / "terminal.db")
-    outbox = Outbox(store, DEMO_TERMINAL)
+    outbox = Outbox(store, DEMO_TERMINAL, Cipher(load_or_create_key(fast_dir / "terminal.key")))
     with FaultProxy(ledger.port, WEIGHTS, seed=5, delay_s=TIMEOUT_S + 0.2) as proxy:
         client = LedgerClient(proxy.url, DEMO_TERMINAL, SECRET, timeout_s=TIMEOUT_S)
         engine = SyncEngine(outbox, client, lock_path=fast_dir / "sender.lock", rng=random.Random(1),

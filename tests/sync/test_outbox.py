@@ -108,3 +108,38 @@ def test_in_flight_items_of_a_dead_sender_are_recovered(outbox: Outbox) -> None:
     counts = outbox.counts()
     assert (counts.pending, counts.in_flight, counts.unsent) == (3, 0, 3)
     assert counts.oldest_pending_at == outbox.items()[0].created_at
+
+
+def test_with_a_cipher_payloads_are_sealed_at_rest_and_open_for_sending(tmp_path: Path) -> None:
+    from sync.crypto import Cipher, load_or_create_key
+    store = open_store(tmp_path / "sealed.db")
+    try:
+        outbox = Outbox(store, "TY-K-01", Cipher(load_or_create_key(tmp_path / "k")))
+        receipt = outbox.enqueue("withdrawal.apply", withdrawal(payout_card="6217000010002000"), member_id="M1")
+        outbox.enqueue("rating", rating())
+        with sqlite3.connect(store.path) as raw:
+            stored = " ".join(r[0] for r in raw.execute("SELECT payload FROM outbox"))
+            stored += " ".join(r[0] for r in raw.execute("SELECT payload FROM ratings"))
+        assert "6217000010002000" not in stored and "amount_fen" not in stored
+        sent = outbox.claim(10)
+        assert sent[0].wire()["payload"]["payout_card"] == "6217000010002000"
+        assert sent[0].wire()["payload"]["application_no"] == receipt.application_no
+    finally:
+        store.close()
+
+
+@pytest.mark.allow_log_warnings
+def test_a_payload_sealed_under_a_lost_key_is_parked_not_blocking(tmp_path: Path) -> None:
+    from sync.crypto import Cipher, load_or_create_key
+    store = open_store(tmp_path / "sealed.db")
+    try:
+        old = Outbox(store, "TY-K-01", Cipher(load_or_create_key(tmp_path / "old-key")))
+        lost = old.enqueue("rating", rating()).idempotency_key
+        new = Outbox(store, "TY-K-01", Cipher(load_or_create_key(tmp_path / "new-key")))
+        fine = new.enqueue("rating", rating()).idempotency_key
+        assert [i.idempotency_key for i in new.claim(10)] == [fine]
+        parked = new.for_clerk()
+        assert [i.idempotency_key for i in parked] == [lost]
+        assert parked[0].reason is not None and "解密" in parked[0].reason.zh
+    finally:
+        store.close()
