@@ -1,7 +1,8 @@
 """The terminal's outbox and sync engine, each against the fastest thing doing the same job.
 
-1. Durable enqueue (`Outbox.enqueue`: outbox item + business row, one WAL/FULL commit) against
-   a raw sqlite3 `INSERT` of the same outbox row + `COMMIT` with the same pragmas, same disk.
+1. Durable enqueue (`Outbox.enqueue`: payload sealed with AES-GCM, outbox item + business row,
+   one WAL/FULL commit) against a raw sqlite3 `INSERT` of the same two rows (plaintext) +
+   `COMMIT` with the same pragmas, same disk, interleaved in blocks.
 2. Draining N queued transactions (half rent withdrawals the ledger re-decides, the rest
    ratings, queue tickets and device reports) through the real ledger server over HTTP, in
    signed batches of 200, against the ledger's own bulk insert of the same rows (no HTTP, no
@@ -27,6 +28,7 @@ from typing import Any
 
 from bench.harness import Result
 from sync.client import LedgerClient
+from sync.crypto import Cipher, load_or_create_key
 from sync.engine import EngineSettings, SyncEngine
 from sync.outbox import REJECTED, Outbox
 from sync.store import PRAGMAS, open_store, utc_now
@@ -50,7 +52,7 @@ def _enqueue(quick: bool) -> Result:
 
     with _scratch() as d:
         store = open_store(d / "outbox.db")
-        outbox = Outbox(store, TERMINAL)
+        outbox = Outbox(store, TERMINAL, Cipher(load_or_create_key(d / "terminal.key")))  # as SyncRuntime builds it
         raw_store = open_store(d / "raw.db")  # same schema, written by hand
         raw_store.close()
         raw = sqlite3.connect(d / "raw.db", isolation_level=None)
@@ -80,7 +82,8 @@ def _enqueue(quick: bool) -> Result:
             baseline += time.perf_counter() - t0
         raw.close()
         store.close()
-    return Result("sync", "durable enqueue (item + business row, WAL, synchronous=FULL)", subject / n * 1000,
+    return Result("sync", "durable enqueue (item + business row, payload sealed, WAL, synchronous=FULL)",
+                  subject / n * 1000,
                   "raw sqlite3 INSERT (same 2 rows) + COMMIT, same pragmas", baseline / n * 1000, "ms",
                   notes=f"{n} of each, interleaved in {blocks} blocks; mean per enqueue")
 
