@@ -28,13 +28,13 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import func, insert, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from infra.logs import get_logger
 from sync import models
 from sync.client import ItemResult, Reason
 from sync.crypto import Cipher
-from sync.store import Store, utc_now
+from sync.store import Store, StoreError, utc_now
 
 log = get_logger("sync")
 
@@ -159,6 +159,8 @@ class Outbox:
         except IntegrityError as exc:  # e.g. an application number given twice: nothing was written
             raise OutboxError(f"not stored, it clashes with an earlier transaction: {exc.orig}",
                               "未保存：与已有业务重复（如申请编号重复）") from exc
+        except DBAPIError as exc:  # disk full, file damaged …: nothing was written, so no receipt may print
+            raise StoreError(f"{self.store.path}: the transaction was not stored: {exc.orig}") from exc
 
     def _insert(self, kind: str, body: dict[str, Any], key: str, created: str, member_id: str | None,
                 provisional_decision: Mapping[str, Any] | None) -> Receipt:

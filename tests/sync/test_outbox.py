@@ -143,3 +143,13 @@ def test_a_payload_sealed_under_a_lost_key_is_parked_not_blocking(tmp_path: Path
         assert parked[0].reason is not None and "解密" in parked[0].reason.zh
     finally:
         store.close()
+
+
+def test_a_store_that_cannot_be_written_refuses_the_enqueue_with_a_sentence(outbox: Outbox) -> None:
+    from sync.store import StoreError
+    with sqlite3.connect(outbox.store.path) as raw:  # a database fault: the table is gone
+        raw.execute("DROP TABLE device_reports")
+    with pytest.raises(StoreError) as info:
+        outbox.enqueue("device.report", {"device": "printer", "status": "online"})
+    assert info.value.zh and "not stored" in str(info.value)
+    assert outbox.items() == []  # the outbox row of that commit was rolled back too
