@@ -73,7 +73,8 @@ def build_counter(services: CounterServices, *, language: str = "zh_CN", voice_e
 
 def parser() -> argparse.ArgumentParser:
     p = base_parser("hpf-counter", "Housing Provident Fund counter: queue, case intake, decisions")
-    p.add_argument("--window", default="1", help="the window number called out in the hall (default 1)")
+    p.add_argument("--window", default=None,
+                   help="the window number called out in the hall (default: [counter] window in the config)")
     p.add_argument("--demo", action="store_true",
                    help="start the demo: local ledger with demo members and staff, simulated devices")
     p.add_argument("--add-staff", nargs=3, metavar=("ID", "NAME", "ROLE"),
@@ -105,7 +106,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     if args.demo:
         from counter_app import demo
-        return demo.main(window=args.window)
+        return demo.main(window=args.window or "1")
     config = config_or_exit(args)
     setup_logging(config.logging.level, json_lines=config.logging.json, to_file=config.logging.file)
     from sync.runtime import SyncRuntime
@@ -116,7 +117,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except StoreError as exc:
         print(f"{StoreError.zh} / {StoreError.en}\n{exc}", file=sys.stderr)
         return 1
-    services = build_services(config, runtime, window=args.window)
+    services = build_services(config, runtime, window=args.window or config.counter.window)
     if args.add_staff:
         code = _add_staff(services, *args.add_staff)
         runtime.stop()

@@ -15,6 +15,7 @@ from counter_app.desk import Desk, DeskSettings
 from counter_app.queueing import QueueDesk
 from counter_app.shared_data import NoSharedData
 from domain.catalogue import load_catalogue
+from domain.staff import LockoutPolicy
 from domain.withdrawals.policy import load_withdrawal_policy
 from domain.workdays import load_calendar
 from infra import paths
@@ -56,7 +57,8 @@ def build_services(config: Config, runtime: Any, *, window: str, shared_source: 
     city = config.terminal.policy_city
     settings = DeskSettings(config.terminal.id, config.terminal.outlet, window, config.terminal.centre_name,
                             config.terminal.hotline)
-    staff = staff or StaffStore(runtime.store, config.terminal.id)
+    lockout = LockoutPolicy(config.counter.lockout_failures, config.counter.lockout_minutes)
+    staff = staff or StaffStore(runtime.store, config.terminal.id, lockout)
     desk = Desk(settings, staff, load_catalogue(city), load_calendar(city), load_withdrawal_policy(city), runtime)
     return CounterServices(config, desk, QueueDesk(desk), CaseDesk(desk, shared_source or NoSharedData()),
                            BundleDesk(desk), runtime)

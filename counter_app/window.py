@@ -30,9 +30,8 @@ from sync.staff_store import StaffAccount
 from ui.idle import IdleWatcher
 
 STATUS_MS = 2000
-# A counter PC left alone signs its clerk out, so nobody acts under another's name (audit trail).
-IDLE_SIGN_OUT_S = 600
-IDLE_WARNING_S = 30
+# A counter PC left alone signs its clerk out ([counter] idle_sign_out_s), so nobody acts under
+# another's name (audit trail).
 
 
 class CounterWindow(QMainWindow):
@@ -80,7 +79,8 @@ class CounterWindow(QMainWindow):
         self.timer = QTimer(self)
         self.timer.timeout.connect(self._show_sync)
         self.timer.start(STATUS_MS)
-        self.idle = IdleWatcher(IDLE_SIGN_OUT_S, IDLE_WARNING_S, self)
+        counter_cfg = ctx.services.config.counter
+        self.idle = IdleWatcher(counter_cfg.idle_sign_out_s, counter_cfg.idle_warning_s, self)
         self.idle.warning.connect(self._idle_warning)
         self.idle.resumed.connect(self._show_who)
         self.idle.expired.connect(self._idle_sign_out)
@@ -178,7 +178,7 @@ class CounterWindow(QMainWindow):
             return
         self.sign_out()
         self.signin.inform(lambda: self.tr("Signed out after %1 minutes without input.").replace(
-            "%1", str(IDLE_SIGN_OUT_S // 60)))
+            "%1", str(self.ctx.services.config.counter.idle_sign_out_s // 60)))
 
     def open_review(self, case_id: str) -> None:
         review = self.screens["review"]

@@ -78,6 +78,15 @@ class KioskSection:
 
 
 @dataclass(frozen=True)
+class CounterSection:
+    window: str = opt("1", "Window number called out in the hall (e.g. 3 or A3)")
+    lockout_failures: int = opt(5, "Failed sign-ins in a row before a staff account locks", minval=3, maxval=20)
+    lockout_minutes: int = opt(15, "Minutes a locked staff account stays locked", minval=1, maxval=1440)
+    idle_sign_out_s: int = opt(600, "Seconds without input before the clerk is signed out", minval=60, maxval=7200)
+    idle_warning_s: int = opt(30, "Seconds the sign-out warning counts down", minval=5, maxval=300)
+
+
+@dataclass(frozen=True)
 class DeviceSection:
     kind: str = opt("simulator", "Driver to use", choices=("simulator", "serial", "vendor", "camera",
                                                            "keyboard", "escpos", "opencv", "none"))
@@ -109,6 +118,7 @@ class Config:
     ledger: LedgerSection = field(default_factory=LedgerSection)
     store: StoreSection = field(default_factory=StoreSection)
     kiosk: KioskSection = field(default_factory=KioskSection)
+    counter: CounterSection = field(default_factory=CounterSection)
     devices: DevicesSection = field(default_factory=DevicesSection)
     logging: LoggingSection = field(default_factory=LoggingSection)
 

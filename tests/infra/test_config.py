@@ -58,3 +58,10 @@ def test_schema_lists_every_leaf_option_with_help() -> None:
     assert "devices.scanner.kind" in rows
     assert "kiosk.idle_timeout_s" in rows
     assert all(rows.values())
+
+
+def test_counter_section_sets_lockout_and_window() -> None:
+    cfg = parse_config('[counter]\nwindow = "A3"\nlockout_failures = 3\n')
+    assert (cfg.counter.window, cfg.counter.lockout_failures, cfg.counter.lockout_minutes) == ("A3", 3, 15)
+    with pytest.raises(ConfigError, match="counter.lockout_failures = 1: must be between 3 and 20"):
+        parse_config("[counter]\nlockout_failures = 1\n")
