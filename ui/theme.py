@@ -9,6 +9,7 @@ key text ≥ 30 pt, touch targets ≥ 60×60 px, contrast ≥ 4.5:1. Normal mode
 from __future__ import annotations
 
 from dataclasses import dataclass
+from importlib import resources
 
 from PySide6.QtGui import QColor, QFont
 
@@ -111,8 +112,19 @@ def app_font(theme: Theme) -> QFont:
     return font
 
 
+def centre_override(t: Theme) -> str:
+    """A centre's own additions (`resources/styles/<theme>.qss`, e.g. its logo colours), if shipped.
+    They come after the generated rules, so they win; the accessibility test still checks them."""
+    path = resources.files("resources.styles") / f"{t.name}.qss"
+    return path.read_text(encoding="utf-8") if path.is_file() else ""
+
+
 def stylesheet(t: Theme) -> str:
     """The application style sheet for one theme (sizes in pt and px, colours from the theme)."""
+    return _generated(t) + centre_override(t)
+
+
+def _generated(t: Theme) -> str:
     return f"""
 QWidget {{ font-family: "{FONT_FAMILY}"; font-size: {t.body_pt}pt; color: {t.text}; }}
 QMainWindow, QStackedWidget, QWidget#screen {{ background: {t.window}; }}

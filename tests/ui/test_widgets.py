@@ -41,3 +41,10 @@ def test_a_disabled_tile_says_why(qtbot: QtBot) -> None:
     assert tile.text() == "打印证明\n暂未开通"
     tile.set_available(True)
     assert tile.isEnabled() and tile.text() == "打印证明"
+
+
+def test_the_style_sheet_comes_from_the_theme_figures() -> None:
+    from ui.theme import ELDERLY, NORMAL, stylesheet
+    sheet = stylesheet(ELDERLY)
+    assert f"font-size: {ELDERLY.key_pt}pt" in sheet and f"min-height: {ELDERLY.target_px}px" in sheet
+    assert f"font-size: {NORMAL.body_pt}pt" in stylesheet(NORMAL)
