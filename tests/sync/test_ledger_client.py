@@ -157,3 +157,25 @@ def test_signed_queries_with_chinese_text_reach_the_work_list_and_queue(shared_l
     with pytest.raises(errors.LedgerRejected) as info:
         kiosk.cases()
     assert info.value.status == 403 and info.value.zh
+
+
+def test_an_engine_on_a_terminal_ten_minutes_slow_still_drains(shared_ledger: Any, tmp_path: Any) -> None:
+    from sync.engine import SyncEngine
+    from sync.outbox import ACKNOWLEDGED, Outbox
+    from sync.store import open_store
+    from tests.sync.helpers import rating
+
+    ledger, _ = shared_ledger
+    store = open_store(tmp_path / "t.db")
+    outbox = Outbox(store, DEMO_TERMINAL)
+    keys = [outbox.enqueue("rating", rating()).idempotency_key for _ in range(5)]
+    client = LedgerClient(ledger.url, DEMO_TERMINAL, SECRET, timeout_s=10, clock=lambda: time.time() - 600)
+    engine = SyncEngine(outbox, client, lock_path=tmp_path / "s.lock")
+    try:
+        status = engine.run_once()
+        assert status.state == "online" and status.all_sent
+        assert status.clock_offset_s is not None and 595 < status.clock_offset_s < 605
+        assert [i.idempotency_key for i in outbox.items(ACKNOWLEDGED)] == keys
+    finally:
+        engine.stop()
+        store.close()
