@@ -21,8 +21,9 @@ log = get_logger("ui")
 LANGUAGES = ("zh_CN", "en")
 
 
-def qm_path(language: str) -> Path:
-    return Path(str(resources.files("resources.i18n") / f"hpf_{language}.qm"))
+def qm_path(language: str, catalogue: str = "hpf") -> Path:
+    """The compiled translation of one catalogue: `hpf` (kiosk and ui/) or `counter`."""
+    return Path(str(resources.files("resources.i18n") / f"{catalogue}_{language}.qm"))
 
 
 class Languages(QObject):
@@ -30,8 +31,9 @@ class Languages(QObject):
 
     changed = Signal(str)
 
-    def __init__(self, language: str = "zh_CN", parent: QObject | None = None) -> None:
+    def __init__(self, language: str = "zh_CN", parent: QObject | None = None, *, catalogue: str = "hpf") -> None:
         super().__init__(parent)
+        self._catalogue = catalogue
         self._translator: QTranslator | None = None
         self._language = "en"
         self.set_language(language)
@@ -58,7 +60,7 @@ class Languages(QObject):
         self._translator = None
         if language != "en":
             translator = QTranslator(self)
-            path = qm_path(language)
+            path = qm_path(language, self._catalogue)
             if translator.load(str(path)):
                 QCoreApplication.installTranslator(translator)
                 self._translator = translator
