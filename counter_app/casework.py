@@ -19,11 +19,10 @@ from typing import Any
 from sqlalchemy import select
 
 from counter_app.desk import Desk
-from counter_app.shared_data import departments_with_facts
 from domain.account import AccountSnapshot
 from domain.catalogue import BusinessItem
 from domain.decision import Decision, Outcome, Reason, Verdict
-from domain.evidence import Department, RetirementFact, SharedData
+from domain.evidence import Department, RetirementFact, SharedData, departments_with_facts
 from domain.fraud import Population, load_fraud_policy, screen
 from domain.money import format_yuan
 from domain.notice import OneTimeNotice, notice_for_checklist, notice_for_decision

@@ -17,11 +17,11 @@ from sqlalchemy import create_engine
 
 from counter_app.app import build_counter, ensure_app, run
 from counter_app.services import attach_devices, build_services
-from counter_app.shared_data import DemoSharedData
 from domain.staff import StaffRole
 from infra import paths
 from infra.config import Config, DeviceSection, StoreSection
 from infra.logs import get_logger, setup_logging
+from ledger.demo_shared import DemoSharedData
 from ledger.seed import DEMO_SECRET, seed_demo
 from ledger.testing import LedgerProcess, SignedClient
 

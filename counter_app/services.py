@@ -13,8 +13,8 @@ from counter_app.bundle import BundleDesk
 from counter_app.casework import CaseDesk
 from counter_app.desk import Desk, DeskSettings
 from counter_app.queueing import QueueDesk
-from counter_app.shared_data import NoSharedData
 from domain.catalogue import load_catalogue
+from domain.evidence import NoSharedData
 from domain.staff import LockoutPolicy
 from domain.withdrawals.policy import load_withdrawal_policy
 from domain.workdays import load_calendar

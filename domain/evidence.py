@@ -10,12 +10,15 @@ absent (None) is a missing material. All classes round-trip through JSON like th
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date
 from decimal import Decimal
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any, Protocol, Self
 
 from domain import jsoncodec
+
+if TYPE_CHECKING:
+    from domain.account import AccountSnapshot
 
 
 class Department(enum.StrEnum):
@@ -206,3 +209,29 @@ class SharedData(_Json):
 
     def purchase(self, property_id: str) -> PurchaseFact | None:
         return next((p for p in self.purchases if p.property_id == property_id), None)
+
+
+class SharedDataSource(Protocol):
+    """A data link to the other departments: what they know about the member of a snapshot."""
+
+    def facts_for(self, snapshot: AccountSnapshot) -> SharedData: ...
+
+
+class NoSharedData:
+    """No department is connected: nothing is known beyond the fund's own ledger, so every
+    decision lists what the member must bring (the one-time notice) — the truth on such a terminal."""
+
+    def facts_for(self, snapshot: AccountSnapshot) -> SharedData:
+        return SharedData()
+
+
+def departments_with_facts(shared: SharedData) -> frozenset[Department]:
+    """The departments that sent at least one fact by data sharing (paper and clerk checks excluded)."""
+    found: set[Department] = set()
+    for f in fields(shared):
+        value = getattr(shared, f.name)
+        for fact in value if isinstance(value, tuple) else (value,):
+            source = getattr(fact, "source", None)
+            if isinstance(source, Department) and source.is_shared_data:
+                found.add(source)
+    return frozenset(found)

@@ -27,6 +27,7 @@ from infra.config import Config, DeviceSection, StoreSection
 from infra.logs import get_logger, setup_logging
 from kiosk.app import build_kiosk, ensure_app, run_window
 from kiosk.wiring import install_keyboard_scanner, services_from_config, start_input_loops
+from ledger.demo_shared import DemoSharedData
 
 log = get_logger("kiosk")
 
@@ -236,6 +237,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         app = ensure_app()
         config = demo_config(ledger.url, data, args.windowed)
         services = services_from_config(config)
+        # the demo ledger's seed stands in for 人社 / 不动产 data, so 秒批 can be shown
+        services.extras["shared_data"] = DemoSharedData(ledger.db_url)
         window = build_kiosk(config, services)
         install_keyboard_scanner(window, config)
         start_input_loops(services)

@@ -33,7 +33,8 @@ class Services:
         for loop in self.extras.get("loops", []):
             loop.stop()
         parts = [self.sync] if self.sync is not None else [self.engine, self.ledger]
-        for part in [self.id_reader, self.scanner, self.printer, self.devices, *parts]:
+        shared = self.extras.get("shared_data")
+        for part in [self.id_reader, self.scanner, self.printer, self.devices, *parts, shared]:
             stop = getattr(part, "stop", None) or getattr(part, "close", None)
             if callable(stop):
                 stop()

@@ -16,13 +16,13 @@ from zoneinfo import ZoneInfo
 from PySide6.QtWidgets import QHBoxLayout
 
 from domain.decision import Decision, Outcome, Verdict
+from domain.evidence import NoSharedData
 from domain.masking import mask_bank_card
 from domain.money import chinese_capital, format_yuan
 from domain.withdrawals import WithdrawalApplication, WithdrawalType, decide
 from kiosk import policies
 from kiosk.screens.member import MemberScreen
 from kiosk.screens.withdraw import item_for, load_kiosk_catalogue
-from kiosk.shared_data import NoSharedData
 from ui.widgets import Banner, Card, button, label
 
 _MARK = {Verdict.PASS: "✓", Verdict.REVIEW: "⚠", Verdict.MISSING: "✗", Verdict.REJECT: "✗"}

@@ -13,9 +13,8 @@ from hypothesis import strategies as st
 from counter_app.bundle import STEPS, bundle_status
 from counter_app.queueing import Ticket, announcement, next_ticket
 from counter_app.report import day_report
-from counter_app.shared_data import departments_with_facts
 from domain.catalogue import load_catalogue
-from domain.evidence import Department, HomeOwnershipFact, RetirementFact, SharedData
+from domain.evidence import Department, HomeOwnershipFact, RetirementFact, SharedData, departments_with_facts
 from domain.workdays import WorkCalendar
 from sync.staff_store import AuditEntry
 

@@ -19,10 +19,10 @@ from hardware.idcard.record import IdCardRecord
 from hardware.idcard.samples import RESIDENT
 from infra.config import Config, DeviceSection, StoreSection
 from kiosk.app import build_kiosk
-from kiosk.demo_shared import DemoSharedData
 from kiosk.services import Services
 from kiosk.window import KioskWindow
 from kiosk.wiring import attach_devices, attach_sync, start_input_loops
+from ledger.demo_shared import DemoSharedData
 from ledger.models import Loan, Member
 from ledger.seed import demo_password, seed_demo
 from ledger.testing import LedgerThread, free_port

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
+from domain.evidence import NoSharedData
 from domain.withdrawals import WithdrawalType
-from kiosk.shared_data import NoSharedData
 from tests.kiosk.conftest import Kiosk, LedgerFixture
 from tests.kiosk.test_identify_account import sign_in_with_password, type_on
 from tests.kiosk.test_withdrawal_flow import apply_for_retirement, put_card

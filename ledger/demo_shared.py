@@ -1,8 +1,9 @@
 """The demo's stand-in for the social-insurance and property-registry data links.
 
-The demo ledger's seed gives each fictitious member a retirement flag and a home-ownership flag;
-this adapter reads them and reports them as the departments would (人社 / 不动产登记), so the demo
-and the end-to-end tests can show an instant approval. Nothing here is used by a real terminal.
+The demo seed gives each fictitious member a retirement flag and a home-ownership flag; this
+adapter reads them from the ledger database and reports them as the departments would (人社 /
+不动产登记), so the kiosk and counter demos and their end-to-end tests can show an instant
+approval (秒批). Nothing here is used by a real terminal.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from domain.account import AccountSnapshot
 from domain.evidence import Department, HomeOwnershipFact, RetirementFact, SharedData
+from ledger.models import Member
 
 
 class DemoSharedData:
@@ -19,8 +21,6 @@ class DemoSharedData:
         self._engine = create_engine(ledger_db_url)
 
     def facts_for(self, snapshot: AccountSnapshot) -> SharedData:
-        from ledger.models import Member
-
         with Session(self._engine) as s:
             member = s.scalar(select(Member).where(Member.member_id == snapshot.member.member_id))
             if member is None:
@@ -34,4 +34,3 @@ class DemoSharedData:
 
     def close(self) -> None:
         self._engine.dispose()
-
