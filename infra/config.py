@@ -55,6 +55,7 @@ class LedgerSection:
     timeout_s: float = opt(5.0, "Timeout of one ledger request, seconds", minval=0.5, maxval=120)
     verify_tls: bool = opt(True, "Verify the ledger's TLS certificate")
     sync_interval_s: float = opt(2.0, "Pause between sync rounds, seconds", minval=0.1, maxval=3600)
+    snapshot_ttl_h: int = opt(24, "Hours a cached account snapshot may still be shown offline", minval=1, maxval=720)
 
 
 @dataclass(frozen=True)

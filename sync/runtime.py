@@ -54,6 +54,7 @@ class SyncRuntime:
         client = LedgerClient(ledger.url, ledger.key_id, ledger.secret, timeout_s=ledger.timeout_s,
                               verify_tls=ledger.verify_tls)
         settings = kwargs.pop("settings", None) or EngineSettings(interval_s=ledger.sync_interval_s)
+        kwargs.setdefault("snapshot_ttl", timedelta(hours=ledger.snapshot_ttl_h))
         return cls(open_store(config.store_path()), client, config.terminal.id, settings=settings, **kwargs)
 
     def start(self) -> None:
