@@ -180,7 +180,7 @@ class TransferApply:
 
     direction: str                # in | out
     counterpart_centre: str
-    counterpart_account: str
+    counterpart_account: str      # "" = not given (the platform finds it by the ID number)
     channel: str
 
 
@@ -281,7 +281,7 @@ def _loan_offset(p: Mapping[str, Any]) -> LoanOffsetSign:
 
 def _transfer(p: Mapping[str, Any]) -> TransferApply:
     return TransferApply(_choice(p, "direction", ("in", "out")), _text(p, "counterpart_centre", max_len=100),
-                         _text(p, "counterpart_account", max_len=64), _choice(p, "channel", CHANNELS))
+                         _text(p, "counterpart_account", required=False, max_len=64), _choice(p, "channel", CHANNELS))
 
 
 def _cobranded(p: Mapping[str, Any]) -> CobrandedCardSign:

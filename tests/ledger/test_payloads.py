@@ -47,7 +47,8 @@ def test_a_card_number_loses_its_spaces() -> None:
 @pytest.mark.parametrize("kind", sorted(VALID))
 def test_each_required_field_missing_is_named_in_both_languages(kind: str) -> None:
     optional = {"payout_card", "property_id", "district", "repay_mode", "shared", "business_code", "note", "data",
-                "priority", "window", "clerk", "staff", "serial_no", "text", "detail"}
+                "priority", "window", "clerk", "staff", "serial_no", "text", "detail",
+                "counterpart_account"}
     for field in set(VALID[kind]) - optional:
         payload = {k: v for k, v in VALID[kind].items() if k != field}
         with pytest.raises(tx.TransactionError) as err:
