@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from domain.account import AccountSnapshot
 from domain.catalogue import Catalogue
 from domain.policy import PolicyError, Table, load_policy_table, require, section
 from domain.regions import province_name, regions_in
@@ -107,6 +108,16 @@ def check_account(number: str, rules: TransferRules) -> tuple[str, FormError | N
     return cleaned, None
 
 
+def check_member(snapshot: AccountSnapshot) -> FormError | None:
+    """Whether the member's account here can take a transfer in: the new employer must have opened
+    it and it must be in normal deposit (正常), not sealed (封存) [P: national platform practice]."""
+    if snapshot.account.is_normal:
+        return None
+    return FormError("您在本中心的账户不是正常缴存状态，暂不能转入。请新单位为您开户缴存后再办理，或到柜台咨询。",
+                     "Your account here is not in normal deposit, so nothing can be transferred into it yet. "
+                     "Apply once your new employer has opened it and paid into it, or ask at a counter.")
+
+
 def transfer_in_payload(centre: Centre, account: str, channel: str) -> dict[str, Any]:
     """The "transfer.apply" payload (domain.transactions.TransferApply) of an intake here."""
     return {"direction": "in", "counterpart_centre": centre.name, "counterpart_account": account,
@@ -116,3 +127,16 @@ def transfer_in_payload(centre: Centre, account: str, channel: str) -> dict[str,
 def transfer_deadline(catalogue: Catalogue, start: date, calendar: WorkCalendar) -> Deadline:
     """When this centre must have acted (the catalogue's time limit, in working days)."""
     return catalogue.deadline(CATALOGUE_CODE, start, calendar)
+
+
+def time_limit_sentences(deadline: Deadline) -> tuple[str, str]:
+    """The time limit as the receipt states it: counted from acceptance, so an application still
+    waiting in a terminal's outbox promises nothing (each side acts within the limit, BRIEF §6)."""
+    n, due = deadline.working_days, deadline.due
+    zh = (f"时限：本中心受理后 {n} 个工作日内发起转移（今日受理则于 {due:%Y-%m-%d} 前），"
+          f"转出地中心收到后 {n} 个工作日内办理。")
+    en = (f"Time limit: this centre starts the transfer within {n} working days of accepting it (by "
+          f"{due:%Y-%m-%d} if accepted today); the transfer-out centre then acts within {n} working days.")
+    if deadline.provisional:
+        zh, en = f"{zh}（{deadline.note_zh}）", f"{en} ({deadline.note_en})"
+    return zh, en

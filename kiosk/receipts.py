@@ -40,9 +40,20 @@ class ApplicationReceipt:
     provisional_zh: str  # the rules' provisional answer, e.g. "秒批：准予提取"
     provisional_en: str
     online: bool  # the ledger was reachable when the application was saved
+    time_limit_zh: str = ""  # e.g. the transfer's working-day limit, worded as "after the centre accepts it"
+    time_limit_en: str = ""
+    payout: bool = True  # a withdrawal pays money; a transfer or signing does not
 
 
-def status_sentences(online: bool) -> tuple[str, str]:
+def status_sentences(online: bool, payout: bool = True) -> tuple[str, str]:
+    if not payout:
+        if online:
+            return ("申请已保存并正在发送至中心，中心核验后办理，结果以短信通知为准。",
+                    "Your application is saved and being sent to the centre, which checks it before acting on it; "
+                    "the text message you receive is the final word.")
+        return ("暂时无法连接中心：申请已保存在本机，联网后自动发送，中心收到后才算受理。",
+                "The centre can't be reached right now: your application is saved on this terminal and will be "
+                "sent automatically; it counts as received only when the centre has it.")
     if online:
         return ("申请已保存并正在发送至中心，中心将再次核验后办理，结果以短信通知为准。",
                 "Your application is saved and being sent to the centre, which checks it again before paying; "
@@ -70,9 +81,12 @@ def application_receipt(r: ApplicationReceipt) -> Receipt:
     b.separator()
     b.text(f"初步结果：{r.provisional_zh}")
     b.text(f"Provisional result: {r.provisional_en}")
-    zh, en = status_sentences(r.online)
+    zh, en = status_sentences(r.online, r.payout)
     b.text(zh)
     b.text(en)
+    if r.time_limit_zh:
+        b.text(r.time_limit_zh)
+        b.text(r.time_limit_en)
     b.separator()
     b.columns("申请时间 Submitted", r.submitted.strftime("%Y-%m-%d %H:%M"), widths=(2, 3))
     b.columns("终端 Terminal", r.terminal_id, widths=(2, 3))

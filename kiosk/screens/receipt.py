@@ -67,23 +67,32 @@ class ReceiptScreen(MemberScreen):
         receipt = params.get("outbox_receipt")
         if receipt is None:
             return
-        decision: Decision = params["decision"]
+        # a withdrawal brings the rules' decision; an application without one (a transfer) brings its
+        # provisional words and time limit as (zh, en) pairs
+        decision: Decision | None = params.get("decision")
         business_zh, business_en = params["business"]
         snap = self.snapshot
         online = self.ctx.window.sync.online if self.ctx.window is not None else False
         t = self.ctx.config.terminal
         tz = ZoneInfo(t.timezone)
-        label_en = ("approved instantly" if decision.instant else
-                    {"approved": "approved", "review": "a clerk will check it",
-                     "missing_materials": "materials missing", "rejected": "not possible"}[decision.outcome.value])
+        if decision is not None:
+            provisional = (decision.label_zh, "approved instantly" if decision.instant else
+                           {"approved": "approved", "review": "a clerk will check it",
+                            "missing_materials": "materials missing",
+                            "rejected": "not possible"}[decision.outcome.value])
+        else:
+            provisional = params["provisional"]
+        time_limit = params.get("time_limit", ("", ""))
         self._app = ApplicationReceipt(
             centre_name=t.centre_name, hotline=t.hotline, terminal_id=t.id,
             application_no=receipt.application_no or receipt.idempotency_key[:8],
             business_zh=business_zh, business_en=business_en,
             member_name=snap.member.name if snap else "", id_number=snap.member.id_number if snap else "",
-            bank_card=snap.account.bank_account if snap else "", amount=decision.amount or None,
-            submitted=datetime.now(UTC).astimezone(tz), provisional_zh=decision.label_zh,
-            provisional_en=label_en, online=online)
+            bank_card=snap.account.bank_account if snap and decision is not None else "",
+            amount=decision.amount or None if decision is not None else None,
+            submitted=datetime.now(UTC).astimezone(tz), provisional_zh=provisional[0],
+            provisional_en=provisional[1], online=online, time_limit_zh=time_limit[0], time_limit_en=time_limit[1],
+            payout=decision is not None)
         self.ctx.session.last_receipt = self._app
         self._doc = application_receipt(self._app)
         self._command_id = receipt.idempotency_key
@@ -100,7 +109,9 @@ class ReceiptScreen(MemberScreen):
         self.number.setText(self.tr("Application no. %1").replace("%1", app.application_no))
         self.provisional.setText(self.tr("Provisional result: %1").replace(
             "%1", app.provisional_zh if zh else app.provisional_en))
-        self.status.setText(status_sentences(app.online)[0 if zh else 1])
+        status = status_sentences(app.online, app.payout)[0 if zh else 1]
+        limit = app.time_limit_zh if zh else app.time_limit_en
+        self.status.setText(f"{status}\n{limit}" if limit else status)
         self._show_print_state()
 
     def _print(self) -> None:
