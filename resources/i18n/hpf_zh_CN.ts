@@ -932,16 +932,56 @@
         <translation>请到柜台或网上办理</translation>
     </message>
     <message>
-        <source>Not available yet</source>
-        <translation>暂未开通</translation>
+        <source>The business catalogue could not be loaded</source>
+        <translation>业务目录无法加载</translation>
+    </message>
+    <message>
+        <source>Applications can't be saved on this terminal right now</source>
+        <translation>本机暂时无法保存申请</translation>
     </message>
     <message>
         <source>Cross-city transfer</source>
         <translation>异地转移接续</translation>
     </message>
     <message>
-        <source>Apply at a counter or online at the centre you are moving to.</source>
-        <translation>请到转入地公积金中心柜台或网上办理。</translation>
+        <source>Clear</source>
+        <translation>清除</translation>
+    </message>
+    <message>
+        <source>Confirm and submit</source>
+        <translation>确认提交</translation>
+    </message>
+    <message>
+        <source>You have just applied for a transfer; it is being processed.</source>
+        <translation>您刚刚已提交转移接续申请，正在办理中。</translation>
+    </message>
+    <message>
+        <source>The application could not be saved; nothing was sent. Please try again or ask at a counter.</source>
+        <translation>申请未能保存，没有发送任何内容。请重试或到柜台咨询。</translation>
+    </message>
+    <message>
+        <source>Where is your provident fund account now? Choose the province.</source>
+        <translation>您的公积金账户现在在哪里？请选择省份。</translation>
+    </message>
+    <message>
+        <source>Choose the city whose centre holds your account.</source>
+        <translation>请选择您账户所在的城市公积金中心。</translation>
+    </message>
+    <message>
+        <source>Check the centre, type your account number there if you know it, then confirm.</source>
+        <translation>请核对转出地中心；如知道原公积金账号请输入，然后确认。</translation>
+    </message>
+    <message>
+        <source>Transfer in from: %1</source>
+        <translation>转出地：%1</translation>
+    </message>
+    <message>
+        <source>Your account number there (optional; the national platform finds it by your ID number)</source>
+        <translation>原公积金账号（选填；全国转移接续平台可按身份证号查找）</translation>
+    </message>
+    <message>
+        <source>Choose another centre</source>
+        <translation>重新选择转出地</translation>
     </message>
 </context>
 <context>

@@ -58,6 +58,12 @@ def every_screen(kiosk: Kiosk) -> Iterator[str]:
         window.go(name)
         kiosk.qtbot.wait_until(lambda: not window.ctx.ops.busy, timeout=5_000)
         yield name
+        if name == "transfer":  # its later steps: a province's centres, then the confirmation
+            transfer = window.screens[name]
+            kiosk.click(transfer.province_buttons["14"])
+            yield "transfer:city"
+            kiosk.click(transfer.city_buttons["140700"])
+            yield "transfer:confirm"
 
 
 @pytest.mark.parametrize("language", ["zh_CN", "en"])
