@@ -98,6 +98,7 @@ def render_all(out: Path = OUT, languages: Sequence[str] = ("zh_CN", "en"),
                     save(window, path)
                     written.append(path)
                 written += _extra_scenes(app, window, out, language, mode)
+                written += _transfer_scenes(app, window, out, language, mode)
     finally:
         window.shutdown()
         window.ctx.ops.shutdown()
@@ -146,6 +147,36 @@ def _extra_scenes(app: QApplication, window: KioskWindow, out: Path, language: s
     written.append(out / f"idle-warning_{language}_{mode}.png")
     save(window, written[-1])
     window.idle.disarm()
+    window.wipe_session("screenshot", keep_preferences=True)
+    return written
+
+
+def _transfer_scenes(app: QApplication, window: KioskWindow, out: Path, language: str, mode: str) -> list[Path]:
+    """The transfer intake after the province (its centres, the confirmation) and its receipt
+    without a printer."""
+    from kiosk.screens.transfer import PROVISIONAL, TransferScreen
+    from sync.outbox import Receipt
+
+    written = []
+    window.wipe_session("screenshot", keep_preferences=True)
+    window.ctx.session.begin("140100009999", "card", id_number="140105199003071234", name="张晓明")
+    window.ctx.session.snapshot = sample_snapshot()
+    window.go("transfer")
+    screen = window.screens["transfer"]
+    assert isinstance(screen, TransferScreen)
+    for step, click in (("city", lambda: screen.pick_province("14")),
+                        ("confirm", lambda: screen.city_buttons["140700"].click())):
+        click()
+        _settle(app, window)
+        written.append(out / f"transfer-{step}_{language}_{mode}.png")
+        save(window, written[-1])
+    receipt = Receipt(2, "7d1e0c2a-demo", "transfer.apply", "140100009999", "2026-11-27T06:35:00Z",
+                      "DEMO-KIOSK-01-20261127-000002")
+    window.go("receipt", outbox_receipt=receipt, business=("异地转移接续", "Cross-city transfer"),
+              provisional=PROVISIONAL, time_limit=screen.time_limit())
+    _settle(app, window)
+    written.append(out / f"transfer-receipt_{language}_{mode}.png")
+    save(window, written[-1])
     window.wipe_session("screenshot", keep_preferences=True)
     return written
 

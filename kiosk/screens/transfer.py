@@ -13,7 +13,8 @@ from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from PySide6.QtWidgets import QGridLayout, QPushButton, QWidget
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QPushButton, QWidget
 
 from domain.catalogue import Catalogue, Channel
 from domain.policy import PolicyError
@@ -37,8 +38,11 @@ from kiosk.screens.withdraw import load_kiosk_catalogue
 from ui.widgets import Banner, Card, Keypad, button, label
 
 PICK_PROVINCE, PICK_CITY, CONFIRM = "province", "city", "confirm"
-COLUMNS = 6
+# Landscape 1920 px fits eight names a row (31 provinces in four rows); portrait 1080 px four.
+COLUMNS_LANDSCAPE, COLUMNS_PORTRAIT = 8, 4
 SERVICE = "transfer.apply"
+# The receipt's provisional words: saved and numbered, nothing more until the centre accepts it.
+PROVISIONAL = ("已提交，待中心受理", "submitted, awaiting the centre's acceptance")
 
 
 def _load_rules(city: str) -> tuple[TransferRules, WorkCalendar] | None:
@@ -47,6 +51,12 @@ def _load_rules(city: str) -> tuple[TransferRules, WorkCalendar] | None:
         return rules_from_policy(table), calendar_from_policy(table)
     except (PolicyError, OSError, KeyError, ValueError):
         return None
+
+
+def _place(grid: QGridLayout, buttons: list[QPushButton], columns: int) -> None:
+    for n, b in enumerate(buttons):
+        grid.addWidget(b, n // columns, n % columns)
+        b.ensurePolished()  # the theme's minimum sizes before the layout measures the rows
 
 
 class TransferScreen(MemberScreen):
@@ -68,13 +78,15 @@ class TransferScreen(MemberScreen):
         self.province_host = QWidget()
         grid = QGridLayout(self.province_host)
         grid.setSpacing(12)
+        self.province_grid = grid
         self.province_buttons: dict[str, QPushButton] = {}
-        for n, (code, name) in enumerate(provinces(self.rules) if self.rules is not None else []):
+        for code, name in provinces(self.rules) if self.rules is not None else []:
             b = button(name, "secondary")
             b.setObjectName(f"province-{code}")
             b.clicked.connect(lambda _=False, c=code: self.pick_province(c))
-            grid.addWidget(b, n // COLUMNS, n % COLUMNS)
             self.province_buttons[code] = b
+        self._columns = COLUMNS_LANDSCAPE
+        _place(grid, list(self.province_buttons.values()), self._columns)
         self.root.addWidget(self.province_host)
         # city buttons: rebuilt for the province picked
         self.city_host = QWidget()
@@ -82,8 +94,16 @@ class TransferScreen(MemberScreen):
         self.city_grid.setSpacing(12)
         self.city_buttons: dict[str, QPushButton] = {}
         self.root.addWidget(self.city_host)
+        self.other_province = button("", "secondary")
+        self.other_province.setObjectName("transfer-other-province")
+        self.other_province.clicked.connect(self._back_a_step)
+        self.root.addWidget(self.other_province)
         # confirmation: the centre, the optional account number, the time limit
-        self.confirm_card = Card()
+        self.confirm_card = QWidget()  # the facts on the left, the keypad on the right: one screenful
+        row = QHBoxLayout(self.confirm_card)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(18)
+        facts = Card()
         self.centre = label("", "title")
         self.centre.setObjectName("transfer-centre")
         self.account_prompt = label("", "body")
@@ -91,18 +111,20 @@ class TransferScreen(MemberScreen):
         self.account.setObjectName("transfer-account")
         self.limit = label("", "body")
         self.limit.setObjectName("transfer-limit")
+        self.change = button("", "secondary")
+        self.change.setObjectName("transfer-change")
+        self.change.clicked.connect(self._back_a_step)
         for w in (self.centre, self.account_prompt, self.account, self.limit):
-            self.confirm_card.layout_.addWidget(w)
+            facts.layout_.addWidget(w)
+        facts.layout_.addStretch(1)
+        facts.layout_.addWidget(self.change)
         self.keypad = Keypad(max_len=self.rules.account_max_digits if self.rules is not None else 20)
         self.keypad.setObjectName("transfer-keypad")
         self.keypad.changed.connect(self._typed)
         self.keypad.submitted.connect(self.submit)
-        self.confirm_card.layout_.addWidget(self.keypad)
+        row.addWidget(facts, 3)
+        row.addWidget(self.keypad, 2)
         self.root.addWidget(self.confirm_card)
-        self.change = button("", "secondary")
-        self.change.setObjectName("transfer-change")
-        self.change.clicked.connect(self._back_a_step)
-        self.root.addWidget(self.change)
         self.root.addStretch(1)
         self.province = ""
         self._via_city = False
@@ -149,18 +171,27 @@ class TransferScreen(MemberScreen):
             if centres:
                 self.pick_centre(centres[0])
             return
-        while self.city_grid.count():
-            item = self.city_grid.takeAt(0)
-            if item is not None and item.widget() is not None:
-                item.widget().deleteLater()
+        for old in self.city_buttons.values():
+            self.city_grid.removeWidget(old)
+            old.hide()  # at once: deleteLater waits for the event loop
+            old.deleteLater()
         self.city_buttons = {}
-        for n, centre in enumerate(centres):
+        for centre in centres:
             b = button(centre.region, "secondary")
             b.setObjectName(f"centre-{centre.code}")
             b.clicked.connect(lambda _=False, c=centre: self.pick_centre(c))
-            self.city_grid.addWidget(b, n // COLUMNS, n % COLUMNS)
             self.city_buttons[centre.code] = b
+        _place(self.city_grid, list(self.city_buttons.values()), self._columns)
         self._set_step(PICK_CITY)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        size = event.size()
+        columns = COLUMNS_LANDSCAPE if size.width() >= size.height() else COLUMNS_PORTRAIT
+        if columns != self._columns:
+            self._columns = columns
+            _place(self.province_grid, list(self.province_buttons.values()), columns)
+            _place(self.city_grid, list(self.city_buttons.values()), columns)
+        super().resizeEvent(event)
 
     def pick_centre(self, centre: Centre) -> None:
         self.chosen = centre
@@ -190,7 +221,7 @@ class TransferScreen(MemberScreen):
         payload = transfer_in_payload(centre, account, Channel.KIOSK.value)
         item = self.catalogue.item(CATALOGUE_CODE) if self.catalogue is not None else None
         business = (item.name, item.name_en) if item is not None else ("异地转移接续", "Cross-city transfer")
-        time_limit = self._time_limit()
+        time_limit = self.time_limit()
         self._saving = True
         self.keypad.ok_button.setEnabled(False)
 
@@ -202,8 +233,7 @@ class TransferScreen(MemberScreen):
             self.keypad.ok_button.setEnabled(True)
             self.ctx.session.services_used.append(SERVICE)
             self.ctx.go("receipt", remember=False, outbox_receipt=receipt, business=business,
-                        provisional=("已提交，待中心受理", "submitted, awaiting the centre's acceptance"),
-                        time_limit=time_limit)
+                        provisional=PROVISIONAL, time_limit=time_limit)
 
         def failed(exc: BaseException) -> None:
             self._saving = False
@@ -215,7 +245,7 @@ class TransferScreen(MemberScreen):
 
         self.ctx.ops.run(work, saved, failed)
 
-    def _time_limit(self) -> tuple[str, str]:
+    def time_limit(self) -> tuple[str, str]:
         if self.catalogue is None:
             return "", ""
         today = datetime.now(UTC).astimezone(ZoneInfo(self.ctx.config.terminal.timezone)).date()
@@ -228,12 +258,12 @@ class TransferScreen(MemberScreen):
         self.province_host.setVisible(step == PICK_PROVINCE)
         self.city_host.setVisible(step == PICK_CITY)
         self.confirm_card.setVisible(step == CONFIRM)
-        self.change.setVisible(step != PICK_PROVINCE)
+        self.other_province.setVisible(step == PICK_CITY)
         self._texts()
 
     def _show_blocked(self, text: str) -> None:
         self.banner.show_text(text, "banner-warn")
-        for w in (self.province_host, self.city_host, self.confirm_card, self.change):
+        for w in (self.province_host, self.city_host, self.confirm_card, self.other_province):
             w.setVisible(False)
         self.step_text.setText("")
 
@@ -256,9 +286,10 @@ class TransferScreen(MemberScreen):
         self.account_prompt.setText(self.tr("Your account number there (optional; the national platform finds it "
                                             "by your ID number)"))
         self.account.setText(self.keypad.text or "—")
-        zh, en = self._time_limit() if centre is not None else ("", "")
+        zh, en = self.time_limit() if centre is not None else ("", "")
         self.limit.setText(self.pick(zh, en) if zh else "")
         self.change.setText(self.tr("Choose another centre"))
+        self.other_province.setText(self.tr("Choose another province"))
 
     def wipe(self) -> None:
         super().wipe()

@@ -983,6 +983,10 @@
         <source>Choose another centre</source>
         <translation>重新选择转出地</translation>
     </message>
+    <message>
+        <source>Choose another province</source>
+        <translation>重新选择省份</translation>
+    </message>
 </context>
 <context>
     <name>WithdrawDecisionScreen</name>
