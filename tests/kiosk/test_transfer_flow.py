@@ -6,13 +6,22 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
+from datetime import date
 
 from sqlalchemy import create_engine, select
 from sqlalchemy.orm import Session
 
 from domain.catalogue import Channel, load_catalogue
-from domain.transfer import centres_in, load_transfer_rules, provinces
+from domain.transfer import (
+    centres_in,
+    check_account,
+    load_transfer_rules,
+    provinces,
+    time_limit_sentences,
+    transfer_deadline,
+)
 from domain.withdrawals import WithdrawalType
+from domain.workdays import load_calendar
 from ledger.models import Account, Case, Transaction
 from tests.kiosk.conftest import DemoMember, Kiosk, LedgerFixture, card_of
 from tests.kiosk.test_withdrawal_flow import put_card
@@ -140,6 +149,19 @@ def test_the_centre_table_leaves_out_this_centre_and_places_without_a_fund() -> 
     shanxi = {c.code for c in centres_in("14", rules)}
     assert "140700" in shanxi and "140100" not in shanxi and len(shanxi) == 10
     assert "429004" in {c.code for c in centres_in("42", rules)}  # 仙桃: county-level, under the province
+
+
+def test_account_numbers_and_the_time_limit_come_from_the_rules() -> None:
+    rules = load_transfer_rules()
+    assert check_account(" 1100 0012 3456 ", rules) == ("110000123456", None)
+    assert check_account("", rules) == ("", None)
+    for bad in ("12345", "1" * 21, "12345a", "１２３４５６"):  # short, long, a letter, full-width digits
+        _cleaned, problem = check_account(bad, rules)
+        assert problem is not None and problem.zh and problem.en, bad
+    deadline = transfer_deadline(load_catalogue(), date(2026, 9, 30), load_calendar())
+    assert deadline.due == date(2026, 10, 10)  # 3 working days across 国庆 (the 10th is a 调休 Saturday)
+    zh, en = time_limit_sentences(deadline)
+    assert "2026-10-10" in zh and "2026-10-10" in en and "受理后" in zh
 
 
 def test_public_housing_withdrawal_is_offered_and_decided_on_the_kiosk(kiosk_devices: Kiosk,
