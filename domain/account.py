@@ -13,9 +13,9 @@ import re
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from decimal import Decimal
-from typing import Any, Literal, Self
+from typing import Literal
 
-from domain import jsoncodec
+from domain.jsoncodec import JsonMixin
 
 _PAID_UP_TO = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
@@ -33,16 +33,6 @@ def _check_amounts(obj: object, names: tuple[str, ...], signed: bool = False) ->
             raise ValueError(f"{type(obj).__name__}.{name} must not be negative: {value}")
 
 
-class _Json:
-    def to_json(self) -> dict[str, Any]:
-        result: dict[str, Any] = jsoncodec.to_json(self)
-        return result
-
-    @classmethod
-    def from_json(cls, data: Any) -> Self:
-        return jsoncodec.from_json(cls, data)
-
-
 class Sex(enum.StrEnum):
     """GB/T 2261.1 codes."""
 
@@ -53,7 +43,7 @@ class Sex(enum.StrEnum):
 
 
 @dataclass(frozen=True)
-class Member(_Json):
+class Member(JsonMixin):
     member_id: str  # 个人账号 grzh
     name: str  # 姓名 xingming
     id_number: str  # 证件号码 zjhm (whole; mask before showing)
@@ -64,7 +54,7 @@ class Member(_Json):
 
 
 @dataclass(frozen=True)
-class Account(_Json):
+class Account(JsonMixin):
     status_code: str  # 账户状态 grzhzt: 01 正常 / 02 封存
     balance: Decimal  # 账户余额
     deposit_base: Decimal  # 缴存基数 grjcjs
@@ -126,7 +116,7 @@ class DepositKind(enum.StrEnum):
 
 
 @dataclass(frozen=True)
-class DepositRecord(_Json):
+class DepositRecord(JsonMixin):
     """我的缴存 detail row (appapi00201)."""
 
     on: date  # 交易日期
@@ -150,7 +140,7 @@ class WithdrawalStatus(enum.StrEnum):
 
 
 @dataclass(frozen=True)
-class WithdrawalRecord(_Json):
+class WithdrawalRecord(JsonMixin):
     """我的提取 row (appapi00501) plus what the rules need to count frequency and caps."""
 
     on: date
@@ -185,7 +175,7 @@ REPAYMENT_METHOD_LABELS: dict[str, str] = {"10": "等额本息", "20": "等额�
 
 
 @dataclass(frozen=True)
-class Loan(_Json):
+class Loan(JsonMixin):
     contract_no: str  # 借款合同号
     amount: Decimal  # 贷款金额
     balance: Decimal  # 贷款余额
@@ -233,7 +223,7 @@ class Loan(_Json):
 
 
 @dataclass(frozen=True)
-class AccountSnapshot(_Json):
+class AccountSnapshot(JsonMixin):
     member: Member
     account: Account
     deposits: tuple[DepositRecord, ...] = ()

@@ -13,9 +13,9 @@ import enum
 from dataclasses import dataclass, fields
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Protocol, Self
+from typing import TYPE_CHECKING, Protocol
 
-from domain import jsoncodec
+from domain.jsoncodec import JsonMixin
 
 if TYPE_CHECKING:
     from domain.account import AccountSnapshot
@@ -59,25 +59,15 @@ _DEPARTMENT_EN: dict[Department, str] = {
 }
 
 
-class _Json:
-    def to_json(self) -> dict[str, Any]:
-        result: dict[str, Any] = jsoncodec.to_json(self)
-        return result
-
-    @classmethod
-    def from_json(cls, data: Any) -> Self:
-        return jsoncodec.from_json(cls, data)
-
-
 @dataclass(frozen=True)
-class RetirementFact(_Json):
+class RetirementFact(JsonMixin):
     retired: bool
     retired_on: date | None
     source: Department
 
 
 @dataclass(frozen=True)
-class EmploymentFact(_Json):
+class EmploymentFact(JsonMixin):
     """Whether social-insurance contributions run (re-employed) and when the last job ended."""
 
     employed: bool
@@ -86,7 +76,7 @@ class EmploymentFact(_Json):
 
 
 @dataclass(frozen=True)
-class MarriageFact(_Json):
+class MarriageFact(JsonMixin):
     married: bool
     spouse_id_number: str
     spouse_member_id: str  # empty when the spouse has no HPF account here
@@ -94,7 +84,7 @@ class MarriageFact(_Json):
 
 
 @dataclass(frozen=True)
-class HomeOwnershipFact(_Json):
+class HomeOwnershipFact(JsonMixin):
     """Homes registered in the city to the member or the spouse (不动产 query)."""
 
     property_ids: tuple[str, ...]  # 不动产单元号
@@ -113,7 +103,7 @@ class PurchaseKind(enum.StrEnum):
 
 
 @dataclass(frozen=True)
-class PurchaseFact(_Json):
+class PurchaseFact(JsonMixin):
     property_id: str  # 不动产单元号 or 网签合同号
     kind: PurchaseKind
     buyer_id_numbers: tuple[str, ...]
@@ -128,7 +118,7 @@ class PurchaseFact(_Json):
 
 
 @dataclass(frozen=True)
-class CommercialLoanFact(_Json):
+class CommercialLoanFact(JsonMixin):
     loan_id: str
     property_id: str
     in_good_standing: bool  # no overdue instalment
@@ -138,7 +128,7 @@ class CommercialLoanFact(_Json):
 
 
 @dataclass(frozen=True)
-class PropertyFeeFact(_Json):
+class PropertyFeeFact(JsonMixin):
     invoice_no: str
     property_id: str
     amount: Decimal
@@ -147,7 +137,7 @@ class PropertyFeeFact(_Json):
 
 
 @dataclass(frozen=True)
-class IllnessFact(_Json):
+class IllnessFact(JsonMixin):
     patient_id_number: str
     relation: str  # self / spouse / parent / child
     listed_illness: bool
@@ -158,7 +148,7 @@ class IllnessFact(_Json):
 
 
 @dataclass(frozen=True)
-class HukouFact(_Json):
+class HukouFact(JsonMixin):
     cancelled: bool
     cancelled_on: date | None
     settled_abroad: bool
@@ -166,14 +156,14 @@ class HukouFact(_Json):
 
 
 @dataclass(frozen=True)
-class DeathFact(_Json):
+class DeathFact(JsonMixin):
     deceased: bool
     died_on: date | None
     source: Department
 
 
 @dataclass(frozen=True)
-class HeirFact(_Json):
+class HeirFact(JsonMixin):
     """Inheritance proof (notarial certificate or court judgment) naming the payee."""
 
     heir_id_number: str
@@ -182,13 +172,13 @@ class HeirFact(_Json):
 
 
 @dataclass(frozen=True)
-class ChildrenFact(_Json):
+class ChildrenFact(JsonMixin):
     children: int
     source: Department
 
 
 @dataclass(frozen=True)
-class SharedData(_Json):
+class SharedData(JsonMixin):
     """Everything known about a member beyond the HPF ledger, each fact with its department."""
 
     retirement: RetirementFact | None = None

@@ -15,7 +15,7 @@ import typing
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from functools import cache
-from typing import Any, TypeVar
+from typing import Any, Self, TypeVar
 
 T = TypeVar("T")
 JsonDict = dict[str, Any]
@@ -118,3 +118,15 @@ def _iso(parse: Any, value: str, where: str) -> Any:
         return parse(value)
     except ValueError:
         raise ValueError(f"{where}: {value!r} is not ISO 8601") from None
+
+
+class JsonMixin:
+    """`to_json()` / `from_json()` for a dataclass, through this module's type-hint-driven codec."""
+
+    def to_json(self) -> dict[str, Any]:
+        result: dict[str, Any] = to_json(self)
+        return result
+
+    @classmethod
+    def from_json(cls, data: Any) -> Self:
+        return from_json(cls, data)
