@@ -1,5 +1,5 @@
-"""The documents the kiosk prints for a member: the account statement and the deposit
-certificate (缴存证明) with a verification code.
+"""The documents the kiosk prints for a member: the account statement, the deposit
+certificate (缴存证明) with a verification code, and the loan calculator's result slip.
 
 The verification code binds the certificate's facts to the terminal that printed it:
 `HMAC-SHA256(terminal secret, "HPF-CERT1|terminal|member|balance fen|paid up to|issued date")`,
@@ -12,11 +12,15 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from collections.abc import Sequence
 from datetime import date, datetime
+from decimal import Decimal
 
 from domain.account import AccountSnapshot
+from domain.calculator import Installment, RepaymentMethod, by_year, summarize
 from domain.masking import mask_id_number, mask_name
 from domain.money import chinese_capital, format_yuan
+from domain.rates import LoanKind, QuotedRate
 from hardware.printer.receipt import Align, Receipt, ReceiptBuilder
 
 _CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -87,6 +91,43 @@ def account_statement(snapshot: AccountSnapshot, *, centre: str, terminal_id: st
     if snapshot.is_stale:
         b.text("注意：本对账单依据本机保存的副本打印，可能不是最新数据。\n"
                "From a copy saved on this terminal; may be out of date.")
+    b.columns("打印时间 Printed", issued_at.strftime("%Y-%m-%d %H:%M"), widths=(2, 3))
+    b.columns("终端 Terminal", terminal_id, widths=(2, 3))
+    b.cut()
+    return b.build()
+
+
+def calculation_slip(schedule: Sequence[Installment], method: RepaymentMethod,
+                     parts: Sequence[tuple[Decimal, QuotedRate]], *, centre: str, terminal_id: str,
+                     issued_at: datetime) -> Receipt:
+    """The calculator's result on paper: the loan, the rate and its basis, the totals, the year view.
+
+    Every figure comes from `domain.calculator`; the slip says it is illustrative, as the screen does.
+    """
+    summary = summarize(schedule, method)
+    b = ReceiptBuilder("贷款试算 Loan calculation")
+    b.heading(centre)
+    b.text("贷款试算结果（示意）\nLoan calculation (illustrative)", Align.CENTER, bold=True)
+    b.separator("=")
+    for principal, quote in parts:
+        name = "公积金贷款 HPF loan" if quote.kind is LoanKind.HPF else "商业贷款 Commercial"
+        b.columns(name, format_yuan(principal), widths=(3, 2))
+        b.text(f"{quote.basis_zh}\n{quote.basis_en}")
+    b.columns("期限 Term", f"{summary.months // 12} 年 years / {summary.months} 期", widths=(2, 3))
+    b.columns("还款方式 Method", f"{method.zh} {method.en}", widths=(2, 3))
+    b.columns("首月月供 First payment", format_yuan(summary.first_payment), widths=(3, 2), bold=True)
+    if summary.monthly_decrease is not None:
+        b.columns("每月递减 Falls monthly by", format_yuan(summary.monthly_decrease), widths=(3, 2))
+    b.columns("末期还款 Last payment", format_yuan(summary.last_payment), widths=(3, 2))
+    b.columns("利息总额 Total interest", format_yuan(summary.total_interest), widths=(3, 2))
+    b.columns("还款总额 Total repayment", format_yuan(summary.total_repayment), widths=(3, 2))
+    b.text("合计按逐期还款计划相加 Totals are the sum of the schedule.")
+    b.separator()
+    b.columns("年度 Yr", "年还款 Paid", "年末余额 Balance", widths=(1, 2, 2))
+    for year in by_year(schedule):
+        b.columns(str(year.year), format_yuan(year.payment), format_yuan(year.balance), widths=(1, 2, 2))
+    b.separator()
+    b.text("以上为示意数据，以借款合同为准。\nIllustrative figures; the loan contract decides.")
     b.columns("打印时间 Printed", issued_at.strftime("%Y-%m-%d %H:%M"), widths=(2, 3))
     b.columns("终端 Terminal", terminal_id, widths=(2, 3))
     b.cut()

@@ -9,9 +9,10 @@ illustrative (示意), as the domain says.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from PySide6.QtCharts import QChart, QChartView, QLineSeries, QValueAxis
 from PySide6.QtCore import QMargins, Qt
@@ -29,8 +30,9 @@ from domain.calculator import (
     summarize,
 )
 from domain.money import format_yuan
-from domain.rates import HomeOrder, LoanKind, RateTable, rate_for
+from domain.rates import HomeOrder, LoanKind, QuotedRate, RateTable, rate_for
 from kiosk import policies
+from kiosk.certificates import calculation_slip
 from kiosk.screens.base import Screen
 from kiosk.screens.member import fill_table, make_table
 from ui.widgets import Banner, Card, Keypad, button, label
@@ -63,6 +65,7 @@ class CalculatorScreen(Screen):
         self.rates = policies.rate_table(ctx.config.terminal.policy_city)
         self._load_error = "" if self.rates is not None else "rate table"
         self.schedule: list[Installment] = []
+        self._printable: tuple[RepaymentMethod, list[tuple[Decimal, QuotedRate]]] | None = None
         self.title = label("", "title")
         self.root.addWidget(self.title)
         self.banner = Banner("banner-warn")
@@ -124,6 +127,13 @@ class CalculatorScreen(Screen):
         for w in (self.monthly_name, self.monthly, self.summary_text, self.rate_text):
             summary.layout_.addWidget(w)
         summary.layout_.addStretch(1)
+        self.print_button = button("", "secondary")
+        self.print_button.setObjectName("calculator-print")
+        self.print_button.clicked.connect(self.print_result)
+        summary.layout_.addWidget(self.print_button)
+        self.print_state = Banner("banner-info")
+        self.print_state.setObjectName("calculator-print-state")
+        summary.layout_.addWidget(self.print_state)
         body.addWidget(summary, 3)
         lower = QHBoxLayout()
         lower.setSpacing(24)
@@ -219,9 +229,11 @@ class CalculatorScreen(Screen):
         except (InvalidLoanInput, ValueError) as exc:
             self.banner.show_text(self.pick(*_split_bilingual(str(exc))))
             self.schedule = []
+            self._printable = None
             self._fill_table()
             return
         self.schedule = schedule
+        self._printable = (method, [(principal, quote) for principal, quote in parts])
         summary = summarize(schedule, method)
         zh = self.ctx.languages.is_chinese
         self.monthly.setText(format_yuan(summary.first_payment))
@@ -240,6 +252,28 @@ class CalculatorScreen(Screen):
                                + "\n" + self.tr("Illustrative figures; the bank's contract decides."))
         self._draw_chart(schedule, other, method)
         self._fill_table()
+
+    def print_result(self) -> None:
+        """The result on the receipt printer (kiosk.certificates.calculation_slip)."""
+        printer = self.ctx.services.printer
+        if printer is None:
+            self.print_state.show_text(self.tr("This terminal has no printer; please ask at a counter."),
+                                       "banner-warn")
+            return
+        if self._printable is None or not self.schedule:
+            return
+        method, parts = self._printable
+        t = self.ctx.config.terminal
+        now = datetime.now(UTC).astimezone(ZoneInfo(t.timezone))
+        doc = calculation_slip(self.schedule, method, parts, centre=t.centre_name, terminal_id=t.id, issued_at=now)
+        command_id = f"calculator-{t.id}-{now:%Y%m%d%H%M%S%f}"
+        self.print_state.show_text(self.tr("Printing…"), "banner-info")
+        self.ctx.ops.run(lambda: printer.print_receipt(doc, command_id=command_id),
+                         lambda _r: self.print_state.show_text(
+                             self.tr("Please take your paper from the slot below."), "banner-info"),
+                         lambda exc: self.print_state.show_text(
+                             self.pick(getattr(exc, "message_zh", ""), getattr(exc, "message_en", ""))
+                             or self.tr("It could not be printed; please ask at a counter."), "banner-warn"))
 
     def _draw_chart(self, schedule: list[Installment], other: list[Installment], method: RepaymentMethod) -> None:
         self.chart.removeAllSeries()
@@ -298,6 +332,7 @@ class CalculatorScreen(Screen):
     # --- screen life cycle ----------------------------------------------------------------------
 
     def enter(self, **params: Any) -> None:
+        self.print_state.clear_text()
         self.calculate()
 
     def unavailable_reason(self) -> str:
@@ -325,6 +360,7 @@ class CalculatorScreen(Screen):
         self.view["year"].setText(self.tr("By year"))
         self.view["month"].setText(self.tr("By month"))
         self.monthly_name.setText(self.tr("First monthly payment"))
+        self.print_button.setText(self.tr("Print this result"))
         self.keypad.set_labels(self.tr("Clear"), self.tr("Calculate"))
         self._show_amount()
         if self._load_error:

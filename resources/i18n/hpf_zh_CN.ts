@@ -63,6 +63,26 @@
 <context>
     <name>CalculatorScreen</name>
     <message>
+        <source>Print this result</source>
+        <translation>打印试算结果</translation>
+    </message>
+    <message>
+        <source>Printing…</source>
+        <translation>正在打印…</translation>
+    </message>
+    <message>
+        <source>Please take your paper from the slot below.</source>
+        <translation>请从下方出纸口取走打印件。</translation>
+    </message>
+    <message>
+        <source>This terminal has no printer; please ask at a counter.</source>
+        <translation>本机未配置打印机，请到柜台办理。</translation>
+    </message>
+    <message>
+        <source>It could not be printed; please ask at a counter.</source>
+        <translation>未能打印，请到柜台办理。</translation>
+    </message>
+    <message>
         <source>%1 × 10,000 yuan</source>
         <translation>%1 万元</translation>
     </message>
