@@ -88,27 +88,12 @@ def _enqueue(quick: bool) -> Result:
                   notes=f"{n} of each, interleaved in {blocks} blocks; mean per enqueue")
 
 
-def _fill(outbox: Outbox, members: list[str], n: int) -> None:
-    from tests.sync.helpers import device_report, queue_ticket, rating, withdrawal
-
-    rng = random.Random(42)
-    for i in range(n):
-        roll = rng.random()
-        if roll < 0.5:
-            outbox.enqueue("withdrawal.apply", withdrawal(rng.randint(1, 300)), member_id=rng.choice(members))
-        elif roll < 0.75:
-            outbox.enqueue("rating", rating(rng.randint(1, 5)), member_id=rng.choice(members))
-        elif roll < 0.9:
-            outbox.enqueue("queue.ticket", queue_ticket(i))
-        else:
-            outbox.enqueue("device.report", device_report(i))
-
-
 def _drain_against(db_url: str, fresh_db: Callable[[], str], d: Path, n: int, label: str) -> Result:
     from sqlalchemy import create_engine
 
     from ledger.bulk import bulk_insert_items
     from ledger.testing import LedgerProcess
+    from tests.sync.helpers import enqueue_mix
     from tests.sync.ledgerdb import members_with_balance
 
     db = create_engine(db_url)
@@ -116,7 +101,7 @@ def _drain_against(db_url: str, fresh_db: Callable[[], str], d: Path, n: int, la
     db.dispose()
     store = open_store(d / f"drain-{label}.db")
     outbox = Outbox(store, TERMINAL)
-    _fill(outbox, members, n)
+    enqueue_mix(outbox, members, n, random.Random(42), max_fen=300)
     wire = [i.wire() for i in outbox.items()]
     with LedgerProcess(db_url, log_path=d / f"ledger-{label}.log") as ledger:
         engine = SyncEngine(outbox, LedgerClient(ledger.url, TERMINAL, SECRET, timeout_s=120),

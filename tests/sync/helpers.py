@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import random
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sync.client import ItemResult, Reason
+
+if TYPE_CHECKING:
+    from sync.outbox import Outbox
 
 # A rent withdrawal (租房提取) the ledger's rules approve for most demo members: the shared data
 # says the member owns no home in the city and is single; the district is urban (higher cap).
@@ -31,6 +35,23 @@ def rating(score: int = 5) -> dict[str, Any]:
 
 
 Handler = Callable[[str, Sequence[Mapping[str, Any]]], list[ItemResult]]
+
+
+def enqueue_mix(outbox: Outbox, members: Sequence[str], n: int, rng: random.Random, *, max_fen: int,
+                each: Callable[[int], None] | None = None) -> None:
+    """The mix the proofs and the benchmark send: half withdrawals, then ratings, tickets, device reports."""
+    for i in range(n):
+        roll = rng.random()
+        if roll < 0.5:
+            outbox.enqueue("withdrawal.apply", withdrawal(rng.randint(1, max_fen)), member_id=rng.choice(members))
+        elif roll < 0.75:
+            outbox.enqueue("rating", rating(rng.randint(1, 5)), member_id=rng.choice(members))
+        elif roll < 0.9:
+            outbox.enqueue("queue.ticket", queue_ticket(i))
+        else:
+            outbox.enqueue("device.report", device_report(i))
+        if each is not None:
+            each(i)
 
 
 def accept_all(_terminal: str, items: Sequence[Mapping[str, Any]]) -> list[ItemResult]:

@@ -18,28 +18,13 @@ from sync.engine import EngineSettings, SyncEngine
 from sync.outbox import ACKNOWLEDGED, PARKED, REJECTED, Outbox
 from sync.store import open_store
 from tests.sync.faultproxy import FaultProxy
-from tests.sync.helpers import device_report, queue_ticket, rating, withdrawal
+from tests.sync.helpers import enqueue_mix
 from tests.sync.ledgerdb import DEMO_TERMINAL, facts, members_with_balance
 
 SECRET = "demo-secret-change-me"
 TRANSACTIONS = 2000
 WEIGHTS = {"pass": 55, "drop": 9, "reset": 9, "delay": 3, "error500": 12, "twice": 12}
 TIMEOUT_S = 0.8
-
-
-def enqueue_mix(outbox: Outbox, members: list[str], n: int, rng: random.Random, engine: SyncEngine) -> None:
-    for i in range(n):
-        roll = rng.random()
-        if roll < 0.5:
-            outbox.enqueue("withdrawal.apply", withdrawal(rng.randint(1, 500)), member_id=rng.choice(members))
-        elif roll < 0.75:
-            outbox.enqueue("rating", rating(rng.randint(1, 5)), member_id=rng.choice(members))
-        elif roll < 0.9:
-            outbox.enqueue("queue.ticket", queue_ticket(i))
-        else:
-            outbox.enqueue("device.report", device_report(i))
-        if i % 50 == 0:
-            engine.wake()
 
 
 def wait_all_sent(engine: SyncEngine, outbox: Outbox, timeout_s: float) -> None:
@@ -66,7 +51,8 @@ def test_thousands_of_transactions_through_network_faults_land_exactly_once(ledg
                                                     backoff_max_s=0.1, max_server_errors=1000))
         engine.start()
         try:
-            enqueue_mix(outbox, members, TRANSACTIONS, random.Random(2), engine)
+            enqueue_mix(outbox, members, TRANSACTIONS, random.Random(2), max_fen=500,
+                        each=lambda i: engine.wake() if i % 50 == 0 else None)
             wait_all_sent(engine, outbox, timeout_s=120)
         finally:
             engine.stop()
