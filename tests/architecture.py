@@ -1,7 +1,8 @@
-"""The layer rules of ARCHITECTURE.md as code, used by tests/test_architecture.py.
+"""The layer rules of docs/architecture.md as code, used by tests/test_architecture.py.
 
 A package may import only packages of a lower layer (and itself). `domain`, `infra`,
-`hardware`, `sync` and `ledger` may not import Qt at all.
+`hardware`, `sync` and `ledger` may not import Qt at all. The terminal product's packages never
+import the centre's (`ledger`, `exchange`), except the demo modules that start a local ledger.
 """
 
 from __future__ import annotations
@@ -11,12 +12,17 @@ from pathlib import Path
 
 LAYERS: dict[str, int] = {
     "domain": 0,
-    "infra": 1,
-    "hardware": 2, "sync": 2, "ledger": 2,
+    "infra": 1, "protocol": 1,
+    "hardware": 2, "sync": 2, "ledger": 2, "exchange": 2,
     "ui": 3,
     "kiosk": 4, "counter_app": 4,
 }
-QT_FREE = {"domain", "infra", "hardware", "sync", "ledger"}
+QT_FREE = {"domain", "infra", "protocol", "hardware", "sync", "ledger", "exchange"}
+# Two products (pyproject.toml extras): the terminal ships without the centre's packages.
+TERMINAL = {"hardware", "sync", "ui", "kiosk", "counter_app"}
+CENTRE_ONLY = {"ledger", "exchange"}
+# Demo programs run a local ledger beside the kiosk/counter: developer checkout and --demo bundle only.
+DEMO_MODULES = {"kiosk/demo.py", "kiosk/screenshots.py", "counter_app/demo.py", "counter_app/screenshots.py"}
 QT_MODULES = {"PySide6", "shiboken6", "PyQt5", "PyQt6", "PySide2"}
 
 
@@ -37,7 +43,9 @@ def violations(root: Path) -> list[str]:
         for path in sorted((root / package).rglob("*.py")):
             rel = path.relative_to(root)
             for line, module in imported_modules(path.read_text(encoding="utf-8")):
-                if module in QT_MODULES and package in QT_FREE:
+                if module in CENTRE_ONLY and package in TERMINAL and rel.as_posix() not in DEMO_MODULES:
+                    problems.append(f"{rel}:{line}: the terminal ({package}) must not import the centre's {module}")
+                elif module in QT_MODULES and package in QT_FREE:
                     problems.append(f"{rel}:{line}: {package} must not import Qt ({module})")
                 elif module in LAYERS and module != package and LAYERS[module] >= rank:
                     problems.append(f"{rel}:{line}: {package} (layer {rank}) imports {module} "

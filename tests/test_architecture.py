@@ -35,5 +35,20 @@ def test_upward_and_sideways_imports_are_caught(tmp_path: Path) -> None:
     found = violations(root)
     assert len(found) == 3
     assert any("sync (layer 2) imports ui" in v for v in found)
-    assert any("sync (layer 2) imports ledger" in v for v in found)
+    assert any(v.startswith("sync/outbox.py:2:") and "ledger" in v for v in found)
     assert any("kiosk (layer 4) imports counter_app" in v for v in found)
+
+
+def test_the_terminal_never_imports_the_centre(tmp_path: Path) -> None:
+    root = _tree(tmp_path, {
+        "ui/widgets.py": "from ledger.models import Member\n",
+        "kiosk/screens/home.py": "import exchange.client\n",
+        "counter_app/demo.py": "from ledger.seed import seed_demo\n",  # a demo module may start a ledger
+        "ledger/app.py": "from exchange import simulator\n",
+    })
+    found = violations(root)
+    assert sorted(found) == [
+        "kiosk/screens/home.py:1: the terminal (kiosk) must not import the centre's exchange",
+        "ledger/app.py:1: ledger (layer 2) imports exchange (layer 2): only lower layers may be imported",
+        "ui/widgets.py:1: the terminal (ui) must not import the centre's ledger",
+    ]
