@@ -4,6 +4,7 @@
   hpf-ledger seed-demo [--db URL] [--members N] [--seed S]
   hpf-ledger add-terminal --key ID --secret S [--role kiosk|counter] [--db URL]
   hpf-ledger init-db [--db URL]
+  hpf-ledger migrate | backup --out FILE | restore FILE [--force]   (ledger/maintenance.py)
 
 --db takes an SQLAlchemy URL: `sqlite:///path/ledger.db` (default: ledger.db in the data
 directory) or `postgresql://user@host:port/dbname` (psycopg 3). The schema is created, or
@@ -22,6 +23,7 @@ from collections.abc import Sequence
 from sqlalchemy.exc import SQLAlchemyError
 
 from infra.logs import get_logger, setup_logging
+from ledger import maintenance
 from ledger.db import create_schema, default_url, make_engine
 from ledger.settings import LedgerSettings
 
@@ -58,6 +60,7 @@ def _parser() -> argparse.ArgumentParser:
     term.add_argument("--outlet", default="", help="service hall the terminal stands in")
 
     with_db(sub.add_parser("init-db", help="create the tables, or upgrade them to the newest migration"))
+    maintenance.register(sub)  # migrate, backup, restore
     return parser
 
 
@@ -77,6 +80,8 @@ def _serve(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if getattr(args, "maintenance", None):
+        return int(args.maintenance(args))
     try:
         if args.command == "serve":
             return _serve(args)
