@@ -276,6 +276,14 @@ def _db_url(args: argparse.Namespace) -> str:
     return default_url()
 
 
+def backup_file(out: str, now: datetime | None = None) -> Path:
+    """--out FILE, or --out DIR/ (a folder): DIR/ledger-YYYYMMDD-HHMMSS.bak in UTC (the nightly timer)."""
+    if out.endswith(("/", os.sep)) or Path(out).is_dir():
+        stamp = (now or datetime.now(UTC)).strftime("%Y%m%d-%H%M%S")
+        return Path(out) / f"ledger-{stamp}.bak"
+    return Path(out)
+
+
 def _run(args: argparse.Namespace) -> int:
     import sys
 
@@ -285,11 +293,12 @@ def _run(args: argparse.Namespace) -> int:
             before, after = migrate(url)
             print(f"schema at {after}" + ("" if before == after else f" (was {before or 'empty'})"))
         elif args.command == "backup":
-            manifest = backup(url, Path(args.out))
+            out = backup_file(args.out)
+            manifest = backup(url, out)
             accounts = manifest["balances"].get("accounts", {})
-            print(f"backup written to {args.out} ({sum(manifest['tables'].values())} rows, "
+            print(f"backup written to {out} ({sum(manifest['tables'].values())} rows, "
                   f"{accounts.get('rows', 0)} accounts, {accounts.get('total_fen', 0)} fen); "
-                  f"manifest {manifest_path(Path(args.out)).name}")
+                  f"manifest {manifest_path(out).name}")
         elif args.command == "restore":
             report = restore(url, Path(args.file), force=args.force)
             print(f"restored {args.file}; schema at {report.revision}")
@@ -313,7 +322,8 @@ def register(sub: Any) -> None:
 
     common(sub.add_parser("migrate", help="upgrade the database schema to the newest migration"))
     b = common(sub.add_parser("backup", help="copy the ledger (online) into FILE plus FILE.manifest.json"))
-    b.add_argument("--out", required=True, metavar="FILE", help="backup file to write")
+    b.add_argument("--out", required=True, metavar="FILE",
+                   help="backup file to write, or a folder ending in / for ledger-<UTC time>.bak in it")
     r = common(sub.add_parser("restore", help="load a backup, upgrade it and verify balances against its manifest"))
     r.add_argument("file", metavar="FILE", help="backup file written by hpf-ledger backup")
     r.add_argument("--force", action="store_true", help="replace a database that already holds transactions")

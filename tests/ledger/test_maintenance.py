@@ -155,3 +155,15 @@ def test_postgres_backup_and_restore_give_back_every_balance(pg_cluster: Postgre
     # a second restore over the now-populated ledger: no transactions yet, so allowed; a dialect mix is not
     assert main(["restore", "--db", f"sqlite:///{tmp_path / 'x.db'}", str(out)]) == 1
     assert "the backup is of postgresql" in capsys.readouterr().err
+
+
+def test_a_backup_into_a_folder_is_named_by_its_utc_time(db_url: str, tmp_path: Path) -> None:
+    from datetime import UTC, datetime
+
+    when = datetime(2026, 3, 1, 2, 30, 5, tzinfo=UTC)
+    assert maintenance.backup_file(f"{tmp_path}/nightly/", when) == tmp_path / "nightly" / "ledger-20260301-023005.bak"
+    assert maintenance.backup_file(str(tmp_path), when) == tmp_path / "ledger-20260301-023005.bak"
+    assert maintenance.backup_file(str(tmp_path / "x.bak"), when) == tmp_path / "x.bak"
+    assert main(["backup", "--db", db_url, "--out", f"{tmp_path}/nightly/"]) == 0
+    (written,) = (tmp_path / "nightly").glob("ledger-*.bak")
+    assert maintenance.manifest_path(written).is_file()
