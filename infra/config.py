@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from infra import paths
+from infra.config_upgrade import ConfigVersionError, upgrade_file
 
 CONFIG_VERSION = 1
 
@@ -195,6 +196,10 @@ def load_config(path: Path | None = None) -> Config:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read: {exc}") from None
+    try:  # an older file is upgraded in place first (infra/config_upgrade.py)
+        text = upgrade_file(path, text, CONFIG_VERSION)
+    except ConfigVersionError as exc:
+        raise ConfigError(f"{path}: {exc}") from None
     return parse_config(text, str(path))
 
 
