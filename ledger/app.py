@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from domain.transactions import MAX_BATCH_ITEMS
 from infra.logs import get_logger
-from ledger import auth, members, reference, service
+from ledger import auth, members, protocol_gate, reference, service
 from ledger.asgi import BodyLimit, ServerTimeHeader
 from ledger.db import create_schema, make_engine, session_factory
 from ledger.errors import INTERNAL, UNAVAILABLE, LedgerError, bad_request, not_found
@@ -169,6 +169,7 @@ def create_app(url: str | None = None, *, engine: Engine | None = None,
     app.state.nonces_purged_at = time.monotonic()
     app.add_middleware(BodyLimit, max_bytes=MAX_BODY_BYTES)
     app.add_middleware(ServerTimeHeader)
+    protocol_gate.install(app)  # wire-protocol versions (infra/wire.py)
     _install_error_handlers(app)
     _routes(app)
     return app

@@ -19,6 +19,7 @@ from urllib.parse import urlencode, urlsplit
 
 import requests
 
+from infra import wire
 from infra.logs import get_logger
 from sync import errors
 from sync.signing import signed_headers
@@ -168,7 +169,7 @@ class LedgerClient:
               headers: Mapping[str, str] | None, signed: bool) -> requests.Response:
         path_q = self._prefix + path + (f"?{urlencode(params)}" if params else "")
         data = encode_json(body) if body is not None else b""
-        all_headers = dict(headers or {})
+        all_headers = {wire.PROTOCOL_HEADER: str(wire.PROTOCOL_VERSION), **(headers or {})}
         if body is not None:
             all_headers["Content-Type"] = "application/json"
         if signed:
@@ -256,6 +257,10 @@ def _error_for(response: requests.Response) -> errors.LedgerError:
     cls: type[errors.LedgerError]
     if status >= 500:
         return errors.LedgerServerError(detail, status=status)
+    if status == 426 or body.get("code") == wire.UNSUPPORTED_CODE:  # a ledger older than this terminal
+        accepted = response.headers.get(wire.ACCEPTED_HEADER, "?")
+        return errors.ProtocolUnsupported(f"{detail} (terminal speaks {wire.PROTOCOL_VERSION}, ledger accepts "
+                                          f"{accepted})", status=status)
     if status == 401:
         cls = {"clock_skew": errors.ClockSkewError, "bad_password": errors.BadPassword}.get(
             body.get("code", ""), errors.AuthError)

@@ -235,8 +235,10 @@ class SyncEngine:
         offline = isinstance(exc, errors.LedgerUnavailable | errors.LedgerTimeout)
         if self._failures == 1:
             log.info("sync round failed, will retry with backoff: %s", exc)
-        self._refresh(state="offline" if offline else "degraded", last_error=str(exc), last_error_zh=exc.zh,
-                      last_error_en=exc.en)
+        # A ledger older than this terminal: its items were released untouched (no attempt counted).
+        held = isinstance(exc, errors.ProtocolUnsupported)
+        self._refresh(state="held" if held else "offline" if offline else "degraded", last_error=str(exc),
+                      last_error_zh=exc.zh, last_error_en=exc.en)
 
     def _refresh(self, **changes: Any) -> SyncStatus:
         """Publish the queue's counts together with any state change, as one consistent status."""

@@ -107,6 +107,16 @@ class ProtocolError(LedgerError):
     en = "The central system's answer could not be understood; please call a technician."
 
 
+class ProtocolUnsupported(LedgerError):
+    """The ledger does not speak this terminal's protocol version yet (HTTP 426): the terminal is
+    newer than its centre during a staged rollout. Nothing was applied; hold the queue and retry."""
+
+    code = "protocol_unsupported"
+    zh = "中心系统尚未升级，暂不能接收本终端的业务；业务已在本机保存，中心升级后自动上传。"
+    en = ("The central system is not yet upgraded for this terminal; transactions are kept here and sent "
+          "once it is.")
+
+
 class SnapshotUnavailable(LedgerError):
     """No fresh account data: the ledger is unreachable and there is no unexpired cached copy."""
 

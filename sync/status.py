@@ -16,7 +16,7 @@ from infra.logs import get_logger
 
 log = get_logger("sync")
 
-State = Literal["online", "offline", "degraded"]
+State = Literal["online", "offline", "degraded", "held"]
 
 STATE_TEXT: dict[str, tuple[str, str]] = {
     "online": ("已连接中心系统", "Connected to the central system"),
@@ -24,6 +24,9 @@ STATE_TEXT: dict[str, tuple[str, str]] = {
                 "Offline: transactions are kept here and sent when back online"),
     "degraded": ("中心系统异常：业务保存在本机，正在重试",
                  "Central system trouble: transactions are kept here and retried"),
+    # the terminal is newer than its ledger (staged rollout): nothing fails, the queue waits
+    "held": ("中心系统尚未升级：业务保存在本机，中心升级后自动上传",
+             "Central system not yet upgraded: transactions are kept here and sent once it is"),
 }
 
 
