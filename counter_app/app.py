@@ -105,7 +105,11 @@ def _add_staff(services: CounterServices, staff_id: str, name: str, role: str) -
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     if args.demo:
-        from counter_app import demo
+        try:
+            from counter_app import demo
+        except ImportError:  # a production bundle carries no demo (no ledger, no demo keys)
+            print("本安装包不含演示 / this build has no demo: use a --demo build", file=sys.stderr)
+            return 2
         return demo.main(window=args.window or "1")
     config = config_or_exit(args)
     setup_logging(config.logging.level, json_lines=config.logging.json, to_file=config.logging.file)

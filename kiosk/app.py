@@ -68,7 +68,11 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     if args.demo:
-        from kiosk import demo
+        try:
+            from kiosk import demo
+        except ImportError:  # a production bundle carries no demo (no ledger, no demo keys)
+            print("本安装包不含演示 / this build has no demo: use a --demo build", file=sys.stderr)
+            return 2
         return demo.main(["--windowed"] if args.windowed else [])
     config = config_or_exit(args)
     setup_logging(config.logging.level, json_lines=config.logging.json, to_file=config.logging.file)

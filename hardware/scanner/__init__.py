@@ -18,27 +18,31 @@ Every kind: `max_length` (bytes, 1024), `encoding` (["utf-8"]; add "gb18030" for
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from hardware.model import DeviceClass, DeviceSpec
 from hardware.registry import register_driver
 from hardware.scanner.base import QueueingScanner, option_float, split_aim
-from hardware.scanner.camera_scan import CameraScanner, Deduplicator, OpenCvFrameSource
 from hardware.scanner.codes import DecodedCode, normalize_format
-from hardware.scanner.decoders import (
-    DECODERS,
-    DEFAULT_DECODER,
-    Decoder,
-    DecoderUnavailableError,
-    ImageError,
-    decode_image,
-    get_decoder,
-)
 from hardware.scanner.payload import InvalidPayloadError, PayloadRules, check_payload
 from hardware.scanner.serial_scanner import LineAssembler, SerialScanner
-from hardware.scanner.simulator import SimulatedFrameSource, SimulatedScanner
 from hardware.scanner.wedge import WedgeConfig, WedgeDecoder, looks_scanned
 from hardware.scanner.wedge_scanner import WedgeScanner, evdev_unavailable_reason
+
+if TYPE_CHECKING:
+    from hardware.scanner.camera_scan import CameraScanner, Deduplicator, OpenCvFrameSource
+    from hardware.scanner.decoders import (
+        DECODERS,
+        DEFAULT_DECODER,
+        Decoder,
+        DecoderUnavailableError,
+        ImageError,
+        decode_image,
+        get_decoder,
+    )
+    from hardware.scanner.simulator import SimulatedFrameSource, SimulatedScanner
 
 __all__ = [
     "DECODERS", "DEFAULT_DECODER", "CameraScanner", "DecodedCode", "Decoder", "DecoderUnavailableError",
@@ -47,6 +51,25 @@ __all__ = [
     "WedgeDecoder", "WedgeScanner", "check_payload", "decode_image", "get_decoder", "looks_scanned",
     "normalize_format", "split_aim",
 ]
+
+# Camera decoding needs OpenCV and numpy, which the kiosk bundle leaves out (its scanner is a
+# hardware scan engine: serial or keyboard wedge). Those names load on first use (PEP 562), so
+# importing the hardware layer never needs cv2.
+_LAZY = {
+    "CameraScanner": "camera_scan", "Deduplicator": "camera_scan", "OpenCvFrameSource": "camera_scan",
+    "DECODERS": "decoders", "DEFAULT_DECODER": "decoders", "Decoder": "decoders",
+    "DecoderUnavailableError": "decoders", "ImageError": "decoders", "decode_image": "decoders",
+    "get_decoder": "decoders", "SimulatedFrameSource": "simulator", "SimulatedScanner": "simulator",
+}
+NO_OPENCV = ("本安装包不含 OpenCV，不能用摄像头扫码；请使用串口或键盘式扫码器 / this build has no OpenCV (camera "
+             "decoding): use a serial or keyboard-wedge scanner")
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f"{__name__}.{module}"), name)
 
 
 def _options_problem(spec: DeviceSpec) -> str | None:
@@ -61,6 +84,10 @@ def _options_problem(spec: DeviceSpec) -> str | None:
 
 
 def _camera_supported(spec: DeviceSpec) -> str | None:
+    try:
+        from hardware.scanner.decoders import DecoderUnavailableError, get_decoder
+    except ImportError:
+        return NO_OPENCV
     try:
         get_decoder(spec.options.get("decoder"))
     except DecoderUnavailableError as exc:
@@ -92,13 +119,24 @@ def _keyboard_supported(spec: DeviceSpec) -> str | None:
     return _options_problem(spec)
 
 
-_DRIVERS: tuple[tuple[str, Callable[[DeviceSpec], QueueingScanner], Callable[[DeviceSpec], str | None]], ...] = (
-    ("camera", CameraScanner, _camera_supported),
-    ("simulator", SimulatedScanner, _camera_supported),
-    ("serial", SerialScanner, _serial_supported),
-    ("keyboard", WedgeScanner, _keyboard_supported),
+def _camera_scanner(spec: DeviceSpec) -> QueueingScanner:
+    from hardware.scanner.camera_scan import CameraScanner
+
+    return CameraScanner(spec)
+
+
+def _simulated_scanner(spec: DeviceSpec) -> QueueingScanner:
+    from hardware.scanner.simulator import SimulatedScanner
+
+    return SimulatedScanner(spec)
+
+
+_DRIVERS: tuple[tuple[str, str, Callable[[DeviceSpec], QueueingScanner], Callable[[DeviceSpec], str | None]], ...] = (
+    ("camera", "CameraScanner", _camera_scanner, _camera_supported),
+    ("simulator", "SimulatedScanner", _simulated_scanner, _camera_supported),
+    ("serial", "SerialScanner", SerialScanner, _serial_supported),
+    ("keyboard", "WedgeScanner", WedgeScanner, _keyboard_supported),
 )
 
-for _kind, _factory, _check in _DRIVERS:
-    register_driver(DeviceClass.SCANNER, _kind, _factory, priority=10, supported=_check,
-                    name=getattr(_factory, "__name__", _kind))
+for _kind, _name, _factory, _check in _DRIVERS:
+    register_driver(DeviceClass.SCANNER, _kind, _factory, priority=10, supported=_check, name=_name)
