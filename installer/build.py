@@ -1,8 +1,11 @@
-"""`./dev build`: package the four programs with PyInstaller, then smoke-test what was built.
+"""`./dev build`: package a terminal bundle with PyInstaller, then smoke-test what was built.
 
-    python -m installer.build                # build dist/hpf-terminal, then smoke-test it
+    python -m installer.build                # production terminal bundle dist/hpf-terminal (≤ 400 MB)
+    python -m installer.build --kiosk        # common kiosk bundle dist/hpf-terminal-kiosk (≤ 250 MB, no OpenCV)
+    python -m installer.build --demo         # demo bundle dist/hpf-terminal-demo (local ledger, demo keys)
     python -m installer.build --smoke-only   # test an existing build
     python -m installer.build --no-smoke     # build only
+    python -m installer.build --windows      # on Windows: the same, untested (see installer/README.md)
 
 The smoke tests run the packaged programs the way a terminal does, outside the source tree and
 the virtual environment: help and configuration listing, the ledger's database and HTTP API, an
@@ -45,13 +48,53 @@ class SmokeCheckError(Exception):
     """One smoke check did not see what it expected; the message says what it saw."""
 
 
-def build(dist: Path, work: Path) -> float:
-    """Run PyInstaller on the spec; returns the wall time in seconds."""
+def build(dist: Path, work: Path, variant: bundle.Variant) -> float:
+    """Run PyInstaller on the spec for `variant`, then link its programs; returns the wall time in seconds."""
     started = time.monotonic()
     subprocess.run([sys.executable, "-m", "PyInstaller", "--noconfirm", "--log-level", "WARN",
-                    "--distpath", str(dist), "--workpath", str(work), str(bundle.SPEC)],
-                   check=True, cwd=bundle.ROOT)
+                    "--distpath", str(dist), "--workpath", str(work / variant.name), str(bundle.SPEC)],
+                   check=True, cwd=bundle.ROOT, env={**os.environ, "HPF_BUNDLE": variant.name})
+    link_programs(dist / variant.dist_name, variant)
     return time.monotonic() - started
+
+
+def link_programs(app_dir: Path, variant: bundle.Variant) -> None:
+    """Each program of the variant is a link to the one launcher (a copy where links are not possible)."""
+    suffix = ".exe" if sys.platform == "win32" else ""
+    launcher = app_dir / (bundle.LAUNCHER + suffix)
+    for program in variant.programs:
+        target = app_dir / (program + suffix)
+        target.unlink(missing_ok=True)
+        if sys.platform == "win32":  # pragma: no cover - untested: a hard link, else a copy
+            try:
+                os.link(launcher, target)
+            except OSError:
+                import shutil
+
+                shutil.copy2(launcher, target)
+        else:
+            target.symlink_to(launcher.name)
+
+
+def component_sizes(app_dir: Path) -> list[tuple[str, int]]:
+    """Bytes per component of the bundle (top folders of _internal, the launcher, the rest), largest first."""
+    internal = app_dir / "_internal"
+    groups: dict[str, int] = {}
+    for path in app_dir.rglob("*"):
+        if not path.is_file() or path.is_symlink():
+            continue
+        rel = path.relative_to(app_dir)
+        if rel.parts[0] != "_internal":
+            key = "launcher (Python archive)"
+        elif len(rel.parts) > 2:
+            top = rel.parts[1]
+            key = {"PySide6": "Qt (PySide6)", "cv2": "OpenCV", "opencv_python_headless.libs": "OpenCV",
+                   "numpy": "numpy", "numpy.libs": "numpy"}.get(top, top)
+        else:
+            key = "libraries beside Python (libpython, ssl, …)"
+        groups[key] = groups.get(key, 0) + path.stat().st_size
+    del internal
+    return sorted(groups.items(), key=lambda kv: -kv[1])
 
 
 def folder_size(folder: Path) -> int:
@@ -61,9 +104,10 @@ def folder_size(folder: Path) -> int:
 class Smoke:
     """The packaged programs in `app_dir`, run in a clean environment under a scratch HPF_HOME."""
 
-    def __init__(self, app_dir: Path, scratch: Path) -> None:
+    def __init__(self, app_dir: Path, scratch: Path, variant: bundle.Variant | None = None) -> None:
         self.app_dir = app_dir
         self.scratch = scratch
+        self.variant = variant or bundle.VARIANTS["terminal"]
         env = {k: v for k, v in os.environ.items()
                if k not in ("PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV", "ESCPOS_CAPABILITIES_FILE")}
         env.update(HPF_HOME=str(scratch / "home"), QT_QPA_PLATFORM="offscreen", LC_ALL="C.UTF-8")
@@ -115,8 +159,18 @@ def check_contents(s: Smoke) -> str:
         wanted += ["platforms/libqxcb.so", "platforms/libqwayland.so", "wayland-shell-integration/libxdg-shell.so"]
     missing = [w for w in wanted if not (plugins / w).is_file()]
     _expect(not missing, f"Qt plugins missing: {missing}")
-    data = [dest for _src, dest in bundle.data_files(bundle.ROOT)]
+    data = [dest for _src, dest in s.variant.data_files(bundle.ROOT)]
     _expect(all((internal / d).is_dir() for d in data), "a data folder is missing from the bundle")
+    dropped = [d for d in s.variant.dropped_data if (internal / d).exists()]
+    _expect(not dropped, f"demo data in a production bundle: {dropped}")
+    modules = archived_modules(s.app_dir / (bundle.LAUNCHER + (".exe" if sys.platform == "win32" else "")))
+    banned = [m for m in modules if not s.variant.keeps_module(m)]
+    _expect(modules and not banned, f"excluded modules in the archive: {banned[:5]}")
+    folders = [p.name for p in internal.iterdir() if not s.variant.keeps_module(p.name.split(".")[0])]
+    _expect(not folders, f"excluded packages in _internal: {folders[:5]}")
+    keys = [p.name for p in internal.rglob("*.pem") if "demo" in p.name or "private" in p.read_text(
+        encoding="utf-8", errors="replace").lower()]
+    _expect(s.variant.name == "demo" or not keys, f"private keys in the bundle: {keys[:3]}")
     unwanted = [p.name for p in internal.rglob("*") if "WebEngine" in p.name or "Quick3D" in p.name
                 or "qtvirtualkeyboard" in p.name]
     _expect(not unwanted, f"excluded Qt parts were bundled: {unwanted[:3]}")
@@ -124,15 +178,33 @@ def check_contents(s: Smoke) -> str:
     _expect(not dangling, f"dangling links: {dangling[:3]}")
     caps = internal / "resources" / "printer" / "capabilities.json"
     _expect(caps.is_file(), "the printer capabilities file the runtime hook names is missing")
-    return f"{len(wanted)} Qt plugins, {len(set(data))} data folders, no excluded Qt parts, no dangling links"
+    return (f"{len(wanted)} Qt plugins, {len(set(data))} data folders, {len(modules)} archived modules and none "
+            f"excluded ({', '.join(s.variant.excludes[:4]) or 'nothing'}…), no private keys, no dangling links")
+
+
+def archived_modules(launcher: Path) -> list[str]:
+    """The Python modules in the launcher's archive (PyInstaller's own reader)."""
+    from PyInstaller.archive.readers import CArchiveReader
+
+    archive = CArchiveReader(str(launcher))
+    names: list[str] = []
+    for name in archive.toc:
+        if name.endswith("PYZ.pyz") or name == "PYZ-00.pyz" or name.startswith("PYZ"):
+            names += list(archive.open_embedded_archive(name).toc)
+    return names
+
+
+HELP_WORDS = {"hpf-diag": "emulate-idcard", "hpf-ledger": "seed-demo", "hpf-counter": "--add-staff",
+              "hpf-kiosk": "--windowed", "hpf-sync": "status"}
 
 
 def check_help(s: Smoke) -> str:
-    for app, word in (("hpf-diag", "emulate-idcard"), ("hpf-ledger", "seed-demo"), ("hpf-counter", "--add-staff"),
-                      ("hpf-kiosk", "--windowed")):
+    for app in s.variant.programs:
         out = s.run(app, "--help").stdout
-        _expect(word in out, f"{app} --help does not mention {word}")
-    return "all four programs answer --help"
+        _expect(HELP_WORDS[app] in out, f"{app} --help does not mention {HELP_WORDS[app]}")
+    absent = [p for p in bundle.APPS if p not in s.variant.programs and Path(s.exe(p)).exists()]
+    _expect(not absent, f"programs outside this bundle: {absent}")
+    return f"{', '.join(s.variant.programs)} answer --help"
 
 
 def check_help_config(s: Smoke) -> str:
@@ -182,6 +254,77 @@ def check_ledger_http(s: Smoke) -> str:
     _expect(code in (0, -signal.SIGTERM) and "Application shutdown complete" in _tail(log, 20),
             f"hpf-ledger serve exited {code} on SIGTERM: {_tail(log)}")
     return f"/v1/health answered {answer.status_code}; graceful shutdown on SIGTERM"
+
+
+def _centre_ledger(s: Smoke) -> tuple[object, str]:
+    """A ledger from the centre's package (this checkout's ledger/, not the bundle), seeded."""
+    from ledger.db import make_engine
+    from ledger.seed import seed_demo
+    from ledger.testing import LedgerProcess
+
+    db = f"sqlite:///{s.scratch / 'centre.db'}"
+    engine = make_engine(db)
+    seed_demo(engine, 10)
+    engine.dispose()
+    return LedgerProcess(db, log_path=s.scratch / "centre.log").start(), db
+
+
+def _terminal_config(s: Smoke, url: str, name: str) -> Path:
+    config = s.scratch / f"{name}.toml"
+    config.write_text(f'demo = false\n[terminal]\nid = "DEMO-KIOSK-01"\n[ledger]\nurl = "{url}"\n'
+                      f'[store]\npath = "{(s.scratch / (name + ".db")).as_posix()}"\n[logging]\nfile = false\n'
+                      '[kiosk]\nfullscreen = false\n[devices.scanner]\nkind = "keyboard"\n', encoding="utf-8")
+    return config
+
+
+def check_talks_to_centre(s: Smoke) -> str:
+    """The packaged kiosk starts against a centre ledger and sends its heartbeat; hpf-sync delivers a queue."""
+    from sqlalchemy import create_engine, text
+
+    from sync.runtime import SyncRuntime
+
+    ledger, db = _centre_ledger(s)
+    try:
+        config = _terminal_config(s, ledger.url, "terminal")  # type: ignore[attr-defined]
+        from infra.config import load_config
+
+        os.environ["HPF_HOME"] = s.env["HPF_HOME"]  # the queue's key where the packaged hpf-sync finds it
+        try:
+            runtime = SyncRuntime.from_config(load_config(config))
+            for score in (5, 4, 3):
+                runtime.enqueue("rating", {"score": score, "service_item": "smoke", "channel": "kiosk"})
+            runtime.stop()
+        finally:
+            os.environ.pop("HPF_HOME", None)
+        waiting = s.run("hpf-sync", "status", "--config", str(config), expect_code=3).stdout
+        _expect("3 transaction(s)" in waiting, f"hpf-sync status said {waiting.strip()!r}")
+        sent = s.run("hpf-sync", "send", "--config", str(config), "--timeout", "60").stdout
+        _expect("everything is at the centre" in sent, f"hpf-sync send said {sent.strip()!r}")
+        log = s.scratch / "kiosk.log"
+        with open(log, "wb") as out:
+            kiosk = subprocess.Popen([s.exe("hpf-kiosk"), "--config", str(config), "--windowed"], env=s.env,
+                                     cwd=s.scratch, stdout=out, stderr=subprocess.STDOUT)
+        engine = create_engine(db)
+        try:
+            deadline = time.monotonic() + 90
+            beats = 0
+            while time.monotonic() < deadline and not beats:
+                _expect(kiosk.poll() is None, f"hpf-kiosk exited {kiosk.returncode}: {_tail(log)}")
+                with engine.connect() as conn:
+                    beats = conn.execute(text("SELECT COUNT(*) FROM heartbeats")).scalar_one()
+                time.sleep(0.5)
+            _expect(beats > 0, f"no heartbeat from the packaged kiosk in 90 s: {_tail(log)}")
+            with engine.connect() as conn:
+                ratings = conn.execute(text("SELECT COUNT(*) FROM transactions WHERE kind = 'rating'")).scalar_one()
+            _expect(ratings == 3, f"the centre holds {ratings} of the 3 queued ratings")
+        finally:
+            engine.dispose()
+            kiosk.send_signal(signal.SIGTERM)
+            code = kiosk.wait(30)
+        _expect(code == 0, f"hpf-kiosk exited {code} on SIGTERM: {_tail(log)}")
+    finally:
+        ledger.stop()  # type: ignore[attr-defined]
+    return "hpf-sync delivered 3 queued items and hpf-kiosk sent its heartbeat to a ledger of the centre package"
 
 
 def check_id_card(s: Smoke) -> str:
@@ -279,6 +422,7 @@ CHECKS: tuple[tuple[str, Callable[[Smoke], str]], ...] = (
     ("help-config", check_help_config),
     ("ledger database", check_ledger_db),
     ("ledger http", check_ledger_http),
+    ("centre ledger", check_talks_to_centre),
     ("id card", check_id_card),
     ("receipt", check_receipt),
     ("scan", check_scan),
@@ -286,13 +430,24 @@ CHECKS: tuple[tuple[str, Callable[[Smoke], str]], ...] = (
     ("kiosk demo", check_kiosk_demo),
     ("kiosk on X11", check_kiosk_x11),
 )
+# Which checks fit which bundle: the packaged ledger and the demo only exist in the demo bundle;
+# code scanning from images needs OpenCV (not in the kiosk bundle); the counter is not in it either.
+CHECKS_OF: dict[str, tuple[str, ...]] = {
+    "terminal": ("contents", "help", "help-config", "centre ledger", "id card", "receipt", "scan", "counter store"),
+    "kiosk": ("contents", "help", "help-config", "centre ledger", "id card", "receipt"),
+    "demo": ("contents", "help", "help-config", "ledger database", "ledger http", "id card", "receipt", "scan",
+             "counter store", "kiosk demo", "kiosk on X11"),
+}
 
 
-def smoke(app_dir: Path) -> list[Outcome]:
+def smoke(app_dir: Path, variant: bundle.Variant | None = None) -> list[Outcome]:
     outcomes: list[Outcome] = []
+    variant = variant or bundle.VARIANTS["terminal"]
     with tempfile.TemporaryDirectory(prefix="hpf-smoke-") as tmp:
-        s = Smoke(app_dir, Path(tmp))
+        s = Smoke(app_dir, Path(tmp), variant)
         for name, check in CHECKS:
+            if name not in CHECKS_OF[variant.name]:
+                continue
             started = time.monotonic()
             try:
                 detail, ok = check(s), True
@@ -306,35 +461,52 @@ def smoke(app_dir: Path) -> list[Outcome]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="./dev build", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
+    which = parser.add_mutually_exclusive_group()
+    which.add_argument("--kiosk", action="store_const", const="kiosk", dest="variant",
+                       help="the common kiosk bundle (no OpenCV, no counter; ≤ 250 MB)")
+    which.add_argument("--demo", action="store_const", const="demo", dest="variant",
+                       help="the demo bundle (local ledger, demo keys): never for a lobby terminal")
+    parser.add_argument("--windows", action="store_true",
+                        help="build on Windows (untested: no Windows runner; see installer/README.md)")
     parser.add_argument("--smoke-only", action="store_true", help="test the existing build, do not build")
     parser.add_argument("--no-smoke", action="store_true", help="build only")
     parser.add_argument("--dist", type=Path, default=bundle.ROOT / "dist", help="output folder (default: dist/)")
     parser.add_argument("--work", type=Path, default=bundle.ROOT / "build" / "pyinstaller",
                         help="PyInstaller's work folder (default: build/pyinstaller/)")
     args = parser.parse_args(argv)
-    app_dir = args.dist / bundle.DIST_NAME
+    if args.windows != (sys.platform == "win32"):
+        print("--windows builds on Windows only (PyInstaller does not cross-compile); without it, on Linux",
+              file=sys.stderr)
+        return 2
+    variant = bundle.variant(args.variant)
+    app_dir = args.dist / variant.dist_name
     build_s: float | None = None
     if not args.smoke_only:
-        print(f"building {app_dir} with PyInstaller ...", flush=True)
+        print(f"building {app_dir} ({variant.description}) with PyInstaller ...", flush=True)
         try:
-            build_s = build(args.dist, args.work)
+            build_s = build(args.dist, args.work, variant)
         except subprocess.CalledProcessError as exc:
             print(f"build failed: PyInstaller exited {exc.returncode}", file=sys.stderr)
             return 1
-    missing = [app for app in bundle.APPS if not Path(Smoke(app_dir, app_dir).exe(app)).is_file()]
+    missing = [app for app in variant.programs if not Path(Smoke(app_dir, app_dir).exe(app)).exists()]
     if missing:
         print(f"no packaged {', '.join(missing)} in {app_dir}", file=sys.stderr)
         return 1
     failed: list[Outcome] = []
     if not args.no_smoke:
         print("smoke tests of the packaged programs:", flush=True)
-        failed = [o for o in smoke(app_dir) if not o.ok]
+        failed = [o for o in smoke(app_dir, variant) if not o.ok]
     size_mb = folder_size(app_dir) / 1e6
+    print("size by component:")
+    for name, size in component_sizes(app_dir)[:12]:
+        print(f"  {size / 1e6:7.1f} MB  {name}")
+    over = variant.limit_mb is not None and size_mb > variant.limit_mb
     built = f"built in {build_s:.0f} s, " if build_s is not None else ""
-    print(f"{app_dir}: {built}{size_mb:.0f} MB; "
+    budget = f" (budget {variant.limit_mb} MB{', EXCEEDED' if over else ''})" if variant.limit_mb else ""
+    print(f"{app_dir}: {built}{size_mb:.0f} MB{budget}; "
           + (f"{len(failed)} smoke check(s) FAILED" if failed else "smoke tests passed" if not args.no_smoke
              else "smoke tests skipped"))
-    return 1 if failed else 0
+    return 1 if failed or over else 0
 
 
 if __name__ == "__main__":

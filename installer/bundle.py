@@ -18,17 +18,22 @@ INSTALLER = ROOT / "installer"
 SPEC = INSTALLER / "hpf-terminal.spec"
 ENTRY_DIR = INSTALLER / "entry"
 RUNTIME_HOOK = INSTALLER / "rthooks" / "pyi_rth_hpf.py"
+LAUNCHER_SCRIPT = ENTRY_DIR / "hpf-terminal.py"
 
 # The folder under dist/ that holds all four programs and their shared _internal/ directory.
 DIST_NAME = "hpf-terminal"
 
 # Program name -> the module whose main() it runs (the same as [project.scripts] in pyproject).
+# Every program of every bundle; a bundle variant (VARIANTS below) takes a subset.
 APPS: dict[str, str] = {
     "hpf-kiosk": "kiosk.app",
     "hpf-counter": "counter_app.app",
     "hpf-ledger": "ledger.cli",
     "hpf-diag": "hardware.diag",
+    "hpf-sync": "sync.tool",
 }
+# Programs of the centre product: never in a terminal bundle (the centre installs from the wheel).
+CENTRE_PROGRAMS = ("hpf-ledger", "hpf-exchange")
 # Programs with windows: on Windows they get no console window (Linux ignores the flag).
 GUI_APPS = ("hpf-kiosk", "hpf-counter")
 
@@ -84,7 +89,10 @@ QT_TRANSLATION_LANGUAGES = ("zh_CN",)
 # Qt plugins a lobby terminal never loads, which would bring their libraries along: the virtual
 # keyboard (needs QtQuick and QML; the kiosk draws its own keypad) and the GTK platform theme
 # (needs GTK; there is no desktop under the kiosk compositor). Linux only (see prune_binaries).
-DROPPED_QT_PLUGINS = ("platforminputcontexts/libqtvirtualkeyboardplugin", "platformthemes/libqgtk3")
+# QtMultimedia's FFmpeg backend (and Qt's own libav* copies, about 25 MB) serves no HPF program:
+# voice prompts go through speech-dispatcher (the speechd engine), which plays its own audio.
+DROPPED_QT_PLUGINS = ("platforminputcontexts/libqtvirtualkeyboardplugin", "platformthemes/libqgtk3",
+                      "multimedia/libffmpegmediaplugin")
 
 # One entry of PyInstaller's binaries list: (destination, source, type code).
 TocEntry = tuple[str, str, str]
@@ -130,22 +138,12 @@ def data_files(root: Path = ROOT) -> list[tuple[str, str]]:
     return pairs
 
 
-def entry_script(app: str) -> Path:
-    return ENTRY_DIR / f"{app}.py"
-
-
 def is_unwanted_qt_translation(dest: str) -> bool:
     """True for a Qt translation file of a language the terminal never shows."""
     parts = dest.replace("\\", "/").split("/")
     if "translations" not in parts or not parts[-1].endswith(".qm"):
         return False
     return not any(parts[-1].endswith(f"_{lang}.qm") for lang in QT_TRANSLATION_LANGUAGES)
-
-
-def scripts_for(app: str, scripts: Iterable[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
-    """The runtime hooks plus this app's own entry script, out of an Analysis of all four."""
-    others = set(APPS) - {app}
-    return [entry for entry in scripts if entry[0] not in others]
 
 
 def is_dropped_plugin(dest: str) -> bool:
@@ -203,3 +201,87 @@ def drop_dangling_symlinks(datas: Iterable[TocEntry], binaries: Iterable[TocEntr
         return posixpath.normpath(posixpath.join(posixpath.dirname(link), entry[1].replace("\\", "/")))
 
     return [e for e in entries if e[2] != "SYMLINK" or target(e) in present]
+
+
+# -- bundle variants: production terminal, common kiosk, demo -------------------------------------
+
+# The centre's libraries and packages: a terminal bundle must not carry them (issue 15).
+SERVER_EXCLUDES = ("fastapi", "starlette", "uvicorn", "psycopg", "psycopg_binary", "psycopg_pool", "psycopg2",
+                   "pydantic", "pydantic_core", "httptools", "uvloop", "watchfiles", "websockets", "anyio",
+                   "sniffio", "h11", "httpx", "httpcore", "email_validator", "annotated_doc", "annotated_types",
+                   "typing_inspection", "click", "opentelemetry", "ledger", "exchange")
+# Modules that start a local ledger or hold demo private keys: the --demo bundle only.
+DEMO_MODULES = ("kiosk.demo", "kiosk.screenshots", "kiosk.demo_keys", "counter_app.demo", "counter_app.screenshots")
+DEMO_DATA_DIRS = ("kiosk/demo_keys", "ledger/migrations", "resources/demo")
+# Camera decoding (OpenCV with its FFmpeg and BLAS copies, numpy): not on the common kiosk.
+CAMERA_EXCLUDES = ("cv2", "numpy", "zxingcpp", "pyzbar")
+CAMERA_MODULES = ("hardware.scanner.camera_scan", "hardware.scanner.decoders", "hardware.scanner.simulator",
+                  "hardware.scanner.synth", "hardware.camera.device", "hardware.camera.output", "hardware.camera.page",
+                  "hardware.camera.synth")
+
+
+class Variant:
+    """One bundle: which programs, which code and data, what it must not hold, its size budget."""
+
+    def __init__(self, name: str, programs: tuple[str, ...], *, excludes: tuple[str, ...] = (),
+                 excluded_modules: tuple[str, ...] = (), dropped_data: tuple[str, ...] = (),
+                 dynamic_imports: tuple[str, ...] = DYNAMIC_IMPORTS, limit_mb: int | None = None,
+                 description: str = "") -> None:
+        self.name, self.programs, self.limit_mb, self.description = name, programs, limit_mb, description
+        self.excludes = excludes
+        self.excluded_modules = excluded_modules
+        self.dropped_data = dropped_data
+        self.dynamic_imports = dynamic_imports
+
+    @property
+    def dist_name(self) -> str:
+        return DIST_NAME if self.name == "terminal" else f"{DIST_NAME}-{self.name}"
+
+    @property
+    def apps(self) -> dict[str, str]:
+        return {p: APPS[p] for p in self.programs}
+
+    @property
+    def data_dirs(self) -> tuple[str, ...]:
+        return tuple(d for d in DATA_DIRS if d not in self.dropped_data)
+
+    def keeps_module(self, module: str) -> bool:
+        gone = (*self.excludes, *self.excluded_modules)
+        return not any(module == g or module.startswith(g + ".") for g in gone)
+
+    def hidden_imports(self, root: Path = ROOT, installed: Iterable[str] = ()) -> list[str]:
+        optional = [m for m in OPTIONAL_DYNAMIC_IMPORTS if m in set(installed)]
+        return [m for m in [*first_party_modules(root), *self.dynamic_imports, *optional] if self.keeps_module(m)]
+
+    def data_files(self, root: Path = ROOT) -> list[tuple[str, str]]:
+        return [(src, dest) for src, dest in data_files(root)
+                if not any(dest == d or dest.startswith(d + "/") for d in self.dropped_data)]
+
+    def all_excludes(self) -> list[str]:
+        return [*EXCLUDES, *self.excludes, *self.excluded_modules]
+
+
+VARIANTS: dict[str, Variant] = {
+    "terminal": Variant(
+        "terminal", ("hpf-kiosk", "hpf-counter", "hpf-diag", "hpf-sync"),
+        excludes=SERVER_EXCLUDES, excluded_modules=DEMO_MODULES, dropped_data=DEMO_DATA_DIRS, limit_mb=400,
+        description="production terminal: kiosk, counter, diag; no server libraries, no demo keys"),
+    "kiosk": Variant(
+        "kiosk", ("hpf-kiosk", "hpf-diag", "hpf-sync"),
+        excludes=SERVER_EXCLUDES + CAMERA_EXCLUDES + ("counter_app",),
+        excluded_modules=DEMO_MODULES + CAMERA_MODULES, dropped_data=DEMO_DATA_DIRS, dynamic_imports=(),
+        limit_mb=250, description="common kiosk: hardware scan engine (serial/wedge), no OpenCV, no counter"),
+    "demo": Variant(
+        "demo", ("hpf-kiosk", "hpf-counter", "hpf-ledger", "hpf-diag", "hpf-sync"),
+        description="demo: all programs with the local ledger and the demo keys (never on a lobby terminal)"),
+}
+# The one executable of a bundle; each program is a link to it (a multi-call launcher, so the
+# Python archive is stored once however many programs there are).
+LAUNCHER = "hpf-terminal"
+
+
+def variant(name: str | None) -> Variant:
+    try:
+        return VARIANTS[name or "terminal"]
+    except KeyError:
+        raise ValueError(f"unknown bundle {name!r}; one of {', '.join(VARIANTS)}") from None

@@ -127,7 +127,7 @@ class _Analysis(_Target):
                       ("libgtk-3.so", "libgtk-3.so.0", "SYMLINK"), *[(d, s, "DATA") for s, d in kwargs["datas"]]]
 
 
-def test_the_spec_builds_four_programs_into_one_folder_from_the_bundle_lists(monkeypatch: pytest.MonkeyPatch) -> None:
+def _run_spec(monkeypatch: pytest.MonkeyPatch, variant: str) -> tuple[_Analysis, dict[str, list[_Target]]]:
     import types
 
     fake = types.ModuleType("PyInstaller.depend.bindepend")
@@ -136,6 +136,7 @@ def test_the_spec_builds_four_programs_into_one_folder_from_the_bundle_lists(mon
     monkeypatch.setitem(sys.modules, "PyInstaller.depend", types.ModuleType("PyInstaller.depend"))
     monkeypatch.setitem(sys.modules, "PyInstaller.depend.bindepend", fake)
     monkeypatch.setattr(sys, "path", list(sys.path))  # the spec puts the project root on it
+    monkeypatch.setenv("HPF_BUNDLE", variant)
     built: dict[str, list[_Target]] = {"EXE": [], "COLLECT": []}
 
     def target(kind: str) -> type[_Target]:
@@ -150,17 +151,25 @@ def test_the_spec_builds_four_programs_into_one_folder_from_the_bundle_lists(mon
     exec(compile(bundle.SPEC.read_text(encoding="utf-8"), str(bundle.SPEC), "exec"), spec_globals)
     a = spec_globals["a"]
     assert isinstance(a, _Analysis)
-    assert a.kwargs["datas"] == bundle.data_files(ROOT)
-    assert set(bundle.first_party_modules(ROOT)) <= set(a.kwargs["hiddenimports"])
+    return a, built
+
+
+@pytest.mark.parametrize("name", list(bundle.VARIANTS))
+def test_the_spec_builds_one_launcher_per_bundle_from_the_variant_lists(monkeypatch: pytest.MonkeyPatch,
+                                                                        name: str) -> None:
+    variant = bundle.VARIANTS[name]
+    a, built = _run_spec(monkeypatch, name)
+    assert a.args[0] == [str(bundle.LAUNCHER_SCRIPT)]
+    assert a.kwargs["datas"] == variant.data_files(ROOT)
+    hidden = set(a.kwargs["hiddenimports"])
+    assert {m for m in bundle.first_party_modules(ROOT) if variant.keeps_module(m)} <= hidden
+    assert not [m for m in hidden if not variant.keeps_module(m)]
     assert a.kwargs["runtime_hooks"] == [str(bundle.RUNTIME_HOOK)]
-    assert set(bundle.QT_EXCLUDES) <= set(a.kwargs["excludes"])
-    exes = built["EXE"]
-    assert [e.kwargs["name"] for e in exes] == list(bundle.APPS)
-    for exe in exes:
-        assert exe.kwargs["exclude_binaries"] is True  # one-folder: the binaries go to the shared COLLECT
-        assert [name for name, _s, _k in exe.args[1]] == ["pyi_rth_hpf", exe.kwargs["name"]]
+    assert set(bundle.QT_EXCLUDES) | set(variant.excludes) <= set(a.kwargs["excludes"])
+    (exe,) = built["EXE"]  # one executable holds the archive once; programs are links to it
+    assert exe.kwargs["name"] == bundle.LAUNCHER and exe.kwargs["exclude_binaries"] is True
     (collect,) = built["COLLECT"]
-    assert collect.kwargs["name"] == bundle.DIST_NAME and collect.args[:4] == tuple(exes)
+    assert collect.kwargs["name"] == variant.dist_name and collect.args[0] is exe
     if sys.platform.startswith("linux"):  # the GTK theme plugin, the library only it needed and its link are gone
         assert [d for d, _s, _k in a.binaries] == ["PySide6/QtGui.abi3.so"]
         assert "libgtk-3.so" not in [d for d, _s, _k in a.datas]
@@ -168,23 +177,87 @@ def test_the_spec_builds_four_programs_into_one_folder_from_the_bundle_lists(mon
     assert "PySide6/Qt/translations/qtbase_zh_CN.qm" in [d for d, _s, _k in a.datas]
 
 
+def test_the_production_bundles_carry_no_server_code_no_demo_and_the_kiosk_no_opencv() -> None:
+    terminal, kiosk, demo = (bundle.VARIANTS[n] for n in ("terminal", "kiosk", "demo"))
+    for variant in (terminal, kiosk):
+        hidden = variant.hidden_imports(ROOT)
+        assert not [m for m in hidden if m.split(".")[0] in ("ledger", "exchange", "fastapi", "uvicorn")]
+        assert "kiosk.demo" not in hidden and "kiosk.demo_keys" not in hidden and "hpf-ledger" not in variant.programs
+        dests = {dest for _src, dest in variant.data_files(ROOT)}
+        assert not [d for d in dests if d.startswith(("kiosk/demo_keys", "ledger/", "resources/demo"))]
+        assert variant.limit_mb is not None
+    assert {"cv2", "numpy"} <= set(kiosk.excludes) and "hardware.scanner.decoders" not in kiosk.hidden_imports(ROOT)
+    assert "hardware.scanner.wedge_scanner" in kiosk.hidden_imports(ROOT)
+    assert terminal.limit_mb == 400 and kiosk.limit_mb == 250
+    assert "hpf-ledger" in demo.programs and "kiosk/demo_keys" in {d for _s, d in demo.data_files(ROOT)}
+
+
+@pytest.mark.parametrize("name", ["terminal", "kiosk"])
+def test_every_folder_the_code_of_a_bundle_loads_is_in_that_bundle(name: str) -> None:
+    variant = bundle.VARIANTS[name]
+    found = loaded_folders(ROOT)
+    needed = {folder: where for folder, where in found.items()
+              if variant.keeps_module(where.split(":")[0].removesuffix(".py").replace("/", ".")
+                                      .removesuffix(".__init__"))}
+    missing = [f for f in needed if not any(f == d or f.startswith(d + "/") for d in variant.data_dirs)]
+    assert missing == []
+    assert "kiosk/demo_keys" in found and "kiosk/demo_keys" not in needed  # only the demo loads the demo keys
+
+
+def test_the_terminal_bundles_exclude_every_module_only_the_centre_pulls_in() -> None:
+    from importlib import metadata
+
+    from tests.test_products import closure, declared
+
+    centre_only = closure(declared("centre")) - closure(declared("terminal"))
+    providers = metadata.packages_distributions()
+    modules = {m for m, dists in providers.items()
+               if {d.lower().replace("_", "-") for d in dists} & centre_only and not m.startswith("_")}
+    assert {"fastapi", "uvicorn", "psycopg"} <= modules
+    for name in ("terminal", "kiosk"):
+        kept = sorted(m for m in modules if bundle.VARIANTS[name].keeps_module(m))
+        assert kept == [], f"add to SERVER_EXCLUDES in installer/bundle.py: {kept}"
+
+
 # -- programs and imports ---------------------------------------------------------------------------
 
 
-def test_the_programs_are_the_project_scripts_and_each_entry_runs_its_module() -> None:
+def test_the_programs_are_the_project_scripts_and_the_launcher_knows_each(launcher: object) -> None:
     scripts = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["scripts"]
-    assert {name: target.split(":")[0] for name, target in scripts.items()} == bundle.APPS
-    for app, module in bundle.APPS.items():
-        tree = ast.parse(bundle.entry_script(app).read_text(encoding="utf-8"))
-        calls = [n for n in ast.walk(tree) if isinstance(n, ast.Call) and getattr(n.func, "id", "") == "launch"]
-        assert [_string(c.args[0]) for c in calls] == [module], app
+    terminal_side = {name: target.split(":")[0] for name, target in scripts.items()
+                     if name not in bundle.CENTRE_PROGRAMS or name in bundle.APPS}
+    assert terminal_side == bundle.APPS == launcher.PROGRAMS  # type: ignore[attr-defined]
+    assert launcher.LAUNCHER == bundle.LAUNCHER  # type: ignore[attr-defined]
+    tree = ast.parse(bundle.LAUNCHER_SCRIPT.read_text(encoding="utf-8"))
+    assert [n.func.id for n in ast.walk(tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)] == [
+        "launch_by_name"]
+    for variant in bundle.VARIANTS.values():
+        assert set(variant.programs) <= set(bundle.APPS)
 
 
-def test_scripts_for_keeps_runtime_hooks_and_only_its_own_entry() -> None:
-    scripts = [("pyiboot01_bootstrap", "a", "PYSOURCE"), ("pyi_rth_hpf", "b", "PYSOURCE"),
-               *[(app, f"{app}.py", "PYSOURCE") for app in bundle.APPS]]
-    kept = bundle.scripts_for("hpf-diag", scripts)
-    assert [name for name, _src, _kind in kept] == ["pyiboot01_bootstrap", "pyi_rth_hpf", "hpf-diag"]
+def test_the_launcher_runs_the_program_it_was_started_as(launcher: object, monkeypatch: pytest.MonkeyPatch,
+                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    for argv, word in ((["/opt/hpf-terminal/hpf-diag", "--help"], "emulate-idcard"),
+                       (["C:\\hpf\\hpf-sync.exe", "--help"], "status"),
+                       (["/opt/hpf-terminal/hpf-terminal", "hpf-diag", "--help"], "emulate-idcard")):
+        monkeypatch.setattr(sys, "argv", list(argv))
+        with pytest.raises(SystemExit) as done:
+            launcher.launch_by_name()  # type: ignore[attr-defined]
+        assert done.value.code == 0 and word in capsys.readouterr().out, argv
+    monkeypatch.setattr(sys, "argv", ["/opt/hpf-terminal/hpf-terminal", "ls"])
+    with pytest.raises(SystemExit) as done:
+        launcher.launch_by_name()  # type: ignore[attr-defined]
+    assert done.value.code == 2 and "usage" in capsys.readouterr().err
+
+
+def test_a_program_the_bundle_leaves_out_says_so(launcher: object, monkeypatch: pytest.MonkeyPatch,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setitem(launcher.PROGRAMS, "hpf-ledger", "no_such_centre_package.cli")  # type: ignore[attr-defined]
+    monkeypatch.setattr(sys, "argv", ["hpf-ledger", "serve"])
+    with pytest.raises(SystemExit) as done:
+        launcher.launch_by_name()  # type: ignore[attr-defined]
+    assert done.value.code == 2
+    assert "this build does not include no_such_centre_package.cli" in capsys.readouterr().err
 
 
 def _dynamic_imports(root: Path) -> set[str]:
