@@ -468,6 +468,7 @@ def main(argv: list[str] | None = None) -> int:
                        help="the demo bundle (local ledger, demo keys): never for a lobby terminal")
     parser.add_argument("--windows", action="store_true",
                         help="build on Windows (untested: no Windows runner; see installer/README.md)")
+    parser.add_argument("--deb", action="store_true", help="then package the bundle as a .deb (installer/deb.py)")
     parser.add_argument("--smoke-only", action="store_true", help="test the existing build, do not build")
     parser.add_argument("--no-smoke", action="store_true", help="build only")
     parser.add_argument("--dist", type=Path, default=bundle.ROOT / "dist", help="output folder (default: dist/)")
@@ -506,6 +507,11 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{app_dir}: {built}{size_mb:.0f} MB{budget}; "
           + (f"{len(failed)} smoke check(s) FAILED" if failed else "smoke tests passed" if not args.no_smoke
              else "smoke tests skipped"))
+    if args.deb and not failed and not over:
+        from installer.deb import build_deb
+
+        package = build_deb(app_dir, args.dist)
+        print(f"{package}: {package.stat().st_size / 1e6:.0f} MB")
     return 1 if failed or over else 0
 
 
