@@ -1,6 +1,6 @@
 """Counter staff: roles, what each role may do, and the sign-in lockout rule. Pure: no I/O, no clock.
 
-Roles follow ARCHITECTURE.md: a clerk (柜员) handles cases and the queue, a supervisor approves
+Roles follow docs/architecture.md: a clerk (柜员) handles cases and the queue, a supervisor approves
 what the rules routed to a person, a technician maintains devices and may not touch cases. A
 case action is checked twice: here for the staff role, and by `domain.cases` for the case's state.
 

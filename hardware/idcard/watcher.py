@@ -1,6 +1,6 @@
 """Watch an ID card reader in the background: every card placed is read once, every removal seen.
 
-The kiosk wipes a session when the card leaves the reader (ARCHITECTURE.md), so the watcher
+The kiosk wipes a session when the card leaves the reader (docs/architecture.md), so the watcher
 alternates between reading (a `DataEvent` with the `IdCardRecord`) and waiting for the card to
 leave (a `StatusChanged` with card ABSENT). Device errors are already reported by the reader as
 `ErrorEvent`s; the watcher then waits `retry_s` and carries on, so an unplugged reader that comes
