@@ -314,6 +314,9 @@ def check_talks_to_centre(s: Smoke) -> str:
                     beats = conn.execute(text("SELECT COUNT(*) FROM heartbeats")).scalar_one()
                 time.sleep(0.5)
             _expect(beats > 0, f"no heartbeat from the packaged kiosk in 90 s: {_tail(log)}")
+            while time.monotonic() < deadline and "kiosk started" not in _tail(log, 50):
+                _expect(kiosk.poll() is None, f"hpf-kiosk exited {kiosk.returncode}: {_tail(log)}")
+                time.sleep(0.2)  # its SIGTERM handler is installed with the window
             with engine.connect() as conn:
                 ratings = conn.execute(text("SELECT COUNT(*) FROM transactions WHERE kind = 'rating'")).scalar_one()
             _expect(ratings == 3, f"the centre holds {ratings} of the 3 queued ratings")

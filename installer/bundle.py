@@ -79,9 +79,14 @@ QT_EXCLUDES = (
     "PySide6.QtSerialBus", "PySide6.QtAxContainer", "PySide6.QtCanvasPainter", "PySide6.QtLabsStyleKit",
     "PySide6.QtQmlFeatures", "PySide6.QtQuickTest", "PySide6.QtNetworkAuth",
 )
-PYTHON_EXCLUDES = ("tkinter", "pytest", "_pytest", "hypothesis", "pytestqt", "mypy", "ruff", "IPython",
+# Python bindings PyInstaller's hooks pull in along with QtCharts/QtTextToSpeech that no HPF code
+# imports (QtOpenGL's binding alone is 9 MB); the C++ libraries they wrap stay where needed.
+QT_BINDING_EXCLUDES = ("PySide6.QtOpenGL", "PySide6.QtOpenGLWidgets", "PySide6.QtNetwork", "PySide6.QtDBus",
+                       "PySide6.QtConcurrent")
+PYTHON_EXCLUDES = ("PIL.AvifImagePlugin", "PIL._avif",  # AVIF images: never read; 5 MB of libavif
+                   "tkinter", "pytest", "_pytest", "hypothesis", "pytestqt", "mypy", "ruff", "IPython",
                    "matplotlib", "bench", "tests")
-EXCLUDES = QT_EXCLUDES + PYTHON_EXCLUDES
+EXCLUDES = QT_EXCLUDES + QT_BINDING_EXCLUDES + PYTHON_EXCLUDES
 
 # Qt's own translations: only the languages the terminal speaks (Qt ships some 40 per module).
 QT_TRANSLATION_LANGUAGES = ("zh_CN",)
@@ -92,7 +97,26 @@ QT_TRANSLATION_LANGUAGES = ("zh_CN",)
 # QtMultimedia's FFmpeg backend (and Qt's own libav* copies, about 25 MB) serves no HPF program:
 # voice prompts go through speech-dispatcher (the speechd engine), which plays its own audio.
 DROPPED_QT_PLUGINS = ("platforminputcontexts/libqtvirtualkeyboardplugin", "platformthemes/libqgtk3",
-                      "multimedia/libffmpegmediaplugin")
+                      "multimedia/libffmpegmediaplugin", "imageformats/libqpdf")  # qpdf: 4.5 MB of libQt6Pdf
+
+# Shared libraries of the operating system that the Debian package declares as dependencies
+# (installer/deb.py DEPENDS; installer/linux/install.sh installs the same): the bundle takes them
+# from the system, as every Debian package does, instead of carrying copies built for the build
+# machine (PulseAudio and its codecs, CUPS and its TLS stack, GLib, X11/xcb, fontconfig, …: about
+# 28 MB). Only libraries PyInstaller found in the system's library folders are dropped; copies
+# that wheels carry (opencv_python_headless.libs, pillow.libs, PySide6/Qt/lib) always stay.
+# The bundle therefore targets the Debian release it was built on (Debian 12).
+SYSTEM_LIBRARY_DIRS = ("/lib/", "/usr/lib/", "/lib64/", "/usr/lib64/")
+SYSTEM_PROVIDED = (
+    "libpulse", "libsndfile", "libvorbis", "libogg", "libFLAC", "libopus", "libmpg123", "libmp3lame", "libasyncns",
+    "libcups", "libgnutls", "libkrb5", "libk5crypto", "libgssapi_krb5", "libcom_err", "libkeyutils", "libp11-kit",
+    "libunistring", "libnettle", "libhogweed", "libgmp", "libtasn1", "libidn2", "libavahi", "libgio-2.0",
+    "libglib-2.0", "libgobject-2.0", "libgmodule-2.0", "libgthread-2.0", "libpcre2", "libmount", "libblkid",
+    "libselinux", "libsystemd", "libgcrypt", "libgpg-error", "liblz4", "libcap", "libdbus-1", "libX11", "libxcb",
+    "libXau", "libXdmcp", "libxkbcommon", "libfontconfig", "libfreetype", "libexpat", "libbrotli", "libbsd",
+    "libmd", "libuuid", "libbz2", "liblzma", "libzstd", "libz.", "libjpeg", "libpng16", "libreadline", "libtinfo",
+    "libzbar", "libusb-1.0", "libudev", "libv4l", "libwayland",
+)
 
 # One entry of PyInstaller's binaries list: (destination, source, type code).
 TocEntry = tuple[str, str, str]
@@ -185,6 +209,18 @@ def prune_binaries(binaries: Iterable[TocEntry], needed: Callable[[str], Iterabl
     only_for_dropped = reach(dropped) - needed_elsewhere
     # Only what the dropped plugins pulled in goes; anything the analysis cannot place stays.
     return [e for e in entries if not is_dropped_plugin(e[0]) and id(e) not in only_for_dropped]
+
+
+def is_system_provided(dest: str, src: str) -> bool:
+    """A system library the Debian package depends on (see SYSTEM_PROVIDED), not a wheel's own copy."""
+    name = PurePath(dest).name
+    top_level = "/" not in dest.replace("\\", "/")
+    return (top_level and src.replace("\\", "/").startswith(SYSTEM_LIBRARY_DIRS)
+            and name.startswith(SYSTEM_PROVIDED))
+
+
+def drop_system_provided(binaries: Iterable[TocEntry]) -> list[TocEntry]:
+    return [e for e in binaries if not is_system_provided(e[0], e[1])]
 
 
 def drop_dangling_symlinks(datas: Iterable[TocEntry], binaries: Iterable[TocEntry]) -> list[TocEntry]:

@@ -46,7 +46,10 @@ DEPENDS = ("cage", "xwayland", "fonts-noto-cjk", "fontconfig", "libzbar0", "libu
            "libegl1", "libgl1", "libfontconfig1", "libdbus-1-3", "libxkbcommon0", "libwayland-client0",
            "libwayland-cursor0", "libwayland-egl1", "libxkbcommon-x11-0", "libxcb-cursor0", "libxcb-icccm4",
            "libxcb-keysyms1", "libxcb-shape0", "libxcb-render-util0", "libxcb-image0", "libxcb-xinerama0",
-           "libxcb-randr0", "adduser", "systemd", "udev")
+           "libxcb-randr0", "adduser", "systemd", "udev",
+           # the system libraries the bundle leaves to the system (installer/bundle.py SYSTEM_PROVIDED)
+           "libcups2", "libglib2.0-0", "libx11-6", "libx11-xcb1", "libxcb1", "libfreetype6", "libsystemd0",
+           "libsndfile1", "libjpeg62-turbo", "libpng16-16", "libv4l-0", "libudev1")
 
 
 

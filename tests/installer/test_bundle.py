@@ -373,3 +373,20 @@ def test_links_to_pruned_libraries_are_dropped_too() -> None:
     binaries = [("PySide6/Qt/lib/libQt6Gui.so.6", "/s/gui", "BINARY"), ("PySide6/Qt/lib/libfoo.so.1", "/s/f", "BINARY")]
     kept = [dest for dest, _src, _kind in bundle.drop_dangling_symlinks(datas, binaries)]
     assert kept == ["libQt6Gui.so.6", "PySide6/Qt/lib/libfoo.so", "resources/policy/taiyuan.toml"]
+
+
+def test_system_libraries_the_package_depends_on_are_left_to_the_system() -> None:
+    binaries = [("libpulse.so.0", "/usr/lib/x86_64-linux-gnu/libpulse.so.0", "BINARY"),
+                ("libcups.so.2", "/lib/x86_64-linux-gnu/libcups.so.2", "BINARY"),
+                ("libpython3.11.so.1.0", "/usr/lib/libpython3.11.so.1.0", "BINARY"),
+                ("libssl.so.3", "/usr/lib/x86_64-linux-gnu/libssl.so.3", "BINARY"),
+                # a wheel's own copy keeps its place, even with a system-looking name
+                ("opencv_python_headless.libs/libpng16-802956e1.so.16.59.0", "/venv/cv2/libpng16.so", "BINARY"),
+                ("libpng16-1d1ba958.so.16.58.0", "/venv/site-packages/pillow.libs/libpng16.so", "BINARY")]
+    kept = [dest for dest, _src, _kind in bundle.drop_system_provided(binaries)]
+    assert kept == ["libpython3.11.so.1.0", "libssl.so.3", "opencv_python_headless.libs/libpng16-802956e1.so.16.59.0",
+                    "libpng16-1d1ba958.so.16.58.0"]
+    from installer.deb import DEPENDS
+
+    for package in ("libpulse0", "libcups2", "libglib2.0-0", "libzbar0", "libusb-1.0-0"):
+        assert package in DEPENDS  # what the bundle leaves out, the package brings in
