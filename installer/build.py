@@ -54,8 +54,38 @@ def build(dist: Path, work: Path, variant: bundle.Variant) -> float:
     subprocess.run([sys.executable, "-m", "PyInstaller", "--noconfirm", "--log-level", "WARN",
                     "--distpath", str(dist), "--workpath", str(work / variant.name), str(bundle.SPEC)],
                    check=True, cwd=bundle.ROOT, env={**os.environ, "HPF_BUNDLE": variant.name})
+    if sys.platform.startswith("linux"):
+        strip_binaries(dist / variant.dist_name)
     link_programs(dist / variant.dist_name, variant)
     return time.monotonic() - started
+
+
+# Stripping these breaks them: numpy's OpenBLAS then fails to load ("ELF load command
+# address/offset not page-aligned"), so the BLAS family keeps its symbols.
+NO_STRIP = ("openblas", "libgfortran", "libquadmath")
+
+
+def strip_binaries(app_dir: Path) -> int:
+    """`strip --strip-unneeded` the shared libraries of a bundle (as dh_strip does), but NO_STRIP;
+    wheels ship many unstripped (about 22 MB of symbols). Returns the bytes saved."""
+    import shutil
+
+    if shutil.which("strip") is None:
+        return 0
+    before = folder_size(app_dir)
+    elves = []
+    for path in sorted(app_dir.rglob("*")):
+        if path.is_symlink() or not path.is_file() or any(n in path.name for n in NO_STRIP):
+            continue
+        with open(path, "rb") as f:
+            if f.read(4) != b"\x7fELF":
+                continue
+        if path.parent == app_dir:
+            continue  # the launcher carries its archive after the ELF image: never strip it
+        elves.append(str(path))
+    for start in range(0, len(elves), 100):
+        subprocess.run(["strip", "--strip-unneeded", *elves[start:start + 100]], check=True)
+    return before - folder_size(app_dir)
 
 
 def link_programs(app_dir: Path, variant: bundle.Variant) -> None:

@@ -6,6 +6,7 @@ import ast
 import json
 import os
 import runpy
+import shutil
 import sys
 import tomllib
 from pathlib import Path
@@ -390,3 +391,22 @@ def test_system_libraries_the_package_depends_on_are_left_to_the_system() -> Non
 
     for package in ("libpulse0", "libcups2", "libglib2.0-0", "libzbar0", "libusb-1.0-0"):
         assert package in DEPENDS  # what the bundle leaves out, the package brings in
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux") or shutil.which("strip") is None, reason="strip (binutils)")
+def test_stripping_spares_the_blas_libraries_and_the_launcher(tmp_path: Path) -> None:
+    from installer.build import strip_binaries
+
+    unstripped = next((ROOT / ".venv").glob("lib/python3*/site-packages/yaml/_yaml*.so"), None)
+    if unstripped is None:
+        pytest.skip("no unstripped extension module at hand")
+    app = tmp_path / "hpf-terminal"
+    (app / "_internal" / "numpy.libs").mkdir(parents=True)
+    for dest in ("_internal/_yaml.so", "_internal/numpy.libs/libscipy_openblas64_-x.so", "hpf-terminal"):
+        shutil.copyfile(unstripped, app / dest)
+    (app / "_internal" / "notes.txt").write_text("not a binary", encoding="utf-8")
+    size = unstripped.stat().st_size
+    saved = strip_binaries(app)
+    assert saved > 0 and (app / "_internal" / "_yaml.so").stat().st_size == size - saved
+    assert (app / "_internal" / "numpy.libs" / "libscipy_openblas64_-x.so").stat().st_size == size
+    assert (app / "hpf-terminal").stat().st_size == size
