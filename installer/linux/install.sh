@@ -34,7 +34,8 @@ UNIT=hpf-kiosk.service
 PACKAGES=(cage xwayland fonts-noto-cjk fontconfig libzbar0 libusb-1.0-0 libpulse0 speech-dispatcher
   libegl1 libgl1 libfontconfig1 libdbus-1-3 libxkbcommon0 libwayland-client0 libwayland-cursor0
   libwayland-egl1 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0
-  libxcb-render-util0 libxcb-image0 libxcb-xinerama0 libxcb-randr0)
+  libxcb-render-util0 libxcb-image0 libxcb-xinerama0 libxcb-randr0
+  libcups2 libglib2.0-0 libx11-6 libx11-xcb1 libxcb1 libfreetype6 libsndfile1 libv4l-0)  # left to the system by the bundle
 
 usage() { awk 'NR > 1 && /^#/ {sub(/^# ?/, ""); print; next} NR > 1 {exit}' "${BASH_SOURCE[0]}"; }
 

@@ -113,3 +113,14 @@ def test_an_upgrade_keeps_the_data_directory_as_it_is(tmp_path: Path) -> None:
     assert _script("prerm", tmp_path, "upgrade", "0.2.0").returncode == 0
     assert _script("postrm", tmp_path, "upgrade", "0.2.0").returncode == 0
     assert (data / "terminal.db").read_bytes() == b"outbox" and not (data / ".unsent-at-removal").exists()
+
+
+def test_the_package_depends_on_everything_the_install_script_installs() -> None:
+    import re
+
+    script = (bundle.INSTALLER / "linux" / "install.sh").read_text(encoding="utf-8")
+    block = re.search(r"^PACKAGES=\(([^)]*)\)", script, re.M)
+    assert block is not None
+    installed = {w for line in block.group(1).splitlines() for w in line.split("#")[0].split()}
+    declared = {alternative.strip() for dep in deb.DEPENDS for alternative in dep.split("|")}
+    assert "libcups2" in installed and installed - declared == set()
