@@ -193,7 +193,8 @@ def test_account_digits_at_both_policy_bounds(rules: TransferRules, raw: Table) 
     for length in (lo - 1, hi + 1):
         cleaned, error = check_account("1" * length, rules)
         assert cleaned == "1" * length and error is not None
-        assert error.zh == "原公积金账号应为 6 至 20 位数字。" and error.en == "The account number there has 6 to 20 digits."
+        assert error.zh == "原公积金账号应为 6 至 20 位数字。"
+        assert error.en == "The account number there has 6 to 20 digits."
 
 
 def test_account_cleaning_and_characters(rules: TransferRules) -> None:

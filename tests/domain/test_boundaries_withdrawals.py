@@ -23,7 +23,6 @@ from domain.evidence import (
     Department,
     EmploymentFact,
     HeirFact,
-    HomeOwnershipFact,
     HukouFact,
     IllnessFact,
     PropertyFeeFact,
@@ -451,7 +450,8 @@ def test_property_fee_yearly_cap_arithmetic_without_the_once_a_year_rule() -> No
     left = _decide(T.PROPERTY_FEE, facts, snapshot(withdrawals=earlier), policy=NO_INTERVAL)
     assert "property_fee.frequency" not in rules(left)
     assert left.outcome is Outcome.APPROVED and left.amount == D("0.01")
-    assert _reason(left, "property_fee.cap").en == "at most the invoice (¥3,000.00) and this year's remaining cap (¥0.01)"
+    assert _reason(left, "property_fee.cap").en == (
+        "at most the invoice (¥3,000.00) and this year's remaining cap (¥0.01)")
     some = (record("property_fee", "1500.00", date(2026, 1, 5), code="99"),)
     assert _decide(T.PROPERTY_FEE, facts, snapshot(withdrawals=some), policy=NO_INTERVAL).amount == D("3000.00")
     most = (record("property_fee", "2500.00", date(2026, 1, 5), code="99"),)
@@ -645,7 +645,7 @@ def test_hpf_loan_for_a_spouse_needs_a_marriage() -> None:
     assert none.outcome is Outcome.REJECTED and "repay_hpf_loan.no_loan" in rules(none)
 
 
-# ---- illness ----------------------------------------------------------------------------------------------------------
+# ---- illness -----------------------------------------------------------------------------------------------------
 
 
 def _ill(relation: str = "self", settled: date = date(2026, 9, 1), **changes: Any) -> IllnessFact:
