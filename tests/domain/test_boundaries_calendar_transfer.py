@@ -63,6 +63,8 @@ def test_a_count_starting_on_a_sunday() -> None:
     assert cal.add_working_days(SUNDAY, 5).due == date(2026, 12, 4)
     assert cal.add_working_days(SUNDAY, 6).due == date(2026, 12, 7)
     assert cal.add_working_days(SUNDAY, 0).due == date(2026, 11, 30)
+    assert cal.add_working_days(date(2026, 11, 28), 0).due == date(2026, 11, 30)  # Saturday: two days on
+    assert cal.add_working_days(date(2026, 10, 1), 0).due == date(2026, 10, 8)  # 国庆: a week on
     assert cal.add_working_days(date(2026, 11, 30), 0).due == date(2026, 11, 30)
     assert cal.add_working_days(FRIDAY, 1).due == date(2026, 11, 30)
     deadline = cal.add_working_days(SUNDAY, 3)
@@ -160,7 +162,7 @@ def test_sla_due_today_one_day_either_side() -> None:
     assert (saturday.state, saturday.working_days_left) == (SlaState.OVERDUE, -1)
     tuesday = cal.sla(deadline, date(2026, 12, 1))
     assert (tuesday.state, tuesday.working_days_left) == (SlaState.OVERDUE, -2)
-    assert tuesday.deadline is deadline
+    assert tuesday.deadline is deadline and today.deadline is deadline and before.deadline is deadline
 
 
 def test_calendar_policy_errors(raw: Table) -> None:
