@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -18,10 +19,21 @@ NOW = datetime(2026, 11, 20, 2, 0, tzinfo=UTC)  # 10:00 in Beijing
 MEMBER = "100200300"
 
 
-@pytest.fixture
-def session(tmp_path: Path) -> Iterator[Session]:
-    engine = make_engine(f"sqlite:///{tmp_path / 'rules.db'}")
+@pytest.fixture(scope="session")
+def empty_ledger(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The schema once per run; each test works on a copy (create_all per test would dominate the run)."""
+    path = tmp_path_factory.mktemp("rules-template") / "empty.db"
+    engine = make_engine(f"sqlite:///{path}")
     Base.metadata.create_all(engine)
+    engine.dispose()
+    return path
+
+
+@pytest.fixture
+def session(empty_ledger: Path, tmp_path: Path) -> Iterator[Session]:
+    target = tmp_path / "rules.db"
+    shutil.copyfile(empty_ledger, target)
+    engine = make_engine(f"sqlite:///{target}")
     with session_factory(engine)() as s:
         s.add(Member(member_id=MEMBER, id_number="140105199003071234", name="张三", sex="1",
                      birth_date=date(1990, 3, 7), phone="13812341234", region_code="140105", employer="某公司",
