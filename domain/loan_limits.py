@@ -10,6 +10,7 @@ the result names the limiting factor in plain Chinese and English.
 
 from __future__ import annotations
 
+import calendar
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_DOWN, Decimal
@@ -215,7 +216,9 @@ class LoanLimit:
 def months_until_age(birth: date, age: int, on: date) -> int:
     """Whole months from `on` until the day the person turns `age` (0 if already there)."""
     year = birth.year + age
-    limit = date(year, birth.month, 28) if (birth.month, birth.day) == (2, 29) else birth.replace(year=year)
+    # Born on 29 February: the birthday is 28 February in a common year, 29 February in a leap year.
+    leap_day_in_common_year = (birth.month, birth.day) == (2, 29) and not calendar.isleap(year)
+    limit = date(year, 2, 28) if leap_day_in_common_year else birth.replace(year=year)
     months = (limit.year - on.year) * 12 + limit.month - on.month - (1 if limit.day < on.day else 0)
     return max(months, 0)
 

@@ -134,6 +134,10 @@ def test_months_until_age() -> None:
     assert months_until_age(date(1990, 3, 7), 68, date(2026, 3, 7)) == 384
     assert months_until_age(date(1990, 3, 7), 68, date(2026, 3, 8)) == 383
     assert months_until_age(date(1988, 2, 29), 68, date(2056, 1, 28)) == 1
+    # A leap-day birthday in a leap year is 29 February (it was counted from the 28th, a month short
+    # for a count starting on the 29th); in a common year it is 28 February.
+    assert months_until_age(date(1960, 2, 29), 68, date(2027, 11, 29)) == 3
+    assert months_until_age(date(1960, 2, 29), 67, date(2026, 11, 29)) == 2
     assert months_until_age(date(1950, 1, 1), 68, ON) == 0
 
 
