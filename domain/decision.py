@@ -8,6 +8,7 @@ fired and on which department's data.
 from __future__ import annotations
 
 import enum
+import operator
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -58,6 +59,9 @@ _OUTCOME_OF: dict[Verdict, Outcome] = {
     Verdict.REJECT: Outcome.REJECTED,
 }
 
+_PAYABLE = frozenset((Outcome.APPROVED, Outcome.REVIEW))
+_NOTHING = Decimal("0.00")
+
 
 @dataclass(frozen=True)
 class Reason:
@@ -76,6 +80,9 @@ class Reason:
     @classmethod
     def from_json(cls, data: Any) -> Self:
         return jsoncodec.from_json(cls, data)
+
+
+_VERDICT = operator.attrgetter("verdict")
 
 
 @dataclass(frozen=True)
@@ -99,9 +106,9 @@ class Decision:
         closes_account: bool = False,
     ) -> Decision:
         reasons = tuple(reasons)
-        worst = max((r.verdict for r in reasons), default=Verdict.PASS)
+        worst = max(map(_VERDICT, reasons), default=Verdict.PASS)
         outcome = _OUTCOME_OF[worst]
-        payable = amount if outcome in (Outcome.APPROVED, Outcome.REVIEW) else Decimal("0.00")
+        payable = amount if outcome in _PAYABLE else _NOTHING
         return cls(outcome, reasons, payable, reason_code, subtype, policy_version, closes_account)
 
     @property
