@@ -59,6 +59,7 @@ _OUTCOME_OF: dict[Verdict, Outcome] = {
     Verdict.REJECT: Outcome.REJECTED,
 }
 
+_set = object.__setattr__  # frozen dataclasses set their fields through it
 _PAYABLE = frozenset((Outcome.APPROVED, Outcome.REVIEW))
 _NOTHING = Decimal("0.00")
 
@@ -72,6 +73,26 @@ class Reason:
     clause: str  # the policy clause, e.g. "[withdrawals.types.rent] min_consecutive_months = 3"
     source: Department | None = None  # the department whose data the rule used
     material: str = ""  # for MISSING: the catalogue material code still needed
+
+    def __init__(
+        self,
+        verdict: Verdict,
+        rule: str,
+        zh: str,
+        en: str,
+        clause: str,
+        source: Department | None = None,
+        material: str = "",
+    ) -> None:
+        # What the generated frozen __init__ does, minus a global and an attribute look-up per
+        # field: a decision makes several reasons (bench_withdrawals). Still frozen.
+        _set(self, "verdict", verdict)
+        _set(self, "rule", rule)
+        _set(self, "zh", zh)
+        _set(self, "en", en)
+        _set(self, "clause", clause)
+        _set(self, "source", source)
+        _set(self, "material", material)
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = jsoncodec.to_json(self)
@@ -94,6 +115,25 @@ class Decision:
     subtype: str  # city sub-type
     policy_version: str
     closes_account: bool = False
+
+    def __init__(
+        self,
+        outcome: Outcome,
+        reasons: tuple[Reason, ...],
+        amount: Decimal,
+        reason_code: str,
+        subtype: str,
+        policy_version: str,
+        closes_account: bool = False,
+    ) -> None:
+        # As Reason.__init__ (one per decision). Still frozen.
+        _set(self, "outcome", outcome)
+        _set(self, "reasons", reasons)
+        _set(self, "amount", amount)
+        _set(self, "reason_code", reason_code)
+        _set(self, "subtype", subtype)
+        _set(self, "policy_version", policy_version)
+        _set(self, "closes_account", closes_account)
 
     @classmethod
     def of(

@@ -142,6 +142,15 @@ class Ctx:
         year = self.app.on.year
         return sum([w.amount for w in records if w.on.year == year], _ZERO)
 
+    def used_this_year(self, include_spouse: bool) -> Decimal:
+        """`used_in_year(of_type(history(include_spouse)))` in one pass: what this type has used of
+        its yearly cap (counting withdrawals only)."""
+        subtype, year = self.subtype, self.app.on.year
+        records = self.app.snapshot.withdrawals
+        if include_spouse and self.app.spouse_withdrawals:
+            records = records + self.app.spouse_withdrawals
+        return sum([w.amount for w in records if w.subtype == subtype and w.on.year == year and w.counts], _ZERO)
+
     def check_interval(self, key: str = "min_interval_months") -> None:
         """Frequency window: no counting withdrawal of this type within the last N months."""
         months = self.rule.integer(key)

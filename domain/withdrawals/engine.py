@@ -61,8 +61,8 @@ def _common(ctx: Ctx) -> None:
                 ctx.basis("账户未冻结、未质押"),
                 Department.FUND_CENTRE,
             )
-    subtype = ctx.subtype
-    pending = [w for w in app.snapshot.withdrawals if w.status is WithdrawalStatus.PENDING and w.subtype == subtype]
+    subtype, in_flight = ctx.subtype, WithdrawalStatus.PENDING
+    pending = [w for w in app.snapshot.withdrawals if w.status is in_flight and w.subtype == subtype]
     if len(pending) >= policy.max_in_flight_per_type:
         ctx.reject(
             "in_flight",

@@ -41,7 +41,7 @@ def consecutive_deposit_months(ctx: Ctx) -> int:
     if app_month - paid_up > ctx.rule.integer("max_arrears_months"):
         return 0
     months = {
-        month_index(d.month) for d in ctx.app.snapshot.deposits if d.kind in _RUN_KINDS and d.month and d.amount > 0
+        month_index(d.month) for d in ctx.app.snapshot.deposits if d.kind in _RUN_KINDS and d.month and d.amount > ZERO
     }
     run = 0
     while paid_up - run in months:
@@ -124,7 +124,7 @@ def rent(ctx: Ctx) -> Decimal | None:
     children = app.shared.children
     if children is not None and children.children >= policy.multi_child_min_children:
         uplift = rule.decimal("multi_child_uplift")
-        uplift_text = yuan(uplift)
+        uplift_text = rule.yuan(uplift)
         ctx.ok(
             "multi_child",
             f"多子女家庭（{children.children}个子女），年度额度上浮{uplift_text}",
@@ -132,10 +132,10 @@ def rent(ctx: Ctx) -> Decimal | None:
             rule.clause("multi_child_uplift"),
             children.source,
         )
-    used = ctx.used_in_year(ctx.of_type(ctx.history(include_spouse=bool(married))))
+    used = ctx.used_this_year(include_spouse=bool(married))
     left = cap + uplift - used
     who_zh, who_en = ("夫妻合计", "for the couple") if married else ("本人", "for you")
-    year, cap_text = app.on.year, yuan(cap + uplift)
+    year, cap_text = app.on.year, rule.yuan(cap + uplift)
     if left <= 0:
         ctx.reject(
             "cap",
@@ -194,7 +194,7 @@ def property_fee(ctx: Ctx) -> Decimal | None:
                 homes.source,
             )
     cap = rule.decimal("cap_per_person_per_year")
-    left = cap - ctx.used_in_year(ctx.of_type(ctx.history(include_spouse=False)))
+    left = cap - ctx.used_this_year(include_spouse=False)
     if left <= 0:
         ctx.reject(
             "cap",

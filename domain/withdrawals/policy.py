@@ -7,6 +7,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from domain.money import format_yuan
 from domain.policy import PolicyError, Table, load_policy_table, require, section
 from domain.withdrawals.application import WithdrawalType
 
@@ -31,7 +32,7 @@ class TypeRule:
     params: Table = field(repr=False)
     # Compiled once per rule: parameters already converted and clauses already formatted, so a
     # decision reads a dict instead of re-validating the policy table (see bench_withdrawals).
-    _compiled: dict[tuple[str, str], Any] = field(
+    _compiled: dict[tuple[str, object], Any] = field(
         default_factory=dict, init=False, repr=False, compare=False, hash=False
     )
     subtype: str = field(init=False, repr=False, compare=False)  # type.value, read on every decision
@@ -65,6 +66,19 @@ class TypeRule:
         extra = f" {condition}" if condition else ""
         text = f"[{self.where}]{extra} ({self.basis})"
         self._compiled["cited", condition] = text
+        return text
+
+    def yuan(self, amount: Decimal) -> str:
+        """`format_yuan` of an amount made of this rule's figures (a cap, a cap plus its uplift): a
+        handful of values per rule, so formatted once."""
+        try:
+            text: str = self._compiled["yuan", amount]
+            return text
+        except KeyError:
+            pass
+        text = format_yuan(amount)
+        if len(self._compiled) < 256:  # policy figures only; anything else is formatted each time
+            self._compiled["yuan", amount] = text
         return text
 
     def decimal(self, key: str) -> Decimal:
