@@ -87,6 +87,26 @@ class Store:
                 yield conn
 
     @contextmanager
+    def write_raw(self) -> Iterator[sqlite3.Connection]:
+        """A write transaction on the sqlite3 connection itself, for statements prepared beforehand:
+        BEGIN IMMEDIATE, the caller's statements, one durable COMMIT (a rollback on any exception,
+        also when the COMMIT itself fails). The hot path of `enqueue`: no SQLAlchemy layer at all."""
+        with self._write_lock:
+            pooled = self.engine.raw_connection()
+            try:
+                conn = pooled.driver_connection
+                assert isinstance(conn, sqlite3.Connection)
+                conn.execute("BEGIN IMMEDIATE")
+                try:
+                    yield conn
+                    conn.execute("COMMIT")
+                finally:
+                    if conn.in_transaction:
+                        conn.execute("ROLLBACK")
+            finally:
+                pooled.close()
+
+    @contextmanager
     def read(self) -> Iterator[Session]:
         """A read transaction: a consistent view of the file (WAL readers never block the writer)."""
         with self.engine.connect() as conn, conn.begin(), Session(bind=conn) as session:
