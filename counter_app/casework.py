@@ -30,6 +30,7 @@ from domain.staff import Permission
 from domain.withdrawals.application import WithdrawalApplication
 from domain.withdrawals.engine import decide
 from sync import errors, models
+from sync.unit import in_one_commit
 
 BEIJING = timezone(timedelta(hours=8))
 
@@ -248,6 +249,9 @@ class CaseDesk:
         """Apply the rules: notice when something is missing, 秒批 when shared data proves all, else route."""
         item = self.desk.catalogue.item(intake.item_code)
         me = self.desk.guard(Permission.SUBMIT_DECISION, "case.decide", case_id=intake.case_id, detail=item.code)
+        return in_one_commit(self.desk.staff.store, lambda: self._decide(intake, item, me))  # all or nothing
+
+    def _decide(self, intake: Intake, item: BusinessItem, me: Any) -> DeskResult:
         lines = self.checklist(intake)
         if item.withdrawal_type is not None and intake.member.snapshot is not None:
             decision = self._withdrawal_decision(intake, item)
@@ -361,6 +365,10 @@ class CaseDesk:
         if not approve and not comment.strip():
             raise ValueError("退回必须填写原因 / a rejection needs a comment")
         self.desk.guard(Permission.APPROVE, f"case.{action}", case_id=case_id, detail=comment[:200])
+        return in_one_commit(self.desk.staff.store, lambda: self._review(case_id, approve, comment, ledger_state))
+
+    def _review(self, case_id: str, approve: bool, comment: str, ledger_state: str) -> dict[str, Any]:
+        action = "approve" if approve else "reject"
         record = self.desk.staff.case(case_id) or {"case_id": case_id, "origin": "ledger"}
         member_id = record.get("member_id")
         if ledger_state == "submitted":  # a kiosk application: accepted by the supervisor who decides it

@@ -17,6 +17,8 @@ from typing import Literal
 
 from domain.jsoncodec import JsonMixin
 
+_ZERO_YUAN = Decimal("0.00")  # a constant, not built on every call (withdrawal decisions read `available`)
+
 _PAID_UP_TO = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
 ACCOUNT_STATUS_LABELS: dict[str, str] = {"01": "正常", "02": "封存"}
@@ -98,7 +100,8 @@ class Account(JsonMixin):
     @property
     def available(self) -> Decimal:
         """Balance that may be paid out: the frozen part stays."""
-        return max(Decimal("0.00"), self.balance - (self.frozen_amount if self.frozen else Decimal("0.00")))
+        held = self.frozen_amount if self.frozen else _ZERO_YUAN
+        return max(_ZERO_YUAN, self.balance - held)
 
     @property
     def paid_up_to_month(self) -> tuple[int, int]:
@@ -139,6 +142,9 @@ class WithdrawalStatus(enum.StrEnum):
     CANCELLED = "已撤销"
 
 
+_COUNTING = frozenset((WithdrawalStatus.PENDING, WithdrawalStatus.APPROVED, WithdrawalStatus.PAID))
+
+
 @dataclass(frozen=True)
 class WithdrawalRecord(JsonMixin):
     """我的提取 row (appapi00501) plus what the rules need to count frequency and caps."""
@@ -159,7 +165,7 @@ class WithdrawalRecord(JsonMixin):
     @property
     def counts(self) -> bool:
         """Whether it used up a cap or a frequency window (in flight or paid)."""
-        return self.status in (WithdrawalStatus.PENDING, WithdrawalStatus.APPROVED, WithdrawalStatus.PAID)
+        return self.status in _COUNTING
 
 
 class LoanStatus(enum.StrEnum):

@@ -8,6 +8,7 @@ fired and on which department's data.
 from __future__ import annotations
 
 import enum
+import operator
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -58,6 +59,10 @@ _OUTCOME_OF: dict[Verdict, Outcome] = {
     Verdict.REJECT: Outcome.REJECTED,
 }
 
+_set = object.__setattr__  # frozen dataclasses set their fields through it
+_PAYABLE = frozenset((Outcome.APPROVED, Outcome.REVIEW))
+_NOTHING = Decimal("0.00")
+
 
 @dataclass(frozen=True)
 class Reason:
@@ -69,6 +74,26 @@ class Reason:
     source: Department | None = None  # the department whose data the rule used
     material: str = ""  # for MISSING: the catalogue material code still needed
 
+    def __init__(
+        self,
+        verdict: Verdict,
+        rule: str,
+        zh: str,
+        en: str,
+        clause: str,
+        source: Department | None = None,
+        material: str = "",
+    ) -> None:
+        # What the generated frozen __init__ does, minus a global and an attribute look-up per
+        # field: a decision makes several reasons (bench_withdrawals). Still frozen.
+        _set(self, "verdict", verdict)
+        _set(self, "rule", rule)
+        _set(self, "zh", zh)
+        _set(self, "en", en)
+        _set(self, "clause", clause)
+        _set(self, "source", source)
+        _set(self, "material", material)
+
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = jsoncodec.to_json(self)
         return data
@@ -76,6 +101,9 @@ class Reason:
     @classmethod
     def from_json(cls, data: Any) -> Self:
         return jsoncodec.from_json(cls, data)
+
+
+_VERDICT = operator.attrgetter("verdict")
 
 
 @dataclass(frozen=True)
@@ -88,6 +116,25 @@ class Decision:
     policy_version: str
     closes_account: bool = False
 
+    def __init__(
+        self,
+        outcome: Outcome,
+        reasons: tuple[Reason, ...],
+        amount: Decimal,
+        reason_code: str,
+        subtype: str,
+        policy_version: str,
+        closes_account: bool = False,
+    ) -> None:
+        # As Reason.__init__ (one per decision). Still frozen.
+        _set(self, "outcome", outcome)
+        _set(self, "reasons", reasons)
+        _set(self, "amount", amount)
+        _set(self, "reason_code", reason_code)
+        _set(self, "subtype", subtype)
+        _set(self, "policy_version", policy_version)
+        _set(self, "closes_account", closes_account)
+
     @classmethod
     def of(
         cls,
@@ -99,9 +146,9 @@ class Decision:
         closes_account: bool = False,
     ) -> Decision:
         reasons = tuple(reasons)
-        worst = max((r.verdict for r in reasons), default=Verdict.PASS)
+        worst = max(map(_VERDICT, reasons), default=Verdict.PASS)
         outcome = _OUTCOME_OF[worst]
-        payable = amount if outcome in (Outcome.APPROVED, Outcome.REVIEW) else Decimal("0.00")
+        payable = amount if outcome in _PAYABLE else _NOTHING
         return cls(outcome, reasons, payable, reason_code, subtype, policy_version, closes_account)
 
     @property

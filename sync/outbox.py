@@ -20,15 +20,17 @@ are stored sealed (AES-GCM, the idempotency key as associated data) and opened o
 from __future__ import annotations
 
 import base64
+import functools
 import json
+import sqlite3
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
-from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import DBAPIError
 
 from infra.logs import get_logger
 from sync import models
@@ -117,6 +119,7 @@ class Outbox:
         self.store = store
         self.terminal_id = terminal_id
         self.cipher = cipher
+        self._next_seq = 0  # this process's guess of the next sequence number (0: not known yet)
 
     def _seal(self, key: str, text: str) -> str:
         if self.cipher is None:
@@ -151,33 +154,52 @@ class Outbox:
         """Store the transaction and its business row in one durable commit; return the receipt facts."""
         if kind not in KINDS:
             raise OutboxError(f"unknown transaction kind {kind!r}", f"未知的业务类型 {kind!r}")
-        body = dict(payload)
         key = str(uuid.uuid4())
         created = utc_now()
         try:
-            return self._insert(kind, body, key, created, member_id, provisional_decision)
-        except IntegrityError as exc:  # e.g. an application number given twice: nothing was written
-            raise OutboxError(f"not stored, it clashes with an earlier transaction: {exc.orig}",
+            return self._insert(kind, dict(payload), key, created, member_id, provisional_decision)
+        except sqlite3.IntegrityError as exc:  # e.g. an application number given twice: nothing was written
+            raise OutboxError(f"not stored, it clashes with an earlier transaction: {exc}",
                               "未保存：与已有业务重复（如申请编号重复）") from exc
-        except DBAPIError as exc:  # disk full, file damaged …: nothing was written, so no receipt may print
+        except sqlite3.Error as exc:  # disk full, file damaged …: nothing was written, so no receipt may print
+            raise StoreError(f"{self.store.path}: the transaction was not stored: {exc}") from exc
+        except DBAPIError as exc:  # the same, met while opening the connection
             raise StoreError(f"{self.store.path}: the transaction was not stored: {exc.orig}") from exc
 
-    def _insert(self, kind: str, body: dict[str, Any], key: str, created: str, member_id: str | None,
+    def _insert(self, kind: str, payload: dict[str, Any], key: str, created: str, member_id: str | None,
                 provisional_decision: Mapping[str, Any] | None) -> Receipt:
-        with self.store.write_connection() as conn:
-            seq = (conn.execute(select(func.max(models.OutboxItem.seq))).scalar() or 0) + 1
-            application_no = None
-            if kind in APPLICATION_KINDS:
-                application_no = str(body.get("application_no") or self._application_no(seq, created))
-                if kind in NUMBERED_KINDS:
-                    body["application_no"] = application_no
-            text = self._seal(key, _json(body))
-            conn.execute(insert(models.OutboxItem), {
-                "seq": seq, "idempotency_key": key, "kind": kind, "member_id": member_id, "created_at": created,
-                "payload": text, "state": PENDING, "attempts": 0})
-            model, values = _business_row(kind, member_id, body, text, application_no, provisional_decision)
-            conn.execute(insert(model), {**values, "outbox_seq": seq, "created_at": created})
-        return Receipt(seq, key, kind, member_id, created, application_no)
+        """Number, seal and build both rows first; the transaction then only checks the number and writes.
+
+        The sequence number (part of the application number, so of the sealed payload) is predicted
+        from this process's last write. If another process wrote in between, the rows are built again
+        inside the transaction with the real number: rare, and still one commit.
+        """
+        decision = _json(provisional_decision) if provisional_decision is not None else None
+        seq = self._next_seq
+        rows = self._rows(kind, payload, key, created, member_id, decision, seq) if seq else None
+        with self.store.write_raw() as conn:
+            actual = (conn.execute(_MAX_SEQ).fetchone()[0] or 0) + 1
+            if rows is None or actual != seq:
+                seq, rows = actual, self._rows(kind, payload, key, created, member_id, decision, actual)
+            item, (business_sql, business) = rows
+            conn.execute(_INSERT_ITEM, item)
+            conn.execute(business_sql, business)
+        self._next_seq = seq + 1
+        return Receipt(seq, key, kind, member_id, created, item["application_no"])
+
+    def _rows(self, kind: str, payload: dict[str, Any], key: str, created: str, member_id: str | None,
+              decision: str | None, seq: int) -> tuple[dict[str, Any], tuple[str, dict[str, Any]]]:
+        body = dict(payload)
+        application_no = None
+        if kind in APPLICATION_KINDS:
+            application_no = str(body.get("application_no") or self._application_no(seq, created))
+            if kind in NUMBERED_KINDS:
+                body["application_no"] = application_no
+        text = self._seal(key, _json(body))
+        item = {"seq": seq, "idempotency_key": key, "kind": kind, "member_id": member_id, "created_at": created,
+                "payload": text, "application_no": application_no}
+        model, values = _business_row(kind, member_id, body, text, application_no, decision)
+        return item, (_insert_sql(model.__tablename__, values), {**values, "outbox_seq": seq, "created_at": created})
 
     def _application_no(self, seq: int, created: str) -> str:
         # Terminal id + UTC date + outbox sequence: unique per terminal as outbox rows are never deleted.
@@ -331,15 +353,29 @@ def _json(value: Any) -> str:
         raise OutboxError(f"payload is not plain JSON data: {exc}", "业务数据格式不正确") from exc
 
 
+_MAX_SEQ = "SELECT max(seq) FROM outbox"
+_INSERT_ITEM = ("INSERT INTO outbox (seq, idempotency_key, kind, member_id, created_at, payload, state, attempts) "
+                f"VALUES (:seq, :idempotency_key, :kind, :member_id, :created_at, :payload, '{PENDING}', 0)")
+
+
+@functools.lru_cache(maxsize=64)
+def _insert_sql_for(table: str, columns: tuple[str, ...]) -> str:
+    return f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(':' + c for c in columns)})"
+
+
+def _insert_sql(table: str, values: Mapping[str, Any]) -> str:
+    return _insert_sql_for(table, (*values, "outbox_seq", "created_at"))
+
+
 def _business_row(kind: str, member_id: str | None, body: Mapping[str, Any], text: str, application_no: str | None,
-                  decision: Mapping[str, Any] | None) -> tuple[type[models.Base], dict[str, Any]]:
+                  decision: str | None) -> tuple[type[models.Base], dict[str, Any]]:
     """The business table a kind belongs to and its row's own columns (outbox_seq, created_at added by the caller)."""
     if kind in APPLICATION_KINDS:
         amount = body.get("amount_fen")
         return models.Application, {
             "application_no": application_no, "kind": kind, "member_id": member_id,
             "amount_fen": amount if isinstance(amount, int) and not isinstance(amount, bool) else None,
-            "provisional_decision": _json(decision) if decision is not None else None}
+            "provisional_decision": decision}
     if kind in ("queue.ticket", "queue.event"):
         ticket = body.get("ticket_no")
         return models.QueueTicket, {"kind": kind, "ticket_no": str(ticket) if ticket else None,

@@ -36,6 +36,9 @@ PRAGMAS = ("PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA foreign
            f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
 
 
+_units = threading.local()  # per thread: the open unit of work of each store file (Store.unit_of_work)
+
+
 class StoreError(Exception):
     """The local store cannot be opened or written (disk full, file damaged, wrong permissions)."""
 
@@ -68,10 +71,42 @@ class Store:
         event.listen(self.engine, "connect", _on_connect)
         event.listen(self.engine, "begin", _on_begin)
         self._write_lock = threading.Lock()
+        self._key = str(path.resolve())
+
+    def _unit(self) -> Session | None:
+        """The unit of work this thread has open on this file, if any (see `unit_of_work`)."""
+        units: dict[str, Session] | None = getattr(_units, "open", None)
+        return units.get(self._key) if units else None
+
+    @contextmanager
+    def unit_of_work(self) -> Iterator[Session]:
+        """One transaction for everything this thread writes to this file inside the block.
+
+        Every `write`, `write_connection`, `write_raw` and `read` made meanwhile on this thread (on
+        any Store of the same file) joins it instead of committing on its own: it all commits in
+        one durable COMMIT at the end of the block, or — on an exception — none of it does.
+        Other threads' writes wait for it, as for any write transaction. A unit inside a unit joins too.
+        """
+        joined = self._unit()
+        if joined is not None:
+            yield joined
+            return
+        units: dict[str, Session] = _units.__dict__.setdefault("open", {})
+        with self.write() as session:
+            units[self._key] = session
+            try:
+                yield session
+            finally:
+                del units[self._key]
 
     @contextmanager
     def write(self) -> Iterator[Session]:
         """A write transaction: commits (durably) on normal exit, rolls back on an exception."""
+        joined = self._unit()
+        if joined is not None:
+            yield joined
+            joined.flush()
+            return
         with self._write_lock, self.engine.connect() as conn:
             conn = conn.execution_options(hpf_begin="IMMEDIATE")
             with conn.begin(), Session(bind=conn, expire_on_commit=False) as session:
@@ -81,14 +116,52 @@ class Store:
     @contextmanager
     def write_connection(self) -> Iterator[Connection]:
         """Like `write`, as a Core connection: the hot path (enqueue) skips the ORM's unit of work."""
+        joined = self._unit()
+        if joined is not None:
+            joined.flush()
+            yield joined.connection()
+            return
         with self._write_lock, self.engine.connect() as conn:
             conn = conn.execution_options(hpf_begin="IMMEDIATE")
             with conn.begin():
                 yield conn
 
     @contextmanager
+    def write_raw(self) -> Iterator[sqlite3.Connection]:
+        """A write transaction on the sqlite3 connection itself, for statements prepared beforehand:
+        BEGIN IMMEDIATE, the caller's statements, one durable COMMIT (a rollback on any exception,
+        also when the COMMIT itself fails). The hot path of `enqueue`: no SQLAlchemy layer at all."""
+        joined = self._unit()
+        if joined is not None:
+            joined.flush()
+            driver = joined.connection().connection.driver_connection
+            assert isinstance(driver, sqlite3.Connection)
+            yield driver
+            return
+        with self._write_lock:
+            pooled = self.engine.raw_connection()
+            try:
+                conn = pooled.driver_connection
+                assert isinstance(conn, sqlite3.Connection)
+                conn.execute("BEGIN IMMEDIATE")
+                try:
+                    yield conn
+                    conn.execute("COMMIT")
+                finally:
+                    if conn.in_transaction:
+                        conn.execute("ROLLBACK")
+            finally:
+                pooled.close()
+
+    @contextmanager
     def read(self) -> Iterator[Session]:
-        """A read transaction: a consistent view of the file (WAL readers never block the writer)."""
+        """A read transaction: a consistent view of the file (WAL readers never block the writer).
+        Inside a unit of work it reads through the unit, so it sees the unit's own writes."""
+        joined = self._unit()
+        if joined is not None:
+            joined.flush()
+            yield joined
+            return
         with self.engine.connect() as conn, conn.begin(), Session(bind=conn) as session:
             yield session
 

@@ -33,7 +33,7 @@ def decide(app: WithdrawalApplication, policy: WithdrawalPolicy, flags: Sequence
     limit = EVALUATORS[app.type](ctx)
     amount = _amount(ctx, limit)
     ctx.reasons.extend(flags)
-    return Decision.of(ctx.reasons, amount, rule.code, rule.type.value, policy.version, rule.closes_account)
+    return Decision.of(ctx.reasons, amount, rule.code, ctx.subtype, policy.version, rule.closes_account)
 
 
 def _common(ctx: Ctx) -> None:
@@ -61,9 +61,8 @@ def _common(ctx: Ctx) -> None:
                 ctx.basis("账户未冻结、未质押"),
                 Department.FUND_CENTRE,
             )
-    pending = [
-        w for w in app.snapshot.withdrawals if w.status is WithdrawalStatus.PENDING and w.subtype == rule.type.value
-    ]
+    subtype, in_flight = ctx.subtype, WithdrawalStatus.PENDING
+    pending = [w for w in app.snapshot.withdrawals if w.status is in_flight and w.subtype == subtype]
     if len(pending) >= policy.max_in_flight_per_type:
         ctx.reject(
             "in_flight",
@@ -161,10 +160,11 @@ def _amount(ctx: Ctx, limit: Decimal | None) -> Decimal:
             return _ZERO
         payable = app.requested
     if payable > rule.auto_approve_max:
+        payable_text, ceiling_text = yuan(payable), yuan(rule.auto_approve_max)
         ctx.review(
             "auto_limit",
-            f"金额{yuan(payable)}超过自动审批上限{yuan(rule.auto_approve_max)}，转人工审批",
-            f"{yuan(payable)} is above the {yuan(rule.auto_approve_max)} instant-approval ceiling",
+            f"金额{payable_text}超过自动审批上限{ceiling_text}，转人工审批",
+            f"{payable_text} is above the {ceiling_text} instant-approval ceiling",
             rule.clause("auto_approve_max"),
         )
     return payable

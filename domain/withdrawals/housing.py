@@ -13,6 +13,7 @@ from domain.evidence import Department, PurchaseFact, PurchaseKind
 from domain.withdrawals.context import Ctx, month_index, yuan
 
 ZERO = Decimal("0.00")
+_RUN_KINDS = frozenset((DepositKind.MONTHLY, DepositKind.BACK_PAY))
 
 _PURCHASE_KIND = {
     "purchase_online_contract": PurchaseKind.ONLINE_CONTRACT,
@@ -40,9 +41,7 @@ def consecutive_deposit_months(ctx: Ctx) -> int:
     if app_month - paid_up > ctx.rule.integer("max_arrears_months"):
         return 0
     months = {
-        month_index(d.month)
-        for d in ctx.app.snapshot.deposits
-        if d.kind in (DepositKind.MONTHLY, DepositKind.BACK_PAY) and d.month and d.amount > 0
+        month_index(d.month) for d in ctx.app.snapshot.deposits if d.kind in _RUN_KINDS and d.month and d.amount > ZERO
     }
     run = 0
     while paid_up - run in months:
@@ -125,29 +124,32 @@ def rent(ctx: Ctx) -> Decimal | None:
     children = app.shared.children
     if children is not None and children.children >= policy.multi_child_min_children:
         uplift = rule.decimal("multi_child_uplift")
+        uplift_text = rule.yuan(uplift)
         ctx.ok(
             "multi_child",
-            f"多子女家庭（{children.children}个子女），年度额度上浮{yuan(uplift)}",
-            f"multi-child family ({children.children} children): yearly cap raised by {yuan(uplift)}",
+            f"多子女家庭（{children.children}个子女），年度额度上浮{uplift_text}",
+            f"multi-child family ({children.children} children): yearly cap raised by {uplift_text}",
             rule.clause("multi_child_uplift"),
             children.source,
         )
-    used = ctx.used_in_year(ctx.of_type(ctx.history(include_spouse=bool(married))))
+    used = ctx.used_this_year(include_spouse=bool(married))
     left = cap + uplift - used
     who_zh, who_en = ("夫妻合计", "for the couple") if married else ("本人", "for you")
+    year, cap_text = app.on.year, rule.yuan(cap + uplift)
     if left <= 0:
         ctx.reject(
             "cap",
-            f"{app.on.year}年{tier_zh}租房提取额度{yuan(cap + uplift)}（{who_zh}）已用完",
-            f"the {app.on.year} rent cap of {yuan(cap + uplift)} {who_en} is used up",
+            f"{year}年{tier_zh}租房提取额度{cap_text}（{who_zh}）已用完",
+            f"the {year} rent cap of {cap_text} {who_en} is used up",
             rule.clause(tier_key),
             Department.FUND_CENTRE,
         )
         return None
+    used_text, left_text = yuan(used), yuan(left)
     ctx.ok(
         "cap",
-        f"{app.on.year}年{tier_zh}租房提取额度{yuan(cap + uplift)}（{who_zh}），已提{yuan(used)}，尚可提取{yuan(left)}",
-        f"{app.on.year} rent cap {yuan(cap + uplift)} {who_en}: {yuan(used)} used, {yuan(left)} left",
+        f"{year}年{tier_zh}租房提取额度{cap_text}（{who_zh}），已提{used_text}，尚可提取{left_text}",
+        f"{year} rent cap {cap_text} {who_en}: {used_text} used, {left_text} left",
         rule.clause(tier_key),
         Department.FUND_CENTRE,
     )
@@ -192,7 +194,7 @@ def property_fee(ctx: Ctx) -> Decimal | None:
                 homes.source,
             )
     cap = rule.decimal("cap_per_person_per_year")
-    left = cap - ctx.used_in_year(ctx.of_type(ctx.history(include_spouse=False)))
+    left = cap - ctx.used_this_year(include_spouse=False)
     if left <= 0:
         ctx.reject(
             "cap",

@@ -7,6 +7,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from domain.money import format_yuan
 from domain.policy import PolicyError, Table, load_policy_table, require, section
 from domain.withdrawals.application import WithdrawalType
 
@@ -29,6 +30,15 @@ class TypeRule:
     effective_until: date | None
     basis: str
     params: Table = field(repr=False)
+    # Compiled once per rule: parameters already converted and clauses already formatted, so a
+    # decision reads a dict instead of re-validating the policy table (see bench_withdrawals).
+    _compiled: dict[tuple[str, object], Any] = field(
+        default_factory=dict, init=False, repr=False, compare=False, hash=False
+    )
+    subtype: str = field(init=False, repr=False, compare=False)  # type.value, read on every decision
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "subtype", self.type.value)
 
     @property
     def where(self) -> str:
@@ -36,15 +46,59 @@ class TypeRule:
 
     def clause(self, key: str) -> str:
         """The clause a reason cites: `[withdrawals.types.rent] cap_urban_per_year = 25000`."""
+        try:
+            text: str = self._compiled["clause", key]
+            return text
+        except KeyError:
+            pass
         value = self.params.get(key, "")
-        return f"[{self.where}] {key} = {value}" if key in self.params else f"[{self.where}] {key}"
+        text = f"[{self.where}] {key} = {value}" if key in self.params else f"[{self.where}] {key}"
+        self._compiled["clause", key] = text
+        return text
+
+    def cited(self, condition: str = "") -> str:
+        """A structural clause: `[withdrawals.types.rent] 条件 (legal basis)` (what `Ctx.basis` cites)."""
+        try:
+            text: str = self._compiled["cited", condition]
+            return text
+        except KeyError:
+            pass
+        extra = f" {condition}" if condition else ""
+        text = f"[{self.where}]{extra} ({self.basis})"
+        self._compiled["cited", condition] = text
+        return text
+
+    def yuan(self, amount: Decimal) -> str:
+        """`format_yuan` of an amount made of this rule's figures (a cap, a cap plus its uplift): a
+        handful of values per rule, so formatted once."""
+        try:
+            text: str = self._compiled["yuan", amount]
+            return text
+        except KeyError:
+            pass
+        text = format_yuan(amount)
+        if len(self._compiled) < 256:  # policy figures only; anything else is formatted each time
+            self._compiled["yuan", amount] = text
+        return text
 
     def decimal(self, key: str) -> Decimal:
+        try:
+            cached: Decimal = self._compiled["decimal", key]
+            return cached
+        except KeyError:
+            pass
         value: Decimal = require(self.params, key, Decimal, self.where)
+        self._compiled["decimal", key] = value
         return value
 
     def integer(self, key: str) -> int:
+        try:
+            cached: int = self._compiled["integer", key]
+            return cached
+        except KeyError:
+            pass
         value: int = require(self.params, key, int, self.where)
+        self._compiled["integer", key] = value
         return value
 
     def flag(self, key: str, default: bool = False) -> bool:
