@@ -19,6 +19,7 @@ from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel
 
 from domain import transactions as tx
+from domain.exchange_contract import Topic
 from domain.transactions import TransactionError
 from domain.withdrawals import WithdrawalType
 from ledger.errors import LedgerError, bad_request
@@ -30,8 +31,12 @@ from ledger.settings import LedgerSettings
 
 
 class FactsIn(BaseModel):
-    withdrawal_type: str
+    withdrawal_type: str | None = None  # None: the counter's intake set (INTAKE_TOPICS)
     authorisation: dict[str, Any] | None = None
+
+
+# What a counter's intake screen shows before the business is chosen: retirement, home and marriage.
+INTAKE_TOPICS = (Topic.RETIREMENT, Topic.PROPERTY_OWNERSHIP, Topic.MARRIAGE)
 
 
 def install(app: FastAPI, authenticated: Callable[..., Any], http: HttpPoster | None = None) -> None:
@@ -43,12 +48,12 @@ def install(app: FastAPI, authenticated: Callable[..., Any], http: HttpPoster | 
     async def facts(member_id: str, body: FactsIn, caller: caller_dep, request: Request) -> dict[str, Any]:
         """Department facts for a terminal's provisional preview (fetched and recorded by the ledger)."""
         try:
-            wtype = WithdrawalType(body.withdrawal_type)
+            wtype = WithdrawalType(body.withdrawal_type) if body.withdrawal_type else None
         except ValueError:
             raise bad_request("不支持的提取类型。", "Unknown withdrawal type.") from None
         try:
             authorisation = tx.parse_payload("withdrawal.apply", {
-                "withdrawal_type": wtype.value, "amount_fen": None, "application_no": "preview", "channel": "kiosk",
+                "withdrawal_type": "rent", "amount_fen": None, "application_no": "preview", "channel": "kiosk",
                 "authorisation": body.authorisation}).authorisation  # type: ignore[union-attr]
         except TransactionError as exc:
             raise bad_request(exc.zh, exc.en) from None
@@ -57,8 +62,10 @@ def install(app: FastAPI, authenticated: Callable[..., Any], http: HttpPoster | 
             if member is None:
                 raise LedgerError(404, "unknown_member", "账务中心没有该缴存职工。", "The ledger has no such member.")
             id_number = member.id_number
-        ctx = LookupContext(member_id, id_number, f"preview.{wtype.value}", f"preview-{uuid.uuid4().hex}",
+        purpose = f"preview.{wtype.value}" if wtype else "preview.intake"
+        ctx = LookupContext(member_id, id_number, purpose, f"preview-{uuid.uuid4().hex}",
                             caller.terminal_id, "terminal", authorisation)
-        evidence = await run_in_threadpool(request.app.state.evidence.gather, ctx, WITHDRAWAL_TOPICS.get(wtype, ()))
+        topics = WITHDRAWAL_TOPICS.get(wtype, ()) if wtype else INTAKE_TOPICS
+        evidence = await run_in_threadpool(request.app.state.evidence.gather, ctx, topics)
         return {"shared": evidence.shared.to_json(), "unavailable": sorted(evidence.unavailable),
                 "authorised": evidence.authorised, "as_of": datetime.now(UTC).isoformat(timespec="seconds")}

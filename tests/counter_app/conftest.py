@@ -67,7 +67,7 @@ class LedgerFixture:
 
 
 @pytest.fixture(scope="session")
-def ledger(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LedgerFixture]:
+def ledger(tmp_path_factory: pytest.TempPathFactory, exchange_url: str) -> Iterator[LedgerFixture]:
     db = tmp_path_factory.mktemp("counter-ledger") / "ledger.db"
     url = f"sqlite:///{db}"
     engine = create_engine(url)
@@ -79,7 +79,7 @@ def ledger(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LedgerFixture]:
                               bool(m.cobranded_card) and a.balance_fen > 100_00 and not a.frozen)
                    for m, a in rows]
     engine.dispose()
-    with LedgerThread(url) as server:
+    with LedgerThread(url, exchange_url=exchange_url) as server:
         yield LedgerFixture(server.url, members)
 
 
