@@ -23,6 +23,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from infra.logs import get_logger, setup_logging
 from ledger.db import create_schema, default_url, make_engine
+from ledger.exchange import cli as exchange_cli
 from ledger.exchange.settings import ExchangeSettings
 from ledger.settings import LedgerSettings
 
@@ -61,6 +62,7 @@ def _parser() -> argparse.ArgumentParser:
     term.add_argument("--outlet", default="", help="service hall the terminal stands in")
 
     with_db(sub.add_parser("init-db", help="create the tables, or upgrade them to the newest migration"))
+    exchange_cli.register(sub)
     return parser
 
 
@@ -84,6 +86,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "serve":
             return _serve(args)
+        if args.command in exchange_cli.COMMANDS:
+            return exchange_cli.run(args)
         engine = make_engine(args.db)
         if args.command == "seed-demo":
             from ledger.seed import DEFAULT_SEED, seed_demo

@@ -318,7 +318,8 @@ def cobranded_card_sign(session: Session, ctx: ItemContext, p: tx.CobrandedCardS
     if confirmed:
         member.cobranded_bank, member.cobranded_card = p.bank, p.card_number
     else:
-        detail["card_number"] = p.card_number  # kept until the bank confirms it (confirm_pending_cards)
+        detail["card_number"] = p.card_number  # kept until the bank confirms it (ledger.exchange.pending)
+        detail["authorisation"] = p.authorisation.to_json() if p.authorisation else None
     agreement = Agreement(member_id=member.member_id, kind="cobranded_card", signed_at=ctx.now, detail=detail,
                           idempotency_key=ctx.idempotency_key)
     session.add(agreement)

@@ -22,10 +22,10 @@ from kiosk.app import build_kiosk
 from kiosk.services import Services
 from kiosk.window import KioskWindow
 from kiosk.wiring import attach_devices, attach_sync, start_input_loops
-from sync.centre_facts import CentreFacts
 from ledger.models import Loan, Member
 from ledger.seed import demo_password, seed_demo
 from ledger.testing import LedgerThread, free_port
+from sync.centre_facts import CentreFacts
 from sync.runtime import SyncRuntime
 
 # The offscreen platform plugin (tests only) says this whenever a top-level window with size

@@ -9,7 +9,6 @@ import pytest
 import requests
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from fastapi import FastAPI
-from fastapi.testclient import TestClient
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -21,7 +20,7 @@ from ledger.exchange.settings import ExchangeSettings
 from ledger.exchange.source import CentreEvidence, LookupContext
 from ledger.models import Account, Case, Member, Withdrawal
 from ledger.models_exchange import ExchangeLookup
-from tests.ledger.conftest import InProcessExchange, SignedTestClient
+from tests.ledger.conftest import InProcessExchange, SignedTestClient, TestClient
 from tests.ledger.items import AUTHORISED, balance, clean_members, exchange_mode, item, tell
 
 # What the forged request of issue 10 claimed: 人社 confirms retirement.
@@ -280,3 +279,29 @@ def test_an_answer_signed_with_another_key_or_about_someone_else_is_not_believed
     swapped = ExchangeClient(ExchangeSettings(retries=0), Swapping(TestClient(honest)))
     with pytest.raises(ExchangeUnavailableError):
         swapped.lookup(_request(member.id_number))
+
+
+def test_a_card_signing_stays_pending_until_the_bank_answers(
+        kiosk: SignedTestClient, sessions: sessionmaker[Session], exchange_app: FastAPI,
+        evidence: CentreEvidence) -> None:
+    from ledger.exchange.pending import confirm_pending_cards
+    from ledger.models import Agreement
+
+    first, second = clean_members(sessions, limit=2)
+    exchange_mode(exchange_app, "outage")
+    for member, card in ((first, "6217000010000000052"), (second, "6217000010000000060")):
+        sign = {"bank": "中国建设银行", "card_number": card, "channel": "kiosk", "authorisation": AUTHORISED}
+        result = kiosk.batch([item("cobranded_card.sign", sign, member.member_id)])[0]
+        assert result["result"]["status"] == "pending"
+    assert confirm_pending_cards(sessions, evidence).still_pending == 2  # still down: nothing changes
+    exchange_mode(exchange_app, "normal")
+    tell(exchange_app, first.id_number, Topic.BANK_ACCOUNT, {"owner_matches": True})  # second: not his card
+    outcome = confirm_pending_cards(sessions, evidence)
+    assert (outcome.signed, outcome.refused, outcome.still_pending) == (1, 1, 0)
+    with sessions() as session:
+        cards = {m: session.get(Member, m).cobranded_card for m in (first.member_id, second.member_id)}  # type: ignore[union-attr]
+        statuses = sorted(a.detail["status"] for a in session.scalars(select(Agreement).where(
+            Agreement.kind == "cobranded_card")).all() if a.idempotency_key)
+    assert cards == {first.member_id: "6217000010000000052", second.member_id: second.cobranded_card}
+    assert statuses == ["refused_by_bank", "signed"]
+    assert confirm_pending_cards(sessions, evidence) == type(outcome)(0, 0, 0)
