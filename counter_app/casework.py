@@ -313,9 +313,13 @@ class CaseDesk:
 
     def _send_withdrawal(self, intake: Intake, item: BusinessItem, decision: Decision) -> None:
         assert item.withdrawal_type is not None
+        # An application, never facts: the ledger fetches the departments' facts itself with the member's
+        # authorisation (signed on the counter's application form). Paper the clerk checked is not a fact
+        # the ledger takes from a payload (a clerk attestation is its own, staff-signed transaction).
         payload = {"withdrawal_type": item.withdrawal_type.value, "amount_fen": None,
                    "application_no": intake.case_id, "channel": "counter", "property_id": intake.property_id,
-                   "shared": paper_facts(intake.shared, intake.presented | set(intake.captured)).to_json()}
+                   "authorisation": {"method": "counter_form", "granted_at": self.desk.clock().isoformat(),
+                                     "reference": intake.case_id}}
         self.desk.enqueue("withdrawal.apply", payload, intake.member.member_id)
 
     def _route(self, intake: Intake, item: BusinessItem, decision: Decision | None,
@@ -406,7 +410,8 @@ class CaseDesk:
         if status == "routed" and item.withdrawal_type is not None:
             record["withdrawal"] = {"withdrawal_type": item.withdrawal_type.value, "amount_fen": None,
                                     "application_no": intake.case_id, "property_id": intake.property_id,
-                                    "shared": paper_facts(intake.shared,
-                                                          intake.presented | set(intake.captured)).to_json()}
+                                    "authorisation": {"method": "counter_form",
+                                                      "granted_at": self.desk.clock().isoformat(),
+                                                      "reference": intake.case_id}}
         self.desk.staff.put_case(intake.case_id, record)
         return record

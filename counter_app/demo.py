@@ -1,7 +1,8 @@
 """`hpf-counter --demo`: the counter on one machine.
 
-Starts a local ledger (`python -m ledger.cli serve` on a seeded demo database under the data
-directory), adds demo staff (printed at start), puts a few kiosk tickets in the hall queue, and
+Starts the data-sharing exchange simulator (`python -m exchange.cli serve`) and a local ledger
+(`python -m ledger.cli serve` on a seeded demo database under the data directory) that fetches
+the departments' facts from it, adds demo staff (printed at start), puts a few kiosk tickets in the hall queue, and
 opens the counter window, the hall display and the customer screen with simulated devices (ID
 card reader on its pty emulator, network receipt printer emulator saving PNGs, document camera).
 """
@@ -18,12 +19,13 @@ from sqlalchemy import create_engine
 from counter_app.app import build_counter, ensure_app, run
 from counter_app.services import attach_devices, build_services
 from domain.staff import StaffRole
+from exchange.testing import ExchangeProcess
 from infra import paths
 from infra.config import Config, DeviceSection, StoreSection
 from infra.logs import get_logger, setup_logging
-from ledger.demo_shared import DemoSharedData
 from ledger.seed import DEMO_SECRET, seed_demo
 from ledger.testing import LedgerProcess, SignedClient
+from sync.centre_facts import CentreFacts
 
 log = get_logger("counter")
 
@@ -74,13 +76,16 @@ def main(window: str = "3") -> int:
         engine.dispose()
     app = ensure_app()
     paths.log_dir().mkdir(parents=True, exist_ok=True)
-    with LedgerProcess(db_url, log_path=paths.log_dir() / "counter-demo-ledger.log") as ledger:
+    with ExchangeProcess(log_path=paths.log_dir() / "counter-demo-exchange.log") as exchange, \
+            LedgerProcess(db_url, log_path=paths.log_dir() / "counter-demo-ledger.log",
+                          exchange_url=exchange.url) as ledger:
         config = demo_config(ledger.url, data)
         kiosk_tickets(ledger.url, config.terminal.outlet)
         from sync.runtime import SyncRuntime
 
         runtime = SyncRuntime.from_config(config)
-        shared = DemoSharedData(db_url)
+        # the intake checklist's provisional facts come from the centre, which fetched them from the exchange
+        shared = CentreFacts(runtime.client, method="counter_form")
         services = build_services(config, runtime, window=window, shared_source=shared)
         known = {a.staff_id for a in services.desk.staff.accounts()}
         for staff_id, name, role, password in DEMO_STAFF:
@@ -90,6 +95,4 @@ def main(window: str = "3") -> int:
         runtime.start()
         attach_devices(services, config)
         counter = build_counter(services, language=config.terminal.language)
-        code = run(app, counter, on_exit=services.close)
-        shared.close()
-        return code
+        return run(app, counter, on_exit=services.close)

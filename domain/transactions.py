@@ -21,7 +21,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from domain.cases import Action as CaseLifecycleAction
-from domain.evidence import SharedData
+from domain.exchange_contract import Authorisation
 from domain.withdrawals.application import WithdrawalType
 
 MAX_BATCH_ITEMS = 200
@@ -35,6 +35,10 @@ KINDS = (
 )
 # Kinds that concern one member's account: the item must name the member.
 MEMBER_KINDS = frozenset({"withdrawal.apply", "loan_offset.sign", "transfer.apply", "cobranded_card.sign"})
+
+# How the member gave the authorisation: confirmed on the kiosk's screen, a signed form at the counter,
+# in the member app, or inside a member session the ledger opened.
+AUTHORISATION_METHODS = ("kiosk_confirm", "counter_form", "app", "session")
 
 _KEY_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]*$")
 _CARD_RE = re.compile(r"^\d{12,19}$")
@@ -136,6 +140,21 @@ def _card(p: Mapping[str, Any], name: str) -> str:
     return value.replace(" ", "")
 
 
+def _authorisation(p: Mapping[str, Any]) -> Authorisation | None:
+    """The member's authorisation of the department look-ups: {"method", "granted_at", "reference"?, "signature"?}."""
+    value = p.get("authorisation")
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        raise _bad("authorisation", "必须是对象", "must be an object")
+    named = {f"authorisation.{k}": v for k, v in value.items()}  # messages name the nested field
+    granted = parse_utc(named.get("authorisation.granted_at"), "authorisation.granted_at")
+    return Authorisation(_choice(named, "authorisation.method", AUTHORISATION_METHODS),
+                         granted.isoformat(timespec="seconds"),
+                         _text(named, "authorisation.reference", required=False, max_len=100),
+                         _text(named, "authorisation.signature", required=False, max_len=500))
+
+
 def _table(p: Mapping[str, Any], name: str) -> dict[str, Any]:
     value = p.get(name, {})
     if not isinstance(value, dict):
@@ -151,7 +170,11 @@ class WithdrawalApply:
 
     Wire payload: {"withdrawal_type": <WithdrawalType value, e.g. "rent">, "amount_fen": int | null
     (null = the most the rules allow), "application_no": str, "channel": str, "payout_card": str?,
-    "property_id": str?, "district": str?, "repay_mode": "monthly" | "yearly"?, "shared": SharedData JSON?}
+    "property_id": str?, "district": str?, "repay_mode": "monthly" | "yearly"?, "authorisation": {...}?}
+
+    An application, never facts: the ledger fetches every department fact itself (ledger.exchange)
+    with the member's `authorisation` of the look-up; a "shared" (or any other fact) in the payload
+    is ignored. Without an authorisation nothing is looked up, so the rules list the materials.
     """
 
     withdrawal_type: WithdrawalType
@@ -162,7 +185,7 @@ class WithdrawalApply:
     property_id: str = ""         # 不动产单元号 / 网签合同号 for once-per-property rules
     district: str = ""            # rent: GB/T 2260 code of the home
     repay_mode: str = "monthly"   # 冲还贷 withdrawals
-    shared: SharedData = field(default_factory=SharedData)  # facts from other departments, each with its source
+    authorisation: Authorisation | None = None  # the member's consent to the department look-ups
 
 
 @dataclass(frozen=True)
@@ -191,6 +214,7 @@ class CobrandedCardSign:
     bank: str
     card_number: str
     channel: str
+    authorisation: Authorisation | None = None  # the member's consent to the bank's ownership check
 
 
 # The lifecycle actions of domain.cases, plus: "open" (a new case, needs item_code), and three that leave
@@ -263,15 +287,11 @@ def _withdrawal(p: Mapping[str, Any]) -> WithdrawalApply:
         raise _bad("amount_fen", "必须给出（null 表示按规则可提取的最高额）",
                    "is required (null means the most the rules allow)")
     amount = None if p["amount_fen"] is None else _fen(p, "amount_fen")
-    try:
-        shared = SharedData.from_json(p.get("shared") or {})
-    except (ValueError, TypeError) as exc:
-        raise _bad("shared", f"不是有效的共享数据（{exc}）", f"is not valid shared data ({exc})") from None
     return WithdrawalApply(WithdrawalType(kind), amount, _text(p, "application_no", max_len=64),
                            _choice(p, "channel", CHANNELS), card, _text(p, "property_id", required=False, max_len=64),
                            _text(p, "district", required=False, max_len=6),
                            _choice(p, "repay_mode", ("monthly", "yearly")) if "repay_mode" in p else "monthly",
-                           shared)
+                           _authorisation(p))
 
 
 def _loan_offset(p: Mapping[str, Any]) -> LoanOffsetSign:
@@ -285,7 +305,8 @@ def _transfer(p: Mapping[str, Any]) -> TransferApply:
 
 
 def _cobranded(p: Mapping[str, Any]) -> CobrandedCardSign:
-    return CobrandedCardSign(_text(p, "bank", max_len=60), _card(p, "card_number"), _choice(p, "channel", CHANNELS))
+    return CobrandedCardSign(_text(p, "bank", max_len=60), _card(p, "card_number"), _choice(p, "channel", CHANNELS),
+                             _authorisation(p))
 
 
 def _case_action(p: Mapping[str, Any]) -> CaseAction:

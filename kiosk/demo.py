@@ -1,8 +1,10 @@
 """`./dev demo` (`python -m kiosk.demo`): the whole kiosk on one machine.
 
-It starts a local ledger (a `python -m ledger.cli serve` subprocess on a seeded demo database
-under the data directory), the simulated devices (the ID card reader's pty emulator, the network
-receipt printer emulator, the scanner's simulated camera), the sync engine, then the kiosk
+It starts the data-sharing exchange simulator (`python -m exchange.cli serve`, the departments that
+know the same demo people), a local ledger (a `python -m ledger.cli serve` subprocess on a seeded
+demo database under the data directory) that fetches its facts from it, the simulated devices (the
+ID card reader's pty emulator, the network receipt printer emulator, the scanner's simulated
+camera), the sync engine, then the kiosk
 window in Chinese at 1920×1080, and a small "demo controls" window that plays the member's part:
 put a demo member's ID card on the reader, take it away, show the app's QR code, run the printer
 out of paper, cut the network. Closing the kiosk stops everything it started.
@@ -22,16 +24,18 @@ import requests
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QComboBox, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from exchange.testing import ExchangeProcess
 from infra import paths
 from infra.config import Config, DeviceSection, StoreSection
 from infra.logs import get_logger, setup_logging
 from kiosk.app import build_kiosk, ensure_app, run_window
 from kiosk.wiring import install_keyboard_scanner, services_from_config, start_input_loops
-from ledger.demo_shared import DemoSharedData
+from sync.centre_facts import CentreFacts
 
 log = get_logger("kiosk")
 
 DEMO_PORT = 8765
+DEMO_EXCHANGE_PORT = 8770  # the ledger's default exchange URL
 HEALTH_TIMEOUT_S = 30.0
 
 
@@ -47,8 +51,9 @@ class DemoPerson:
 class LocalLedger:
     """The demo's ledger subprocess on a seeded SQLite database."""
 
-    def __init__(self, db: Path, port: int) -> None:
+    def __init__(self, db: Path, port: int, exchange_url: str = "") -> None:
         self.db_url = f"sqlite:///{db}"
+        self.exchange_url = exchange_url
         self.db = db
         self.port = port
         self.proc: subprocess.Popen[bytes] | None = None
@@ -69,8 +74,9 @@ class LocalLedger:
     def start(self) -> None:
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         with open(self.log_path, "ab") as out:
+            exchange = ["--exchange-url", self.exchange_url] if self.exchange_url else []
             self.proc = subprocess.Popen([sys.executable, "-m", "ledger.cli", "serve", "--db", self.db_url,
-                                          "--port", str(self.port), "--log-level", "WARNING"],
+                                          "--port", str(self.port), "--log-level", "WARNING", *exchange],
                                          stdout=out, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + HEALTH_TIMEOUT_S
         while time.monotonic() < deadline:
@@ -223,22 +229,27 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="a 1920×1080 window with the demo controls beside it (default)")
     parser.add_argument("--kiosk", dest="windowed", action="store_false", help="full-screen kiosk mode")
     parser.add_argument("--port", type=int, default=DEMO_PORT, help="port of the demo ledger")
+    parser.add_argument("--exchange-port", type=int, default=DEMO_EXCHANGE_PORT,
+                        help="port of the data-sharing exchange simulator")
     parser.add_argument("--exit-after", type=float, metavar="S", help="quit after S seconds (smoke tests)")
     parser.add_argument("--put-card", type=int, metavar="N", help="put demo member N's card on the reader at start")
     parser.add_argument("--grab", type=Path, metavar="PNG", help="with --exit-after: save the window first")
     args = parser.parse_args(argv)
     setup_logging("INFO", to_file=True)
     data = paths.data_dir() / "demo"
-    ledger = LocalLedger(data / "ledger.db", args.port)
-    ledger.seed_if_new()
-    ledger.start()
+    paths.log_dir().mkdir(parents=True, exist_ok=True)
+    # the departments (人社, 不动产, 民政 …) behind the provincial exchange, knowing the same demo people
+    exchange = ExchangeProcess(port=args.exchange_port, log_path=paths.log_dir() / "demo-exchange.log").start()
+    ledger = LocalLedger(data / "ledger.db", args.port, exchange.url)
     services = None
     try:
+        ledger.seed_if_new()
+        ledger.start()
         app = ensure_app()
         config = demo_config(ledger.url, data, args.windowed)
         services = services_from_config(config)
-        # the demo ledger's seed stands in for 人社 / 不动产 data, so 秒批 can be shown
-        services.extras["shared_data"] = DemoSharedData(ledger.db_url)
+        # the provisional preview (秒批) on the facts the centre fetched from the exchange; the ledger decides
+        services.extras["shared_data"] = CentreFacts(services.ledger) if services.ledger is not None else None
         window = build_kiosk(config, services)
         install_keyboard_scanner(window, config)
         start_input_loops(services)
@@ -261,6 +272,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if services is not None:
             services.close()
         ledger.stop()
+        exchange.stop()
 
 
 if __name__ == "__main__":

@@ -28,6 +28,8 @@ from ledger import auth, members, protocol_gate, reference, service
 from ledger.asgi import BodyLimit, ServerTimeHeader
 from ledger.db import create_schema, make_engine, session_factory
 from ledger.errors import INTERNAL, UNAVAILABLE, LedgerError, bad_request, not_found
+from ledger.exchange import routes as exchange_routes
+from ledger.exchange.client import HttpPoster
 from ledger.models import Case, Heartbeat, QueueTicketRow, Terminal
 from ledger.settings import CENTRE_TZ, LedgerSettings
 from ledger.snapshot import build_snapshot, schedule_json
@@ -157,7 +159,8 @@ def _same_terminal(caller: auth.Caller, terminal_id: str) -> None:
 
 
 def create_app(url: str | None = None, *, engine: Engine | None = None,
-               settings: LedgerSettings | None = None, create_tables: bool = True) -> FastAPI:
+               settings: LedgerSettings | None = None, create_tables: bool = True,
+               exchange_http: HttpPoster | None = None) -> FastAPI:
     engine = engine or make_engine(url)
     if create_tables:
         create_schema(engine)
@@ -167,6 +170,7 @@ def create_app(url: str | None = None, *, engine: Engine | None = None,
     app.state.sessions = session_factory(engine)
     app.state.settings = settings or LedgerSettings()
     app.state.nonces_purged_at = time.monotonic()
+    exchange_routes.install(app, authenticated, exchange_http)  # app.state.evidence and /v1/members/{id}/facts
     app.add_middleware(BodyLimit, max_bytes=MAX_BODY_BYTES)
     app.add_middleware(ServerTimeHeader)
     protocol_gate.install(app)  # wire-protocol versions (infra/wire.py)
@@ -213,7 +217,8 @@ def _routes(app: FastAPI) -> None:  # noqa: C901 - one flat list of small endpoi
         settings: LedgerSettings = request.app.state.settings
         return {"results": service.process_batch(_sessions(request), caller.terminal_id, caller.role, items,
                                                  city=settings.policy_city,
-                                                 fraud_screening=settings.fraud_screening)}
+                                                 fraud_screening=settings.fraud_screening,
+                                                 evidence=request.app.state.evidence)}
 
     @app.post("/v1/members/lookup", response_model=MemberRef, responses=ERRORS)
     def lookup(body: LookupIn, _caller: Caller, request: Request) -> dict[str, str]:

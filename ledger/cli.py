@@ -25,6 +25,8 @@ from sqlalchemy.exc import SQLAlchemyError
 from infra.logs import get_logger, setup_logging
 from ledger import maintenance
 from ledger.db import create_schema, default_url, make_engine
+from ledger.exchange import cli as exchange_cli
+from ledger.exchange.settings import ExchangeSettings
 from ledger.settings import LedgerSettings
 
 log = get_logger("ledger")
@@ -48,6 +50,8 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--no-fraud-screening", action="store_true",
                        help="skip the cross-member fraud signals on withdrawals (load tests that send thousands of "
                             "withdrawals per member would all trip the velocity signal)")
+    serve.add_argument("--exchange-url", default=None, help="the data-sharing exchange (default: "
+                       f"{ExchangeSettings().url}, where `hpf-exchange serve` listens)")
 
     seed = with_db(sub.add_parser("seed-demo", help="fill an empty database with fictitious demo members"))
     seed.add_argument("--members", type=int, default=200, help="number of members (default: 200)")
@@ -61,6 +65,7 @@ def _parser() -> argparse.ArgumentParser:
 
     with_db(sub.add_parser("init-db", help="create the tables, or upgrade them to the newest migration"))
     maintenance.register(sub)  # migrate, backup, restore
+    exchange_cli.register(sub)
     return parser
 
 
@@ -70,7 +75,8 @@ def _serve(args: argparse.Namespace) -> int:
     from ledger.app import create_app
 
     setup_logging(args.log_level, to_file=False)
-    app = create_app(args.db, settings=LedgerSettings(fraud_screening=not args.no_fraud_screening))
+    exchange = ExchangeSettings(url=args.exchange_url) if args.exchange_url else ExchangeSettings()
+    app = create_app(args.db, settings=LedgerSettings(fraud_screening=not args.no_fraud_screening, exchange=exchange))
     log.info("ledger listening on http://%s:%d (database %s)", args.host, args.port,
              app.state.engine.url.render_as_string(hide_password=True))
     uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level.lower(),
@@ -85,6 +91,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "serve":
             return _serve(args)
+        if args.command in exchange_cli.COMMANDS:
+            return exchange_cli.run(args)
         engine = make_engine(args.db)
         if args.command == "seed-demo":
             from ledger.seed import DEFAULT_SEED, seed_demo

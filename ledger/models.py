@@ -329,3 +329,7 @@ class Nonce(Base):
     key_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     nonce: Mapped[str] = mapped_column(String(32), primary_key=True)
     seen_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+
+# Tables of other modules on the same Base, imported so Base.metadata holds them (alembic, create_all).
+from ledger import models_exchange as _models_exchange  # noqa: E402,F401

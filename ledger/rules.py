@@ -24,6 +24,7 @@ from domain.cases import Action as CaseLifecycleAction
 from domain.cases import Case as DomainCase
 from domain.cases import CaseState, IllegalTransitionError, Role
 from domain.decision import Decision, Outcome, Reason, Verdict
+from domain.evidence import Department
 from domain.fraud import FraudPolicy, Population, load_fraud_policy, screen
 from domain.money import Money, format_yuan
 from domain.transactions import TransactionError
@@ -34,6 +35,7 @@ from domain.withdrawals import (
     decide,
     load_withdrawal_policy,
 )
+from ledger.exchange.source import Evidence
 from ledger.models import (
     Account,
     Agreement,
@@ -61,6 +63,7 @@ class ItemContext:
     ledger_id: str = ""  # of the transaction being applied: unique, so ids derived from it are too
     policy_city: str = "taiyuan"
     fraud_screening: bool = True
+    evidence: Evidence | None = None  # department facts the ledger fetched for this item (ledger.exchange)
 
 
 @dataclass(frozen=True)
@@ -137,17 +140,50 @@ def _decision_reason(decision: Decision, code: str, verdict: Verdict) -> Transac
     return _refuse(code, zh, en)
 
 
+# Used when no evidence was gathered for an item (a caller outside ledger.service): nothing is known.
+NOT_LOOKED_UP = Evidence(unavailable={"exchange": ("未向数据共享交换平台查询", "the exchange was not asked")})
+
+
+def _payout_card(member: Member, p: tx.WithdrawalApply, ev: Evidence) -> tuple[str, tuple[str, str] | None]:
+    """The card to pay: the co-branded card on file, or another card the bank confirmed is the member's.
+
+    Returns (card, why a clerk must check it) — the second part when the bank could not be asked."""
+    on_file = member.cobranded_card
+    if not p.payout_card or p.payout_card == on_file:
+        if not on_file:
+            raise _refuse("no_payout_card", "未签约联名卡，也未提供本人银行卡，无法支付提取款。",
+                          "No co-branded card is signed and no own bank card was given: nowhere to pay the money.")
+        return on_file, None
+    if ev.card_owned is True:
+        return p.payout_card, None
+    if ev.card_owned is False:
+        raise _refuse("payout_card_not_verified",
+                      "银行核验：收款卡不属于申请人本人，不予支付。请使用本人联名卡或本人名下银行卡。",
+                      "The bank says the payout card is not the applicant's own: nothing is paid. Use your "
+                      "co-branded card or a card in your own name.")
+    if not ev.authorised:
+        raise _refuse("payout_card_not_verified", "未经本人授权，无法向银行核验收款卡归属，不予支付。",
+                      "Without the member's authorisation the payout card's owner cannot be checked with the "
+                      "bank: nothing is paid.")
+    return p.payout_card, ("收款卡归属未能经银行核验", "the bank could not confirm who owns the payout card")
+
+
+def _refused_on_own_data(decision: Decision) -> bool:
+    """A refusal that rests only on the fund's own ledger (balance, account state), not on any department."""
+    reasons = decision.having(Verdict.REJECT)
+    return bool(reasons) and all(r.source in (None, Department.FUND_CENTRE) for r in reasons)
+
+
 def withdrawal_apply(session: Session, ctx: ItemContext, p: tx.WithdrawalApply) -> Applied:
-    """Re-decide with domain.withdrawals on the ledger's own account data, then pay or route to a clerk."""
+    """Re-decide with domain.withdrawals on the ledger's own account data and the facts the ledger fetched
+    from the exchange, then pay or route to a clerk. Facts in the payload are never read."""
     member = _member(session, ctx.member_id)
     account = _locked_account(session, member.member_id)  # locked first: the decision reads the balance
-    payout = p.payout_card or member.cobranded_card
-    if not payout:
-        raise _refuse("no_payout_card", "未签约联名卡，也未提供本人银行卡，无法支付提取款。",
-                      "No co-branded card is signed and no own bank card was given: nowhere to pay the money.")
+    ev = ctx.evidence or NOT_LOOKED_UP
+    payout, card_unchecked = _payout_card(member, p, ev)
     snapshot = build_snapshot(session, member.member_id, now=ctx.now)
     application = WithdrawalApplication(
-        type=p.withdrawal_type, snapshot=snapshot, shared=p.shared, on=ctx.created_at.astimezone(CENTRE_TZ).date(),
+        type=p.withdrawal_type, snapshot=snapshot, shared=ev.shared, on=ctx.created_at.astimezone(CENTRE_TZ).date(),
         requested=None if p.amount_fen is None else Decimal(p.amount_fen) / 100, property_id=p.property_id,
         district=p.district, repay_mode=p.repay_mode)
     flags: list[Reason] = []
@@ -160,23 +196,52 @@ def withdrawal_apply(session: Session, ctx: ItemContext, p: tx.WithdrawalApply) 
     except BadApplicationError as exc:
         raise _refuse("invalid_application", f"提取申请不完整：{exc}",
                       f"The withdrawal application is malformed: {exc}") from None
+    # The exchange did not answer (down, timed out, answer failed verification): the case goes to a clerk.
+    # It is neither approved nor refused on facts the ledger does not have, unless the fund's own data
+    # (balance, frozen account …) already refuses it.
+    extra: list[tuple[str, str, str]] = []
+    if not ev.complete:
+        zh, en = ev.unavailable_reason()
+        extra.append(("exchange.unavailable", f"数据共享交换平台未能提供信息，转人工复核（{zh}）",
+                      f"the data-sharing exchange could not provide the facts, so a clerk reviews it ({en})"))
+    if card_unchecked:
+        extra.append(("payout.card_unverified", f"{card_unchecked[0]}，转人工复核", f"{card_unchecked[1]}; a clerk "
+                      "reviews it"))
+    if extra and not (decision.outcome is Outcome.REJECTED and _refused_on_own_data(decision)):
+        available = account.balance_fen - (account.frozen_amount_fen if account.frozen else 0)
+        amount_fen = p.amount_fen or int((decision.amount * 100).to_integral_value()) or max(available, 0)
+        return _withdrawal_row(session, ctx, p, member, account, decision, payout, amount_fen, approved=False,
+                               extra=extra)
     if decision.outcome is Outcome.REJECTED:
         raise _decision_reason(decision, "withdrawal_rejected", Verdict.REJECT)
     if decision.outcome is Outcome.MISSING_MATERIALS:
         raise _decision_reason(decision, "missing_materials", Verdict.MISSING)
     amount_fen = int((decision.amount * 100).to_integral_value())
-    approved = decision.outcome is Outcome.APPROVED
+    return _withdrawal_row(session, ctx, p, member, account, decision, payout, amount_fen,
+                           approved=decision.outcome is Outcome.APPROVED, extra=[])
+
+
+def _withdrawal_row(session: Session, ctx: ItemContext, p: tx.WithdrawalApply, member: Member, account: Account,
+                    decision: Decision, payout: str, amount_fen: int, *, approved: bool,
+                    extra: list[tuple[str, str, str]]) -> Applied:
+    """Pay now (approved) or open a case for a clerk; nothing moves until the case is approved."""
     case_id = None
     if approved:
         account.balance_fen -= amount_fen
     else:  # needs a clerk: a case on the counter work list; the money moves when the case is approved
         case_id = f"WD-{ctx.ledger_id}"
-        summary = f"{p.application_no}: " + "；".join(r.zh for r in decision.having(Verdict.REVIEW))
+        why = [r.zh for r in decision.having(Verdict.REVIEW)] + [zh for _, zh, _ in extra]
+        summary = f"{p.application_no}: " + "；".join(why)
         open_case(session, case_id, f"withdraw_{decision.subtype}", member.member_id, p.channel, ctx.created_at,
-                  summary=summary, key=ctx.idempotency_key, submit_as=member.member_id)
-        session.add(CaseEvent(case_id=case_id, action="comment", actor="rules", at=ctx.created_at,
-                              note="规则引擎转人工复核 / the rules engine routed it to a clerk",
-                              data={"decision": decision.to_json()}, idempotency_key=ctx.idempotency_key))
+                  summary=summary[:500], key=ctx.idempotency_key, submit_as=member.member_id)
+        note = "规则引擎转人工复核 / the rules engine routed it to a clerk"
+        if extra:
+            note = ("数据共享交换平台未能提供信息或收款卡未核验，转人工复核 / the exchange did not provide the facts "
+                    "or the payout card is unverified: a clerk reviews it")
+        session.add(CaseEvent(case_id=case_id, action="comment", actor="rules", at=ctx.created_at, note=note,
+                              data={"decision": decision.to_json(),
+                                    "exchange": [{"rule": r, "zh": zh, "en": en} for r, zh, en in extra]},
+                              idempotency_key=ctx.idempotency_key))
     row = Withdrawal(member_id=member.member_id, account_no=account.account_no, reason_code=decision.reason_code,
                      subtype=decision.subtype, property_id=p.property_id, amount_fen=amount_fen,
                      status="approved" if approved else "pending", application_no=p.application_no,
@@ -184,12 +249,14 @@ def withdrawal_apply(session: Session, ctx: ItemContext, p: tx.WithdrawalApply) 
                      decided_at=ctx.now if approved else None, idempotency_key=ctx.idempotency_key, case_id=case_id)
     session.add(row)
     session.flush()
+    reasons = [{"rule": r.rule, "verdict": r.verdict.name.lower(), "zh": r.zh, "en": r.en}
+               for r in decision.reasons if r.verdict is not Verdict.PASS]
+    reasons += [{"rule": rule, "verdict": "review", "zh": zh, "en": en} for rule, zh, en in extra]
     return Applied({"withdrawal_id": row.id, "status": "approved" if approved else "review",
-                    "instant": decision.instant, "amount_fen": amount_fen, "case_id": case_id,
+                    "instant": decision.instant and approved, "amount_fen": amount_fen, "case_id": case_id,
                     "balance_after_fen": account.balance_fen, "application_no": p.application_no,
                     "reason_code": decision.reason_code, "policy_version": decision.policy_version,
-                    "reasons": [{"rule": r.rule, "verdict": r.verdict.name.lower(), "zh": r.zh, "en": r.en}
-                                for r in decision.reasons if r.verdict is not Verdict.PASS]},
+                    "reasons": reasons, "facts_from": "exchange"},
                    amount_fen=amount_fen if approved else 0)
 
 
@@ -234,15 +301,31 @@ def transfer_apply(session: Session, ctx: ItemContext, p: tx.TransferApply) -> A
 
 
 def cobranded_card_sign(session: Session, ctx: ItemContext, p: tx.CobrandedCardSign) -> Applied:
+    """联名卡签约: the card becomes the payout card only once the bank confirms (through the exchange) that
+    it is the member's; until the bank has answered the signing stays pending (`confirm_pending_cards`)."""
     member = _member(session, ctx.member_id)
     session.refresh(member, with_for_update=True)
-    member.cobranded_bank, member.cobranded_card = p.bank, p.card_number
-    agreement = Agreement(member_id=member.member_id, kind="cobranded_card", signed_at=ctx.now,
-                          detail={"bank": p.bank, "card_last4": p.card_number[-4:], "channel": p.channel},
+    ev = ctx.evidence or NOT_LOOKED_UP
+    if ev.card_owned is False:
+        raise _refuse("card_not_members", "银行核验：该卡不属于申请人本人，不能签约。",
+                      "The bank says this card is not the applicant's own: it cannot be signed.")
+    if ev.card_owned is None and not ev.authorised:
+        raise _refuse("authorisation_required", "联名卡签约需本人授权向银行核验卡片归属。",
+                      "Signing a co-branded card needs the member's authorisation to check the card with the bank.")
+    confirmed = ev.card_owned is True
+    detail: dict[str, Any] = {"bank": p.bank, "card_last4": p.card_number[-4:], "channel": p.channel,
+                              "status": "signed" if confirmed else "pending_bank"}
+    if confirmed:
+        member.cobranded_bank, member.cobranded_card = p.bank, p.card_number
+    else:
+        detail["card_number"] = p.card_number  # kept until the bank confirms it (ledger.exchange.pending)
+        detail["authorisation"] = p.authorisation.to_json() if p.authorisation else None
+    agreement = Agreement(member_id=member.member_id, kind="cobranded_card", signed_at=ctx.now, detail=detail,
                           idempotency_key=ctx.idempotency_key)
     session.add(agreement)
     session.flush()
-    return Applied({"agreement_id": agreement.id, "bank": p.bank, "card_last4": p.card_number[-4:]})
+    return Applied({"agreement_id": agreement.id, "bank": p.bank, "card_last4": p.card_number[-4:],
+                    "status": "signed" if confirmed else "pending"})
 
 
 # Which case roles a terminal may act in: a kiosk acts for the member, a counter for its staff.

@@ -27,8 +27,9 @@ from sqlalchemy.orm import Session
 from domain.cases import Action as CaseAction
 from domain.cases import Case as DomainCase
 from domain.cases import Role
-from domain.identity import check_character
-from domain.regions import regions_in
+from domain.demo_people import DEFAULT_SEED as DEFAULT_SEED  # re-exported for the CLI
+from domain.demo_people import DemoPerson, demo_people
+from domain.demo_people import luhn_complete as luhn_complete  # re-exported: the tests import it from here
 from domain.withdrawals import WithdrawalType
 from ledger.db import create_schema, session_factory
 from ledger.members import hash_password
@@ -48,18 +49,9 @@ from ledger.snapshot import add_months
 
 DEMO_SECRET = "demo-secret-change-me"
 DEMO_TERMINALS = (("DEMO-KIOSK-01", "kiosk", "总部服务大厅"), ("DEMO-COUNTER-01", "counter", "总部服务大厅"))
-DEFAULT_SEED = 11643
 
-_SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎"
-_GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华建国晋红梅志刚海燕文博宇轩子涵浩然欣怡晓东丽娟鹏飞俊杰"
-_EMPLOYERS = ("太原市示例机械制造有限公司", "山西示例能源集团有限公司", "太原示例软件科技有限公司",
-              "太原市示例第一中学", "山西示例建设工程有限公司", "太原示例商贸有限公司",
-              "太原市示例人民医院", "山西示例物流有限公司", "太原示例食品有限公司", "太原市示例区人民政府")
-_BANKS = (("中国建设银行", "621700"), ("中国工商银行", "622202"), ("中国银行", "621661"),
-          ("中国农业银行", "622848"), ("交通银行", "622260"))
 # Past withdrawals of members without a loan: types that leave the account open.
 _PAST_WITHDRAWALS = ("rent", "purchase_certificate_new", "purchase_certificate_second_hand", "property_fee")
-_PHONE_PREFIXES = ("139", "138", "137", "135", "150", "151", "158", "186", "187", "189")
 # Demo loan rates: the HPF first-home rates from 2025-05-08 (BRIEF §3: 2.10 % up to 5 years, 2.60 % above).
 _RATE_SHORT, _RATE_LONG = Decimal("2.10"), Decimal("2.60")
 _PENALTY_PER_DAY = Decimal("0.0005")  # demo 罚息: 0.05 % of the overdue amount per day
@@ -78,17 +70,6 @@ class SeedSummary:
     loans: int
     overdue_loans: int
     cases: int
-
-
-def luhn_complete(prefix_digits: str) -> str:
-    """A card number: the prefix plus its Luhn check digit (bank cards carry one)."""
-    total = 0
-    for i, ch in enumerate(reversed(prefix_digits)):
-        d = int(ch)
-        if i % 2 == 0:
-            d = d * 2 - 9 if d * 2 > 9 else d * 2
-        total += d
-    return prefix_digits + str((10 - total % 10) % 10)
 
 
 def _fen(value: Decimal) -> int:
@@ -119,38 +100,20 @@ def schedule(principal_fen: int, annual_rate: Decimal, months: int, method: str)
 class _Builder:
     def __init__(self, rng: random.Random, today: date) -> None:
         self.rng, self.today = rng, today
-        self.counties = sorted(c for c in regions_in("1401") if not c.endswith("00"))
-        self.ids: set[str] = set()
         self.rows: dict[str, list[dict[str, Any]]] = {k: [] for k in
                                                       ("members", "accounts", "deposits", "withdrawals", "loans",
                                                        "periods")}
         self.overdue = 0
 
-    def id_number(self) -> tuple[str, date, str, str]:
-        while True:
-            region = self.rng.choice(self.counties)
-            birth = date(1962, 1, 1) + timedelta(days=self.rng.randrange(0, 40 * 365))
-            seq = self.rng.randrange(1, 1000)
-            first17 = f"{region}{birth:%Y%m%d}{seq:03d}"
-            number = first17 + check_character(first17)
-            if number not in self.ids:
-                self.ids.add(number)
-                return number, birth, "1" if seq % 2 else "2", region
-
-    def member(self, index: int) -> None:
-        rng = self.rng
-        member_id = f"1401{index + 1:08d}"
-        number, birth, sex, region = self.id_number()
-        name = rng.choice(_SURNAMES) + "".join(rng.choice(_GIVEN) for _ in range(rng.choice((1, 2))))
-        bank, bin_ = rng.choice(_BANKS)
-        card = luhn_complete(bin_ + "".join(str(rng.randrange(10)) for _ in range(12))) if rng.random() < 0.85 else ""
+    def member(self, person: DemoPerson) -> None:
+        p = person
         self.rows["members"].append(dict(
-            member_id=member_id, id_number=number, name=name, sex=sex, birth_date=birth,
-            phone=rng.choice(_PHONE_PREFIXES) + f"{rng.randrange(10**8):08d}", region_code=region,
-            employer=rng.choice(_EMPLOYERS), password_hash=demo_password(number),  # hashed later, in parallel
-            failed_password_attempts=0, cobranded_bank=bank if card else "", cobranded_card=card,
-            owns_home_in_city=rng.random() < 0.5, retired=birth.year < 1964, created_at=datetime.now(UTC)))
-        self.account(member_id, region)
+            member_id=p.member_id, id_number=p.id_number, name=p.name, sex=p.sex, birth_date=p.birth_date,
+            phone=p.phone, region_code=p.region_code, employer=p.employer,
+            password_hash=demo_password(p.id_number),  # hashed later, in parallel
+            failed_password_attempts=0, cobranded_bank=p.bank, cobranded_card=p.card,
+            owns_home_in_city=p.owns_home_in_city, retired=p.retired, created_at=datetime.now(UTC)))
+        self.account(p.member_id, p.region_code)
 
     def account(self, member_id: str, region: str) -> None:
         rng, today = self.rng, self.today
@@ -243,9 +206,11 @@ def seed_demo(engine: Engine, members: int = 200, *, seed: int = DEFAULT_SEED, t
     with sessions() as session:
         if session.scalar(select(Member.member_id).limit(1)) is not None:
             raise ValueError("the ledger database already holds members; seed an empty one")
-    builder = _Builder(random.Random(seed), today or datetime.now(CENTRE_TZ).date())
-    for i in range(members):
-        builder.member(i)
+    # The people come from domain.demo_people (the exchange simulator answers about the same people);
+    # their accounts, deposits and loans from a second stream of the same seed.
+    builder = _Builder(random.Random(f"accounts:{seed}"), today or datetime.now(CENTRE_TZ).date())
+    for person in demo_people(members, seed):
+        builder.member(person)
     rows = builder.rows
     with ThreadPoolExecutor(max_workers=4) as pool:  # argon2 releases the GIL
         hashes = list(pool.map(partial(hash_password, demo=True), [m["password_hash"] for m in rows["members"]]))

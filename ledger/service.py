@@ -23,6 +23,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from domain import transactions as tx
 from domain.transactions import TransactionError
 from infra.logs import get_logger
+from ledger.exchange.prefetch import prefetch
+from ledger.exchange.source import Evidence, EvidenceSource
 from ledger.models import Transaction
 from ledger.rules import HANDLERS, Applied, ItemContext
 
@@ -68,22 +70,26 @@ def _answer_from(row: Transaction, digest: str) -> dict[str, Any]:
 
 def process_batch(sessions: sessionmaker[Session], terminal_id: str, role: str, items: list[Item],
                   *, now: datetime | None = None, city: str = "taiyuan",
-                  fraud_screening: bool = True) -> list[dict[str, Any]]:
-    return [process_item(sessions, terminal_id, role, item, now=now, city=city, fraud_screening=fraud_screening)
+                  fraud_screening: bool = True, evidence: EvidenceSource | None = None) -> list[dict[str, Any]]:
+    return [process_item(sessions, terminal_id, role, item, now=now, city=city, fraud_screening=fraud_screening,
+                         evidence=evidence)
             for item in items]
 
 
 def process_item(sessions: sessionmaker[Session], terminal_id: str, role: str, item: Item,
                  *, now: datetime | None = None, city: str = "taiyuan",
-                 fraud_screening: bool = True) -> dict[str, Any]:
+                 fraud_screening: bool = True, evidence: EvidenceSource | None = None) -> dict[str, Any]:
     try:
         key = tx.check_idempotency_key(item.idempotency_key)
     except TransactionError as exc:  # nothing to store it under: answer, keep nothing
         return _result(str(item.idempotency_key), "rejected", None, exc.as_reason(), None)
     digest = tx.payload_hash(item.kind, item.member_id, item.payload)
+    # Department facts are fetched by the ledger itself, before the item's transaction (no lock is held
+    # while the exchange answers); whatever facts the payload carries are never read.
+    fetched = prefetch(sessions, evidence, terminal_id, key, item.kind, item.member_id, item.payload)
     for attempt in range(DEADLOCK_RETRIES + 1):
         try:
-            return _apply_once(sessions, terminal_id, role, key, digest, item, now, city, fraud_screening)
+            return _apply_once(sessions, terminal_id, role, key, digest, item, now, city, fraud_screening, fetched)
         except IntegrityError:
             # Another process (or thread) claimed the key first and has committed: answer from its row.
             with sessions() as session:
@@ -115,7 +121,7 @@ def _is_retryable(exc: OperationalError) -> bool:
 
 
 def _apply_once(sessions: sessionmaker[Session], terminal_id: str, role: str, key: str, digest: str, item: Item,
-                now: datetime | None, city: str, fraud_screening: bool) -> dict[str, Any]:
+                now: datetime | None, city: str, fraud_screening: bool, fetched: Evidence | None) -> dict[str, Any]:
     now = now or datetime.now(UTC)
     refusal: TransactionError | None = None
     created_at = now
@@ -140,7 +146,7 @@ def _apply_once(sessions: sessionmaker[Session], terminal_id: str, role: str, ke
         session.flush()  # claims the key now: a racing process blocks here, then fails once ours commits
         if refusal is None:
             ctx = ItemContext(key, terminal_id, role, item.member_id, created_at, now, row.ledger_id, city,
-                              fraud_screening)
+                              fraud_screening, evidence=fetched)
             try:
                 with session.begin_nested():  # a refusal mid-way leaves no half-applied rows
                     applied: Applied = HANDLERS[item.kind](session, ctx, payload)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
+
+from ledger.exchange.settings import ExchangeSettings
 
 CENTRE_TZ = ZoneInfo("Asia/Shanghai")  # business days (queue tickets, dates on records) are Beijing days
 
@@ -17,3 +19,5 @@ class LedgerSettings:
     password_lockout_s: int = 15 * 60
     # Cross-member fraud signals (domain.fraud) on every withdrawal: they send it to a clerk, never refuse it.
     fraud_screening: bool = True
+    # The data-sharing exchange the ledger fetches department facts from (ledger.exchange.settings).
+    exchange: ExchangeSettings = field(default_factory=ExchangeSettings)

@@ -57,8 +57,9 @@ class LedgerProcess:
 
     def __init__(self, db_url: str, *, port: int | None = None, host: str = "127.0.0.1",
                  log_path: Path | None = None, env: dict[str, str] | None = None,
-                 fraud_screening: bool = False) -> None:
+                 fraud_screening: bool = False, exchange_url: str | None = None) -> None:
         self.db_url, self.host = db_url, host
+        self.exchange_url = exchange_url
         self.fraud_screening = fraud_screening
         self.port = port or free_port()
         self.log_path = log_path
@@ -75,6 +76,8 @@ class LedgerProcess:
                    "--port", str(self.port), "--log-level", "WARNING"]
         if not self.fraud_screening:
             command.append("--no-fraud-screening")
+        if self.exchange_url:
+            command += ["--exchange-url", self.exchange_url]
         if self.log_path:
             with open(self.log_path, "ab") as out:  # the child keeps its own copy of the descriptor
                 self.proc = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, env=env)
@@ -117,14 +120,17 @@ class LedgerProcess:
 class LedgerThread:
     """`with LedgerThread(db_url) as ledger:` — uvicorn in a daemon thread of this process."""
 
-    def __init__(self, db_url: str, *, port: int | None = None, fraud_screening: bool = False) -> None:
+    def __init__(self, db_url: str, *, port: int | None = None, fraud_screening: bool = False,
+                 exchange_url: str | None = None) -> None:
         import uvicorn
 
         from ledger.app import create_app
+        from ledger.exchange.settings import ExchangeSettings
         from ledger.settings import LedgerSettings
 
         self.port = port or free_port()
-        self.app = create_app(db_url, settings=LedgerSettings(fraud_screening=fraud_screening))
+        exchange = ExchangeSettings(url=exchange_url) if exchange_url else ExchangeSettings()
+        self.app = create_app(db_url, settings=LedgerSettings(fraud_screening=fraud_screening, exchange=exchange))
         config = uvicorn.Config(self.app, host="127.0.0.1", port=self.port, log_level="warning",
                                 access_log=False, lifespan="off")
         self.server = uvicorn.Server(config)

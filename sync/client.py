@@ -123,6 +123,12 @@ class LedgerClient:
         self._json(response)  # validates it is JSON
         return response.text
 
+    def member_facts(self, member_id: str, withdrawal_type: str | None,
+                     authorisation: Mapping[str, str]) -> dict[str, Any]:
+        """Department facts the ledger fetched from the exchange, for a provisional preview (sync.centre_facts)."""
+        body = {"withdrawal_type": withdrawal_type, "authorisation": dict(authorisation)}
+        return self._json(self._call("POST", f"/v1/members/{_segment(member_id)}/facts", body=body))
+
     def reference(self, name: str, etag: str | None = None) -> Reference:
         if name not in REFERENCE_NAMES:
             raise ValueError(f"unknown reference data {name!r}; one of {', '.join(REFERENCE_NAMES)}")

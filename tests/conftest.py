@@ -28,6 +28,17 @@ def _private_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
         os.environ["HPF_HOME"] = old
 
 
+@pytest.fixture(scope="session")
+def exchange_url() -> Iterator[str]:
+    """The data-sharing exchange simulator (`hpf-exchange`'s app) in a thread, for ledgers started by tests.
+
+    It knows the first 200 demo people of the default seed: every seeded test ledger's members."""
+    from exchange.testing import ExchangeThread
+
+    with ExchangeThread(members=200) as exchange:
+        yield exchange.url
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         fixtures = getattr(item, "fixturenames", ())

@@ -1,7 +1,8 @@
 """The rules' answer for one withdrawal type, and the member's confirmation.
 
-The decision comes from `domain.withdrawals.decide` on the session's snapshot and the shared data
-the terminal can get; the screen shows the outcome (秒批 / approved / review / missing materials /
+The decision is a provisional preview: `domain.withdrawals.decide` on the session's snapshot and the
+department facts the centre fetched (sync.centre_facts); the ledger decides again on its own fetch
+when the application arrives. The screen shows the outcome (秒批 / approved / review / missing materials /
 refused), the amount in figures and Chinese capitals, the card it will be paid to and every
 reason. Confirming writes the application to the outbox in one durable commit, then the receipt
 screen prints it. Missing materials lead to the one-time notice and a queue ticket.
@@ -88,7 +89,9 @@ class WithdrawDecisionScreen(MemberScreen):
         today = datetime.now(UTC).astimezone(ZoneInfo(self.ctx.config.terminal.timezone)).date()
 
         def work() -> tuple[Decision, Any]:
-            shared = source.facts_for(snap)
+            # a provisional preview on the facts the centre fetched; the ledger decides again on its own fetch
+            for_type = getattr(source, "facts_for_withdrawal", None)
+            shared = for_type(snap, wtype.value) if for_type is not None else source.facts_for(snap)
             return decide(WithdrawalApplication(wtype, snap, shared, on=today), policy), shared
 
         self.ctx.ops.run(work, self._show_decision, self._failed)
@@ -136,9 +139,12 @@ class WithdrawDecisionScreen(MemberScreen):
             payload: dict[str, Any] = {"loan_id": snap.loan.contract_no, "mode": "monthly", "channel": "kiosk"}
         else:
             kind = "withdrawal.apply"
+            # an application, never facts: the member's confirmation authorises the centre's look-ups
             payload = {"withdrawal_type": wtype.value, "amount_fen": int(decision.amount * 100), "channel": "kiosk",
                        "payout_card": snap.account.bank_account,
-                       "shared": self._shared.to_json() if self._shared is not None else {}}
+                       "authorisation": {"method": "kiosk_confirm",
+                                         "granted_at": datetime.now(UTC).isoformat(timespec="seconds"),
+                                         "reference": f"withdrawal.{wtype.value}"}}
         outbox = self.ctx.services.outbox
         item = item_for(self.catalogue, wtype) if self.catalogue is not None else None
         business = (item.name, item.name_en) if item is not None else (wtype.value, wtype.value)

@@ -23,7 +23,7 @@ from domain.evidence import Department, RetirementFact, SharedData
 from domain.staff import StaffRole
 from hardware.model import Availability, DeviceInfo, DeviceStatus, PaperState
 from infra.config import Config, StoreSection
-from ledger.models import Account, Member
+from ledger.models import Account, Loan, Member
 from ledger.seed import DEMO_SECRET, seed_demo
 from ledger.testing import LedgerThread, SignedClient, free_port
 from sync.engine import EngineSettings
@@ -50,7 +50,7 @@ class DemoMember:
     id_number: str
     name: str
     retired: bool
-    payable: bool  # has a co-branded card and a balance: a withdrawal can be paid
+    payable: bool  # has a co-branded card, a balance and no open loan: a withdrawal can be paid at once
 
 
 @dataclass
@@ -67,19 +67,21 @@ class LedgerFixture:
 
 
 @pytest.fixture(scope="session")
-def ledger(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LedgerFixture]:
+def ledger(tmp_path_factory: pytest.TempPathFactory, exchange_url: str) -> Iterator[LedgerFixture]:
     db = tmp_path_factory.mktemp("counter-ledger") / "ledger.db"
     url = f"sqlite:///{db}"
     engine = create_engine(url)
     seed_demo(engine, 120)  # birth years are random: 120 members include retired ones
     with Session(engine) as s:
+        borrowers = set(s.scalars(select(Loan.member_id).where(Loan.status != "settled")).all())
         rows = s.execute(select(Member, Account).join(Account, Account.member_id == Member.member_id)
                          .order_by(Member.member_id)).all()
         members = [DemoMember(m.member_id, m.id_number, m.name, m.retired,
-                              bool(m.cobranded_card) and a.balance_fen > 100_00 and not a.frozen)
+                              bool(m.cobranded_card) and a.balance_fen > 100_00 and not a.frozen
+                              and m.member_id not in borrowers)
                    for m, a in rows]
     engine.dispose()
-    with LedgerThread(url) as server:
+    with LedgerThread(url, exchange_url=exchange_url) as server:
         yield LedgerFixture(server.url, members)
 
 

@@ -82,7 +82,8 @@ def test_shared_data_approves_instantly_and_the_member_rates(counter: Counter) -
     assert lines["id_card"] == (True, "已读取身份证")
     assert lines["retirement_certificate"] == (True, "已由人社共享数据证明，无需提交")
     counter.click(screen.decide_btn)
-    assert screen.result.kind == "instant" and screen.result.zh.startswith("秒批")
+    assert screen.result.kind == "instant" and screen.result.zh.startswith("秒批"), \
+        [r.zh for r in screen.result.reasons]
     case_id = screen.intake.case_id
     customer = counter.app.customer
     assert customer.serial == case_id

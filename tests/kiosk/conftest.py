@@ -22,10 +22,10 @@ from kiosk.app import build_kiosk
 from kiosk.services import Services
 from kiosk.window import KioskWindow
 from kiosk.wiring import attach_devices, attach_sync, start_input_loops
-from ledger.demo_shared import DemoSharedData
 from ledger.models import Loan, Member
 from ledger.seed import demo_password, seed_demo
 from ledger.testing import LedgerThread, free_port
+from sync.centre_facts import CentreFacts
 from sync.runtime import SyncRuntime
 
 # The offscreen platform plugin (tests only) says this whenever a top-level window with size
@@ -66,7 +66,7 @@ class LedgerFixture:
 
 
 @pytest.fixture(scope="session")
-def ledger(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LedgerFixture]:
+def ledger(tmp_path_factory: pytest.TempPathFactory, exchange_url: str) -> Iterator[LedgerFixture]:
     db = tmp_path_factory.mktemp("ledger") / "ledger.db"
     url = f"sqlite:///{db}"
     engine = create_engine(url)
@@ -77,7 +77,7 @@ def ledger(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LedgerFixture]:
         members = [DemoMember(m.member_id, m.id_number, m.name, demo_password(m.id_number), m.retired,
                               m.member_id in borrowers) for m in rows]
     engine.dispose()
-    with LedgerThread(url) as server:
+    with LedgerThread(url, exchange_url=exchange_url) as server:
         yield LedgerFixture(server.url, url, members)
 
 
@@ -122,8 +122,8 @@ def start_kiosk(qtbot: QtBot, tmp_path: Path, ledger: LedgerFixture, *, devices:
     attach_sync(services, runtime)
     runtime.start()
     services.token_verifier = TokenVerifier(load_public_keys())
-    services.extras["shared_data"] = DemoSharedData(ledger.db_url)
-    services.extras["demo_shared_data"] = services.extras["shared_data"]
+    # the preview's facts come from the ledger, which fetched them from the exchange simulator
+    services.extras["shared_data"] = CentreFacts(runtime.client)
     if devices:
         sim = DeviceSection(kind="simulator")
         # text mode: the emulator then logs the printed lines, which the tests read back
@@ -146,7 +146,6 @@ def stop_kiosk(k: Kiosk) -> None:
     # and windows left over from earlier tests would make each theme switch slower
     k.window.deleteLater()
     k.services.close()
-    k.services.extras["demo_shared_data"].close()
 
 
 @pytest.fixture

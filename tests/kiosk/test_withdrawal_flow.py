@@ -18,12 +18,15 @@ def put_card(kiosk: Kiosk, member: object) -> None:
     kiosk.window.ctx.session.touches = 0  # count from here: the card is on the reader
 
 
-def apply_for_retirement(kiosk: Kiosk) -> None:
+def apply_for_retirement(kiosk: Kiosk, *, offline_before_confirming: bool = False) -> None:
     kiosk.click(kiosk.screen().more["withdraw"])
     kiosk.click(kiosk.screen().tiles[WithdrawalType.RETIREMENT])
     decision_screen = kiosk.screen()
     kiosk.qtbot.wait_until(lambda: decision_screen.decision is not None, timeout=10_000)
     assert decision_screen.confirm.isVisible(), decision_screen.reasons.text()
+    if offline_before_confirming:
+        kiosk.go_offline()
+        kiosk.qtbot.wait_until(lambda: not kiosk.window.sync.online, timeout=15_000)
     kiosk.click(decision_screen.confirm)
     kiosk.wait_for("receipt")
 
@@ -67,9 +70,8 @@ def test_offline_the_application_is_queued_with_words_that_do_not_promise(kiosk_
     k = kiosk_devices
     member = [m for m in ledger.members if m.retired][-1]
     put_card(k, member)
-    k.go_offline()
-    k.qtbot.wait_until(lambda: not k.window.sync.online, timeout=15_000)
-    apply_for_retirement(k)
+    # the preview's facts come from the centre, so the network goes after the decision is shown
+    apply_for_retirement(k, offline_before_confirming=True)
     receipt = k.screen()
     assert "provisional" in receipt.status.text() or "初步" in receipt.status.text()
     assert k.runtime.outbox.counts().unsent >= 1

@@ -12,12 +12,18 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from fastapi import FastAPI
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from exchange.app import create_app as create_exchange_app
+from exchange.registry import DemoRegistry
 from ledger.app import create_app
 from ledger.auth import signed_headers
 from ledger.db import make_engine, session_factory
+from ledger.exchange.client import ExchangeClient
+from ledger.exchange.settings import ExchangeSettings
+from ledger.exchange.source import CentreEvidence
 from ledger.seed import DEMO_SECRET, seed_demo
 from ledger.settings import LedgerSettings
 from tests.ledger.pg import PostgresCluster, throwaway_postgres, unavailable_reason
@@ -89,18 +95,46 @@ class SignedTestClient:
         return results
 
 
-@pytest.fixture
-def app_client(engine: Engine) -> Iterator[TestClient]:
-    """The API in-process. Fraud signals are off here (each rule is tested on its own); see `screening_kiosk`."""
-    app = create_app(engine=engine, settings=LedgerSettings(fraud_screening=False))
-    with TestClient(app, raise_server_exceptions=False) as client:
-        yield client
+@dataclass
+class InProcessExchange:
+    """The ledger's HTTP poster, served by the simulator app in this process (no timeout: nothing to wait for)."""
+
+    client: TestClient
+
+    def post(self, url: str, *, json: Any, timeout: float) -> Any:
+        return self.client.post(url, json=json)
 
 
 @pytest.fixture
-def screening_kiosk(engine: Engine) -> Iterator[SignedTestClient]:
+def exchange_app() -> FastAPI:
+    """The data-sharing exchange simulator's app (the same demo people as the template), fresh per test."""
+    return create_exchange_app(DemoRegistry.seeded(TEMPLATE_MEMBERS))
+
+
+@pytest.fixture
+def evidence(sessions: sessionmaker[Session], exchange_app: FastAPI) -> CentreEvidence:
+    """The ledger's evidence source over the in-process simulator, for tests that call ledger.service directly."""
+    settings = ExchangeSettings()
+    return CentreEvidence(sessions, ExchangeClient(settings, InProcessExchange(TestClient(exchange_app))), settings)
+
+
+@pytest.fixture
+def app_client(engine: Engine, exchange_app: FastAPI) -> Iterator[TestClient]:
+    """The API in-process. Fraud signals are off here (each rule is tested on its own); see `screening_kiosk`.
+    The ledger asks the exchange simulator, in-process too, through its real client."""
+    with TestClient(exchange_app) as exchange:
+        app = create_app(engine=engine, settings=LedgerSettings(fraud_screening=False),
+                         exchange_http=InProcessExchange(exchange))
+        with TestClient(app, raise_server_exceptions=False) as client:
+            yield client
+
+
+@pytest.fixture
+def screening_kiosk(engine: Engine, exchange_app: FastAPI) -> Iterator[SignedTestClient]:
     """A kiosk talking to a ledger with the production default: cross-member fraud signals on."""
-    with TestClient(create_app(engine=engine), raise_server_exceptions=False) as client:
+    with TestClient(exchange_app) as exchange, \
+            TestClient(create_app(engine=engine, exchange_http=InProcessExchange(exchange)),
+                       raise_server_exceptions=False) as client:
         yield SignedTestClient(client)
 
 

@@ -11,7 +11,11 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from ledger.models import Account, Loan, Member
 
-NO_HOME_UNMARRIED = {
+# The member's consent to the department look-ups, as a kiosk sends it with an application. The
+# facts themselves come from the exchange (the simulator knows the same demo people as the seed).
+AUTHORISED = {"method": "kiosk_confirm", "granted_at": "2026-12-01T08:00:00+00:00", "reference": "test"}
+# What a forged payload claims: the ledger must never read it.
+CLAIMS_NO_HOME_UNMARRIED = {
     "homes": {"property_ids": [], "source": "不动产登记"},
     "marriage": {"married": False, "spouse_id_number": "", "spouse_member_id": "", "source": "民政"},
 }
@@ -25,7 +29,7 @@ def item(kind: str, payload: dict[str, Any], member_id: str | None = None, key: 
 
 def rent(member_id: str, amount_fen: int, key: str | None = None, **extra: Any) -> dict[str, Any]:
     payload = {"withdrawal_type": "rent", "amount_fen": amount_fen, "application_no": f"TQ-{uuid.uuid4().hex[:8]}",
-               "channel": "kiosk", "shared": NO_HOME_UNMARRIED, **extra}
+               "channel": "kiosk", "authorisation": AUTHORISED, **extra}
     return item("withdrawal.apply", payload, member_id, key)
 
 
@@ -34,11 +38,13 @@ def rating(score: int = 5, key: str | None = None) -> dict[str, Any]:
 
 
 def clean_members(sessions: sessionmaker[Session], *, loans: bool = False, limit: int = 10) -> list[Member]:
-    """Members with a normal, unfrozen, unpledged account, a signed card and (by default) no loan."""
+    """Members with a normal, unfrozen, unpledged account, a signed card, no home in the city (the registry
+    the exchange simulator plays agrees with the seed) and (by default) no loan."""
     with sessions() as session:
         query = (select(Member).join(Account, Account.member_id == Member.member_id)
                  .where(Account.status_code == "01", Account.frozen.is_(False), Account.pledged.is_(False),
-                        Member.cobranded_card != "", Account.balance_fen > 3_000_000))
+                        Member.cobranded_card != "", Member.owns_home_in_city.is_(False),
+                        Account.balance_fen > 3_000_000))
         with_loan = select(Loan.member_id)
         query = query.where(Member.member_id.in_(with_loan) if loans else Member.member_id.not_in(with_loan))
         return list(session.scalars(query.order_by(Member.member_id).limit(limit)).all())
@@ -48,3 +54,16 @@ def balance(sessions: sessionmaker[Session], member_id: str) -> int:
     with sessions() as session:
         account = session.scalars(select(Account).where(Account.member_id == member_id)).one()
         return account.balance_fen
+
+
+def tell(exchange_app: Any, id_number: str, topic: str, facts: dict[str, Any], status: str = "ok") -> None:
+    """What the simulated department answers about one person from now on."""
+    from domain.exchange_contract import Status
+
+    exchange_app.state.sim.registry.overrides[(id_number, topic)] = (Status(status), facts)
+
+
+def exchange_mode(exchange_app: Any, mode: str) -> None:
+    from exchange.app import Mode
+
+    exchange_app.state.sim.mode = Mode(mode)

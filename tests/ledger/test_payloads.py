@@ -68,10 +68,23 @@ def test_a_null_amount_means_the_most_the_rules_allow() -> None:
     assert isinstance(parsed, tx.WithdrawalApply) and parsed.amount_fen is None
 
 
-def test_bad_shared_data_is_refused_with_the_field_named() -> None:
-    with pytest.raises(tx.TransactionError) as err:
-        tx.parse_payload("withdrawal.apply", {**VALID["withdrawal.apply"], "shared": {"homes": "yes"}})
-    assert "shared" in err.value.en
+def test_facts_in_a_payload_are_ignored_not_parsed() -> None:
+    """An application carries no department facts: whatever "shared" says never reaches the rules."""
+    claims = {"retirement": {"retired": True, "retired_on": None, "source": "人社"}, "homes": "yes"}
+    parsed = tx.parse_payload("withdrawal.apply", {**VALID["withdrawal.apply"], "shared": claims})
+    assert isinstance(parsed, tx.WithdrawalApply)
+    assert not hasattr(parsed, "shared") and parsed.authorisation is None
+
+
+def test_the_members_authorisation_is_checked_with_the_field_named() -> None:
+    good = {"method": "kiosk_confirm", "granted_at": "2026-12-01T08:00:00Z", "reference": "TQ1"}
+    parsed = tx.parse_payload("withdrawal.apply", {**VALID["withdrawal.apply"], "authorisation": good})
+    assert isinstance(parsed, tx.WithdrawalApply) and parsed.authorisation is not None
+    assert parsed.authorisation.method == "kiosk_confirm" and parsed.authorisation.granted_at.startswith("2026-12-01")
+    for bad in ("yes", {**good, "method": "telepathy"}, {**good, "granted_at": "yesterday"}):
+        with pytest.raises(tx.TransactionError) as err:
+            tx.parse_payload("withdrawal.apply", {**VALID["withdrawal.apply"], "authorisation": bad})
+        assert "authorisation" in err.value.en and "authorisation" in err.value.zh
 
 
 def test_unknown_kind_and_non_object_payload() -> None:

@@ -13,8 +13,10 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from ledger.app import create_app
 from ledger.db import make_engine, session_factory
+from ledger.exchange.settings import ExchangeSettings
 from ledger.models import Account, Transaction, Withdrawal
 from ledger.seed import seed_demo
+from ledger.settings import LedgerSettings
 from ledger.testing import LedgerProcess, SignedClient
 from tests.ledger.conftest import SignedTestClient
 from tests.ledger.items import balance, clean_members, rating, rent
@@ -39,11 +41,12 @@ def pg_url(pg_cluster: PostgresCluster) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def two_ledgers(pg_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[LedgerProcess, LedgerProcess]]:
+def two_ledgers(pg_url: str, tmp_path_factory: pytest.TempPathFactory,
+                exchange_url: str) -> Iterator[tuple[LedgerProcess, LedgerProcess]]:
     """Two stateless ledger server processes over the same PostgreSQL database (logs kept for failures)."""
     logs = tmp_path_factory.mktemp("ledger-logs")
-    with LedgerProcess(pg_url, log_path=logs / "a.log") as ledger_a, \
-            LedgerProcess(pg_url, log_path=logs / "b.log") as ledger_b:
+    with LedgerProcess(pg_url, log_path=logs / "a.log", exchange_url=exchange_url) as ledger_a, \
+            LedgerProcess(pg_url, log_path=logs / "b.log", exchange_url=exchange_url) as ledger_b:
         yield ledger_a, ledger_b
 
 
@@ -85,11 +88,13 @@ def pg_sessions(pg_engine: Engine) -> sessionmaker[Session]:
     return session_factory(pg_engine)
 
 
-def test_the_api_over_postgres_is_exactly_once(pg_engine: Engine, pg_sessions: sessionmaker[Session]) -> None:
+def test_the_api_over_postgres_is_exactly_once(pg_engine: Engine, pg_sessions: sessionmaker[Session],
+                                               exchange_url: str) -> None:
     assert pg_engine.dialect.name == "postgresql"
     member = clean_members(pg_sessions)[0].member_id
     before = balance(pg_sessions, member)
-    with TestClient(create_app(engine=pg_engine), raise_server_exceptions=False) as client:
+    settings = LedgerSettings(exchange=ExchangeSettings(url=exchange_url))
+    with TestClient(create_app(engine=pg_engine, settings=settings), raise_server_exceptions=False) as client:
         kiosk = SignedTestClient(client)
         wd = rent(member, 31_415)
         first, second = kiosk.batch([wd])[0], kiosk.batch([wd])[0]

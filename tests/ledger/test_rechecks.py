@@ -5,12 +5,23 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select, update
+from fastapi import FastAPI
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from ledger.models import Account, Case, Deposit, Loan, Member, Withdrawal
+from ledger.models_exchange import ExchangeLookup
 from tests.ledger.conftest import SignedTestClient
-from tests.ledger.items import balance, clean_members, item, rent
+from tests.ledger.items import (
+    AUTHORISED,
+    CLAIMS_NO_HOME_UNMARRIED,
+    balance,
+    clean_members,
+    exchange_mode,
+    item,
+    rent,
+    tell,
+)
 
 
 def _reason(result: dict[str, Any]) -> dict[str, str]:
@@ -36,19 +47,23 @@ def test_rent_above_the_yearly_cap_is_refused(kiosk: SignedTestClient, sessions:
 
 
 def test_a_member_who_owns_a_home_cannot_withdraw_for_rent(
-        kiosk: SignedTestClient, sessions: sessionmaker[Session]) -> None:
-    member = clean_members(sessions)[0].member_id
-    owns = {"homes": {"property_ids": ["140105-0001"], "source": "不动产登记"},
-            "marriage": {"married": False, "spouse_id_number": "", "spouse_member_id": "", "source": "民政"}}
-    reason = _reason(kiosk.batch([rent(member, 100_000, shared=owns)])[0])
+        kiosk: SignedTestClient, sessions: sessionmaker[Session], exchange_app: FastAPI) -> None:
+    found = clean_members(sessions)[0]
+    member = found.member_id
+    tell(exchange_app, found.id_number, "property.ownership", {"property_ids": ["140105-0001"]})
+    # the payload claims no home: the ledger reads the registry's answer instead
+    reason = _reason(kiosk.batch([rent(member, 100_000, shared=CLAIMS_NO_HOME_UNMARRIED)])[0])
     assert reason["code"] == "withdrawal_rejected" and "住房" in reason["zh"]
 
 
-def test_missing_shared_data_is_a_missing_materials_refusal(
-        kiosk: SignedTestClient, sessions: sessionmaker[Session]) -> None:
+def test_without_the_members_authorisation_nothing_is_looked_up_and_materials_are_missing(
+        kiosk: SignedTestClient, sessions: sessionmaker[Session], exchange_app: FastAPI) -> None:
     member = clean_members(sessions)[0].member_id
-    reason = _reason(kiosk.batch([rent(member, 100_000, shared={})])[0])
+    reason = _reason(kiosk.batch([rent(member, 100_000, authorisation=None, shared=CLAIMS_NO_HOME_UNMARRIED)])[0])
     assert reason["code"] == "missing_materials"
+    assert exchange_app.state.sim.received == []  # no consent, no look-up
+    with sessions() as session:
+        assert session.scalar(select(func.count()).select_from(ExchangeLookup)) == 0
 
 
 def test_a_frozen_account_is_refused_whatever_the_terminal_believed(
@@ -82,14 +97,15 @@ def test_a_member_kind_without_a_member_is_refused(kiosk: SignedTestClient) -> N
 
 
 def test_a_review_case_pays_on_approval(counter: SignedTestClient, kiosk: SignedTestClient,
-                                        sessions: sessionmaker[Session]) -> None:
-    """Same flow, forced: a paper (applicant-supplied) fact always needs a clerk's check."""
+                                        sessions: sessionmaker[Session], exchange_app: FastAPI) -> None:
+    """Same flow, forced: with the exchange down the case needs a clerk's check."""
     member = clean_members(sessions)[0].member_id
     before = balance(sessions, member)
-    paper = {"homes": {"property_ids": [], "source": "申请人提供"},
-             "marriage": {"married": False, "spouse_id_number": "", "spouse_member_id": "", "source": "民政"}}
-    result = kiosk.batch([rent(member, 200_000, shared=paper)])[0]
+    exchange_mode(exchange_app, "outage")
+    result = kiosk.batch([rent(member, 200_000)])[0]
     assert result["status"] == "accepted" and result["result"]["status"] == "review"
+    assert "exchange.unavailable" in {r["rule"] for r in result["result"]["reasons"]}
+    exchange_mode(exchange_app, "normal")
     case_id = result["result"]["case_id"]
     assert balance(sessions, member) == before
     with sessions() as session:
@@ -114,11 +130,12 @@ def test_a_review_case_pays_on_approval(counter: SignedTestClient, kiosk: Signed
     assert [e["action"] for e in detail["events"]] == ["open", "submit", "comment", "accept", "approve", "disburse"]
 
 
-def test_one_in_flight_withdrawal_per_type(kiosk: SignedTestClient, sessions: sessionmaker[Session]) -> None:
+def test_one_in_flight_withdrawal_per_type(kiosk: SignedTestClient, sessions: sessionmaker[Session],
+                                          exchange_app: FastAPI) -> None:
     member = clean_members(sessions)[0].member_id
-    paper = {"homes": {"property_ids": [], "source": "申请人提供"},
-             "marriage": {"married": False, "spouse_id_number": "", "spouse_member_id": "", "source": "民政"}}
-    assert kiosk.batch([rent(member, 100_000, shared=paper)])[0]["result"]["status"] == "review"
+    exchange_mode(exchange_app, "outage")
+    assert kiosk.batch([rent(member, 100_000)])[0]["result"]["status"] == "review"
+    exchange_mode(exchange_app, "normal")
     assert _reason(kiosk.batch([rent(member, 100_000)])[0])["code"] == "withdrawal_rejected"
 
 
@@ -182,15 +199,30 @@ def test_loan_offset_needs_the_members_own_loan_in_good_standing(
     assert _reason(kiosk.batch([item("loan_offset.sign", sign, member)])[0])["code"] == "loan_overdue"
 
 
-def test_cobranded_card_signing_changes_the_payout_card(
-        kiosk: SignedTestClient, sessions: sessionmaker[Session]) -> None:
-    member = clean_members(sessions)[0].member_id
-    sign = {"bank": "中国建设银行", "card_number": "6217000010000000003", "channel": "kiosk"}
-    result = kiosk.batch([item("cobranded_card.sign", sign, member)])[0]
-    assert result["result"]["card_last4"] == "0003"
+def test_cobranded_card_signing_changes_the_payout_card_once_the_bank_confirms(
+        kiosk: SignedTestClient, sessions: sessionmaker[Session], exchange_app: FastAPI) -> None:
+    found = clean_members(sessions)[0]
+    member = found.member_id
+    sign = {"bank": "中国建设银行", "card_number": "6217000010000000003", "channel": "kiosk",
+            "authorisation": AUTHORISED}
+    # the bank does not know this card as the member's: refused, the card on file stays
+    assert _reason(kiosk.batch([item("cobranded_card.sign", sign, member)])[0])["code"] == "card_not_members"
+    # the bank cannot be asked: the signing stays pending and pays nothing to the new card yet
+    exchange_mode(exchange_app, "outage")
+    pending = kiosk.batch([item("cobranded_card.sign", {**sign, "card_number": "6217000010000000029"}, member)])[0]
+    assert pending["status"] == "accepted" and pending["result"]["status"] == "pending"
     with sessions() as session:
         row = session.get(Member, member)
-        assert row is not None and row.cobranded_card == "6217000010000000003"
+        assert row is not None and row.cobranded_card == found.cobranded_card
+    exchange_mode(exchange_app, "normal")
+    # the member's own card (the bank says so): signed. (Another card: the refusal above is cached for a day.)
+    tell(exchange_app, found.id_number, "bank.account_ownership", {"owner_matches": True, "card_last4": "0011"})
+    sign = {**sign, "card_number": "6217000010000000011"}
+    result = kiosk.batch([item("cobranded_card.sign", sign, member)])[0]
+    assert result["result"]["card_last4"] == "0011" and result["result"]["status"] == "signed"
+    with sessions() as session:
+        row = session.get(Member, member)
+        assert row is not None and row.cobranded_card == "6217000010000000011"
     bad = {**sign, "card_number": "12ab"}
     assert _reason(kiosk.batch([item("cobranded_card.sign", bad, member)])[0])["code"] == "invalid_payload"
 

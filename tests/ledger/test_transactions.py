@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from domain.transactions import MAX_BATCH_ITEMS
 from ledger import service
+from ledger.exchange.source import CentreEvidence
 from ledger.models import Transaction, Withdrawal
 from tests.ledger.conftest import SignedTestClient
 from tests.ledger.items import balance, clean_members, item, rating, rent
@@ -126,7 +127,8 @@ def test_money_as_a_float_is_refused(kiosk: SignedTestClient, sessions: sessionm
     assert result["status"] == "rejected" and "amount_fen" in result["reason"]["en"]
 
 
-def test_concurrent_deliveries_of_one_key_apply_once(sessions: sessionmaker[Session]) -> None:
+def test_concurrent_deliveries_of_one_key_apply_once(sessions: sessionmaker[Session],
+                                                    evidence: CentreEvidence) -> None:
     """Eight threads race on the same item through the service layer (SQLite serialises writers)."""
     member = clean_members(sessions)[0].member_id
     before = balance(sessions, member)
@@ -137,7 +139,7 @@ def test_concurrent_deliveries_of_one_key_apply_once(sessions: sessionmaker[Sess
 
     def deliver() -> None:
         barrier.wait()
-        results.append(service.process_item(sessions, "DEMO-KIOSK-01", "kiosk", the_item))
+        results.append(service.process_item(sessions, "DEMO-KIOSK-01", "kiosk", the_item, evidence=evidence))
 
     threads = [threading.Thread(target=deliver) for _ in range(8)]
     for t in threads:

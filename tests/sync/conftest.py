@@ -43,24 +43,25 @@ def ledger_url(fast_dir: Path, ledger_template: Path) -> str:
 
 
 @pytest.fixture
-def ledger(ledger_url: str, tmp_path: Path) -> Iterator[object]:
+def ledger(ledger_url: str, tmp_path: Path, exchange_url: str) -> Iterator[object]:
     from ledger.testing import LedgerProcess
 
-    process = LedgerProcess(ledger_url, log_path=tmp_path / "ledger.log")
+    process = LedgerProcess(ledger_url, log_path=tmp_path / "ledger.log", exchange_url=exchange_url)
     process.start()
     yield process
     process.stop()
 
 
 @pytest.fixture(scope="module")
-def shared_ledger(tmp_path_factory: pytest.TempPathFactory, ledger_template: Path) -> Iterator[tuple[object, str]]:
+def shared_ledger(tmp_path_factory: pytest.TempPathFactory, ledger_template: Path,
+                  exchange_url: str) -> Iterator[tuple[object, str]]:
     """One ledger server for a whole module of tests that do not disturb each other: (process, db url)."""
     from ledger.testing import LedgerProcess
 
     folder = tmp_path_factory.mktemp("shared-ledger")
     shutil.copyfile(ledger_template, folder / "ledger.db")
     url = f"sqlite:///{folder / 'ledger.db'}"
-    process = LedgerProcess(url, log_path=folder / "ledger.log")
+    process = LedgerProcess(url, log_path=folder / "ledger.log", exchange_url=exchange_url)
     process.start()
     yield process, url
     process.stop()

@@ -11,15 +11,15 @@ from sync.client import ItemResult, Reason
 if TYPE_CHECKING:
     from sync.outbox import Outbox
 
-# A rent withdrawal (租房提取) the ledger's rules approve for most demo members: the shared data
-# says the member owns no home in the city and is single; the district is urban (higher cap).
-NO_HOME_SINGLE = {"homes": {"property_ids": [], "source": "不动产登记"},
-                  "marriage": {"married": False, "spouse_id_number": "", "spouse_member_id": "", "source": "民政"}}
+# A rent withdrawal (租房提取) the ledger's rules approve for demo members who own no home in the city
+# (the ledger asks the exchange, with the member's authorisation) paid to the co-branded card on file;
+# the district is urban (higher cap). `members_with_balance` picks such members.
+AUTHORISED = {"method": "kiosk_confirm", "granted_at": "2026-12-01T08:00:00+00:00", "reference": "sync-test"}
 
 
 def withdrawal(amount_fen: int = 123, **extra: Any) -> dict[str, Any]:
     return {"withdrawal_type": "rent", "amount_fen": amount_fen, "channel": "kiosk", "district": "140105",
-            "payout_card": "6217000010002000", "shared": NO_HOME_SINGLE, **extra}
+            "authorisation": AUTHORISED, **extra}
 
 
 def queue_ticket(n: int) -> dict[str, Any]:

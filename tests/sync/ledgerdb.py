@@ -64,9 +64,12 @@ def facts(engine: Engine, terminal_id: str = DEMO_TERMINAL) -> LedgerFacts:
 
 
 def members_with_balance(engine: Engine, minimum_fen: int) -> list[str]:
-    """Members whose rent withdrawals the ledger can accept: usable account, enough money, no open loan."""
+    """Members whose rent withdrawals the ledger can accept: usable account, enough money, no open loan, a
+    co-branded card to pay to, and no home in the city (the demo registry of the exchange simulator agrees)."""
     with engine.connect() as conn:
         return [r[0] for r in conn.execute(text(
             "SELECT member_id FROM accounts WHERE status_code = '01' AND NOT frozen AND balance_fen >= :m "
-            "AND member_id NOT IN (SELECT member_id FROM loans WHERE status != 'settled') ORDER BY member_id"),
+            "AND member_id NOT IN (SELECT member_id FROM loans WHERE status != 'settled') "
+            "AND member_id IN (SELECT member_id FROM members WHERE cobranded_card != '' AND NOT owns_home_in_city) "
+            "ORDER BY member_id"),
             {"m": minimum_fen})]

@@ -89,7 +89,7 @@ def test_the_ledger_restarting_mid_sync_turns_offline_then_drains(ledger: Any, l
         offline = engine.status
         assert offline.unsent > 0 and not offline.all_sent and offline.last_error_zh
         keys += [outbox.enqueue("rating", rating()).idempotency_key for _ in range(20)]  # work goes on offline
-        restarted = LedgerProcess(ledger_url, port=ledger.port).start()
+        restarted = LedgerProcess(ledger_url, port=ledger.port, exchange_url=ledger.exchange_url).start()
         try:
             assert back_online.wait(60)
         finally:

@@ -1,0 +1,81 @@
+"""Which department facts an application needs, fetched before its database transaction opens.
+
+`prefetch` runs in `ledger.service` for the kinds that need the exchange (withdrawals; card
+signing's bank check). It reads the member's ID number and card on file, asks the evidence
+source for the topics of the withdrawal type (plus the bank's ownership check of a payout card
+that is not the card on file), and hands the `Evidence` to the handler in `ledger.rules`. An item
+whose key the ledger has already answered is not looked up again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from domain import transactions as tx
+from domain.exchange_contract import Topic
+from domain.transactions import TransactionError
+from domain.withdrawals import WithdrawalType
+from ledger.exchange.source import Evidence, EvidenceSource, LookupContext, NoExchange
+from ledger.models import Member, Transaction
+
+_T = Topic
+# The topics each withdrawal type's rules read (domain.withdrawals: which SharedData fields a type uses).
+WITHDRAWAL_TOPICS: Mapping[WithdrawalType, tuple[str, ...]] = {
+    WithdrawalType.RETIREMENT: (_T.RETIREMENT,),
+    WithdrawalType.LEAVE_EMPLOYMENT: (_T.EMPLOYMENT, _T.HOUSEHOLD),
+    WithdrawalType.RENT: (_T.PROPERTY_OWNERSHIP, _T.MARRIAGE),
+    WithdrawalType.PROPERTY_FEE: (_T.PROPERTY_OWNERSHIP, _T.MARRIAGE),
+    WithdrawalType.PURCHASE_ONLINE_CONTRACT: (_T.PROPERTY_REGISTRATION, _T.PROPERTY_OWNERSHIP, _T.MARRIAGE,
+                                              _T.HOUSEHOLD),
+    WithdrawalType.PURCHASE_CERTIFICATE_NEW: (_T.PROPERTY_REGISTRATION, _T.PROPERTY_OWNERSHIP, _T.MARRIAGE,
+                                              _T.HOUSEHOLD, _T.DEED_TAX),
+    WithdrawalType.PURCHASE_CERTIFICATE_SECOND_HAND: (_T.PROPERTY_REGISTRATION, _T.PROPERTY_OWNERSHIP, _T.MARRIAGE,
+                                                      _T.HOUSEHOLD, _T.DEED_TAX),
+    WithdrawalType.PURCHASE_CERTIFICATE_PUBLIC: (_T.PROPERTY_REGISTRATION, _T.PROPERTY_OWNERSHIP, _T.MARRIAGE,
+                                                 _T.HOUSEHOLD, _T.DEED_TAX),
+    WithdrawalType.REPAY_COMMERCIAL_LOAN: (_T.PROPERTY_REGISTRATION, _T.MARRIAGE),
+    WithdrawalType.REPAY_HPF_LOAN: (),  # the fund's own loan: the ledger's own data
+    WithdrawalType.ILLNESS: (_T.MEDICAL_SETTLEMENT, _T.MARRIAGE),
+    WithdrawalType.SETTLE_ABROAD: (_T.HOUSEHOLD,),
+    WithdrawalType.DEATH: (_T.HOUSEHOLD,),
+}
+EVIDENCE_KINDS = frozenset({"withdrawal.apply", "cobranded_card.sign"})
+
+
+def _plan(payload: Any, card_on_file: str) -> tuple[str, tuple[str, ...], dict[str, dict[str, str]]]:
+    """(purpose, topics, params) of one parsed payload."""
+    if isinstance(payload, tx.WithdrawalApply):
+        topics = WITHDRAWAL_TOPICS.get(payload.withdrawal_type, ())
+        params: dict[str, dict[str, str]] = {}
+        if payload.payout_card and payload.payout_card != card_on_file:
+            topics = (*topics, Topic.BANK_ACCOUNT)
+            params[Topic.BANK_ACCOUNT] = {"card_number": payload.payout_card}
+        return f"withdrawal.{payload.withdrawal_type.value}", topics, params
+    assert isinstance(payload, tx.CobrandedCardSign)
+    return "cobranded_card.sign", (Topic.BANK_ACCOUNT,), {Topic.BANK_ACCOUNT: {"card_number": payload.card_number}}
+
+
+def prefetch(sessions: sessionmaker[Session], source: EvidenceSource | None, terminal_id: str, key: str,
+             kind: str, member_id: object, payload: object) -> Evidence | None:
+    """The evidence for one item, or None when it needs none (or will be refused or answered from storage)."""
+    if kind not in EVIDENCE_KINDS or not isinstance(member_id, str):
+        return None
+    try:
+        parsed = tx.parse_payload(kind, payload)
+    except TransactionError:
+        return None  # refused by the pure checks: nothing to look up
+    with sessions() as session:
+        if session.scalar(select(Transaction.id).where(Transaction.idempotency_key == key)) is not None:
+            return None
+        member = session.get(Member, member_id)
+        if member is None:
+            return None
+        id_number, card_on_file = member.id_number, member.cobranded_card
+    purpose, topics, params = _plan(parsed, card_on_file)
+    authorisation = getattr(parsed, "authorisation", None)
+    ctx = LookupContext(member_id, id_number, purpose, key, terminal_id, "terminal", authorisation)
+    return (source or NoExchange()).gather(ctx, topics, params)

@@ -1,0 +1,156 @@
+"""The centre's SharedDataSource: facts fetched from the exchange, cached per topic, every use recorded.
+
+`CentreEvidence.gather` is called by the ledger before it opens the database transaction of an
+item (no row is locked while the exchange is asked). For each topic it reuses the newest answer
+younger than the topic's age limit (`ExchangeSettings.max_age_s`), else asks the exchange; every
+use is a row of `exchange_lookups`, committed on its own. A topic the exchange could not answer
+is listed in `Evidence.unavailable`: the rules route such a case to a clerk and never decide it on
+stale facts. Without the member's authorisation nothing is asked at all.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, timedelta
+from typing import Any, Protocol
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from domain.evidence import Department, SharedData
+from domain.exchange_contract import Authorisation, LookupRequest, LookupResponse, Status, canonical
+from ledger.exchange.adapters import ADAPTERS
+from ledger.exchange.client import ExchangeClient, ExchangeUnavailableError
+from ledger.exchange.settings import ExchangeSettings
+from ledger.models_exchange import ExchangeLookup
+
+
+@dataclass(frozen=True)
+class LookupContext:
+    """Who asks, why, for which case, and the member's authorisation (None: the member gave none)."""
+
+    member_id: str
+    id_number: str
+    purpose: str
+    case_ref: str
+    operator: str
+    operator_kind: str = "terminal"  # terminal | staff
+    authorisation: Authorisation | None = None
+
+
+@dataclass(frozen=True)
+class Evidence:
+    shared: SharedData = field(default_factory=SharedData)
+    unavailable: Mapping[str, tuple[str, str]] = field(default_factory=dict)  # topic -> (zh, en)
+    card_owned: bool | None = None  # bank check of a payout card; None when not asked or not answered
+    authorised: bool = True
+
+    @property
+    def complete(self) -> bool:
+        return not self.unavailable
+
+    def unavailable_reason(self) -> tuple[str, str]:
+        zh = "；".join(f"{t}：{r[0]}" for t, r in self.unavailable.items())
+        en = "; ".join(f"{t}: {r[1]}" for t, r in self.unavailable.items())
+        return zh, en
+
+
+class EvidenceSource(Protocol):
+    def gather(self, ctx: LookupContext, topics: Sequence[str],
+               params: Mapping[str, Mapping[str, str]] | None = None) -> Evidence: ...
+
+
+class NoExchange:
+    """No exchange configured: every topic is unavailable (cases go to a clerk)."""
+
+    def gather(self, ctx: LookupContext, topics: Sequence[str],
+               params: Mapping[str, Mapping[str, str]] | None = None) -> Evidence:
+        reason = ("未配置数据共享交换平台", "no data-sharing exchange is configured")
+        return Evidence(unavailable={t: reason for t in topics}, authorised=ctx.authorisation is not None)
+
+
+def _subject(params: Mapping[str, str]) -> str:
+    return hashlib.sha256(canonical(dict(params))).hexdigest()[:32] if params else ""
+
+
+class CentreEvidence:
+    def __init__(self, sessions: sessionmaker[Session], client: ExchangeClient, settings: ExchangeSettings,
+                 clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
+        self.sessions, self.client, self.settings, self.clock = sessions, client, settings, clock
+
+    def gather(self, ctx: LookupContext, topics: Sequence[str],
+               params: Mapping[str, Mapping[str, str]] | None = None) -> Evidence:
+        if ctx.authorisation is None:
+            return Evidence(authorised=False)
+        fields: dict[str, Any] = {}
+        unavailable: dict[str, tuple[str, str]] = {}
+        for topic in dict.fromkeys(topics):
+            topic_params = dict((params or {}).get(topic, {}))
+            try:
+                answer = self._answer(ctx, topic, topic_params)
+            except ExchangeUnavailableError as exc:
+                unavailable[topic] = (exc.zh, exc.en)
+                continue
+            fields.update(ADAPTERS[topic](answer))
+        deed_tax: dict[str, bool] = fields.pop("_deed_tax", {})
+        card_owned: bool | None = fields.pop("_card_owned", None)
+        shared = SharedData(**fields)
+        if deed_tax and shared.purchases:  # 税务's deed-tax records complete the registry's purchases
+            shared = replace(shared, purchases=tuple(
+                replace(p, deed_tax_paid=deed_tax[p.property_id], deed_tax_source=Department.TAX)
+                if p.property_id in deed_tax else p for p in shared.purchases))
+        return Evidence(shared, unavailable, card_owned)
+
+    def _answer(self, ctx: LookupContext, topic: str, params: dict[str, str]) -> LookupResponse:
+        now = self.clock()
+        subject = _subject(params)
+        cached = self._cached(ctx, topic, subject, now)
+        if cached is not None:
+            return cached
+        request = LookupRequest(topic, ctx.id_number, ctx.purpose, ctx.case_ref, uuid.uuid4().hex,
+                                ctx.authorisation or Authorisation("none", ""), self.settings.requester,
+                                ctx.operator, params)
+        try:
+            answer = self.client.lookup(request)
+        except ExchangeUnavailableError as exc:
+            self._record(ctx, topic, subject, now, outcome=exc.kind, request_id=request.request_id,
+                         detail=exc.en[:300])
+            raise
+        self._record(ctx, topic, subject, now, outcome=answer.status.value, request_id=request.request_id,
+                     answer=answer)
+        return answer
+
+    def _cached(self, ctx: LookupContext, topic: str, subject: str, now: datetime) -> LookupResponse | None:
+        max_age = self.settings.max_age(topic)
+        if max_age <= 0:
+            return None
+        with self.sessions() as session:
+            row = session.scalars(select(ExchangeLookup).where(
+                ExchangeLookup.member_id == ctx.member_id, ExchangeLookup.topic == topic,
+                ExchangeLookup.subject == subject, ExchangeLookup.from_cache.is_(False),
+                ExchangeLookup.outcome.in_((Status.OK.value, Status.NO_RECORD.value)),
+                ExchangeLookup.as_of >= now - timedelta(seconds=max_age))
+                .order_by(ExchangeLookup.at.desc(), ExchangeLookup.id.desc()).limit(1)).first()
+        if row is None or row.as_of is None:
+            return None
+        answer = LookupResponse(row.request_id, topic, ctx.id_number, Status(row.outcome), dict(row.facts),
+                                row.source, row.as_of, row.signature)
+        self._record(ctx, topic, subject, now, outcome=row.outcome, request_id=row.request_id, answer=answer,
+                     from_cache=True)
+        return answer
+
+    def _record(self, ctx: LookupContext, topic: str, subject: str, at: datetime, *, outcome: str,
+                request_id: str, answer: LookupResponse | None = None, from_cache: bool = False,
+                detail: str = "") -> None:
+        with self.sessions.begin() as session:
+            session.add(ExchangeLookup(
+                at=at, member_id=ctx.member_id, topic=topic, subject=subject, purpose=ctx.purpose[:80],
+                case_ref=ctx.case_ref[:100], operator=ctx.operator[:64], operator_kind=ctx.operator_kind,
+                authorisation=ctx.authorisation.to_json() if ctx.authorisation else {}, outcome=outcome,
+                from_cache=from_cache, request_id=request_id, facts=answer.facts if answer else {},
+                source=answer.source[:40] if answer else "", as_of=answer.as_of if answer else None,
+                signature=answer.signature if answer else "", detail=detail))
+
