@@ -107,7 +107,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.demo:
         from counter_app import demo
         return demo.main(window=args.window or "1")
-    config = config_or_exit(args)
+    config = config_or_exit(args, "hpf-counter")
     setup_logging(config.logging.level, json_lines=config.logging.json, to_file=config.logging.file)
     from sync.runtime import SyncRuntime
     from sync.store import StoreError
@@ -122,6 +122,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         code = _add_staff(services, *args.add_staff)
         runtime.stop()
         return code
+    if not config.demo:  # production: no account may keep a demo password (README prints them)
+        from infra.production import demo_passwords_among, refuse_demo_credentials
+
+        found = demo_passwords_among(services.desk.staff.password_hashes())
+        if found:
+            runtime.stop()
+        refuse_demo_credentials("hpf-counter", found)
     app = ensure_app()
     runtime.start()
     attach_devices(services, config)

@@ -274,7 +274,6 @@ class Terminal(Base):
     key_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     terminal_id: Mapped[str] = mapped_column(String(64), unique=True)
     role: Mapped[str] = mapped_column(String(12))  # kiosk | counter
-    secret: Mapped[str] = mapped_column(String(200))  # HMAC needs the secret itself
     outlet: Mapped[str] = mapped_column(String(100), default="")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -329,3 +328,7 @@ class Nonce(Base):
     key_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     nonce: Mapped[str] = mapped_column(String(32), primary_key=True)
     seen_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+
+# Tables declared in their own modules on the same Base (imported here so the metadata is complete).
+from ledger import models_credentials as _models_credentials  # noqa: E402, F401

@@ -62,7 +62,17 @@ def _conflict(key: str) -> dict[str, Any]:
     return _result(key, "conflict", None, reason.as_reason(), None)
 
 
-def _answer_from(row: Transaction, digest: str) -> dict[str, Any]:
+def _foreign(key: str) -> dict[str, Any]:
+    reason = TransactionError(
+        "idempotency_key_foreign", "该幂等键属于另一台终端，本笔未处理。",
+        "This idempotency key belongs to another terminal; this item was not applied.")
+    return _result(key, "conflict", None, reason.as_reason(), None)
+
+
+def _answer_from(row: Transaction, digest: str, terminal_id: str) -> dict[str, Any]:
+    """A stored key answers only the terminal that sent it: another terminal replaying it learns nothing."""
+    if row.terminal_id != terminal_id:
+        return _foreign(row.idempotency_key)
     return stored_result(row) if row.payload_hash == digest else _conflict(row.idempotency_key)
 
 
@@ -89,7 +99,7 @@ def process_item(sessions: sessionmaker[Session], terminal_id: str, role: str, i
             with sessions() as session:
                 row = session.scalars(select(Transaction).where(Transaction.idempotency_key == key)).first()
             if row is not None:
-                return _answer_from(row, digest)
+                return _answer_from(row, digest, terminal_id)
             # Another constraint (e.g. one queue ticket number sent under two keys at once): the other
             # transaction has committed by now, so a second attempt sees it and decides properly.
             if attempt == DEADLOCK_RETRIES:
@@ -129,7 +139,7 @@ def _apply_once(sessions: sessionmaker[Session], terminal_id: str, role: str, ke
         # A key seen before is answered from storage inside the same transaction: one round for retries.
         existing = session.scalars(select(Transaction).where(Transaction.idempotency_key == key)).first()
         if existing is not None:
-            return _answer_from(existing, digest)
+            return _answer_from(existing, digest, terminal_id)
         row = Transaction(idempotency_key=key, ledger_id=new_ledger_id(now), terminal_id=terminal_id,
                           kind=str(item.kind)[:32], member_id=_storable_member(item.member_id),
                           payload=item.payload if isinstance(item.payload, dict) else {"_raw": item.payload},

@@ -37,3 +37,15 @@ def test_upward_and_sideways_imports_are_caught(tmp_path: Path) -> None:
     assert any("sync (layer 2) imports ui" in v for v in found)
     assert any("sync (layer 2) imports ledger" in v for v in found)
     assert any("kiosk (layer 4) imports counter_app" in v for v in found)
+
+
+def test_protocol_needs_no_server_libraries() -> None:
+    """The wire protocol installs on a terminal: no FastAPI, SQLAlchemy, Qt, nor any package above it."""
+    from tests.architecture import imported_modules
+
+    allowed = {"__future__", "base64", "binascii", "hashlib", "os", "re", "secrets", "collections", "dataclasses",
+               "pathlib", "typing", "cryptography", "domain", "protocol", "hmac", "json", "time"}
+    found = {module for path in (ROOT / "protocol").rglob("*.py")
+             for _, module in imported_modules(path.read_text(encoding="utf-8"))}
+    assert found <= allowed, sorted(found - allowed)
+    assert "fastapi" not in found and "sqlalchemy" not in found
