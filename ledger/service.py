@@ -83,13 +83,54 @@ def process_batch(sessions: sessionmaker[Session], terminal_id: str, role: str, 
             for item in items]
 
 
+def _has_lone_surrogate(value: Any, depth: int = 0) -> bool:
+    """True if any text in the item cannot be UTF-8 (a lone surrogate from a JSON "\\ud800" escape)."""
+    if depth > 64:
+        return True
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return True
+        return False
+    if isinstance(value, dict):
+        return any(_has_lone_surrogate(k, depth + 1) or _has_lone_surrogate(v, depth + 1) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_lone_surrogate(v, depth + 1) for v in value)
+    return False
+
+
+def _printable_key(key: object) -> str:
+    return str(key).encode("utf-8", "replace").decode("utf-8")[:200]
+
+
 def process_item(sessions: sessionmaker[Session], terminal_id: str, role: str, item: Item,
                  *, now: datetime | None = None, city: str = "taiyuan",
                  fraud_screening: bool = True) -> dict[str, Any]:
+    """One item's answer. Whatever its content, a bad item is that item's rejection, never the batch's
+    500: only the database being unavailable (OperationalError) fails the whole request (503)."""
     try:
         key = tx.check_idempotency_key(item.idempotency_key)
     except TransactionError as exc:  # nothing to store it under: answer, keep nothing
-        return _result(str(item.idempotency_key), "rejected", None, exc.as_reason(), None)
+        return _result(_printable_key(item.idempotency_key), "rejected", None, exc.as_reason(), None)
+    if _has_lone_surrogate([item.kind, item.member_id, item.created_at, item.payload]):
+        reason = TransactionError("invalid_text", "业务内容含有无法编码的字符（孤立代理项），已拒绝。",
+                                  "The item holds text that is not valid Unicode (a lone surrogate); refused.")
+        return _result(key, "rejected", None, reason.as_reason(), None)
+    try:
+        return _process_item(sessions, terminal_id, role, key, item, now=now, city=city,
+                             fraud_screening=fraud_screening)
+    except OperationalError:
+        raise  # the database: an outage, answered 503 for the whole batch
+    except Exception:
+        log.exception("item %s (%s) could not be processed; answered as its rejection", key, str(item.kind)[:32])
+        reason = TransactionError("item_unprocessable", "中心无法处理这笔业务，请联系中心。",
+                                  "The centre could not process this item; please contact the centre.")
+        return _result(key, "rejected", None, reason.as_reason(), None)
+
+
+def _process_item(sessions: sessionmaker[Session], terminal_id: str, role: str, key: str, item: Item,
+                  *, now: datetime | None, city: str, fraud_screening: bool) -> dict[str, Any]:
     digest = tx.payload_hash(item.kind, item.member_id, item.payload)
     for attempt in range(DEADLOCK_RETRIES + 1):
         try:
