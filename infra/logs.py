@@ -2,8 +2,8 @@
 
 Every handler installed here carries `MaskingFilter`, so no ID number, phone number or bank
 card number reaches a log file or the console whole (also written with spaces, dashes or +86), and
-a Chinese personal name passed as a log argument is masked to its last character. A RAM ring buffer keeps the recent lines
-for the technician's diagnostics screen.
+a Chinese personal name passed as a log argument is masked to its last character. A RAM ring
+buffer keeps the recent lines for the technician's diagnostics screen.
 """
 
 from __future__ import annotations
