@@ -19,6 +19,7 @@ demo credential is active and names it.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -87,10 +88,19 @@ def _serve(args: argparse.Namespace, config: LedgerConfig) -> int:
         app.state.engine.dispose()
         print(DemoCredentialError("hpf-ledger", found), file=sys.stderr)
         return EXIT_DEMO_CREDENTIAL
-    log.info("ledger listening on http://%s:%d (database %s)", host, port,
-             app.state.engine.url.render_as_string(hide_password=True))
-    uvicorn.run(app, host=host, port=port, log_level=log_level.lower(),
-                access_log=bool(args.access_log or server.access_log), timeout_graceful_shutdown=5)
+    log.info("ledger listening on http://%s:%d (database %s, %d worker(s))", host, port,
+             app.state.engine.url.render_as_string(hide_password=True), server.workers)
+    access_log = bool(args.access_log or server.access_log)
+    if server.workers > 1:  # each worker builds its own app from the checked settings
+        from ledger import workers
+
+        app.state.engine.dispose()
+        os.environ.update(workers.environment(_db_url(args, config), settings))
+        uvicorn.run("ledger.workers:app", factory=True, workers=server.workers, host=host, port=port,
+                    log_level=log_level.lower(), access_log=access_log, timeout_graceful_shutdown=5)
+        return 0
+    uvicorn.run(app, host=host, port=port, log_level=log_level.lower(), access_log=access_log,
+                timeout_graceful_shutdown=5)
     return 0
 
 
