@@ -194,3 +194,19 @@ class SignedClient:
 
     def close(self) -> None:
         self.http.close()
+
+
+def enrolled_terminal(engine: Any, terminal_id: str, role: str = "kiosk", outlet: str = "") -> tuple[str, TerminalKey]:
+    """Register a terminal with a fresh key pair straight in the database (tests: another kiosk or counter).
+
+    Returns (key id, private key): sign with `SignedClient(url, key_id, key)` or the ledger tests'
+    `SignedTestClient(client, key_id=key_id, key=key)`.
+    """
+    from ledger.db import create_schema, session_factory
+    from ledger.terminals import register_key
+
+    create_schema(engine)
+    key = TerminalKey.generate()
+    with session_factory(engine).begin() as session:
+        register_key(session, terminal_id, role, outlet, terminal_id, key.public_key)
+    return terminal_id, key

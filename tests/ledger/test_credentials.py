@@ -137,3 +137,11 @@ def test_registry_refuses_operator_mistakes(sessions: sessionmaker[Session]) -> 
         terminals.add(sessions, "DEMO-KIOSK-01", "kiosk")
     with pytest.raises(terminals.RegistryError, match="no terminal"):
         terminals.revoke(sessions, "NOPE")
+
+
+def test_the_test_helper_enrols_another_terminal(kiosk: SignedTestClient, engine: Any) -> None:
+    from ledger.testing import enrolled_terminal
+
+    key_id, key = enrolled_terminal(engine, "TY-C-05", "counter")
+    counter = SignedTestClient(kiosk.client, key_id=key_id, key=key)
+    assert counter.get("/v1/cases").status_code == 200  # a counter route: the role came from the registry
