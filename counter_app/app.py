@@ -109,6 +109,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return demo.main(window=args.window or "1")
     config = config_or_exit(args, "hpf-counter")
     setup_logging(config.logging.level, json_lines=config.logging.json, to_file=config.logging.file)
+    from sync.credentials import NotEnrolled
     from sync.runtime import SyncRuntime
     from sync.store import StoreError
 
@@ -116,6 +117,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         runtime = SyncRuntime.from_config(config)
     except StoreError as exc:
         print(f"{StoreError.zh} / {StoreError.en}\n{exc}", file=sys.stderr)
+        return 1
+    except NotEnrolled as exc:
+        print(f"hpf-counter: {exc}", file=sys.stderr)
         return 1
     services = build_services(config, runtime, window=args.window or config.counter.window)
     if args.add_staff:
