@@ -27,13 +27,15 @@ from pathlib import Path
 from typing import Any
 
 from bench.harness import Result
+from ledger.testing import demo_key_path
 from sync.client import LedgerClient
 from sync.crypto import Cipher, load_or_create_key
 from sync.engine import EngineSettings, SyncEngine
 from sync.outbox import REJECTED, Outbox
 from sync.store import PRAGMAS, open_store, utc_now
 
-TERMINAL, SECRET = "DEMO-KIOSK-01", "demo-secret-change-me"
+TERMINAL = "DEMO-KIOSK-01"
+SECRET = str(demo_key_path(TERMINAL))  # the demo kiosk's private key
 
 
 @contextmanager

@@ -111,8 +111,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             print("本安装包不含演示 / this build has no demo: use a --demo build", file=sys.stderr)
             return 2
         return demo.main(window=args.window or "1")
-    config = config_or_exit(args)
+    config = config_or_exit(args, "hpf-counter")
     setup_logging(config.logging.level, json_lines=config.logging.json, to_file=config.logging.file)
+    from sync.credentials import NotEnrolled
     from sync.runtime import SyncRuntime
     from sync.store import StoreError
 
@@ -121,11 +122,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     except StoreError as exc:
         print(f"{StoreError.zh} / {StoreError.en}\n{exc}", file=sys.stderr)
         return 1
+    except NotEnrolled as exc:
+        print(f"hpf-counter: {exc}", file=sys.stderr)
+        return 1
     services = build_services(config, runtime, window=args.window or config.counter.window)
     if args.add_staff:
         code = _add_staff(services, *args.add_staff)
         runtime.stop()
         return code
+    if not config.demo:  # production: no account may keep a demo password (README prints them)
+        from infra.production import demo_passwords_among, refuse_demo_credentials
+
+        found = demo_passwords_among(services.desk.staff.password_hashes())
+        if found:
+            runtime.stop()
+        refuse_demo_credentials("hpf-counter", found)
     app = ensure_app()
     runtime.start()
     attach_devices(services, config)

@@ -23,8 +23,8 @@ from exchange.testing import ExchangeProcess
 from infra import paths
 from infra.config import Config, DeviceSection, StoreSection
 from infra.logs import get_logger, setup_logging
-from ledger.seed import DEMO_SECRET, seed_demo
-from ledger.testing import LedgerProcess, SignedClient
+from ledger.seed import seed_demo
+from ledger.testing import LedgerProcess, SignedClient, demo_key_path
 from sync.centre_facts import CentreFacts
 
 log = get_logger("counter")
@@ -43,7 +43,8 @@ def demo_config(ledger_url: str, data: Path) -> Config:
     return replace(
         base,
         terminal=replace(base.terminal, id="DEMO-COUNTER-01", role="counter"),
-        ledger=replace(base.ledger, url=ledger_url, key_id="DEMO-COUNTER-01", secret=DEMO_SECRET),
+        ledger=replace(base.ledger, url=ledger_url, key_id="DEMO-COUNTER-01",
+                      key_file=str(demo_key_path("DEMO-COUNTER-01"))),
         store=StoreSection(path=str(data / "counter.db")),
         devices=replace(base.devices, id_reader=replace(sim, options={"present": True}),
                         printer=replace(sim, options={"png_dir": str(data / "printed")}),
@@ -53,7 +54,7 @@ def demo_config(ledger_url: str, data: Path) -> Config:
 
 def kiosk_tickets(url: str, outlet: str) -> None:
     """Tickets as a lobby kiosk takes them: queue.ticket transactions from the kiosk's credential."""
-    client = SignedClient(url, "DEMO-KIOSK-01", DEMO_SECRET)
+    client = SignedClient(url, "DEMO-KIOSK-01")
     now = datetime.now(UTC).isoformat()
     try:
         client.send_batch([{"idempotency_key": f"demo-ticket-{uuid.uuid4()}", "kind": "queue.ticket",

@@ -56,10 +56,9 @@ class Shooter:
 
 
 def _kiosk_batch(url: str, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    from ledger.seed import DEMO_SECRET
     from ledger.testing import SignedClient
 
-    client = SignedClient(url, "DEMO-KIOSK-01", DEMO_SECRET)
+    client = SignedClient(url, "DEMO-KIOSK-01")
     try:
         now = datetime.now(UTC).isoformat()
         return client.send_batch([{"idempotency_key": f"shot-{uuid.uuid4()}", "created_at": now, **i} for i in items])

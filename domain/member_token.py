@@ -10,11 +10,15 @@ Format (version 1), ASCII so any QR reader passes it through unchanged:
 - `signature` is base64url of the Ed25519 signature of the ASCII bytes `HPF1.<payload>`, made by
   the centre's token service with the private key named by `k`.
 
-The kiosk holds only public keys (resources/keys/member_token_keys.toml), so it verifies with
-no network. A token is refused when its signature, key, format or time is wrong (with `CLOCK_SKEW_S`
-of grace for the phone's and the kiosk's clocks) and when the same nonce was already used on
-this terminal (a photographed code can't be replayed while it is still valid).
-"""
+The kiosk holds only public keys (`[kiosk] member_token_keys`, by default the shipped
+resources/keys/member_token_keys.toml), each with an optional validity window
+(`not_before`/`not_after`) so keys rotate: the new key is listed before the token service signs with
+it, the old one expires. It verifies with no network. The signature is checked over the raw bytes
+with every key valid now BEFORE any JSON is parsed: unauthenticated input never reaches the JSON
+decoder, and every decoding failure is a `TokenError`. A token is refused when its signature, key,
+format or time is wrong (with `CLOCK_SKEW_S` of grace for the phone's and the kiosk's clocks) and
+when the same nonce was already used on this terminal (a photographed code can't be replayed while
+it is still valid)."""
 
 from __future__ import annotations
 
@@ -25,6 +29,7 @@ import secrets
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from importlib import resources
 from pathlib import Path
 
@@ -90,11 +95,23 @@ def looks_like_token(text: str) -> bool:
     return text.startswith(PREFIX + ".")
 
 
+@dataclass(frozen=True)
+class TrustedKey:
+    """A public key of the token service, trusted from `not_before` to `not_after` (Unix seconds)."""
+
+    key: Ed25519PublicKey
+    not_before: int | None = None
+    not_after: int | None = None
+
+    def valid_at(self, now: int) -> bool:
+        return (self.not_before is None or now >= self.not_before) and (self.not_after is None or now <= self.not_after)
+
+
 class TokenVerifier:
     """Verifies tokens against the centre's public keys and remembers used nonces until expiry."""
 
-    def __init__(self, public_keys: Mapping[str, Ed25519PublicKey]) -> None:
-        self._keys = dict(public_keys)
+    def __init__(self, public_keys: Mapping[str, Ed25519PublicKey | TrustedKey]) -> None:
+        self._keys = {kid: k if isinstance(k, TrustedKey) else TrustedKey(k) for kid, k in public_keys.items()}
         self._used: dict[str, int] = {}  # nonce -> expiry
 
     def verify(self, text: str, now: int) -> MemberToken:
@@ -108,23 +125,27 @@ class TokenVerifier:
 
     def _check(self, text: str, now: int) -> MemberToken:
         parts = text.split(".")
-        if len(parts) != 3 or parts[0] != PREFIX:
+        if len(parts) != 3 or parts[0] != PREFIX or not text.isascii():
             raise _malformed()
         payload_bytes, signature = _b64decode(parts[1]), _b64decode(parts[2])
+        signed = f"{parts[0]}.{parts[1]}".encode("ascii")
+        # The signature first, with every key valid now: unauthenticated bytes never reach the JSON parser.
+        signer = next((kid for kid, trusted in self._keys.items() if trusted.valid_at(now)
+                       and _verifies(trusted.key, signature, signed)), None)
+        if signer is None:
+            if not any(t.valid_at(now) for t in self._keys.values()):
+                raise TokenError("unknown_key", "无法验证这个身份码（密钥未知），请使用身份证或密码登录。",
+                                 "This code can't be verified here (unknown key); use your ID card or password.")
+            raise TokenError("bad_signature", "身份码验证失败，请在 App 中刷新后再扫。",
+                             "The code failed verification; refresh it in the app and scan again.")
         try:
             payload = json.loads(payload_bytes.decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError):
+        except (UnicodeDecodeError, ValueError, RecursionError):
             raise _malformed() from None
         token = _parse_payload(payload)
-        key = self._keys.get(token.key_id)
-        if key is None:
-            raise TokenError("unknown_key", "无法验证这个身份码（密钥未知），请使用身份证或密码登录。",
-                             "This code can't be verified here (unknown key); use your ID card or password.")
-        try:
-            key.verify(signature, f"{parts[0]}.{parts[1]}".encode("ascii"))
-        except InvalidSignature:
+        if token.key_id != signer:  # signed by one key while naming another: not the service's token
             raise TokenError("bad_signature", "身份码验证失败，请在 App 中刷新后再扫。",
-                             "The code failed verification; refresh it in the app and scan again.") from None
+                             "The code failed verification; refresh it in the app and scan again.")
         if token.expires_at - token.issued_at > MAX_LIFETIME_S or token.expires_at <= token.issued_at:
             raise _malformed()
         if token.issued_at > now + CLOCK_SKEW_S:
@@ -134,6 +155,14 @@ class TokenVerifier:
             raise TokenError("expired", "身份码已过期，请在 App 中刷新后再扫。",
                              "The code has expired; refresh it in the app and scan again.")
         return token
+
+
+def _verifies(key: Ed25519PublicKey, signature: bytes, message: bytes) -> bool:
+    try:
+        key.verify(signature, message)
+    except InvalidSignature:
+        return False
+    return True
 
 
 def _parse_payload(payload: object) -> MemberToken:
@@ -149,14 +178,47 @@ def _parse_payload(payload: object) -> MemberToken:
 
 
 def public_key_from_text(text: str) -> Ed25519PublicKey:
-    """A key as stored in the key file: base64 of the 32 raw bytes."""
-    raw = base64.b64decode(text)
+    """A key as stored in the key file: base64 of the 32 raw bytes (ValueError otherwise)."""
+    try:
+        raw = base64.b64decode(text, validate=True)
+    except (binascii.Error, ValueError):
+        raise ValueError(f"{text!r}: not base64") from None
     return Ed25519PublicKey.from_public_bytes(raw)
 
 
-def load_public_keys(path: Path | None = None) -> dict[str, Ed25519PublicKey]:
-    """The centre's token keys shipped with the terminal (`[keys] <key id> = "<base64>"`)."""
-    path = path or Path(str(resources.files("resources.keys") / "member_token_keys.toml"))
-    table = tomllib.loads(path.read_text(encoding="utf-8"))
+def _seconds(value: object, where: str) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        if value.tzinfo is None:
+            raise ValueError(f"{where}: give the time zone (e.g. 2027-01-01T00:00:00+08:00)")
+        return int(value.timestamp())
+    raise ValueError(f"{where}: expected a date-time with a time zone")
+
+
+def parse_key_table(table: Mapping[str, object]) -> dict[str, TrustedKey]:
+    """`[keys]` of a key file: `<id> = "<base64>"` (always valid) or a table with `public_key`,
+    `not_before`, `not_after` (TOML date-times with an offset)."""
     keys = table.get("keys", {})
-    return {str(kid): public_key_from_text(str(value)) for kid, value in keys.items()}
+    if not isinstance(keys, dict):
+        raise ValueError("[keys] must be a table")
+    out: dict[str, TrustedKey] = {}
+    for kid, value in keys.items():
+        if isinstance(value, str):
+            out[str(kid)] = TrustedKey(public_key_from_text(value))
+        elif isinstance(value, dict):
+            unknown = set(value) - {"public_key", "not_before", "not_after"}
+            if unknown or not isinstance(value.get("public_key"), str):
+                raise ValueError(f"keys.{kid}: needs public_key; allowed: public_key, not_before, not_after")
+            out[str(kid)] = TrustedKey(public_key_from_text(value["public_key"]),
+                                       _seconds(value.get("not_before"), f"keys.{kid}.not_before"),
+                                       _seconds(value.get("not_after"), f"keys.{kid}.not_after"))
+        else:
+            raise ValueError(f"keys.{kid}: expected a base64 key or a table")
+    return out
+
+
+def load_public_keys(path: Path | None = None) -> dict[str, TrustedKey]:
+    """The centre's token keys (the shipped file by default), with their validity windows."""
+    path = path or Path(str(resources.files("resources.keys") / "member_token_keys.toml"))
+    return parse_key_table(tomllib.loads(path.read_text(encoding="utf-8")))

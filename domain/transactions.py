@@ -78,6 +78,12 @@ def check_idempotency_key(key: object) -> str:
     return key
 
 
+# A terminal's clock may be wrong, but not by centuries: times outside this range are refused as
+# items (and never reach date arithmetic that overflows near years 1 and 9999).
+EARLIEST_TIME = datetime(2000, 1, 1, tzinfo=UTC)
+LATEST_TIME = datetime(2200, 1, 1, tzinfo=UTC)
+
+
 def parse_utc(value: object, field_name: str = "created_at") -> datetime:
     """An ISO 8601 time with an offset, returned in UTC (naive times are refused: ambiguous)."""
     if not isinstance(value, str):
@@ -88,7 +94,14 @@ def parse_utc(value: object, field_name: str = "created_at") -> datetime:
         raise _bad(field_name, "不是有效的 ISO 8601 时间", "is not a valid ISO 8601 time") from None
     if parsed.tzinfo is None:
         raise _bad(field_name, "必须带时区（UTC）", "must carry a time zone (UTC)")
-    return parsed.astimezone(UTC)
+    try:
+        utc = parsed.astimezone(UTC)
+    except OverflowError:  # 0001-01-01T00:00+14:00 is before year 1 in UTC
+        raise _bad(field_name, "超出可用时间范围", "is out of range") from None
+    if not EARLIEST_TIME <= utc < LATEST_TIME:
+        raise _bad(field_name, f"须在 {EARLIEST_TIME.year} 至 {LATEST_TIME.year - 1} 年之间",
+                   f"must lie between the years {EARLIEST_TIME.year} and {LATEST_TIME.year - 1}")
+    return utc
 
 
 # ---- field readers: each raises TransactionError naming the field ----

@@ -23,6 +23,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from hardware import diag_credentials
 from hardware.health import HealthLevel
 from hardware.model import DeviceClass, DeviceError, DeviceSpec
 from infra.cli import base_parser, config_or_exit
@@ -54,7 +55,7 @@ def _emit(args: argparse.Namespace, data: object, text: str) -> None:
 def _manager(args: argparse.Namespace) -> Any:
     from hardware.manager import DeviceManager
 
-    return DeviceManager(config_or_exit(args))
+    return DeviceManager(config_or_exit(args, "hpf-diag"))
 
 
 def cmd_list(args: argparse.Namespace) -> int:
@@ -256,6 +257,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--present", action="store_true", help="start with the card on the reader")
     p.add_argument("--seconds", type=float, default=None, help="stop after this many seconds")
     p.set_defaults(run=cmd_emulate_idcard)
+
+    diag_credentials.register(sub, common)
     return parser
 
 

@@ -9,6 +9,7 @@ that names the key, the value and what is allowed.
 from __future__ import annotations
 
 import dataclasses
+import math
 import tomllib
 import types
 import typing
@@ -52,7 +53,9 @@ class TerminalSection:
 class LedgerSection:
     url: str = opt("http://127.0.0.1:8765", "Base URL of the central ledger API")
     key_id: str = opt("DEMO-KIOSK-01", "Terminal credential id")
-    secret: str = opt("demo-secret-change-me", "Terminal credential secret (request signing)")
+    key_file: str = opt("", "Private Ed25519 signing key of this terminal (PEM, mode 0600), written by "
+                            "`hpf-diag enrol`; empty = <data dir>/terminal-key.pem (the demo key for demo ids)")
+    secret: str = opt("", "Obsolete (shared-secret signing of older versions): ignored; enrol with hpf-diag enrol")
     timeout_s: float = opt(5.0, "Timeout of one ledger request, seconds", minval=0.5, maxval=120)
     verify_tls: bool = opt(True, "Verify the ledger's TLS certificate")
     sync_interval_s: float = opt(2.0, "Pause between sync rounds, seconds", minval=0.1, maxval=3600)
@@ -71,11 +74,13 @@ class KioskSection:
     fullscreen: bool = opt(True, "Full-screen, frameless kiosk mode")
     elderly_mode: bool = opt(False, "Start in elderly mode (large type, high contrast, voice)")
     voice: bool = opt(True, "Voice prompts where a speech engine exists")
-    technician_pin_sha256: str = opt(
-        # sha256("246810"): the demo PIN. Real terminals set their own.
-        "7c2523c985881fb2c2b4cfbe917eb12c4c4b61e898ad4e7160cfca487ca3c4f3",
-        "SHA-256 of the technician PIN for maintenance mode",
+    technician_pin_hash: str = opt(
+        # argon2id of the demo PIN 246810; `hpf-diag set-pin` writes a terminal's own.
+        "$argon2id$v=19$m=65536,t=3,p=4$fvZXEmSLee+4V4TJKKE9bg$9FnlhWNPkdefclM+tNQHQk4+xZLGyYvveYssZa5evUA",
+        "argon2 hash of the technician PIN for maintenance mode (write it with `hpf-diag set-pin`)",
     )
+    member_token_keys: str = opt("", "TOML file of the member-app QR token public keys with validity windows; "
+                                     "empty = the shipped resources/keys/member_token_keys.toml (demo key)")
     orientation: str = opt("landscape", "Screen orientation", choices=("landscape", "portrait"))
 
 
@@ -127,6 +132,10 @@ class Config:
     def store_path(self) -> Path:
         return Path(self.store.path) if self.store.path else paths.data_dir() / "terminal.db"
 
+    def key_path(self) -> Path:
+        """The terminal's private signing key file (it may not exist before enrolment)."""
+        return Path(self.ledger.key_file) if self.ledger.key_file else paths.data_dir() / "terminal-key.pem"
+
 
 def _type_name(tp: Any) -> str:
     return {str: "text", int: "a whole number", float: "a number", bool: "true or false",
@@ -148,6 +157,11 @@ def _check_value(key: str, value: Any, tp: Any, meta: typing.Mapping[str, Any]) 
     if lo is not None and value < lo or hi is not None and value > hi:
         raise ConfigError(f"{key} = {value!r}: must be between {lo} and {hi}")
     return value
+
+
+def build_section(cls: type, data: Any, prefix: str = "") -> Any:
+    """Build a schema dataclass from parsed TOML (any program's schema written with `opt`)."""
+    return _build(cls, data, prefix)
 
 
 def _build(cls: type, data: Any, prefix: str) -> Any:
@@ -172,11 +186,41 @@ def _build(cls: type, data: Any, prefix: str) -> Any:
     return cls(**kwargs)
 
 
-def parse_config(text: str, source: str = "<text>") -> Config:
+MAX_DEPTH = 8  # [devices.printer.options] is 3 deep; anything past 8 is a mistake or an attack
+
+
+def check_plain(data: Any, prefix: str = "", depth: int = 0) -> None:
+    """Refuse NaN/inf (a timeout of nan seconds is no timeout) and tables nested deeper than MAX_DEPTH."""
+    if depth > MAX_DEPTH:
+        raise ConfigError(f"{prefix.rstrip('.') or 'file'}: nested more than {MAX_DEPTH} levels deep "
+                          f"/ 嵌套超过 {MAX_DEPTH} 层")
+    if isinstance(data, float) and not math.isfinite(data):
+        raise ConfigError(f"{prefix.rstrip('.')} = {data!r}: must be a finite number / 必须是有限数值")
+    if isinstance(data, dict):
+        for key, value in data.items():
+            check_plain(value, f"{prefix}{key}.", depth + 1)
+    elif isinstance(data, list):
+        for n, value in enumerate(data):
+            check_plain(value, f"{prefix.rstrip('.')}[{n}].", depth + 1)
+
+
+def load_toml_text(text: str, source: str) -> dict[str, Any]:
+    """tomllib with the checks every HPF configuration gets (also the ledger's)."""
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{source}: not valid TOML: {exc}") from None
+    except RecursionError:
+        raise ConfigError(f"{source}: nested too deeply / 嵌套过深") from None
+    try:
+        check_plain(data)
+    except ConfigError as exc:
+        raise ConfigError(f"{source}: {exc}") from None
+    return data
+
+
+def parse_config(text: str, source: str = "<text>") -> Config:
+    data = load_toml_text(text, source)
     try:
         config: Config = _build(Config, data, "")
     except ConfigError as exc:
@@ -203,8 +247,8 @@ def load_config(path: Path | None = None) -> Config:
     return parse_config(text, str(path))
 
 
-def describe_schema() -> list[tuple[str, Any, str]]:
-    """Every option as (key, default, help), for docs and `--help-config`."""
+def describe_schema(root: type = Config) -> list[tuple[str, Any, str]]:
+    """Every option as (key, default, help), for docs and `--help-config` (of `root`'s schema)."""
     rows: list[tuple[str, Any, str]] = []
 
     def walk(cls: type, instance: Any, prefix: str) -> None:
@@ -215,5 +259,5 @@ def describe_schema() -> list[tuple[str, Any, str]]:
             else:
                 rows.append((f"{prefix}{f.name}", value, f.metadata.get("help", "")))
 
-    walk(Config, Config(), "")
+    walk(root, root(), "")
     return rows

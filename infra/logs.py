@@ -1,8 +1,9 @@
 """Logging: one named logger per area under `hpf.`, a rotating file, optional JSON lines.
 
 Every handler installed here carries `MaskingFilter`, so no ID number, phone number or bank
-card number reaches a log file or the console whole. A RAM ring buffer keeps the recent lines
-for the technician's diagnostics screen.
+card number reaches a log file or the console whole (also written with spaces, dashes or +86), and
+a Chinese personal name passed as a log argument is masked to its last character. A RAM ring
+buffer keeps the recent lines for the technician's diagnostics screen.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import logging.handlers
 from datetime import UTC, datetime
 from pathlib import Path
 
-from domain.masking import mask_text
+from domain.masking import looks_like_name, mask_name, mask_text
 from infra import paths
 
 AREAS = ("app", "config", "domain", "hardware", "sync", "ledger", "ui", "kiosk", "counter", "diag")
@@ -29,6 +30,10 @@ class MaskingFilter(logging.Filter):
     """Masks personal numbers in the message and its arguments (rewrites the record in place)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple) and record.args:
+            # A name passed as an argument ("signed in: %s", "张三") has no digits to find later.
+            record.args = tuple(mask_name(a) if isinstance(a, str) and looks_like_name(a) else a
+                                for a in record.args)
         record.msg = mask_text(record.getMessage())
         record.args = None
         if record.exc_info and not record.exc_text:

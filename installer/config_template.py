@@ -23,7 +23,8 @@ HEADER = """\
 #
 # Every key is listed, commented out, with its default: as shipped this file means "all defaults",
 # which is the DEMO (simulated devices, local ledger). For a real lobby kiosk set at least
-# demo = false, [terminal] id, [ledger] url / key_id / secret and the [devices.*] sections.
+# demo = false and the [devices.*] sections; `hpf-diag enrol` writes [terminal] id and [ledger]
+# url / key_id, `hpf-diag set-pin` the technician PIN (see "Enrol a terminal" in the README).
 # Check a file with:  hpf-diag --config /etc/hpf-terminal/terminal.toml list
 #
 # Generated from the schema in infra/config.py (python -m installer.config_template); do not edit

@@ -74,7 +74,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print("本安装包不含演示 / this build has no demo: use a --demo build", file=sys.stderr)
             return 2
         return demo.main(["--windowed"] if args.windowed else [])
-    config = config_or_exit(args)
+    config = config_or_exit(args, "hpf-kiosk")
     setup_logging(config.logging.level, json_lines=config.logging.json, to_file=config.logging.file)
     app = ensure_app()
     from kiosk.wiring import install_keyboard_scanner, services_from_config, start_input_loops

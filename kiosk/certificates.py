@@ -3,9 +3,11 @@ certificate (缴存证明) with a verification code, and the loan calculator's r
 
 The verification code binds the certificate's facts to the terminal that printed it:
 `HMAC-SHA256(terminal secret, "HPF-CERT1|terminal|member|balance fen|paid up to|issued date")`,
-first 60 bits as 12 characters of Crockford base32 in groups of four. The ledger holds every
-terminal's secret (protocol v1), so the centre can recompute it when someone presents the paper;
-nobody without the secret can make a code that matches changed figures.
+first 60 bits as 12 characters of Crockford base32 in groups of four. The terminal secret is
+derived from the terminal's private signing key (`certificate_secret`), so nobody without that key
+can make a code that matches changed figures. The ledger holds only public keys since issue 10, so
+checking a presented paper needs the terminal (or, better, a code the centre signs: open, see
+docs/security.md).
 """
 
 from __future__ import annotations
@@ -22,8 +24,19 @@ from domain.masking import mask_id_number, mask_name
 from domain.money import chinese_capital, format_yuan
 from domain.rates import LoanKind, QuotedRate
 from hardware.printer.receipt import Align, Receipt, ReceiptBuilder
+from infra.config import Config
 
 _CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+
+def certificate_secret(config: Config) -> str:
+    """The verification-code secret of this terminal, derived from its signing key ("" if not enrolled)."""
+    from sync.credentials import NotEnrolled, load_terminal_key
+
+    try:
+        return load_terminal_key(config).derive_secret("deposit-certificate")
+    except NotEnrolled:
+        return ""
 
 
 def verification_code(secret: str, terminal_id: str, member_id: str, balance_fen: int, paid_up_to: str,

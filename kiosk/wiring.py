@@ -6,6 +6,7 @@ Each part is built independently: a part whose module or device can't be set up 
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from domain.member_token import TokenVerifier, load_public_keys
@@ -23,7 +24,8 @@ def services_from_config(config: Config, *, start_sync: bool = True) -> Services
     if start_sync and services.sync is not None:
         services.sync.start()
     try:
-        services.token_verifier = TokenVerifier(load_public_keys())
+        keys_file = config.kiosk.member_token_keys
+        services.token_verifier = TokenVerifier(load_public_keys(Path(keys_file) if keys_file else None))
     except (OSError, ValueError) as exc:
         log.error("QR sign-in disabled: the centre's token keys could not be loaded: %s", exc)
     attach_devices(services, config)

@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from domain.transactions import MAX_BATCH_ITEMS
 from infra.logs import get_logger
-from ledger import auth, members, protocol_gate, reference, service
+from ledger import auth, members, protocol_gate, reference, routes_credentials, service
 from ledger.asgi import BodyLimit, ServerTimeHeader
 from ledger.db import create_schema, make_engine, session_factory
 from ledger.errors import INTERNAL, UNAVAILABLE, LedgerError, bad_request, not_found
@@ -176,6 +176,7 @@ def create_app(url: str | None = None, *, engine: Engine | None = None,
     protocol_gate.install(app)  # wire-protocol versions (infra/wire.py)
     _install_error_handlers(app)
     _routes(app)
+    routes_credentials.install(app)
     return app
 
 
@@ -262,7 +263,7 @@ def _routes(app: FastAPI) -> None:  # noqa: C901 - one flat list of small endpoi
         _same_terminal(caller, body.terminal_id)
         now = datetime.now(UTC)
         with _sessions(request).begin() as session:
-            terminal = session.get(Terminal, caller.key_id)
+            terminal = session.scalars(select(Terminal).where(Terminal.terminal_id == caller.terminal_id)).first()
             if terminal is not None:
                 terminal.last_heartbeat_at, terminal.last_status = now, body.status
             session.add(Heartbeat(terminal_id=caller.terminal_id, at=now, status=body.status))

@@ -1,29 +1,38 @@
 """`hpf-ledger`: run the central ledger service and manage its database.
 
-  hpf-ledger serve [--db URL] [--host H] [--port P]
+  hpf-ledger serve [--config FILE] [--db URL] [--host H] [--port P]
   hpf-ledger seed-demo [--db URL] [--members N] [--seed S]
-  hpf-ledger add-terminal --key ID --secret S [--role kiosk|counter] [--db URL]
+  hpf-ledger terminals add|list|revoke|rotate ...   (per-terminal credentials, see below)
   hpf-ledger init-db [--db URL]
   hpf-ledger migrate | backup --out FILE | restore FILE [--force]   (ledger/maintenance.py)
+  hpf-ledger --help-config                         (every key of the ledger's TOML configuration)
 
 --db takes an SQLAlchemy URL: `sqlite:///path/ledger.db` (default: ledger.db in the data
 directory) or `postgresql://user@host:port/dbname` (psycopg 3). The schema is created, or
 upgraded through its Alembic migrations, on first use.
 
 Demo members' query password: the last six characters of the ID number, a trailing X read
-as 0. Demo terminals DEMO-KIOSK-01 / DEMO-COUNTER-01, secret "demo-secret-change-me".
+as 0. Demo terminals DEMO-KIOSK-01 / DEMO-COUNTER-01, enrolled with the demo keys of
+resources/demo/terminal_keys. With `demo = false` in --config, serve refuses to start while a
+demo credential is active and names it.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
 
+from infra.config import ConfigError
 from infra.logs import get_logger, setup_logging
 from ledger import maintenance
+from infra.production import EXIT_DEMO_CREDENTIAL, DemoCredentialError
+from ledger import cli_terminals
+from ledger.config import LedgerConfig, help_config, load_ledger_config
 from ledger.db import create_schema, default_url, make_engine
 from ledger.exchange import cli as exchange_cli
 from ledger.exchange.settings import ExchangeSettings
@@ -35,18 +44,20 @@ log = get_logger("ledger")
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="hpf-ledger", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    sub = parser.add_subparsers(dest="command", required=True)
+    parser.add_argument("--help-config", action="store_true", help="list every configuration key and exit")
+    sub = parser.add_subparsers(dest="command")
 
     def with_db(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
         p.add_argument("--db", metavar="URL", default=None,
-                       help=f"database URL (default: {default_url()})")
+                       help=f"database URL (default: [database] url of --config, else {default_url()})")
+        p.add_argument("--config", metavar="FILE", type=Path, default=None, help="the ledger's TOML configuration")
         return p
 
     serve = with_db(sub.add_parser("serve", help="run the HTTP API"))
-    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: loopback)")
-    serve.add_argument("--port", type=int, default=8765, help="TCP port (default: 8765)")
-    serve.add_argument("--log-level", default="INFO", choices=("DEBUG", "INFO", "WARNING", "ERROR"))
-    serve.add_argument("--access-log", action="store_true", help="log every request (off by default)")
+    serve.add_argument("--host", default=None, help="address to listen on (default: [server] host, loopback)")
+    serve.add_argument("--port", type=int, default=None, help="TCP port (default: [server] port, 8765)")
+    serve.add_argument("--log-level", default=None, choices=("DEBUG", "INFO", "WARNING", "ERROR"))
+    serve.add_argument("--access-log", action="store_true", default=None, help="log every request (off by default)")
     serve.add_argument("--no-fraud-screening", action="store_true",
                        help="skip the cross-member fraud signals on withdrawals (load tests that send thousands of "
                             "withdrawals per member would all trip the velocity signal)")
@@ -57,11 +68,7 @@ def _parser() -> argparse.ArgumentParser:
     seed.add_argument("--members", type=int, default=200, help="number of members (default: 200)")
     seed.add_argument("--seed", type=int, default=None, help="RNG seed (default: fixed, so runs repeat)")
 
-    term = with_db(sub.add_parser("add-terminal", help="register or re-key a terminal credential"))
-    term.add_argument("--key", required=True, help="key id (X-HPF-Key), also the terminal id")
-    term.add_argument("--secret", required=True, help="shared secret for request signing")
-    term.add_argument("--role", default="kiosk", choices=("kiosk", "counter"))
-    term.add_argument("--outlet", default="", help="service hall the terminal stands in")
+    cli_terminals.register(sub, with_db)
 
     with_db(sub.add_parser("init-db", help="create the tables, or upgrade them to the newest migration"))
     maintenance.register(sub)  # migrate, backup, restore
@@ -69,31 +76,76 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _serve(args: argparse.Namespace) -> int:
+def _serve(args: argparse.Namespace, config: LedgerConfig) -> int:
     import uvicorn
 
     from ledger.app import create_app
+    from ledger.production import demo_credentials
 
-    setup_logging(args.log_level, to_file=False)
-    exchange = ExchangeSettings(url=args.exchange_url) if args.exchange_url else ExchangeSettings()
-    app = create_app(args.db, settings=LedgerSettings(fraud_screening=not args.no_fraud_screening, exchange=exchange))
-    log.info("ledger listening on http://%s:%d (database %s)", args.host, args.port,
-             app.state.engine.url.render_as_string(hide_password=True))
-    uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level.lower(),
-                access_log=args.access_log, timeout_graceful_shutdown=5)
+    server = config.server
+    host, port = args.host or server.host, args.port or server.port
+    log_level = args.log_level or server.log_level
+    setup_logging(log_level, to_file=False)
+    rules = config.rules
+    settings = LedgerSettings(policy_city=rules.policy_city, password_max_failures=rules.password_max_failures,
+                              password_lockout_s=rules.password_lockout_s,
+                              fraud_screening=rules.fraud_screening and not args.no_fraud_screening,
+                              exchange=_exchange_settings(args, config))
+    app = create_app(_db_url(args, config), settings=settings)
+    found = demo_credentials(app.state.engine, config)
+    if found:
+        app.state.engine.dispose()
+        print(DemoCredentialError("hpf-ledger", found), file=sys.stderr)
+        return EXIT_DEMO_CREDENTIAL
+    log.info("ledger listening on http://%s:%d (database %s, %d worker(s))", host, port,
+             app.state.engine.url.render_as_string(hide_password=True), server.workers)
+    access_log = bool(args.access_log or server.access_log)
+    if server.workers > 1:  # each worker builds its own app from the checked settings
+        from ledger import workers
+
+        app.state.engine.dispose()
+        os.environ.update(workers.environment(_db_url(args, config), settings))
+        uvicorn.run("ledger.workers:app", factory=True, workers=server.workers, host=host, port=port,
+                    log_level=log_level.lower(), access_log=access_log, timeout_graceful_shutdown=5)
+        return 0
+    uvicorn.run(app, host=host, port=port, log_level=log_level.lower(), access_log=access_log,
+                timeout_graceful_shutdown=5)
     return 0
 
 
+def _exchange_settings(args: argparse.Namespace, config: LedgerConfig) -> ExchangeSettings:
+    url = args.exchange_url or config.exchange.url
+    return ExchangeSettings(url=url) if url else ExchangeSettings()
+
+
+def _db_url(args: argparse.Namespace, config: LedgerConfig) -> str | None:
+    return str(args.db) if args.db else (config.database.url or None)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.help_config:
+        print(help_config())
+        return 0
+    if args.command is None:
+        parser.print_usage(sys.stderr)
+        return 2
+    try:
+        config = load_ledger_config(args.config)
+    except ConfigError as exc:
+        print(f"configuration error / 配置错误: {exc}", file=sys.stderr)
+        return 2
     if getattr(args, "maintenance", None):
         return int(args.maintenance(args))
     try:
         if args.command == "serve":
-            return _serve(args)
+            return _serve(args, config)
         if args.command in exchange_cli.COMMANDS:
             return exchange_cli.run(args)
-        engine = make_engine(args.db)
+        engine = make_engine(_db_url(args, config))
+        if args.command == "terminals":
+            return cli_terminals.run(args, engine)
         if args.command == "seed-demo":
             from ledger.seed import DEFAULT_SEED, seed_demo
 
@@ -104,11 +156,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"seeded {summary.members} members, {summary.deposits} deposits, {summary.withdrawals} "
                   f"withdrawals, {summary.loans} loans ({summary.overdue_loans} overdue), {summary.cases} cases")
             print("demo query password: last 6 characters of the ID number (X read as 0)")
-        elif args.command == "add-terminal":
-            from ledger.seed import add_terminal
-
-            add_terminal(engine, args.key, args.secret, args.role, args.outlet)
-            print(f"terminal {args.key} registered ({args.role})")
         elif args.command == "init-db":
             create_schema(engine)
             print("schema ready")

@@ -274,7 +274,6 @@ class Terminal(Base):
     key_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     terminal_id: Mapped[str] = mapped_column(String(64), unique=True)
     role: Mapped[str] = mapped_column(String(12))  # kiosk | counter
-    secret: Mapped[str] = mapped_column(String(200))  # HMAC needs the secret itself
     outlet: Mapped[str] = mapped_column(String(100), default="")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -333,3 +332,5 @@ class Nonce(Base):
 
 # Tables of other modules on the same Base, imported so Base.metadata holds them (alembic, create_all).
 from ledger import models_exchange as _models_exchange  # noqa: E402,F401
+# Tables declared in their own modules on the same Base (imported here so the metadata is complete).
+from ledger import models_credentials as _models_credentials  # noqa: E402, F401

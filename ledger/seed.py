@@ -5,9 +5,8 @@ codes and a correct GB 11643 check character (domain.identity), so they pass val
 name no one. Demo query password of every member: the LAST SIX characters of the ID number,
 with a trailing X read as 0 (`140105199003071234` -> `071234`, `...12X` -> `...120`).
 
-Terminal credentials (match infra.config's defaults):
-  DEMO-KIOSK-01    kiosk    secret "demo-secret-change-me"
-  DEMO-COUNTER-01  counter  secret "demo-secret-change-me"
+Terminal credentials (match infra.config's defaults): DEMO-KIOSK-01 (kiosk) and DEMO-COUNTER-01
+(counter), enrolled with the public halves of the demo keys in resources/demo/terminal_keys.
 """
 
 from __future__ import annotations
@@ -31,6 +30,7 @@ from domain.demo_people import DEFAULT_SEED as DEFAULT_SEED  # re-exported for t
 from domain.demo_people import DemoPerson, demo_people
 from domain.demo_people import luhn_complete as luhn_complete  # re-exported: the tests import it from here
 from domain.withdrawals import WithdrawalType
+from infra.production import DEMO_TERMINAL_PUBLIC_KEYS
 from ledger.db import create_schema, session_factory
 from ledger.members import hash_password
 from ledger.models import (
@@ -40,14 +40,13 @@ from ledger.models import (
     Loan,
     LoanPeriod,
     Member,
-    Terminal,
     Withdrawal,
 )
 from ledger.rules import open_case, withdrawal_policy
 from ledger.settings import CENTRE_TZ
 from ledger.snapshot import add_months
+from ledger.terminals import register_key
 
-DEMO_SECRET = "demo-secret-change-me"
 DEMO_TERMINALS = (("DEMO-KIOSK-01", "kiosk", "总部服务大厅"), ("DEMO-COUNTER-01", "counter", "总部服务大厅"))
 
 # Past withdrawals of members without a loan: types that leave the account open.
@@ -261,18 +260,4 @@ def _demo_cases(session: Session, member_ids: list[str], count: int) -> int:
 
 def _ensure_terminals(session: Session) -> None:
     for key_id, role, outlet in DEMO_TERMINALS:
-        if session.get(Terminal, key_id) is None:
-            session.add(Terminal(key_id=key_id, terminal_id=key_id, role=role, secret=DEMO_SECRET, outlet=outlet))
-
-
-def add_terminal(engine: Engine, key_id: str, secret: str, role: str, outlet: str = "",
-                 terminal_id: str | None = None) -> None:
-    """Register (or re-key) one terminal credential."""
-    create_schema(engine)
-    with session_factory(engine).begin() as session:
-        row = session.get(Terminal, key_id)
-        if row is None:
-            session.add(Terminal(key_id=key_id, terminal_id=terminal_id or key_id, role=role, secret=secret,
-                                 outlet=outlet))
-        else:
-            row.secret, row.role, row.active = secret, role, True
+        register_key(session, key_id, role, outlet, key_id, DEMO_TERMINAL_PUBLIC_KEYS[key_id])

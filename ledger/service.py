@@ -64,7 +64,17 @@ def _conflict(key: str) -> dict[str, Any]:
     return _result(key, "conflict", None, reason.as_reason(), None)
 
 
-def _answer_from(row: Transaction, digest: str) -> dict[str, Any]:
+def _foreign(key: str) -> dict[str, Any]:
+    reason = TransactionError(
+        "idempotency_key_foreign", "该幂等键属于另一台终端，本笔未处理。",
+        "This idempotency key belongs to another terminal; this item was not applied.")
+    return _result(key, "conflict", None, reason.as_reason(), None)
+
+
+def _answer_from(row: Transaction, digest: str, terminal_id: str) -> dict[str, Any]:
+    """A stored key answers only the terminal that sent it: another terminal replaying it learns nothing."""
+    if row.terminal_id != terminal_id:
+        return _foreign(row.idempotency_key)
     return stored_result(row) if row.payload_hash == digest else _conflict(row.idempotency_key)
 
 
@@ -76,13 +86,55 @@ def process_batch(sessions: sessionmaker[Session], terminal_id: str, role: str, 
             for item in items]
 
 
+def _has_lone_surrogate(value: Any, depth: int = 0) -> bool:
+    """True if any text in the item cannot be UTF-8 (a lone surrogate from a JSON "\\ud800" escape)."""
+    if depth > 64:
+        return True
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return True
+        return False
+    if isinstance(value, dict):
+        return any(_has_lone_surrogate(k, depth + 1) or _has_lone_surrogate(v, depth + 1) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_lone_surrogate(v, depth + 1) for v in value)
+    return False
+
+
+def _printable_key(key: object) -> str:
+    return str(key).encode("utf-8", "replace").decode("utf-8")[:200]
+
+
 def process_item(sessions: sessionmaker[Session], terminal_id: str, role: str, item: Item,
                  *, now: datetime | None = None, city: str = "taiyuan",
                  fraud_screening: bool = True, evidence: EvidenceSource | None = None) -> dict[str, Any]:
+    """One item's answer. Whatever its content, a bad item is that item's rejection, never the batch's
+    500: only the database being unavailable (OperationalError) fails the whole request (503)."""
     try:
         key = tx.check_idempotency_key(item.idempotency_key)
     except TransactionError as exc:  # nothing to store it under: answer, keep nothing
-        return _result(str(item.idempotency_key), "rejected", None, exc.as_reason(), None)
+        return _result(_printable_key(item.idempotency_key), "rejected", None, exc.as_reason(), None)
+    if _has_lone_surrogate([item.kind, item.member_id, item.created_at, item.payload]):
+        reason = TransactionError("invalid_text", "业务内容含有无法编码的字符（孤立代理项），已拒绝。",
+                                  "The item holds text that is not valid Unicode (a lone surrogate); refused.")
+        return _result(key, "rejected", None, reason.as_reason(), None)
+    try:
+        return _process_item(sessions, terminal_id, role, key, item, now=now, city=city,
+                             fraud_screening=fraud_screening, evidence=evidence)
+    except OperationalError:
+        raise  # the database: an outage, answered 503 for the whole batch
+    except Exception:
+        log.exception("item %s (%s) could not be processed; answered as its rejection", key, str(item.kind)[:32])
+        reason = TransactionError("item_unprocessable", "中心无法处理这笔业务，请联系中心。",
+                                  "The centre could not process this item; please contact the centre.")
+        return _result(key, "rejected", None, reason.as_reason(), None)
+
+
+def _process_item(sessions: sessionmaker[Session], terminal_id: str, role: str, key: str, item: Item,
+                  *, now: datetime | None, city: str, fraud_screening: bool,
+                  evidence: EvidenceSource | None) -> dict[str, Any]:
     digest = tx.payload_hash(item.kind, item.member_id, item.payload)
     # Department facts are fetched by the ledger itself, before the item's transaction (no lock is held
     # while the exchange answers); whatever facts the payload carries are never read.
@@ -95,7 +147,7 @@ def process_item(sessions: sessionmaker[Session], terminal_id: str, role: str, i
             with sessions() as session:
                 row = session.scalars(select(Transaction).where(Transaction.idempotency_key == key)).first()
             if row is not None:
-                return _answer_from(row, digest)
+                return _answer_from(row, digest, terminal_id)
             # Another constraint (e.g. one queue ticket number sent under two keys at once): the other
             # transaction has committed by now, so a second attempt sees it and decides properly.
             if attempt == DEADLOCK_RETRIES:
@@ -135,7 +187,7 @@ def _apply_once(sessions: sessionmaker[Session], terminal_id: str, role: str, ke
         # A key seen before is answered from storage inside the same transaction: one round for retries.
         existing = session.scalars(select(Transaction).where(Transaction.idempotency_key == key)).first()
         if existing is not None:
-            return _answer_from(existing, digest)
+            return _answer_from(existing, digest, terminal_id)
         row = Transaction(idempotency_key=key, ledger_id=new_ledger_id(now), terminal_id=terminal_id,
                           kind=str(item.kind)[:32], member_id=_storable_member(item.member_id),
                           payload=item.payload if isinstance(item.payload, dict) else {"_raw": item.payload},

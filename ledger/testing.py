@@ -25,7 +25,7 @@ from typing import Any, Self
 import requests
 
 from ledger.auth import signed_headers
-from ledger.seed import DEMO_SECRET
+from protocol.signing import TerminalKey
 
 HEALTH_TIMEOUT_S = 30.0
 
@@ -152,12 +152,27 @@ class LedgerThread:
         self.app.state.engine.dispose()
 
 
+def demo_key_path(key_id: str = "DEMO-KIOSK-01") -> Path:
+    """The PEM file of a demo terminal's private key (tests and benchmarks only)."""
+    from resources.demo.keys import demo_terminal_key_path
+
+    path = demo_terminal_key_path(key_id)
+    if path is None:
+        raise KeyError(f"{key_id} is not a demo terminal")
+    return path
+
+
+def demo_key(key_id: str = "DEMO-KIOSK-01") -> TerminalKey:
+    return TerminalKey.load(demo_key_path(key_id))
+
+
 class SignedClient:
     """A minimal terminal-side client: signs each request like protocol v1 says."""
 
-    def __init__(self, url: str, key_id: str = "DEMO-KIOSK-01", secret: str = DEMO_SECRET,
+    def __init__(self, url: str, key_id: str = "DEMO-KIOSK-01", key: TerminalKey | None = None,
                  *, clock_offset_s: float = 0.0, timeout_s: float = 10.0) -> None:
-        self.url, self.key_id, self.secret = url.rstrip("/"), key_id, secret
+        self.url, self.key_id = url.rstrip("/"), key_id
+        self.key = key or demo_key(key_id)
         self.clock_offset_s, self.timeout_s = clock_offset_s, timeout_s
         self.http = requests.Session()
 
@@ -165,7 +180,7 @@ class SignedClient:
                 nonce: str | None = None) -> requests.Response:
         data = b"" if body is None else json.dumps(body, ensure_ascii=False).encode("utf-8")
         path = requests.utils.requote_uri(path)  # sign exactly what goes on the wire
-        signed = signed_headers(self.key_id, self.secret, method, path, data,
+        signed = signed_headers(self.key_id, self.key, method, path, data,
                                 now=time.time() + self.clock_offset_s, nonce=nonce)
         all_headers = {**signed, **({"Content-Type": "application/json"} if body is not None else {}),
                        **(headers or {})}
@@ -185,3 +200,19 @@ class SignedClient:
 
     def close(self) -> None:
         self.http.close()
+
+
+def enrolled_terminal(engine: Any, terminal_id: str, role: str = "kiosk", outlet: str = "") -> tuple[str, TerminalKey]:
+    """Register a terminal with a fresh key pair straight in the database (tests: another kiosk or counter).
+
+    Returns (key id, private key): sign with `SignedClient(url, key_id, key)` or the ledger tests'
+    `SignedTestClient(client, key_id=key_id, key=key)`.
+    """
+    from ledger.db import create_schema, session_factory
+    from ledger.terminals import register_key
+
+    create_schema(engine)
+    key = TerminalKey.generate()
+    with session_factory(engine).begin() as session:
+        register_key(session, terminal_id, role, outlet, terminal_id, key.public_key)
+    return terminal_id, key

@@ -1,11 +1,10 @@
 """The ledger API client (protocol v1): signed requests, timeouts, TLS, typed errors.
 
-Every /v1 call except health is signed (see `sync.signing`). Each answer's `X-HPF-Server-Time`
-is remembered; when the ledger refuses a timestamp (401 `clock_skew`) the client starts applying
-the measured offset and repeats the request once, so a terminal whose clock is minutes off
-still syncs. Repeating is safe: a refused request was not applied, and transactions carry
-idempotency keys anyway.
-"""
+Every /v1 call except health is signed with the terminal's Ed25519 key (see `protocol.signing`).
+Each answer's `X-HPF-Server-Time` is remembered; when the ledger refuses a timestamp (401
+`clock_skew`) the client starts applying the measured offset and repeats the request once, so a
+terminal whose clock is minutes off still syncs. Repeating is safe: a refused request was not
+applied, and transactions carry idempotency keys anyway."""
 
 from __future__ import annotations
 
@@ -14,6 +13,7 @@ import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
@@ -22,7 +22,7 @@ import requests
 from infra import wire
 from infra.logs import get_logger
 from sync import errors
-from sync.signing import signed_headers
+from sync.signing import TerminalKey, signed_headers
 
 log = get_logger("sync")
 
@@ -62,7 +62,7 @@ def encode_json(obj: Any) -> bytes:
 
 
 class LedgerClient:
-    def __init__(self, base_url: str, key_id: str, secret: str, *, timeout_s: float = 5.0,
+    def __init__(self, base_url: str, key_id: str, key: TerminalKey | str | Path, *, timeout_s: float = 5.0,
                  connect_timeout_s: float | None = None, verify_tls: bool = True,
                  clock: Callable[[], float] = time.time, session: requests.Session | None = None) -> None:
         parts = urlsplit(base_url.rstrip("/"))
@@ -71,7 +71,8 @@ class LedgerClient:
         self.base_url = base_url.rstrip("/")
         self._prefix = parts.path
         self.key_id = key_id
-        self._secret = secret
+        # The terminal's private key, or the path of its PEM file.
+        self._key = key if isinstance(key, TerminalKey) else TerminalKey.load(Path(key))
         self.timeout = (connect_timeout_s or min(timeout_s, 3.0), timeout_s)
         self.verify_tls = verify_tls
         self._clock = clock
@@ -179,7 +180,7 @@ class LedgerClient:
         if body is not None:
             all_headers["Content-Type"] = "application/json"
         if signed:
-            all_headers.update(signed_headers(self.key_id, self._secret, method, path_q, data, self.now()))
+            all_headers.update(signed_headers(self.key_id, self._key, method, path_q, data, self.now()))
         url = self.base_url[: len(self.base_url) - len(self._prefix)] + path_q
         try:
             response = self._session.request(method, url, data=data or None, headers=all_headers,

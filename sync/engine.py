@@ -7,8 +7,11 @@ A failed round waits an exponentially growing, jittered delay before the next; `
 after an enqueue) skips the normal pause but never a backoff.
 
 A batch the ledger refuses as a whole (4xx) is split in halves until the one offending item is
-found and parked with the ledger's reason; the others go on. Server faults (5xx) count against
-each item in the batch and park it after `max_server_errors`; network failures never count.
+found and parked with the ledger's reason; the others go on. A server fault (500, or an answer
+that is not the protocol) is split the same way, since one item's content may cause it: only a
+single item that still faults counts a fault, and is parked after `max_server_errors`, so it never
+parks its neighbours. An outage (502/503/504, connection refused, timeout) backs the whole batch
+off and counts nothing against any item.
 """
 
 from __future__ import annotations
@@ -34,6 +37,8 @@ log = get_logger("sync")
 
 # Answers that say something in the request body is wrong: halve the batch to find the item.
 ITEM_FAULT_STATUSES = (400, 413, 422)
+# Answers that say the ledger (or what stands in front of it) is down: nothing to do with the items.
+OUTAGE_STATUSES = (502, 503, 504)
 
 
 @dataclass(frozen=True)
@@ -175,6 +180,12 @@ class SyncEngine:
             self._isolate(items, exc)
             return
         except (errors.LedgerServerError, errors.ProtocolError) as exc:
+            if exc.status in OUTAGE_STATUSES:
+                self.outbox.release(items)  # an outage: back off, count nothing against the items
+                raise
+            if len(items) > 1:
+                self._isolate(items, exc)  # maybe one item's content: find it, let the others through
+                return
             reason = Reason(exc.code, exc.zh, exc.en)
             for item in self.outbox.fail(items, self.settings.max_server_errors, reason):
                 log.warning("outbox item %s parked after %d server faults: %s", item.seq, item.attempts, exc)
@@ -188,7 +199,7 @@ class SyncEngine:
                 log.info("ledger %s item %s: %s", r.status, r.idempotency_key, r.reason.en if r.reason else "")
 
     def _isolate(self, items: Sequence[Item], exc: errors.LedgerError) -> None:
-        """The ledger refused the request itself: find the item it objects to by halving the batch."""
+        """The ledger refused (or faulted on) the request itself: find the item by halving the batch."""
         if len(items) == 1:
             self.outbox.park(items[0], Reason(exc.code, exc.zh, exc.en))
             log.warning("outbox item %s parked: the ledger refused it (%s)", items[0].seq, exc)

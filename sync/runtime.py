@@ -21,6 +21,7 @@ from infra.logs import get_logger
 from sync import errors
 from sync.cache import DEFAULT_SNAPSHOT_TTL, ReferenceCache, SnapshotCache
 from sync.client import LedgerClient
+from sync.credentials import load_terminal_key
 from sync.crypto import Cipher, load_or_create_key
 from sync.engine import EngineSettings, SyncEngine
 from sync.outbox import Outbox, Receipt
@@ -51,7 +52,7 @@ class SyncRuntime:
     def from_config(cls, config: Config, **kwargs: Any) -> SyncRuntime:
         """Open the store named by the configuration (migrating it) and build the client from [ledger]."""
         ledger = config.ledger
-        client = LedgerClient(ledger.url, ledger.key_id, ledger.secret, timeout_s=ledger.timeout_s,
+        client = LedgerClient(ledger.url, ledger.key_id, load_terminal_key(config), timeout_s=ledger.timeout_s,
                               verify_tls=ledger.verify_tls)
         settings = kwargs.pop("settings", None) or EngineSettings(interval_s=ledger.sync_interval_s)
         kwargs.setdefault("snapshot_ttl", timedelta(hours=ledger.snapshot_ttl_h))

@@ -188,6 +188,11 @@ class StaffStore:
             rows = s.scalars(select(StaffRow).order_by(StaffRow.staff_id)).all()
             return [StaffAccount(r.staff_id, r.name, StaffRole(r.role), r.active) for r in rows]
 
+    def password_hashes(self) -> list[tuple[str, str]]:
+        """(staff id, argon2 hash) of every active account: production mode checks them for demo passwords."""
+        with self.store.read() as s:
+            return [(r.staff_id, r.password_hash) for r in s.scalars(select(StaffRow).where(StaffRow.active))]
+
     def sign_in(self, staff_id: str, password: str, now: datetime | None = None) -> SignInResult:
         """Check a password under the lockout rule; every attempt lands in the audit trail."""
         when = now or datetime.now(UTC)

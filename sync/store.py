@@ -10,7 +10,9 @@ a file lock so two processes starting together do not both migrate.
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -204,9 +206,31 @@ def migrate(store: Store, revision: str = "head") -> None:
             command.upgrade(cfg, revision)
 
 
+def _owner_only(path: Path) -> None:
+    if sys.platform == "win32":  # pragma: no cover - NTFS ACLs of the service profile apply there
+        return
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        if path.stat().st_mode & 0o077:
+            path.chmod(0o600)
+    for suffix in ("-wal", "-shm"):
+        side = path.with_name(path.name + suffix)
+        if side.exists() and side.stat().st_mode & 0o077:
+            side.chmod(0o600)
+
+
 def open_store(path: Path) -> Store:
-    """Open (creating if needed) and migrate the store at `path`; raises StoreError with the cause."""
+    """Open (creating if needed) and migrate the store at `path`; raises StoreError with the cause.
+
+    The file is created readable by the service user only (0600; SQLite gives its -wal and -shm
+    files the same mode), and a store found readable by others is taken back to 0600.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        _owner_only(path)
+    except OSError as exc:
+        raise StoreError(f"{path}: cannot create the local store: {exc}") from exc
     store = Store(path)
     try:
         if current_revision(store) != head_revision():

@@ -52,3 +52,13 @@ def test_the_terminal_never_imports_the_centre(tmp_path: Path) -> None:
         "ledger/app.py:1: ledger (layer 2) imports exchange (layer 2): only lower layers may be imported",
         "ui/widgets.py:1: the terminal (ui) must not import the centre's ledger",
     ]
+def test_protocol_needs_no_server_libraries() -> None:
+    """The wire protocol installs on a terminal: no FastAPI, SQLAlchemy, Qt, nor any package above it."""
+    from tests.architecture import imported_modules
+
+    allowed = {"__future__", "base64", "binascii", "hashlib", "os", "re", "secrets", "collections", "dataclasses",
+               "pathlib", "typing", "cryptography", "domain", "protocol", "hmac", "json", "time"}
+    found = {module for path in (ROOT / "protocol").rglob("*.py")
+             for _, module in imported_modules(path.read_text(encoding="utf-8"))}
+    assert found <= allowed, sorted(found - allowed)
+    assert "fastapi" not in found and "sqlalchemy" not in found

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from PySide6.QtWidgets import QHBoxLayout
 
-from kiosk.certificates import account_statement, deposit_certificate
+from kiosk.certificates import account_statement, certificate_secret, deposit_certificate
 from kiosk.receipts import application_receipt
 from kiosk.screens.member import MemberScreen
 from ui.widgets import Banner, Tile, label
@@ -64,7 +64,7 @@ class PrintScreen(MemberScreen):
                                              "be reached right now."), "banner-warn")
                 return
             doc, code = deposit_certificate(snap, centre=t.centre_name, terminal_id=t.id,
-                                            secret=self.ctx.config.ledger.secret, issued_at=now)
+                                            secret=certificate_secret(self.ctx.config), issued_at=now)
             self.last_code = code
             self.code.setText(self.tr("Verification code: %1").replace("%1", code))
         elif key == "statement":

@@ -1,16 +1,16 @@
 """The hidden technician entry: reached by tapping the centre's name five times, then a PIN.
 
-The PIN is compared with the SHA-256 in the configuration (`kiosk.technician_pin_sha256`); after
+The PIN is checked against the argon2 hash in the configuration (`kiosk.technician_pin_hash`,
+written by `hpf-diag set-pin`); after
 `MAX_ATTEMPTS` wrong PINs the entry locks for `LOCKOUT_S` seconds, whoever tries.
 """
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import time
 from typing import Any
 
+from infra.pin import verify_pin
 from kiosk.screens.base import Screen
 from ui.widgets import Banner, Keypad, label
 
@@ -55,9 +55,8 @@ class TechnicianScreen(Screen):
         if self.locked:
             self._show_lock()
             return
-        digest = hashlib.sha256(pin.encode()).hexdigest()
         self.keypad.clear()
-        if hmac.compare_digest(digest, self.ctx.config.kiosk.technician_pin_sha256):
+        if verify_pin(self.ctx.config.kiosk.technician_pin_hash, pin):
             self._failures = 0
             self.ctx.go("maintenance", remember=False)
             return

@@ -24,8 +24,8 @@ from domain.staff import StaffRole
 from hardware.model import Availability, DeviceInfo, DeviceStatus, PaperState
 from infra.config import Config, StoreSection
 from ledger.models import Account, Loan, Member
-from ledger.seed import DEMO_SECRET, seed_demo
-from ledger.testing import LedgerThread, SignedClient, free_port
+from ledger.seed import seed_demo
+from ledger.testing import LedgerThread, SignedClient, demo_key_path, free_port
 from sync.engine import EngineSettings
 from sync.runtime import SyncRuntime
 from sync.staff_store import StaffStore
@@ -63,7 +63,7 @@ class LedgerFixture:
         return [m for m in self.members if m.retired == retired and m.payable][nth]
 
     def kiosk(self) -> SignedClient:
-        return SignedClient(self.url, "DEMO-KIOSK-01", DEMO_SECRET)
+        return SignedClient(self.url, "DEMO-KIOSK-01")
 
 
 @pytest.fixture(scope="session")
@@ -161,7 +161,8 @@ def counter_config(tmp_path: Path, ledger_url: str) -> Config:
         base,
         # an outlet of its own per test, so each test sees only the tickets it took
         terminal=replace(base.terminal, id="DEMO-COUNTER-01", role="counter", outlet=f"大厅-{uuid.uuid4().hex[:6]}"),
-        ledger=replace(base.ledger, url=ledger_url, key_id="DEMO-COUNTER-01", secret=DEMO_SECRET, timeout_s=2.0,
+        ledger=replace(base.ledger, url=ledger_url, key_id="DEMO-COUNTER-01",
+                       key_file=str(demo_key_path("DEMO-COUNTER-01")), timeout_s=2.0,
                        sync_interval_s=0.2),
         store=StoreSection(path=str(tmp_path / "counter.db")),
     )

@@ -65,3 +65,24 @@ def test_counter_section_sets_lockout_and_window() -> None:
     assert (cfg.counter.window, cfg.counter.lockout_failures, cfg.counter.lockout_minutes) == ("A3", 3, 15)
     with pytest.raises(ConfigError, match="counter.lockout_failures = 1: must be between 3 and 20"):
         parse_config("[counter]\nlockout_failures = 1\n")
+
+
+@pytest.mark.parametrize("text", ["[ledger]\ntimeout_s = nan\n", "[ledger]\ntimeout_s = inf\n",
+                                  "[ledger]\nsync_interval_s = -inf\n",
+                                  "[devices.printer.options]\nx = nan\n"])
+def test_nan_and_infinity_are_refused_with_the_key(text: str) -> None:
+    from infra.config import ConfigError, parse_config
+
+    with pytest.raises(ConfigError, match="finite") as caught:
+        parse_config(text)
+    assert "ledger." in str(caught.value) or "devices.printer.options.x" in str(caught.value)
+
+
+@pytest.mark.parametrize("text", ["[devices.printer.options]\n" + "x = " + "[" * 50 + "]" * 50 + "\n",
+                                  "[devices.printer.options]\nx = " + "{a = " * 20 + "1" + "}" * 20 + "\n",
+                                  "x = " + "[" * 100000 + "]" * 100000 + "\n"])
+def test_deeply_nested_toml_is_refused_with_a_clear_message(text: str) -> None:
+    from infra.config import ConfigError, parse_config
+
+    with pytest.raises(ConfigError, match="nested"):
+        parse_config(text)

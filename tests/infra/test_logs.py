@@ -53,3 +53,31 @@ def test_json_lines(log_file: Path) -> None:
     assert entry["logger"] == "hpf.domain"
     assert "ValueError" in entry["exception"]
     assert "140105199003071234" not in entry["exception"]
+
+
+@pytest.mark.parametrize(("text", "whole", "masked"), [
+    ("call +86 138 1234 5678 now", "1234 5678", "138****5678"),
+    ("call +8613812345678 now", "13812345678", "138****5678"),
+    ("tel 138-1234-5678.", "1234-5678", "138****5678"),
+    ("card 6222 0212 3456 7890 123 ok", "3456 7890", "6222***********0123"),
+    ("card 6222-0212-3456-7890 ok", "0212-3456", "6222********7890"),
+    ("id 140105 19900307 1234 seen", "19900307", "1401**********1234"),
+    ("id 1401 0519 9003 0712 3X seen", "0519 9003", "1401**********123X"),
+])
+def test_numbers_written_with_spaces_dashes_or_plus86_are_masked(text: str, whole: str, masked: str) -> None:
+    out = mask_text(text)
+    assert whole not in out and masked in out, out
+
+
+def test_ordinary_figures_are_left_alone() -> None:
+    for text in ("amount 2500 fen", "on 2026-12-06 20:30:09", "batch 200 of 1000", "v1.2.3"):
+        assert mask_text(text) == text
+
+
+def test_a_name_passed_as_a_log_argument_is_masked(log_file: Path) -> None:
+    setup_logging("INFO", log_file=log_file, console=False)
+    get_logger("counter").info("signed in: %s (%s), outlet %s", "王柜员", "clerk-01", "总部服务大厅")
+    get_logger("kiosk").info("member %s", "阿依古丽·买买提")
+    text = log_file.read_text(encoding="utf-8")
+    assert "王柜员" not in text and "**员" in text and "clerk-01" in text and "总部服务大厅" in text
+    assert "阿依古丽·买买提" not in text

@@ -7,7 +7,7 @@ import shutil
 import time
 import warnings
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -24,8 +24,10 @@ from ledger.db import make_engine, session_factory
 from ledger.exchange.client import ExchangeClient
 from ledger.exchange.settings import ExchangeSettings
 from ledger.exchange.source import CentreEvidence
-from ledger.seed import DEMO_SECRET, seed_demo
+from ledger.seed import seed_demo
 from ledger.settings import LedgerSettings
+from ledger.testing import demo_key
+from protocol.signing import TerminalKey
 from tests.ledger.pg import PostgresCluster, throwaway_postgres, unavailable_reason
 
 with warnings.catch_warnings():
@@ -67,17 +69,27 @@ def sessions(engine: Engine) -> sessionmaker[Session]:
 
 @dataclass
 class SignedTestClient:
-    """FastAPI's TestClient, signing each request like a terminal (protocol v1)."""
+    """FastAPI's TestClient, signing each request like a terminal (protocol v1, Ed25519).
+
+    `key` defaults to the demo key of `key_id` (DEMO-KIOSK-01, DEMO-COUNTER-01); pass an enrolled
+    terminal's key for any other. `request(..., key=other)` signs one request with another key.
+    """
 
     client: TestClient
     key_id: str = "DEMO-KIOSK-01"
-    secret: str = DEMO_SECRET
+    key: TerminalKey | None = field(default=None, repr=False)
     clock_offset_s: float = 0.0
 
+    def __post_init__(self) -> None:
+        if self.key is None:
+            self.key = demo_key(self.key_id)
+
     def request(self, method: str, path: str, body: Any = None, *, nonce: str | None = None,
-                headers: dict[str, str] | None = None, secret: str | None = None) -> Any:
+                headers: dict[str, str] | None = None, key: TerminalKey | None = None) -> Any:
         data = b"" if body is None else json.dumps(body, ensure_ascii=False).encode("utf-8")
-        signed = signed_headers(self.key_id, secret or self.secret, method, path, data,
+        signing_key = key or self.key
+        assert signing_key is not None
+        signed = signed_headers(self.key_id, signing_key, method, path, data,
                                 now=time.time() + self.clock_offset_s, nonce=nonce)
         content_type = {"Content-Type": "application/json"} if body is not None else {}
         return self.client.request(method, path, content=data, headers={**signed, **content_type, **(headers or {})})

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from ledger import auth
 from ledger.models import Nonce
+from protocol.signing import TerminalKey
 from tests.ledger.conftest import SignedTestClient
 
 
@@ -44,14 +45,14 @@ def test_unknown_key_is_refused(kiosk: SignedTestClient) -> None:
     assert response.status_code == 401 and _error(response) == "unknown_key"
 
 
-def test_wrong_secret_is_a_bad_signature(kiosk: SignedTestClient) -> None:
-    response = kiosk.get("/v1/reference/outlets", secret="not-the-secret")
+def test_another_key_is_a_bad_signature(kiosk: SignedTestClient) -> None:
+    response = kiosk.get("/v1/reference/outlets", key=TerminalKey.generate())
     assert response.status_code == 401 and _error(response) == "bad_signature"
 
 
 def test_a_body_changed_after_signing_is_refused(kiosk: SignedTestClient) -> None:
     body = b'{"id_number": "140105199003071234"}'
-    headers = auth.signed_headers(kiosk.key_id, kiosk.secret, "POST", "/v1/members/lookup", body)
+    headers = auth.signed_headers(kiosk.key_id, kiosk.key, "POST", "/v1/members/lookup", body)
     headers["Content-Type"] = "application/json"
     tampered = body.replace(b"1234", b"1235")
     response = kiosk.client.post("/v1/members/lookup", content=tampered, headers=headers)
@@ -59,7 +60,7 @@ def test_a_body_changed_after_signing_is_refused(kiosk: SignedTestClient) -> Non
 
 
 def test_a_signature_for_another_path_is_refused(kiosk: SignedTestClient) -> None:
-    headers = auth.signed_headers(kiosk.key_id, kiosk.secret, "GET", "/v1/reference/policy", b"")
+    headers = auth.signed_headers(kiosk.key_id, kiosk.key, "GET", "/v1/reference/policy", b"")
     response = kiosk.client.get("/v1/reference/outlets", headers=headers)
     assert response.status_code == 401 and _error(response) == "bad_signature"
 
@@ -88,7 +89,7 @@ def test_a_replayed_nonce_is_refused(kiosk: SignedTestClient) -> None:
 
 def test_an_exact_replay_of_a_whole_request_is_refused(kiosk: SignedTestClient) -> None:
     body = b'{"terminal_id": "DEMO-KIOSK-01", "status": {}}'
-    headers = auth.signed_headers(kiosk.key_id, kiosk.secret, "POST", "/v1/terminals/heartbeat", body)
+    headers = auth.signed_headers(kiosk.key_id, kiosk.key, "POST", "/v1/terminals/heartbeat", body)
     headers["Content-Type"] = "application/json"
     assert kiosk.client.post("/v1/terminals/heartbeat", content=body, headers=headers).status_code == 200
     replay = kiosk.client.post("/v1/terminals/heartbeat", content=body, headers=headers)
@@ -97,7 +98,7 @@ def test_an_exact_replay_of_a_whole_request_is_refused(kiosk: SignedTestClient) 
 
 def test_malformed_nonce_and_timestamp_are_refused(kiosk: SignedTestClient) -> None:
     assert _error(kiosk.get("/v1/reference/outlets", nonce="short")) == "bad_nonce"
-    headers = auth.signed_headers(kiosk.key_id, kiosk.secret, "GET", "/v1/reference/outlets", b"")
+    headers = auth.signed_headers(kiosk.key_id, kiosk.key, "GET", "/v1/reference/outlets", b"")
     headers[auth.H_TS] = "12.5"
     assert _error(kiosk.client.get("/v1/reference/outlets", headers=headers)) == "bad_timestamp"
 
@@ -120,7 +121,7 @@ def test_an_oversized_body_is_refused_before_it_is_read(kiosk: SignedTestClient)
     from ledger.app import MAX_BODY_BYTES
 
     body = b"x" * (MAX_BODY_BYTES + 1)
-    headers = auth.signed_headers(kiosk.key_id, kiosk.secret, "POST", "/v1/transactions", body)
+    headers = auth.signed_headers(kiosk.key_id, kiosk.key, "POST", "/v1/transactions", body)
     response = kiosk.client.post("/v1/transactions", content=body, headers=headers)
     assert response.status_code == 413 and _error(response) == "too_large"
     assert "X-HPF-Server-Time" in response.headers

@@ -9,11 +9,14 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from domain.identity import parse_id_number
+from infra.production import DEMO_TERMINAL_PUBLIC_KEYS
 from ledger import cli
 from ledger.db import make_engine, session_factory
 from ledger.members import HASHER
 from ledger.models import Account, Deposit, Loan, LoanPeriod, Member, Terminal, Withdrawal
-from ledger.seed import DEMO_SECRET, demo_password, luhn_complete, schedule, seed_demo
+from ledger.models_credentials import TerminalKey
+from ledger.seed import demo_password, luhn_complete, schedule, seed_demo
+from ledger.testing import demo_key
 
 
 @pytest.fixture(scope="module")
@@ -70,8 +73,12 @@ def test_demo_terminals_match_the_config_defaults(seeded_200: sessionmaker[Sessi
     with seeded_200() as session:
         kiosk = session.get(Terminal, defaults.key_id)
         counter = session.get(Terminal, "DEMO-COUNTER-01")
-    assert kiosk is not None and kiosk.secret == defaults.secret == DEMO_SECRET and kiosk.role == "kiosk"
+        kiosk_key = session.get(TerminalKey, defaults.key_id)
+    assert kiosk is not None and kiosk.role == "kiosk"
     assert counter is not None and counter.role == "counter"
+    # Only the public half is stored, and it is the demo key's (which production mode refuses).
+    assert kiosk_key is not None and kiosk_key.status == "active"
+    assert kiosk_key.public_key == demo_key(defaults.key_id).public_key == DEMO_TERMINAL_PUBLIC_KEYS["DEMO-KIOSK-01"]
 
 
 def test_demo_password_rule_matches_the_stored_hashes(seeded_200: sessionmaker[Session]) -> None:

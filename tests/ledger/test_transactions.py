@@ -180,7 +180,7 @@ def test_a_body_that_is_not_json_gets_a_bilingual_400(kiosk: SignedTestClient) -
     from ledger.auth import signed_headers
 
     body = b'{"terminal_id": "DEMO-KIOSK-01", "items": [ '
-    headers = {**signed_headers(kiosk.key_id, kiosk.secret, "POST", "/v1/transactions", body),
+    headers = {**signed_headers(kiosk.key_id, kiosk.key, "POST", "/v1/transactions", body),
                "Content-Type": "application/json"}
     response = kiosk.client.post("/v1/transactions", content=body, headers=headers)
     assert response.status_code == 400

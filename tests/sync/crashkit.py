@@ -23,8 +23,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ledger.testing import demo_key_path
+
 TERMINAL = "DEMO-KIOSK-01"
-SECRET = "demo-secret-change-me"
+SECRET = str(demo_key_path("DEMO-KIOSK-01"))  # the demo kiosk's private key file
 CHILD_MAX_S = 5.0
 
 

@@ -163,3 +163,36 @@ def test_a_refusal_of_the_terminal_itself_parks_nothing_and_degrades(outbox: Out
     assert len(client.batches) == 1  # not halved item by item
     assert engine.run_once().all_sent
     assert [i.idempotency_key for i in outbox.items(ACKNOWLEDGED)] == keys
+
+
+@pytest.mark.allow_log_warnings
+def test_a_500_caused_by_one_item_is_split_and_never_parks_its_neighbours(outbox: Outbox) -> None:
+    keys = [outbox.enqueue("rating", rating()).idempotency_key for _ in range(8)]
+    poison = keys[3]
+
+    def fault_if_poison(_t: str, items: Any) -> Any:
+        if any(i["idempotency_key"] == poison for i in items):
+            raise errors.LedgerServerError("HTTP 500", status=500)
+        from tests.sync.helpers import accept_all
+        return accept_all(_t, items)
+
+    client = FakeClient(*[fault_if_poison] * 200)
+    engine = engine_for(outbox, client, max_server_errors=2)
+    for _ in range(4):
+        engine.run_once()
+    assert [i.idempotency_key for i in outbox.items(PARKED)] == [poison]
+    assert [outbox.get(k).state for k in keys if k != poison] == [ACKNOWLEDGED] * 7  # type: ignore[union-attr]
+    assert all(outbox.get(k).attempts == 0 for k in keys if k != poison)  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("status", [502, 503, 504])
+def test_an_outage_backs_the_whole_batch_off_without_counting_faults(outbox: Outbox, status: int) -> None:
+    keys = [outbox.enqueue("rating", rating()).idempotency_key for _ in range(5)]
+    client = FakeClient(*[errors.LedgerServerError(f"HTTP {status}", status=status)] * 3)
+    engine = engine_for(outbox, client, max_server_errors=1)
+    for _ in range(3):
+        assert engine.run_once().state == "degraded"
+    assert len(client.batches) == 3 and all(len(b) == 5 for b in client.batches)  # never split
+    assert all(outbox.get(k).attempts == 0 and outbox.get(k).state != PARKED  # type: ignore[union-attr]
+               for k in keys)
+    assert engine.run_once().all_sent

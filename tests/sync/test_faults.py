@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from sqlalchemy import create_engine
 
+from ledger.testing import demo_key_path
 from sync.client import LedgerClient
 from sync.crypto import Cipher, load_or_create_key
 from sync.engine import EngineSettings, SyncEngine
@@ -21,7 +22,7 @@ from tests.sync.faultproxy import FaultProxy
 from tests.sync.helpers import enqueue_mix
 from tests.sync.ledgerdb import DEMO_TERMINAL, facts, members_with_balance
 
-SECRET = "demo-secret-change-me"
+SECRET = str(demo_key_path("DEMO-KIOSK-01"))  # the demo kiosk's private key file
 TRANSACTIONS = 2000
 WEIGHTS = {"pass": 55, "drop": 9, "reset": 9, "delay": 3, "error500": 12, "twice": 12}
 TIMEOUT_S = 0.8

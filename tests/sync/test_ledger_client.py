@@ -9,12 +9,14 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from domain.account import AccountSnapshot
+from ledger.testing import demo_key_path
+from protocol.signing import TerminalKey
 from sync import errors
 from sync.client import LedgerClient
 from tests.sync.helpers import withdrawal
 from tests.sync.ledgerdb import DEMO_TERMINAL, members_with_balance
 
-SECRET = "demo-secret-change-me"
+SECRET = str(demo_key_path("DEMO-KIOSK-01"))  # the demo kiosk's private key file
 
 
 def a_member(ledger_url: str) -> tuple[str, str]:
@@ -69,9 +71,9 @@ def test_reference_data_comes_with_an_etag_and_then_304(shared_ledger: Any) -> N
     assert second.not_modified and second.body is None and second.etag == first.etag
 
 
-def test_a_wrong_secret_is_an_auth_error_with_sentences(shared_ledger: Any) -> None:
+def test_a_wrong_key_is_an_auth_error_with_sentences(shared_ledger: Any) -> None:
     ledger, _ = shared_ledger
-    client = LedgerClient(ledger.url, DEMO_TERMINAL, "not-the-secret", timeout_s=10)
+    client = LedgerClient(ledger.url, DEMO_TERMINAL, TerminalKey.generate(), timeout_s=10)
     with pytest.raises(errors.AuthError) as info:
         client.heartbeat(DEMO_TERMINAL, {"state": "online"})
     assert not info.value.retryable and info.value.status == 401 and info.value.zh
@@ -146,7 +148,7 @@ def _heartbeats(ledger_url: str) -> list[str]:
 
 def test_signed_queries_with_chinese_text_reach_the_work_list_and_queue(shared_ledger: Any) -> None:
     ledger, _ = shared_ledger
-    counter = LedgerClient(ledger.url, "DEMO-COUNTER-01", SECRET, timeout_s=10)
+    counter = LedgerClient(ledger.url, "DEMO-COUNTER-01", demo_key_path("DEMO-COUNTER-01"), timeout_s=10)
     queue = counter.queue("总部服务大厅")  # the query is signed percent-encoded, exactly as sent
     cases = counter.cases(status="submitted")
     assert queue["outlet"] == "总部服务大厅"

@@ -119,7 +119,7 @@ def test_the_runtime_serves_snapshots_live_then_from_the_encrypted_cache(ledger:
         first, second = (r[0] for r in conn.execute(text("SELECT member_id FROM members ORDER BY member_id LIMIT 2")))
     db.dispose()
     config = parse_config(f'[terminal]\nid = "{TERMINAL}"\n[ledger]\nurl = "{ledger.url}"\nkey_id = "{TERMINAL}"\n'
-                          f'secret = "{SECRET}"\ntimeout_s = 2\n[store]\npath = "{tmp_path / "t.db"}"\n')
+                          f'key_file = "{SECRET}"\ntimeout_s = 2\n[store]\npath = "{tmp_path / "t.db"}"\n')
     runtime = SyncRuntime.from_config(config, key_path=tmp_path / "cache.key")
     try:
         live = runtime.account_snapshot(first)

@@ -16,6 +16,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
+from protocol.signing import TerminalKey
 from sync import errors
 from sync.client import LedgerClient
 
@@ -65,7 +66,7 @@ def https_url(tmp_path: Path) -> Iterator[str]:
 
 
 def test_a_certificate_no_trusted_authority_signed_is_refused(https_url: str) -> None:
-    client = LedgerClient(https_url, "K", "S", timeout_s=5, verify_tls=True)
+    client = LedgerClient(https_url, "K", TerminalKey.generate(), timeout_s=5, verify_tls=True)
     with pytest.raises(errors.TlsError) as info:
         client.health()
     assert "证书" in info.value.zh and "certificate" in info.value.en

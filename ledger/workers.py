@@ -1,0 +1,29 @@
+"""Several ledger worker processes (`[server] workers = N`): uvicorn starts each from this factory.
+
+The parent has checked the configuration and production mode; it passes what a worker needs in
+the environment (`HPF_LEDGER_WORKER`: JSON of the database URL and the rule settings). Workers
+share nothing but the database, which holds nonces, keys and idempotency keys.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import asdict
+
+from fastapi import FastAPI
+
+from ledger.settings import LedgerSettings
+
+ENV = "HPF_LEDGER_WORKER"
+
+
+def environment(db_url: str | None, settings: LedgerSettings) -> dict[str, str]:
+    return {ENV: json.dumps({"db": db_url, "settings": asdict(settings)})}
+
+
+def app() -> FastAPI:
+    from ledger.app import create_app
+
+    spec = json.loads(os.environ[ENV])
+    return create_app(spec["db"], settings=LedgerSettings(**spec["settings"]))
