@@ -29,9 +29,8 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from infra.config import ConfigError
 from infra.logs import get_logger, setup_logging
-from ledger import maintenance
 from infra.production import EXIT_DEMO_CREDENTIAL, DemoCredentialError
-from ledger import cli_terminals
+from ledger import cli_terminals, maintenance
 from ledger.config import LedgerConfig, help_config, load_ledger_config
 from ledger.db import create_schema, default_url, make_engine
 from ledger.exchange import cli as exchange_cli
@@ -131,13 +130,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser.print_usage(sys.stderr)
         return 2
+    if getattr(args, "maintenance", None):  # migrate, backup, restore read --config themselves
+        return int(args.maintenance(args))
     try:
         config = load_ledger_config(args.config)
     except ConfigError as exc:
         print(f"configuration error / 配置错误: {exc}", file=sys.stderr)
         return 2
-    if getattr(args, "maintenance", None):
-        return int(args.maintenance(args))
     try:
         if args.command == "serve":
             return _serve(args, config)

@@ -28,7 +28,6 @@ import os
 import shutil
 import sqlite3
 import subprocess
-import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -266,12 +265,14 @@ def _db_url(args: argparse.Namespace) -> str:
     if args.db:
         return str(args.db)
     if args.config:
+        from infra.config import ConfigError
+        from ledger.config import load_ledger_config
+
         try:
-            config = tomllib.loads(Path(args.config).read_text(encoding="utf-8"))
-        except (OSError, tomllib.TOMLDecodeError) as exc:
+            url = load_ledger_config(Path(args.config)).database.url
+        except ConfigError as exc:
             raise MaintenanceError(f"无法读取配置 / cannot read {args.config}: {exc}") from None
-        url = config.get("database", {}).get("url")
-        if isinstance(url, str) and url:
+        if url:
             return url
     return default_url()
 

@@ -20,7 +20,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from exchange.testing import ExchangeProcess, set_mode
-from ledger.testing import LedgerProcess, SignedClient
+from ledger.testing import LedgerProcess, SignedClient, demo_key_path
 from sync.client import LedgerClient
 from sync.engine import EngineSettings, SyncEngine
 from sync.outbox import ACKNOWLEDGED, PARKED, REJECTED, Outbox
@@ -28,7 +28,7 @@ from sync.store import open_store
 from tests.sync.helpers import AUTHORISED, withdrawal
 from tests.sync.ledgerdb import DEMO_TERMINAL, facts, members_with_balance, seed_template
 
-SECRET = "demo-secret-change-me"
+SECRET = str(demo_key_path("DEMO-KIOSK-01"))  # the demo kiosk's private key file
 TOTAL = 150  # withdrawals the terminal drains while its ledger is killed three times
 CLAIMS_RETIRED = {"retirement": {"retired": True, "retired_on": "2020-01-01", "source": "人社"}}
 
