@@ -133,3 +133,11 @@ def test_the_ledger_refuses_demo_terminal_keys_and_serves_once_they_are_revoked(
     monkeypatch.setattr("uvicorn.run", lambda app, **kw: served.append(kw["port"]))
     assert cli.main(["serve", "--config", str(config)]) == 0
     assert served == [1]  # the port came from the file
+
+
+def test_a_counter_needs_no_technician_pin_or_qr_keys(tmp_path: Path) -> None:
+    from infra.config import KioskSection
+
+    shipped = Path(__file__).resolve().parents[2] / "resources" / "keys" / "member_token_keys.toml"
+    path = _production(tmp_path, role="counter", qr=shipped, pin_hash=KioskSection().technician_pin_hash)
+    assert terminal_problems(parse_config(path.read_text(encoding="utf-8"))) == []
