@@ -126,6 +126,9 @@ def test_the_ledger_refuses_demo_terminal_keys_and_serves_once_they_are_revoked(
     assert cli.main(["serve", "--config", str(config)]) == EXIT_DEMO_CREDENTIAL
     err = capsys.readouterr().err
     assert "hpf-ledger" in err and "terminal DEMO-KIOSK-01" in err and "terminals revoke DEMO-KIOSK-01" in err
+    assert "keys.member_token_keys" in err  # the shipped QR key file trusts the demo key
+    config.write_text(config.read_text(encoding="utf-8") + f'[keys]\nmember_token_keys = "{_own_qr_keys(tmp_path)}"\n',
+                      encoding="utf-8")
     for terminal in ("DEMO-KIOSK-01", "DEMO-COUNTER-01"):
         revoke(session_factory(engine), terminal)
     engine.dispose()
