@@ -144,3 +144,14 @@ def test_a_counter_needs_no_technician_pin_or_qr_keys(tmp_path: Path) -> None:
     shipped = Path(__file__).resolve().parents[2] / "resources" / "keys" / "member_token_keys.toml"
     path = _production(tmp_path, role="counter", qr=shipped, pin_hash=KioskSection().technician_pin_hash)
     assert terminal_problems(parse_config(path.read_text(encoding="utf-8"))) == []
+
+
+def test_as_a_real_process_hpf_diag_exits_78_naming_the_key(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    config = _production(tmp_path, key_id="DEMO-KIOSK-01")
+    done = subprocess.run([sys.executable, "-m", "hardware.diag", "--config", str(config), "list"],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == EXIT_DEMO_CREDENTIAL
+    assert "ledger.key_id" in done.stderr and "Traceback" not in done.stderr
