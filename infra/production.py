@@ -133,9 +133,9 @@ def terminal_problems(config: Config) -> list[DemoCredential]:
     if config.ledger.secret == DEMO_SHARED_SECRET:
         found.append(DemoCredential("ledger.secret", "is the demo shared secret; remove it (terminals sign with "
                                     "their enrolled key now)", "是演示共享密钥，请删除（终端现用登记的密钥签名）"))
-    if config.terminal.role == "kiosk":
+    if config.terminal.role == "kiosk":  # QR sign-in and the technician PIN exist on kiosks only
         found += qr_key_problems(_qr_keys(config))
-    found += pin_problems(config.kiosk.technician_pin_hash)
+        found += pin_problems(config.kiosk.technician_pin_hash)
     return found
 
 

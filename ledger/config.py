@@ -44,6 +44,8 @@ class KeysSection:
     dir: str = opt("", "Folder of the ledger's own key files (mode 0700); empty = <data dir>/ledger-keys")
     audit_signing_key: str = opt("", "Private key that signs the exported audit-chain head; "
                                      "empty = <keys dir>/audit-signing.pem")
+    member_token_keys: str = opt("", "TOML file of the member-app QR token public keys (with validity windows) "
+                                     "the ledger trusts; empty = the shipped demo file")
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,7 @@
 """`demo = false` at the ledger: refuse to serve while a demo credential is configured.
 
-Checks: active terminal keys that are the demo keys of seed-demo. Other trust work adds its own
+Checks: active terminal keys that are the demo keys of seed-demo; the demo QR token key among
+`[keys] member_token_keys`. Other trust work adds its own
 checks to `CHECKS` (e.g. demo staff passwords once staff accounts live in the ledger).
 """
 
@@ -11,7 +12,7 @@ from collections.abc import Callable
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from infra.production import DemoCredential
+from infra.production import DemoCredential, qr_key_problems
 from ledger.config import LedgerConfig, demo_terminal_problems
 from ledger.db import session_factory
 from ledger.models_credentials import TerminalKey
@@ -23,7 +24,22 @@ def _terminal_keys(session: Session, config: LedgerConfig) -> list[DemoCredentia
     return demo_terminal_problems([(r[0], r[1], r[2]) for r in rows])
 
 
-CHECKS: list[Callable[[Session, LedgerConfig], list[DemoCredential]]] = [_terminal_keys]
+def _qr_keys(_session: Session, config: LedgerConfig) -> list[DemoCredential]:
+    from pathlib import Path
+
+    from domain.member_token import load_public_keys
+    from protocol.signing import public_key_text
+
+    path = config.keys.member_token_keys
+    try:
+        keys = load_public_keys(Path(path) if path else None)
+    except (OSError, ValueError):
+        return []
+    return qr_key_problems([(kid, public_key_text(k.key)) for kid, k in keys.items()],
+                           option="keys.member_token_keys")
+
+
+CHECKS: list[Callable[[Session, LedgerConfig], list[DemoCredential]]] = [_terminal_keys, _qr_keys]
 
 
 def demo_credentials(engine: Engine, config: LedgerConfig) -> list[DemoCredential]:

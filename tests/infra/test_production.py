@@ -126,6 +126,9 @@ def test_the_ledger_refuses_demo_terminal_keys_and_serves_once_they_are_revoked(
     assert cli.main(["serve", "--config", str(config)]) == EXIT_DEMO_CREDENTIAL
     err = capsys.readouterr().err
     assert "hpf-ledger" in err and "terminal DEMO-KIOSK-01" in err and "terminals revoke DEMO-KIOSK-01" in err
+    assert "keys.member_token_keys" in err  # the shipped QR key file trusts the demo key
+    config.write_text(config.read_text(encoding="utf-8") + f'[keys]\nmember_token_keys = "{_own_qr_keys(tmp_path)}"\n',
+                      encoding="utf-8")
     for terminal in ("DEMO-KIOSK-01", "DEMO-COUNTER-01"):
         revoke(session_factory(engine), terminal)
     engine.dispose()
@@ -133,3 +136,22 @@ def test_the_ledger_refuses_demo_terminal_keys_and_serves_once_they_are_revoked(
     monkeypatch.setattr("uvicorn.run", lambda app, **kw: served.append(kw["port"]))
     assert cli.main(["serve", "--config", str(config)]) == 0
     assert served == [1]  # the port came from the file
+
+
+def test_a_counter_needs_no_technician_pin_or_qr_keys(tmp_path: Path) -> None:
+    from infra.config import KioskSection
+
+    shipped = Path(__file__).resolve().parents[2] / "resources" / "keys" / "member_token_keys.toml"
+    path = _production(tmp_path, role="counter", qr=shipped, pin_hash=KioskSection().technician_pin_hash)
+    assert terminal_problems(parse_config(path.read_text(encoding="utf-8"))) == []
+
+
+def test_as_a_real_process_hpf_diag_exits_78_naming_the_key(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    config = _production(tmp_path, key_id="DEMO-KIOSK-01")
+    done = subprocess.run([sys.executable, "-m", "hardware.diag", "--config", str(config), "list"],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == EXIT_DEMO_CREDENTIAL
+    assert "ledger.key_id" in done.stderr and "Traceback" not in done.stderr
