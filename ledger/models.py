@@ -329,3 +329,7 @@ class Nonce(Base):
     key_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     nonce: Mapped[str] = mapped_column(String(32), primary_key=True)
     seen_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+
+# Tables in their own modules on the same Base, imported here so Base.metadata is whole wherever it is used.
+from ledger import models_sessions as _models_sessions  # noqa: E402,F401

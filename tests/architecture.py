@@ -11,12 +11,12 @@ from pathlib import Path
 
 LAYERS: dict[str, int] = {
     "domain": 0,
-    "infra": 1,
+    "infra": 1, "protocol": 1,
     "hardware": 2, "sync": 2, "ledger": 2,
     "ui": 3,
     "kiosk": 4, "counter_app": 4,
 }
-QT_FREE = {"domain", "infra", "hardware", "sync", "ledger"}
+QT_FREE = {"domain", "infra", "protocol", "hardware", "sync", "ledger"}
 QT_MODULES = {"PySide6", "shiboken6", "PyQt5", "PyQt6", "PySide2"}
 
 
