@@ -76,6 +76,8 @@ class KioskSection:
         "SHA-256 of the technician PIN for maintenance mode",
     )
     orientation: str = opt("landscape", "Screen orientation", choices=("landscape", "portrait"))
+    decision_wait_s: float = opt(5.0, "Seconds to wait for the centre's final decision on an application before "
+                                 "showing the provisional one", minval=0.5, maxval=30)
 
 
 @dataclass(frozen=True)

@@ -57,10 +57,10 @@ def install(app: FastAPI) -> None:  # noqa: C901 - a flat list of small endpoint
     def open_session(body: OpenIn, caller: Caller, request: Request) -> dict[str, Any]:
         """Open a member session after the ledger verified the member (password, QR token, card + either)."""
         db, settings = _sessions(request), settings_of(request)
-        ms.record_read(db, caller.terminal_id, "session_open", None, settings)
+        read = ms.record_read(db, caller.terminal_id, "session_open", None, settings)
         opened = ms.open_session(db, caller.terminal_id, ms.Evidence(body.method, body.id_number, body.password,
                                                                      body.token), settings)
-        ms.record_read(db, caller.terminal_id, "session_member", opened.member_id, settings)
+        ms.attach_member(db, read, opened.member_id, settings)
         return opened.to_json()
 
     @app.delete(END_PATH, response_model=Ended, responses=ERRORS)

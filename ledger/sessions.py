@@ -283,8 +283,11 @@ def masked(snapshot: acc.AccountSnapshot) -> acc.AccountSnapshot:
 # ---- per-terminal read limits ---------------------------------------------------------------------------
 
 def record_read(db: sessionmaker[Session], terminal_id: str, kind: str, member_id: str | None,
-                settings: LedgerSettings, *, now: datetime | None = None) -> None:
-    """Count one personal look-up; 429 past the per-minute limit; an alert past the distinct-member threshold."""
+                settings: LedgerSettings, *, now: datetime | None = None) -> int:
+    """Count one personal look-up; 429 past the per-minute limit; an alert past the distinct-member threshold.
+
+    Returns the read's row id: `attach_member` names the member once known (after a session opened).
+    """
     now = now or datetime.now(UTC)
     window = timedelta(seconds=settings.distinct_members_window_s)
     with db.begin() as session:
@@ -292,11 +295,11 @@ def record_read(db: sessionmaker[Session], terminal_id: str, kind: str, member_i
                                                  MemberRead.at < now - max(window, timedelta(minutes=1))))
         recent = session.scalar(select(func.count()).select_from(MemberRead).where(
             MemberRead.terminal_id == terminal_id, MemberRead.at >= now - timedelta(minutes=1))) or 0
-        if recent >= settings.member_reads_per_minute:
-            refused = True
-        else:
-            refused = False
-            session.add(MemberRead(terminal_id=terminal_id, kind=kind, member_id=member_id, at=now))
+        refused = recent >= settings.member_reads_per_minute
+        row = MemberRead(terminal_id=terminal_id, kind=kind, member_id=member_id, at=now)
+        if not refused:
+            session.add(row)
+            session.flush()
     if refused:
         log.info("terminal %s over its member read limit (%d a minute)", terminal_id,
                  settings.member_reads_per_minute)
@@ -304,6 +307,18 @@ def record_read(db: sessionmaker[Session], terminal_id: str, kind: str, member_i
                           "Too many personal look-ups from this terminal; please wait a minute and try again.")
     if member_id is not None:
         _maybe_alert(db, terminal_id, settings, now, window)
+    return row.id
+
+
+def attach_member(db: sessionmaker[Session], read_id: int, member_id: str, settings: LedgerSettings,
+                  *, now: datetime | None = None) -> None:
+    with db.begin() as session:
+        row = session.get(MemberRead, read_id)
+        if row is None:
+            return
+        row.member_id, terminal_id = member_id, row.terminal_id
+    _maybe_alert(db, terminal_id, settings, now or datetime.now(UTC),
+                 timedelta(seconds=settings.distinct_members_window_s))
 
 
 def _maybe_alert(db: sessionmaker[Session], terminal_id: str, settings: LedgerSettings, now: datetime,

@@ -117,14 +117,19 @@ class LedgerProcess:
 class LedgerThread:
     """`with LedgerThread(db_url) as ledger:` — uvicorn in a daemon thread of this process."""
 
-    def __init__(self, db_url: str, *, port: int | None = None, fraud_screening: bool = False) -> None:
+    def __init__(self, db_url: str, *, port: int | None = None, fraud_screening: bool = False,
+                 settings: Any = None) -> None:
         import uvicorn
 
         from ledger.app import create_app
         from ledger.settings import LedgerSettings
 
         self.port = port or free_port()
-        self.app = create_app(db_url, settings=LedgerSettings(fraud_screening=fraud_screening))
+        # A test ledger serves one terminal id to a whole test session: the per-terminal member read limits
+        # (tested on their own in tests/ledger/test_sessions.py) are lifted, as fraud screening is switched off.
+        settings = settings or LedgerSettings(fraud_screening=fraud_screening, member_reads_per_minute=100_000,
+                                              distinct_members_alert=100_000)
+        self.app = create_app(db_url, settings=settings)
         config = uvicorn.Config(self.app, host="127.0.0.1", port=self.port, log_level="warning",
                                 access_log=False, lifespan="off")
         self.server = uvicorn.Server(config)
