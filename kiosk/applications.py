@@ -76,9 +76,8 @@ def centre_decision(answer: Any) -> CentreDecision | None:
         return None
     if answer.state == "rejected" or answer.state == "parked":
         reason = answer.reason
-        zh = f"中心未予受理：{reason.zh}" if reason is not None and reason.zh else "中心未予受理"
-        en = f"Not accepted by the centre: {reason.en}" if reason is not None and reason.en else \
-            "Not accepted by the centre"
+        zh = f"未予受理：{reason.zh}" if reason is not None and reason.zh else "未予受理"
+        en = f"not accepted: {reason.en}" if reason is not None and reason.en else "not accepted"
         return CentreDecision("rejected", zh, en)
     if answer.state != "acknowledged":
         return None
@@ -93,13 +92,11 @@ def centre_decision(answer: Any) -> CentreDecision | None:
     amount = (Decimal(fen) / 100).quantize(Decimal("0.01")) if isinstance(fen, int) and fen > 0 else None
     if status == "approved":
         instant = bool(result.get("instant"))
-        return CentreDecision("approved", "中心已批准（秒批）" if instant else "中心已批准",
-                              "approved by the centre (instant)" if instant else "approved by the centre",
-                              amount, instant)
+        return CentreDecision("approved", "已批准（秒批）" if instant else "已批准",
+                              "approved instantly" if instant else "approved", amount, instant)
     if status == "review":
-        return CentreDecision("review", "中心已受理，转工作人员审核", "received by the centre; a clerk will check it",
-                              amount)
-    return CentreDecision("accepted", "中心已受理", "accepted by the centre", amount)
+        return CentreDecision("review", "已受理，转工作人员审核", "received; a clerk will check it", amount)
+    return CentreDecision("accepted", "已受理", "received", amount)
 
 
 def submit(services: Any, session: Any, kind: str, payload: dict[str, Any], *, member_id: str,

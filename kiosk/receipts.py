@@ -68,9 +68,9 @@ def status_sentences(online: bool, payout: bool = True) -> tuple[str, str]:
 def final_sentences(status: str) -> tuple[str, str]:
     """What follows the centre's own decision on the receipt and the screen (kiosk.applications)."""
     if status == "approved":
-        return ("中心已审批通过，提取款将转入上述账户，到账时间以银行为准。",
-                "The centre has approved it; the money is paid into the account above (the bank decides when it "
-                "arrives).")
+        return ("中心已审批通过，提取款将转入您登记的银行卡，到账时间以银行为准。",
+                "The centre has approved it; the money is paid into your bank card on file (the bank decides when "
+                "it arrives).")
     if status == "review":
         return ("中心已受理，工作人员审核后以短信通知结果。",
                 "The centre has received it; a clerk will check it and a text message will tell you the result.")

@@ -15,6 +15,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel
 
 from domain.decision import Decision
+from domain.money import format_yuan
 from kiosk.receipts import (
     ApplicationReceipt,
     application_receipt,
@@ -121,6 +122,8 @@ class ReceiptScreen(MemberScreen):
         self.number.setText(self.tr("Application no. %1").replace("%1", app.application_no))
         result = app.provisional_zh if zh else app.provisional_en
         if app.final:
+            if app.amount is not None and app.final_status == "approved":
+                result = f"{result}  {format_yuan(app.amount)}"
             self.provisional.setText(self.tr("Centre's decision: %1").replace("%1", result))
             status = final_sentences(app.final_status)[0 if zh else 1]
         else:

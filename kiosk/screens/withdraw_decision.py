@@ -156,6 +156,7 @@ class WithdrawDecisionScreen(MemberScreen):
         wait_s = self.ctx.config.kiosk.decision_wait_s
         member_id = snap.member.member_id
         self.banner.clear_text()
+        self.confirm.setVisible(False)  # the progress indicator takes its place until the answer
         self.wait.start(wait_s, self.tr("Saved. Sent to the centre: waiting for its decision…"))
 
         def work() -> applications.Submitted:
@@ -172,6 +173,7 @@ class WithdrawDecisionScreen(MemberScreen):
         def failed(exc: BaseException) -> None:
             self.wait.stop()
             self.confirm.setEnabled(True)
+            self.confirm.setVisible(True)
             zh, en = getattr(exc, "zh", None), getattr(exc, "en", None)
             self.banner.show_text(self.pick(zh, en) if zh and en else
                                   self.tr("The application could not be saved; nothing was sent. Please try "
