@@ -72,9 +72,12 @@ class FakeClient:
         self.health_calls = 0
         self.heartbeats: list[Mapping[str, Any]] = []
         self.clock_offset_s: float | None = None
+        self.timeouts: list[float | None] = []  # the read timeout of each post (None: the client's own)
 
-    def post_transactions(self, terminal_id: str, items: Sequence[Mapping[str, Any]]) -> list[ItemResult]:
+    def post_transactions(self, terminal_id: str, items: Sequence[Mapping[str, Any]],
+                          timeout_s: float | None = None) -> list[ItemResult]:
         self.batches.append([dict(i) for i in items])
+        self.timeouts.append(timeout_s)
         step = self.steps.pop(0) if self.steps else accept_all
         if isinstance(step, BaseException):
             raise step
