@@ -8,6 +8,7 @@ import time
 from dataclasses import replace
 from typing import Any
 
+from domain.withdrawals import WithdrawalType
 from sync import errors
 from tests.kiosk.conftest import Kiosk, LedgerFixture, card_of
 from tests.kiosk.test_withdrawal_flow import apply_for_retirement, put_card
@@ -57,7 +58,8 @@ def test_online_the_centres_decision_comes_back_at_once_and_is_final(kiosk_devic
     item = next(i for i in k.runtime.outbox.items() if i.kind == "withdrawal.apply")
     # the receipt opened with the ledger's answer already stored: sent at once, not by a later round
     assert item.state == "acknowledged" and item.ledger_id, item.reason
-    assert waits == [k.window.ctx.config.kiosk.decision_wait_s] and not k.window.screens["withdraw_decision"].wait.isVisible()
+    assert waits == [k.window.ctx.config.kiosk.decision_wait_s]  # the progress indicator was shown
+    assert not k.window.screens["withdraw_decision"].wait.isVisible()  # and is gone with the answer
     result = json.loads(item.result or "{}")
     assert result["status"] == "approved" and result["instant"] is True
     assert receipt._app.final and "中心审批结果" in receipt.provisional.text() and "秒批" in receipt.provisional.text()
@@ -112,7 +114,7 @@ def test_offline_an_id_card_alone_shows_the_account_but_asks_for_the_qr_code_to_
     assert session.method == "card" and not session.can_apply and session.ledger_session is None
     assert k.screen().stale.isVisible()
     k.click(k.screen().more["withdraw"])
-    k.click(k.screen().tiles[__import__("domain.withdrawals", fromlist=["x"]).WithdrawalType.RETIREMENT])
+    k.click(k.screen().tiles[WithdrawalType.RETIREMENT])
     decision = k.screen()
     k.qtbot.wait_until(lambda: decision.decision is not None, timeout=10_000)
     assert "身份码" in decision.banner.text()  # says so before the member tries
