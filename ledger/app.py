@@ -140,6 +140,7 @@ Caller = Annotated[auth.Caller, Depends(authenticated)]
 def _housekeeping(sessions: sessionmaker[Session]) -> None:
     """Forget expired nonces and heartbeats older than HEARTBEAT_KEEP_DAYS (the terminal row keeps the last)."""
     auth.purge_nonces(sessions)
+    member_sessions.purge(sessions)  # used QR-token nonces past expiry, member sessions older than 30 days
     cutoff = datetime.now(UTC) - timedelta(days=HEARTBEAT_KEEP_DAYS)
     with sessions.begin() as session:
         session.execute(delete(Heartbeat).where(Heartbeat.at < cutoff))

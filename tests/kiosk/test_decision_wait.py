@@ -136,3 +136,28 @@ def test_offline_an_id_card_alone_shows_the_account_but_asks_for_the_qr_code_to_
     answered = k.runtime.outbox.get(item.idempotency_key)
     assert answered is not None and answered.reason is not None
     assert answered.reason.code == "no_payout_card"  # the token was accepted: the rules, not the proof, refused
+
+
+def test_taking_the_card_away_ends_the_ledger_session(kiosk_devices: Kiosk, ledger: LedgerFixture) -> None:
+    from sqlalchemy import create_engine
+    from sqlalchemy.orm import Session
+
+    from ledger.models_sessions import MemberSession
+
+    k = kiosk_devices
+    put_card(k, ledger.members[20])
+    session_id = k.window.ctx.session.ledger_session.session_id
+    engine = create_engine(ledger.db_url)
+
+    def ended() -> bool:
+        with Session(engine) as s:
+            row = s.get(MemberSession, session_id)
+            return row is not None and row.ended_at is not None
+
+    try:
+        assert not ended()
+        k.services.id_reader.emulator.remove()
+        k.qtbot.wait_until(ended, timeout=10_000)
+        assert k.window.ctx.session.ledger_session is None and not k.window.ctx.session.active
+    finally:
+        engine.dispose()
