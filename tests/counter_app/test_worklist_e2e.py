@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from tests.counter_app.conftest import Counter
-from tests.ledger.memberproof import proof_payload  # a kiosk's transfer carries the member's proof
 from tests.counter_app.test_intake_e2e import identify
+from tests.ledger.memberproof import proof_payload  # a kiosk's transfer carries the member's proof
 
 
 def kiosk_transfer(counter: Counter, member_id: str) -> str:
