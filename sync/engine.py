@@ -6,6 +6,11 @@ order, store the ledger's answers, pull reference data when due, send a heartbea
 A failed round waits an exponentially growing, jittered delay before the next; `wake()` (called
 after an enqueue) skips the normal pause but never a backoff.
 
+`send_now(key, timeout_s)` sends one just-enqueued item at once, ahead of the backlog, with the same
+idempotency key, and waits for its answer (the kiosk's "wait for the centre's decision"); the
+item is claimed pending -> in flight in the store like any batch, and only the process holding
+the sender lock sends, so it stays exactly-once beside the background rounds.
+
 A batch the ledger refuses as a whole (4xx) is split in halves until the one offending item is
 found and parked with the ledger's reason; the others go on. Server faults (5xx) count against
 each item in the batch and park it after `max_server_errors`; network failures never count.
