@@ -82,6 +82,8 @@ class KioskSection:
     member_token_keys: str = opt("", "TOML file of the member-app QR token public keys with validity windows; "
                                      "empty = the shipped resources/keys/member_token_keys.toml (demo key)")
     orientation: str = opt("landscape", "Screen orientation", choices=("landscape", "portrait"))
+    decision_wait_s: float = opt(5.0, "Seconds to wait for the centre's final decision on an application before "
+                                 "showing the provisional one", minval=0.5, maxval=30)
 
 
 @dataclass(frozen=True)

@@ -185,6 +185,9 @@ class DemoControls(QWidget):
                        sex="男" if int(person.id_number[16]) % 2 else "女",
                        sex_code="1" if int(person.id_number[16]) % 2 else "2")
         reader.emulator.present(card)
+        # online the card alone only identifies: the kiosk asks for the query password (or the app's QR code)
+        password = person.id_number[-6:].upper().replace("X", "0")
+        self.state.setText(f"查询密码 password: {password}（或出示 App 二维码 / or show the app QR code）")
 
     def take_card(self) -> None:
         reader = getattr(self.services, "id_reader", None)

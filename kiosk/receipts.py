@@ -43,6 +43,8 @@ class ApplicationReceipt:
     time_limit_zh: str = ""  # e.g. the transfer's working-day limit, worded as "after the centre accepts it"
     time_limit_en: str = ""
     payout: bool = True  # a withdrawal pays money; a transfer or signing does not
+    final: bool = False  # the result above is the centre's decision (sent at once and answered in time)
+    final_status: str = ""  # approved | review | accepted | rejected, when final
 
 
 def status_sentences(online: bool, payout: bool = True) -> tuple[str, str]:
@@ -63,6 +65,21 @@ def status_sentences(online: bool, payout: bool = True) -> tuple[str, str]:
             "sent automatically. Until the centre checks it, the result above is only provisional.")
 
 
+def final_sentences(status: str) -> tuple[str, str]:
+    """What follows the centre's own decision on the receipt and the screen (kiosk.applications)."""
+    if status == "approved":
+        return ("中心已审批通过，提取款将转入您登记的银行卡，到账时间以银行为准。",
+                "The centre has approved it; the money is paid into your bank card on file (the bank decides when "
+                "it arrives).")
+    if status == "review":
+        return ("中心已受理，工作人员审核后以短信通知结果。",
+                "The centre has received it; a clerk will check it and a text message will tell you the result.")
+    if status == "rejected":
+        return ("中心未予受理，原因见上；如有疑问请到柜台咨询。",
+                "The centre did not accept it, for the reason above; ask at a counter if anything is unclear.")
+    return ("中心已受理。", "The centre has received it.")
+
+
 def application_receipt(r: ApplicationReceipt) -> Receipt:
     b = ReceiptBuilder(f"申请回执 {r.application_no}")
     b.heading(r.centre_name)
@@ -79,9 +96,14 @@ def application_receipt(r: ApplicationReceipt) -> Receipt:
         b.columns("申请金额 Amount", format_yuan(r.amount), widths=(2, 3), bold=True)
         b.text(f"大写：{chinese_capital(r.amount)}")
     b.separator()
-    b.text(f"初步结果：{r.provisional_zh}")
-    b.text(f"Provisional result: {r.provisional_en}")
-    zh, en = status_sentences(r.online, r.payout)
+    if r.final:
+        b.text(f"中心审批结果：{r.provisional_zh}", bold=True)
+        b.text(f"Centre's decision: {r.provisional_en}")
+        zh, en = final_sentences(r.final_status)
+    else:
+        b.text(f"初步结果：{r.provisional_zh}（中心将确认）")
+        b.text(f"Provisional result: {r.provisional_en} (the centre will confirm)")
+        zh, en = status_sentences(r.online, r.payout)
     b.text(zh)
     b.text(en)
     if r.time_limit_zh:

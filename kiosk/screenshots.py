@@ -89,15 +89,14 @@ def render_all(out: Path = OUT, languages: Sequence[str] = ("zh_CN", "en"),
                 for name, params, member in list(_scenes(window)):
                     window.wipe_session("screenshot", keep_preferences=True)
                     if member:
-                        window.ctx.session.begin("140100009999", "card", id_number="140105199003071234",
-                                                 name="张晓明")
-                        window.ctx.session.snapshot = sample_snapshot()
+                        _sample_member(window)
                     window.go(name, **params)
                     _settle(app, window)
                     path = out / f"{name}_{language}_{mode}.png"
                     save(window, path)
                     written.append(path)
                 written += _extra_scenes(app, window, out, language, mode)
+                written += _decision_scenes(app, window, out, language, mode)
                 written += _transfer_scenes(app, window, out, language, mode)
     finally:
         window.shutdown()
@@ -107,6 +106,16 @@ def render_all(out: Path = OUT, languages: Sequence[str] = ("zh_CN", "en"),
         services.close()
         scratch.cleanup()
     return written
+
+
+def _sample_member(window: KioskWindow, source: str = "ledger") -> None:
+    """The fictitious member, identified by card + password: the ledger opened a (sample) session."""
+    from protocol.sessions import Opened
+
+    window.ctx.session.begin("140100009999", "card", id_number="140105199003071234", name="张晓明")
+    window.ctx.session.snapshot = sample_snapshot(source)
+    window.ctx.session.ledger_session = Opened("S-sample", "sample-token", "140100009999", "card+password",
+                                               "2026-11-27T06:40:00+00:00", 600)
 
 
 def save(window: KioskWindow, path: Path) -> None:
@@ -125,8 +134,7 @@ def _extra_scenes(app: QApplication, window: KioskWindow, out: Path, language: s
 
     written = []
     window.wipe_session("screenshot", keep_preferences=True)
-    window.ctx.session.begin("140100009999", "card", id_number="140105199003071234", name="张晓明")
-    window.ctx.session.snapshot = sample_snapshot("cache")
+    _sample_member(window, "cache")
     window.go("account")
     _settle(app, window)
     written.append(out / f"account-offline_{language}_{mode}.png")
@@ -151,6 +159,55 @@ def _extra_scenes(app: QApplication, window: KioskWindow, out: Path, language: s
     return written
 
 
+def _decision_scenes(app: QApplication, window: KioskWindow, out: Path, language: str, mode: str) -> list[Path]:
+    """Sending an application at once: the wait for the centre, its final decision on the receipt, and a
+    member identified offline by the ID card alone, asked for the QR code."""
+    from decimal import Decimal
+
+    from kiosk.applications import CentreDecision
+    from kiosk.screens.withdraw_decision import WithdrawDecisionScreen
+    from sync.outbox import Receipt
+
+    written = []
+    window.wipe_session("screenshot", keep_preferences=True)
+    _sample_member(window)
+    window.go("withdraw_decision", wtype=WithdrawalType.RETIREMENT)
+    _settle(app, window)
+    screen = window.screens["withdraw_decision"]
+    assert isinstance(screen, WithdrawDecisionScreen)
+    decision = screen.decision
+    if decision is None:
+        return written
+    screen.confirm.setVisible(False)  # as _submit does while it waits
+    screen.wait.start(window.ctx.config.kiosk.decision_wait_s,
+                      screen.tr("Saved. Sent to the centre: waiting for its decision…"))
+    screen.wait.bar.setValue(screen.wait.bar.maximum() * 2 // 5)  # two seconds into the wait
+    screen.wait._timer.stop()
+    app.processEvents()
+    written.append(out / f"withdraw-waiting_{language}_{mode}.png")
+    save(window, written[-1])
+    screen.wait.stop()
+    receipt = Receipt(3, "5b2e9a70-demo", "withdrawal.apply", "140100009999", "2026-11-27T06:41:00Z",
+                      "DEMO-KIOSK-01-20261127-000003")
+    amount = decision.amount if decision.amount > 0 else Decimal("1.00")
+    centre = CentreDecision("approved", "已批准（秒批）", "approved instantly", amount, True)
+    window.go("receipt", outbox_receipt=receipt, business=("退休提取", "Withdrawal on retirement"),
+              decision=decision, centre=centre)
+    _settle(app, window)
+    written.append(out / f"receipt-final_{language}_{mode}.png")
+    save(window, written[-1])
+    # offline, by the ID card alone: the cached copy may be read, an application needs the app's QR code
+    window.wipe_session("screenshot", keep_preferences=True)
+    window.ctx.session.begin("140100009999", "card", id_number="140105199003071234", name="张晓明")
+    window.ctx.session.snapshot = sample_snapshot("cache")
+    window.go("withdraw_decision", wtype=WithdrawalType.RETIREMENT)
+    _settle(app, window)
+    written.append(out / f"withdraw-needs-qr_{language}_{mode}.png")
+    save(window, written[-1])
+    window.wipe_session("screenshot", keep_preferences=True)
+    return written
+
+
 def _transfer_scenes(app: QApplication, window: KioskWindow, out: Path, language: str, mode: str) -> list[Path]:
     """The transfer intake after the province (its centres, the confirmation) and its receipt
     without a printer."""
@@ -159,8 +216,7 @@ def _transfer_scenes(app: QApplication, window: KioskWindow, out: Path, language
 
     written = []
     window.wipe_session("screenshot", keep_preferences=True)
-    window.ctx.session.begin("140100009999", "card", id_number="140105199003071234", name="张晓明")
-    window.ctx.session.snapshot = sample_snapshot()
+    _sample_member(window)
     window.go("transfer")
     screen = window.screens["transfer"]
     assert isinstance(screen, TransferScreen)

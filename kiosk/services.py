@@ -17,8 +17,8 @@ from infra.config import Config
 class Services:
     config: Config
     sync: Any = None          # sync.runtime.SyncRuntime: store, outbox, engine, snapshots, client
-    ledger: Any = None        # sync ledger client: lookup, verify_password, snapshot
-    snapshots: Any = None     # sync snapshot fetch/cache (ledger first, encrypted cache offline)
+    ledger: Any = None        # sync ledger client (health; member sessions go through `snapshots`)
+    snapshots: Any = None     # sync runtime: member sessions, the session snapshot, the encrypted cache offline
     outbox: Any = None        # sync outbox: durable enqueue of transactions
     engine: Any = None        # sync engine: status + subscribe
     devices: Any = None       # hardware manager

@@ -370,6 +370,9 @@ class KioskWindow(QMainWindow):
         return "account"
 
     def _scanned(self, text: str) -> None:
+        if looks_like_token(text) and self.ctx.session.active and not self.ctx.session.can_apply:
+            self.screens["identify"].add_proof(text)  # type: ignore[attr-defined]  # card-only: QR to apply
+            return
         if not looks_like_token(text) or self.ctx.session.active:
             return  # other codes (receipt QR …) mean nothing on their own here
         if self._current != "identify":

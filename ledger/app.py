@@ -24,7 +24,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from domain.transactions import MAX_BATCH_ITEMS
 from infra.logs import get_logger
-from ledger import auth, members, protocol_gate, reference, routes_credentials, service
+from ledger import auth, members, protocol_gate, reference, routes_credentials, service, session_routes
+from ledger import sessions as member_sessions
 from ledger.asgi import BodyLimit, ServerTimeHeader
 from ledger.db import create_schema, make_engine, session_factory
 from ledger.errors import INTERNAL, UNAVAILABLE, LedgerError, bad_request, not_found
@@ -141,6 +142,7 @@ Caller = Annotated[auth.Caller, Depends(authenticated)]
 def _housekeeping(sessions: sessionmaker[Session]) -> None:
     """Forget expired nonces and heartbeats older than HEARTBEAT_KEEP_DAYS (the terminal row keeps the last)."""
     auth.purge_nonces(sessions)
+    member_sessions.purge(sessions)  # used QR-token nonces past expiry, member sessions older than 30 days
     cutoff = datetime.now(UTC) - timedelta(days=HEARTBEAT_KEEP_DAYS)
     with sessions.begin() as session:
         session.execute(delete(Heartbeat).where(Heartbeat.at < cutoff))
@@ -156,6 +158,14 @@ def _same_terminal(caller: auth.Caller, terminal_id: str) -> None:
     if terminal_id != caller.terminal_id:
         raise LedgerError(403, "terminal_mismatch", "请求中的终端编号与签名凭证不符。",
                           "The terminal id in the body does not match the signing credential.")
+
+
+def _member_read_by_counter(caller: auth.Caller, request: Request, member_id: str) -> None:
+    """Member data by member id is for counters (a clerk checked the member in person); a kiosk needs a session."""
+    if caller.role != "counter":
+        raise member_sessions.session_required()
+    member_sessions.record_read(_sessions(request), caller.terminal_id, "member_by_id", member_id,
+                                request.app.state.settings)
 
 
 def create_app(url: str | None = None, *, engine: Engine | None = None,
@@ -177,6 +187,7 @@ def create_app(url: str | None = None, *, engine: Engine | None = None,
     _install_error_handlers(app)
     _routes(app)
     routes_credentials.install(app)
+    session_routes.install(app)  # member sessions: open/end, the session member's snapshot and schedules
     return app
 
 
@@ -222,24 +233,29 @@ def _routes(app: FastAPI) -> None:  # noqa: C901 - one flat list of small endpoi
                                                  evidence=request.app.state.evidence)}
 
     @app.post("/v1/members/lookup", response_model=MemberRef, responses=ERRORS)
-    def lookup(body: LookupIn, _caller: Caller, request: Request) -> dict[str, str]:
+    def lookup(body: LookupIn, caller: Caller, request: Request) -> dict[str, str]:
+        member_sessions.record_read(_sessions(request), caller.terminal_id, "lookup", None, request.app.state.settings)
         return {"member_id": members.lookup(_sessions(request), body.id_number)}
 
     @app.post("/v1/members/verify-password", response_model=MemberRef, responses=ERRORS)
-    def verify_password(body: PasswordIn, _caller: Caller, request: Request) -> dict[str, str]:
+    def verify_password(body: PasswordIn, caller: Caller, request: Request) -> dict[str, str]:
+        member_sessions.record_read(_sessions(request), caller.terminal_id, "verify_password", None,
+                                    request.app.state.settings)
         member_id = members.verify_password(_sessions(request), body.id_number, body.password,
                                             request.app.state.settings)
         return {"member_id": member_id}
 
     @app.get("/v1/members/{member_id}/snapshot", responses=ERRORS)
-    def snapshot(member_id: str, _caller: Caller, request: Request) -> dict[str, Any]:
-        """JSON of domain.account.AccountSnapshot."""
+    def snapshot(member_id: str, caller: Caller, request: Request) -> dict[str, Any]:
+        """JSON of domain.account.AccountSnapshot (counters; a kiosk uses GET /v1/session/snapshot)."""
+        _member_read_by_counter(caller, request, member_id)
         with _sessions(request)() as session:
             return build_snapshot(session, member_id).to_json()
 
     @app.get("/v1/members/{member_id}/loans/{loan_id}/schedule", responses=ERRORS)
-    def loan_schedule(member_id: str, loan_id: str, _caller: Caller, request: Request) -> dict[str, Any]:
-        """The repayment plan (还款计划) of one loan of the member."""
+    def loan_schedule(member_id: str, loan_id: str, caller: Caller, request: Request) -> dict[str, Any]:
+        """The repayment plan (还款计划) of one loan of the member (counters; kiosks use the session route)."""
+        _member_read_by_counter(caller, request, member_id)
         from ledger.models import Loan
 
         with _sessions(request)() as session:

@@ -27,6 +27,7 @@ from ledger.exchange.prefetch import prefetch
 from ledger.exchange.source import Evidence, EvidenceSource
 from ledger.models import Transaction
 from ledger.rules import HANDLERS, Applied, ItemContext
+from ledger.sessions import check_item_proof
 
 log = get_logger("ledger")
 
@@ -201,6 +202,9 @@ def _apply_once(sessions: sessionmaker[Session], terminal_id: str, role: str, ke
                               fraud_screening, evidence=fetched)
             try:
                 with session.begin_nested():  # a refusal mid-way leaves no half-applied rows
+                    check_item_proof(session, kind=item.kind, role=role, terminal_id=terminal_id,
+                                     member_id=item.member_id, idempotency_key=key, created_at=created_at,
+                                     payload=item.payload, now=now)
                     applied: Applied = HANDLERS[item.kind](session, ctx, payload)
             except TransactionError as exc:
                 refusal = exc

@@ -21,3 +21,12 @@ class LedgerSettings:
     fraud_screening: bool = True
     # The data-sharing exchange the ledger fetches department facts from (ledger.exchange.settings).
     exchange: ExchangeSettings = field(default_factory=ExchangeSettings)
+    # Member sessions (ledger.sessions): lifetime of a session the ledger opened after verifying the member.
+    session_ttl_s: int = 10 * 60
+    # Personal look-ups (lookup, verify-password, session opening, snapshot, schedule) one terminal may make
+    # per minute before it is answered 429; a kiosk serves one member at a time, a few calls each.
+    member_reads_per_minute: int = 30
+    # Alert (log record + member_read_alerts row) when one terminal reads this many distinct members within
+    # the window: a lobby kiosk serves perhaps 20 people an hour, so 40 distinct members is unusual.
+    distinct_members_alert: int = 40
+    distinct_members_window_s: int = 60 * 60

@@ -121,7 +121,7 @@ class LedgerThread:
     """`with LedgerThread(db_url) as ledger:` — uvicorn in a daemon thread of this process."""
 
     def __init__(self, db_url: str, *, port: int | None = None, fraud_screening: bool = False,
-                 exchange_url: str | None = None) -> None:
+                 exchange_url: str | None = None, settings: Any = None) -> None:
         import uvicorn
 
         from ledger.app import create_app
@@ -130,7 +130,11 @@ class LedgerThread:
 
         self.port = port or free_port()
         exchange = ExchangeSettings(url=exchange_url) if exchange_url else ExchangeSettings()
-        self.app = create_app(db_url, settings=LedgerSettings(fraud_screening=fraud_screening, exchange=exchange))
+        # A test ledger serves one terminal id to a whole test session: the per-terminal member read limits
+        # (tested on their own in tests/ledger/test_sessions.py) are lifted, as fraud screening is switched off.
+        settings = settings or LedgerSettings(fraud_screening=fraud_screening, exchange=exchange,
+                                              member_reads_per_minute=100_000, distinct_members_alert=100_000)
+        self.app = create_app(db_url, settings=settings)
         config = uvicorn.Config(self.app, host="127.0.0.1", port=self.port, log_level="warning",
                                 access_log=False, lifespan="off")
         self.server = uvicorn.Server(config)

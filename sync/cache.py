@@ -24,13 +24,19 @@ class SnapshotCache:
     def __init__(self, store: Store, cipher: Cipher, ttl: timedelta = DEFAULT_SNAPSHOT_TTL) -> None:
         self.store, self.cipher, self.ttl = store, cipher, ttl
 
-    def put(self, snapshot: AccountSnapshot) -> None:
-        member_id = snapshot.member.member_id
+    def put(self, snapshot: AccountSnapshot, *, id_number: str = "") -> None:
+        """Cache under the member id and, given the member's ID number, under its keyed reference too (so
+        an offline ID-card read finds it: `get(card_key(id_number))`); the number itself is not stored."""
         plaintext = json.dumps(snapshot.to_json(), ensure_ascii=False).encode("utf-8")
-        nonce, sealed = self.cipher.seal(member_id, plaintext)
+        owners = [snapshot.member.member_id] + ([self.card_key(id_number)] if id_number else [])
         with self.store.write() as session:
-            session.merge(models.SnapshotCache(member_id=member_id, as_of=snapshot.as_of.isoformat(),
-                                               fetched_at=utc_now(), nonce=nonce, ciphertext=sealed))
+            for owner in owners:
+                nonce, sealed = self.cipher.seal(owner, plaintext)
+                session.merge(models.SnapshotCache(member_id=owner, as_of=snapshot.as_of.isoformat(),
+                                                   fetched_at=utc_now(), nonce=nonce, ciphertext=sealed))
+
+    def card_key(self, id_number: str) -> str:
+        return "card:" + self.cipher.ref(id_number.strip().upper())
 
     def get(self, member_id: str, now: datetime | None = None) -> AccountSnapshot | None:
         """The cached snapshot marked `source="cache"`, or None when absent, expired or undecryptable."""

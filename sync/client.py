@@ -21,6 +21,7 @@ import requests
 
 from infra import wire
 from infra.logs import get_logger
+from protocol import sessions as member_sessions
 from sync import errors
 from sync.signing import TerminalKey, signed_headers
 
@@ -99,11 +100,13 @@ class LedgerClient:
     def health(self) -> dict[str, Any]:
         return _as_dict(self._call("GET", "/v1/health", signed=False).json())
 
-    def post_transactions(self, terminal_id: str, items: Sequence[Mapping[str, Any]]) -> list[ItemResult]:
+    def post_transactions(self, terminal_id: str, items: Sequence[Mapping[str, Any]],
+                          *, timeout_s: float | None = None) -> list[ItemResult]:
+        """`timeout_s` overrides the read timeout for this call (the kiosk's "wait for the decision")."""
         if not 0 < len(items) <= MAX_BATCH:
             raise ValueError(f"a batch holds 1 to {MAX_BATCH} items, not {len(items)}")
         body = {"terminal_id": terminal_id, "items": list(items)}
-        data = self._json(self._call("POST", "/v1/transactions", body=body))
+        data = self._json(self._call("POST", "/v1/transactions", body=body, timeout_s=timeout_s))
         results = [_item_result(r) for r in _as_list(data.get("results"))]
         sent = [str(i["idempotency_key"]) for i in items]
         if [r.idempotency_key for r in results] != sent:
@@ -129,6 +132,27 @@ class LedgerClient:
         """Department facts the ledger fetched from the exchange, for a provisional preview (sync.centre_facts)."""
         body = {"withdrawal_type": withdrawal_type, "authorisation": dict(authorisation)}
         return self._json(self._call("POST", f"/v1/members/{_segment(member_id)}/facts", body=body))
+    # --- member sessions (protocol.sessions): the ledger verifies the member, then serves that member only ---
+
+    def open_session(self, method: str, *, id_number: str = "", password: str = "",
+                     token: str = "") -> member_sessions.Opened:
+        """Ask the ledger to verify the member and open a session (BadPassword/AuthError when it refuses)."""
+        body = member_sessions.OpenRequest(method, id_number, password, token).to_json()
+        return member_sessions.Opened.from_json(self._json(self._call("POST", member_sessions.OPEN_PATH, body=body)))
+
+    def end_session(self, session_token: str) -> None:
+        self._call("DELETE", member_sessions.END_PATH, headers={member_sessions.SESSION_HEADER: session_token})
+
+    def session_snapshot(self, session_token: str) -> str:
+        """The session member's (masked) account snapshot as the JSON text the ledger sent."""
+        response = self._call("GET", member_sessions.SNAPSHOT_PATH,
+                              headers={member_sessions.SESSION_HEADER: session_token})
+        self._json(response)
+        return response.text
+
+    def session_schedule(self, session_token: str, loan_id: str) -> Any:
+        path = member_sessions.SCHEDULE_PATH.replace("{loan_id}", _segment(loan_id))
+        return self._json(self._call("GET", path, headers={member_sessions.SESSION_HEADER: session_token}))
 
     def reference(self, name: str, etag: str | None = None) -> Reference:
         if name not in REFERENCE_NAMES:
@@ -161,19 +185,20 @@ class LedgerClient:
         return int(self._clock() + offset)
 
     def _call(self, method: str, path: str, *, body: Any = None, params: Mapping[str, str] | None = None,
-              headers: Mapping[str, str] | None = None, signed: bool = True) -> requests.Response:
+              headers: Mapping[str, str] | None = None, signed: bool = True,
+              timeout_s: float | None = None) -> requests.Response:
         try:
-            return self._send(method, path, body, params, headers, signed)
+            return self._send(method, path, body, params, headers, signed, timeout_s)
         except errors.ClockSkewError:
             if self.apply_offset or self.clock_offset_s is None:
                 raise
             self.apply_offset = True
             log.info("terminal clock is %.0f s off the ledger's; correcting request timestamps",
                      self.clock_offset_s)
-            return self._send(method, path, body, params, headers, signed)
+            return self._send(method, path, body, params, headers, signed, timeout_s)
 
     def _send(self, method: str, path: str, body: Any, params: Mapping[str, str] | None,
-              headers: Mapping[str, str] | None, signed: bool) -> requests.Response:
+              headers: Mapping[str, str] | None, signed: bool, timeout_s: float | None = None) -> requests.Response:
         path_q = self._prefix + path + (f"?{urlencode(params)}" if params else "")
         data = encode_json(body) if body is not None else b""
         all_headers = {wire.PROTOCOL_HEADER: str(wire.PROTOCOL_VERSION), **(headers or {})}
@@ -182,15 +207,16 @@ class LedgerClient:
         if signed:
             all_headers.update(signed_headers(self.key_id, self._key, method, path_q, data, self.now()))
         url = self.base_url[: len(self.base_url) - len(self._prefix)] + path_q
+        timeout = self.timeout if timeout_s is None else (min(self.timeout[0], timeout_s), timeout_s)
         try:
             response = self._session.request(method, url, data=data or None, headers=all_headers,
-                                             timeout=self.timeout, verify=self.verify_tls)
+                                             timeout=timeout, verify=self.verify_tls)
         except requests.exceptions.SSLError as exc:
             raise errors.TlsError(str(exc)) from exc
         except requests.exceptions.ConnectTimeout as exc:
             raise errors.LedgerUnavailable(f"connect timeout: {exc}") from exc
         except requests.exceptions.Timeout as exc:
-            raise errors.LedgerTimeout(f"{method} {path}: no answer in {self.timeout[1]} s") from exc
+            raise errors.LedgerTimeout(f"{method} {path}: no answer in {timeout[1]} s") from exc
         except requests.exceptions.RequestException as exc:
             raise errors.LedgerUnavailable(f"{method} {path}: {exc}") from exc
         self._learn_offset(response)

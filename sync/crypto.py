@@ -14,6 +14,8 @@ data (the member id), so a ciphertext copied onto another member's row does not 
 from __future__ import annotations
 
 import base64
+import hashlib
+import hmac
 import os
 import secrets
 import sys
@@ -137,6 +139,11 @@ def _read_key(path: Path) -> bytes:
 class Cipher:
     def __init__(self, key: bytes) -> None:
         self._aead = AESGCM(key)
+        self._ref_key = hmac.new(key, b"hpf-cache-ref-v1", hashlib.sha256).digest()  # derived, not the AES key
+
+    def ref(self, text: str) -> str:
+        """A keyed, one-way reference to `text` (e.g. an ID number as a cache key): 32 hex characters."""
+        return hmac.new(self._ref_key, text.encode("utf-8"), hashlib.sha256).hexdigest()[:32]
 
     def seal(self, owner: str, plaintext: bytes) -> tuple[bytes, bytes]:
         nonce = os.urandom(12)

@@ -6,6 +6,11 @@ order, store the ledger's answers, pull reference data when due, send a heartbea
 A failed round waits an exponentially growing, jittered delay before the next; `wake()` (called
 after an enqueue) skips the normal pause but never a backoff.
 
+`send_now(key, timeout_s)` sends one just-enqueued item at once, ahead of the backlog, with the same
+idempotency key, and waits for its answer (the kiosk's "wait for the centre's decision"); the
+item is claimed pending -> in flight in the store like any batch, and only the process holding
+the sender lock sends, so it stays exactly-once beside the background rounds.
+
 A batch the ledger refuses as a whole (4xx) is split in halves until the one offending item is
 found and parked with the ledger's reason; the others go on. A server fault (500, or an answer
 that is not the protocol) is split the same way, since one item's content may cause it: only a
@@ -29,7 +34,7 @@ from sync import errors
 from sync.cache import ReferenceCache
 from sync.client import MAX_BATCH, REFERENCE_NAMES, LedgerClient, Reason
 from sync.filelock import FileLock
-from sync.outbox import Item, Outbox, age_seconds
+from sync.outbox import ACKNOWLEDGED, PARKED, REJECTED, Item, Outbox, age_seconds
 from sync.status import StatusBoard, SyncStatus
 from sync.store import utc_now
 
@@ -159,6 +164,38 @@ class SyncEngine:
                 time.sleep(min(0.2, max(0.0, deadline - time.monotonic())))
         return False
 
+    def send_now(self, key: str, timeout_s: float) -> Item | None:
+        """Send the item with this idempotency key at once, ahead of any backlog, and wait for the answer.
+
+        Returns the item with the ledger's answer (acknowledged / rejected / parked) or None when there
+        was none within `timeout_s` (offline, slow, or another process is the terminal's sender): the
+        background rounds then deliver it as usual, with the same key. Exactly-once holds as for the
+        rounds: only the process holding the sender lock sends, and the item is claimed pending ->
+        in flight in the store, so a round running meanwhile cannot send it a second time (if a round
+        claimed it first, this waits for that round's answer instead).
+        """
+        deadline = time.monotonic() + timeout_s
+        if self._lock.held:
+            item = self.outbox.claim_key(key)
+            if item is not None:
+                try:
+                    self._send([item], timeout_s=max(0.1, deadline - time.monotonic()))
+                except errors.LedgerError as exc:
+                    self._fail(exc)
+                    self._wake.set()
+                    return None
+                self._refresh()
+        else:
+            self.wake()
+        while True:
+            current = self.outbox.get(key)
+            if current is not None and current.state in (ACKNOWLEDGED, REJECTED, PARKED):
+                return current
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return None
+            time.sleep(min(0.05, remaining))
+
     def _drain(self) -> bool:
         """Send until nothing is pending; True if the ledger answered at least one batch."""
         answered = False
@@ -170,9 +207,13 @@ class SyncEngine:
             answered = True
         return answered
 
-    def _send(self, items: Sequence[Item]) -> None:
+    def _send(self, items: Sequence[Item], *, timeout_s: float | None = None) -> None:
         try:
-            results = self.client.post_transactions(self.outbox.terminal_id, [i.wire() for i in items])
+            wire = [i.wire() for i in items]
+            if timeout_s is None:
+                results = self.client.post_transactions(self.outbox.terminal_id, wire)
+            else:
+                results = self.client.post_transactions(self.outbox.terminal_id, wire, timeout_s=timeout_s)
         except errors.LedgerRejected as exc:
             if exc.status not in ITEM_FAULT_STATUSES:  # e.g. 403: about this terminal, not the items
                 self.outbox.release(items)

@@ -84,6 +84,7 @@ class Item:
     attempts: int
     ledger_id: str | None = None
     reason: Reason | None = None
+    result: str | None = None  # the ledger's result JSON once answered
 
     def wire(self) -> dict[str, Any]:
         """The item as protocol v1 sends it."""
@@ -145,7 +146,7 @@ class Outbox:
                 raise
             payload = "null"
         return Item(row.seq, row.idempotency_key, row.kind, row.member_id, row.created_at, payload, row.state,
-                    row.attempts, row.ledger_id, reason)
+                    row.attempts, row.ledger_id, reason, row.result)
 
     # --- writing ---------------------------------------------------------------------------------
 
@@ -231,6 +232,20 @@ class Outbox:
                     continue
                 row.state, row.last_attempt_at = IN_FLIGHT, now
             return [replace(i, state=IN_FLIGHT) for i in items]
+
+    def claim_key(self, key: str) -> Item | None:
+        """The one item with this key, marked in flight, if it is still pending (for "send this item now")."""
+        with self.store.write() as session:
+            row = session.scalar(select(models.OutboxItem).where(models.OutboxItem.idempotency_key == key,
+                                                                 models.OutboxItem.state == PENDING))
+            if row is None:
+                return None
+            try:
+                item = self._item(row, must_open=True)
+            except PayloadUnreadableError:
+                return None  # the ordinary round parks it with the reason
+            row.state, row.last_attempt_at = IN_FLIGHT, utc_now()
+            return replace(item, state=IN_FLIGHT)
 
     def record(self, results: Sequence[ItemResult]) -> None:
         """Store the ledger's answers for a batch in one commit."""

@@ -98,6 +98,39 @@ class SyncRuntime:
         self.snapshots.put(snapshot)
         return snapshot
 
+    # --- member sessions (protocol.sessions) ------------------------------------------------------------
+
+    def send_now(self, key: str, timeout_s: float) -> Any:
+        """Send one enqueued item at once and wait up to `timeout_s` for the ledger's answer (SyncEngine.send_now)."""
+        return self.engine.send_now(key, timeout_s)
+
+    def open_member_session(self, method: str, *, id_number: str = "", password: str = "", token: str = "") -> Any:
+        """The ledger verifies the member and opens a session (protocol.sessions.Opened)."""
+        return self.client.open_session(method, id_number=id_number, password=password, token=token)
+
+    def session_snapshot(self, session_token: str, *, id_number: str = "") -> AccountSnapshot:
+        """The session member's masked snapshot from the ledger, cached for offline viewing (also under the
+        keyed reference of the ID number when the card or keypad gave one)."""
+        text = self.client.session_snapshot(session_token)
+        try:
+            snapshot = AccountSnapshot.from_json(json.loads(text))
+        except (ValueError, KeyError, TypeError) as exc:
+            raise errors.ProtocolError(f"snapshot of a member does not decode: {exc}") from exc
+        self.snapshots.put(snapshot, id_number=id_number)
+        return snapshot
+
+    def cached_snapshot(self, *, member_id: str = "", id_number: str = "") -> AccountSnapshot | None:
+        """The cached (masked) copy by member id or by the ID number read from a card; None if none."""
+        key = member_id or (self.snapshots.card_key(id_number) if id_number else "")
+        return self.snapshots.get(key) if key else None
+
+    def end_member_session(self, session_token: str) -> None:
+        """End the session at the ledger; best effort (it expires by itself when the ledger is unreachable)."""
+        try:
+            self.client.end_session(session_token)
+        except errors.LedgerError as exc:
+            log.info("member session not ended at the ledger (it will expire): %s", exc)
+
     def reference(self, name: str) -> Any | None:
         """The cached reference data set `name` (pulled by the engine), or None before the first pull."""
         cached = self.references.get(name)

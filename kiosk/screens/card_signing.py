@@ -11,9 +11,11 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from domain.masking import mask_bank_card
+from kiosk import applications
 from kiosk.receipts import ApplicationReceipt, application_receipt
 from kiosk.screens.member import MemberScreen
 from kiosk.screens.withdraw import load_kiosk_catalogue
+from protocol.sessions import with_proof
 from ui.widgets import Banner, Keypad, label
 
 CARD_MIN, CARD_MAX = 16, 19  # PBOC debit card numbers
@@ -84,7 +86,11 @@ class CardSigningScreen(MemberScreen):
         snap, outbox = self.snapshot, self.ctx.services.outbox
         if snap is None or outbox is None:
             return
-        payload = {"bank": snap.account.bank_name, "card_number": number, "channel": "kiosk"}
+        proof = applications.member_proof(self.ctx.session)
+        if proof is None:  # an ID card alone identifies, it does not authorize changing the payout card
+            self.banner.show_text(self.pick(applications.NEEDS_QR.zh, applications.NEEDS_QR.en), "banner-warn")
+            return
+        payload = with_proof({"bank": snap.account.bank_name, "card_number": number, "channel": "kiosk"}, proof)
 
         def saved(receipt: Any) -> None:
             self.ctx.session.services_used.append("cobranded_card.sign")

@@ -9,6 +9,7 @@ its own, stricter count).
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -17,9 +18,9 @@ from PySide6.QtWidgets import QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
 from domain.account import AccountSnapshot
 from domain.identity import InvalidIdNumber, parse_id_number
 from domain.masking import mask_id_number, mask_name
-from kiosk.identification import Identifier, Problem
+from domain.member_token import TokenError
+from kiosk.identification import CARD_ONLY_OFFLINE, Identified, Identifier, Problem, end_session_hook
 from kiosk.screens.base import Screen
-from kiosk.session import Method
 from ui.widgets import Banner, Card, Keypad, label
 
 # A kiosk-side limit that stops a passer-by guessing at the keypad; the ledger also limits attempts.
@@ -32,7 +33,7 @@ class IdentifyScreen(Screen):
 
     def __init__(self, ctx: Any) -> None:
         super().__init__(ctx)
-        self.identifier = Identifier(ctx, self._identified, self._failed)
+        self.identifier = Identifier(ctx, self._identified, self._failed, self._confirm_card)
         self._then = "account"
         self._then_params: dict[str, Any] = {}
         self._id_number = ""
@@ -102,6 +103,7 @@ class IdentifyScreen(Screen):
     def wipe(self) -> None:
         self._id_number = ""
         self._failures = 0
+        self.identifier.reset()
         self._reset_keypads()
         self.banner.clear_text()
 
@@ -176,15 +178,50 @@ class IdentifyScreen(Screen):
         self.banner.show_text(self.tr("Checking the QR code…"), "banner-info")
         self.identifier.by_token(text)
 
-    def _identified(self, method: Method, snapshot: AccountSnapshot, id_number: str) -> None:
+    def _confirm_card(self, problem: Problem) -> None:
+        """A card was read and the centre is online: the password (or the QR code) confirms it is the holder."""
+        card = self.identifier.card_id_number
+        self._reset_keypads()
+        if self._failures < MAX_PASSWORD_ATTEMPTS:
+            self._id_number = card
+            self.pages.setCurrentWidget(self.pw_keypad)
+            self._set_prompt()
+        self.banner.show_text(self.pick(problem.zh, problem.en), "banner-info")
+
+    def add_proof(self, text: str) -> None:
+        """A member identified by card alone (offline) shows the app's QR code so an application can be made."""
+        verifier, session = self.ctx.services.token_verifier, self.ctx.session
+        window = self.ctx.window
+        try:
+            if verifier is None:
+                raise TokenError("no_verifier", "本机暂不支持扫码。", "QR codes can't be checked on this terminal.")
+            token = verifier.verify(text, int(time.time()))
+            if token.member_id != session.member_id:
+                raise TokenError("other_member", "身份码与身份证不是同一人。",
+                                 "The QR code and the ID card belong to different people.")
+        except TokenError as exc:
+            if window is not None:
+                window.notice.show_text(self.pick(exc.zh, exc.en), "banner-warn")
+            return
+        session.member_token = text
+        if window is not None:
+            window.notice.show_text(self.tr("QR code confirmed: you may now submit applications."), "banner-info")
+
+    def _identified(self, identified: Identified) -> None:
+        snapshot = identified.snapshot
         session = self.ctx.session
-        session.begin(snapshot.member.member_id, method, id_number=id_number or snapshot.member.id_number,
-                      name=snapshot.member.name)
+        session.clear()  # a previous member's ledger session ends here
+        session.begin(snapshot.member.member_id, identified.method,
+                      id_number=identified.id_number or snapshot.member.id_number, name=snapshot.member.name)
         session.snapshot = snapshot
+        session.ledger_session, session.member_token = identified.ledger_session, identified.member_token
+        session.on_end = end_session_hook(self.ctx)
         self._failures = 0
         self.banner.clear_text()
         self._reset_keypads()
         self.ctx.go(self._then, remember=False, **self._then_params)
+        if identified.view_only and self.ctx.window is not None:  # offline, ID card alone: look, don't apply
+            self.ctx.window.notice.show_text(self.pick(CARD_ONLY_OFFLINE.zh, CARD_ONLY_OFFLINE.en), "banner-offline")
 
     def _failed(self, problem: Problem) -> None:
         if problem.code == "bad_password":

@@ -15,7 +15,14 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel
 
 from domain.decision import Decision
-from kiosk.receipts import ApplicationReceipt, application_receipt, status_qr_text, status_sentences
+from domain.money import format_yuan
+from kiosk.receipts import (
+    ApplicationReceipt,
+    application_receipt,
+    final_sentences,
+    status_qr_text,
+    status_sentences,
+)
 from kiosk.screens.member import MemberScreen
 from ui.qr import qr_pixmap
 from ui.widgets import Banner, Card, button, label
@@ -83,16 +90,22 @@ class ReceiptScreen(MemberScreen):
         else:
             provisional = params["provisional"]
         time_limit = params.get("time_limit", ("", ""))
+        # the centre's own decision when it came within the wait (kiosk.applications): final, not provisional
+        centre = params.get("centre")
+        amount = decision.amount or None if decision is not None else None
+        if centre is not None:
+            provisional = (centre.zh, centre.en)
+            amount = None if centre.status == "rejected" else (centre.amount or amount)
         self._app = ApplicationReceipt(
             centre_name=t.centre_name, hotline=t.hotline, terminal_id=t.id,
             application_no=receipt.application_no or receipt.idempotency_key[:8],
             business_zh=business_zh, business_en=business_en,
             member_name=snap.member.name if snap else "", id_number=snap.member.id_number if snap else "",
             bank_card=snap.account.bank_account if snap and decision is not None else "",
-            amount=decision.amount or None if decision is not None else None,
+            amount=amount,
             submitted=datetime.now(UTC).astimezone(tz), provisional_zh=provisional[0],
             provisional_en=provisional[1], online=online, time_limit_zh=time_limit[0], time_limit_en=time_limit[1],
-            payout=decision is not None)
+            payout=decision is not None, final=centre is not None, final_status=centre.status if centre else "")
         self.ctx.session.last_receipt = self._app
         self._doc = application_receipt(self._app)
         self._command_id = receipt.idempotency_key
@@ -107,9 +120,16 @@ class ReceiptScreen(MemberScreen):
             return
         zh = self.ctx.languages.is_chinese
         self.number.setText(self.tr("Application no. %1").replace("%1", app.application_no))
-        self.provisional.setText(self.tr("Provisional result: %1").replace(
-            "%1", app.provisional_zh if zh else app.provisional_en))
-        status = status_sentences(app.online, app.payout)[0 if zh else 1]
+        result = app.provisional_zh if zh else app.provisional_en
+        if app.final:
+            if app.amount is not None and app.final_status == "approved":
+                result = f"{result}  {format_yuan(app.amount)}"
+            self.provisional.setText(self.tr("Centre's decision: %1").replace("%1", result))
+            status = final_sentences(app.final_status)[0 if zh else 1]
+        else:
+            self.provisional.setText(self.tr("Provisional result: %1 (the centre will confirm)").replace("%1", result))
+            status = status_sentences(app.online, app.payout)[0 if zh else 1]
+        self.title.setText(self.tr("The centre's decision") if app.final else self.tr("Your application is saved"))
         limit = app.time_limit_zh if zh else app.time_limit_en
         self.status.setText(f"{status}\n{limit}" if limit else status)
         self._show_print_state()

@@ -32,9 +32,10 @@ from domain.transfer import (
     transfer_in_payload,
 )
 from domain.workdays import WorkCalendar, calendar_from_policy
-from kiosk import policies
+from kiosk import applications, policies
 from kiosk.screens.member import MemberScreen
 from kiosk.screens.withdraw import load_kiosk_catalogue
+from protocol.sessions import with_proof
 from ui.widgets import Banner, Card, Keypad, button, label
 
 PICK_PROVINCE, PICK_CITY, CONFIRM = "province", "city", "confirm"
@@ -218,7 +219,11 @@ class TransferScreen(MemberScreen):
         if problem is not None:
             self.banner.show_text(self.pick(problem.zh, problem.en), "banner-warn")
             return
-        payload = transfer_in_payload(centre, account, Channel.KIOSK.value)
+        proof = applications.member_proof(self.ctx.session)
+        if proof is None:  # an ID card alone identifies, it does not authorize moving an account
+            self.banner.show_text(self.pick(applications.NEEDS_QR.zh, applications.NEEDS_QR.en), "banner-warn")
+            return
+        payload = with_proof(transfer_in_payload(centre, account, Channel.KIOSK.value), proof)
         item = self.catalogue.item(CATALOGUE_CODE) if self.catalogue is not None else None
         business = (item.name, item.name_en) if item is not None else ("异地转移接续", "Cross-city transfer")
         time_limit = self.time_limit()

@@ -21,8 +21,9 @@ from domain.evidence import NoSharedData
 from domain.masking import mask_bank_card
 from domain.money import chinese_capital, format_yuan
 from domain.withdrawals import WithdrawalApplication, WithdrawalType, decide
-from kiosk import policies
+from kiosk import applications, policies
 from kiosk.screens.member import MemberScreen
+from kiosk.screens.waiting import DecisionWait
 from kiosk.screens.withdraw import item_for, load_kiosk_catalogue
 from ui.widgets import Banner, Card, button, label
 
@@ -64,6 +65,8 @@ class WithdrawDecisionScreen(MemberScreen):
         row.addWidget(self.notice_button)
         row.addWidget(self.confirm)
         self.root.addLayout(row)
+        self.wait = DecisionWait()
+        self.root.addWidget(self.wait)
         self.root.addStretch(1)
         self.retranslate()
 
@@ -127,6 +130,8 @@ class WithdrawDecisionScreen(MemberScreen):
         self.reasons.setText("\n".join(lines))
         self.confirm.setVisible(payable)
         self.notice_button.setVisible(decision.outcome is Outcome.MISSING_MATERIALS)
+        if payable and not self.ctx.session.can_apply:  # identified by the ID card alone, offline
+            self.banner.show_text(self.pick(applications.NEEDS_QR.zh, applications.NEEDS_QR.en), "banner-warn")
 
     def _submit(self) -> None:
         decision, snap, wtype = self.decision, self.snapshot, self.wtype
@@ -145,21 +150,36 @@ class WithdrawDecisionScreen(MemberScreen):
                        "authorisation": {"method": "kiosk_confirm",
                                          "granted_at": datetime.now(UTC).isoformat(timespec="seconds"),
                                          "reference": f"withdrawal.{wtype.value}"}}
-        outbox = self.ctx.services.outbox
+        session, services = self.ctx.session, self.ctx.services
+        if not session.can_apply:  # an ID card alone: it identifies, it does not authorize moving money
+            self.confirm.setEnabled(True)
+            self.banner.show_text(self.pick(applications.NEEDS_QR.zh, applications.NEEDS_QR.en), "banner-warn")
+            return
+        if "*" in str(payload.get("payout_card", "")):
+            del payload["payout_card"]  # a kiosk sees the card masked: the centre pays to the card it has on file
         item = item_for(self.catalogue, wtype) if self.catalogue is not None else None
         business = (item.name, item.name_en) if item is not None else (wtype.value, wtype.value)
+        wait_s = self.ctx.config.kiosk.decision_wait_s
+        member_id = snap.member.member_id
+        self.banner.clear_text()
+        self.confirm.setVisible(False)  # the progress indicator takes its place until the answer
+        self.wait.start(wait_s, self.tr("Saved. Sent to the centre: waiting for its decision…"))
 
-        def work() -> Any:
-            return outbox.enqueue(kind, payload, member_id=snap.member.member_id,
-                                  provisional_decision=decision.to_json())
+        def work() -> applications.Submitted:
+            return applications.submit(services, session, kind, payload, member_id=member_id, wait_s=wait_s,
+                                       provisional_decision=decision.to_json())
 
-        def saved(receipt: Any) -> None:
+        def saved(submitted: applications.Submitted) -> None:
+            self.wait.stop()
             self.confirm.setEnabled(True)
             self.ctx.session.services_used.append(f"withdrawal.{wtype.value}")
-            self.ctx.go("receipt", remember=False, outbox_receipt=receipt, business=business, decision=decision)
+            self.ctx.go("receipt", remember=False, outbox_receipt=submitted.receipt, business=business,
+                        decision=decision, centre=submitted.decision)
 
         def failed(exc: BaseException) -> None:
+            self.wait.stop()
             self.confirm.setEnabled(True)
+            self.confirm.setVisible(True)
             zh, en = getattr(exc, "zh", None), getattr(exc, "en", None)
             self.banner.show_text(self.pick(zh, en) if zh and en else
                                   self.tr("The application could not be saved; nothing was sent. Please try "
@@ -182,6 +202,7 @@ class WithdrawDecisionScreen(MemberScreen):
 
     def wipe(self) -> None:
         super().wipe()
+        self.wait.stop()
         self._clear_result()
         self.wtype = None
 

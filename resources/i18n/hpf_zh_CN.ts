@@ -367,6 +367,10 @@
 <context>
     <name>IdentifyScreen</name>
     <message>
+        <source>QR code confirmed: you may now submit applications.</source>
+        <translation>身份码已确认，现在可以提交申请。</translation>
+    </message>
+    <message>
         <source>The central system is not connected</source>
         <translation>中心系统未连接</translation>
     </message>
@@ -876,6 +880,18 @@
 <context>
     <name>ReceiptScreen</name>
     <message>
+        <source>Centre&apos;s decision: %1</source>
+        <translation>中心审批结果：%1</translation>
+    </message>
+    <message>
+        <source>Provisional result: %1 (the centre will confirm)</source>
+        <translation>初步结果：%1（中心将确认）</translation>
+    </message>
+    <message>
+        <source>The centre&apos;s decision</source>
+        <translation>中心审批结果</translation>
+    </message>
+    <message>
         <source>Application no. %1</source>
         <translation>申请编号 %1</translation>
     </message>
@@ -1010,6 +1026,10 @@
 </context>
 <context>
     <name>WithdrawDecisionScreen</name>
+    <message>
+        <source>Saved. Sent to the centre: waiting for its decision…</source>
+        <translation>申请已保存，已发送至中心，正在等待中心审批结果…</translation>
+    </message>
     <message>
         <source>The withdrawal rules could not be loaded; please ask at a counter.</source>
         <translation>提取规则无法加载，请到柜台办理。</translation>

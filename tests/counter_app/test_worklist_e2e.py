@@ -8,6 +8,7 @@ from typing import Any
 
 from tests.counter_app.conftest import Counter
 from tests.counter_app.test_intake_e2e import identify
+from tests.ledger.memberproof import proof_payload  # a kiosk's transfer carries the member's proof
 
 
 def kiosk_transfer(counter: Counter, member_id: str) -> str:
@@ -16,8 +17,8 @@ def kiosk_transfer(counter: Counter, member_id: str) -> str:
         [result] = client.send_batch([{
             "idempotency_key": f"tr-{uuid.uuid4()}", "kind": "transfer.apply", "member_id": member_id,
             "created_at": datetime.now(UTC).isoformat(),
-            "payload": {"direction": "in", "counterpart_centre": "北京住房公积金管理中心",
-                        "counterpart_account": "110000123456", "channel": "kiosk"}}])
+            "payload": proof_payload({"direction": "in", "counterpart_centre": "北京住房公积金管理中心",
+                                      "counterpart_account": "110000123456", "channel": "kiosk"}, member_id)}])
     finally:
         client.close()
     assert result["status"] == "accepted", result

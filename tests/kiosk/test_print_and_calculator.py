@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from domain.calculator import RepaymentMethod, repayment_schedule
+from domain.masking import mask_id_number
 from domain.money import chinese_capital, format_yuan
 from kiosk.certificates import verification_code
 from tests.kiosk.conftest import Kiosk, LedgerFixture
@@ -28,7 +29,9 @@ def test_a_deposit_certificate_is_printed_with_its_code_and_capitals(kiosk_devic
     code = printing.last_code
     assert code in printed and len(code) == 14
     assert chinese_capital(snap.account.balance) in printed
-    assert snap.member.id_number not in printed  # masked on paper too
+    member = ledger.members[5]
+    assert member.id_number not in printed and mask_id_number(member.id_number) in printed  # masked on paper too
+    assert member.id_number not in str(snap.to_json())  # the kiosk never received the whole number
 
 
 def test_the_verification_code_changes_with_any_figure() -> None:

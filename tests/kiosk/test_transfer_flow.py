@@ -24,7 +24,7 @@ from domain.withdrawals import WithdrawalType
 from domain.workdays import load_calendar
 from ledger.models import Account, Case, Transaction
 from tests.kiosk.conftest import DemoMember, Kiosk, LedgerFixture, card_of
-from tests.kiosk.test_withdrawal_flow import put_card
+from tests.kiosk.test_withdrawal_flow import confirm_card, put_card
 
 # Touches after the card (the 转移接续 tile asks for it; a session counts from its identification,
 # like the other services; the README lists it): 山西省 → 晋中市 → 确认提交.
@@ -56,6 +56,7 @@ def open_transfer_with_card(k: Kiosk, member: DemoMember) -> None:
     k.click(k.window.screens["home"].tiles["transfer"])
     assert k.window.current == "identify"
     k.services.id_reader.emulator.present(card_of(member))
+    confirm_card(k, member)
     k.wait_for("transfer")
 
 
@@ -83,8 +84,10 @@ def test_online_transfer_reaches_the_ledger_and_prints(kiosk_devices: Kiosk, led
     assert receipt._app.application_no in printed and "异地转移接续" in printed
     assert "3 个工作日" in printed and "收款账户" not in printed  # a transfer pays nothing out
     item = next(i for i in k.runtime.outbox.items() if i.kind == "transfer.apply")
-    assert json.loads(item.payload) == {"direction": "in", "counterpart_centre": "晋中市住房公积金管理中心",
-                                        "counterpart_account": "", "channel": "kiosk"}
+    sent = json.loads(item.payload)
+    assert sent.pop("proof") == {"session_id": k.window.ctx.session.ledger_session.session_id}
+    assert sent == {"direction": "in", "counterpart_centre": "晋中市住房公积金管理中心", "counterpart_account": "",
+                    "channel": "kiosk"}
     k.qtbot.wait_until(lambda: len(ledger_transfers(ledger, member.member_id)) == 1, timeout=15_000)
     [tx] = ledger_transfers(ledger, member.member_id)
     assert tx.status == "accepted", tx.reason

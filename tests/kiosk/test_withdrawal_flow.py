@@ -3,19 +3,37 @@ with the touches counted (the README lists them)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from domain.money import chinese_capital, format_yuan
 from domain.withdrawals import WithdrawalType
 from tests.kiosk.conftest import Kiosk, LedgerFixture, card_of
 
-# Touches from the card on the reader (the README's table comes from these).
+# Touches from the account screen on (the README's table comes from these). The card alone only
+# identifies: online the member first confirms it with the 6-digit query password (7 touches) or
+# the app's QR code under the scanner (none) before the ledger opens a session.
 TOUCHES_BALANCE = 0
 TOUCHES_RETIREMENT_TO_RECEIPT = 3
 
 
-def put_card(kiosk: Kiosk, member: object) -> None:
-    kiosk.services.id_reader.emulator.present(card_of(member))  # type: ignore[arg-type]
+def confirm_card(kiosk: Kiosk, member: Any) -> None:
+    """The card is on the reader: wait for the password prompt and type the member's password."""
+    identify = kiosk.window.screens["identify"]
+    kiosk.qtbot.wait_until(lambda: identify.identifier.card_id_number == member.id_number
+                           and not identify.identifier.busy, timeout=10_000)
+    assert identify.pages.currentWidget() is identify.pw_keypad
+    assert "密码" in identify.banner.text() or "password" in identify.banner.text()
+    for ch in member.password:
+        kiosk.click(identify.pw_keypad.keys[ch])
+    kiosk.click(identify.pw_keypad.ok_button)
+
+
+def put_card(kiosk: Kiosk, member: Any) -> None:
+    kiosk.services.id_reader.emulator.present(card_of(member))
+    confirm_card(kiosk, member)
     kiosk.wait_for("account")
-    kiosk.window.ctx.session.touches = 0  # count from here: the card is on the reader
+    assert kiosk.window.ctx.session.ledger_session is not None  # the ledger verified the member itself
+    kiosk.window.ctx.session.touches = 0  # count from here: the account is on screen
 
 
 def apply_for_retirement(kiosk: Kiosk, *, offline_before_confirming: bool = False) -> None:

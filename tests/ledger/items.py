@@ -10,6 +10,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from ledger.models import Account, Loan, Member
+from protocol.sessions import PROOF_FIELD, PROOF_KINDS
+from tests.ledger.memberproof import qr_proof
 
 # The member's consent to the department look-ups, as a kiosk sends it with an application. The
 # facts themselves come from the exchange (the simulator knows the same demo people as the seed).
@@ -21,16 +23,24 @@ CLAIMS_NO_HOME_UNMARRIED = {
 }
 
 
+_PROOFS: dict[str, dict[str, str]] = {}  # one proof per idempotency key: a resent item is the same item
+
+
 def item(kind: str, payload: dict[str, Any], member_id: str | None = None, key: str | None = None,
-         created_at: str | None = None) -> dict[str, Any]:
-    return {"idempotency_key": key or uuid.uuid4().hex, "kind": kind, "member_id": member_id,
+         created_at: str | None = None, *, proof: bool = True) -> dict[str, Any]:
+    """A wire item; a money-moving one carries the member's QR-token proof unless `proof=False`."""
+    key = key or uuid.uuid4().hex
+    if proof and kind in PROOF_KINDS and member_id and PROOF_FIELD not in payload:
+        payload = {**payload, PROOF_FIELD: _PROOFS.setdefault(f"{key}/{member_id}", qr_proof(member_id))}
+    return {"idempotency_key": key, "kind": kind, "member_id": member_id,
             "created_at": created_at or datetime.now(UTC).isoformat(), "payload": payload}
 
 
-def rent(member_id: str, amount_fen: int, key: str | None = None, **extra: Any) -> dict[str, Any]:
+def rent(member_id: str, amount_fen: int, key: str | None = None, *, proof: bool = True,
+         **extra: Any) -> dict[str, Any]:
     payload = {"withdrawal_type": "rent", "amount_fen": amount_fen, "application_no": f"TQ-{uuid.uuid4().hex[:8]}",
                "channel": "kiosk", "authorisation": AUTHORISED, **extra}
-    return item("withdrawal.apply", payload, member_id, key)
+    return item("withdrawal.apply", payload, member_id, key, proof=proof)
 
 
 def rating(score: int = 5, key: str | None = None) -> dict[str, Any]:

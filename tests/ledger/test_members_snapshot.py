@@ -60,10 +60,10 @@ def test_five_wrong_passwords_lock_the_member_out_even_for_the_right_one(session
 
 
 def test_snapshot_is_a_domain_account_snapshot_with_the_ledgers_figures(
-        kiosk: SignedTestClient, sessions: sessionmaker[Session]) -> None:
+        kiosk: SignedTestClient, counter: SignedTestClient, sessions: sessionmaker[Session]) -> None:
     member = _any_member(sessions)
     kiosk.batch([rent(member.member_id, 123_456)])
-    response = kiosk.get(f"/v1/members/{member.member_id}/snapshot")
+    response = counter.get(f"/v1/members/{member.member_id}/snapshot")  # by member id: counters only
     assert response.status_code == 200
     snap = AccountSnapshot.from_json(response.json())
     with sessions() as session:
@@ -75,20 +75,20 @@ def test_snapshot_is_a_domain_account_snapshot_with_the_ledgers_figures(
 
 
 def test_snapshot_of_an_overdue_loan_shows_the_arrears(
-        kiosk: SignedTestClient, sessions: sessionmaker[Session]) -> None:
+        counter: SignedTestClient, sessions: sessionmaker[Session]) -> None:
     with sessions() as session:
         loan = session.scalars(select(Loan).where(Loan.status == "overdue")).first()
         assert loan is not None, "the seeded template has overdue loans"
         member_id = loan.member_id
-    snap = AccountSnapshot.from_json(kiosk.get(f"/v1/members/{member_id}/snapshot").json())
+    snap = AccountSnapshot.from_json(counter.get(f"/v1/members/{member_id}/snapshot").json())
     assert snap.loan is not None and snap.loan.status is LoanStatus.OVERDUE
     assert snap.loan.overdue_principal > 0 and snap.loan.overdue_interest >= 0 and snap.loan.overdue_penalty > 0
-    plan = kiosk.get(f"/v1/members/{member_id}/loans/{snap.loan.contract_no}/schedule").json()["periods"]
+    plan = counter.get(f"/v1/members/{member_id}/loans/{snap.loan.contract_no}/schedule").json()["periods"]
     assert len(plan) == snap.loan.term_months and any(p["status"] == "overdue" for p in plan)
 
 
-def test_unknown_member_snapshot_is_404(kiosk: SignedTestClient) -> None:
-    response = kiosk.get("/v1/members/000000000000/snapshot")
+def test_unknown_member_snapshot_is_404(counter: SignedTestClient) -> None:
+    response = counter.get("/v1/members/000000000000/snapshot")
     assert response.status_code == 404 and response.json()["error"]["zh"]
 
 

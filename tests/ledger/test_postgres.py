@@ -103,7 +103,8 @@ def test_the_api_over_postgres_is_exactly_once(pg_engine: Engine, pg_sessions: s
         assert conflict["status"] == "conflict"
         overlong = kiosk.batch([rent("9" * 40, 100)])[0]  # wider than the column: refused, not a DataError
         assert overlong["status"] == "rejected" and overlong["reason"]["code"] == "invalid_payload"
-        snap = kiosk.get(f"/v1/members/{member}/snapshot")
+        assert kiosk.get(f"/v1/members/{member}/snapshot").status_code == 401  # a kiosk needs a member session
+        snap = SignedTestClient(client, key_id="DEMO-COUNTER-01").get(f"/v1/members/{member}/snapshot")
         assert snap.status_code == 200
     assert balance(pg_sessions, member) == before - 31_415
 

@@ -42,6 +42,7 @@ def _child(store_path: Path, ledger_url: str, acks_path: Path, seed: int, member
     from sync.engine import EngineSettings, SyncEngine
     from sync.outbox import Outbox
     from sync.store import open_store
+    from tests.ledger.memberproof import qr_proof
     from tests.sync.helpers import rating, withdrawal
 
     rng = random.Random(seed)
@@ -56,8 +57,9 @@ def _child(store_path: Path, ledger_url: str, acks_path: Path, seed: int, member
     deadline = time.monotonic() + CHILD_MAX_S
     while time.monotonic() < deadline:
         if rng.random() < 0.6:
-            receipt = outbox.enqueue("withdrawal.apply", withdrawal(rng.randint(1, 300)),
-                                     member_id=rng.choice(members))
+            amount, member = rng.randint(1, 300), rng.choice(members)
+            receipt = outbox.enqueue("withdrawal.apply", withdrawal(amount, proof=qr_proof(member)),
+                                     member_id=member)
         else:
             receipt = outbox.enqueue("rating", rating(rng.randint(1, 5)), member_id=rng.choice(members))
         os.write(acks, f"{receipt.idempotency_key}\n".encode())  # the "receipt is printed" moment

@@ -7,6 +7,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from sync.client import ItemResult, Reason
+from tests.ledger.memberproof import qr_proof
 
 if TYPE_CHECKING:
     from sync.outbox import Outbox
@@ -43,7 +44,9 @@ def enqueue_mix(outbox: Outbox, members: Sequence[str], n: int, rng: random.Rand
     for i in range(n):
         roll = rng.random()
         if roll < 0.5:
-            outbox.enqueue("withdrawal.apply", withdrawal(rng.randint(1, max_fen)), member_id=rng.choice(members))
+            amount, member = rng.randint(1, max_fen), rng.choice(members)
+            # a kiosk's money-moving item carries the member's proof (here the app's QR token)
+            outbox.enqueue("withdrawal.apply", withdrawal(amount, proof=qr_proof(member)), member_id=member)
         elif roll < 0.75:
             outbox.enqueue("rating", rating(rng.randint(1, 5)), member_id=rng.choice(members))
         elif roll < 0.9:
@@ -69,9 +72,12 @@ class FakeClient:
         self.health_calls = 0
         self.heartbeats: list[Mapping[str, Any]] = []
         self.clock_offset_s: float | None = None
+        self.timeouts: list[float | None] = []  # the read timeout of each post (None: the client's own)
 
-    def post_transactions(self, terminal_id: str, items: Sequence[Mapping[str, Any]]) -> list[ItemResult]:
+    def post_transactions(self, terminal_id: str, items: Sequence[Mapping[str, Any]],
+                          timeout_s: float | None = None) -> list[ItemResult]:
         self.batches.append([dict(i) for i in items])
+        self.timeouts.append(timeout_s)
         step = self.steps.pop(0) if self.steps else accept_all
         if isinstance(step, BaseException):
             raise step

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import time
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 from sqlalchemy import create_engine, text
 
 from domain.account import AccountSnapshot
+from domain.masking import mask_id_number
+from ledger.seed import demo_password
 from ledger.testing import demo_key_path
 from protocol.signing import TerminalKey
 from sync import errors
 from sync.client import LedgerClient
+from tests.ledger.memberproof import qr_proof
 from tests.sync.helpers import withdrawal
 from tests.sync.ledgerdb import DEMO_TERMINAL, members_with_balance
 
@@ -27,10 +31,16 @@ def a_member(ledger_url: str) -> tuple[str, str]:
     return str(row[0]), str(row[1])
 
 
+CREATED = datetime(2026, 11, 27, 1, 2, 3, 4, tzinfo=UTC)
+_PROOFS: dict[str, dict[str, str]] = {}
+
+
 def item(key: str, member_id: str, amount_fen: int = 100) -> dict[str, Any]:
+    # the member's QR token, valid when the item was made; one per key, so a resend is the same item
+    proof = _PROOFS.setdefault(key, qr_proof(member_id, now=CREATED.timestamp()))
     return {"idempotency_key": key, "kind": "withdrawal.apply", "member_id": member_id,
-            "created_at": "2026-11-27T01:02:03.000004+00:00",
-            "payload": withdrawal(amount_fen, application_no=f"APP-{key}")}
+            "created_at": CREATED.isoformat(),
+            "payload": withdrawal(amount_fen, application_no=f"APP-{key}", proof=proof)}
 
 
 def test_transactions_are_idempotent_and_conflicts_are_reported(shared_ledger: Any) -> None:
@@ -53,8 +63,15 @@ def test_lookup_snapshot_and_password_errors(shared_ledger: Any) -> None:
     member_id, id_number = a_member(ledger_url)
     client = LedgerClient(ledger.url, DEMO_TERMINAL, SECRET, timeout_s=10)
     assert client.lookup_member(id_number) == member_id
-    snapshot = AccountSnapshot.from_json(__import__("json").loads(client.snapshot(member_id)))
+    with pytest.raises(errors.AuthError):  # a kiosk reads a member only through a member session
+        client.snapshot(member_id)
+    opened = client.open_session("card+password", id_number=id_number, password=demo_password(id_number))
+    snapshot = AccountSnapshot.from_json(__import__("json").loads(client.session_snapshot(opened.token)))
     assert snapshot.member.member_id == member_id and snapshot.source == "ledger"
+    assert snapshot.member.id_number == mask_id_number(id_number)
+    client.end_session(opened.token)
+    with pytest.raises(errors.AuthError):
+        client.session_snapshot(opened.token)
     with pytest.raises(errors.NotFound):
         client.lookup_member("110101199001011237")
     with pytest.raises(errors.BadPassword) as info:

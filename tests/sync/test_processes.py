@@ -113,24 +113,42 @@ def test_the_runtime_serves_snapshots_live_then_from_the_encrypted_cache(ledger:
     from infra.config import parse_config
     from sync.errors import SnapshotUnavailable
     from sync.runtime import SyncRuntime
+    from tests.ledger.memberproof import member_token
 
     db = create_engine(ledger_url)
     with db.connect() as conn:
-        first, second = (r[0] for r in conn.execute(text("SELECT member_id FROM members ORDER BY member_id LIMIT 2")))
+        (first, first_idn), (second, _) = conn.execute(
+            text("SELECT member_id, id_number FROM members ORDER BY member_id LIMIT 2")).all()
     db.dispose()
-    config = parse_config(f'[terminal]\nid = "{TERMINAL}"\n[ledger]\nurl = "{ledger.url}"\nkey_id = "{TERMINAL}"\n'
-                          f'key_file = "{SECRET}"\ntimeout_s = 2\n[store]\npath = "{tmp_path / "t.db"}"\n')
-    runtime = SyncRuntime.from_config(config, key_path=tmp_path / "cache.key")
+
+    def runtime_as(terminal: str, folder: str) -> SyncRuntime:
+        config = parse_config(f'[terminal]\nid = "{terminal}"\n[ledger]\nurl = "{ledger.url}"\n'
+                              f'key_id = "{terminal}"\nkey_file = "{SECRET}"\ntimeout_s = 2\n'
+                              f'[store]\npath = "{tmp_path / folder / "t.db"}"\n')
+        return SyncRuntime.from_config(config, key_path=tmp_path / folder / "cache.key")
+
+    runtime = runtime_as(TERMINAL, "kiosk")  # a kiosk reads a member through a ledger session only
+    counter = runtime_as("DEMO-COUNTER-01", "counter")  # a counter by member id (its clerk saw the member)
     try:
-        live = runtime.account_snapshot(first)
-        assert live.source == "ledger" and live.member.member_id == first
+        opened = runtime.open_member_session("qr", token=member_token(first))
+        live = runtime.session_snapshot(opened.token, id_number=first_idn)
+        assert live.source == "ledger" and live.member.member_id == first and "*" in live.member.id_number
+        at_counter = counter.account_snapshot(second)
+        assert at_counter.source == "ledger" and at_counter.member.member_id == second
         ledger.kill()
-        cached = runtime.account_snapshot(first)
-        assert cached.source == "cache" and cached.as_of == live.as_of and cached.account == live.account
+        cached = runtime.cached_snapshot(member_id=first)
+        assert cached is not None and cached.source == "cache" and cached.as_of == live.as_of
+        assert cached.account == live.account
+        by_card = runtime.cached_snapshot(id_number=first_idn)  # an offline card read finds the same copy
+        assert by_card is not None and by_card.member == live.member
+        assert runtime.cached_snapshot(id_number="110101199001011237") is None
+        assert counter.account_snapshot(second).source == "cache"
         with pytest.raises(SnapshotUnavailable) as info:
-            runtime.account_snapshot(second)
+            counter.account_snapshot(first)
         assert info.value.zh and info.value.en
         receipt = runtime.enqueue("rating", rating())  # offline, yet durably queued
         assert runtime.outbox.get(receipt.idempotency_key) is not None
+        runtime.end_member_session(opened.token)  # offline: logged, not raised (the session expires by itself)
     finally:
         runtime.stop()
+        counter.stop()
