@@ -25,6 +25,7 @@ from sync.client import LedgerClient
 from sync.engine import EngineSettings, SyncEngine
 from sync.outbox import ACKNOWLEDGED, PARKED, REJECTED, Outbox
 from sync.store import open_store
+from tests.ledger.memberproof import proof_payload, qr_proof
 from tests.sync.helpers import AUTHORISED, withdrawal
 from tests.sync.ledgerdb import DEMO_TERMINAL, facts, members_with_balance, seed_template
 
@@ -72,9 +73,12 @@ def _members(db_url: str) -> list[tuple[str, str, int]]:
     return [(str(r[0]), str(r[1]), int(r[2])) for r in rows]
 
 
-def _item(member_id: str, payload: dict[str, Any]) -> dict[str, Any]:
+def _item(member_id: str, payload: dict[str, Any], *, proof: bool = True) -> dict[str, Any]:
+    """A kiosk's application; with `proof`, the member's QR token rides along (the member was there), so the
+    tests below show that even a present member's application is decided on the exchange's facts alone."""
     return {"idempotency_key": uuid.uuid4().hex, "kind": "withdrawal.apply", "member_id": member_id,
-            "created_at": datetime.now(UTC).isoformat(), "payload": payload}
+            "created_at": datetime.now(UTC).isoformat(),
+            "payload": proof_payload(payload, member_id) if proof else payload}
 
 
 def _paid(db_url: str) -> tuple[int, dict[str, int]]:
@@ -102,13 +106,14 @@ def test_the_forged_request_and_its_variants_move_no_money(ledger: LedgerProcess
                            "about": other, "id_number": "140105199003071234"}),  # a fact for another member
             _item(member, {**forged, "clerk_attestation": {"clerk": "clerk-01", "supervisor": "supervisor-01",
                                                            "approved": True, "scan_ref": "S-1"}}),
+            _item(member, forged, proof=False),                                   # no member present at all
         ])
     finally:
         client.close()
-    assert [r["status"] for r in results] == ["rejected"] * 5, results
+    assert [r["status"] for r in results] == ["rejected"] * 6, results
     assert [r["reason"]["code"] for r in results] == ["payout_card_not_verified", "withdrawal_rejected",
                                                       "payout_card_not_verified", "withdrawal_rejected",
-                                                      "withdrawal_rejected"]
+                                                      "withdrawal_rejected", "member_proof_missing"]
     assert all(r["reason"]["zh"] and r["reason"]["en"] for r in results)
     count, after = _paid(db_url)
     assert count == 0 and after == before, "no money moved for anyone"
@@ -152,7 +157,9 @@ def test_a_ledger_killed_while_a_terminal_drains_withdrawals_keeps_counts_and_ba
     outbox = Outbox(store, DEMO_TERMINAL)
     rng = random.Random(7)
     for _ in range(TOTAL):
-        outbox.enqueue("withdrawal.apply", withdrawal(rng.randint(1, 50_000)), member_id=rng.choice(members))
+        amount, member = rng.randint(1, 50_000), rng.choice(members)
+        # a kiosk's money-moving item carries the member's proof (here the app's QR token)
+        outbox.enqueue("withdrawal.apply", withdrawal(amount, proof=qr_proof(member)), member_id=member)
     ledger = LedgerProcess(db_url, log_path=tmp_path / "ledger.log", exchange_url=exchange.url).start()
     engine = SyncEngine(outbox, LedgerClient(ledger.url, DEMO_TERMINAL, SECRET, timeout_s=2),
                         lock_path=tmp_path / "sender.lock", rng=random.Random(0),
