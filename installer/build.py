@@ -108,7 +108,6 @@ def link_programs(app_dir: Path, variant: bundle.Variant) -> None:
 
 def component_sizes(app_dir: Path) -> list[tuple[str, int]]:
     """Bytes per component of the bundle (top folders of _internal, the launcher, the rest), largest first."""
-    internal = app_dir / "_internal"
     groups: dict[str, int] = {}
     for path in app_dir.rglob("*"):
         if not path.is_file() or path.is_symlink():
@@ -123,7 +122,6 @@ def component_sizes(app_dir: Path) -> list[tuple[str, int]]:
         else:
             key = "libraries beside Python (libpython, ssl, …)"
         groups[key] = groups.get(key, 0) + path.stat().st_size
-    del internal
     return sorted(groups.items(), key=lambda kv: -kv[1])
 
 

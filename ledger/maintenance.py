@@ -101,10 +101,18 @@ def verify_row_counts(engine: Engine, manifest: dict[str, Any]) -> str:
     return f"{len(manifest['tables'])} tables, {sum(manifest['tables'].values())} rows as in the manifest"
 
 
+# The hook for more checks after a restore: the audit chain's verification joins this list as
+# ("audit chain", step) where step(engine, manifest) returns a sentence or raises MaintenanceError.
 VERIFY_AFTER_RESTORE: list[tuple[str, VerifyStep]] = [
     ("balances", verify_balances),
     ("row counts", verify_row_counts),
 ]
+
+
+def verify_after_restore(engine: Engine, manifest: dict[str, Any],
+                         steps: list[tuple[str, VerifyStep]] | None = None) -> list[tuple[str, str]]:
+    """Run every step of VERIFY_AFTER_RESTORE (or `steps`) in order; the first failure raises."""
+    return [(name, step(engine, manifest)) for name, step in (VERIFY_AFTER_RESTORE if steps is None else steps)]
 
 
 # -- SQLite --------------------------------------------------------------------------------------------
@@ -252,7 +260,7 @@ def restore(url: str, source: Path, *, force: bool = False,
         engine.dispose()
         before = current_revision(engine)
         create_schema(engine)  # a backup of an older release is upgraded in place
-        checks = [(name, step(engine, manifest)) for name, step in (steps or VERIFY_AFTER_RESTORE)]
+        checks = verify_after_restore(engine, manifest, steps)
         return RestoreReport(before, head_revision(), checks)
     finally:
         engine.dispose()

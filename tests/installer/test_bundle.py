@@ -410,3 +410,21 @@ def test_stripping_spares_the_blas_libraries_and_the_launcher(tmp_path: Path) ->
     assert saved > 0 and (app / "_internal" / "_yaml.so").stat().st_size == size - saved
     assert (app / "_internal" / "numpy.libs" / "libscipy_openblas64_-x.so").stat().st_size == size
     assert (app / "hpf-terminal").stat().st_size == size
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="symbolic links")
+def test_each_program_becomes_a_link_to_the_one_launcher_and_sizes_group_by_component(tmp_path: Path) -> None:
+    from installer.build import component_sizes, folder_size, link_programs
+
+    app = tmp_path / "hpf-terminal-kiosk"
+    (app / "_internal" / "PySide6" / "Qt").mkdir(parents=True)
+    (app / bundle.LAUNCHER).write_bytes(b"x" * 1000)
+    (app / "_internal" / "PySide6" / "Qt" / "libQt6Core.so.6").write_bytes(b"q" * 300)
+    (app / "_internal" / "libpython3.11.so.1.0").write_bytes(b"p" * 50)
+    link_programs(app, bundle.VARIANTS["kiosk"])
+    for program in bundle.VARIANTS["kiosk"].programs:
+        assert (app / program).is_symlink() and (app / program).readlink() == Path(bundle.LAUNCHER)
+    assert not (app / "hpf-counter").exists()  # not a program of the kiosk bundle
+    assert dict(component_sizes(app)) == {"launcher (Python archive)": 1000, "Qt (PySide6)": 300,
+                                          "libraries beside Python (libpython, ssl, …)": 50}
+    assert folder_size(app) == 1350  # the program links are not counted again

@@ -8,16 +8,12 @@ from __future__ import annotations
 import json
 import shutil
 import sqlite3
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import pytest
 from sqlalchemy import create_engine, text
 
 from ledger.db import create_schema, current_revision, head_revision, make_engine
-from ledger.seed import seed_demo
-from ledger.testing import LedgerProcess
 from sync import store as store_module
 from sync.client import LedgerClient
 from sync.crypto import Cipher, load_or_create_key
@@ -39,7 +35,7 @@ def _release_store(tmp_path: Path) -> tuple[Path, Path]:
     return tmp_path / "terminal.db", tmp_path / "terminal.key"
 
 
-def _drain_and_account(ledger_url: str, ledger_db_url: str, tmp_path: Path) -> None:
+def drain_and_account(ledger_url: str, ledger_db_url: str, tmp_path: Path) -> None:
     path, key = _release_store(tmp_path)
     with sqlite3.connect(path) as raw:  # the fixture really is the old schema, not the current one
         old_revision = raw.execute("SELECT version_num FROM alembic_version").fetchone()[0]
@@ -84,29 +80,7 @@ def _drain_and_account(ledger_url: str, ledger_db_url: str, tmp_path: Path) -> N
 
 
 def test_a_release_0_1_store_upgrades_and_drains_exactly_once(ledger: Any, ledger_url: str, tmp_path: Path) -> None:
-    _drain_and_account(ledger.url, ledger_url, tmp_path)
-
-
-@pytest.fixture(scope="module")
-def pg_ledger(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
-    from tests.ledger.pg import throwaway_postgres, unavailable_reason
-
-    reason = unavailable_reason()
-    if reason:
-        pytest.skip(reason)
-    with throwaway_postgres() as cluster:
-        url = cluster.database("upgrade")
-        engine = make_engine(url)
-        seed_demo(engine, 40)
-        engine.dispose()
-        with LedgerProcess(url, log_path=tmp_path_factory.mktemp("pg-ledger") / "ledger.log") as process:
-            yield process.url, url
-
-
-@pytest.mark.postgres
-def test_a_release_0_1_store_drains_exactly_once_to_a_postgres_ledger(pg_ledger: tuple[str, str],
-                                                                     tmp_path: Path) -> None:
-    _drain_and_account(pg_ledger[0], pg_ledger[1], tmp_path)
+    drain_and_account(ledger.url, ledger_url, tmp_path)
 
 
 def test_a_release_0_1_ledger_schema_upgrades_to_the_current_head(tmp_path: Path) -> None:
