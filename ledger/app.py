@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from domain.transactions import MAX_BATCH_ITEMS
 from infra.logs import get_logger
-from ledger import auth, members, reference, service
+from ledger import auth, members, reference, service, staff_api
 from ledger.asgi import BodyLimit, ServerTimeHeader
 from ledger.db import create_schema, make_engine, session_factory
 from ledger.errors import INTERNAL, UNAVAILABLE, LedgerError, bad_request, not_found
@@ -171,6 +171,7 @@ def create_app(url: str | None = None, *, engine: Engine | None = None,
     app.add_middleware(ServerTimeHeader)
     _install_error_handlers(app)
     _routes(app)
+    staff_api.install(app)
     return app
 
 

@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from sqlalchemy.exc import SQLAlchemyError
 
 from infra.logs import get_logger, setup_logging
+from ledger import staff_cli
 from ledger.db import create_schema, default_url, make_engine
 from ledger.settings import LedgerSettings
 
@@ -47,6 +48,9 @@ def _parser() -> argparse.ArgumentParser:
                        help="skip the cross-member fraud signals on withdrawals (load tests that send thousands of "
                             "withdrawals per member would all trip the velocity signal)")
 
+    serve.add_argument("--audit-head-every", type=float, default=300.0, metavar="S",
+                       help="export the audit chain's signed head every S seconds (default 300; 0 = off)")
+
     seed = with_db(sub.add_parser("seed-demo", help="fill an empty database with fictitious demo members"))
     seed.add_argument("--members", type=int, default=200, help="number of members (default: 200)")
     seed.add_argument("--seed", type=int, default=None, help="RNG seed (default: fixed, so runs repeat)")
@@ -58,6 +62,7 @@ def _parser() -> argparse.ArgumentParser:
     term.add_argument("--outlet", default="", help="service hall the terminal stands in")
 
     with_db(sub.add_parser("init-db", help="create the tables, or upgrade them to the newest migration"))
+    staff_cli.register(sub, with_db)
     return parser
 
 
@@ -67,7 +72,8 @@ def _serve(args: argparse.Namespace) -> int:
     from ledger.app import create_app
 
     setup_logging(args.log_level, to_file=False)
-    app = create_app(args.db, settings=LedgerSettings(fraud_screening=not args.no_fraud_screening))
+    app = create_app(args.db, settings=LedgerSettings(fraud_screening=not args.no_fraud_screening,
+                                                      audit_head_every_s=args.audit_head_every))
     log.info("ledger listening on http://%s:%d (database %s)", args.host, args.port,
              app.state.engine.url.render_as_string(hide_password=True))
     uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level.lower(),
@@ -80,6 +86,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "serve":
             return _serve(args)
+        if (code := staff_cli.run(args, make_engine)) is not None:
+            return code
         engine = make_engine(args.db)
         if args.command == "seed-demo":
             from ledger.seed import DEFAULT_SEED, seed_demo

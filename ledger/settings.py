@@ -17,3 +17,9 @@ class LedgerSettings:
     password_lockout_s: int = 15 * 60
     # Cross-member fraud signals (domain.fraud) on every withdrawal: they send it to a clerk, never refuse it.
     fraud_screening: bool = True
+    # Audit chain (ledger.audit): the Ed25519 key file that signs entries and heads ("" = the demo key,
+    # refused in production), where signed heads are exported outside the database ("" = <data>/audit-heads)
+    # and how often (seconds; 0 = only by `hpf-ledger audit export-head`, e.g. from a timer).
+    audit_key_file: str = ""
+    audit_heads_dir: str = ""
+    audit_head_every_s: float = 0.0

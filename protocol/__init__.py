@@ -1,0 +1,1 @@
+"""The wire protocol shared by terminals and the centre (stdlib, cryptography and domain only)."""
