@@ -247,7 +247,7 @@ def verify(session: Session, key: AuditKey, heads_dir: str | Path | None = None,
     for row in session.scalars(select(AuditEntryRow).order_by(AuditEntryRow.seq)).yield_per(2000):
         report.rows += 1
         if row.seq != expected:
-            report._bad(row.seq, f"row {row.seq}: rows {expected}..{row.seq - 1} before it are missing (deleted) "
+            report._bad(expected, f"row {row.seq}: rows {expected}..{row.seq - 1} before it are missing (deleted) "
                                  f"/ 第 {row.seq} 行之前的第 {expected}..{row.seq - 1} 行缺失（被删除）")
         elif row.prev_hash != prev_hash:
             report._bad(row.seq, f"row {row.seq}: does not link to the row before it (a row was deleted or "

@@ -1,9 +1,9 @@
 """HTTP routes of central staff: sign-in at a counter (a session token bound to that terminal),
 sign-out, who is signed in; and the periodic export of the audit chain's signed head.
 
-`install(app)` is the one line ledger.app calls. (No `from __future__ import annotations` here: the
-route signatures use names imported inside `_router`, which FastAPI must see evaluated.) Every route needs a signed request from a counter
-(a kiosk credential signs no staff in); every sign-in attempt lands in the audit chain.
+`install(app)` is the one line ledger.app calls. Every route needs a signed request from a counter
+(a kiosk credential signs no staff in); every sign-in attempt lands in the audit chain. No
+`from __future__ import annotations` here: FastAPI must see the route signatures evaluated.
 """
 
 

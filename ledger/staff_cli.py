@@ -77,6 +77,13 @@ def run(args: argparse.Namespace, make_engine: Callable[[str | None], Engine]) -
     if args.command not in ("staff", "audit"):
         return None
     engine = make_engine(args.db)
+    try:
+        return _run(args, engine)
+    finally:
+        engine.dispose()
+
+
+def _run(args: argparse.Namespace, engine: Engine) -> int:
     create_schema(engine)
     sessions = session_factory(engine)
     if args.command == "audit":
