@@ -24,17 +24,21 @@ def test_clerk_signs_in_and_sees_the_clerk_screens(counter: Counter) -> None:
 
 
 def test_five_wrong_passwords_lock_the_account(counter: Counter) -> None:
+    """The lockout is the ledger's (central accounts); the counter's audit queue records each attempt."""
+    clerk = counter.ledger.add_staff("clerk")
     screen = counter.screen("signin")
     for n in range(4):
-        counter.sign_in("clerk-01", "wrong-password")
+        counter.sign_in(clerk, "wrong-password")
         assert f"还可尝试{4 - n}次" in screen.banner.text()
-    counter.sign_in("clerk-01", "wrong-password")
+    counter.sign_in(clerk, "wrong-password")
     assert "已锁定" in screen.banner.text()
-    counter.sign_in("clerk-01")  # the right password no longer opens it
+    counter.sign_in(clerk)  # the right password no longer opens it
     assert "已锁定" in screen.banner.text() and counter.desk.account is None
     assert counter.window.current == "signin"
-    outcomes = [e.outcome for e in counter.desk.staff.audit_trail(staff_id="clerk-01") if e.action == "sign_in"]
+    outcomes = [e.outcome for e in counter.desk.staff.audit_trail(staff_id=clerk) if e.action == "sign_in"]
     assert outcomes == ["bad_password"] * 4 + ["locked", "locked"]
+    queued = [i for i in counter.runtime.outbox.items() if i.kind == "staff.audit"]
+    assert len(queued) >= 6, "every attempt, denials included, is queued for the centre's audit chain"
     counter.sign_in("supervisor-01")  # other accounts are not affected
     assert counter.window.current == "worklist"
 
@@ -65,6 +69,8 @@ def test_a_technician_gets_devices_only(counter: Counter) -> None:
 
 
 def test_a_supervisor_unlocks_a_locked_clerk(counter: Counter) -> None:
+    """A counter without central staff (no ledger sign-in): its local accounts and their unlock."""
+    counter.desk.remote = None
     for _ in range(5):
         counter.sign_in("clerk-01", "wrong-password")
     counter.sign_in("supervisor-01")
