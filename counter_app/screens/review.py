@@ -131,13 +131,15 @@ class ReviewScreen(Screen):
 
         policy = load_attestation_policy()
         lines = [self.tr("Paper checked by the clerk (approving the case approves these figures):")]
+        scan_word = self.tr("scan")
         for material, entry in attested.items():
             form = policy.form(material)
             m = self.ctx.desk.catalogue.materials.get(material)
             name = self.ctx.pick(m.name, m.name_en) if m else material
             labels = {f.name: self.ctx.pick(f.zh, f.en) for f in form.fields} if form else {}
             figures = "，".join(f"{labels.get(k, k)} {self._figure(v)}" for k, v in entry.get("figures", {}).items())
-            lines.append(f"• {name}：{figures}（{entry.get('clerk', '')}，{self.tr('scan')} {entry.get('scan_ref', '')}）")
+            who, scan = entry.get("clerk", ""), entry.get("scan_ref", "")
+            lines.append(f"• {name}：{figures}（{who}，{scan_word} {scan}）")
         return "\n".join(lines)
 
     def _figure(self, value: Any) -> str:

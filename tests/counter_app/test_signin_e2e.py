@@ -96,3 +96,20 @@ def test_an_idle_counter_signs_its_clerk_out(counter: Counter) -> None:
     assert counter.desk.account is None and counter.window.current == "signin"
     assert "无操作" in counter.screen("signin").banner.text()
     assert counter.desk.staff.audit_trail(staff_id="clerk-01")[-1].action == "sign_out"
+
+
+def test_offline_sign_in_works_only_for_staff_seen_online_here(counter: Counter) -> None:
+    counter.sign_in("clerk-01")  # online: the counter keeps a verifier
+    counter.sign_out()
+    online_url = counter.runtime.client.base_url
+    counter.go_offline()
+    try:
+        counter.sign_in("supervisor-01")  # never signed in at this counter
+        screen = counter.screen("signin")
+        assert counter.desk.account is None and "近期在本柜台联机登录" in screen.banner.text()
+        assert "72" in screen.offline_note.text()
+        counter.sign_in("clerk-01")
+        assert counter.desk.account is not None and counter.desk.signed_in_offline
+        assert "离线登录" in counter.window.who.text()
+    finally:
+        counter.runtime.client.base_url = online_url
