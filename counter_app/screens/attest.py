@@ -36,9 +36,7 @@ class AttestationForm(QGroupBox):
         self.scan_ref = QLineEdit(objectName="scan-ref")
         self.scan_ref.setMaximumWidth(360)
         self.scan_label = QLabel()
-        scan_form = QFormLayout()
-        scan_form.addRow(self.scan_label, self.scan_ref)
-        outer.addLayout(scan_form)
+        self.fields.addRow(self.scan_label, self.scan_ref)  # the last row stays; material rows go above it
         self.record_btn = QPushButton(objectName="record-attestation")
         self.record_btn.clicked.connect(self._record)
         outer.addWidget(self.record_btn)
@@ -48,8 +46,11 @@ class AttestationForm(QGroupBox):
                  done: dict[str, Any] | None = None) -> None:
         """The form of `material` (hidden when it has none); `done` = an attestation already recorded."""
         spec = self.policy.form(material) if material else None
+        same = spec is not None and self.form_spec is not None and self.form_spec.material == spec.material
+        typed = self.figures() if same else {}  # a language switch redraws the form: keep what was typed
+        typed_scan = self.scan_ref.text() if same else ""
         self.form_spec = spec
-        while self.fields.rowCount():
+        while self.fields.rowCount() > 1:
             self.fields.removeRow(0)
         self.inputs = {}
         if spec is None:
@@ -59,14 +60,14 @@ class AttestationForm(QGroupBox):
         self.intro.setText(self.tr(
             "Copy the figures from the original. They become a fact for the centre only after a supervisor "
             "approves the case; the centre records you as the clerk who checked it."))
-        figures = (done or {}).get("figures", {})
+        figures = (done or {}).get("figures") or typed
         for f in spec.fields:
             widget: QLineEdit | QComboBox
             if f.type == "yes_no":
                 widget = QComboBox()
                 widget.addItem(self.ctx.pick("是", "yes"), "yes")
                 widget.addItem(self.ctx.pick("否", "no"), "no")
-                if figures.get(f.name) is False:
+                if figures.get(f.name) in (False, "no"):
                     widget.setCurrentIndex(1)
             else:
                 widget = QLineEdit()
@@ -75,9 +76,9 @@ class AttestationForm(QGroupBox):
             widget.setObjectName(f"attest-{f.name}")
             widget.setMaximumWidth(360)
             label = self.ctx.pick(f.zh, f.en) + ("" if f.required else self.ctx.pick("（选填）", " (optional)"))
-            self.fields.addRow(label, widget)
+            self.fields.insertRow(self.fields.rowCount() - 1, label, widget)
             self.inputs[f.name] = widget
-        self.scan_ref.setText((done or {}).get("scan_ref", "") or scan_ref)
+        self.scan_ref.setText((done or {}).get("scan_ref", "") or typed_scan or scan_ref)
         self.scan_ref.setPlaceholderText(self.tr("Capture it first, or type the scan number"))
         self.scan_label.setText(self.tr("Document-camera scan"))
         self.record_btn.setText(self.tr("Attestation recorded (record again)") if done else
