@@ -276,8 +276,8 @@ def run(app: QApplication, out: Path) -> list[Path]:
             settle()
             window.screens["review"].comment.setPlainText("退休证原件与录入信息一致")
             shoot("review_attested")
-        for _ in range(5):  # someone mistyped: the supervisor sees the lock
-            staff.sign_in("clerk-02", "nope")
+        for _ in range(5):  # someone mistyped: the supervisor sees the lock (the ledger's central accounts)
+            services.desk.remote.sign_in("clerk-02", "nope")
         window.show_screen("staff")
         settle()
         shoot("staff")

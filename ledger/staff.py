@@ -14,6 +14,7 @@ import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
@@ -171,6 +172,23 @@ def reset_password(session: Session, username: str, password: str, *, by: str, a
 def accounts(session: Session, at: datetime | None = None) -> list[StaffAccount]:
     rows = session.scalars(select(StaffAccountRow).order_by(StaffAccountRow.username)).all()
     return [StaffAccount(r.username, r.name, roles_at(session, r.username, at), r.active) for r in rows]
+
+
+def account_states(session: Session, now: datetime | None = None) -> list[dict[str, Any]]:
+    """Accounts with roles and sign-in state, for a supervisor's staff screen."""
+    when = _now(now)
+    rows = session.scalars(select(StaffAccountRow).order_by(StaffAccountRow.username)).all()
+    out = []
+    for r in rows:
+        state = LoginState(r.failed_attempts, r.locked_until)
+        out.append({"username": r.username, "name": r.name, "roles": sorted(roles_at(session, r.username, when)),
+                    "active": r.active, "failures": state.failures, "minutes_locked": state.minutes_left(when)})
+    return out
+
+
+def unlock(session: Session, username: str) -> None:
+    row = _account_row(session, username, lock=True)
+    row.failed_attempts, row.locked_until = 0, None
 
 
 def _verify_hash(digest: str, password: str) -> bool:

@@ -18,7 +18,14 @@ from pydantic import BaseModel
 from infra.logs import get_logger
 from ledger import audit, staff
 from ledger.errors import LedgerError
-from protocol.staff import STAFF_ME_PATH, STAFF_SESSION_HEADER, STAFF_SIGN_IN_PATH, STAFF_SIGN_OUT_PATH
+from protocol.staff import (
+    STAFF_ACCOUNTS_PATH,
+    STAFF_ME_PATH,
+    STAFF_SESSION_HEADER,
+    STAFF_SIGN_IN_PATH,
+    STAFF_SIGN_OUT_PATH,
+    STAFF_UNLOCK_PATH,
+)
 
 log = get_logger("ledger")
 
@@ -26,6 +33,10 @@ log = get_logger("ledger")
 class SignInIn(BaseModel):
     username: str
     password: str
+
+
+class UnlockIn(BaseModel):
+    username: str
 
 
 class StaffOut(BaseModel):
@@ -96,6 +107,32 @@ def _router() -> APIRouter:
         _counter(caller)
         with _sessions(request)() as session:
             return _out(staff.session_account(session, token or "", caller.terminal_id))
+
+    @router.get(STAFF_ACCOUNTS_PATH, responses=ERRORS)
+    def accounts(caller: Caller, request: Request,
+                 token: Annotated[str | None, Header(alias=STAFF_SESSION_HEADER)] = None) -> dict[str, Any]:
+        """The central accounts with their roles and lock state (a supervisor's or admin's session)."""
+        _counter(caller)
+        now = datetime.now(UTC)
+        with _sessions(request)() as session:
+            staff.require_role(staff.session_account(session, token or "", caller.terminal_id), "supervisor", "admin")
+            rows = staff.account_states(session, now)
+        return {"accounts": rows}
+
+    @router.post(STAFF_UNLOCK_PATH, responses=ERRORS)
+    def unlock(body: UnlockIn, caller: Caller, request: Request,
+               token: Annotated[str | None, Header(alias=STAFF_SESSION_HEADER)] = None) -> dict[str, bool]:
+        _counter(caller)
+        with _sessions(request).begin() as session:
+            me = staff.require_role(staff.session_account(session, token or "", caller.terminal_id),
+                                    "supervisor", "admin")
+            try:
+                staff.unlock(session, body.username)
+            except ValueError:
+                raise LedgerError(404, "unknown_staff", "没有该工号。", "There is no such staff account.") from None
+            audit.append(session, audit.current_key(), action="staff.unlock", staff_id=me.username,
+                         role=",".join(sorted(me.roles)), terminal_id=caller.terminal_id, obj=body.username)
+        return {"ok": True}
 
     return router
 

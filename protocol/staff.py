@@ -13,4 +13,5 @@ STAFF_SESSION_HEADER = "X-HPF-Staff-Session"
 STAFF_SIGN_IN_PATH = "/v1/staff/sign-in"
 STAFF_SIGN_OUT_PATH = "/v1/staff/sign-out"
 STAFF_ME_PATH = "/v1/staff/me"
-AUDIT_ENTRIES_PATH = "/v1/audit/entries"
+STAFF_ACCOUNTS_PATH = "/v1/staff/accounts"  # GET: accounts and lock state (supervisor/admin session)
+STAFF_UNLOCK_PATH = "/v1/staff/unlock"  # POST {"username"}: end a lockout (supervisor/admin session)

@@ -663,6 +663,18 @@
 <context>
     <name>StaffScreen</name>
     <message>
+        <source>Accounts and roles are managed at the centre (hpf-ledger staff).</source>
+        <translation>账号与角色由中心统一管理（hpf-ledger staff）。</translation>
+    </message>
+    <message>
+        <source>Signed in offline: the centre's accounts can be managed only online.</source>
+        <translation>当前为离线登录：中心账号只能在联网时管理。</translation>
+    </message>
+    <message>
+        <source>disabled</source>
+        <translation>已停用</translation>
+    </message>
+    <message>
         <location filename="../../counter_app/screens/staff.py" line="43" />
         <source>Staff accounts</source>
         <translation>人员账号</translation>

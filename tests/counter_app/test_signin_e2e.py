@@ -113,3 +113,23 @@ def test_offline_sign_in_works_only_for_staff_seen_online_here(counter: Counter)
         assert "离线登录" in counter.window.who.text()
     finally:
         counter.runtime.client.base_url = online_url
+
+
+def test_a_supervisor_unlocks_a_centrally_locked_clerk(counter: Counter) -> None:
+    clerk = counter.ledger.add_staff("clerk")
+    for _ in range(5):
+        counter.sign_in(clerk, "wrong-password")
+    counter.sign_in("supervisor-01")
+    counter.window.show_screen("staff")
+    staff = counter.screen("staff")
+    counter.qtbot.wait_until(lambda: staff.table.rowCount() > 0, timeout=10_000)
+    assert not staff.add_btn.isEnabled(), "accounts are added at the centre"
+    row = next(r for r in range(staff.table.rowCount()) if staff.table.item(r, 0).text() == clerk)
+    assert "已锁定" in staff.table.item(row, 3).text()
+    staff.table.selectRow(row)
+    counter.click(staff.unlock_btn)
+    counter.qtbot.wait_until(lambda: any(staff.table.item(r, 0).text() == clerk and staff.table.item(r, 3).text()
+                                         == "正常" for r in range(staff.table.rowCount())), timeout=10_000)
+    counter.sign_out()
+    counter.sign_in(clerk)
+    assert counter.desk.account is not None and counter.desk.account.staff_id == clerk

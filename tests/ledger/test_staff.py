@@ -180,3 +180,20 @@ def test_staff_cli(db_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.
     assert ledger_main(["staff", "set-role", "nobody", "--role", "clerk", "--db", db_url]) == 2
     assert "no staff account nobody" in capsys.readouterr().err
     assert ledger_main(["audit", "verify", "--db", db_url]) == 0, "the staff changes were audited in a valid chain"
+
+
+def test_only_a_supervisor_session_lists_and_unlocks_accounts(counter: SignedTestClient,
+                                                             sessions: sessionmaker[Session]) -> None:
+    for _ in range(5):
+        counter.post("/v1/staff/sign-in", {"username": "clerk-02", "password": "wrong"})
+    clerk = staff_sign_in(counter, "clerk-01")["token"]
+    supervisor = staff_sign_in(counter, "supervisor-01")["token"]
+    assert counter.get("/v1/staff/accounts", headers={"X-HPF-Staff-Session": clerk}).status_code == 403
+    listed = counter.get("/v1/staff/accounts", headers={"X-HPF-Staff-Session": supervisor}).json()["accounts"]
+    assert next(a for a in listed if a["username"] == "clerk-02")["minutes_locked"] > 0
+    assert counter.post("/v1/staff/unlock", {"username": "clerk-02"},
+                        headers={"X-HPF-Staff-Session": clerk}).status_code == 403
+    assert counter.post("/v1/staff/unlock", {"username": "clerk-02"},
+                        headers={"X-HPF-Staff-Session": supervisor}).status_code == 200
+    assert _last_audit(sessions).action == "staff.unlock"
+    assert staff_sign_in(counter, "clerk-02")["roles"] == ["clerk"]
