@@ -291,3 +291,19 @@ def demo_credentials_present(session: Session) -> list[str]:
         if row is not None and row.active and _verify_hash(row.password_hash, password):
             found.append(username)
     return found
+
+
+def production_problems(session: Session, audit_key_file: str) -> list[str]:
+    """What production mode (`demo = false`) must refuse in this stream's part of the ledger, each
+    naming the key or the accounts to change: the demo audit key and demo staff passwords."""
+    from ledger import audit
+
+    problems = []
+    if not audit_key_file or audit.load_key(audit_key_file).demo:
+        problems.append("audit_key_file: the audit chain is signed with the demo key; create one with "
+                        "`hpf-ledger audit new-key FILE` / 审计链使用演示密钥，请生成并配置 audit_key_file")
+    demo = demo_credentials_present(session)
+    if demo:
+        problems.append(f"staff {', '.join(demo)}: demo passwords; run `hpf-ledger staff reset-password` or "
+                        f"`disable` / 工作人员仍使用演示密码")
+    return problems

@@ -197,3 +197,19 @@ def test_only_a_supervisor_session_lists_and_unlocks_accounts(counter: SignedTes
                         headers={"X-HPF-Staff-Session": supervisor}).status_code == 200
     assert _last_audit(sessions).action == "staff.unlock"
     assert staff_sign_in(counter, "clerk-02")["roles"] == ["clerk"]
+
+
+def test_production_problems_name_the_demo_key_and_the_demo_staff(sessions: sessionmaker[Session],
+                                                                  tmp_path: Any) -> None:
+    from ledger import audit
+
+    with sessions() as session:
+        problems = staff.production_problems(session, "")
+    assert problems[0].startswith("audit_key_file:") and "clerk-01" in problems[1]
+    key = tmp_path / "audit.pem"
+    audit.generate_key_file(key)
+    with sessions.begin() as session:
+        for username in ("clerk-01", "clerk-02", "supervisor-01", "tech-01"):
+            staff.disable(session, username, by="admin")
+    with sessions() as session:
+        assert staff.production_problems(session, str(key)) == []
