@@ -144,3 +144,47 @@ def test_a_forged_head_file_is_refused(chain: tuple[sessionmaker[Session], audit
     head.write_text(head.read_text(encoding="utf-8").replace('"seq": 10', '"seq": 9'), encoding="utf-8")
     report = _verify(chain)
     assert any("signature does not verify" in p for p in report.problems)
+
+
+@pytest.mark.postgres
+def test_two_ledger_processes_append_one_unbroken_chain(pg_cluster: PostgresCluster, tmp_path: Path) -> None:
+    """Sign-ins racing through two ledger processes over one PostgreSQL: one chain, no gap, no fork."""
+    import threading
+
+    from ledger.seed import seed_demo
+    from ledger.testing import LedgerProcess, SignedClient
+
+    url = pg_cluster.database(f"audit_race_{uuid.uuid4().hex[:8]}")
+    engine = make_engine(url)
+    seed_demo(engine, 3)
+    engine.dispose()
+    failures: list[str] = []
+    with LedgerProcess(url, log_path=tmp_path / "a.log") as a, LedgerProcess(url, log_path=tmp_path / "b.log") as b:
+        barrier = threading.Barrier(2)
+
+        def sign_ins(server_url: str, who: str, password: str) -> None:
+            client = SignedClient(server_url, "DEMO-COUNTER-01")
+            try:
+                barrier.wait()
+                for _ in range(15):
+                    response = client.post("/v1/staff/sign-in", {"username": who, "password": password})
+                    if response.status_code != 200:
+                        failures.append(response.text)
+            finally:
+                client.close()
+
+        threads = [threading.Thread(target=sign_ins, args=(a.url, "clerk-01", "Clerk-2026")),
+                   threading.Thread(target=sign_ins, args=(b.url, "supervisor-01", "Super-2026"))]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    assert failures == []
+    engine = make_engine(url)
+    try:
+        with session_factory(engine)() as session:
+            report = audit.verify(session, audit.demo_key(), tmp_path / "no-heads")
+    finally:
+        engine.dispose()
+    assert report.ok, report.problems
+    assert report.rows == report.last_seq == 30
