@@ -28,6 +28,7 @@ from domain.attestation import (
 from domain.cases import Role
 from domain.evidence import SharedData
 from domain.transactions import TransactionError
+from ledger.models import Withdrawal
 from ledger.models_staff import AttestationRow
 
 
@@ -86,6 +87,10 @@ def accepted_facts(session: Session, *, terminal_role: str, member_id: str, appl
     shared = without_counter_facts(shared)
     if terminal_role != "counter" or not application_no:
         return shared
+    used = session.scalar(select(Withdrawal.id).where(Withdrawal.application_no == application_no,
+                                                      Withdrawal.status != "rejected").limit(1))
+    if used is not None:
+        return shared  # an attestation supports one application, not a second one under the same number
     policy = load_attestation_policy()
     rows = session.scalars(select(AttestationRow).where(
         AttestationRow.case_id == application_no, AttestationRow.member_id == member_id,

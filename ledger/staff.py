@@ -14,6 +14,7 @@ import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import cache
 from typing import Any
 
 from argon2 import PasswordHasher
@@ -47,7 +48,12 @@ DEMO_STAFF: tuple[tuple[str, str, str, str], ...] = (
     ("tech-01", "赵技术", "technician", "Tech-2026"),
 )
 DEMO_GRANTS_FROM = datetime(2020, 1, 1, tzinfo=UTC)
-_DUMMY_HASH = DEMO_HASHER.hash("not-a-password")
+
+
+@cache
+def _dummy_hash() -> str:
+    """A hash with the production profile, so an unknown id costs what a real one does."""
+    return HASHER.hash("not-a-password")
 
 
 @dataclass(frozen=True)
@@ -206,7 +212,7 @@ def verify_staff(session: Session, username: str, password: str, *, now: datetim
     when = _now(now)
     row = session.get(StaffAccountRow, username, with_for_update=True) if username else None
     if row is None or not row.active:
-        _verify_hash(_DUMMY_HASH, password)  # an unknown id takes a hash's time too
+        _verify_hash(_dummy_hash(), password)  # an unknown id takes a hash's time too
         raise StaffAuthError(SignInOutcome.UNKNOWN, policy.max_failures, 0)
     state = LoginState(row.failed_attempts, row.locked_until)
     ok = not state.locked(when) and _verify_hash(row.password_hash, password)

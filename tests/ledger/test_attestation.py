@@ -65,6 +65,8 @@ def test_a_supervisor_approved_paper_case_lands_with_the_attestation(counter: Si
     assert landed["status"] == "accepted" and landed["result"]["status"] == "approved", landed
     assert not landed["result"]["instant"], "paper is never 秒批"
     assert landed["result"]["amount_fen"] == before and balance(sessions, member) == 0
+    again = case.withdraw()  # the same application number cannot ride on the attestation twice
+    assert again["status"] == "rejected"
     with sessions() as session:
         row = session.scalars(select(AttestationRow).where(AttestationRow.case_id == case.case_id)).one()
         assert (row.clerk, row.approved_by, row.status) == ("clerk-01", "supervisor-01", "approved")
