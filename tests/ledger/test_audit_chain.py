@@ -188,3 +188,25 @@ def test_two_ledger_processes_append_one_unbroken_chain(pg_cluster: PostgresClus
         engine.dispose()
     assert report.ok, report.problems
     assert report.rows == report.last_seq == 30
+
+
+def test_the_ledger_exports_signed_heads_at_its_interval(engine: Engine, tmp_path: Path) -> None:
+    import time
+
+    from ledger.app import create_app
+    from ledger.settings import LedgerSettings
+
+    heads = tmp_path / "exported"
+    app = create_app(engine=engine, settings=LedgerSettings(audit_head_every_s=0.05, audit_heads_dir=str(heads)))
+    try:
+        with app.state.sessions.begin() as session:
+            audit.append(session, audit.current_key(), action="staff.sign_in", staff_id="clerk-01")
+        deadline = time.monotonic() + 20
+        while not list(heads.glob("audit-head-*.json")) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        written = list(heads.glob("audit-head-*.json"))
+        assert written and oct(written[0].stat().st_mode & 0o777) == "0o600"
+        with app.state.sessions() as session:
+            assert audit.verify(session, audit.current_key(), heads).ok
+    finally:
+        app.state.audit_export_stop.set()
