@@ -84,7 +84,8 @@ def run(quick: bool) -> list[Result]:
         engine.dispose()
     return [
         Result("audit", f"append {appends} chained, signed entries (one transaction each)",
-               subject_append / appends * 1000, "plain INSERT of the same rows, one transaction each", baseline_append / appends * 1000, "ms",
+               subject_append / appends * 1000, "plain INSERT of the same rows, one transaction each",
+               baseline_append / appends * 1000, "ms",
                notes="mean per entry; SQLite WAL, synchronous=FULL; Ed25519 signature per entry"),
         Result("audit", f"audit verify over {rows} rows (hashes, signatures, exported head)", subject_verify,
                f"reading the same {rows} rows", baseline_verify, "s", notes="best of 2"),
