@@ -7,6 +7,7 @@ are tested without a window.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -78,7 +79,9 @@ class Desk:
         if self.account is not None:
             self.staff.audit(self.account, "sign_out")
         if self.remote is not None and self.session_token:
-            self.remote.sign_out(self.session_token)
+            # ending the ledger session must not hold the window when the network just went away
+            threading.Thread(target=self.remote.sign_out, args=(self.session_token,), name="staff-sign-out",
+                             daemon=True).start()
         self.account, self.session_token, self.signed_in_offline = None, "", False
         self.forward_audit()
 

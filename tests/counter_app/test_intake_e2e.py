@@ -160,6 +160,11 @@ def test_paper_evidence_goes_to_a_supervisor_whom_a_clerk_cannot_replace(counter
     assert ("clerk-01", "case.open", "ok") in trail and ("clerk-01", "material.presented", "ok") in trail
     assert ("clerk-01", "case.decide", "ok") in trail and ("supervisor-01", "case.approve", "ok") in trail
     assert ("clerk-01", "material.attested", "ok") in trail
+    audit_items = [i for i in counter.runtime.outbox.items() if i.kind == "staff.audit"]
+    assert audit_items and {i.state for i in audit_items} == {"acknowledged"}, \
+        "the counter's audit rows, the clerk's denied approval included, reached the centre's chain"
+    denied = [json.loads(i.payload) for i in audit_items if json.loads(i.payload)["outcome"] == "denied"]
+    assert [(d["staff_id"], d["action"], d["object"]) for d in denied] == [("clerk-01", "case.approve", case_id)]
 
 
 def test_a_draft_is_saved_and_resumed(counter: Counter) -> None:
