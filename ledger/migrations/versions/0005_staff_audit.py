@@ -80,6 +80,10 @@ def upgrade() -> None:
     sa.Column('head_hash', sa.String(length=64), nullable=False),
     sa.PrimaryKeyConstraint('id')
     )
+    # the one row every audit appender locks (ledger.audit.append), present before the first append
+    chain = sa.table('audit_chain', sa.column('id', sa.Integer()), sa.column('seq', sa.Integer()),
+                     sa.column('head_hash', sa.String()))
+    op.bulk_insert(chain, [{'id': 1, 'seq': 0, 'head_hash': '0' * 64}])
     op.create_table('attestations',
     sa.Column('id', sa.Integer(), autoincrement=True, nullable=False),
     sa.Column('case_id', sa.String(length=64), nullable=False),
