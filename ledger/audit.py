@@ -228,6 +228,9 @@ class VerifyReport:
     first_bad_seq: int | None = None
     notes: list[str] = field(default_factory=list)
 
+    bad_rows: int = 0
+    max_listed: int = 20
+
     @property
     def ok(self) -> bool:
         return not self.problems
@@ -235,13 +238,15 @@ class VerifyReport:
     def _bad(self, seq: int, text: str) -> None:
         if self.first_bad_seq is None or seq < self.first_bad_seq:
             self.first_bad_seq = seq
-        self.problems.append(text)
+        self.bad_rows += 1
+        if len(self.problems) < self.max_listed:
+            self.problems.append(text)
 
 
 def verify(session: Session, key: AuditKey, heads_dir: str | Path | None = None, *,
            max_problems: int = 20) -> VerifyReport:
     """Walk the whole chain and compare it with the exported heads; see the module docstring."""
-    report = VerifyReport()
+    report = VerifyReport(max_listed=max_problems)
     prev_hash, expected = GENESIS, 1
     by_seq: dict[int, str] = {}
     for row in session.scalars(select(AuditEntryRow).order_by(AuditEntryRow.seq)).yield_per(2000):
@@ -261,9 +266,6 @@ def verify(session: Session, key: AuditKey, heads_dir: str | Path | None = None,
         prev_hash, expected = row.entry_hash, row.seq + 1
         by_seq[row.seq] = row.entry_hash
         report.last_seq = row.seq
-        if len(report.problems) >= max_problems:
-            report.notes.append("stopped after the first problems / 问题过多，已停止")
-            break
     heads, bad_heads = read_heads(heads_dir, key)
     for text in bad_heads:
         report.problems.append(text)
@@ -281,6 +283,9 @@ def verify(session: Session, key: AuditKey, heads_dir: str | Path | None = None,
         elif stored is not None and stored != head.hash:
             report._bad(head.seq, f"row {head.seq}: differs from the signed head exported at {head.at} "
                                   f"/ 第 {head.seq} 行与 {head.at} 导出的签名头不符")
+    if report.bad_rows > report.max_listed:
+        report.notes.append(f"{report.bad_rows} problems in all, the first {report.max_listed} listed / "
+                            f"共 {report.bad_rows} 处问题，仅列出前 {report.max_listed} 处")
     return report
 
 

@@ -210,3 +210,20 @@ def test_the_ledger_exports_signed_heads_at_its_interval(engine: Engine, tmp_pat
             assert audit.verify(session, audit.current_key(), heads).ok
     finally:
         app.state.audit_export_stop.set()
+
+
+def test_many_bad_rows_are_counted_not_mistaken_for_deletions(engine: Engine, tmp_path: Path) -> None:
+    sessions = session_factory(engine)
+    key = audit.demo_key()
+    with sessions.begin() as session:
+        for i in range(40):
+            audit.append(session, key, action="staff.sign_in", staff_id=f"clerk-{i:02d}")
+    with sessions() as session:
+        audit.export_head(session, key, tmp_path / "heads")
+    with sessions.begin() as session:
+        session.execute(update(AuditEntryRow).where(AuditEntryRow.seq >= 2).values(outcome="denied"))
+    with sessions() as session:
+        report = audit.verify(session, key, tmp_path / "heads")
+    assert report.first_bad_seq == 2 and report.bad_rows == 39
+    assert len(report.problems) == 20 and any("39 problems in all" in n for n in report.notes)
+    assert not any("deleted" in p for p in report.problems)
