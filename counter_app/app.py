@@ -78,7 +78,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--demo", action="store_true",
                    help="start the demo: local ledger with demo members and staff, simulated devices")
     p.add_argument("--add-staff", nargs=3, metavar=("ID", "NAME", "ROLE"),
-                   help="add a staff account (role clerk|supervisor|technician); the password is read from stdin")
+                   help="add a local staff account of a counter without central staff (role clerk|supervisor|"
+                        "technician|admin; password from stdin); with a ledger, staff are `hpf-ledger staff add`")
     return p
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import enum
 import uuid
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
@@ -20,9 +20,10 @@ from sqlalchemy import select
 
 from counter_app.desk import Desk
 from domain.account import AccountSnapshot
+from domain.attestation import build_fact, check_figures, load_attestation_policy, with_attested
 from domain.catalogue import BusinessItem
 from domain.decision import Decision, Outcome, Reason, Verdict
-from domain.evidence import Department, RetirementFact, SharedData, departments_with_facts
+from domain.evidence import Department, SharedData, departments_with_facts
 from domain.fraud import Population, load_fraud_policy, screen
 from domain.money import format_yuan
 from domain.notice import OneTimeNotice, notice_for_checklist, notice_for_decision
@@ -40,6 +41,7 @@ class LineState(enum.StrEnum):
     READ = "read"  # the ID card, read by the reader
     PRESENTED = "presented"  # original shown, checked by the clerk
     CAPTURED = "captured"  # photographed into the case file
+    ATTESTED = "attested"  # figures recorded by the clerk (柜员核验), approved by a supervisor with the case
     MISSING = "missing"
 
 
@@ -62,6 +64,7 @@ class ChecklistLine:
             LineState.READ: ("已读取身份证", "read from the ID card"),
             LineState.PRESENTED: ("原件已核验", "original checked by the clerk"),
             LineState.CAPTURED: ("已拍照存档", "captured into the case file"),
+            LineState.ATTESTED: ("柜员已录入核验，待主管审批", "attested by the clerk; a supervisor approves it"),
             LineState.MISSING: ("尚缺", "still missing"),
             LineState.SHARED: ("共享数据", "shared data"),
         }[self.state]
@@ -87,11 +90,14 @@ class Intake:
     presented: set[str] = field(default_factory=set)
     captured: dict[str, str] = field(default_factory=dict)  # material -> file path
     property_id: str = ""
+    # material -> {"figures": {...}, "scan_ref": "...", "clerk": staff id}: the clerk's attestation
+    attested: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         return {"case_id": self.case_id, "item_code": self.item_code, "member_id": self.member.member_id,
                 "id_number": self.member.id_number, "name": self.member.name, "card_read": self.member.card_read,
-                "presented": sorted(self.presented), "captured": dict(self.captured), "property_id": self.property_id}
+                "presented": sorted(self.presented), "captured": dict(self.captured), "property_id": self.property_id,
+                "attested": dict(self.attested)}
 
 
 class ResultKind(enum.StrEnum):
@@ -115,14 +121,25 @@ class DeskResult:
     reasons: tuple[Reason, ...] = ()
 
 
-def paper_facts(shared: SharedData, checked: set[str]) -> SharedData:
-    """Shared data plus the facts a clerk checked on paper (source 柜员核验, so never 秒批).
+def paper_facts(shared: SharedData, attested: dict[str, dict[str, Any]]) -> SharedData:
+    """Shared data plus the facts of the clerk's attestations (source 柜员核验, so never 秒批): the
+    counter's own preview of what the ledger will decide once a supervisor approves them. The
+    ledger builds the same facts from the attestations it recorded (ledger.attestation)."""
+    policy = load_attestation_policy()
+    facts = []
+    for material, entry in attested.items():
+        form = policy.form(material)
+        if form is not None:
+            facts.append(build_fact(form.fact, entry["figures"]))
+    return with_attested(shared, facts)
 
-    Only papers that state one plain fact are read here; the others stay with the supervisor,
-    who sees them in the case file."""
-    if "retirement_certificate" in checked and shared.retirement is None:
-        shared = replace(shared, retirement=RetirementFact(True, None, Department.COUNTER))
-    return shared
+
+class NotAttestedError(ValueError):
+    """A paper material the rules need was ticked but its figures were not recorded."""
+
+    def __init__(self, names_zh: list[str], names_en: list[str]) -> None:
+        super().__init__(f"请先录入纸质材料的核验信息：{'、'.join(names_zh)} / "
+                         f"record the figures of the paper first: {', '.join(names_en)}")
 
 
 def _why_a_person(decision: Decision) -> tuple[Reason, ...]:
@@ -192,6 +209,8 @@ class CaseDesk:
                 state, source = LineState.READ, None
             elif m.shared_by is not None and m.shared_by in proved:
                 state, source = LineState.SHARED, m.shared_by
+            elif code in intake.attested:
+                state, source = LineState.ATTESTED, None
             elif code in intake.captured:
                 state, source = LineState.CAPTURED, None
             elif code in intake.presented:
@@ -205,6 +224,19 @@ class CaseDesk:
         self.desk.guard(Permission.INTAKE, "material.presented" if present else "material.withdrawn",
                         case_id=intake.case_id, detail=material)
         (intake.presented.add if present else intake.presented.discard)(material)
+
+    def attest(self, intake: Intake, material: str, figures: dict[str, Any], scan_ref: str) -> dict[str, Any]:
+        """The clerk's attestation of one paper material: the figures read from it and the scan. It
+        becomes a fact only at the ledger, and only once a supervisor approves the case."""
+        clean = check_figures(load_attestation_policy(), material, figures, scan_ref)
+        me = self.desk.guard(Permission.INTAKE, "material.attested", case_id=intake.case_id, detail=material)
+        entry = {"figures": clean, "scan_ref": scan_ref.strip(), "clerk": me.staff_id}
+        self.desk.case_action(intake.case_id, "add_material", member_id=intake.member.member_id,
+                              data={"material": material,
+                                    "attestation": {"figures": clean, "scan_ref": scan_ref.strip()}})
+        intake.attested[material] = entry
+        intake.presented.add(material)
+        return entry
 
     def capture(self, intake: Intake, material: str, path: str) -> None:
         self.desk.guard(Permission.INTAKE, "material.captured", case_id=intake.case_id, detail=material)
@@ -241,7 +273,8 @@ class CaseDesk:
                         bool(draft_body["card_read"]))
         shared = self.shared_source.facts_for(snapshot)
         return Intake(case_id, draft_body["item_code"], member, shared, set(draft_body["presented"]),
-                      dict(draft_body["captured"]), draft_body.get("property_id", ""))
+                      dict(draft_body["captured"]), draft_body.get("property_id", ""),
+                      dict(draft_body.get("attested", {})))
 
     # --- decision --------------------------------------------------------------------------------
 
@@ -258,6 +291,7 @@ class CaseDesk:
             if decision.outcome is Outcome.REJECTED:
                 return self._reject_by_rules(intake, item, decision)
             if decision.outcome is Outcome.MISSING_MATERIALS:
+                self._require_attested(intake, decision.missing_materials)
                 still = [c for c in decision.missing_materials if c not in intake.presented | set(intake.captured)]
                 if still:
                     return self._notice(intake, item, notice_for_decision(
@@ -279,10 +313,19 @@ class CaseDesk:
                         f"[catalogue.items.{item.code}]")
         return self._route(intake, item, None, (reason,))
 
+    def _require_attested(self, intake: Intake, missing: tuple[str, ...] | list[str]) -> None:
+        """Ticked paper that the rules need must carry its figures: the ledger takes nothing else."""
+        policy = load_attestation_policy()
+        unattested = [c for c in missing if c in intake.presented | set(intake.captured)
+                      and policy.form(c) is not None and c not in intake.attested]
+        if unattested:
+            names = [self.desk.catalogue.material(c) for c in unattested]
+            raise NotAttestedError([m.name for m in names], [m.name_en for m in names])
+
     def _withdrawal_decision(self, intake: Intake, item: BusinessItem) -> Decision:
         assert item.withdrawal_type is not None and intake.member.snapshot is not None
         today = self.desk.clock().astimezone(BEIJING).date()
-        facts = paper_facts(intake.shared, intake.presented | set(intake.captured))
+        facts = paper_facts(intake.shared, intake.attested)
         app = WithdrawalApplication(item.withdrawal_type, intake.member.snapshot, facts, today,
                                     property_id=intake.property_id)
         # The counter sees one member, not the population: velocity from the member's own records.
@@ -402,6 +445,7 @@ class CaseDesk:
             "fraud": [r.zh for r in reasons if r.rule.startswith("fraud.")],
             "missing": [m.material for m in notice.missing] if notice else old.get("missing", []),
             "captured": dict(intake.captured),
+            "attested": dict(intake.attested),
         }
         if decision is not None:
             record["outcome"] = decision.outcome.value

@@ -14,7 +14,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import create_engine
+from sqlalchemy import Engine, create_engine
 
 from counter_app.app import build_counter, ensure_app, run
 from counter_app.services import attach_devices, build_services
@@ -65,16 +65,32 @@ def kiosk_tickets(url: str, outlet: str) -> None:
         client.close()
 
 
+def _has_members(engine: Engine) -> bool:
+    from sqlalchemy import inspect, text
+
+    if not inspect(engine).has_table("members"):
+        return False
+    with engine.connect() as conn:
+        return conn.execute(text("SELECT 1 FROM members LIMIT 1")).first() is not None
+
+
 def main(window: str = "3") -> int:
     setup_logging("INFO", to_file=False)
     data = paths.data_dir() / "counter-demo"
     data.mkdir(parents=True, exist_ok=True)
     db = data / "ledger.db"
     db_url = f"sqlite:///{db}"
-    if not db.exists():
-        engine = create_engine(db_url)
+    engine = create_engine(db_url)
+    if not db.exists() or not _has_members(engine):
         seed_demo(engine)
-        engine.dispose()
+    else:  # a demo database from before central staff: add the demo accounts (kept if present)
+        from ledger.db import create_schema, session_factory
+        from ledger.staff import seed_demo_staff
+
+        create_schema(engine)
+        with session_factory(engine).begin() as session:
+            seed_demo_staff(session)
+    engine.dispose()
     app = ensure_app()
     paths.log_dir().mkdir(parents=True, exist_ok=True)
     with ExchangeProcess(log_path=paths.log_dir() / "counter-demo-exchange.log") as exchange, \

@@ -207,6 +207,27 @@ def run(app: QApplication, out: Path) -> list[Path]:
         shoot("intake_routed")
         delivered()
 
+        # paper evidence: the clerk copies the figures from the retirement certificate (柜员核验)
+        intake_for(retired[2] if len(retired) > 2 else working[2], "withdraw_retirement")
+        row = next(r for r in range(intake.table.rowCount())
+                   if intake.table.item(r, 0).data(Qt.ItemDataRole.UserRole) == "retirement_certificate")
+        intake.table.item(row, 1).setCheckState(Qt.CheckState.Checked)
+        intake.table.setCurrentCell(row, 0)
+        settle()
+        form = intake.attest_form
+        form.inputs["retired_on"].setText("2025-06-30")
+        form.inputs["certificate_no"].setText("晋退2025-0042")
+        form.scan_ref.setText("retirement_certificate.jpg")
+        shoot("intake_attestation")
+        form.record_btn.click()
+        settle()
+        assert intake.intake is not None
+        paper_case = intake.intake.case_id
+        intake.decide()
+        settle()
+        shoot("intake_attested")
+        delivered()
+
         window.show_screen("worklist")
         settle()
         worklist = window.screens["worklist"]
@@ -247,13 +268,31 @@ def run(app: QApplication, out: Path) -> list[Path]:
         settle()
         window.screens["review"].comment.setPlainText("联名卡原件核验无误")
         shoot("review_supervisor")
-        for _ in range(5):  # someone mistyped: the supervisor sees the lock
-            staff.sign_in("clerk-02", "nope")
+        paper_row = next((n for n, w in enumerate(worklist.worklist.items) if w.case_id == paper_case), None)
+        if paper_row is not None:
+            worklist.table.selectRow(paper_row)
+            worklist.review()
+            settle()
+            window.screens["review"].comment.setPlainText("退休证原件与录入信息一致")
+            shoot("review_attested")
+        for _ in range(5):  # someone mistyped: the supervisor sees the lock (the ledger's central accounts)
+            services.desk.remote.sign_in("clerk-02", "nope")
         window.show_screen("staff")
         settle()
         shoot("staff")
 
+        # the centre unreachable: only staff seen online at this counter recently sign in (offline verifier)
         window.sign_out()
+        online_url = runtime.client.base_url
+        from ledger.testing import free_port
+
+        runtime.client.base_url = f"http://127.0.0.1:{free_port()}"
+        sign_in("tech-01", DEMO_STAFF[2][3])
+        shoot("signin_offline_refused")
+        sign_in("clerk-01", DEMO_STAFF[0][3])
+        shoot("signin_offline")
+        window.sign_out()
+        runtime.client.base_url = online_url
         sign_in("tech-01", DEMO_STAFF[2][3])
         window.screens["devices"].check()
         settle()

@@ -53,13 +53,21 @@ class CounterServices:
 
 
 def build_services(config: Config, runtime: Any, *, window: str, shared_source: Any = None,
-                   staff: StaffStore | None = None) -> CounterServices:
+                   staff: StaffStore | None = None, staff_auth: Any = None) -> CounterServices:
     city = config.terminal.policy_city
     settings = DeskSettings(config.terminal.id, config.terminal.outlet, window, config.terminal.centre_name,
                             config.terminal.hotline)
     lockout = LockoutPolicy(config.counter.lockout_failures, config.counter.lockout_minutes)
     staff = staff or StaffStore(runtime.store, config.terminal.id, lockout)
     desk = Desk(settings, staff, load_catalogue(city), load_calendar(city), load_withdrawal_policy(city), runtime)
+    client = getattr(runtime, "client", None)
+    if staff_auth is None and client is not None and hasattr(client, "staff_sign_in"):
+        from sync.staff_auth import StaffAuth
+
+        store_path = getattr(getattr(runtime, "store", None), "path", None)
+        folder = Path(store_path).parent if store_path else paths.data_dir()
+        staff_auth = StaffAuth(client, folder / "staff_verifiers.json")
+    desk.remote = staff_auth
     return CounterServices(config, desk, QueueDesk(desk), CaseDesk(desk, shared_source or NoSharedData()),
                            BundleDesk(desk), runtime)
 

@@ -194,7 +194,8 @@ class CounterWindow(QMainWindow):
 
     def _show_who(self) -> None:
         a = self.ctx.desk.account
-        self.who.setText("" if a is None else f"{a.name} ({self.ctx.pick(a.role.zh, a.role.value)})")
+        offline = self.tr(" · signed in offline") if getattr(self.ctx.desk, "signed_in_offline", False) else ""
+        self.who.setText("" if a is None else f"{a.name} ({self.ctx.pick(a.role.zh, a.role.value)}){offline}")
 
     def _show_sync(self) -> None:
         status = getattr(self.ctx.services.runtime, "status", None)

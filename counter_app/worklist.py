@@ -92,7 +92,11 @@ def case_details(desk: Desk, case_id: str) -> dict[str, Any]:
         return local
     data: dict[str, Any] = desk.runtime.client.case(case_id)
     reasons: list[dict[str, str]] = []
+    attested: dict[str, Any] = {}
     for event in data.get("events", []):
+        paper = (event.get("data") or {}).get("attestation")
+        if event.get("action") == "add_material" and isinstance(paper, dict):
+            attested[str(event["data"].get("material"))] = {**paper, "clerk": event.get("actor", "")}
         decision = (event.get("data") or {}).get("decision")
         if decision:
             reasons = [{"zh": r["zh"], "en": r["en"], "rule": r["rule"]} for r in decision.get("reasons", [])
@@ -101,4 +105,4 @@ def case_details(desk: Desk, case_id: str) -> dict[str, Any]:
             "member_id": data.get("member_id"), "status": data.get("status"), "ledger_status": data.get("status"),
             "summary": data.get("summary", ""),
             "channel": data.get("channel", ""), "reasons": reasons,
-            "fraud": [r["zh"] for r in reasons if r.get("rule", "").startswith("fraud.")]}
+            "fraud": [r["zh"] for r in reasons if r.get("rule", "").startswith("fraud.")], "attested": attested}

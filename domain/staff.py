@@ -23,10 +23,11 @@ class StaffRole(enum.StrEnum):
     CLERK = "clerk"
     SUPERVISOR = "supervisor"
     TECHNICIAN = "technician"
+    ADMIN = "admin"  # manages staff accounts and roles; acts on no case
 
     @property
     def zh(self) -> str:
-        return {"clerk": "柜员", "supervisor": "审批主管", "technician": "技术维护"}[self.value]
+        return {"clerk": "柜员", "supervisor": "审批主管", "technician": "技术维护", "admin": "系统管理员"}[self.value]
 
 
 class Permission(enum.StrEnum):
@@ -64,6 +65,7 @@ PERMISSIONS: dict[StaffRole, frozenset[Permission]] = {
     StaffRole.CLERK: frozenset({P.CALL_QUEUE, P.INTAKE, P.SUBMIT_DECISION, P.VIEW_WORKLIST, P.DAY_REPORT, P.PRINT}),
     StaffRole.SUPERVISOR: frozenset({P.APPROVE, P.VIEW_WORKLIST, P.DAY_REPORT, P.PRINT, P.MANAGE_STAFF}),
     StaffRole.TECHNICIAN: frozenset({P.DEVICES, P.PRINT}),
+    StaffRole.ADMIN: frozenset({P.MANAGE_STAFF}),
 }
 
 # The role a staff member acts in on a case (domain.cases checks transitions by it).
@@ -71,6 +73,7 @@ CASE_ROLE: dict[StaffRole, CaseRole | None] = {
     StaffRole.CLERK: CaseRole.CLERK,
     StaffRole.SUPERVISOR: CaseRole.SUPERVISOR,
     StaffRole.TECHNICIAN: None,
+    StaffRole.ADMIN: None,
 }
 
 

@@ -31,7 +31,7 @@ MAX_TEXT = 500
 
 KINDS = (
     "withdrawal.apply", "loan_offset.sign", "transfer.apply", "cobranded_card.sign", "case.action",
-    "queue.ticket", "queue.event", "rating", "device.report",
+    "queue.ticket", "queue.event", "rating", "device.report", "staff.audit",
 )
 # Kinds that concern one member's account: the item must name the member.
 MEMBER_KINDS = frozenset({"withdrawal.apply", "loan_offset.sign", "transfer.apply", "cobranded_card.sign"})
@@ -287,10 +287,24 @@ class DeviceReport:
     detail: dict[str, Any] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class StaffAudit:
+    """An entry of a counter's own audit trail (sign-ins, refusals, screens used), sent to the ledger's
+    audit chain; `at` is when it happened at the counter (ISO 8601 UTC)."""
+
+    action: str
+    staff_id: str
+    role: str
+    at: datetime
+    object: str = ""
+    outcome: str = "ok"
+    detail: str = ""
+
+
 CHANNELS = ("kiosk", "counter", "mobile", "web")
 
 Payload = (WithdrawalApply | LoanOffsetSign | TransferApply | CobrandedCardSign | CaseAction | QueueTicket
-           | QueueEvent | Rating | DeviceReport)
+           | QueueEvent | Rating | DeviceReport | StaffAudit)
 
 
 def _withdrawal(p: Mapping[str, Any]) -> WithdrawalApply:
@@ -354,6 +368,15 @@ def _device_report(p: Mapping[str, Any]) -> DeviceReport:
     return DeviceReport(_text(p, "device", max_len=40), _text(p, "status", max_len=40), _table(p, "detail"))
 
 
+def _staff_audit(p: Mapping[str, Any]) -> StaffAudit:
+    return StaffAudit(_text(p, "action", max_len=64), _text(p, "staff_id", max_len=64),
+                      _text(p, "role", required=False, max_len=16), parse_utc(p.get("at"), "at"),
+                      _text(p, "object", required=False, max_len=100),
+                      _choice(p, "outcome", ("ok", "denied", "refused", "failed", "locked", "bad_password",
+                                             "unknown", "offline")),
+                      _text(p, "detail", required=False))
+
+
 _PARSERS: dict[str, Callable[[Mapping[str, Any]], Payload]] = {
     "withdrawal.apply": _withdrawal,
     "loan_offset.sign": _loan_offset,
@@ -364,6 +387,7 @@ _PARSERS: dict[str, Callable[[Mapping[str, Any]], Payload]] = {
     "queue.event": _queue_event,
     "rating": _rating,
     "device.report": _device_report,
+    "staff.audit": _staff_audit,
 }
 
 

@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from domain.transactions import MAX_BATCH_ITEMS
 from infra.logs import get_logger
-from ledger import auth, members, protocol_gate, reference, routes_credentials, service, session_routes
+from ledger import auth, members, protocol_gate, reference, routes_credentials, service, session_routes, staff_api
 from ledger import sessions as member_sessions
 from ledger.asgi import BodyLimit, ServerTimeHeader
 from ledger.db import create_schema, make_engine, session_factory
@@ -188,6 +188,7 @@ def create_app(url: str | None = None, *, engine: Engine | None = None,
     _routes(app)
     routes_credentials.install(app)
     session_routes.install(app)  # member sessions: open/end, the session member's snapshot and schedules
+    staff_api.install(app)
     return app
 
 

@@ -30,7 +30,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from infra.config import ConfigError
 from infra.logs import get_logger, setup_logging
 from infra.production import EXIT_DEMO_CREDENTIAL, DemoCredentialError
-from ledger import cli_terminals, maintenance
+from ledger import cli_terminals, maintenance, staff_cli
 from ledger.config import LedgerConfig, help_config, load_ledger_config
 from ledger.db import create_schema, default_url, make_engine
 from ledger.exchange import cli as exchange_cli
@@ -63,6 +63,9 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--exchange-url", default=None, help="the data-sharing exchange (default: "
                        f"{ExchangeSettings().url}, where `hpf-exchange serve` listens)")
 
+    serve.add_argument("--audit-head-every", type=float, default=300.0, metavar="S",
+                       help="export the audit chain's signed head every S seconds (default 300; 0 = off)")
+
     seed = with_db(sub.add_parser("seed-demo", help="fill an empty database with fictitious demo members"))
     seed.add_argument("--members", type=int, default=200, help="number of members (default: 200)")
     seed.add_argument("--seed", type=int, default=None, help="RNG seed (default: fixed, so runs repeat)")
@@ -72,6 +75,7 @@ def _parser() -> argparse.ArgumentParser:
     with_db(sub.add_parser("init-db", help="create the tables, or upgrade them to the newest migration"))
     maintenance.register(sub)  # migrate, backup, restore
     exchange_cli.register(sub)
+    staff_cli.register(sub, with_db)
     return parser
 
 
@@ -89,7 +93,8 @@ def _serve(args: argparse.Namespace, config: LedgerConfig) -> int:
     settings = LedgerSettings(policy_city=rules.policy_city, password_max_failures=rules.password_max_failures,
                               password_lockout_s=rules.password_lockout_s,
                               fraud_screening=rules.fraud_screening and not args.no_fraud_screening,
-                              exchange=_exchange_settings(args, config))
+                              exchange=_exchange_settings(args, config),
+                              audit_head_every_s=args.audit_head_every)
     app = create_app(_db_url(args, config), settings=settings)
     found = demo_credentials(app.state.engine, config)
     if found:
@@ -142,6 +147,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _serve(args, config)
         if args.command in exchange_cli.COMMANDS:
             return exchange_cli.run(args)
+        if (code := staff_cli.run(args, lambda url: make_engine(url or _db_url(args, config)))) is not None:
+            return code
         engine = make_engine(_db_url(args, config))
         if args.command == "terminals":
             return cli_terminals.run(args, engine)

@@ -35,6 +35,7 @@ from domain.withdrawals import (
     decide,
     load_withdrawal_policy,
 )
+from ledger import attestation, staff_rules
 from ledger.exchange.source import Evidence
 from ledger.models import (
     Account,
@@ -182,8 +183,10 @@ def withdrawal_apply(session: Session, ctx: ItemContext, p: tx.WithdrawalApply) 
     ev = ctx.evidence or NOT_LOOKED_UP
     payout, card_unchecked = _payout_card(member, p, ev)
     snapshot = build_snapshot(session, member.member_id, now=ctx.now)
+    shared = attestation.accepted_facts(session, terminal_role=ctx.role, member_id=member.member_id,
+                                        application_no=p.application_no, shared=ev.shared)
     application = WithdrawalApplication(
-        type=p.withdrawal_type, snapshot=snapshot, shared=ev.shared, on=ctx.created_at.astimezone(CENTRE_TZ).date(),
+        type=p.withdrawal_type, snapshot=snapshot, shared=shared, on=ctx.created_at.astimezone(CENTRE_TZ).date(),
         requested=None if p.amount_fen is None else Decimal(p.amount_fen) / 100, property_id=p.property_id,
         district=p.district, repay_mode=p.repay_mode)
     flags: list[Reason] = []
@@ -374,6 +377,8 @@ def case_action(session: Session, ctx: ItemContext, p: tx.CaseAction) -> Applied
     if role not in _ROLES_BY_TERMINAL.get(ctx.role, frozenset()):
         raise _refuse("not_allowed_here", f"{ctx.role} 终端不能以「{role.value}」身份办理业务。",
                       f"A {ctx.role} terminal may not act in the {role.value} role.")
+    staff_rules.check_case_action(session, terminal_role=ctx.role, terminal_id=ctx.terminal_id, p=p, role=role,
+                                  created_at=ctx.created_at, now=ctx.now)
     if p.action == "open":
         if session.get(Case, p.case_id) is not None:
             raise _refuse("case_exists", "该业务编号已存在。", "A case with this id already exists.")
@@ -390,12 +395,15 @@ def case_action(session: Session, ctx: ItemContext, p: tx.CaseAction) -> Applied
     last = session.scalar(select(func.max(CaseEvent.at)).where(CaseEvent.case_id == row.case_id))
     at = max(ctx.created_at, last) if last else ctx.created_at
     moved, after = 0, before
+    attested: dict[str, Any] | None = None
     if p.action in _LIFECYCLE:
         try:
             after = _domain_case(session, row).act(CaseLifecycleAction(p.action), p.actor, role, at, p.note).state
         except IllegalTransitionError as exc:
             zh, en = _bilingual(exc)
             raise _refuse("bad_case_state", zh, en) from None
+        if p.action in ("approve", "reject"):
+            attestation.on_decision(session, row.case_id, p.action, p.actor, at)
         if p.action in ("approve", "reject", "disburse"):
             moved = _settle_case_withdrawals(session, row, p.action, now=ctx.now)
         row.status = after.value
@@ -408,11 +416,18 @@ def case_action(session: Session, ctx: ItemContext, p: tx.CaseAction) -> Applied
                 raise _refuse("invalid_payload", "分派须由工作人员办理，并给出经办人（data.assignee）。",
                               "Assigning is for staff and needs data.assignee.")
             row.assignee = assignee
+        if p.action == "add_material":
+            attested = attestation.record(session, terminal_role=ctx.role, terminal_id=ctx.terminal_id,
+                                          member_id=ctx.member_id, case_member=row.member_id, p=p, role=role,
+                                          at=at, key=ctx.idempotency_key)
     row.updated_at = ctx.now
     session.add(CaseEvent(case_id=row.case_id, action=p.action, actor=p.actor, role=role.value, note=p.note,
                           data=p.data, at=at, from_state=before.value,
                           to_state=after.value if p.action in _LIFECYCLE else "", idempotency_key=ctx.idempotency_key))
-    return Applied({"case_id": row.case_id, "status": row.status, "paid_fen": moved}, amount_fen=moved)
+    result: dict[str, Any] = {"case_id": row.case_id, "status": row.status, "paid_fen": moved}
+    if attested:
+        result["attestation"] = attested
+    return Applied(result, amount_fen=moved)
 
 
 def _settle_case_withdrawals(session: Session, case: Case, action: str, *, now: datetime) -> int:
@@ -508,4 +523,5 @@ HANDLERS: dict[str, Handler] = {
     "queue.event": queue_event,
     "rating": rating,
     "device.report": device_report,
+    "staff.audit": staff_rules.staff_audit,
 }

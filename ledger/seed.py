@@ -45,6 +45,7 @@ from ledger.models import (
 from ledger.rules import open_case, withdrawal_policy
 from ledger.settings import CENTRE_TZ
 from ledger.snapshot import add_months
+from ledger.staff import seed_demo_staff
 from ledger.terminals import register_key
 
 DEMO_TERMINALS = (("DEMO-KIOSK-01", "kiosk", "总部服务大厅"), ("DEMO-COUNTER-01", "counter", "总部服务大厅"))
@@ -222,6 +223,7 @@ def seed_demo(engine: Engine, members: int = 200, *, seed: int = DEFAULT_SEED, t
             if rows[key]:
                 session.execute(insert(model), rows[key])
         cases = _demo_cases(session, [m["member_id"] for m in rows["members"]], min(demo_cases, members))
+        seed_demo_staff(session)
     return SeedSummary(members, len(rows["deposits"]), len(rows["withdrawals"]), len(rows["loans"]),
                        builder.overdue, cases)
 

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from domain import transactions as tx
 from domain.transactions import TransactionError
 from infra.logs import get_logger
+from ledger import staff_rules
 from ledger.exchange.prefetch import prefetch
 from ledger.exchange.source import Evidence, EvidenceSource
 from ledger.models import Transaction
@@ -213,4 +214,6 @@ def _apply_once(sessions: sessionmaker[Session], terminal_id: str, role: str, ke
                 row.result, row.amount_fen, row.applied_at = applied.result, applied.amount_fen, now
         if refusal is not None:
             log.info("rejected %s (%s): %s", key, item.kind, refusal.code)
+        staff_rules.audit_item(session, terminal_id=terminal_id, terminal_role=role, kind=str(item.kind),
+                               payload=item.payload, created_at=created_at, refusal=refusal, result=row.result)
         return stored_result(row)

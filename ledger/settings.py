@@ -30,3 +30,9 @@ class LedgerSettings:
     # the window: a lobby kiosk serves perhaps 20 people an hour, so 40 distinct members is unusual.
     distinct_members_alert: int = 40
     distinct_members_window_s: int = 60 * 60
+    # Audit chain (ledger.audit): the Ed25519 key file that signs entries and heads ("" = the demo key,
+    # refused in production), where signed heads are exported outside the database ("" = <data>/audit-heads)
+    # and how often (seconds; 0 = only by `hpf-ledger audit export-head`, e.g. from a timer).
+    audit_key_file: str = ""
+    audit_heads_dir: str = ""
+    audit_head_every_s: float = 0.0

@@ -179,6 +179,28 @@ class LedgerClient:
 
     # --- transport -------------------------------------------------------------------------------
 
+    def staff_sign_in(self, username: str, password: str) -> dict[str, Any]:
+        """A staff member's sign-in at this counter (protocol.staff): their session token and roles."""
+        from protocol.staff import STAFF_SIGN_IN_PATH
+
+        return self._json(self._call("POST", STAFF_SIGN_IN_PATH, body={"username": username, "password": password}))
+
+    def staff_sign_out(self, token: str) -> None:
+        from protocol.staff import STAFF_SESSION_HEADER, STAFF_SIGN_OUT_PATH
+
+        self._call("POST", STAFF_SIGN_OUT_PATH, body={}, headers={STAFF_SESSION_HEADER: token})
+
+    def staff_accounts(self, token: str) -> list[dict[str, Any]]:
+        from protocol.staff import STAFF_ACCOUNTS_PATH, STAFF_SESSION_HEADER
+
+        body = self._json(self._call("GET", STAFF_ACCOUNTS_PATH, headers={STAFF_SESSION_HEADER: token}))
+        return _as_list(body.get("accounts"))
+
+    def staff_unlock(self, token: str, username: str) -> None:
+        from protocol.staff import STAFF_SESSION_HEADER, STAFF_UNLOCK_PATH
+
+        self._call("POST", STAFF_UNLOCK_PATH, body={"username": username}, headers={STAFF_SESSION_HEADER: token})
+
     def now(self) -> int:
         """The timestamp to sign with: local time, corrected once the ledger said we are off."""
         offset = self.clock_offset_s if self.apply_offset and self.clock_offset_s is not None else 0.0

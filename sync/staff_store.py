@@ -241,6 +241,19 @@ class StaffStore:
         with self.store.write() as s:
             self._audit(s, actor.staff_id, actor.role.value, action, case_id, detail, outcome)
 
+    def record(self, staff_id: str, role: str, action: str, *, outcome: str = "ok", detail: str = "",
+               case_id: str = "") -> None:
+        """An audit row for an event without a signed-in actor (a sign-in through the ledger)."""
+        with self.store.write() as s:
+            self._audit(s, staff_id[:32] or "?", role, action, case_id, detail, outcome)
+
+    def unsent_audit(self, after_id: int, limit: int = 200) -> list[tuple[int, AuditEntry]]:
+        """Audit rows after `after_id` (the last one sent to the ledger), oldest first."""
+        query = select(AuditRow).where(AuditRow.id > after_id).order_by(AuditRow.id).limit(limit)
+        with self.store.read() as s:
+            return [(r.id, AuditEntry(datetime.fromisoformat(r.at), r.staff_id, r.role, r.terminal_id, r.action,
+                                      r.case_id, r.detail, r.outcome)) for r in s.scalars(query).all()]
+
     def _audit(self, s: Session, staff_id: str, role: str, action: str, case_id: str, detail: str, outcome: str,
                at: datetime | None = None) -> None:
         s.add(AuditRow(at=_iso(at) if at else utc_now(), staff_id=staff_id, role=role, terminal_id=self.terminal_id,

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from counter_app.casework import DeskResult, Intake, LineState, Member, ResultKind
 from counter_app.context import CounterContext
+from counter_app.screens.attest import AttestationForm
 from counter_app.screens.base import Screen, fit_columns
 from domain.catalogue import Category, Channel
 from domain.masking import mask_id_number, mask_name
@@ -75,6 +76,9 @@ class IntakeScreen(Screen):
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setStretchLastSection(True)
         self.layout_.addWidget(self.table, 1)
+        self.attest_form = AttestationForm(ctx, self.attest)
+        self.layout_.addWidget(self.attest_form)
+        self.table.currentCellChanged.connect(lambda *_: self._show_attestation())
         row4 = QHBoxLayout()
         self.capture_btn = QPushButton(objectName="capture")
         self.save_btn = QPushButton(objectName="save-draft")
@@ -252,7 +256,7 @@ class IntakeScreen(Screen):
             name.setData(Qt.ItemDataRole.UserRole, line.material)
             name.setFlags(name.flags() & ~Qt.ItemFlag.ItemIsEditable)
             tick = QTableWidgetItem()
-            fixed = line.state in (LineState.SHARED, LineState.READ, LineState.CAPTURED)
+            fixed = line.state in (LineState.SHARED, LineState.READ, LineState.CAPTURED, LineState.ATTESTED)
             tick.setFlags(Qt.ItemFlag.ItemIsEnabled | (Qt.ItemFlag.NoItemFlags if fixed
                                                         else Qt.ItemFlag.ItemIsUserCheckable))
             tick.setCheckState(Qt.CheckState.Checked if line.satisfied else Qt.CheckState.Unchecked)
@@ -265,6 +269,7 @@ class IntakeScreen(Screen):
                 self.table.setItem(row, col, item)
         fit_columns(self.table)
         self.table.blockSignals(False)
+        self._show_attestation()
 
     def _ticked(self, item: QTableWidgetItem) -> None:
         if self.intake is None or item.column() != 1:
@@ -275,6 +280,43 @@ class IntakeScreen(Screen):
         except Exception as exc:
             self.fail(exc)
         self._show_checklist()
+
+    def _selected_material(self) -> tuple[str | None, tuple[str, str]]:
+        row = self.table.currentRow()
+        if self.intake is None or row < 0 or self.table.item(row, 0) is None:
+            return None, ("", "")
+        material = self.table.item(row, 0).data(Qt.ItemDataRole.UserRole)
+        m = self.ctx.desk.catalogue.material(material)
+        return material, (m.name, m.name_en)
+
+    def _show_attestation(self) -> None:
+        material, name = self._selected_material()
+        if material is None or self.result is not None or material not in self._paper_lines():
+            self.attest_form.show_for(None, name)
+            return
+        assert self.intake is not None
+        captured = self.intake.captured.get(material, "")
+        self.attest_form.show_for(material, name, scan_ref=captured.rsplit("/", 1)[-1] if captured else "",
+                                  done=self.intake.attested.get(material))
+
+    def _paper_lines(self) -> set[str]:
+        """Materials not proved by shared data or the card: the ones a clerk may attest."""
+        lines = self.cases.checklist(self.intake) if self.intake else []
+        return {line.material for line in lines if line.state not in (LineState.SHARED, LineState.READ)}
+
+    def attest(self, material: str, figures: dict[str, Any], scan_ref: str) -> None:
+        if self.intake is None:
+            return
+        try:
+            self.cases.attest(self.intake, material, figures, scan_ref)
+        except Exception as exc:  # a bad figure or no scan: the message names it
+            self.fail(exc)
+            return
+        names = self.ctx.desk.catalogue.material(material)
+        self.inform(lambda: self.tr("Attestation of %1 recorded; a supervisor approves it with the case.").replace(
+            "%1", self.ctx.pick(names.name, names.name_en)))
+        self._show_checklist()
+        self._show_attestation()
 
     def capture(self) -> None:
         camera = self.ctx.services.camera

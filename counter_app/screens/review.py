@@ -33,6 +33,8 @@ class ReviewScreen(Screen):
         self.reasons.setWordWrap(True)
         self.fraud = QLabel(objectName="fraud")
         self.fraud.setWordWrap(True)
+        self.attested = QLabel(objectName="attested")
+        self.attested.setWordWrap(True)
         self.comment = QPlainTextEdit(objectName="comment")
         self.comment.setMaximumHeight(90)
         self.role_note = QLabel(objectName="role-note")
@@ -44,7 +46,7 @@ class ReviewScreen(Screen):
         self.reject_btn = QPushButton(objectName="reject")
         row.addWidget(self.approve_btn)
         row.addWidget(self.reject_btn)
-        for w in (self.summary, self.reasons, self.fraud, self.comment, self.role_note):
+        for w in (self.summary, self.reasons, self.attested, self.fraud, self.comment, self.role_note):
             self.layout_.addWidget(w)
         self.layout_.addLayout(row)
         self.layout_.addWidget(self.history)
@@ -95,8 +97,10 @@ class ReviewScreen(Screen):
             self.summary.setText(self.tr("Choose a case in the work list."))
             self.reasons.setText("")
             self.fraud.setText("")
+            self.attested.setText("")
             self.history.setText("")
             return
+        self.attested.setText(self._attested_text(c.get("attested") or {}))
         trail = self.ctx.desk.staff.audit_trail(case_id=c["case_id"])
         self.history.setText(self.tr("At this counter:") + "\n" + "\n".join(
             f"{e.at.astimezone(BEIJING):%m-%d %H:%M}  {e.staff_id}  {e.action}"
@@ -118,6 +122,30 @@ class ReviewScreen(Screen):
         self.fraud.style().polish(self.fraud)
         self.fraud.setText(self.tr("Fraud signals:") + "\n" + "\n".join("⚠ " + f for f in fraud) if fraud
                            else self.tr("No fraud signals."))
+
+    def _attested_text(self, attested: dict[str, Any]) -> str:
+        """The clerk's attestations the supervisor approves with the case: figures, scan, who checked."""
+        if not attested:
+            return ""
+        from domain.attestation import load_attestation_policy
+
+        policy = load_attestation_policy()
+        lines = [self.tr("Paper checked by the clerk (approving the case approves these figures):")]
+        scan_word = self.tr("scan")
+        for material, entry in attested.items():
+            form = policy.form(material)
+            m = self.ctx.desk.catalogue.materials.get(material)
+            name = self.ctx.pick(m.name, m.name_en) if m else material
+            labels = {f.name: self.ctx.pick(f.zh, f.en) for f in form.fields} if form else {}
+            figures = "，".join(f"{labels.get(k, k)} {self._figure(v)}" for k, v in entry.get("figures", {}).items())
+            who, scan = entry.get("clerk", ""), entry.get("scan_ref", "")
+            lines.append(f"• {name}：{figures}（{who}，{scan_word} {scan}）")
+        return "\n".join(lines)
+
+    def _figure(self, value: Any) -> str:
+        if value is True or value is False:
+            return self.ctx.pick("是", "yes") if value else self.ctx.pick("否", "no")
+        return str(value)
 
     def decide(self, approve: bool) -> None:
         if self.case is None:

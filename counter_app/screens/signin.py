@@ -1,13 +1,16 @@
-"""Sign-in: staff id and password, checked against the argon2 hash under the lockout rule."""
+"""Sign-in: staff id and password, checked by the ledger's central staff accounts (argon2, lockout,
+roles). When the centre is unreachable, only staff who signed in online at this counter recently can
+sign in, against the offline verifier the counter kept (sync.staff_auth); the screen says so."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QPushButton
 
 from counter_app.context import CounterContext
 from counter_app.screens.base import Screen
-from sync.staff_store import SignInResult
 
 
 class SignInScreen(Screen):
@@ -32,6 +35,10 @@ class SignInScreen(Screen):
         self.submit.clicked.connect(self.attempt)
         self.password.returnPressed.connect(self.attempt)
         self.layout_.addWidget(self.submit)
+        self.offline_note = QLabel(objectName="offline-note")
+        self.offline_note.setWordWrap(True)
+        self.offline_note.setMaximumWidth(640)
+        self.layout_.addWidget(self.offline_note)
         self.layout_.addStretch(1)
         self.retranslate()
 
@@ -43,6 +50,11 @@ class SignInScreen(Screen):
         self.staff_label.setText(self.tr("Staff id"))
         self.password_label.setText(self.tr("Password"))
         self.submit.setText(self.tr("Sign in"))
+        remote = getattr(self.ctx.desk, "remote", None)
+        self.offline_note.setVisible(remote is not None)
+        self.offline_note.setText(self.tr(
+            "Accounts are kept by the centre. Without a connection, only staff who signed in online at this "
+            "counter in the last 72 hours can sign in; the centre checks their role for every action later."))
 
     def attempt(self) -> None:
         staff_id, password = self.staff_id.text().strip(), self.password.text()
@@ -52,7 +64,7 @@ class SignInScreen(Screen):
         self.submit.setEnabled(False)
         self.ctx.ops.run(lambda: self.ctx.desk.sign_in(staff_id, password), self._done, self._failed)
 
-    def _done(self, result: SignInResult) -> None:
+    def _done(self, result: Any) -> None:  # SignInResult or sync.staff_auth.RemoteSignIn
         self.submit.setEnabled(True)
         self.password.clear()
         if result.ok:

@@ -1,8 +1,11 @@
-"""Staff accounts (supervisor): who may sign in at this counter, who is locked out; unlock and add."""
+"""Staff accounts (supervisor): who may sign in, who is locked out; unlock (and, for a counter
+without central staff, add). With central staff the list and the unlock are the ledger's; accounts
+are added and roles granted at the centre (`hpf-ledger staff`)."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QPushButton, QTableWidget, QTableWidgetItem
 
@@ -57,9 +60,21 @@ class StaffScreen(Screen):
         self._show()
 
     def enter(self) -> None:
+        if self.central:
+            self.inform(lambda: self.tr("Accounts and roles are managed at the centre (hpf-ledger staff)."))
         self._show()
 
+    @property
+    def central(self) -> bool:
+        return getattr(self.ctx.desk, "remote", None) is not None
+
     def _show(self) -> None:
+        for w in (self.new_id, self.new_name, self.new_role, self.new_password, self.add_btn):
+            w.setEnabled(not self.central)
+        if self.central:
+            self.add_btn.setToolTip(self.tr("Accounts and roles are managed at the centre (hpf-ledger staff)."))
+            self._show_central()
+            return
         staff = self.ctx.desk.staff
         accounts = staff.accounts()
         now = datetime.now(UTC)
@@ -76,11 +91,49 @@ class StaffScreen(Screen):
                 self.table.setItem(row, col, QTableWidgetItem(text))
         fit_columns(self.table)
 
+    def _show_central(self) -> None:
+        desk = self.ctx.desk
+        if not desk.session_token:
+            self.table.setRowCount(0)
+            self.inform(lambda: self.tr("Signed in offline: the centre's accounts can be managed only online."),
+                        "error")
+            return
+        client = desk.runtime.client
+        self.ctx.ops.run(lambda: client.staff_accounts(desk.session_token), self._central_rows, self.fail)
+
+    def _central_rows(self, accounts: list[dict[str, Any]]) -> None:
+        self.table.setRowCount(len(accounts))
+        for row, a in enumerate(accounts):
+            known = [StaffRole(r) for r in a.get("roles", []) if r in {x.value for x in StaffRole}]
+            roles = "、".join(self.ctx.pick(r.zh, r.value) for r in known) or "—"
+            if not a.get("active", True):
+                sign_in = self.tr("disabled")
+            elif a.get("minutes_locked"):
+                sign_in = self.tr("locked, %1 min left").replace("%1", str(a["minutes_locked"]))
+            elif a.get("failures"):
+                sign_in = self.tr("%1 failed attempts").replace("%1", str(a["failures"]))
+            else:
+                sign_in = self.tr("normal")
+            for col, text in enumerate((a["username"], a["name"], roles, sign_in)):
+                self.table.setItem(row, col, QTableWidgetItem(text))
+        fit_columns(self.table)
+
     def unlock(self) -> None:
         row = self.table.currentRow()
         if row < 0:
             return
         staff_id = self.table.item(row, 0).text()
+        if self.central:
+            desk = self.ctx.desk
+            try:
+                desk.guard(Permission.MANAGE_STAFF, "staff.unlock", detail=staff_id)
+                desk.runtime.client.staff_unlock(desk.session_token, staff_id)
+            except Exception as exc:
+                self.fail(exc)
+                return
+            self.inform(lambda: self.tr("%1 unlocked.").replace("%1", staff_id))
+            self._show()
+            return
         try:
             me = self.ctx.desk.guard(Permission.MANAGE_STAFF, "staff.unlock", detail=staff_id)
             self.ctx.desk.staff.unlock(staff_id, me)

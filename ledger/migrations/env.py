@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from alembic import context
 
+import ledger.models_staff  # noqa: F401  (staff, audit and attestation tables on the same Base)
 from ledger.models import Base
 
 connection = context.config.attributes["connection"]

@@ -91,6 +91,10 @@
 <context>
     <name>CounterWindow</name>
     <message>
+        <source> · signed in offline</source>
+        <translation> · 离线登录</translation>
+    </message>
+    <message>
         <location filename="../../counter_app/window.py" line="108" />
         <source>Counter · window %1</source>
         <translation>柜台 · %1 号窗口</translation>
@@ -181,6 +185,10 @@
 </context>
 <context>
     <name>IntakeScreen</name>
+    <message>
+        <source>Attestation of %1 recorded; a supervisor approves it with the case.</source>
+        <translation>已录入%1的核验信息，由主管随案件一并审批。</translation>
+    </message>
     <message>
         <location filename="../../counter_app/screens/intake.py" line="112" />
         <source>Case intake</source>
@@ -552,6 +560,14 @@
 <context>
     <name>ReviewScreen</name>
     <message>
+        <source>Paper checked by the clerk (approving the case approves these figures):</source>
+        <translation>柜员核验的纸质材料（批准本案即认可以下信息）：</translation>
+    </message>
+    <message>
+        <source>scan</source>
+        <translation>扫描件</translation>
+    </message>
+    <message>
         <location filename="../../counter_app/screens/review.py" line="57" />
         <source>Review</source>
         <translation>审批</translation>
@@ -615,6 +631,10 @@
 <context>
     <name>SignInScreen</name>
     <message>
+        <source>Accounts are kept by the centre. Without a connection, only staff who signed in online at this counter in the last 72 hours can sign in; the centre checks their role for every action later.</source>
+        <translation>工作人员账号由中心统一管理。断网时，仅限72小时内在本柜台联机登录过的工作人员离线登录；联网后中心将逐项核验操作时的角色。</translation>
+    </message>
+    <message>
         <location filename="../../counter_app/screens/signin.py" line="39" />
         <source>Staff sign-in</source>
         <translation>工作人员登录</translation>
@@ -642,6 +662,18 @@
 </context>
 <context>
     <name>StaffScreen</name>
+    <message>
+        <source>Accounts and roles are managed at the centre (hpf-ledger staff).</source>
+        <translation>账号与角色由中心统一管理（hpf-ledger staff）。</translation>
+    </message>
+    <message>
+        <source>Signed in offline: the centre's accounts can be managed only online.</source>
+        <translation>当前为离线登录：中心账号只能在联网时管理。</translation>
+    </message>
+    <message>
+        <source>disabled</source>
+        <translation>已停用</translation>
+    </message>
     <message>
         <location filename="../../counter_app/screens/staff.py" line="43" />
         <source>Staff accounts</source>
@@ -786,6 +818,33 @@
         <location filename="../../counter_app/screens/worklist.py" line="138" />
         <source>%1 open cases</source>
         <translation>待办案件 %1 件</translation>
+    </message>
+</context>
+<context>
+    <name>AttestationForm</name>
+    <message>
+        <source>Attest the paper: %1</source>
+        <translation>纸质材料核验：%1</translation>
+    </message>
+    <message>
+        <source>Copy the figures from the original. They become a fact for the centre only after a supervisor approves the case; the centre records you as the clerk who checked it.</source>
+        <translation>请按原件录入以下信息。主管审批本案后，中心才将其作为事实采信，并记录您为核验柜员。</translation>
+    </message>
+    <message>
+        <source>Capture it first, or type the scan number</source>
+        <translation>请先用高拍仪拍摄，或输入扫描件编号</translation>
+    </message>
+    <message>
+        <source>Document-camera scan</source>
+        <translation>高拍仪扫描件</translation>
+    </message>
+    <message>
+        <source>Attestation recorded (record again)</source>
+        <translation>已录入核验（重新录入）</translation>
+    </message>
+    <message>
+        <source>Record the attestation</source>
+        <translation>录入核验</translation>
     </message>
 </context>
 </TS>

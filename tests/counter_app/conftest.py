@@ -28,6 +28,7 @@ from ledger.seed import seed_demo
 from ledger.testing import LedgerThread, SignedClient, demo_key_path, free_port
 from sync.engine import EngineSettings
 from sync.runtime import SyncRuntime
+from sync.staff_auth import StaffAuth
 from sync.staff_store import StaffStore
 
 OFFSCREEN_NOISE = "This plugin does not support propagateSizeHints"
@@ -57,6 +58,7 @@ class DemoMember:
 class LedgerFixture:
     url: str
     members: list[DemoMember]
+    db_url: str = ""
 
     def member(self, *, retired: bool, nth: int = 0) -> DemoMember:
         """The nth payable member (a retirement withdrawal empties an account: each test takes its own)."""
@@ -64,6 +66,20 @@ class LedgerFixture:
 
     def kiosk(self) -> SignedClient:
         return SignedClient(self.url, "DEMO-KIOSK-01")
+
+    def add_staff(self, role: str, password: str = "Test-pass-2026") -> str:
+        """A central staff account of its own for one test (lockouts must not leak into others)."""
+        from ledger import staff as central
+
+        username = f"{role[:5]}-{uuid.uuid4().hex[:8]}"
+        engine = create_engine(self.db_url)
+        try:
+            with Session(engine) as session, session.begin():
+                central.add_account(session, username, "测试员", password, [role], by="test",
+                                    hasher=PasswordHasher.from_parameters(profiles.CHEAPEST))
+        finally:
+            engine.dispose()
+        return username
 
 
 @pytest.fixture(scope="session")
@@ -82,7 +98,7 @@ def ledger(tmp_path_factory: pytest.TempPathFactory, exchange_url: str) -> Itera
                    for m, a in rows]
     engine.dispose()
     with LedgerThread(url, exchange_url=exchange_url) as server:
-        yield LedgerFixture(server.url, members)
+        yield LedgerFixture(server.url, members, url)
 
 
 class FakeShared:
@@ -139,7 +155,8 @@ class Counter:
     def sign_in(self, staff_id: str, password: str | None = None) -> None:
         s = self.screen("signin")
         s.staff_id.setText(staff_id)
-        s.password.setText(password if password is not None else STAFF[staff_id][2])
+        s.password.setText(password if password is not None else STAFF[staff_id][2] if staff_id in STAFF
+                           else "Test-pass-2026")
         self.click(s.submit)
         self.qtbot.wait_until(lambda: s.submit.isEnabled(), timeout=10_000)
 
@@ -177,7 +194,9 @@ def counter(qtbot: QtBot, tmp_path: Path, ledger: LedgerFixture) -> Iterator[Cou
     for staff_id, (name, role, password) in STAFF.items():
         staff.add_account(staff_id, name, role, password)
     shared = FakeShared()
-    services = build_services(config, runtime, window="3", shared_source=shared, staff=staff)
+    staff_auth = StaffAuth(runtime.client, tmp_path / "staff_verifiers.json",
+                           hasher=PasswordHasher.from_parameters(profiles.CHEAPEST))
+    services = build_services(config, runtime, window="3", shared_source=shared, staff=staff, staff_auth=staff_auth)
     services.case_files = tmp_path / "case_files"
     printer = RecordingPrinter()
     services.printer = printer

@@ -107,6 +107,19 @@ def test_paper_evidence_goes_to_a_supervisor_whom_a_clerk_cannot_replace(counter
                if screen.table.item(r, 0).data(Qt.ItemDataRole.UserRole) == "retirement_certificate")
     screen.table.item(row, 1).setCheckState(Qt.CheckState.Checked)
     assert checklist(screen)["retirement_certificate"] == (True, "原件已核验")
+    counter.click(screen.decide_btn)  # ticked is not enough: the centre takes the clerk's figures, not a tick
+    assert screen.result is None and "请先录入纸质材料的核验信息：退休证" in screen.banner.text()
+    screen.table.setCurrentCell(row, 0)
+    form = screen.attest_form
+    assert form.isVisible() and set(form.inputs) == {"retired_on", "certificate_no"}
+    form.inputs["retired_on"].setText("2025/06/30")
+    form.inputs["certificate_no"].setText("晋退2025-0042")
+    form.scan_ref.setText("SCAN-20251206-0042")
+    counter.click(form.record_btn)
+    assert "退休日期" in screen.banner.text() and "YYYY-MM-DD" in screen.banner.text()
+    form.inputs["retired_on"].setText("2025-06-30")
+    counter.click(form.record_btn)
+    assert checklist(screen)["retirement_certificate"] == (True, "柜员已录入核验，待主管审批")
     counter.click(screen.decide_btn)
     assert screen.result.kind == "routed"
     case_id = screen.intake.case_id
@@ -130,6 +143,7 @@ def test_paper_evidence_goes_to_a_supervisor_whom_a_clerk_cannot_replace(counter
     counter.click(worklist.review_btn)
     counter.qtbot.wait_until(lambda: review.case is not None and review.approve_btn.isEnabled(), timeout=10_000)
     assert "纸质材料（柜员核验）" in review.reasons.text()
+    assert "退休日期 2025-06-30" in review.attested.text() and "clerk-01" in review.attested.text()
     assert " · ¥" in review.summary.text()  # the amount the supervisor is approving
     counter.click(review.reject_btn)  # a rejection needs a comment: nothing happens without one
     assert "comment" in review.banner.text() or "原因" in review.banner.text()
@@ -139,10 +153,19 @@ def test_paper_evidence_goes_to_a_supervisor_whom_a_clerk_cannot_replace(counter
     counter.drain()
     assert ledger_case(counter, case_id)["status"] == "approved"
     [withdrawal] = [i for i in counter.runtime.outbox.items() if i.kind == "withdrawal.apply"]
-    assert withdrawal.state == "acknowledged"
+    assert withdrawal.state == "acknowledged", "the supervisor-approved paper case lands at the centre"
+    landed = counter.runtime.client.case(case_id)
+    assert [e["data"]["attestation"]["figures"]["retired_on"] for e in landed["events"]
+            if e["action"] == "add_material"] == ["2025-06-30"]
     trail = [(e.staff_id, e.action, e.outcome) for e in counter.desk.staff.audit_trail(case_id=case_id)]
     assert ("clerk-01", "case.open", "ok") in trail and ("clerk-01", "material.presented", "ok") in trail
     assert ("clerk-01", "case.decide", "ok") in trail and ("supervisor-01", "case.approve", "ok") in trail
+    assert ("clerk-01", "material.attested", "ok") in trail
+    audit_items = [i for i in counter.runtime.outbox.items() if i.kind == "staff.audit"]
+    assert audit_items and {i.state for i in audit_items} == {"acknowledged"}, \
+        "the counter's audit rows, the clerk's denied approval included, reached the centre's chain"
+    denied = [json.loads(i.payload) for i in audit_items if json.loads(i.payload)["outcome"] == "denied"]
+    assert [(d["staff_id"], d["action"], d["object"]) for d in denied] == [("clerk-01", "case.approve", case_id)]
 
 
 def test_a_draft_is_saved_and_resumed(counter: Counter) -> None:

@@ -77,3 +77,14 @@ def exchange_mode(exchange_app: Any, mode: str) -> None:
     from exchange.app import Mode
 
     exchange_app.state.sim.mode = Mode(mode)
+DEMO_STAFF_PASSWORDS = {"clerk-01": "Clerk-2026", "clerk-02": "Clerk2-2026", "supervisor-01": "Super-2026",
+                        "tech-01": "Tech-2026"}
+
+
+def staff_sign_in(client: Any, username: str, password: str | None = None) -> dict[str, Any]:
+    """Sign a demo staff member in at the client's counter (the ledger then accepts their actions)."""
+    response = client.post("/v1/staff/sign-in",
+                           {"username": username, "password": password or DEMO_STAFF_PASSWORDS[username]})
+    assert response.status_code == 200, response.text
+    body: dict[str, Any] = response.json()
+    return body

@@ -20,6 +20,7 @@ from tests.ledger.items import (
     exchange_mode,
     item,
     rent,
+    staff_sign_in,
     tell,
 )
 
@@ -111,16 +112,20 @@ def test_a_review_case_pays_on_approval(counter: SignedTestClient, kiosk: Signed
     with sessions() as session:
         pending = session.scalars(select(Withdrawal).where(Withdrawal.case_id == case_id)).one()
         assert pending.status == "pending"
-    def act(client: SignedTestClient, action: str, **extra: Any) -> dict[str, Any]:
-        payload = {"case_id": case_id, "action": action, "actor": "clerk-07", **extra}
+    def act(client: SignedTestClient, action: str, actor: str = "clerk-01", **extra: Any) -> dict[str, Any]:
+        payload = {"case_id": case_id, "action": action, "actor": actor, **extra}
         return client.batch([item("case.action", payload)])[0]
 
+    staff_sign_in(counter, "clerk-01")
+    staff_sign_in(counter, "supervisor-01")
     # A kiosk acts only for the member: it may neither approve nor pose as a clerk.
     assert _reason(act(kiosk, "approve"))["code"] == "bad_case_state"
     assert _reason(act(kiosk, "approve", role="clerk"))["code"] == "not_allowed_here"
-    assert _reason(act(counter, "approve"))["code"] == "bad_case_state", "a clerk accepts before approving"
+    assert _reason(act(counter, "approve", "supervisor-01", role="supervisor"))["code"] == "bad_case_state", \
+        "a case is accepted before it is approved"
     assert act(counter, "accept")["result"]["status"] == "accepted"
-    assert act(counter, "approve")["result"]["paid_fen"] == 200_000
+    assert _reason(act(counter, "approve"))["code"] == "staff_role", "a clerk cannot approve"
+    assert act(counter, "approve", "supervisor-01", role="supervisor")["result"]["paid_fen"] == 200_000
     assert balance(sessions, member) == before - 200_000
     assert act(counter, "disburse")["result"]["status"] == "disbursed"
     with sessions() as session:
@@ -143,14 +148,17 @@ def test_case_actions_follow_the_domain_lifecycle(counter: SignedTestClient,
                                                  sessions: sessionmaker[Session]) -> None:
     member = clean_members(sessions)[0].member_id
 
-    def act(action: str, **extra: Any) -> dict[str, Any]:
-        payload = {"case_id": "C-LIFE-1", "action": action, "actor": "clerk-01", "item_code": "loan_application",
+    def act(action: str, actor: str = "clerk-01", **extra: Any) -> dict[str, Any]:
+        payload = {"case_id": "C-LIFE-1", "action": action, "actor": actor, "item_code": "loan_application",
                    **extra}
         return counter.batch([item("case.action", payload, member)])[0]
 
+    staff_sign_in(counter, "clerk-01")
+    staff_sign_in(counter, "supervisor-01")
+
     assert act("open")["result"]["status"] == "draft"
     assert _reason(act("open"))["code"] == "case_exists"
-    refused = _reason(act("approve"))
+    refused = _reason(act("approve", "supervisor-01", role="supervisor"))
     assert refused["code"] == "bad_case_state" and "draft" in refused["en"] and "草稿" in refused["zh"]
     assert act("submit")["result"]["status"] == "submitted"
     assert act("request_materials")["result"]["status"] == "needs_materials"
@@ -158,7 +166,8 @@ def test_case_actions_follow_the_domain_lifecycle(counter: SignedTestClient,
     assert act("submit")["result"]["status"] == "submitted"
     assert _reason(act("assign"))["code"] == "invalid_payload"  # no assignee
     assert act("assign", data={"assignee": "supervisor-01"})["status"] == "accepted"
-    assert act("accept", role="supervisor")["result"]["status"] == "accepted"
+    assert _reason(act("accept", role="supervisor"))["code"] == "staff_role", "clerk-01 is no supervisor"
+    assert act("accept", "supervisor-01", role="supervisor")["result"]["status"] == "accepted"
     assert act("reject")["result"]["status"] == "rejected"
     assert act("close")["result"]["status"] == "closed"
     assert _reason(act("comment"))["code"] == "bad_case_state"
