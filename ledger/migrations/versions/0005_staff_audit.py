@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0005_staff_audit'
-down_revision = '0001'
+down_revision = "0004_sessions"
 branch_labels = None
 depends_on = None
 
