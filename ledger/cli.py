@@ -94,7 +94,13 @@ def _serve(args: argparse.Namespace, config: LedgerConfig) -> int:
                               password_lockout_s=rules.password_lockout_s,
                               fraud_screening=rules.fraud_screening and not args.no_fraud_screening,
                               exchange=_exchange_settings(args, config),
+                              audit_key_file=config.keys.audit_signing_key,
+                              audit_heads_dir=config.keys.audit_heads_dir,
                               audit_head_every_s=args.audit_head_every)
+    if config.keys.member_token_keys:  # the member-app QR keys the ledger's sessions trust
+        from ledger import sessions
+
+        sessions.use_token_key_file(Path(config.keys.member_token_keys))
     app = create_app(_db_url(args, config), settings=settings)
     found = demo_credentials(app.state.engine, config)
     if found:
@@ -118,8 +124,11 @@ def _serve(args: argparse.Namespace, config: LedgerConfig) -> int:
 
 
 def _exchange_settings(args: argparse.Namespace, config: LedgerConfig) -> ExchangeSettings:
-    url = args.exchange_url or config.exchange.url
-    return ExchangeSettings(url=url) if url else ExchangeSettings()
+    section, default = config.exchange, ExchangeSettings()
+    return ExchangeSettings(url=args.exchange_url or section.url or default.url,
+                            public_key=section.public_key or default.public_key,
+                            key_id=section.key_id or default.key_id,
+                            timeout_s=section.timeout_s, retries=section.retries)
 
 
 def _db_url(args: argparse.Namespace, config: LedgerConfig) -> str | None:

@@ -33,17 +33,25 @@ class ServerSection:
 
 @dataclass(frozen=True)
 class ExchangeSection:
-    # The provincial data-sharing exchange (政务数据共享交换平台). Its timeouts, retries, cache ages
-    # and keys are added here by the exchange work (issue 10 item 1).
-    url: str = opt("", "Base URL of the data-sharing exchange; empty = none configured")
+    # The provincial data-sharing exchange (政务数据共享交换平台): where it is and the key it signs its
+    # answers with (ledger.exchange.settings; per-topic cache ages keep their defaults there).
+    url: str = opt("", "Base URL of the data-sharing exchange; empty = the local simulator's default")
+    public_key: str = opt("", "Base64 raw Ed25519 public key the exchange signs answers with; "
+                              "empty = the simulator's demo key (refused with demo = false)")
+    key_id: str = opt("", "Key id the exchange's answers name; empty = the simulator's demo key id")
+    timeout_s: float = opt(3.0, "Seconds per look-up attempt", minval=0.1, maxval=60)
+    retries: int = opt(2, "Further attempts after a timeout, refused connection or 5xx", minval=0, maxval=10)
 
 
 @dataclass(frozen=True)
 class KeysSection:
     # Key material of the centre itself (never a terminal's: terminals keep their private keys).
     dir: str = opt("", "Folder of the ledger's own key files (mode 0700); empty = <data dir>/ledger-keys")
-    audit_signing_key: str = opt("", "Private key that signs the exported audit-chain head; "
-                                     "empty = <keys dir>/audit-signing.pem")
+    audit_signing_key: str = opt("", "PEM private key that signs the audit chain and its exported heads "
+                                     "(hpf-ledger audit new-key FILE); empty = the demo key (refused "
+                                     "with demo = false)")
+    audit_heads_dir: str = opt("", "Folder outside the database where signed audit heads are exported; "
+                                   "empty = <data dir>/audit-heads")
     member_token_keys: str = opt("", "TOML file of the member-app QR token public keys (with validity windows) "
                                      "the ledger trusts; empty = the shipped demo file")
 

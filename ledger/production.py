@@ -39,7 +39,28 @@ def _qr_keys(_session: Session, config: LedgerConfig) -> list[DemoCredential]:
                            option="keys.member_token_keys")
 
 
-CHECKS: list[Callable[[Session, LedgerConfig], list[DemoCredential]]] = [_terminal_keys, _qr_keys]
+def _exchange_key(_session: Session, config: LedgerConfig) -> list[DemoCredential]:
+    from ledger.exchange.settings import ExchangeSettings
+
+    if ExchangeSettings(public_key=config.exchange.public_key or ExchangeSettings().public_key).uses_demo_key:
+        return [DemoCredential("exchange.public_key", "the exchange simulator's demo key is trusted for "
+                               "department facts", "部门数据仍信任交换平台模拟器的演示密钥")]
+    return []
+
+
+def _staff_and_audit(session: Session, config: LedgerConfig) -> list[DemoCredential]:
+    from ledger import staff
+
+    problems = []
+    for text in staff.production_problems(session, config.keys.audit_signing_key):
+        key, _, rest = text.partition(": ")
+        en, _, zh = rest.partition(" / ")
+        problems.append(DemoCredential("keys.audit_signing_key" if key == "audit_key_file" else key, en, zh))
+    return problems
+
+
+CHECKS: list[Callable[[Session, LedgerConfig], list[DemoCredential]]] = [
+    _terminal_keys, _qr_keys, _exchange_key, _staff_and_audit]
 
 
 def demo_credentials(engine: Engine, config: LedgerConfig) -> list[DemoCredential]:

@@ -24,16 +24,16 @@ import secrets
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any, Protocol
 
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from domain import account as acc
 from domain.masking import mask_bank_card, mask_id_number, mask_name, mask_phone
-from domain.member_token import MemberToken, TokenError, TokenVerifier, load_public_keys
+from domain.member_token import MemberToken, TokenError, TokenVerifier, TrustedKey, load_public_keys
 from domain.transactions import TransactionError
 from infra.logs import get_logger
 from ledger import members
@@ -51,16 +51,23 @@ _TOKEN_BYTES = 32
 
 # ---- trust keys of member QR tokens ---------------------------------------------------------------
 
-def _shipped_token_keys() -> Mapping[str, Ed25519PublicKey]:
+def _shipped_token_keys() -> Mapping[str, TrustedKey]:
     return load_public_keys()
 
 
-# The credentials stream replaces this with keys from the ledger's configuration (with validity windows):
+# `hpf-ledger serve` points this at the keys of `[keys] member_token_keys` (with their validity windows):
 # everything here asks for the keys through `token_keys()` only.
-token_key_source: Callable[[], Mapping[str, Ed25519PublicKey]] = _shipped_token_keys
+token_key_source: Callable[[], Mapping[str, TrustedKey]] = _shipped_token_keys
 
 
-def token_keys() -> Mapping[str, Ed25519PublicKey]:
+def use_token_key_file(path: Path) -> None:
+    """Trust the member-app QR keys of this TOML file (the ledger configuration's `[keys] member_token_keys`)."""
+    global token_key_source
+    keys = load_public_keys(path)
+    token_key_source = lambda: keys  # noqa: E731 - a constant source
+
+
+def token_keys() -> Mapping[str, TrustedKey]:
     return token_key_source()
 
 

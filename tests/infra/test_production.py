@@ -3,6 +3,7 @@ is configured, names the key to change, and exits non-zero (78); a clean product
 
 from __future__ import annotations
 
+import base64
 from pathlib import Path
 
 import pytest
@@ -131,6 +132,25 @@ def test_the_ledger_refuses_demo_terminal_keys_and_serves_once_they_are_revoked(
                       encoding="utf-8")
     for terminal in ("DEMO-KIOSK-01", "DEMO-COUNTER-01"):
         revoke(session_factory(engine), terminal)
+    # still refused: the exchange simulator's key, the demo audit key and the demo staff passwords
+    assert cli.main(["serve", "--config", str(config)]) == EXIT_DEMO_CREDENTIAL
+    err = capsys.readouterr().err
+    assert "terminal DEMO-KIOSK-01" not in err and "keys.member_token_keys" not in err
+    assert "exchange.public_key" in err and "keys.audit_signing_key" in err and "clerk-01" in err
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+    from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
+    from ledger import audit, staff
+
+    exchange_key = base64.b64encode(Ed25519PrivateKey.generate().public_key().public_bytes(
+        Encoding.Raw, PublicFormat.Raw)).decode()
+    audit.generate_key_file(tmp_path / "audit.pem")
+    text = config.read_text(encoding="utf-8").replace(
+        "[keys]\n", f'[keys]\naudit_signing_key = "{tmp_path / "audit.pem"}"\n')
+    config.write_text(text + f'[exchange]\npublic_key = "{exchange_key}"\nkey_id = "EX-PROD-1"\n', encoding="utf-8")
+    with session_factory(engine)() as session, session.begin():
+        for username in staff.demo_credentials_present(session):
+            staff.disable(session, username, by="test")
     engine.dispose()
     served: list[int] = []
     monkeypatch.setattr("uvicorn.run", lambda app, **kw: served.append(kw["port"]))
