@@ -114,7 +114,7 @@ def _serve(args: argparse.Namespace, config: LedgerConfig) -> int:
         from ledger import workers
 
         app.state.engine.dispose()
-        os.environ.update(workers.environment(_db_url(args, config), settings))
+        os.environ.update(workers.environment(_db_url(args, config), settings, config.keys.member_token_keys))
         uvicorn.run("ledger.workers:app", factory=True, workers=server.workers, host=host, port=port,
                     log_level=log_level.lower(), access_log=access_log, timeout_graceful_shutdown=5)
         return 0

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import asdict
+from pathlib import Path
 
 from fastapi import FastAPI
 
@@ -18,12 +19,18 @@ from ledger.settings import LedgerSettings
 ENV = "HPF_LEDGER_WORKER"
 
 
-def environment(db_url: str | None, settings: LedgerSettings) -> dict[str, str]:
-    return {ENV: json.dumps({"db": db_url, "settings": asdict(settings)})}
+def environment(db_url: str | None, settings: LedgerSettings, token_keys: str = "") -> dict[str, str]:
+    return {ENV: json.dumps({"db": db_url, "settings": asdict(settings), "token_keys": token_keys})}
 
 
 def app() -> FastAPI:
+    from ledger import sessions
     from ledger.app import create_app
+    from ledger.exchange.settings import ExchangeSettings
 
     spec = json.loads(os.environ[ENV])
-    return create_app(spec["db"], settings=LedgerSettings(**spec["settings"]))
+    raw = dict(spec["settings"])
+    raw["exchange"] = ExchangeSettings(**raw["exchange"])  # asdict flattened the nested settings
+    if spec.get("token_keys"):
+        sessions.use_token_key_file(Path(spec["token_keys"]))
+    return create_app(spec["db"], settings=LedgerSettings(**raw))
