@@ -87,14 +87,17 @@ def accepted_facts(session: Session, *, terminal_role: str, member_id: str, appl
     shared = without_counter_facts(shared)
     if terminal_role != "counter" or not application_no:
         return shared
+    rows = session.scalars(select(AttestationRow).where(  # by the indexed case id: usually none
+        AttestationRow.case_id == application_no, AttestationRow.member_id == member_id,
+        AttestationRow.status == "approved").order_by(AttestationRow.id)).all()
+    if not rows:
+        return shared
     used = session.scalar(select(Withdrawal.id).where(Withdrawal.application_no == application_no,
+                                                      Withdrawal.member_id == member_id,
                                                       Withdrawal.status != "rejected").limit(1))
     if used is not None:
         return shared  # an attestation supports one application, not a second one under the same number
     policy = load_attestation_policy()
-    rows = session.scalars(select(AttestationRow).where(
-        AttestationRow.case_id == application_no, AttestationRow.member_id == member_id,
-        AttestationRow.status == "approved").order_by(AttestationRow.id)).all()
     facts = []
     for row in rows:
         form = policy.form(row.material)
