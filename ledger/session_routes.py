@@ -23,6 +23,8 @@ class OpenIn(BaseModel):
     id_number: str = Field("", description="typed, or read from the ID card")
     password: str = ""
     token: str = Field("", description="the member app's QR token (HPF1.…)")
+    data: dict[str, str] = Field(default_factory=dict,
+                                 description="evidence of further authenticators, e.g. a face-match reference")
 
 
 class OpenOut(BaseModel):
@@ -58,8 +60,8 @@ def install(app: FastAPI) -> None:  # noqa: C901 - a flat list of small endpoint
         """Open a member session after the ledger verified the member (password, QR token, card + either)."""
         db, settings = _sessions(request), settings_of(request)
         read = ms.record_read(db, caller.terminal_id, "session_open", None, settings)
-        opened = ms.open_session(db, caller.terminal_id, ms.Evidence(body.method, body.id_number, body.password,
-                                                                     body.token), settings)
+        evidence = ms.Evidence(body.method, body.id_number, body.password, body.token, body.data)
+        opened = ms.open_session(db, caller.terminal_id, evidence, settings)
         ms.attach_member(db, read, opened.member_id, settings)
         return opened.to_json()
 

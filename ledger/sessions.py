@@ -101,6 +101,7 @@ class Evidence:
     id_number: str = ""
     password: str = ""
     token: str = ""
+    data: Mapping[str, str] = dataclasses.field(default_factory=dict)  # what another authenticator needs
 
 
 @dataclass(frozen=True)

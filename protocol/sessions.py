@@ -16,7 +16,7 @@ Both terminal and centre import this module; it holds no server code.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 SESSION_HEADER = "X-HPF-Member-Session"
@@ -43,13 +43,16 @@ class OpenRequest:
     id_number: str = ""
     password: str = ""
     token: str = ""
+    data: Mapping[str, str] = field(default_factory=dict)  # evidence of further authenticators (人证核验 …)
 
-    def to_json(self) -> dict[str, str]:
-        body = {"method": self.method}
+    def to_json(self) -> dict[str, Any]:
+        body: dict[str, Any] = {"method": self.method}
         for name in ("id_number", "password", "token"):
             value = getattr(self, name)
             if value:
                 body[name] = value
+        if self.data:
+            body["data"] = dict(self.data)
         return body
 
 

@@ -134,10 +134,10 @@ class LedgerClient:
         return self._json(self._call("POST", f"/v1/members/{_segment(member_id)}/facts", body=body))
     # --- member sessions (protocol.sessions): the ledger verifies the member, then serves that member only ---
 
-    def open_session(self, method: str, *, id_number: str = "", password: str = "",
-                     token: str = "") -> member_sessions.Opened:
+    def open_session(self, method: str, *, id_number: str = "", password: str = "", token: str = "",
+                     data: Mapping[str, str] | None = None) -> member_sessions.Opened:
         """Ask the ledger to verify the member and open a session (BadPassword/AuthError when it refuses)."""
-        body = member_sessions.OpenRequest(method, id_number, password, token).to_json()
+        body = member_sessions.OpenRequest(method, id_number, password, token, dict(data or {})).to_json()
         return member_sessions.Opened.from_json(self._json(self._call("POST", member_sessions.OPEN_PATH, body=body)))
 
     def end_session(self, session_token: str) -> None:

@@ -305,3 +305,28 @@ def test_an_offline_item_with_the_members_qr_token_is_accepted_and_a_bad_token_i
 def test_the_qr_proof_helper_and_a_proof_for_a_non_money_kind_are_harmless(kiosk: SignedTestClient) -> None:
     rating = item("rating", {"score": 5, "service_item": "x", "channel": "kiosk", "proof": qr_proof("1")})
     assert kiosk.batch([rating])[0]["status"] == "accepted"
+
+
+def test_a_new_authenticator_plugs_in_without_changing_the_rest(
+        kiosk: SignedTestClient, sessions: sessionmaker[Session], monkeypatch: pytest.MonkeyPatch) -> None:
+    """A face-to-ID-photo match (人证核验) is one more class: here a stand-in that trusts a fixed match score."""
+    member = clean_members(sessions)[0]
+
+    class FaceMatch:
+        method = "card+face"
+
+        def authenticate(self, db: sessionmaker[Session], evidence: ms.Evidence, settings: LedgerSettings,
+                         now: datetime) -> ms.Verified:
+            if evidence.data.get("match") != "0.97":  # the real one compares the live photo with the ID photo
+                raise ms.unauthorized("face_mismatch", "人像比对未通过。", "The face does not match the ID photo.")
+            with db() as session:
+                found = session.scalars(select(Member).where(Member.id_number == evidence.id_number)).one()
+            return ms.Verified(found.member_id)
+
+    monkeypatch.setitem(ms.AUTHENTICATORS, "card+face", FaceMatch())
+    refused = kiosk.post(OPEN, {"method": "card+face", "id_number": member.id_number, "data": {"match": "0.2"}})
+    assert refused.status_code == 401 and refused.json()["error"]["code"] == "face_mismatch"
+    opened = kiosk.post(OPEN, {"method": "card+face", "id_number": member.id_number, "data": {"match": "0.97"}})
+    assert opened.status_code == 200 and opened.json()["method"] == "card+face"
+    snap = kiosk.get("/v1/session/snapshot", headers=session_headers(opened.json()))
+    assert snap.status_code == 200 and snap.json()["member"]["member_id"] == member.member_id
