@@ -101,11 +101,29 @@ def verify_row_counts(engine: Engine, manifest: dict[str, Any]) -> str:
     return f"{len(manifest['tables'])} tables, {sum(manifest['tables'].values())} rows as in the manifest"
 
 
-# The hook for more checks after a restore: the audit chain's verification joins this list as
-# ("audit chain", step) where step(engine, manifest) returns a sentence or raises MaintenanceError.
+def verify_audit_chain(engine: Engine, _manifest: dict[str, Any]) -> str:
+    """Every audit row links to the one before and carries the audit key's signature (ledger.audit).
+
+    Heads exported after the backup was taken are not compared: an older backup legitimately ends
+    before them. `hpf-ledger audit verify` checks those on the running ledger."""
+    import tempfile
+
+    from sqlalchemy.orm import Session
+
+    from ledger import audit
+
+    with Session(engine) as session, tempfile.TemporaryDirectory() as no_heads:
+        report = audit.verify(session, audit.current_key(), no_heads)
+    if not report.ok:
+        raise MaintenanceError("审计链校验失败 / the audit chain does not verify: " + "; ".join(report.problems[:3]))
+    return f"{report.rows} audit rows chained and signed / 审计链 {report.rows} 行完整"
+
+
+# Checks after a restore, in order: step(engine, manifest) returns a sentence or raises MaintenanceError.
 VERIFY_AFTER_RESTORE: list[tuple[str, VerifyStep]] = [
     ("balances", verify_balances),
     ("row counts", verify_row_counts),
+    ("audit chain", verify_audit_chain),
 ]
 
 
