@@ -22,9 +22,17 @@ log = get_logger("app")
 Recovery = Callable[[BaseException], None]
 
 
+Dispatch = Callable[[Callable[[], None]], None]
+
+
 class CrashHandler:
-    def __init__(self, recover: Recovery | None = None) -> None:
+    """`recover` touches the window, so it must run on the GUI thread: an exception raised on a
+    worker thread hands it to `dispatch` (the Qt side's `TaskManager.run_on_main`) instead of
+    calling it there. Without a dispatch it runs where the exception was raised."""
+
+    def __init__(self, recover: Recovery | None = None, dispatch: Dispatch | None = None) -> None:
         self.recover = recover
+        self.dispatch = dispatch
         self.count = 0
         self._fault_file: TextIO | None = None
 
@@ -43,11 +51,19 @@ class CrashHandler:
             return
         self.count += 1
         log.error("uncaught exception: %s", exc, exc_info=(exc_type, exc, tb))
-        if self.recover is not None:
-            try:
-                self.recover(exc)
-            except Exception:  # recovery itself failed: log it, never loop
-                log.exception("recovery after a crash failed")
+        if self.recover is None:
+            return
+        if self.dispatch is not None and threading.current_thread() is not threading.main_thread():
+            self.dispatch(lambda: self._recover(exc))
+        else:
+            self._recover(exc)
+
+    def _recover(self, exc: BaseException) -> None:
+        assert self.recover is not None
+        try:
+            self.recover(exc)
+        except Exception:  # recovery itself failed: log it, never loop
+            log.exception("recovery after a crash failed")
 
     def _thread_hook(self, args: threading.ExceptHookArgs) -> None:
         if args.exc_value is not None:

@@ -26,6 +26,7 @@ from kiosk.session import Session
 from kiosk.window import KioskWindow
 from ui.i18n import Languages
 from ui.ops import BackgroundOps
+from ui.taskman import TaskManager
 from ui.voice import Voice
 
 log = get_logger("kiosk")
@@ -88,7 +89,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def run_window(app: QApplication, window: KioskWindow, *, fullscreen: bool,
                on_exit: object = None) -> int:
-    crash = CrashHandler(window.recover)
+    crash = CrashHandler(window.recover, dispatch=TaskManager(window).run_on_main)  # widgets: GUI thread only
     crash.install()
     # SIGTERM/SIGINT from the service manager: close cleanly (Python handlers run between Qt
     # events only, so a timer lets the interpreter look at signals twice a second).

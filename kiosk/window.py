@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import time
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
@@ -31,14 +31,17 @@ from PySide6.QtWidgets import (
 from domain.member_token import looks_like_token
 from infra.logs import get_logger
 from kiosk.context import KioskContext
+from kiosk.lazy_screens import LazyScreens
 from kiosk.screens.base import Screen
 from ui.device_bridge import DeviceBridge
 from ui.idle import IdleWatcher
 from ui.qtcompat import emit
 from ui.sync_bridge import SyncBridge, describe_sync
 from ui.theme import Theme, app_font, stylesheet, theme_for
-from ui.wedge import WedgeFilter
 from ui.widgets import Banner, button, label
+
+if TYPE_CHECKING:  # the wedge filter pulls in the scanner package (OpenCV): only when a wedge is installed
+    from ui.wedge import WedgeFilter
 
 log = get_logger("kiosk")
 
@@ -120,23 +123,14 @@ class KioskWindow(QMainWindow):
         outer.addWidget(self._build_footer())
         self.setCentralWidget(central)
 
-        self.screens: dict[str, Screen] = {}
         self._frames: dict[str, QScrollArea] = {}
-        for cls in screens:
-            screen = cls(ctx)
-            self.screens[cls.name] = screen
-            self._frames[cls.name] = frame = _scroll_frame(screen)
-            self.stack.addWidget(frame)
+        self.screens = LazyScreens(screens, self._build_screen)  # each built on first use, not before the first frame
 
         self.idle = IdleWatcher(ctx.config.kiosk.idle_timeout_s, ctx.config.kiosk.idle_warning_s, self)
         self.idle.warning.connect(self._idle_warning)
         self.idle.resumed.connect(self._idle_resumed)
         self.idle.expired.connect(lambda: self.wipe_session("idle"))
         self._filter = _InputFilter(self)
-        app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self.idle)
-            app.installEventFilter(self._filter)
 
         self.devices = DeviceBridge(self)
         self.devices.data.connect(self._device_data)
@@ -161,9 +155,19 @@ class KioskWindow(QMainWindow):
         self.retranslate()
         self._tick()
         self._show_sync()
-        self.go("home")
+        self.go("home")  # builds the home screen (and what its tiles ask about) …
+        app = QApplication.instance()
+        if app is not None:  # … before the application-wide filters see every event of the construction
+            app.installEventFilter(self.idle)
+            app.installEventFilter(self._filter)
 
     # --- construction -----------------------------------------------------------------------
+
+    def _build_screen(self, cls: type[Screen]) -> Screen:
+        screen = cls(self.ctx)
+        self._frames[cls.name] = frame = _scroll_frame(screen)
+        self.stack.addWidget(frame)
+        return screen
 
     def _build_header(self) -> QWidget:
         header = QWidget()
@@ -295,7 +299,7 @@ class KioskWindow(QMainWindow):
         self.ctx.ops.cancel_all()
         self.ctx.session.clear()
         self.ctx.voice.forget()
-        for screen in self.screens.values():
+        for screen in self.screens.built():  # a screen never built holds nothing to wipe
             screen.wipe()
         self.idle.disarm()
         self.idle_banner.clear_text()

@@ -9,8 +9,8 @@ are immortal (PEP 683) and the miscount is harmless, which is how the binding ge
 the three singletons a reference count no session can wear down — the 3.12 behaviour.
 
 Values from other threads never travel as signal arguments here either: `GuiInbox` takes them
-into a thread-safe queue and a timer on the GUI thread hands them on, so no Python object's count
-depends on the binding's cross-thread bookkeeping.
+into a thread-safe queue and an argument-free wake signal has the GUI thread hand them on, so no
+Python object's count depends on the binding's cross-thread bookkeeping.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 
 _incref = ctypes.pythonapi.Py_IncRef
 _incref.argtypes = [ctypes.py_object]
@@ -79,23 +79,31 @@ def emit(signal: Any, *args: Any) -> None:
 
 
 class GuiInbox(QObject):
-    """Items `put` from any thread reach `deliver(item)` on the GUI thread, in order."""
+    """Items `put` from any thread reach `deliver(item)` on the GUI thread, in order.
+
+    A `put` wakes the GUI thread with an argument-free queued signal (as Anki's task manager
+    does); nothing polls. `interval_ms` is accepted for older callers and unused."""
+
+    _wake = Signal()
 
     def __init__(self, deliver: Callable[[Any], None], parent: QObject | None = None,
                  interval_ms: int = 15) -> None:
         super().__init__(parent)
         self._deliver = deliver
         self._queue: queue.SimpleQueue[Any] = queue.SimpleQueue()
-        self._timer = QTimer(self)
-        self._timer.setInterval(interval_ms)
-        self._timer.timeout.connect(self.drain)
-        self._timer.start()
+        self._stopped = False
+        self._wake.connect(self.drain, Qt.ConnectionType.QueuedConnection)
 
     def put(self, item: Any) -> None:
         self._queue.put(item)
+        if not self._stopped:
+            try:
+                emit(self._wake)
+            except RuntimeError:  # the window (and this object with it) is gone: nobody to deliver to
+                self._stopped = True
 
     def drain(self) -> None:
-        while True:
+        while not self._stopped:
             try:
                 item = self._queue.get_nowait()
             except queue.Empty:
@@ -103,4 +111,4 @@ class GuiInbox(QObject):
             self._deliver(item)
 
     def stop(self) -> None:
-        self._timer.stop()
+        self._stopped = True

@@ -158,4 +158,4 @@ class BundleScreen(Screen):
         status = self.bundles.status(parent)
         desk.guard(Permission.PRINT, "print.bundle_status", case_id=parent)
         self.ctx.ops.run(lambda: printer.print_receipt(receipt, command_id=f"{parent}-{status.done}"),
-                         lambda _r: self.inform(lambda: self.tr("Printed.")), self.fail)
+                         lambda _r: self.inform(lambda: self.tr("Printed.")), self.fail, lane="print")

@@ -96,4 +96,4 @@ class DevicesScreen(Screen):
         receipt = test_receipt(self.ctx.desk.settings.terminal_id, self.ctx.desk.clock())
         command_id = f"test-{self.ctx.desk.clock():%Y%m%d%H%M%S%f}"
         self.ctx.ops.run(lambda: printer.print_receipt(receipt, command_id=command_id),
-                         lambda _r: self.inform(lambda: self.tr("Test page printed.")), self.fail)
+                         lambda _r: self.inform(lambda: self.tr("Test page printed.")), self.fail, lane="print")

@@ -167,7 +167,7 @@ class IntakeScreen(Screen):
             self.inform(lambda: self.tr("No ID card reader is connected: type the ID number."), "error")
             return
         self.inform(lambda: self.tr("Put the ID card on the reader…"))
-        self.ctx.ops.run(lambda: reader.read_card(5.0), self._card, self.fail)
+        self.ctx.ops.run(lambda: reader.read_card(5.0), self._card, self.fail, lane="device")
 
     def _card(self, record: Any) -> None:
         if record is None:
@@ -389,16 +389,22 @@ class IntakeScreen(Screen):
         if self.intake is None:
             return
         self.intake.property_id = self.property_id.text().strip() or self.intake.property_id
-        try:
-            self.result = self.cases.decide(self.intake)
-        except Exception as exc:
-            self.fail(exc)
-            return
+        intake = self.intake
+        self.decide_btn.setEnabled(False)  # one decision per click: it runs off the GUI thread, in one commit
+        self.ctx.ops.run(lambda: self.cases.decide(intake), lambda result: self._decided(intake, result),
+                         self._not_decided)
+
+    def _not_decided(self, exc: BaseException) -> None:
+        self._update_buttons()
+        self.fail(exc)
+
+    def _decided(self, intake: Intake, result: DeskResult) -> None:
+        self.result = result
         self._show_result()
         self._update_buttons()
         self.ctx.events.cases_changed.emit()
-        if self.result.kind is not ResultKind.NOTICE:  # served: the member rates it (a notice means "come back")
-            self.ctx.events.service_finished.emit(self.intake.case_id, self.intake.item_code)
+        if result.kind is not ResultKind.NOTICE:  # served: the member rates it (a notice means "come back")
+            self.ctx.events.service_finished.emit(intake.case_id, intake.item_code)
 
     def _show_result(self) -> None:
         r = self.result
@@ -444,7 +450,7 @@ class IntakeScreen(Screen):
                                    desk.settings.window, desk.me.staff_id, desk.clock())
         desk.guard(Permission.PRINT, "print.receipt", case_id=intake.case_id)
         self.ctx.ops.run(lambda: printer.print_receipt(receipt, command_id=f"{intake.case_id}-{result.kind}"),
-                         lambda _: self.inform(lambda: self.tr("Printed.")), self.fail)
+                         lambda _: self.inform(lambda: self.tr("Printed.")), self.fail, lane="print")
 
     def save_pdf(self) -> None:
         if self.result is None or self.intake is None:

@@ -150,11 +150,13 @@ class ReviewScreen(Screen):
     def decide(self, approve: bool) -> None:
         if self.case is None:
             return
-        try:
-            record = self.ctx.services.cases.review(self.case["case_id"], approve, self.comment.toPlainText(),
-                                                    self.case.get("ledger_status", ""))
-        except Exception as exc:  # a clerk, an empty rejection comment: say why, change nothing
-            self.fail(exc)
+        case_id, comment, state = self.case["case_id"], self.comment.toPlainText(), self.case.get("ledger_status", "")
+        # Off the GUI thread, in one commit; a clerk or an empty rejection comment: say why, change nothing.
+        self.ctx.ops.run(lambda: self.ctx.services.cases.review(case_id, approve, comment, state),
+                         lambda record: self._reviewed(approve, record), self.fail)
+
+    def _reviewed(self, approve: bool, record: dict[str, Any]) -> None:
+        if self.case is None:
             return
         self.case = {**self.case, **record, "status": "approved" if approve else "rejected"}
         self.inform(lambda: self.tr("Approved.") if approve else self.tr("Rejected."))

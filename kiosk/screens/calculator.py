@@ -273,7 +273,8 @@ class CalculatorScreen(Screen):
                              self.tr("Please take your paper from the slot below."), "banner-info"),
                          lambda exc: self.print_state.show_text(
                              self.pick(getattr(exc, "message_zh", ""), getattr(exc, "message_en", ""))
-                             or self.tr("It could not be printed; please ask at a counter."), "banner-warn"))
+                             or self.tr("It could not be printed; please ask at a counter."), "banner-warn"),
+                         lane="print")
 
     def _draw_chart(self, schedule: list[Installment], other: list[Installment], method: RepaymentMethod) -> None:
         self.chart.removeAllSeries()

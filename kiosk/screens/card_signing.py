@@ -122,7 +122,8 @@ class CardSigningScreen(MemberScreen):
         doc = application_receipt(app)
         self.ctx.ops.run(lambda: printer.print_receipt(doc, command_id=receipt.idempotency_key), lambda _r: None,
                          lambda _exc: self.banner.show_text(
-                             self.banner.text() + " " + self.tr("The receipt could not be printed."), "banner-warn"))
+                             self.banner.text() + " " + self.tr("The receipt could not be printed."), "banner-warn"),
+                         lane="print")
 
     def wipe(self) -> None:
         super().wipe()

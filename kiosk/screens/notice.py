@@ -103,7 +103,7 @@ class NoticeScreen(MemberScreen):
                          lambda _r: self.state.show_text(self.tr("Please take the notice from the slot below.")),
                          lambda exc: self.state.show_text(
                              self.pick(getattr(exc, "message_zh", ""), getattr(exc, "message_en", str(exc)))
-                             or self.tr("The notice could not be printed."), "banner-warn"))
+                             or self.tr("The notice could not be printed."), "banner-warn"), lane="print")
 
     def wipe(self) -> None:
         super().wipe()

@@ -82,7 +82,8 @@ class PrintScreen(MemberScreen):
                                                          "banner-info"),
                          lambda exc: self.state.show_text(
                              self.pick(getattr(exc, "message_zh", ""), getattr(exc, "message_en", ""))
-                             or self.tr("It could not be printed; please ask at a counter."), "banner-warn"))
+                             or self.tr("It could not be printed; please ask at a counter."), "banner-warn"),
+                         lane="print")
 
     def wipe(self) -> None:
         super().wipe()

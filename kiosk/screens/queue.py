@@ -106,7 +106,7 @@ class QueueScreen(Screen):
         self.ctx.ops.run(lambda: printer.print_receipt(doc, command_id=f"ticket-{number}-{when:%Y%m%d}"),
                          lambda _r: None,
                          lambda exc: self.state.show_text(
-                             self.tr("Please remember your number; the ticket could not be printed.")))
+                             self.tr("Please remember your number; the ticket could not be printed.")), lane="print")
 
     def retranslate(self) -> None:
         self.title.setText(self.tr("Take a queue ticket"))

@@ -148,7 +148,8 @@ class ReceiptScreen(MemberScreen):
         if self._printed:  # a second copy is a new print job
             command_id = f"{command_id}-copy-{datetime.now(UTC).timestamp():.0f}"
         self.reprint.setEnabled(False)
-        self.ctx.ops.run(lambda: printer.print_receipt(doc, command_id=command_id), self._print_ok, self._print_bad)
+        self.ctx.ops.run(lambda: printer.print_receipt(doc, command_id=command_id), self._print_ok, self._print_bad,
+                         lane="print")
 
     def _print_ok(self, _result: Any) -> None:
         self._printed = True

@@ -151,6 +151,8 @@ class Counter:
         from PySide6.QtCore import Qt
         assert widget.isVisible() and widget.isEnabled(), f"{widget.objectName()} is not clickable"
         self.qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
+        # decisions and reviews run off the GUI thread: what the click started has answered
+        self.qtbot.wait_until(lambda: not self.app.ctx.ops.busy, timeout=20_000)
 
     def sign_in(self, staff_id: str, password: str | None = None) -> None:
         s = self.screen("signin")
