@@ -104,6 +104,7 @@ def third_party_imports(trees: tuple[str, ...], root: Path = ROOT, skip: tuple[s
 
 # Modules the code imports by name that no installed distribution provides everywhere.
 OPTIONAL_MODULES = {"evdev": "keyboard-wedge scanner through evdev (Linux, optional)",
+                    "keyring": "the OS keyring for the cache key (the `keyring` extra; a 0600 file without it)",
                     "msvcrt": "Windows", "win32print": "Windows (pywin32)", "winreg": "Windows"}
 
 
