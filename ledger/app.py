@@ -235,6 +235,11 @@ def _routes(app: FastAPI) -> None:  # noqa: C901 - one flat list of small endpoi
 
     @app.post("/v1/members/lookup", response_model=MemberRef, responses=ERRORS)
     def lookup(body: LookupIn, caller: Caller, request: Request) -> dict[str, str]:
+        """Counters only: a kiosk identifies a member by opening a member session (POST /v1/sessions)."""
+        if caller.role != "counter":
+            raise LedgerError(403, "counter_only", "按证件号码查询缴存职工仅限柜面终端；自助终端请由职工本人核验身份。",
+                              "Looking a member up by ID number is for counter terminals; a kiosk has the member "
+                              "verify themselves (a member session).")
         member_sessions.record_read(_sessions(request), caller.terminal_id, "lookup", None, request.app.state.settings)
         return {"member_id": members.lookup(_sessions(request), body.id_number)}
 

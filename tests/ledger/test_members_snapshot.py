@@ -23,11 +23,14 @@ def _any_member(sessions: sessionmaker[Session]) -> Member:
     return clean_members(sessions)[0]
 
 
-def test_lookup_by_id_number_in_the_body(kiosk: SignedTestClient, sessions: sessionmaker[Session]) -> None:
+def test_lookup_by_id_number_in_the_body(kiosk: SignedTestClient, counter: SignedTestClient,
+                                         sessions: sessionmaker[Session]) -> None:
     member = _any_member(sessions)
-    response = kiosk.post("/v1/members/lookup", {"id_number": member.id_number.lower()})
+    response = counter.post("/v1/members/lookup", {"id_number": member.id_number.lower()})
     assert response.status_code == 200 and response.json() == {"member_id": member.member_id}
-    missing = kiosk.post("/v1/members/lookup", {"id_number": "11010519491231002X"})
+    refused = kiosk.post("/v1/members/lookup", {"id_number": member.id_number})  # a kiosk opens a session instead
+    assert refused.status_code == 403 and refused.json()["error"]["code"] == "counter_only"
+    missing = counter.post("/v1/members/lookup", {"id_number": "11010519491231002X"})
     assert missing.status_code == 404 and missing.json()["error"]["code"] == "unknown_member"
 
 
@@ -126,14 +129,14 @@ def test_openapi_document_lists_the_protocol(kiosk: SignedTestClient) -> None:
 
 
 def test_an_invalid_id_number_is_explained_and_a_15_digit_one_is_upgraded(
-        kiosk: SignedTestClient, sessions: sessionmaker[Session]) -> None:
-    bad = kiosk.post("/v1/members/lookup", {"id_number": "140105199003071235"})
+        counter: SignedTestClient, sessions: sessionmaker[Session]) -> None:
+    bad = counter.post("/v1/members/lookup", {"id_number": "140105199003071235"})
     assert bad.status_code == 400 and bad.json()["error"]["code"] == "bad_id_number"
     assert "校验" in bad.json()["error"]["zh"] and "check character" in bad.json()["error"]["en"]
     with sessions() as session:  # first-generation (15-digit) numbers were issued to people born in the 1900s
         member = session.scalars(select(Member).where(Member.birth_date < date(2000, 1, 1)).limit(1)).one()
     old = member.id_number[:6] + member.id_number[8:17]
-    found = kiosk.post("/v1/members/lookup", {"id_number": old})
+    found = counter.post("/v1/members/lookup", {"id_number": old})
     assert found.status_code == 200 and found.json()["member_id"] == member.member_id
 
 

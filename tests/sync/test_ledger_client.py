@@ -62,7 +62,11 @@ def test_lookup_snapshot_and_password_errors(shared_ledger: Any) -> None:
     ledger, ledger_url = shared_ledger
     member_id, id_number = a_member(ledger_url)
     client = LedgerClient(ledger.url, DEMO_TERMINAL, SECRET, timeout_s=10)
-    assert client.lookup_member(id_number) == member_id
+    with pytest.raises(errors.LedgerRejected) as refused:  # by ID number: counters only
+        client.lookup_member(id_number)
+    assert refused.value.status == 403 and refused.value.zh
+    counter = LedgerClient(ledger.url, "DEMO-COUNTER-01", SECRET, timeout_s=10)
+    assert counter.lookup_member(id_number) == member_id
     with pytest.raises(errors.AuthError):  # a kiosk reads a member only through a member session
         client.snapshot(member_id)
     opened = client.open_session("card+password", id_number=id_number, password=demo_password(id_number))
@@ -73,7 +77,7 @@ def test_lookup_snapshot_and_password_errors(shared_ledger: Any) -> None:
     with pytest.raises(errors.AuthError):
         client.session_snapshot(opened.token)
     with pytest.raises(errors.NotFound):
-        client.lookup_member("110101199001011237")
+        counter.lookup_member("110101199001011237")
     with pytest.raises(errors.BadPassword) as info:
         client.verify_password(id_number, "000000-wrong")
     assert info.value.zh and info.value.en
