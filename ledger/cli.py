@@ -96,7 +96,11 @@ def _serve(args: argparse.Namespace, config: LedgerConfig) -> int:
                               exchange=_exchange_settings(args, config),
                               audit_key_file=config.keys.audit_signing_key,
                               audit_heads_dir=config.keys.audit_heads_dir,
-                              audit_head_every_s=args.audit_head_every)
+                              audit_head_every_s=args.audit_head_every,
+                              session_ttl_s=config.sessions.ttl_s,
+                              member_reads_per_minute=config.sessions.reads_per_minute,
+                              distinct_members_alert=config.sessions.distinct_members_alert,
+                              distinct_members_window_s=config.sessions.window_s)
     if config.keys.member_token_keys:  # the member-app QR keys the ledger's sessions trust
         from ledger import sessions
 

@@ -70,6 +70,17 @@ class RulesSection:
 
 
 @dataclass(frozen=True)
+class SessionsSection:
+    # Member sessions (ledger.sessions): opened only after the ledger verified the member itself.
+    ttl_s: int = opt(600, "Seconds a member session lasts", minval=30, maxval=3600)
+    reads_per_minute: int = opt(30, "Personal look-ups one terminal may make per minute (then 429)",
+                                minval=1, maxval=100_000)
+    distinct_members_alert: int = opt(40, "Distinct members one terminal may read within the window before "
+                                          "an alert", minval=1, maxval=100_000)
+    window_s: int = opt(3600, "Window of the distinct-member alert, in seconds", minval=60, maxval=86400)
+
+
+@dataclass(frozen=True)
 class LedgerConfig:
     version: int = opt(1, "Configuration format version", minval=1, maxval=1)
     demo: bool = opt(True, "Demo mode: demo terminals and keys allowed; false = production, refuses them")
@@ -79,6 +90,7 @@ class LedgerConfig:
     keys: KeysSection = field(default_factory=KeysSection)
     terminals: TerminalsSection = field(default_factory=TerminalsSection)
     rules: RulesSection = field(default_factory=RulesSection)
+    sessions: SessionsSection = field(default_factory=SessionsSection)
 
 
 def parse_ledger_config(text: str, source: str = "<text>") -> LedgerConfig:

@@ -63,3 +63,10 @@ def test_terminals_commands(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     assert cli.main(["terminals", "revoke", "NOPE", *db]) == 2
     assert "no terminal NOPE" in capsys.readouterr().err
     assert cli.main(["terminals", "add", "TY-K-31", "--role", "kiosk", "--code-ttl-h", "0", *db]) == 2
+
+
+def test_member_session_limits_come_from_the_sessions_section() -> None:
+    config = parse_ledger_config("[sessions]\nttl_s = 300\nreads_per_minute = 12\n", "ledger.toml")
+    assert (config.sessions.ttl_s, config.sessions.reads_per_minute, config.sessions.window_s) == (300, 12, 3600)
+    with pytest.raises(ConfigError, match="sessions.ttl_s"):
+        parse_ledger_config("[sessions]\nttl_s = 5\n", "ledger.toml")
