@@ -84,7 +84,11 @@ class CardSigningScreen(MemberScreen):
         snap, outbox = self.snapshot, self.ctx.services.outbox
         if snap is None or outbox is None:
             return
-        payload = {"bank": snap.account.bank_name, "card_number": number, "channel": "kiosk"}
+        # the member's confirmation authorises the centre to have the bank check the card is theirs
+        payload = {"bank": snap.account.bank_name, "card_number": number, "channel": "kiosk",
+                   "authorisation": {"method": "kiosk_confirm",
+                                     "granted_at": datetime.now(UTC).isoformat(timespec="seconds"),
+                                     "reference": "cobranded_card.sign"}}
 
         def saved(receipt: Any) -> None:
             self.ctx.session.services_used.append("cobranded_card.sign")
