@@ -305,3 +305,37 @@ def test_a_card_signing_stays_pending_until_the_bank_answers(
     assert cards == {first.member_id: "6217000010000000052", second.member_id: second.cobranded_card}
     assert statuses == ["refused_by_bank", "signed"]
     assert confirm_pending_cards(sessions, evidence) == type(outcome)(0, 0, 0)
+
+
+def test_a_slow_exchange_is_waited_for_and_one_that_times_out_routes_to_a_clerk(
+        engine: Any, sessions: sessionmaker[Session]) -> None:
+    """Over real HTTP: latency within the ledger's timeout decides normally; past it, a clerk's case."""
+    from exchange.testing import ExchangeThread, set_mode
+    from ledger.app import create_app
+    from ledger.settings import LedgerSettings
+
+    first, second = clean_members(sessions, limit=2)
+    before = balance(sessions, second.member_id)
+    with ExchangeThread(members=40) as exchange:
+        settings = LedgerSettings(fraud_screening=False, exchange=ExchangeSettings(
+            url=exchange.url, timeout_s=0.5, retries=1, backoff_s=0.05))
+        with TestClient(create_app(engine=engine, settings=settings), raise_server_exceptions=False) as client:
+            kiosk = SignedTestClient(client)
+            set_mode(exchange.url, "latency", latency_s=0.05)
+            slow = kiosk.batch([item("withdrawal.apply", {
+                "withdrawal_type": "rent", "amount_fen": 10_000, "application_no": "TQ-SLOW", "channel": "kiosk",
+                "authorisation": AUTHORISED}, first.member_id)])[0]
+            set_mode(exchange.url, "timeout", hang_s=1.2)
+            hung = kiosk.batch([item("withdrawal.apply", {
+                "withdrawal_type": "rent", "amount_fen": 10_000, "application_no": "TQ-HUNG", "channel": "kiosk",
+                "authorisation": AUTHORISED}, second.member_id)])[0]
+    assert slow["result"]["status"] == "approved", slow
+    assert hung["status"] == "accepted" and hung["result"]["status"] == "review", hung
+    reason = next(r for r in hung["result"]["reasons"] if r["rule"] == "exchange.unavailable")
+    assert "0.5 秒内未应答" in reason["zh"] and "within 0.5 s" in reason["en"]
+    with sessions() as session:
+        outcomes = session.scalars(select(ExchangeLookup.outcome).where(
+            ExchangeLookup.case_ref == hung["idempotency_key"])).all()
+    assert set(outcomes) == {"timeout"}
+    assert balance(sessions, second.member_id) == before, "nothing was paid on the case that timed out"
+
