@@ -339,3 +339,28 @@ def test_a_slow_exchange_is_waited_for_and_one_that_times_out_routes_to_a_clerk(
     assert set(outcomes) == {"timeout"}
     assert balance(sessions, second.member_id) == before, "nothing was paid on the case that timed out"
 
+
+
+def test_the_preview_facts_come_from_the_exchange_masked_and_recorded(
+        kiosk: SignedTestClient, sessions: sessionmaker[Session], exchange_app: FastAPI) -> None:
+    member = clean_members(sessions)[0]
+    tell(exchange_app, member.id_number, Topic.MARRIAGE, {"married": True, "spouse_id_number": "140105199003071234"})
+    answer = kiosk.post(f"/v1/members/{member.member_id}/facts", {"withdrawal_type": "rent",
+                                                                  "authorisation": AUTHORISED})
+    assert answer.status_code == 200, answer.text
+    body = answer.json()
+    assert body["authorised"] is True and body["unavailable"] == []
+    assert body["shared"]["marriage"]["married"] is True and body["shared"]["marriage"]["source"] == "民政"
+    assert "140105199003071234" not in answer.text and body["shared"]["marriage"]["spouse_id_number"].endswith("1234")
+    with sessions() as session:
+        purposes = set(session.scalars(select(ExchangeLookup.purpose).where(
+            ExchangeLookup.member_id == member.member_id)).all())
+    assert purposes == {"preview.rent"}
+    unasked = kiosk.post(f"/v1/members/{member.member_id}/facts", {"withdrawal_type": "rent"}).json()
+    assert unasked["authorised"] is False and unasked["shared"]["marriage"] is None
+    bad = kiosk.post(f"/v1/members/{member.member_id}/facts", {"withdrawal_type": "lottery"})
+    assert bad.status_code == 400 and bad.json()["error"]["zh"]
+    nobody = kiosk.post("/v1/members/999999999999/facts", {"withdrawal_type": "rent", "authorisation": AUTHORISED})
+    assert nobody.status_code == 404 and nobody.json()["error"]["en"]
+    unsigned = kiosk.client.post(f"/v1/members/{member.member_id}/facts", json={"withdrawal_type": "rent"})
+    assert unsigned.status_code == 401
