@@ -29,6 +29,9 @@ APPS: dict[str, str] = {
     "hpf-ledger": "ledger.cli",
     "hpf-diag": "hardware.diag",
 }
+# [project.scripts] that are never bundled: the data-sharing exchange simulator is a demo and test
+# service (it signs with a demo key) that a centre's real exchange replaces.
+DEMO_ONLY_SCRIPTS = frozenset({"hpf-exchange"})
 # Programs with windows: on Windows they get no console window (Linux ignores the flag).
 GUI_APPS = ("hpf-kiosk", "hpf-counter")
 
