@@ -364,3 +364,23 @@ def test_the_preview_facts_come_from_the_exchange_masked_and_recorded(
     assert nobody.status_code == 404 and nobody.json()["error"]["en"]
     unsigned = kiosk.client.post(f"/v1/members/{member.member_id}/facts", json={"withdrawal_type": "rent"})
     assert unsigned.status_code == 401
+
+
+def test_after_a_timeout_the_exchange_is_not_asked_again_for_a_while(exchange_app: FastAPI,
+                                                                     sessions: sessionmaker[Session]) -> None:
+    """A hung exchange must not make every item of a batch wait timeout × attempts: it fails fast, then heals."""
+    member = clean_members(sessions)[0]
+    clock = [1000.0]
+    flaky = _Flaky(InProcessExchange(TestClient(exchange_app)), [requests.Timeout(), requests.Timeout()])
+    client = ExchangeClient(ExchangeSettings(retries=1, backoff_s=0.1, timeout_pause_s=30), flaky,
+                            sleep=lambda _s: None, clock=lambda: clock[0])
+    with pytest.raises(ExchangeUnavailableError):
+        client.lookup(_request(member.id_number))
+    assert flaky.calls == 2
+    clock[0] += 29
+    with pytest.raises(ExchangeUnavailableError) as err:
+        client.lookup(_request(member.id_number))
+    assert flaky.calls == 2 and err.value.kind == "timeout" and err.value.zh and err.value.en  # not even asked
+    clock[0] += 2
+    assert client.lookup(_request(member.id_number)).facts["retired"] is member.retired
+    assert flaky.calls == 3
