@@ -93,6 +93,7 @@ def _enqueue(quick: bool) -> Result:
 def _drain_against(db_url: str, fresh_db: Callable[[], str], d: Path, n: int, label: str) -> Result:
     from sqlalchemy import create_engine
 
+    from exchange.testing import ExchangeThread
     from ledger.bulk import bulk_insert_items
     from ledger.testing import LedgerProcess
     from tests.sync.helpers import enqueue_mix
@@ -105,7 +106,9 @@ def _drain_against(db_url: str, fresh_db: Callable[[], str], d: Path, n: int, la
     outbox = Outbox(store, TERMINAL)
     enqueue_mix(outbox, members, n, random.Random(42), max_fen=300)
     wire = [i.wire() for i in outbox.items()]
-    with LedgerProcess(db_url, log_path=d / f"ledger-{label}.log") as ledger:
+    # the ledger fetches each withdrawal's facts from the exchange simulator (cached per member and topic)
+    with ExchangeThread() as exchange, \
+            LedgerProcess(db_url, log_path=d / f"ledger-{label}.log", exchange_url=exchange.url) as ledger:
         engine = SyncEngine(outbox, LedgerClient(ledger.url, TERMINAL, SECRET, timeout_s=120),
                             lock_path=d / f"drain-{label}.lock", settings=EngineSettings(batch_size=200))
         t0 = time.perf_counter()
@@ -176,6 +179,7 @@ def _postgres_drain(d: Path, n: int, make_engine: Any, seed_demo: Any) -> Result
 def _crash(quick: bool) -> Result:
     from sqlalchemy import create_engine
 
+    from exchange.testing import ExchangeThread
     from ledger.testing import LedgerProcess
     from tests.sync.crashkit import drain_and_check, run_kills
     from tests.sync.ledgerdb import facts, members_with_balance, seed_template
@@ -186,7 +190,8 @@ def _crash(quick: bool) -> Result:
         db = create_engine(db_url)
         members, before = members_with_balance(db, 100_000), facts(db).balances
         db.dispose()
-        with LedgerProcess(db_url, log_path=d / "ledger.log") as ledger:
+        with ExchangeThread() as exchange, \
+                LedgerProcess(db_url, log_path=d / "ledger.log", exchange_url=exchange.url) as ledger:
             t0 = time.perf_counter()
             reports = run_kills(d / "terminal.db", ledger.url, d / "acks.txt", members, kills, seed=11)
             outcome = drain_and_check(d / "terminal.db", ledger.url, db_url, d / "acks.txt", before)

@@ -198,6 +198,8 @@ def _apply_once(sessions: sessionmaker[Session], terminal_id: str, role: str, ke
             row.status, row.reason = "rejected", refusal.as_reason()
         session.add(row)
         session.flush()  # claims the key now: a racing process blocks here, then fails once ours commits
+        if fetched is not None:
+            session.add_all(fetched.deferred_rows())  # the cache uses behind this item, in its own commit
         if refusal is None:
             ctx = ItemContext(key, terminal_id, role, item.member_id, created_at, now, row.ledger_id, city,
                               fraud_screening, evidence=fetched)

@@ -90,7 +90,11 @@ class CardSigningScreen(MemberScreen):
         if proof is None:  # an ID card alone identifies, it does not authorize changing the payout card
             self.banner.show_text(self.pick(applications.NEEDS_QR.zh, applications.NEEDS_QR.en), "banner-warn")
             return
-        payload = with_proof({"bank": snap.account.bank_name, "card_number": number, "channel": "kiosk"}, proof)
+        # the member's confirmation authorises the centre to have the bank check the card is theirs
+        payload = with_proof({"bank": snap.account.bank_name, "card_number": number, "channel": "kiosk",
+                              "authorisation": {"method": "kiosk_confirm",
+                                                "granted_at": datetime.now(UTC).isoformat(timespec="seconds"),
+                                                "reference": "cobranded_card.sign"}}, proof)
 
         def saved(receipt: Any) -> None:
             self.ctx.session.services_used.append("cobranded_card.sign")

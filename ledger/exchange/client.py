@@ -37,15 +37,19 @@ class HttpPoster(Protocol):
 
 class ExchangeClient:
     def __init__(self, settings: ExchangeSettings, http: HttpPoster | None = None,
-                 sleep: Any = time.sleep) -> None:
+                 sleep: Any = time.sleep, clock: Any = time.monotonic) -> None:
         self.settings = settings
         self._key = public_key(settings.public_key)
         self._http: HttpPoster = http if http is not None else requests.Session()
-        self._sleep = sleep
+        self._sleep, self._clock = sleep, clock
+        self._paused_until = 0.0  # after a timeout: fail fast until then (settings.timeout_pause_s)
 
     def lookup(self, request: LookupRequest) -> LookupResponse:
         """One look-up: the verified answer, or ExchangeUnavailableError after the retries."""
         s = self.settings
+        if self._clock() < self._paused_until:
+            raise ExchangeUnavailableError("timeout", "数据共享交换平台刚才未应答，暂不查询",
+                                           "the data-sharing exchange just timed out; not asked again yet")
         url = s.url.rstrip("/") + LOOKUP_PATH
         last = ExchangeUnavailableError("unavailable", "数据共享交换平台无法连接",
                                         "the data-sharing exchange is unreachable")
@@ -80,6 +84,8 @@ class ExchangeClient:
                 raise ExchangeUnavailableError("bad_answer", "数据共享交换平台的应答未通过核验",
                                           "the data-sharing exchange's answer failed verification") from None
         log.info("exchange look-up %s failed after %d attempt(s): %s", request.topic, s.retries + 1, last.kind)
+        if last.kind == "timeout" and s.timeout_pause_s > 0:
+            self._paused_until = self._clock() + s.timeout_pause_s
         raise last
 
     def close(self) -> None:

@@ -78,4 +78,4 @@ def prefetch(sessions: sessionmaker[Session], source: EvidenceSource | None, ter
     purpose, topics, params = _plan(parsed, card_on_file)
     authorisation = getattr(parsed, "authorisation", None)
     ctx = LookupContext(member_id, id_number, purpose, key, terminal_id, "terminal", authorisation)
-    return (source or NoExchange()).gather(ctx, topics, params)
+    return (source or NoExchange()).gather(ctx, topics, params, defer_cache_records=True)

@@ -20,6 +20,7 @@ from pydantic import BaseModel
 
 from domain import transactions as tx
 from domain.exchange_contract import Topic
+from domain.masking import mask_id_number
 from domain.transactions import TransactionError
 from domain.withdrawals import WithdrawalType
 from ledger.errors import LedgerError, bad_request
@@ -37,6 +38,17 @@ class FactsIn(BaseModel):
 
 # What a counter's intake screen shows before the business is chosen: retirement, home and marriage.
 INTAKE_TOPICS = (Topic.RETIREMENT, Topic.PROPERTY_OWNERSHIP, Topic.MARRIAGE)
+
+
+def _masked(value: Any, key: str = "") -> Any:
+    """A preview needs the facts, not other people's numbers: every ID number in it is masked."""
+    if isinstance(value, dict):
+        return {k: _masked(v, k) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_masked(v, key) for v in value]
+    if isinstance(value, str) and "id_number" in key and value:
+        return mask_id_number(value)
+    return value
 
 
 def install(app: FastAPI, authenticated: Callable[..., Any], http: HttpPoster | None = None) -> None:
@@ -67,5 +79,5 @@ def install(app: FastAPI, authenticated: Callable[..., Any], http: HttpPoster | 
                             caller.terminal_id, "terminal", authorisation)
         topics = WITHDRAWAL_TOPICS.get(wtype, ()) if wtype else INTAKE_TOPICS
         evidence = await run_in_threadpool(request.app.state.evidence.gather, ctx, topics)
-        return {"shared": evidence.shared.to_json(), "unavailable": sorted(evidence.unavailable),
+        return {"shared": _masked(evidence.shared.to_json()), "unavailable": sorted(evidence.unavailable),
                 "authorised": evidence.authorised, "as_of": datetime.now(UTC).isoformat(timespec="seconds")}

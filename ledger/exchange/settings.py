@@ -35,6 +35,10 @@ class ExchangeSettings:
     public_key: str = DEMO_PUBLIC_KEY          # base64 raw Ed25519 key the exchange signs with
     key_id: str = DEMO_KEY_ID                  # expected key id in the exchange's answers
     requester: str = "hpf-centre"              # the centre's system id, sent with every look-up
+    # After a look-up timed out through all its attempts, further look-ups fail at once for this long
+    # (their cases go to a clerk) instead of each waiting timeout_s × attempts: a hung exchange must not
+    # stall a terminal's whole batch. 0 turns it off.
+    timeout_pause_s: float = 30.0
     max_age_s: Mapping[str, int] = field(default_factory=lambda: dict(DEFAULT_MAX_AGE_S))
 
     @property

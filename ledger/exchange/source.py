@@ -47,6 +47,12 @@ class Evidence:
     unavailable: Mapping[str, tuple[str, str]] = field(default_factory=dict)  # topic -> (zh, en)
     card_owned: bool | None = None  # bank check of a payout card; None when not asked or not answered
     authorised: bool = True
+    # Cache uses not yet written (gather(..., defer_cache_records=True)): the caller adds them to the
+    # item's own transaction, so a fresh answer costs no commit of its own (ledger.service).
+    deferred: tuple[dict[str, Any], ...] = ()
+
+    def deferred_rows(self) -> list[ExchangeLookup]:
+        return [ExchangeLookup(**row) for row in self.deferred]
 
     @property
     def complete(self) -> bool:
@@ -60,14 +66,16 @@ class Evidence:
 
 class EvidenceSource(Protocol):
     def gather(self, ctx: LookupContext, topics: Sequence[str],
-               params: Mapping[str, Mapping[str, str]] | None = None) -> Evidence: ...
+               params: Mapping[str, Mapping[str, str]] | None = None, *,
+               defer_cache_records: bool = False) -> Evidence: ...
 
 
 class NoExchange:
     """No exchange configured: every topic is unavailable (cases go to a clerk)."""
 
     def gather(self, ctx: LookupContext, topics: Sequence[str],
-               params: Mapping[str, Mapping[str, str]] | None = None) -> Evidence:
+               params: Mapping[str, Mapping[str, str]] | None = None, *,
+               defer_cache_records: bool = False) -> Evidence:
         reason = ("未配置数据共享交换平台", "no data-sharing exchange is configured")
         return Evidence(unavailable={t: reason for t in topics}, authorised=ctx.authorisation is not None)
 
@@ -82,15 +90,19 @@ class CentreEvidence:
         self.sessions, self.client, self.settings, self.clock = sessions, client, settings, clock
 
     def gather(self, ctx: LookupContext, topics: Sequence[str],
-               params: Mapping[str, Mapping[str, str]] | None = None) -> Evidence:
+               params: Mapping[str, Mapping[str, str]] | None = None, *,
+               defer_cache_records: bool = False) -> Evidence:
         if ctx.authorisation is None:
             return Evidence(authorised=False)
         fields: dict[str, Any] = {}
         unavailable: dict[str, tuple[str, str]] = {}
-        for topic in dict.fromkeys(topics):
+        deferred: list[dict[str, Any]] | None = [] if defer_cache_records else None
+        wanted = list(dict.fromkeys(topics))
+        fresh = self._fresh_answers(ctx, wanted, self.clock())
+        for topic in wanted:
             topic_params = dict((params or {}).get(topic, {}))
             try:
-                answer = self._answer(ctx, topic, topic_params)
+                answer = self._answer(ctx, topic, topic_params, deferred, fresh)
             except ExchangeUnavailableError as exc:
                 unavailable[topic] = (exc.zh, exc.en)
                 continue
@@ -102,12 +114,14 @@ class CentreEvidence:
             shared = replace(shared, purchases=tuple(
                 replace(p, deed_tax_paid=deed_tax[p.property_id], deed_tax_source=Department.TAX)
                 if p.property_id in deed_tax else p for p in shared.purchases))
-        return Evidence(shared, unavailable, card_owned)
+        return Evidence(shared, unavailable, card_owned, deferred=tuple(deferred or ()))
 
-    def _answer(self, ctx: LookupContext, topic: str, params: dict[str, str]) -> LookupResponse:
+    def _answer(self, ctx: LookupContext, topic: str, params: dict[str, str],
+                deferred: list[dict[str, Any]] | None,
+                fresh: Mapping[tuple[str, str], ExchangeLookup]) -> LookupResponse:
         now = self.clock()
         subject = _subject(params)
-        cached = self._cached(ctx, topic, subject, now)
+        cached = self._cached(ctx, topic, subject, now, deferred, fresh)
         if cached is not None:
             return cached
         request = LookupRequest(topic, ctx.id_number, ctx.purpose, ctx.case_ref, uuid.uuid4().hex,
@@ -123,34 +137,51 @@ class CentreEvidence:
                      answer=answer)
         return answer
 
-    def _cached(self, ctx: LookupContext, topic: str, subject: str, now: datetime) -> LookupResponse | None:
-        max_age = self.settings.max_age(topic)
-        if max_age <= 0:
-            return None
+    def _fresh_answers(self, ctx: LookupContext, topics: Sequence[str],
+                       now: datetime) -> dict[tuple[str, str], ExchangeLookup]:
+        """The newest answer younger than its topic's age limit, per (topic, subject): one query for all."""
+        cacheable = [t for t in topics if self.settings.max_age(t) > 0]
+        if not cacheable:
+            return {}
+        oldest = now - timedelta(seconds=max(self.settings.max_age(t) for t in cacheable))
         with self.sessions() as session:
-            row = session.scalars(select(ExchangeLookup).where(
-                ExchangeLookup.member_id == ctx.member_id, ExchangeLookup.topic == topic,
-                ExchangeLookup.subject == subject, ExchangeLookup.from_cache.is_(False),
+            rows = session.scalars(select(ExchangeLookup).where(
+                ExchangeLookup.member_id == ctx.member_id, ExchangeLookup.topic.in_(cacheable),
+                ExchangeLookup.from_cache.is_(False),
                 ExchangeLookup.outcome.in_((Status.OK.value, Status.NO_RECORD.value)),
-                ExchangeLookup.as_of >= now - timedelta(seconds=max_age))
-                .order_by(ExchangeLookup.at.desc(), ExchangeLookup.id.desc()).limit(1)).first()
+                ExchangeLookup.as_of >= oldest)
+                .order_by(ExchangeLookup.at.desc(), ExchangeLookup.id.desc()).limit(200)).all()
+        found: dict[tuple[str, str], ExchangeLookup] = {}
+        for row in rows:
+            if row.as_of is not None and row.as_of >= now - timedelta(seconds=self.settings.max_age(row.topic)):
+                found.setdefault((row.topic, row.subject), row)
+        return found
+
+    def _cached(self, ctx: LookupContext, topic: str, subject: str, now: datetime,
+                deferred: list[dict[str, Any]] | None,
+                fresh: Mapping[tuple[str, str], ExchangeLookup]) -> LookupResponse | None:
+        row = fresh.get((topic, subject))
         if row is None or row.as_of is None:
             return None
         answer = LookupResponse(row.request_id, topic, ctx.id_number, Status(row.outcome), dict(row.facts),
                                 row.source, row.as_of, row.signature)
         self._record(ctx, topic, subject, now, outcome=row.outcome, request_id=row.request_id, answer=answer,
-                     from_cache=True)
+                     from_cache=True, deferred=deferred)
         return answer
 
     def _record(self, ctx: LookupContext, topic: str, subject: str, at: datetime, *, outcome: str,
                 request_id: str, answer: LookupResponse | None = None, from_cache: bool = False,
-                detail: str = "") -> None:
-        with self.sessions.begin() as session:
-            session.add(ExchangeLookup(
-                at=at, member_id=ctx.member_id, topic=topic, subject=subject, purpose=ctx.purpose[:80],
-                case_ref=ctx.case_ref[:100], operator=ctx.operator[:64], operator_kind=ctx.operator_kind,
-                authorisation=ctx.authorisation.to_json() if ctx.authorisation else {}, outcome=outcome,
-                from_cache=from_cache, request_id=request_id, facts=answer.facts if answer else {},
-                source=answer.source[:40] if answer else "", as_of=answer.as_of if answer else None,
-                signature=answer.signature if answer else "", detail=detail))
+                detail: str = "", deferred: list[dict[str, Any]] | None = None) -> None:
+        row = dict(
+            at=at, member_id=ctx.member_id, topic=topic, subject=subject, purpose=ctx.purpose[:80],
+            case_ref=ctx.case_ref[:100], operator=ctx.operator[:64], operator_kind=ctx.operator_kind,
+            authorisation=ctx.authorisation.to_json() if ctx.authorisation else {}, outcome=outcome,
+            from_cache=from_cache, request_id=request_id, facts=answer.facts if answer else {},
+            source=answer.source[:40] if answer else "", as_of=answer.as_of if answer else None,
+            signature=answer.signature if answer else "", detail=detail)
+        if deferred is not None:  # a cache use: written with the item it serves
+            deferred.append(row)
+            return
+        with self.sessions.begin() as session:  # a real look-up: recorded at once, whatever happens next
+            session.add(ExchangeLookup(**row))
 

@@ -6,6 +6,7 @@ import json
 
 from domain.evidence import NoSharedData
 from domain.withdrawals import WithdrawalType
+from sync.outbox import REJECTED
 from tests.kiosk.conftest import Kiosk, LedgerFixture
 from tests.kiosk.test_identify_account import sign_in_with_password, type_on
 from tests.kiosk.test_withdrawal_flow import apply_for_retirement, put_card
@@ -88,9 +89,22 @@ def test_the_technician_gesture_pin_lockout_and_maintenance(kiosk_devices: Kiosk
     assert "internal" in maintenance.rows["id_reader"][2].text() or "…" in maintenance.rows["id_reader"][2].text()
 
 
+def _members_with_a_trustee_bank(ledger: LedgerFixture) -> set[str]:
+    from sqlalchemy import create_engine, select
+
+    from ledger.models import Member
+
+    engine = create_engine(ledger.db_url)
+    with engine.connect() as conn:
+        found = set(conn.scalars(select(Member.member_id).where(Member.cobranded_bank != "")).all())
+    engine.dispose()
+    return found
+
+
 def test_card_signing_asks_twice_queues_and_prints(kiosk_devices: Kiosk, ledger: LedgerFixture) -> None:
     k = kiosk_devices
-    put_card(k, ledger.members[11])
+    with_bank = _members_with_a_trustee_bank(ledger)
+    put_card(k, next(m for m in ledger.members[11:] if m.member_id in with_bank))  # the bank signs the card
     k.window.go("card")
     card = k.screen()
     type_on(k, card.keypad, "6217001234567891234")
@@ -103,3 +117,12 @@ def test_card_signing_asks_twice_queues_and_prints(kiosk_devices: Kiosk, ledger:
     assert json.loads(item.payload)["card_number"] == "6217001234567891234"
     k.qtbot.wait_until(lambda: "6217***********1234" in card.banner.text(), timeout=5_000)  # GUI callback
     k.qtbot.wait_until(lambda: any("联名卡签约" in t for t in k.services.printer.emulator.texts()), timeout=10_000)
+    assert json.loads(item.payload)["authorisation"]["method"] == "kiosk_confirm"
+    # the centre asks the bank through the exchange: this typed card is not the member's, so it is not bound
+
+    def answered() -> bool:
+        return next(i for i in k.runtime.outbox.items() if i.kind == "cobranded_card.sign").state == REJECTED
+
+    k.qtbot.wait_until(answered, timeout=15_000)
+    refused = next(i for i in k.runtime.outbox.items() if i.kind == "cobranded_card.sign")
+    assert refused.reason is not None and refused.reason.code == "card_not_members"

@@ -305,3 +305,82 @@ def test_a_card_signing_stays_pending_until_the_bank_answers(
     assert cards == {first.member_id: "6217000010000000052", second.member_id: second.cobranded_card}
     assert statuses == ["refused_by_bank", "signed"]
     assert confirm_pending_cards(sessions, evidence) == type(outcome)(0, 0, 0)
+
+
+def test_a_slow_exchange_is_waited_for_and_one_that_times_out_routes_to_a_clerk(
+        engine: Any, sessions: sessionmaker[Session]) -> None:
+    """Over real HTTP: latency within the ledger's timeout decides normally; past it, a clerk's case."""
+    from exchange.testing import ExchangeThread, set_mode
+    from ledger.app import create_app
+    from ledger.settings import LedgerSettings
+
+    first, second = clean_members(sessions, limit=2)
+    before = balance(sessions, second.member_id)
+    with ExchangeThread(members=40) as exchange:
+        settings = LedgerSettings(fraud_screening=False, exchange=ExchangeSettings(
+            url=exchange.url, timeout_s=0.5, retries=1, backoff_s=0.05))
+        with TestClient(create_app(engine=engine, settings=settings), raise_server_exceptions=False) as client:
+            kiosk = SignedTestClient(client)
+            set_mode(exchange.url, "latency", latency_s=0.05)
+            slow = kiosk.batch([item("withdrawal.apply", {
+                "withdrawal_type": "rent", "amount_fen": 10_000, "application_no": "TQ-SLOW", "channel": "kiosk",
+                "authorisation": AUTHORISED}, first.member_id)])[0]
+            set_mode(exchange.url, "timeout", hang_s=1.2)
+            hung = kiosk.batch([item("withdrawal.apply", {
+                "withdrawal_type": "rent", "amount_fen": 10_000, "application_no": "TQ-HUNG", "channel": "kiosk",
+                "authorisation": AUTHORISED}, second.member_id)])[0]
+    assert slow["result"]["status"] == "approved", slow
+    assert hung["status"] == "accepted" and hung["result"]["status"] == "review", hung
+    reason = next(r for r in hung["result"]["reasons"] if r["rule"] == "exchange.unavailable")
+    assert "0.5 秒内未应答" in reason["zh"] and "within 0.5 s" in reason["en"]
+    with sessions() as session:
+        outcomes = session.scalars(select(ExchangeLookup.outcome).where(
+            ExchangeLookup.case_ref == hung["idempotency_key"])).all()
+    assert set(outcomes) == {"timeout"}
+    assert balance(sessions, second.member_id) == before, "nothing was paid on the case that timed out"
+
+
+
+def test_the_preview_facts_come_from_the_exchange_masked_and_recorded(
+        kiosk: SignedTestClient, sessions: sessionmaker[Session], exchange_app: FastAPI) -> None:
+    member = clean_members(sessions)[0]
+    tell(exchange_app, member.id_number, Topic.MARRIAGE, {"married": True, "spouse_id_number": "140105199003071234"})
+    answer = kiosk.post(f"/v1/members/{member.member_id}/facts", {"withdrawal_type": "rent",
+                                                                  "authorisation": AUTHORISED})
+    assert answer.status_code == 200, answer.text
+    body = answer.json()
+    assert body["authorised"] is True and body["unavailable"] == []
+    assert body["shared"]["marriage"]["married"] is True and body["shared"]["marriage"]["source"] == "民政"
+    assert "140105199003071234" not in answer.text and body["shared"]["marriage"]["spouse_id_number"].endswith("1234")
+    with sessions() as session:
+        purposes = set(session.scalars(select(ExchangeLookup.purpose).where(
+            ExchangeLookup.member_id == member.member_id)).all())
+    assert purposes == {"preview.rent"}
+    unasked = kiosk.post(f"/v1/members/{member.member_id}/facts", {"withdrawal_type": "rent"}).json()
+    assert unasked["authorised"] is False and unasked["shared"]["marriage"] is None
+    bad = kiosk.post(f"/v1/members/{member.member_id}/facts", {"withdrawal_type": "lottery"})
+    assert bad.status_code == 400 and bad.json()["error"]["zh"]
+    nobody = kiosk.post("/v1/members/999999999999/facts", {"withdrawal_type": "rent", "authorisation": AUTHORISED})
+    assert nobody.status_code == 404 and nobody.json()["error"]["en"]
+    unsigned = kiosk.client.post(f"/v1/members/{member.member_id}/facts", json={"withdrawal_type": "rent"})
+    assert unsigned.status_code == 401
+
+
+def test_after_a_timeout_the_exchange_is_not_asked_again_for_a_while(exchange_app: FastAPI,
+                                                                     sessions: sessionmaker[Session]) -> None:
+    """A hung exchange must not make every item of a batch wait timeout × attempts: it fails fast, then heals."""
+    member = clean_members(sessions)[0]
+    clock = [1000.0]
+    flaky = _Flaky(InProcessExchange(TestClient(exchange_app)), [requests.Timeout(), requests.Timeout()])
+    client = ExchangeClient(ExchangeSettings(retries=1, backoff_s=0.1, timeout_pause_s=30), flaky,
+                            sleep=lambda _s: None, clock=lambda: clock[0])
+    with pytest.raises(ExchangeUnavailableError):
+        client.lookup(_request(member.id_number))
+    assert flaky.calls == 2
+    clock[0] += 29
+    with pytest.raises(ExchangeUnavailableError) as err:
+        client.lookup(_request(member.id_number))
+    assert flaky.calls == 2 and err.value.kind == "timeout" and err.value.zh and err.value.en  # not even asked
+    clock[0] += 2
+    assert client.lookup(_request(member.id_number)).facts["retired"] is member.retired
+    assert flaky.calls == 3
