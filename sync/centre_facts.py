@@ -29,12 +29,15 @@ class CentreFacts:
         return {"method": self.method, "granted_at": datetime.now(UTC).isoformat(timespec="seconds"),
                 "reference": reference}
 
-    def facts_for_withdrawal(self, snapshot: AccountSnapshot, withdrawal_type: str | None) -> SharedData:
-        """The facts the rules of one withdrawal type read (None: the counter's intake set)."""
+    def facts_for_withdrawal(self, snapshot: AccountSnapshot, withdrawal_type: str | None,
+                             session_token: str | None = None) -> SharedData:
+        """The facts the rules of one withdrawal type read (None: the counter's intake set). A kiosk passes
+        the member's ledger session: without one the ledger tells a kiosk nothing."""
         member_id = snapshot.member.member_id
         try:
             answer = self.client.member_facts(member_id, withdrawal_type,
-                                              self._authorisation(f"preview.{withdrawal_type or 'intake'}"))
+                                              self._authorisation(f"preview.{withdrawal_type or 'intake'}"),
+                                              session_token)
             return SharedData.from_json(answer.get("shared") or {})
         except (errors.LedgerError, OSError, ValueError, TypeError) as exc:
             log.info("no centre facts for the preview (%s): the rules list the materials", type(exc).__name__)

@@ -127,11 +127,17 @@ class LedgerClient:
         self._json(response)  # validates it is JSON
         return response.text
 
-    def member_facts(self, member_id: str, withdrawal_type: str | None,
-                     authorisation: Mapping[str, str]) -> dict[str, Any]:
-        """Department facts the ledger fetched from the exchange, for a provisional preview (sync.centre_facts)."""
+    def member_facts(self, member_id: str, withdrawal_type: str | None, authorisation: Mapping[str, str],
+                     session_token: str | None = None) -> dict[str, Any]:
+        """Department facts the ledger fetched from the exchange, for a provisional preview (sync.centre_facts).
+
+        A kiosk sends the member's session (the ledger refuses a kiosk without one); a counter needs none."""
         body = {"withdrawal_type": withdrawal_type, "authorisation": dict(authorisation)}
-        return self._json(self._call("POST", f"/v1/members/{_segment(member_id)}/facts", body=body))
+        headers = {member_sessions.SESSION_HEADER: session_token} if session_token else None
+        return self._json(self._call("POST", f"/v1/members/{_segment(member_id)}/facts", body=body,
+                                     headers=headers))
+
+
     # --- member sessions (protocol.sessions): the ledger verifies the member, then serves that member only ---
 
     def open_session(self, method: str, *, id_number: str = "", password: str = "", token: str = "",

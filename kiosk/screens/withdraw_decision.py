@@ -90,11 +90,13 @@ class WithdrawDecisionScreen(MemberScreen):
         source = self.ctx.services.extras.get("shared_data") or NoSharedData()
         policy, wtype = self.policy, self.wtype
         today = datetime.now(UTC).astimezone(ZoneInfo(self.ctx.config.terminal.timezone)).date()
+        opened = self.ctx.session.ledger_session  # the ledger shows a kiosk facts only within the member's session
+        token = opened.token if opened is not None else None
 
         def work() -> tuple[Decision, Any]:
             # a provisional preview on the facts the centre fetched; the ledger decides again on its own fetch
             for_type = getattr(source, "facts_for_withdrawal", None)
-            shared = for_type(snap, wtype.value) if for_type is not None else source.facts_for(snap)
+            shared = for_type(snap, wtype.value, token) if for_type is not None else source.facts_for(snap)
             return decide(WithdrawalApplication(wtype, snap, shared, on=today), policy), shared
 
         self.ctx.ops.run(work, self._show_decision, self._failed)

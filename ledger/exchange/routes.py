@@ -51,6 +51,22 @@ def _masked(value: Any, key: str = "") -> Any:
     return value
 
 
+def _member_present(request: Request, caller: Any, member_id: str) -> None:
+    """A member's department facts are personal data: a kiosk sees them only within that member's own
+    session (opened by the ledger after it verified the member); a counter's clerk has the member in
+    front of them. Either way the read counts against the terminal's look-up limits."""
+    from ledger import sessions as member_sessions
+    from protocol.sessions import SESSION_HEADER
+
+    db, settings = request.app.state.sessions, request.app.state.settings
+    if caller.role != "counter":
+        current = member_sessions.resolve(db, request.headers.get(SESSION_HEADER), caller.terminal_id)
+        if current.member_id != member_id:
+            raise LedgerError(403, "session_other_member", "该会话不属于这位缴存职工，已拒绝。",
+                              "This session belongs to another member and is refused.")
+    member_sessions.record_read(db, caller.terminal_id, "facts", member_id, settings)
+
+
 def install(app: FastAPI, authenticated: Callable[..., Any], http: HttpPoster | None = None) -> None:
     settings: LedgerSettings = app.state.settings
     app.state.evidence = CentreEvidence(app.state.sessions, ExchangeClient(settings.exchange, http), settings.exchange)
@@ -69,6 +85,7 @@ def install(app: FastAPI, authenticated: Callable[..., Any], http: HttpPoster | 
                 "authorisation": body.authorisation}).authorisation  # type: ignore[union-attr]
         except TransactionError as exc:
             raise bad_request(exc.zh, exc.en) from None
+        _member_present(request, caller, member_id)
         with request.app.state.sessions() as session:
             member = session.get(Member, member_id)
             if member is None:

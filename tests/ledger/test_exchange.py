@@ -22,6 +22,7 @@ from ledger.models import Account, Case, Member, Withdrawal
 from ledger.models_exchange import ExchangeLookup
 from tests.ledger.conftest import InProcessExchange, SignedTestClient, TestClient
 from tests.ledger.items import AUTHORISED, balance, clean_members, exchange_mode, item, tell
+from tests.ledger.memberproof import open_session, session_headers
 
 # What the forged request of issue 10 claimed: 人社 confirms retirement.
 CLAIMS_RETIRED = {"retirement": {"retired": True, "retired_on": "2020-01-01", "source": "人社"}}
@@ -342,11 +343,19 @@ def test_a_slow_exchange_is_waited_for_and_one_that_times_out_routes_to_a_clerk(
 
 
 def test_the_preview_facts_come_from_the_exchange_masked_and_recorded(
-        kiosk: SignedTestClient, sessions: sessionmaker[Session], exchange_app: FastAPI) -> None:
-    member = clean_members(sessions)[0]
+        kiosk: SignedTestClient, counter: SignedTestClient, sessions: sessionmaker[Session],
+        exchange_app: FastAPI) -> None:
+    member, other = clean_members(sessions)[:2]
     tell(exchange_app, member.id_number, Topic.MARRIAGE, {"married": True, "spouse_id_number": "140105199003071234"})
-    answer = kiosk.post(f"/v1/members/{member.member_id}/facts", {"withdrawal_type": "rent",
-                                                                  "authorisation": AUTHORISED})
+    body_in = {"withdrawal_type": "rent", "authorisation": AUTHORISED}
+    # personal data: a kiosk without the member's session learns nothing, not even whether they married
+    alone = kiosk.post(f"/v1/members/{member.member_id}/facts", body_in)
+    assert alone.status_code == 401 and alone.json()["error"]["code"] == "session_required"
+    theirs = session_headers(open_session(kiosk, other.member_id))
+    walked = kiosk.post(f"/v1/members/{member.member_id}/facts", body_in, headers=theirs)
+    assert walked.status_code == 403 and walked.json()["error"]["code"] == "session_other_member"
+    own = session_headers(open_session(kiosk, member.member_id))
+    answer = kiosk.post(f"/v1/members/{member.member_id}/facts", body_in, headers=own)
     assert answer.status_code == 200, answer.text
     body = answer.json()
     assert body["authorised"] is True and body["unavailable"] == []
@@ -356,11 +365,13 @@ def test_the_preview_facts_come_from_the_exchange_masked_and_recorded(
         purposes = set(session.scalars(select(ExchangeLookup.purpose).where(
             ExchangeLookup.member_id == member.member_id)).all())
     assert purposes == {"preview.rent"}
-    unasked = kiosk.post(f"/v1/members/{member.member_id}/facts", {"withdrawal_type": "rent"}).json()
+    unasked = kiosk.post(f"/v1/members/{member.member_id}/facts", {"withdrawal_type": "rent"}, headers=own).json()
     assert unasked["authorised"] is False and unasked["shared"]["marriage"] is None
-    bad = kiosk.post(f"/v1/members/{member.member_id}/facts", {"withdrawal_type": "lottery"})
+    bad = kiosk.post(f"/v1/members/{member.member_id}/facts", {"withdrawal_type": "lottery"}, headers=own)
     assert bad.status_code == 400 and bad.json()["error"]["zh"]
-    nobody = kiosk.post("/v1/members/999999999999/facts", {"withdrawal_type": "rent", "authorisation": AUTHORISED})
+    at_counter = counter.post(f"/v1/members/{member.member_id}/facts", body_in)  # the clerk sees the member
+    assert at_counter.status_code == 200 and at_counter.json()["shared"]["marriage"]["married"] is True
+    nobody = counter.post("/v1/members/999999999999/facts", body_in)
     assert nobody.status_code == 404 and nobody.json()["error"]["en"]
     unsigned = kiosk.client.post(f"/v1/members/{member.member_id}/facts", json={"withdrawal_type": "rent"})
     assert unsigned.status_code == 401
