@@ -50,6 +50,7 @@ class DemoMember:
     password: str
     retired: bool
     has_loan: bool
+    carded: bool = False  # a co-branded card on file: the only card the centre pays a kiosk withdrawal to
 
 
 @dataclass
@@ -75,7 +76,7 @@ def ledger(tmp_path_factory: pytest.TempPathFactory, exchange_url: str) -> Itera
         borrowers = set(s.scalars(select(Loan.member_id)).all())
         rows = s.scalars(select(Member).order_by(Member.member_id)).all()
         members = [DemoMember(m.member_id, m.id_number, m.name, demo_password(m.id_number), m.retired,
-                              m.member_id in borrowers) for m in rows]
+                              m.member_id in borrowers, bool(m.cobranded_card)) for m in rows]
     engine.dispose()
     with LedgerThread(url, exchange_url=exchange_url) as server:
         yield LedgerFixture(server.url, url, members)

@@ -30,7 +30,7 @@ def _record_waits(k: Kiosk) -> list[float]:
     return started
 
 
-def _retired(ledger: LedgerFixture, *, card: bool, loan: bool) -> Any:
+def _retired(ledger: LedgerFixture, *, card: bool, loan: bool, nth: int = 0) -> Any:
     """A retired member with or without a co-branded card and a loan, whom the other kiosk tests do not use
     (the ledger is shared, and a retirement withdrawal empties the account)."""
     from sqlalchemy import create_engine, select
@@ -44,8 +44,8 @@ def _retired(ledger: LedgerFixture, *, card: bool, loan: bool) -> Any:
     with Session(engine) as s:
         carded = set(s.scalars(select(Member.member_id).where(Member.cobranded_card != "")).all())
     engine.dispose()
-    return next(m for m in retired if (m.member_id in carded) == card and m.has_loan == loan
-                and m.member_id not in taken)
+    return [m for m in retired if (m.member_id in carded) == card and m.has_loan == loan
+            and m.member_id not in taken][nth]
 
 
 def test_online_the_centres_decision_comes_back_at_once_and_is_final(kiosk_devices: Kiosk,
@@ -73,7 +73,7 @@ def test_when_the_wait_runs_out_the_result_is_provisional_and_the_item_still_lan
                                                                                   ledger: LedgerFixture) -> None:
     k = kiosk_devices
     k.window.ctx.config = replace(k.window.ctx.config, kiosk=replace(k.window.ctx.config.kiosk, decision_wait_s=1.0))
-    put_card(k, _retired(ledger, card=False, loan=False))
+    put_card(k, _retired(ledger, card=True, loan=False, nth=1))  # not the member the test above empties
     client = k.runtime.client
     real_post = client.post_transactions
 
@@ -96,7 +96,7 @@ def test_when_the_wait_runs_out_the_result_is_provisional_and_the_item_still_lan
     answered_states = ("acknowledged", "rejected")
     k.qtbot.wait_until(lambda: k.runtime.outbox.get(item.idempotency_key).state in answered_states, timeout=15_000)
     answered = k.runtime.outbox.get(item.idempotency_key)
-    assert answered is not None and answered.ledger_id  # the centre answered it (this member has no payout card)
+    assert answered is not None and answered.ledger_id  # the centre answered it after the kiosk stopped waiting
 
 
 def test_offline_an_id_card_alone_shows_the_account_but_asks_for_the_qr_code_to_apply(
@@ -113,6 +113,15 @@ def test_offline_an_id_card_alone_shows_the_account_but_asks_for_the_qr_code_to_
     session = k.window.ctx.session
     assert session.method == "card" and not session.can_apply and session.ledger_session is None
     assert k.screen().stale.isVisible()
+    # Offline the ledger cannot be asked for the department facts, so a preview would only list materials.
+    # This test is about the proof, so the preview is given the retirement fact it saw while online.
+    from domain.evidence import Department, RetirementFact, SharedData
+
+    class _SeenOnline:
+        def facts_for_withdrawal(self, _snapshot: Any, _type: Any, _token: Any = None) -> SharedData:
+            return SharedData(retirement=RetirementFact(True, None, Department.HRSS))
+
+    k.services.extras["shared_data"] = _SeenOnline()
     k.click(k.screen().more["withdraw"])
     k.click(k.screen().tiles[WithdrawalType.RETIREMENT])
     decision = k.screen()

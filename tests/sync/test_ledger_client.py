@@ -65,7 +65,7 @@ def test_lookup_snapshot_and_password_errors(shared_ledger: Any) -> None:
     with pytest.raises(errors.LedgerRejected) as refused:  # by ID number: counters only
         client.lookup_member(id_number)
     assert refused.value.status == 403 and refused.value.zh
-    counter = LedgerClient(ledger.url, "DEMO-COUNTER-01", SECRET, timeout_s=10)
+    counter = LedgerClient(ledger.url, "DEMO-COUNTER-01", demo_key_path("DEMO-COUNTER-01"), timeout_s=10)
     assert counter.lookup_member(id_number) == member_id
     with pytest.raises(errors.AuthError):  # a kiosk reads a member only through a member session
         client.snapshot(member_id)

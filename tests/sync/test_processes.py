@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from sqlalchemy import create_engine
 
+from ledger.testing import demo_key_path
 from sync.client import LedgerClient
 from sync.engine import EngineSettings, SyncEngine
 from sync.outbox import ACKNOWLEDGED, Outbox
@@ -123,7 +124,7 @@ def test_the_runtime_serves_snapshots_live_then_from_the_encrypted_cache(ledger:
 
     def runtime_as(terminal: str, folder: str) -> SyncRuntime:
         config = parse_config(f'[terminal]\nid = "{terminal}"\n[ledger]\nurl = "{ledger.url}"\n'
-                              f'key_id = "{terminal}"\nkey_file = "{SECRET}"\ntimeout_s = 2\n'
+                              f'key_id = "{terminal}"\nkey_file = "{demo_key_path(terminal)}"\ntimeout_s = 2\n'
                               f'[store]\npath = "{tmp_path / folder / "t.db"}"\n')
         return SyncRuntime.from_config(config, key_path=tmp_path / folder / "cache.key")
 

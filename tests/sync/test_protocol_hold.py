@@ -10,6 +10,7 @@ from typing import Any, cast
 import pytest
 
 from infra import wire
+from ledger.testing import demo_key_path
 from sync import errors
 from sync.client import LedgerClient
 from sync.engine import EngineSettings, SyncEngine
@@ -18,7 +19,7 @@ from sync.store import open_store
 from tests.sync.helpers import FakeClient, rating
 from tests.sync.ledgerdb import DEMO_TERMINAL
 
-SECRET = "demo-secret-change-me"
+SECRET = str(demo_key_path("DEMO-KIOSK-01"))  # the demo kiosk's private key file
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ from tests.sync.helpers import rating
 def _config(tmp_path: Path, url: str) -> Path:
     path = tmp_path / "terminal.toml"
     path.write_text(f'[terminal]\nid = "{TERMINAL}"\n[ledger]\nurl = "{url}"\nkey_id = "{TERMINAL}"\n'
-                    f'secret = "{SECRET}"\ntimeout_s = 2.0\n[store]\npath = "{(tmp_path / "t.db").as_posix()}"\n'
+                    f'key_file = "{SECRET}"\ntimeout_s = 2.0\n[store]\npath = "{(tmp_path / "t.db").as_posix()}"\n'
                     '[logging]\nfile = false\n', encoding="utf-8")
     return path
 
