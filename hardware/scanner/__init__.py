@@ -14,31 +14,52 @@ by `hpf-diag scan --image FILE`. `[devices.scanner]` in the terminal configurati
 - kind "serial": uri = /dev/ttyACM0, COM3 or serial:///dev/ttyUSB0?baud=9600, line-terminated.
 Every kind: `max_length` (bytes, 1024), `encoding` (["utf-8"]; add "gb18030" for GBK scanners),
 `patterns` (regexes a code must match whole), `aim_ids` (true: strip "]Q1"-style symbology ids).
+
+The camera side (OpenCV, the decoders, the frame simulator) is imported only when it is used:
+a terminal with a serial or keyboard scanner never loads OpenCV.
 """
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from hardware.model import DeviceClass, DeviceSpec
 from hardware.registry import register_driver
 from hardware.scanner.base import QueueingScanner, option_float, split_aim
-from hardware.scanner.camera_scan import CameraScanner, Deduplicator, OpenCvFrameSource
 from hardware.scanner.codes import DecodedCode, normalize_format
-from hardware.scanner.decoders import (
-    DECODERS,
-    DEFAULT_DECODER,
-    Decoder,
-    DecoderUnavailableError,
-    ImageError,
-    decode_image,
-    get_decoder,
-)
 from hardware.scanner.payload import InvalidPayloadError, PayloadRules, check_payload
 from hardware.scanner.serial_scanner import LineAssembler, SerialScanner
-from hardware.scanner.simulator import SimulatedFrameSource, SimulatedScanner
 from hardware.scanner.wedge import WedgeConfig, WedgeDecoder, looks_scanned
 from hardware.scanner.wedge_scanner import WedgeScanner, evdev_unavailable_reason
+
+if TYPE_CHECKING:
+    from hardware.scanner.camera_scan import CameraScanner, Deduplicator, OpenCvFrameSource
+    from hardware.scanner.decoders import (
+        DECODERS,
+        DEFAULT_DECODER,
+        Decoder,
+        DecoderUnavailableError,
+        ImageError,
+        decode_image,
+        get_decoder,
+    )
+    from hardware.scanner.simulator import SimulatedFrameSource, SimulatedScanner
+
+_LAZY = {
+    "CameraScanner": "camera_scan", "Deduplicator": "camera_scan", "OpenCvFrameSource": "camera_scan",
+    "DECODERS": "decoders", "DEFAULT_DECODER": "decoders", "Decoder": "decoders",
+    "DecoderUnavailableError": "decoders", "ImageError": "decoders", "decode_image": "decoders",
+    "get_decoder": "decoders", "SimulatedFrameSource": "simulator", "SimulatedScanner": "simulator",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'hardware.scanner' has no attribute {name!r}")
+    return getattr(importlib.import_module(f"hardware.scanner.{module}"), name)
 
 __all__ = [
     "DECODERS", "DEFAULT_DECODER", "CameraScanner", "DecodedCode", "Decoder", "DecoderUnavailableError",
@@ -61,6 +82,8 @@ def _options_problem(spec: DeviceSpec) -> str | None:
 
 
 def _camera_supported(spec: DeviceSpec) -> str | None:
+    from hardware.scanner.decoders import DecoderUnavailableError, get_decoder
+
     try:
         get_decoder(spec.options.get("decoder"))
     except DecoderUnavailableError as exc:
@@ -92,13 +115,24 @@ def _keyboard_supported(spec: DeviceSpec) -> str | None:
     return _options_problem(spec)
 
 
-_DRIVERS: tuple[tuple[str, Callable[[DeviceSpec], QueueingScanner], Callable[[DeviceSpec], str | None]], ...] = (
-    ("camera", CameraScanner, _camera_supported),
-    ("simulator", SimulatedScanner, _camera_supported),
-    ("serial", SerialScanner, _serial_supported),
-    ("keyboard", WedgeScanner, _keyboard_supported),
+def _camera_scanner(spec: DeviceSpec) -> QueueingScanner:
+    from hardware.scanner.camera_scan import CameraScanner
+
+    return CameraScanner(spec)
+
+
+def _simulated_scanner(spec: DeviceSpec) -> QueueingScanner:
+    from hardware.scanner.simulator import SimulatedScanner
+
+    return SimulatedScanner(spec)
+
+
+_DRIVERS: tuple[tuple[str, Callable[[DeviceSpec], QueueingScanner], Callable[[DeviceSpec], str | None], str], ...] = (
+    ("camera", _camera_scanner, _camera_supported, "CameraScanner"),
+    ("simulator", _simulated_scanner, _camera_supported, "SimulatedScanner"),
+    ("serial", SerialScanner, _serial_supported, "SerialScanner"),
+    ("keyboard", WedgeScanner, _keyboard_supported, "WedgeScanner"),
 )
 
-for _kind, _factory, _check in _DRIVERS:
-    register_driver(DeviceClass.SCANNER, _kind, _factory, priority=10, supported=_check,
-                    name=getattr(_factory, "__name__", _kind))
+for _kind, _factory, _check, _name in _DRIVERS:
+    register_driver(DeviceClass.SCANNER, _kind, _factory, priority=10, supported=_check, name=_name)
