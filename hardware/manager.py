@@ -313,3 +313,38 @@ class DeviceManager:
                 rows.append(DeviceRow(port.device, "", "", port.device,
                                       reason=f"no device is configured on this port ({port.description or port.hwid})"))
         return rows
+
+    def close(self) -> None:
+        """Same as `close_all` (the apps' service containers call `close()` on what they own)."""
+        self.close_all()
+
+
+def start_for_app(config: Config, classes: tuple[DeviceClass, ...],
+                  adopt: Callable[[str, Device], None], *, poll: bool = True) -> DeviceManager:
+    """The devices of an application, through the manager.
+
+    Builds the configured devices of `classes`, starts them, calls `adopt(name, device)` for each
+    one that started, and again later for one that was absent at boot and started afterwards (on
+    the manager's thread). Then polls ports and maintains the devices on a thread, so an unplugged
+    device reports "reconnecting" and comes back without a restart."""
+    manager = DeviceManager(config, only=classes)
+    for name, reason in manager.unusable.items():
+        log.error("%s not used: %s", name, reason)
+    failed = manager.start_all()
+    for name, exc in failed.items():
+        log.error("%s (%s) not started: %s; retrying in the background", name, manager.specs[name].kind, exc)
+
+    def late(event: DeviceEvent) -> None:
+        if isinstance(event, DeviceStarted):
+            device = manager.started(event.device)
+            if device is not None:
+                adopt(event.device, device)
+
+    manager.events.subscribe(late)
+    for name in manager.devices:
+        device = manager.started(name)
+        if device is not None:
+            adopt(name, device)
+    if poll:
+        manager.start_polling()
+    return manager

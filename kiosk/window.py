@@ -142,9 +142,13 @@ class KioskWindow(QMainWindow):
         self.devices.data.connect(self._device_data)
         self.devices.status.connect(self._device_status)
         self.devices.error.connect(self._device_error)
-        for device in (ctx.services.id_reader, ctx.services.scanner, ctx.services.printer):
-            if device is not None and hasattr(device, "subscribe"):
-                self.devices.attach(device)
+        manager = getattr(ctx.services, "devices", None)
+        if manager is not None and hasattr(manager, "events"):  # every device, also one that starts later
+            self.devices.attach(manager.events)
+        else:
+            for device in (ctx.services.id_reader, ctx.services.scanner, ctx.services.printer):
+                if device is not None and hasattr(device, "subscribe"):
+                    self.devices.attach(device)
         self.wedge: WedgeFilter | None = None
 
         self.sync = SyncBridge(self)
