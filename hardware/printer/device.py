@@ -46,7 +46,7 @@ from hardware.printer.profile import PrinterProfile, get_profile
 from hardware.printer.receipt import Align, Receipt, Style, Text
 from hardware.printer.render import Block, PrintData, render
 from hardware.printer.status import StatusReading
-from hardware.printer.transport import EscposTransport, Transport, TransportError, parse_uri
+from hardware.printer.transport import Transport, TransportError, parse_uri, transport_for
 from infra.logs import get_logger
 
 log = get_logger("hardware")
@@ -185,7 +185,7 @@ class EscposPrinter(ReceiptPrinter):
     def _open(self) -> None:
         if self._transport is None:
             try:
-                self._transport = EscposTransport(parse_uri(self.spec.uri), escpos_profile=self.profile.escpos_profile)
+                self._transport = transport_for(parse_uri(self.spec.uri), escpos_profile=self.profile.escpos_profile)
             except ValueError as exc:
                 raise DeviceNotFoundError(str(exc), "打印机地址配置错误", action_zh="请检查终端配置",
                                           action_en="Check the terminal configuration") from None

@@ -199,3 +199,17 @@ print(",".join(heavy) or "none")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          cwd=Path(__file__).resolve().parents[2])
     assert out.stdout.strip() == "none", out.stdout + out.stderr
+
+
+def test_printer_transports_are_one_class_per_connector() -> None:
+    from hardware.printer.transport import TRANSPORTS, parse_uri, transport_for
+    from hardware.printer.transport.file import FileTransport
+    from hardware.printer.transport.network import NetworkTransport
+
+    assert isinstance(transport_for(parse_uri("tcp://192.0.2.1:9100")), NetworkTransport)
+    assert isinstance(transport_for(parse_uri("file:///dev/usb/lp0")), FileTransport)
+    assert {cls.__module__.rsplit(".", 1)[1] for cls in TRANSPORTS.values()} == {
+        "network", "serial", "usb", "file", "win32"}
+    assert transport_for(parse_uri("file:///dev/usb/lp0")).can_read is False  # no back channel: status unknown
+    with pytest.raises(ValueError):
+        transport_for(parse_uri("simulator://"))
