@@ -13,10 +13,11 @@ LAYERS: dict[str, int] = {
     "domain": 0,
     "infra": 1,
     "hardware": 2, "sync": 2, "ledger": 2,
+    "support": 3,  # Qt-free field support (bundle, diagnostic state): reads hardware and sync
     "ui": 3,
     "kiosk": 4, "counter_app": 4,
 }
-QT_FREE = {"domain", "infra", "hardware", "sync", "ledger"}
+QT_FREE = {"domain", "infra", "hardware", "sync", "ledger", "support"}
 QT_MODULES = {"PySide6", "shiboken6", "PyQt5", "PyQt6", "PySide2"}
 
 
