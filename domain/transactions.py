@@ -32,6 +32,7 @@ MAX_TEXT = 500
 KINDS = (
     "withdrawal.apply", "loan_offset.sign", "transfer.apply", "cobranded_card.sign", "case.action",
     "queue.ticket", "queue.event", "rating", "device.report",
+    "technician.action",  # tech stream (issue 12): diagnostics actions for the central audit trail
 )
 # Kinds that concern one member's account: the item must name the member.
 MEMBER_KINDS = frozenset({"withdrawal.apply", "loan_offset.sign", "transfer.apply", "cobranded_card.sign"})
@@ -250,10 +251,19 @@ class DeviceReport:
     detail: dict[str, Any] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class TechnicianAction:
+    """A technician's action on a terminal (a guided check, a retried item, an exported bundle)."""
+
+    action: str
+    technician: str
+    detail: dict[str, Any] = field(default_factory=dict)
+
+
 CHANNELS = ("kiosk", "counter", "mobile", "web")
 
 Payload = (WithdrawalApply | LoanOffsetSign | TransferApply | CobrandedCardSign | CaseAction | QueueTicket
-           | QueueEvent | Rating | DeviceReport)
+           | QueueEvent | Rating | DeviceReport | TechnicianAction)
 
 
 def _withdrawal(p: Mapping[str, Any]) -> WithdrawalApply:
@@ -320,6 +330,10 @@ def _device_report(p: Mapping[str, Any]) -> DeviceReport:
     return DeviceReport(_text(p, "device", max_len=40), _text(p, "status", max_len=40), _table(p, "detail"))
 
 
+def _technician_action(p: Mapping[str, Any]) -> TechnicianAction:
+    return TechnicianAction(_text(p, "action", max_len=64), _text(p, "technician", max_len=64), _table(p, "detail"))
+
+
 _PARSERS: dict[str, Callable[[Mapping[str, Any]], Payload]] = {
     "withdrawal.apply": _withdrawal,
     "loan_offset.sign": _loan_offset,
@@ -330,6 +344,7 @@ _PARSERS: dict[str, Callable[[Mapping[str, Any]], Payload]] = {
     "queue.event": _queue_event,
     "rating": _rating,
     "device.report": _device_report,
+    "technician.action": _technician_action,
 }
 
 

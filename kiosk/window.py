@@ -348,6 +348,8 @@ class KioskWindow(QMainWindow):
             app.installEventFilter(wedge)
 
     def _device_data(self, device: str, payload: object) -> None:
+        if getattr(self.screens.get(self._current), "takes_device_data", False):
+            return  # maintenance: the technician's guided checks use the read
         id_number = getattr(payload, "id_number", None)
         if isinstance(id_number, str) and id_number:
             self._card_read(id_number)

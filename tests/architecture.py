@@ -14,8 +14,8 @@ LAYERS: dict[str, int] = {
     "infra": 1,
     "hardware": 2, "sync": 2, "ledger": 2,
     "support": 3,  # Qt-free field support (bundle, diagnostic state): reads hardware and sync
-    "ui": 3,
-    "kiosk": 4, "counter_app": 4,
+    "ui": 4,
+    "kiosk": 5, "counter_app": 5,
 }
 QT_FREE = {"domain", "infra", "hardware", "sync", "ledger", "support"}
 QT_MODULES = {"PySide6", "shiboken6", "PyQt5", "PyQt6", "PySide2"}

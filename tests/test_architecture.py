@@ -36,4 +36,4 @@ def test_upward_and_sideways_imports_are_caught(tmp_path: Path) -> None:
     assert len(found) == 3
     assert any("sync (layer 2) imports ui" in v for v in found)
     assert any("sync (layer 2) imports ledger" in v for v in found)
-    assert any("kiosk (layer 4) imports counter_app" in v for v in found)
+    assert any("kiosk (layer 5) imports counter_app" in v for v in found)

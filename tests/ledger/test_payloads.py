@@ -21,6 +21,7 @@ VALID: dict[str, dict[str, Any]] = {
     "queue.event": {"ticket_no": "A001", "outlet": "总部服务大厅", "event": "called"},
     "rating": {"score": 3, "service_item": "查询", "channel": "kiosk"},
     "device.report": {"device": "printer", "status": "paper_low"},
+    "technician.action": {"action": "diagnostics.check_done", "technician": "tech-01"},
 }
 
 json_values = st.recursive(
@@ -33,7 +34,8 @@ def test_every_kind_has_a_valid_example_that_parses_to_its_type() -> None:
     types = {"withdrawal.apply": tx.WithdrawalApply, "loan_offset.sign": tx.LoanOffsetSign,
              "transfer.apply": tx.TransferApply, "cobranded_card.sign": tx.CobrandedCardSign,
              "case.action": tx.CaseAction, "queue.ticket": tx.QueueTicket, "queue.event": tx.QueueEvent,
-             "rating": tx.Rating, "device.report": tx.DeviceReport}
+             "rating": tx.Rating, "device.report": tx.DeviceReport,
+             "technician.action": tx.TechnicianAction}
     assert set(VALID) == set(tx.KINDS) == set(types)
     for kind, payload in VALID.items():
         assert isinstance(tx.parse_payload(kind, payload), types[kind])
