@@ -75,5 +75,12 @@ def attach_devices(services: CounterServices, config: Config, *, poll: bool = Tr
         if name in ("id_reader", "printer", "camera"):
             setattr(services, name, device)
 
-    services.extras["devices"] = start_for_app(
+    manager = services.extras["devices"] = start_for_app(
         config, (DeviceClass.ID_READER, DeviceClass.PRINTER, DeviceClass.CAMERA), adopt, poll=poll)
+    engine = getattr(services.runtime, "engine", None)
+    if engine is not None:  # the heartbeat carries every device's state (issue 12)
+        from support.heartbeat import HeartbeatReport
+
+        names = ("id_reader", "printer", "camera")
+        engine.heartbeat_extra = HeartbeatReport(
+            config, lambda: {n: d for n in names if (d := getattr(services, n, None)) is not None}, manager.events)

@@ -80,6 +80,13 @@ def attach_devices(services: Services, config: Config, *, poll: bool = True) -> 
                 loop.start()
 
     services.devices = start_for_app(config, tuple(classes), adopt, poll=poll)
+    if services.sync is not None:  # the heartbeat carries every device's state (issue 12)
+        from support.heartbeat import HeartbeatReport
+
+        names = ("id_reader", "scanner", "printer")
+        services.sync.engine.heartbeat_extra = HeartbeatReport(
+            config, lambda: {n: d for n in names if (d := getattr(services, n, None)) is not None},
+            services.devices.events)
 
 
 def start_input_loops(services: Services) -> None:

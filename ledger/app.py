@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from domain.transactions import MAX_BATCH_ITEMS
 from infra.logs import get_logger
-from ledger import auth, members, reference, service
+from ledger import auth, fleet, members, reference, service
 from ledger.asgi import BodyLimit, ServerTimeHeader
 from ledger.db import create_schema, make_engine, session_factory
 from ledger.errors import INTERNAL, UNAVAILABLE, LedgerError, bad_request, not_found
@@ -171,6 +171,7 @@ def create_app(url: str | None = None, *, engine: Engine | None = None,
     app.add_middleware(ServerTimeHeader)
     _install_error_handlers(app)
     _routes(app)
+    fleet.install(app)  # /fleet, /metrics and alerting (issue 12)
     return app
 
 
@@ -254,12 +255,15 @@ def _routes(app: FastAPI) -> None:  # noqa: C901 - one flat list of small endpoi
     @app.post("/v1/terminals/heartbeat", response_model=Ok, responses=ERRORS)
     def heartbeat(body: HeartbeatIn, caller: Caller, request: Request) -> dict[str, bool]:
         _same_terminal(caller, body.terminal_id)
+        started = time.perf_counter()
         now = datetime.now(UTC)
         with _sessions(request).begin() as session:
             terminal = session.get(Terminal, caller.key_id)
             if terminal is not None:
                 terminal.last_heartbeat_at, terminal.last_status = now, body.status
             session.add(Heartbeat(terminal_id=caller.terminal_id, at=now, status=body.status))
+            changed = fleet.on_heartbeat(session, request.app, caller.terminal_id, body.status, now)  # issue 12
+        fleet.after_heartbeat(request.app, changed, started)  # webhooks, metrics, silent-terminal sweep
         return {"ok": True}
 
     @app.get("/v1/cases", responses=ERRORS)

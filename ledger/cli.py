@@ -91,6 +91,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"seeded {summary.members} members, {summary.deposits} deposits, {summary.withdrawals} "
                   f"withdrawals, {summary.loans} loans ({summary.overdue_loans} overdue), {summary.cases} cases")
             print("demo query password: last 6 characters of the ID number (X read as 0)")
+            from ledger.db import session_factory
+            from ledger.fleet import seed_demo_fleet
+
+            print(f"seeded {seed_demo_fleet(session_factory(engine))} demo terminals with heartbeats for /fleet")
         elif args.command == "add-terminal":
             from ledger.seed import add_terminal
 

@@ -105,6 +105,7 @@ def create_schema(engine: Engine) -> None:
     """Create or upgrade the ledger's tables to the newest migration (idempotent, safe to race)."""
     if current_revision(engine) == head_revision():
         return
+    from ledger import models_fleet  # noqa: F401 - the fleet tables join the metadata
     from ledger.models import Base
 
     cfg = _alembic_config()

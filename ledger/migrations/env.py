@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from alembic import context
 
+from ledger import models_fleet  # noqa: F401 - the fleet's tables (issue 12) join the metadata
 from ledger.models import Base
 
 connection = context.config.attributes["connection"]
