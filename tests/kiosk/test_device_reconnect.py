@@ -26,6 +26,28 @@ from ledger.demo_shared import DemoSharedData
 from sync.runtime import SyncRuntime
 from tests.kiosk.conftest import Kiosk, LedgerFixture, card_of, kiosk_config, stop_kiosk
 
+
+def fleet_view(ledger: LedgerFixture, k: Kiosk) -> tuple[str, set[str]]:
+    """What the fleet page knows of this kiosk's reader: its availability and the open alert rules,
+    after a heartbeat sent now."""
+    from sqlalchemy import create_engine, select
+    from sqlalchemy.orm import Session
+
+    from ledger.models import Terminal
+    from ledger.models_fleet import FleetAlert
+
+    k.runtime.engine._next_heartbeat = 0.0  # the next sync round sends one (normally once a minute)
+    engine = create_engine(ledger.db_url)
+    try:
+        with Session(engine) as s:
+            t = s.get(Terminal, k.window.ctx.config.terminal.id)
+            reader = ((t.last_status or {}).get("devices") or {}).get("id_reader", {}) if t else {}
+            rules = set(s.scalars(select(FleetAlert.rule).where(FleetAlert.terminal_id == t.terminal_id,
+                                                                 FleetAlert.cleared_at.is_(None)))) if t else set()
+        return str(reader.get("availability", "")), rules
+    finally:
+        engine.dispose()
+
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="the reader emulator needs a pseudo-terminal")
 
 
@@ -78,6 +100,8 @@ def test_reader_and_printer_unplugged_and_replugged_under_a_running_kiosk(
     reader_emu.unplug()
     k.qtbot.wait_until(lambda: "reconnecting" in row.text(), timeout=10_000)
     assert reader.status.availability is Availability.OFFLINE
+    # the heartbeat tells the centre: the fleet page shows the reader offline, with an alert
+    k.qtbot.wait_until(lambda: fleet_view(ledger, k) == ("offline", {"device_offline"}), timeout=15_000)
     # the printer goes away too (network printer: its connection drops)
     printer_emu.go_offline(Offline.DROP)
     k.qtbot.wait_until(lambda: printer.status.availability is Availability.OFFLINE, timeout=10_000)
@@ -88,6 +112,7 @@ def test_reader_and_printer_unplugged_and_replugged_under_a_running_kiosk(
     k.qtbot.wait_until(lambda: reader.status.availability is Availability.ONLINE, timeout=10_000)
     k.qtbot.wait_until(lambda: printer.status.availability is Availability.ONLINE, timeout=10_000)
     assert k.services.id_reader is reader and k.services.printer is printer
+    k.qtbot.wait_until(lambda: fleet_view(ledger, k) == ("online", set()), timeout=15_000)  # and back
 
     # and they work: a card read opens the member's account, the printer prints
     k.window.go("home")
