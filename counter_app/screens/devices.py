@@ -111,6 +111,7 @@ class DevicesScreen(Screen):
     def _checked(self, results: dict[str, Any]) -> None:
         self.health = results
         self._show()
+        self.diagnostics.refresh()
 
     def test_print(self) -> None:
         from hardware.printer.samples import test_receipt

@@ -124,6 +124,7 @@ class MaintenanceScreen(Screen):
                 target.setText("\n".join(
                     f"{'✓' if r.ok else '✗'} {r.level.value}: {r.code} — {r.text_zh if zh else r.text_en}"
                     for r in results))
+                self.diagnostics.refresh()
 
             def failed(exc: BaseException, target: Any = checks) -> None:
                 target.setText(str(exc))
