@@ -43,6 +43,8 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8765, help="TCP port (default: 8765)")
     serve.add_argument("--log-level", default="INFO", choices=("DEBUG", "INFO", "WARNING", "ERROR"))
     serve.add_argument("--access-log", action="store_true", help="log every request (off by default)")
+    serve.add_argument("--heartbeat-batch-s", type=float, default=1.0,
+                       help="write terminals' heartbeats in batches every N seconds (0: each at once; default 1)")
     serve.add_argument("--no-fraud-screening", action="store_true",
                        help="skip the cross-member fraud signals on withdrawals (load tests that send thousands of "
                             "withdrawals per member would all trip the velocity signal)")
@@ -67,7 +69,8 @@ def _serve(args: argparse.Namespace) -> int:
     from ledger.app import create_app
 
     setup_logging(args.log_level, to_file=False)
-    app = create_app(args.db, settings=LedgerSettings(fraud_screening=not args.no_fraud_screening))
+    app = create_app(args.db, settings=LedgerSettings(fraud_screening=not args.no_fraud_screening,
+                                                      heartbeat_batch_s=args.heartbeat_batch_s))
     log.info("ledger listening on http://%s:%d (database %s)", args.host, args.port,
              app.state.engine.url.render_as_string(hide_password=True))
     uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level.lower(),

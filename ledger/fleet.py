@@ -26,6 +26,7 @@ import hashlib
 import hmac
 import html
 import secrets
+import threading
 import time
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
@@ -86,6 +87,67 @@ def after_heartbeat(app: FastAPI, changed: Sequence[WebhookJob], started: float 
     if started is not None:
         metrics.INGEST_SECONDS.observe(time.perf_counter() - started)
     sweep(app)
+
+
+def batching(app: FastAPI) -> bool:
+    return app.state.fleet_buffer is not None
+
+
+class HeartbeatBuffer:
+    """Heartbeats written in one transaction every `batch_s` seconds, on one thread.
+
+    The heartbeat route answers at once; the terminal's latest status, its history row and its
+    alerts are written with the others in the next batch (a crash loses at most `batch_s` of
+    heartbeat history, never a transaction)."""
+
+    def __init__(self, app: FastAPI, batch_s: float) -> None:
+        self.app, self.batch_s = app, batch_s
+        self._items: list[tuple[str, str, dict[str, Any], datetime, float]] = []
+        self._lock = threading.Lock()
+        self._thread: threading.Thread | None = None
+
+    def put(self, key_id: str, terminal_id: str, status: dict[str, Any], now: datetime, started: float) -> None:
+        with self._lock:
+            self._items.append((key_id, terminal_id, status, now, started))
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="fleet-heartbeats", daemon=True)
+                self._thread.start()
+
+    def _run(self) -> None:
+        while True:
+            time.sleep(self.batch_s)
+            try:
+                self.flush()
+            except Exception:  # the next batch tries again; a broken one is logged, not fatal
+                log.exception("heartbeat batch not written")
+
+    def flush(self) -> int:
+        with self._lock:
+            items, self._items = self._items, []
+        if not items:
+            return 0
+        sessions: sessionmaker[Session] = self.app.state.sessions
+        jobs: list[WebhookJob] = []
+        with sessions.begin() as session:
+            for key_id, terminal_id, status, now, _started in items:
+                terminal = session.get(Terminal, key_id)
+                if terminal is not None:
+                    terminal.last_heartbeat_at, terminal.last_status = now, status
+                session.add(Heartbeat(terminal_id=terminal_id, at=now, status=status))
+                session.flush()
+                jobs += on_heartbeat(session, self.app, terminal_id, status, now)
+        send_webhooks(sessions, jobs)
+        done = time.perf_counter()
+        for *_rest, started in items:
+            metrics.HEARTBEATS.inc()
+            metrics.INGEST_SECONDS.observe(done - started)
+        sweep(self.app)
+        return len(items)
+
+
+def enqueue_heartbeat(app: FastAPI, key_id: str, terminal_id: str, status: dict[str, Any], now: datetime,
+                      started: float) -> None:
+    app.state.fleet_buffer.put(key_id, terminal_id, status, now, started)
 
 
 def sweep(app: FastAPI, *, force: bool = False) -> None:
@@ -363,6 +425,8 @@ def install(app: FastAPI, *, rules: Sequence[AlertRule] | None = None, verifier:
     state.fleet_verify = verifier or default_verifier
     state.fleet_secret = secrets.token_bytes(32)
     state.fleet_swept_at = 0.0
+    batch_s = float(getattr(state.settings, "heartbeat_batch_s", 0.0) or 0.0)
+    state.fleet_buffer = HeartbeatBuffer(app, batch_s) if batch_s > 0 else None
     registry = CollectorRegistry(auto_describe=True)
     registry.register(FleetCollector(app))
     state.fleet_registry = registry

@@ -17,3 +17,6 @@ class LedgerSettings:
     password_lockout_s: int = 15 * 60
     # Cross-member fraud signals (domain.fraud) on every withdrawal: they send it to a clerk, never refuse it.
     fraud_screening: bool = True
+    # Heartbeats are written in batches every this many seconds (0: each at once). Batching turns ~33
+    # commits a second from 1,000 terminals into one; a crash loses at most this much heartbeat history.
+    heartbeat_batch_s: float = 0.0

@@ -205,3 +205,26 @@ def test_seed_demo_fleet_gives_the_page_something_to_show(app_client: TestClient
     assert {("TY-K-02", "paper"), ("TY-K-03", "device_offline"), ("TY-K-03", "outbox_age"),
             ("TY-C-01", "silent")} <= rules
     assert open_alerts(app_client, "TY-K-01") == []
+
+
+def test_batched_heartbeats_are_written_together_with_their_alerts(engine: Any) -> None:
+    from ledger.app import create_app
+    from ledger.settings import LedgerSettings
+
+    app = create_app(engine=engine, settings=LedgerSettings(fraud_screening=False, heartbeat_batch_s=60.0))
+    with TestClient(app, raise_server_exceptions=False) as client:
+        kiosk, counter = SignedTestClient(client), SignedTestClient(client, key_id="DEMO-COUNTER-01")
+        beat(kiosk, status(printer={"paper": "out"}))
+        r = counter.post("/v1/terminals/heartbeat", {"terminal_id": "DEMO-COUNTER-01", "status": status()})
+        assert r.status_code == 200
+        sessions: sessionmaker[Session] = app.state.sessions
+        with sessions() as s:  # answered at once, not written yet (the batch is due in a minute)
+            assert s.scalar(select(Heartbeat)) is None
+        assert app.state.fleet_buffer.flush() == 2
+        with sessions() as s:
+            assert len(s.scalars(select(Heartbeat)).all()) == 2
+            t = s.get(Terminal, "DEMO-KIOSK-01")
+            assert t is not None and t.last_status["devices"]["printer"]["paper"] == "out"
+            assert [a.rule for a in s.scalars(select(FleetAlert))] == ["paper"]
+        text = client.get("/metrics").text
+        assert 'hpf_terminals{state="alert"} 1.0' in text and 'hpf_terminals{state="ok"} 1.0' in text
