@@ -1,9 +1,10 @@
 """The fleet page in a real browser: Debian's chromium driven by Selenium through chromium-driver
 (no browser is downloaded). Sign-in, overview, drill-down, acknowledging an alert, the phone-sized
-layout; screenshots go to docs/screenshots/fleet/."""
+layout; screenshots go to docs/screenshots/fleet/ (with HPF_WRITE_SCREENSHOTS=1)."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -20,7 +21,7 @@ from ledger.testing import LedgerThread
 pytestmark = pytest.mark.browser
 
 CHROMIUM, DRIVER = shutil.which("chromium") or "/usr/bin/chromium", shutil.which("chromedriver")
-SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots" / "fleet"
+DOCS_SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots" / "fleet"
 TECH = ("tech-browser", "Browser-Pass-2026")  # noqa: S105 - the test technician account
 
 
@@ -45,6 +46,16 @@ def ledger(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LedgerThread]:
         # the technician account (the staff stream's accounts plug in through app.state.fleet_verify)
         server.app.state.fleet_verify = lambda _s, u, p: u if (u, p) == TECH else None
         yield server
+
+
+@pytest.fixture(autouse=True)
+def shots(tmp_path: Path) -> None:
+    """Screenshots go to docs/screenshots/fleet/ with HPF_WRITE_SCREENSHOTS=1, else to a temporary folder."""
+    global SHOTS
+    SHOTS = DOCS_SHOTS if os.environ.get("HPF_WRITE_SCREENSHOTS") == "1" else tmp_path
+
+
+SHOTS = DOCS_SHOTS
 
 
 @pytest.fixture
