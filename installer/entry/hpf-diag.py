@@ -2,4 +2,4 @@
 
 from hpf_launch import launch
 
-launch("hardware.diag")
+launch("support.diag")
