@@ -63,7 +63,7 @@ def heartbeat_load(terminals: int, duration_s: float) -> dict[str, float]:
                 s.add(Terminal(key_id=f"B-{i:04d}", terminal_id=f"B-{i:04d}", role="kiosk", secret=f"s-{i:04d}-bench",
                                outlet=f"服务大厅 {i % 10}"))
         engine.dispose()
-        ledger = LedgerProcess(url, log_path=Path(d) / "ledger.log").start()
+        ledger = LedgerProcess(url, log_path=Path(d) / "ledger.log", heartbeat_batch_s=1.0).start()
         errors: list[str] = []
         latencies: list[float] = []
         lock = threading.Lock()
