@@ -93,6 +93,9 @@ def test_reader_and_printer_unplugged_and_replugged_under_a_running_kiosk(
     reader, printer = k.services.id_reader, k.services.printer
     assert reader.status.availability is Availability.ONLINE
     assert printer.status.availability is Availability.ONLINE
+    identify = k.window.screens["identify"]
+    k.window.go("identify")
+    card_note_online = identify.card_text.text()  # type: ignore[attr-defined]
     k.window.go("maintenance")
     row = k.window.screens["maintenance"].rows["id_reader"][1]  # type: ignore[attr-defined]
 
@@ -100,6 +103,10 @@ def test_reader_and_printer_unplugged_and_replugged_under_a_running_kiosk(
     reader_emu.unplug()
     k.qtbot.wait_until(lambda: "reconnecting" in row.text(), timeout=10_000)
     assert reader.status.availability is Availability.OFFLINE
+    # a member who comes now is told to use the other ways, not to put the card on a dead reader
+    k.window.go("identify")
+    assert identify.card_text.text() != card_note_online  # type: ignore[attr-defined]
+    k.window.go("maintenance")
     # the heartbeat tells the centre: the fleet page shows the reader offline, with an alert
     k.qtbot.wait_until(lambda: fleet_view(ledger, k) == ("offline", {"device_offline"}), timeout=15_000)
     # the printer goes away too (network printer: its connection drops)
@@ -115,6 +122,8 @@ def test_reader_and_printer_unplugged_and_replugged_under_a_running_kiosk(
     k.qtbot.wait_until(lambda: fleet_view(ledger, k) == ("online", set()), timeout=15_000)  # and back
 
     # and they work: a card read opens the member's account, the printer prints
+    k.window.go("identify")
+    assert identify.card_text.text() == card_note_online  # type: ignore[attr-defined]
     k.window.go("home")
     member = ledger.member()
     reader_emu.present(card_of(member))
