@@ -42,8 +42,8 @@ class CounterServices:
 
     def close(self) -> None:
         """Close the devices (HAL `close`) and stop the sync runtime; one failing does not stop the rest."""
-        for part, method in ((self.id_reader, "close"), (self.printer, "close"), (self.camera, "close"),
-                             (self.runtime, "stop")):
+        for part, method in ((self.extras.get("devices"), "close_all"), (self.id_reader, "close"),
+                             (self.printer, "close"), (self.camera, "close"), (self.runtime, "stop")):
             stop = getattr(part, method, None)
             if callable(stop):
                 try:
@@ -72,20 +72,23 @@ def build_services(config: Config, runtime: Any, *, window: str, shared_source: 
                            BundleDesk(desk), runtime)
 
 
-def attach_devices(services: CounterServices, config: Config) -> None:
-    """Start the ID card reader, the receipt printer and the document camera named in `[devices]`."""
-    from hardware.model import DeviceClass, DeviceError, DeviceSpec
-    from hardware.registry import build_device, load_builtin_drivers
+def attach_devices(services: CounterServices, config: Config, *, poll: bool = True) -> None:
+    """Get the ID card reader, the receipt printer and the document camera named in `[devices]`
+    through the device manager (`services.extras["devices"]`): one absent at start is adopted when
+    it appears; an unplugged one reports "reconnecting" and comes back without a restart."""
+    from hardware.manager import start_for_app
+    from hardware.model import DeviceClass
 
-    load_builtin_drivers()
-    for device_class, section, attr in ((DeviceClass.ID_READER, config.devices.id_reader, "id_reader"),
-                                        (DeviceClass.PRINTER, config.devices.printer, "printer"),
-                                        (DeviceClass.CAMERA, config.devices.camera, "camera")):
-        if section.kind == "none":
-            continue
-        spec = DeviceSpec(device_class, device_class.value, section.kind, uri=section.uri, baud=section.baud,
-                          options=dict(section.options))
-        try:
-            setattr(services, attr, build_device(spec).start())
-        except DeviceError as exc:
-            log.error("%s (%s) not started: %s", device_class.value, section.kind, exc)
+    def adopt(name: str, device: Any) -> None:
+        if name in ("id_reader", "printer", "camera"):
+            setattr(services, name, device)
+
+    manager = services.extras["devices"] = start_for_app(
+        config, (DeviceClass.ID_READER, DeviceClass.PRINTER, DeviceClass.CAMERA), adopt, poll=poll)
+    engine = getattr(services.runtime, "engine", None)
+    if engine is not None:  # the heartbeat carries every device's state (issue 12)
+        from support.heartbeat import HeartbeatReport
+
+        names = ("id_reader", "printer", "camera")
+        engine.heartbeat_extra = HeartbeatReport(
+            config, lambda: {n: d for n in names if (d := getattr(services, n, None)) is not None}, manager.events)

@@ -32,6 +32,7 @@ MAX_TEXT = 500
 KINDS = (
     "withdrawal.apply", "loan_offset.sign", "transfer.apply", "cobranded_card.sign", "case.action",
     "queue.ticket", "queue.event", "rating", "device.report", "staff.audit",
+    "technician.action",  # tech stream (issue 12): diagnostics actions for the central audit trail
 )
 # Kinds that concern one member's account: the item must name the member.
 MEMBER_KINDS = frozenset({"withdrawal.apply", "loan_offset.sign", "transfer.apply", "cobranded_card.sign"})
@@ -301,10 +302,19 @@ class StaffAudit:
     detail: str = ""
 
 
+@dataclass(frozen=True)
+class TechnicianAction:
+    """A technician's action on a terminal (a guided check, a retried item, an exported bundle)."""
+
+    action: str
+    technician: str
+    detail: dict[str, Any] = field(default_factory=dict)
+
+
 CHANNELS = ("kiosk", "counter", "mobile", "web")
 
 Payload = (WithdrawalApply | LoanOffsetSign | TransferApply | CobrandedCardSign | CaseAction | QueueTicket
-           | QueueEvent | Rating | DeviceReport | StaffAudit)
+           | QueueEvent | Rating | DeviceReport | StaffAudit | TechnicianAction)
 
 
 def _withdrawal(p: Mapping[str, Any]) -> WithdrawalApply:
@@ -377,6 +387,10 @@ def _staff_audit(p: Mapping[str, Any]) -> StaffAudit:
                       _text(p, "detail", required=False))
 
 
+def _technician_action(p: Mapping[str, Any]) -> TechnicianAction:
+    return TechnicianAction(_text(p, "action", max_len=64), _text(p, "technician", max_len=64), _table(p, "detail"))
+
+
 _PARSERS: dict[str, Callable[[Mapping[str, Any]], Payload]] = {
     "withdrawal.apply": _withdrawal,
     "loan_offset.sign": _loan_offset,
@@ -388,6 +402,7 @@ _PARSERS: dict[str, Callable[[Mapping[str, Any]], Payload]] = {
     "rating": _rating,
     "device.report": _device_report,
     "staff.audit": _staff_audit,
+    "technician.action": _technician_action,
 }
 
 

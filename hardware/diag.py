@@ -262,8 +262,9 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+def main(argv: Sequence[str] | None = None, parser: argparse.ArgumentParser | None = None) -> int:
+    """Run hpf-diag; `parser` lets a higher layer add commands (support.diag adds `bundle`)."""
+    parser = parser or build_parser()
     args = parser.parse_args(argv)
     if args.verbose:
         setup_logging("DEBUG", to_file=False)

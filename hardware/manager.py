@@ -7,6 +7,14 @@ driver supports is kept with the reason, for `hpf-diag list` and the diagnostics
 `poll()` compares the serial ports present now with the last poll (after Odoo IoT's interfaces):
 a configured device whose port vanished is marked NO_DEVICE; when its port comes back the
 manager opens it again. Ports no configured device uses are listed as ones it cannot drive.
+Port polling only sees enumerable ports (no pseudo-terminal, no network printer), so `maintain()`
+also lets every driver reopen its own configured port or URI with back-off (`Device.maintain`),
+and retries, with back-off, the start of a device that was absent when the terminal started.
+The apps run both on the manager's thread (`start_polling`) and listen to `manager.events`, which
+carries every device's own events as well as the manager's.
+
+Only the driver packages of the configured device classes are imported: a terminal without a
+camera never imports OpenCV.
 """
 
 from __future__ import annotations
@@ -18,6 +26,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from urllib.parse import urlsplit
 
+from hardware.backoff import Backoff
 from hardware.events import DeviceEvent, EventBus
 from hardware.health import HealthLevel, HealthResult
 from hardware.model import Availability, Device, DeviceClass, DeviceError, DeviceSpec, LifecycleState
@@ -26,6 +35,10 @@ from infra.config import Config, DeviceSection
 from infra.logs import get_logger
 
 log = get_logger("hardware")
+
+# The package that registers the drivers of each class (imported only when that class is configured).
+DRIVER_PACKAGES = {DeviceClass.ID_READER: "hardware.idcard", DeviceClass.SCANNER: "hardware.scanner",
+                   DeviceClass.PRINTER: "hardware.printer", DeviceClass.CAMERA: "hardware.camera"}
 
 
 @dataclass(frozen=True)
@@ -41,6 +54,11 @@ class PortInfo:
 class PortsChanged(DeviceEvent):
     added: tuple[PortInfo, ...] = ()
     removed: tuple[PortInfo, ...] = ()
+
+
+@dataclass(frozen=True)
+class DeviceStarted(DeviceEvent):
+    """A device that could not start before (absent at boot) has started now."""
 
 
 @dataclass(frozen=True)
@@ -91,10 +109,17 @@ class DeviceManager:
     """Owns the terminal's devices. Not thread-safe except `poll()` against readers of `rows()`."""
 
     def __init__(self, config: Config, *, list_ports: Callable[[], list[PortInfo]] = serial_ports,
-                 load_drivers: bool = True) -> None:
+                 load_drivers: bool = True, only: tuple[DeviceClass, ...] | None = None,
+                 retry_first_s: float = 1.0, retry_max_s: float = 30.0) -> None:
+        """`only`: manage just these classes (an app that drives some devices itself);
+        `retry_first_s` / `retry_max_s`: back-off for starting a device that failed to start."""
+        self._retry = (retry_first_s, retry_max_s)
+        classes = [c for c in DeviceClass if (only is None or c in only)
+                   and getattr(config.devices, c.value).kind != "none"]
         if load_drivers:
-            load_builtin_drivers()
+            load_builtin_drivers(tuple(DRIVER_PACKAGES[c] for c in classes))
         self.events = EventBus()
+        self._start_backoff: dict[str, Backoff] = {}
         self._list_ports = list_ports
         self._lock = threading.RLock()
         self.specs: dict[str, DeviceSpec] = {}
@@ -104,18 +129,18 @@ class DeviceManager:
         self._ports: dict[str, PortInfo] | None = None
         self._poller: threading.Thread | None = None
         self._stop = threading.Event()
-        for device_class in DeviceClass:
+        for device_class in classes:
             section: DeviceSection = getattr(config.devices, device_class.value)
-            if section.kind == "none":
-                continue
             self._add(spec_from_config(device_class, section))
 
     def _add(self, spec: DeviceSpec) -> None:
         self.specs[spec.name] = spec
         try:
             entry = find_driver(spec)
-            self.devices[spec.name] = entry.build(spec)
+            device = entry.build(spec)
+            self.devices[spec.name] = device
             self.driver_names[spec.name] = entry.name
+            device.subscribe(self.events.emit)  # one bus for the apps: every device's events
         except NoDriverError as exc:
             self.unusable[spec.name] = "; ".join(exc.reasons)
         except (DeviceError, ValueError, TypeError) as exc:  # a factory refusing its options
@@ -144,8 +169,36 @@ class DeviceManager:
                 device.start()
             except DeviceError as exc:
                 failed[device.name] = exc
+                self._start_backoff.setdefault(device.name, Backoff(*self._retry)).failed()
                 log.info("device %s not started: %s", device.name, exc)
         return failed
+
+    def started(self, name: str) -> Device | None:
+        """The device called `name` when it is enabled now, else None."""
+        device = self.devices.get(name)
+        return device if device is not None and device.state is LifecycleState.ENABLED else None
+
+    def maintain(self) -> None:
+        """Let every started driver keep its connection (`Device.maintain`), and retry, with
+        back-off, starting the devices that failed to start."""
+        for device in self:
+            if device.state is LifecycleState.ENABLED:
+                try:
+                    device.maintain()
+                except DeviceError as exc:  # maintain should not raise; a driver that does is only logged
+                    log.info("device %s maintenance failed: %s", device.name, exc)
+                continue
+            backoff = self._start_backoff.get(device.name)
+            if backoff is None or not backoff.due():
+                continue
+            try:
+                device.start()
+            except DeviceError:
+                backoff.failed()
+                continue
+            backoff.succeeded()
+            log.info("device %s started after %d failed attempts", device.name, backoff.failures)
+            self.events.emit(DeviceStarted(device.name))
 
     def close_all(self) -> None:
         self.stop_polling()
@@ -214,15 +267,21 @@ class DeviceManager:
                 self._ports = {p.device: p for p in self._list_ports()}
             return list(self._ports.values())
 
-    def start_polling(self, interval_s: float = 3.0) -> None:
+    def start_polling(self, interval_s: float = 3.0, maintain_s: float = 1.0) -> None:
+        """Poll the ports every `interval_s` and maintain the devices every `maintain_s`, on a thread."""
         if self._poller is not None:
             return
         self._stop.clear()
 
         def loop() -> None:
-            while not self._stop.wait(interval_s):
+            since_poll = 0.0
+            while not self._stop.wait(maintain_s):
+                since_poll += maintain_s
                 try:
-                    self.poll()
+                    if since_poll >= interval_s:
+                        since_poll = 0.0
+                        self.poll()
+                    self.maintain()
                 except Exception:
                     log.exception("device poll failed")
 
@@ -254,3 +313,38 @@ class DeviceManager:
                 rows.append(DeviceRow(port.device, "", "", port.device,
                                       reason=f"no device is configured on this port ({port.description or port.hwid})"))
         return rows
+
+    def close(self) -> None:
+        """Same as `close_all` (the apps' service containers call `close()` on what they own)."""
+        self.close_all()
+
+
+def start_for_app(config: Config, classes: tuple[DeviceClass, ...],
+                  adopt: Callable[[str, Device], None], *, poll: bool = True) -> DeviceManager:
+    """The devices of an application, through the manager.
+
+    Builds the configured devices of `classes`, starts them, calls `adopt(name, device)` for each
+    one that started, and again later for one that was absent at boot and started afterwards (on
+    the manager's thread). Then polls ports and maintains the devices on a thread, so an unplugged
+    device reports "reconnecting" and comes back without a restart."""
+    manager = DeviceManager(config, only=classes)
+    for name, reason in manager.unusable.items():
+        log.error("%s not used: %s", name, reason)
+    failed = manager.start_all()
+    for name, exc in failed.items():
+        log.error("%s (%s) not started: %s; retrying in the background", name, manager.specs[name].kind, exc)
+
+    def late(event: DeviceEvent) -> None:
+        if isinstance(event, DeviceStarted):
+            device = manager.started(event.device)
+            if device is not None:
+                adopt(event.device, device)
+
+    manager.events.subscribe(late)
+    for name in manager.devices:
+        device = manager.started(name)
+        if device is not None:
+            adopt(name, device)
+    if poll:
+        manager.start_polling()
+    return manager

@@ -469,6 +469,14 @@ class Device(abc.ABC):
         """Keep a result decided elsewhere (the technician's verdict on an interactive check)."""
         self.last_health = result
 
+    # -- keeping the connection
+
+    def maintain(self) -> None:
+        """Called now and then by the device manager: a driver whose port or URI failed reopens it
+        here (with back-off) and refreshes a status it can read without side effect. Never raises
+        a `DeviceError`; the default does nothing."""
+        return None
+
 
 # --- one small interface per device class -----------------------------------------------------
 

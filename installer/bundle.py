@@ -29,7 +29,7 @@ APPS: dict[str, str] = {
     "hpf-kiosk": "kiosk.app",
     "hpf-counter": "counter_app.app",
     "hpf-ledger": "ledger.cli",
-    "hpf-diag": "hardware.diag",
+    "hpf-diag": "support.diag",  # hardware.diag's device commands plus `bundle`
     "hpf-sync": "sync.tool",
 }
 # Programs of the centre product: never in a terminal bundle (the centre installs from the wheel).
@@ -50,6 +50,7 @@ DATA_DIRS: tuple[str, ...] = (
     "resources/styles",     # Qt style sheets
     "resources/icons",
     "resources/demo",       # ledger.reference: demo service outlets
+    "resources/fleet",      # ledger.fleet_alerts: the default alert rules
     "sync/migrations",      # sync.store: alembic runs env.py and versions/*.py from disk
     "ledger/migrations",    # ledger.db: the same for the ledger's database
     "kiosk/demo_keys",      # kiosk demo: the demo signing key of member QR tokens

@@ -136,9 +136,13 @@ class KioskWindow(QMainWindow):
         self.devices.data.connect(self._device_data)
         self.devices.status.connect(self._device_status)
         self.devices.error.connect(self._device_error)
-        for device in (ctx.services.id_reader, ctx.services.scanner, ctx.services.printer):
-            if device is not None and hasattr(device, "subscribe"):
-                self.devices.attach(device)
+        manager = getattr(ctx.services, "devices", None)
+        if manager is not None and hasattr(manager, "events"):  # every device, also one that starts later
+            self.devices.attach(manager.events)
+        else:
+            for device in (ctx.services.id_reader, ctx.services.scanner, ctx.services.printer):
+                if device is not None and hasattr(device, "subscribe"):
+                    self.devices.attach(device)
         self.wedge: WedgeFilter | None = None
 
         self.sync = SyncBridge(self)
@@ -348,6 +352,8 @@ class KioskWindow(QMainWindow):
             app.installEventFilter(wedge)
 
     def _device_data(self, device: str, payload: object) -> None:
+        if getattr(self.screens.get(self._current), "takes_device_data", False):
+            return  # maintenance: the technician's guided checks use the read
         id_number = getattr(payload, "id_number", None)
         if isinstance(id_number, str) and id_number:
             self._card_read(id_number)

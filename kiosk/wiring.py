@@ -52,40 +52,49 @@ def attach_sync(services: Services, runtime: Any) -> None:
     services.snapshots = runtime
 
 
-def attach_devices(services: Services, config: Config) -> None:
-    """Build and start the ID card reader, the scanner and the printer named in `[devices]`,
-    each on its own: a device that can't start is left out (the screens then offer the other
-    ways), and the input devices get their input loops."""
-    from hardware.model import DeviceClass, DeviceError, DeviceSpec
-    from hardware.registry import build_device, load_builtin_drivers
+def attach_devices(services: Services, config: Config, *, poll: bool = True) -> None:
+    """Get the ID card reader, the scanner and the printer named in `[devices]` through the device
+    manager (`services.devices`). A device that can't start is left out (the screens then offer the
+    other ways) while the manager keeps trying in the background; one that starts later is adopted
+    then. Unplugged devices report "reconnecting" and come back by themselves. The input devices get
+    their input loops."""
+    from hardware.manager import start_for_app
+    from hardware.model import DeviceClass
 
-    load_builtin_drivers()
-    loops: list[InputLoop] = services.extras.setdefault("loops", [])
-    for device_class, section in ((DeviceClass.ID_READER, config.devices.id_reader),
-                                  (DeviceClass.SCANNER, config.devices.scanner),
-                                  (DeviceClass.PRINTER, config.devices.printer)):
-        if section.kind == "none" or (device_class is DeviceClass.SCANNER and section.kind == "keyboard"):
-            continue  # a keyboard-wedge scanner is not a HAL device here: see install_keyboard_scanner
-        spec = DeviceSpec(device_class, device_class.value, section.kind, uri=section.uri, baud=section.baud,
-                          options=dict(section.options))
-        try:
-            device = build_device(spec).start()
-        except DeviceError as exc:
-            log.error("%s (%s) not started: %s", device_class.value, section.kind, exc)
-            continue
-        if device_class is DeviceClass.ID_READER:
+    classes = [DeviceClass.ID_READER, DeviceClass.PRINTER]
+    if config.devices.scanner.kind != "keyboard":  # a keyboard-wedge scanner: see install_keyboard_scanner
+        classes.append(DeviceClass.SCANNER)
+    services.extras.setdefault("loops", [])
+
+    def adopt(name: str, device: Any) -> None:
+        loop: InputLoop | None = None
+        if name == "id_reader" and services.id_reader is None:
             services.id_reader = device
-            loops.append(CardReaderLoop(device, "id-reader"))
-        elif device_class is DeviceClass.SCANNER:
+            loop = CardReaderLoop(device, "id-reader")
+        elif name == "scanner" and services.scanner is None:
             services.scanner = device
-            loops.append(ScannerLoop(device, "scanner"))
-        else:
+            loop = ScannerLoop(device, "scanner")
+        elif name == "printer":
             services.printer = device
+        if loop is not None:
+            services.extras["loops"].append(loop)
+            if services.extras.get("loops_started"):  # a device that arrived after the window: listen now
+                loop.start()
+
+    services.devices = start_for_app(config, tuple(classes), adopt, poll=poll)
+    if services.sync is not None:  # the heartbeat carries every device's state (issue 12)
+        from support.heartbeat import HeartbeatReport
+
+        names = ("id_reader", "scanner", "printer")
+        services.sync.engine.heartbeat_extra = HeartbeatReport(
+            config, lambda: {n: d for n in names if (d := getattr(services, n, None)) is not None},
+            services.devices.events)
 
 
 def start_input_loops(services: Services) -> None:
     """Start listening; call after the window subscribed to the devices, so no read is missed."""
-    for loop in services.extras.get("loops", []):
+    services.extras["loops_started"] = True
+    for loop in list(services.extras.get("loops", [])):
         loop.start()
 
 

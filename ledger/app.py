@@ -24,7 +24,17 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from domain.transactions import MAX_BATCH_ITEMS
 from infra.logs import get_logger
-from ledger import auth, members, protocol_gate, reference, routes_credentials, service, session_routes, staff_api
+from ledger import (
+    auth,
+    fleet,
+    members,
+    protocol_gate,
+    reference,
+    routes_credentials,
+    service,
+    session_routes,
+    staff_api,
+)
 from ledger import sessions as member_sessions
 from ledger.asgi import BodyLimit, ServerTimeHeader
 from ledger.db import create_schema, make_engine, session_factory
@@ -189,6 +199,7 @@ def create_app(url: str | None = None, *, engine: Engine | None = None,
     routes_credentials.install(app)
     session_routes.install(app)  # member sessions: open/end, the session member's snapshot and schedules
     staff_api.install(app)
+    fleet.install(app)  # /fleet, /metrics and alerting (issue 12)
     return app
 
 
@@ -283,12 +294,18 @@ def _routes(app: FastAPI) -> None:  # noqa: C901 - one flat list of small endpoi
     @app.post("/v1/terminals/heartbeat", response_model=Ok, responses=ERRORS)
     def heartbeat(body: HeartbeatIn, caller: Caller, request: Request) -> dict[str, bool]:
         _same_terminal(caller, body.terminal_id)
+        started = time.perf_counter()
         now = datetime.now(UTC)
+        if fleet.batching(request.app):  # written with others a moment later (issue 12)
+            fleet.enqueue_heartbeat(request.app, caller.key_id, caller.terminal_id, body.status, now, started)
+            return {"ok": True}
         with _sessions(request).begin() as session:
             terminal = session.scalars(select(Terminal).where(Terminal.terminal_id == caller.terminal_id)).first()
             if terminal is not None:
                 terminal.last_heartbeat_at, terminal.last_status = now, body.status
             session.add(Heartbeat(terminal_id=caller.terminal_id, at=now, status=body.status))
+            changed = fleet.on_heartbeat(session, request.app, caller.terminal_id, body.status, now)  # issue 12
+        fleet.after_heartbeat(request.app, changed, started)  # webhooks, metrics, silent-terminal sweep
         return {"ok": True}
 
     @app.get("/v1/cases", responses=ERRORS)

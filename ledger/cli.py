@@ -57,6 +57,8 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=None, help="TCP port (default: [server] port, 8765)")
     serve.add_argument("--log-level", default=None, choices=("DEBUG", "INFO", "WARNING", "ERROR"))
     serve.add_argument("--access-log", action="store_true", default=None, help="log every request (off by default)")
+    serve.add_argument("--heartbeat-batch-s", type=float, default=1.0,
+                       help="write terminals' heartbeats in batches every N seconds (0: each at once; default 1)")
     serve.add_argument("--no-fraud-screening", action="store_true",
                        help="skip the cross-member fraud signals on withdrawals (load tests that send thousands of "
                             "withdrawals per member would all trip the velocity signal)")
@@ -100,7 +102,8 @@ def _serve(args: argparse.Namespace, config: LedgerConfig) -> int:
                               session_ttl_s=config.sessions.ttl_s,
                               member_reads_per_minute=config.sessions.reads_per_minute,
                               distinct_members_alert=config.sessions.distinct_members_alert,
-                              distinct_members_window_s=config.sessions.window_s)
+                              distinct_members_window_s=config.sessions.window_s,
+                              heartbeat_batch_s=args.heartbeat_batch_s)
     if config.keys.member_token_keys:  # the member-app QR keys the ledger's sessions trust
         from ledger import sessions
 
@@ -175,6 +178,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"seeded {summary.members} members, {summary.deposits} deposits, {summary.withdrawals} "
                   f"withdrawals, {summary.loans} loans ({summary.overdue_loans} overdue), {summary.cases} cases")
             print("demo query password: last 6 characters of the ID number (X read as 0)")
+            from ledger.db import session_factory
+            from ledger.fleet import seed_demo_fleet
+
+            print(f"seeded {seed_demo_fleet(session_factory(engine))} demo terminals with heartbeats for /fleet")
         elif args.command == "init-db":
             create_schema(engine)
             print("schema ready")

@@ -106,6 +106,7 @@ def create_schema(engine: Engine) -> None:
     if current_revision(engine) == head_revision():
         return
     import ledger.models_staff  # noqa: F401  (its tables join Base.metadata)
+    from ledger import models_fleet  # noqa: F401 - the fleet tables join the metadata
     from ledger.models import Base
 
     cfg = _alembic_config()

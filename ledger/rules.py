@@ -511,6 +511,17 @@ def device_report(session: Session, ctx: ItemContext, p: tx.DeviceReport) -> App
     return Applied({"report_id": row.id})
 
 
+def technician_action(session: Session, ctx: ItemContext, p: tx.TechnicianAction) -> Applied:
+    """Tech stream (issue 12). INTEGRATOR: also hand these to the staff stream's audit trail."""
+    from ledger.models_fleet import TechnicianActionRow
+
+    row = TechnicianActionRow(terminal_id=ctx.terminal_id, technician=p.technician, action=p.action,
+                              detail=p.detail, at=ctx.created_at)
+    session.add(row)
+    session.flush()
+    return Applied({"action_id": row.id})
+
+
 Handler = Callable[[Session, ItemContext, Any], Applied]
 
 HANDLERS: dict[str, Handler] = {
@@ -524,4 +535,5 @@ HANDLERS: dict[str, Handler] = {
     "rating": rating,
     "device.report": device_report,
     "staff.audit": staff_rules.staff_audit,
+    "technician.action": technician_action,
 }

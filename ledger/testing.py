@@ -57,9 +57,11 @@ class LedgerProcess:
 
     def __init__(self, db_url: str, *, port: int | None = None, host: str = "127.0.0.1",
                  log_path: Path | None = None, env: dict[str, str] | None = None,
-                 fraud_screening: bool = False, exchange_url: str | None = None) -> None:
+                 fraud_screening: bool = False, exchange_url: str | None = None,
+                 heartbeat_batch_s: float = 0.0) -> None:
         self.db_url, self.host = db_url, host
         self.exchange_url = exchange_url
+        self.heartbeat_batch_s = heartbeat_batch_s  # 0: each heartbeat written before it is answered
         self.fraud_screening = fraud_screening
         self.port = port or free_port()
         self.log_path = log_path
@@ -73,7 +75,8 @@ class LedgerProcess:
     def start(self) -> Self:
         env = {**os.environ, **(self.env or {})}
         command = [sys.executable, "-m", "ledger.cli", "serve", "--db", self.db_url, "--host", self.host,
-                   "--port", str(self.port), "--log-level", "WARNING"]
+                   "--port", str(self.port), "--log-level", "WARNING",
+                   "--heartbeat-batch-s", str(self.heartbeat_batch_s)]
         if not self.fraud_screening:
             command.append("--no-fraud-screening")
         if self.exchange_url:

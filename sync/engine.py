@@ -24,7 +24,7 @@ from __future__ import annotations
 import random
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -80,6 +80,7 @@ class SyncEngine:
         self._failures = 0
         self._next_reference = 0.0
         self._next_heartbeat = 0.0
+        self.heartbeat_extra: Callable[[], Mapping[str, Any]] | None = None
         self._refresh()  # the queue's real counts from the start, never a default "all sent"
 
     # --- life cycle ------------------------------------------------------------------------------
@@ -270,7 +271,13 @@ class SyncEngine:
     def _heartbeat(self) -> None:
         if time.monotonic() < self._next_heartbeat:
             return
-        self.client.heartbeat(self.outbox.terminal_id, self.board.current.as_dict())
+        status = self.board.current.as_dict()
+        if self.heartbeat_extra is not None:  # device states, disk, version (support.heartbeat)
+            try:
+                status = {**self.heartbeat_extra(), **status}
+            except Exception:  # a broken report must not stop the heartbeat itself
+                log.exception("heartbeat report failed; sending the sync status only")
+        self.client.heartbeat(self.outbox.terminal_id, status)
         self._next_heartbeat = time.monotonic() + self.settings.heartbeat_every_s
 
     # --- status ----------------------------------------------------------------------------------

@@ -14,12 +14,13 @@ LAYERS: dict[str, int] = {
     "domain": 0,
     "infra": 1, "protocol": 1,
     "hardware": 2, "sync": 2, "ledger": 2, "exchange": 2,
-    "ui": 3,
-    "kiosk": 4, "counter_app": 4,
+    "support": 3,  # Qt-free field support (bundle, diagnostic state): reads hardware and sync
+    "ui": 4,
+    "kiosk": 5, "counter_app": 5,
 }
-QT_FREE = {"domain", "infra", "protocol", "hardware", "sync", "ledger", "exchange"}
+QT_FREE = {"domain", "infra", "protocol", "hardware", "sync", "ledger", "exchange", "support"}
 # Two products (pyproject.toml extras): the terminal ships without the centre's packages.
-TERMINAL = {"hardware", "sync", "ui", "kiosk", "counter_app"}
+TERMINAL = {"hardware", "sync", "support", "ui", "kiosk", "counter_app"}
 CENTRE_ONLY = {"ledger", "exchange"}
 # Demo programs run a local ledger beside the kiosk/counter: developer checkout and --demo bundle only.
 DEMO_MODULES = {"kiosk/demo.py", "kiosk/screenshots.py", "counter_app/demo.py", "counter_app/screenshots.py"}

@@ -36,7 +36,7 @@ def test_upward_and_sideways_imports_are_caught(tmp_path: Path) -> None:
     assert len(found) == 3
     assert any("sync (layer 2) imports ui" in v for v in found)
     assert any(v.startswith("sync/outbox.py:2:") and "ledger" in v for v in found)
-    assert any("kiosk (layer 4) imports counter_app" in v for v in found)
+    assert any("kiosk (layer 5) imports counter_app" in v for v in found)
 
 
 def test_the_terminal_never_imports_the_centre(tmp_path: Path) -> None:
@@ -52,6 +52,8 @@ def test_the_terminal_never_imports_the_centre(tmp_path: Path) -> None:
         "ledger/app.py:1: ledger (layer 2) imports exchange (layer 2): only lower layers may be imported",
         "ui/widgets.py:1: the terminal (ui) must not import the centre's ledger",
     ]
+
+
 def test_protocol_needs_no_server_libraries() -> None:
     """The wire protocol installs on a terminal: no FastAPI, SQLAlchemy, Qt, nor any package above it."""
     from tests.architecture import imported_modules

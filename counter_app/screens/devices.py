@@ -1,5 +1,5 @@
 """Devices (technician): the counter's ID card reader, receipt printer and document camera — state,
-health checks and a test print."""
+health checks and a test print, then the shared diagnostics panel (ui.diagnostics)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTableWidget, QTableWidg
 from counter_app.context import CounterContext
 from counter_app.screens.base import Screen, fit_columns
 from domain.staff import Permission
+from ui.diagnostics import DiagnosticsPanel, DiagnosticsSource
 
 DEVICES = (("id_reader", "身份证读卡器", "ID card reader"), ("printer", "凭条打印机", "Receipt printer"),
            ("camera", "高拍仪", "Document camera"))
@@ -35,9 +36,31 @@ class DevicesScreen(Screen):
         row.addWidget(self.check_btn)
         row.addWidget(self.print_btn)
         self.layout_.addLayout(row)
+        self.diagnostics = DiagnosticsPanel(self._diagnostics_source())
+        self.layout_.addWidget(self.diagnostics, 3)
         self.check_btn.clicked.connect(self.check)
         self.print_btn.clicked.connect(self.test_print)
         self.retranslate()
+
+    def _diagnostics_source(self) -> DiagnosticsSource:
+        services, ctx = self.ctx.services, self.ctx
+        runtime = services.runtime
+        manager = services.extras.get("devices")
+
+        def devices() -> dict[str, Any]:
+            return {a: d for a, _zh, _en in DEVICES if (d := getattr(services, a, None)) is not None}
+
+        def status() -> dict[str, Any]:
+            return dict(runtime.status().as_dict()) if runtime is not None else {}
+
+        def technician() -> str:
+            account = getattr(ctx.desk, "account", None)
+            return account.staff_id if account is not None else "unknown"
+
+        return DiagnosticsSource(
+            config=services.config, devices=devices, run=ctx.ops.run, pick=ctx.pick,
+            events=getattr(manager, "events", None), manager=manager, outbox=getattr(runtime, "outbox", None),
+            client=getattr(runtime, "client", None), sync_status=status, technician=technician)
 
     def menu_title(self) -> str:
         return self.tr("Devices")
@@ -49,9 +72,12 @@ class DevicesScreen(Screen):
         self.table.setHorizontalHeaderLabels([self.tr("Device"), self.tr("Model"), self.tr("State"),
                                               self.tr("Paper"), self.tr("Health")])
         self._show()
+        if hasattr(self, "diagnostics"):
+            self.diagnostics.retranslate()
 
     def enter(self) -> None:
         self._show()
+        self.diagnostics.refresh()
 
     def _show(self) -> None:
         services = self.ctx.services
@@ -85,6 +111,7 @@ class DevicesScreen(Screen):
     def _checked(self, results: dict[str, Any]) -> None:
         self.health = results
         self._show()
+        self.diagnostics.refresh()
 
     def test_print(self) -> None:
         from hardware.printer.samples import test_receipt

@@ -54,7 +54,8 @@ class Fault(enum.StrEnum):
 class SamReaderEmulator:
     """A SAM reader on a pty. Use as a context manager, or `start()` / `stop()`."""
 
-    def __init__(self, card: IdCardRecord | None = RESIDENT, *, present: bool = False) -> None:
+    def __init__(self, card: IdCardRecord | None = RESIDENT, *, present: bool = False,
+                 link: str | None = None) -> None:
         self._card = card
         self._photo = sample_photo()
         self._in_field = present and card is not None
@@ -71,6 +72,9 @@ class SamReaderEmulator:
         self._stopping = threading.Event()
         self.unplugged = threading.Event()
         self.requests: list[Command | None] = []  # every request seen, for tests
+        # A stable path (a symlink to the current pty) a driver can be configured with, so an unplugged
+        # and replugged emulator is found at the same place, as a udev rule's /dev/hpf-idreader would be.
+        self.link = link
 
     # -- lifecycle
 
@@ -84,9 +88,26 @@ class SamReaderEmulator:
         self._master, self._slave = os.openpty()
         tty.setraw(self._slave)  # no echo, no newline translation: a clean 8-bit line
         self._port = os.ttyname(self._slave)
+        self._stopping.clear()
+        self.unplugged.clear()
         self._thread = threading.Thread(target=self._serve, name="sam-emulator", daemon=True)
         self._thread.start()
+        if self.link is not None:
+            tmp = f"{self.link}.new"
+            if os.path.lexists(tmp):
+                os.unlink(tmp)
+            os.symlink(self._port, tmp)
+            os.replace(tmp, self.link)
+            return self.link
         return self._port
+
+    def replug(self) -> str:
+        """Plug the reader back in after `unplug()`: a fresh pty, found at `link` when one is set."""
+        if self._master >= 0:
+            raise RuntimeError("the emulated reader is plugged in")
+        with self._lock:
+            self._found = self._selected = False
+        return self.start()
 
     def stop(self) -> None:
         self._stopping.set()
@@ -94,6 +115,8 @@ class SamReaderEmulator:
             self._thread.join(timeout=2)
             self._thread = None
         self._close_fds()
+        if self.link is not None and os.path.lexists(self.link):
+            os.unlink(self.link)
 
     def __enter__(self) -> Self:
         self.start()
@@ -110,6 +133,8 @@ class SamReaderEmulator:
             self._thread.join(timeout=2)
             self._thread = None
         self._close_fds()
+        if self.link is not None and os.path.lexists(self.link):
+            os.unlink(self.link)  # the device node goes away with the adapter
         self.unplugged.set()
 
     # -- what happens on the reader

@@ -16,6 +16,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import serial
 
+from hardware.backoff import Backoff
 from hardware.health import GuidedStep, HealthLevel, HealthResult
 from hardware.idcard.protocol import (
     SW_FIND_OK,
@@ -43,6 +44,7 @@ from hardware.model import (
     DeviceSpec,
     DeviceUserError,
     IdCardReader,
+    LifecycleState,
 )
 from infra.logs import get_logger
 
@@ -84,9 +86,16 @@ class CardNotRemovedError(DeviceUserError):
                          action_zh="请取走身份证后重新放置", action_en="Remove the card, then place it again")
 
 
-def _disconnected(exc: Exception) -> DeviceOfflineError:
-    return DeviceOfflineError(f"ID card reader disconnected: {exc}", "身份证阅读器连接已断开",
-                              action_zh="请检查读卡器连线后重试", action_en="Check the reader's cable and try again")
+class PortLostError(DeviceOfflineError):
+    """The port itself failed (cable pulled, adapter gone): the driver reopens it with back-off."""
+
+    code = "OFFLINE"  # the stable code scripts know; the class tells a lost port from a silent reader
+
+
+def _disconnected(exc: Exception) -> PortLostError:
+    return PortLostError(f"ID card reader disconnected: {exc}", "身份证阅读器连接已断开，正在重新连接",
+                         action_zh="请检查读卡器连线，插好后会自动恢复",
+                         action_en="Check the reader's cable; it reconnects by itself once plugged in")
 
 
 class SamSerialReader(IdCardReader):
@@ -106,6 +115,9 @@ class SamSerialReader(IdCardReader):
         self._awaiting_removal = False
         # One conversation at a time: a health check must not slip between find, select and read.
         self._io_lock = threading.RLock()
+        self._lost = False  # the port failed while the device was in use: reopen it before talking
+        self.reconnect = Backoff(float(options.get("reconnect_first_s", 0.5)),
+                                 float(options.get("reconnect_max_s", 10.0)))
 
     # -- description
 
@@ -129,6 +141,13 @@ class SamSerialReader(IdCardReader):
     # -- lifecycle hooks
 
     def _open(self) -> None:
+        self._lost = False
+        self.reconnect.succeeded()
+        self._open_port()
+        self._set_status(availability=Availability.ONLINE, detail="")
+
+    def _open_port(self) -> None:
+        """Open the configured port and make sure a SAM reader answers there."""
         try:
             # exclusive: a second program on the same port would steal half of every answer (POSIX flock)
             self._serial = serial.Serial(self.port, self.baud, timeout=0.02, write_timeout=1.0, exclusive=True)
@@ -150,16 +169,75 @@ class SamSerialReader(IdCardReader):
                                                    "端口上没有应答的身份证阅读器",
                                                    action_zh="请检查端口和波特率",
                                                    action_en="Check the port and baud rate")) from None
-        self._set_status(availability=Availability.ONLINE, detail="")
 
     def _close(self) -> None:
+        self._close_port()
+        self._lost = False
+        self._set_status(availability=Availability.OFFLINE, card=CardPresence.UNKNOWN)
+
+    def _close_port(self) -> None:
         if self._serial is not None:
             try:
                 self._serial.close()
             except (serial.SerialException, OSError):
                 pass
             self._serial = None
-        self._set_status(availability=Availability.OFFLINE, card=CardPresence.UNKNOWN)
+
+    # -- reconnecting
+
+    def _port_lost(self, error: PortLostError) -> None:
+        """The port failed under us: let it go, say "reconnecting", and reopen it later."""
+        self._close_port()
+        if not self._lost:
+            self._lost = True
+            log.info("ID reader %s lost its port %s; reconnecting", self.name, self.port)
+        self._set_status(availability=Availability.OFFLINE, card=CardPresence.UNKNOWN,
+                         detail=f"reconnecting: {error.message_en}")
+
+    def _reconnect_if_due(self) -> None:
+        """Reopen the configured port when the back-off allows; raises while it is still gone."""
+        if not self._lost:
+            return
+        if not self.reconnect.due():
+            raise PortLostError(f"ID card reader disconnected; reconnecting to {self.port}",
+                                "身份证阅读器连接已断开，正在重新连接",
+                                action_zh="请检查读卡器连线，插好后会自动恢复",
+                                action_en="Check the reader's cable; it reconnects by itself once plugged in")
+        try:
+            self._lost = False  # let _open_port's own requests through
+            self._open_port()
+        except DeviceError as exc:
+            self._lost = True
+            self._close_port()
+            wait = self.reconnect.failed()
+            self._set_status(availability=Availability.OFFLINE, card=CardPresence.UNKNOWN,
+                             detail=f"reconnecting (next try in {wait:.1f} s): {exc.message_en}")
+            raise PortLostError(f"ID card reader still disconnected: {exc.message_en}",
+                                "身份证阅读器连接已断开，正在重新连接",
+                                action_zh="请检查读卡器连线，插好后会自动恢复",
+                                action_en="Check the reader's cable; it reconnects by itself once plugged in") from None
+        self.reconnect.succeeded()
+        self._awaiting_removal = False
+        log.info("ID reader %s reconnected on %s", self.name, self.port)
+        self._set_status(availability=Availability.ONLINE, card=CardPresence.UNKNOWN, detail="")
+
+    def _report(self, error: DeviceError) -> DeviceError:
+        super()._report(error)
+        if isinstance(error, PortLostError) and self._lost and not self.status.detail.startswith("reconnecting"):
+            self._set_status(detail=f"reconnecting: {error.message_en}")
+        return error
+
+    def maintain(self) -> None:
+        if self._state is not LifecycleState.ENABLED or not self._lost:
+            return
+        if not self._io_lock.acquire(timeout=0.1):
+            return  # a read is under way: it reconnects by itself
+        try:
+            self._reconnect_if_due()
+        except DeviceError:
+            pass
+        finally:
+            self._io_lock.release()
 
     # -- protocol
 
@@ -193,9 +271,18 @@ class SamSerialReader(IdCardReader):
         return None
 
     def transact(self, command: Command, data: bytes = b"") -> Response:
-        """Send one request and return its answer, retrying damaged, cut or missing answers."""
+        """Send one request and return its answer, retrying damaged, cut or missing answers.
+
+        When the port failed earlier it is reopened first (with back-off); when it fails now the
+        reader is marked "reconnecting" and the error raised."""
         with self._io_lock:
-            return self._transact(command, data)
+            self._reconnect_if_due()
+            try:
+                return self._transact(command, data)
+            except PortLostError as exc:
+                if self._state is not LifecycleState.CLOSED:  # not while opening: open() reports that
+                    self._port_lost(exc)
+                raise
 
     def _transact(self, command: Command, data: bytes) -> Response:
         last: DeviceError | None = None

@@ -12,7 +12,7 @@ from hardware.printer.device import EscposPrinter, JobProgress
 from hardware.printer.receipt import Receipt, ReceiptBuilder
 from hardware.printer.samples import WithdrawalReceiptData, reference_receipt, test_receipt, withdrawal_receipt
 from hardware.printer.simulator import SimulatedPrinter
-from hardware.printer.transport import EscposTransport, UriError, parse_uri
+from hardware.printer.transport import UriError, parse_uri, transport_for
 from hardware.registry import register_driver
 
 
@@ -23,7 +23,7 @@ def _escpos_supported(spec: DeviceSpec) -> str | None:
         return str(exc)
     if uri.scheme == "simulator":
         return "simulator:// is the simulator driver's"
-    return EscposTransport(uri).usable()
+    return transport_for(uri).usable()
 
 
 def open_printer(uri: str, profile: str | None = None, *, name: str = "printer",

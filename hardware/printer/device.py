@@ -24,6 +24,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any, Self
 
+from hardware.backoff import Backoff
 from hardware.health import GuidedStep, HealthLevel, HealthResult
 from hardware.model import (
     Availability,
@@ -36,6 +37,7 @@ from hardware.model import (
     DeviceOfflineError,
     DeviceSpec,
     DeviceUserError,
+    LifecycleState,
     PaperState,
     ReceiptPrinter,
 )
@@ -44,7 +46,7 @@ from hardware.printer.profile import PrinterProfile, get_profile
 from hardware.printer.receipt import Align, Receipt, Style, Text
 from hardware.printer.render import Block, PrintData, render
 from hardware.printer.status import StatusReading
-from hardware.printer.transport import EscposTransport, Transport, TransportError, parse_uri
+from hardware.printer.transport import Transport, TransportError, parse_uri, transport_for
 from infra.logs import get_logger
 
 log = get_logger("hardware")
@@ -151,6 +153,8 @@ class EscposPrinter(ReceiptPrinter):
         self._progress: OrderedDict[str, int] = OrderedDict()  # command id -> elements printed in full
         self._has_answered = False  # this printer answered DLE EOT since it was opened
         self.last_job: JobProgress | None = None
+        self.reconnect = Backoff(float(options.get("reconnect_first_s", 0.5)),
+                                 float(options.get("reconnect_max_s", 10.0)))
 
     # ---- description
 
@@ -181,7 +185,7 @@ class EscposPrinter(ReceiptPrinter):
     def _open(self) -> None:
         if self._transport is None:
             try:
-                self._transport = EscposTransport(parse_uri(self.spec.uri), escpos_profile=self.profile.escpos_profile)
+                self._transport = transport_for(parse_uri(self.spec.uri), escpos_profile=self.profile.escpos_profile)
             except ValueError as exc:
                 raise DeviceNotFoundError(str(exc), "打印机地址配置错误", action_zh="请检查终端配置",
                                           action_en="Check the terminal configuration") from None
@@ -198,6 +202,34 @@ class EscposPrinter(ReceiptPrinter):
                 action_zh="请检查打印机电源和连线", action_en="Check the printer's power and cable")) from None
         self._connected = True
         self.refresh_status()
+
+    def maintain(self) -> None:
+        """Reconnect a lost printer (with back-off) or re-read the status of a connected one, so a
+        printer that went silent or away shows "reconnecting" and comes back without a restart."""
+        if self.state is not LifecycleState.ENABLED or not self._job_lock.acquire(blocking=False):
+            return  # a job is printing: it reads the status itself
+        try:
+            if self._connected:
+                self.refresh_status()
+                if not self._connected:  # the read found the connection dead
+                    self._set_status(detail="reconnecting")
+                return
+            if not self.reconnect.due():
+                return
+            if self._transport is not None:
+                self._transport.close()
+            try:
+                self._connect()
+            except DeviceError as exc:
+                wait = self.reconnect.failed()
+                self._set_status(availability=Availability.OFFLINE, paper=PaperState.UNKNOWN,
+                                 cover=CoverState.UNKNOWN,
+                                 detail=f"reconnecting (next try in {wait:.1f} s): {exc.message_en}")
+                return
+            self.reconnect.succeeded()
+            log.info("printer %s reconnected at %s", self.name, self.spec.uri)
+        finally:
+            self._job_lock.release()
 
     def _close(self) -> None:
         if self._transport is not None:

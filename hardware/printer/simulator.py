@@ -14,7 +14,7 @@ from typing import Any
 from hardware.model import CommandResult, DeviceSpec
 from hardware.printer.device import EscposPrinter
 from hardware.printer.emulator.server import PrinterEmulator
-from hardware.printer.transport import EscposTransport, parse_uri
+from hardware.printer.transport import parse_uri, transport_for
 
 
 class SimulatedPrinter(EscposPrinter):
@@ -27,7 +27,7 @@ class SimulatedPrinter(EscposPrinter):
 
     def _open(self) -> None:
         self.emulator.start()
-        self._transport = EscposTransport(parse_uri(self.emulator.uri))
+        self._transport = transport_for(parse_uri(self.emulator.uri))
         try:
             super()._open()
         except BaseException:

@@ -14,6 +14,9 @@ by `hpf-diag scan --image FILE`. `[devices.scanner]` in the terminal configurati
 - kind "serial": uri = /dev/ttyACM0, COM3 or serial:///dev/ttyUSB0?baud=9600, line-terminated.
 Every kind: `max_length` (bytes, 1024), `encoding` (["utf-8"]; add "gb18030" for GBK scanners),
 `patterns` (regexes a code must match whole), `aim_ids` (true: strip "]Q1"-style symbology ids).
+
+The camera side (OpenCV, the decoders, the frame simulator) is imported only when it is used:
+a terminal with a serial or keyboard scanner never loads OpenCV.
 """
 
 from __future__ import annotations

@@ -120,7 +120,9 @@ class IdentifyScreen(Screen):
 
     def _show_device_notes(self) -> None:
         services = self.ctx.services
-        reader_ok = services.id_reader is not None
+        reader = services.id_reader
+        availability = getattr(getattr(getattr(reader, "status", None), "availability", None), "value", "online")
+        reader_ok = reader is not None and availability not in ("offline", "no_device", "power_off", "hardware_error")
         scanner_ok = services.scanner is not None and services.token_verifier is not None
         self.card_text.setText(self.tr("Place your second-generation ID card flat on the reader below the screen.")
                                if reader_ok else

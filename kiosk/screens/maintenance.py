@@ -2,7 +2,10 @@
 
 Statuses arrive from the HAL through the window's device bridge (`device_status`); the checks
 run on the background worker (`Device.check_health`, which never raises: its result says what is
-wrong). "Quit" closes the kiosk application (the service manager restarts or stops it).
+wrong). "Quit" closes the kiosk application (the service manager restarts or stops it). Below them the
+shared diagnostics panel (ui.diagnostics): history, guided checks, ledger test, sync queue, logs,
+configuration and the support bundle. While it is shown, card reads and scans go to its checks,
+not to a member's identification.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from PySide6.QtWidgets import QHBoxLayout
 
 from hardware.health import HealthLevel
 from kiosk.screens.base import Screen
+from ui.diagnostics import DiagnosticsPanel, DiagnosticsSource
 from ui.sync_bridge import describe_sync
 from ui.widgets import Card, button, label
 
@@ -21,6 +25,7 @@ DEVICES = ("id_reader", "scanner", "printer")
 
 class MaintenanceScreen(Screen):
     name = "maintenance"
+    takes_device_data = True  # the window does not start an identification from a read here
 
     def __init__(self, ctx: Any) -> None:
         super().__init__(ctx)
@@ -49,8 +54,30 @@ class MaintenanceScreen(Screen):
         row.addWidget(self.run_checks)
         row.addWidget(self.quit)
         self.root.addLayout(row)
+        self.diagnostics = DiagnosticsPanel(self._diagnostics_source())
+        self.diagnostics.setMinimumHeight(760)
+        self.root.addWidget(self.diagnostics)
         self.root.addStretch(1)
         self.retranslate()
+
+    def _diagnostics_source(self) -> DiagnosticsSource:
+        services, ctx = self.ctx.services, self.ctx
+        runtime = services.sync
+        manager = services.devices
+
+        def devices() -> dict[str, Any]:
+            return {n: d for n in DEVICES if (d := getattr(services, n, None)) is not None}
+
+        def status() -> dict[str, Any]:
+            return dict(runtime.status().as_dict()) if runtime is not None else {}
+
+        loops = {"id_reader", "scanner"} if services.extras.get("loops") else set()
+        return DiagnosticsSource(
+            config=ctx.config, devices=devices, run=ctx.ops.run,
+            pick=lambda zh, en: zh if ctx.languages.is_chinese else en,
+            events=getattr(manager, "events", None), manager=manager,
+            outbox=getattr(runtime, "outbox", None), client=getattr(runtime, "client", None), sync_status=status,
+            technician=lambda: f"kiosk-technician@{ctx.config.terminal.id}", reads_itself=frozenset(loops))
 
     def _quit(self) -> None:
         if self.ctx.window is not None:
@@ -61,6 +88,7 @@ class MaintenanceScreen(Screen):
 
     def enter(self, **params: Any) -> None:
         self.refresh()
+        self.diagnostics.refresh()
 
     def refresh(self) -> None:
         window = self.ctx.window
@@ -96,6 +124,7 @@ class MaintenanceScreen(Screen):
                 target.setText("\n".join(
                     f"{'✓' if r.ok else '✗'} {r.level.value}: {r.code} — {r.text_zh if zh else r.text_en}"
                     for r in results))
+                self.diagnostics.refresh()
 
             def failed(exc: BaseException, target: Any = checks) -> None:
                 target.setText(str(exc))
@@ -110,4 +139,6 @@ class MaintenanceScreen(Screen):
             head.setText(names[name])
         self.run_checks.setText(self.tr("Run health checks"))
         self.quit.setText(self.tr("Quit the kiosk application"))
+        if hasattr(self, "diagnostics"):
+            self.diagnostics.retranslate()
         self.refresh()

@@ -9,6 +9,7 @@ from __future__ import annotations
 from alembic import context
 
 import ledger.models_staff  # noqa: F401  (staff, audit and attestation tables on the same Base)
+from ledger import models_fleet  # noqa: F401 - the fleet's tables (issue 12) join the metadata
 from ledger.models import Base
 
 connection = context.config.attributes["connection"]

@@ -138,8 +138,9 @@ def test_unplug_mid_read_goes_offline_with_a_clear_message(
     emulator.inject(None, None, Fault.UNPLUG)  # the cable goes halfway through the card data
     with pytest.raises(DeviceOfflineError) as caught:
         reader.read_card(timeout_s=1)
-    assert caught.value.message_zh == "身份证阅读器连接已断开"
+    assert caught.value.message_zh == "身份证阅读器连接已断开，正在重新连接"
     assert reader.status.availability is Availability.OFFLINE
+    assert reader.status.detail.startswith("reconnecting")
     assert reader.status.card is CardPresence.UNKNOWN
     health = reader.check_health(HealthLevel.INTERNAL)
     assert (health.ok, health.code) == (False, "OFFLINE")

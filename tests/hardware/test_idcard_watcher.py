@@ -74,7 +74,7 @@ def test_the_watcher_survives_an_unplugged_reader() -> None:
                 emu.unplug()
                 error = _next(events, ErrorEvent)
                 assert isinstance(error, ErrorEvent) and error.code == "OFFLINE"
-                assert error.action_zh == "请检查读卡器连线后重试"
+                assert error.action_zh == "请检查读卡器连线，插好后会自动恢复"
                 assert watcher.running
             finally:
                 watcher.stop()

@@ -171,7 +171,7 @@ class ScriptedTransport(Transport):
     def open(self) -> None:
         return None
 
-    def write(self, data: bytes) -> None:
+    def _raw(self, data: bytes) -> None:  # the single raw-write hook
         self.written += data
 
     def read_byte(self, timeout_s: float) -> int | None:

@@ -23,6 +23,7 @@ VALID: dict[str, dict[str, Any]] = {
     "device.report": {"device": "printer", "status": "paper_low"},
     "staff.audit": {"action": "sign_in", "staff_id": "clerk-01", "at": "2026-12-06T08:00:00Z",
                     "outcome": "bad_password"},
+    "technician.action": {"action": "diagnostics.check_done", "technician": "tech-01"},
 }
 
 json_values = st.recursive(
@@ -35,7 +36,8 @@ def test_every_kind_has_a_valid_example_that_parses_to_its_type() -> None:
     types = {"withdrawal.apply": tx.WithdrawalApply, "loan_offset.sign": tx.LoanOffsetSign,
              "transfer.apply": tx.TransferApply, "cobranded_card.sign": tx.CobrandedCardSign,
              "case.action": tx.CaseAction, "queue.ticket": tx.QueueTicket, "queue.event": tx.QueueEvent,
-             "rating": tx.Rating, "device.report": tx.DeviceReport, "staff.audit": tx.StaffAudit}
+             "rating": tx.Rating, "device.report": tx.DeviceReport, "staff.audit": tx.StaffAudit,
+             "technician.action": tx.TechnicianAction}
     assert set(VALID) == set(tx.KINDS) == set(types)
     for kind, payload in VALID.items():
         assert isinstance(tx.parse_payload(kind, payload), types[kind])

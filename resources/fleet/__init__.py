@@ -1,0 +1,1 @@
+"""Fleet monitoring resources: alert rules."""
