@@ -34,6 +34,7 @@ from typing import Any
 from urllib.parse import parse_qs, quote
 
 from fastapi import APIRouter, FastAPI, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
 from prometheus_client.core import GaugeMetricFamily
@@ -54,7 +55,6 @@ COOKIE = "hpf_fleet"
 STATES = ("ok", "alert", "silent", "never")
 STATE_TEXT = {"ok": ("正常", "OK"), "alert": ("有告警", "Alert"), "silent": ("失联", "Silent"),
               "never": ("未上线", "Never seen")}
-DEMO_TECHNICIAN = ("tech-01", "Tech-2026")  # README's demo technician; INTEGRATOR: drop with ledger.staff
 
 Verifier = Callable[[Session, str, str], str | None]
 
@@ -173,16 +173,14 @@ def sweep(app: FastAPI, *, force: bool = False) -> None:
 
 
 def default_verifier(session: Session, username: str, password: str) -> str | None:
+    """A central staff account (ledger.staff) that holds the technician or admin role, under its lockout."""
+    from ledger.staff import StaffAuthError, verify_staff
+
     try:
-        from ledger.staff import verify_staff  # the staff stream's module (issue 10)
-    except ImportError:
-        ok = hmac.compare_digest(username, DEMO_TECHNICIAN[0]) & hmac.compare_digest(password, DEMO_TECHNICIAN[1])
-        return username if ok else None
-    account = verify_staff(session, username, password)
-    if not account:
-        return None
-    role = getattr(account, "role", "technician")
-    return username if str(getattr(role, "value", role)) in ("technician", "admin") else None
+        account = verify_staff(session, username, password)
+    except StaffAuthError:
+        return None  # the failure count is kept: the caller commits
+    return username if account.has("technician", "admin") else None
 
 
 def _sign(secret: bytes, text: str) -> str:
@@ -452,8 +450,9 @@ def install(app: FastAPI, *, rules: Sequence[AlertRule] | None = None, verifier:
     async def login(request: Request) -> Response:
         form = await _form(request)
         username, password = form.get("username", "")[:64], form.get("password", "")[:256]
-        with sessions()() as session:
-            user = state.fleet_verify(session, username, password) if username and password else None
+        with sessions()() as session, session.begin():  # commits the lockout count of a failed attempt
+            user = await run_in_threadpool(state.fleet_verify, session, username, password) \
+                if username and password else None
         if user is None:
             log.info("fleet sign-in refused for %r", username)
             return RedirectResponse("/fleet/login?error=1", status_code=303)
@@ -525,8 +524,6 @@ def install(app: FastAPI, *, rules: Sequence[AlertRule] | None = None, verifier:
 def seed_demo_fleet(sessions: sessionmaker[Session], rules: Sequence[AlertRule] | None = None,
                     now: datetime | None = None) -> int:
     """A few demo terminals in two halls with heartbeats, so /fleet has something to show."""
-    from ledger.seed import DEMO_SECRET
-
     now = now or datetime.now(UTC)
     rules = list(rules) if rules is not None else load_rules()
 
@@ -551,7 +548,7 @@ def seed_demo_fleet(sessions: sessionmaker[Session], rules: Sequence[AlertRule] 
                       "outlet": hall}
             row = session.get(Terminal, tid)
             if row is None:
-                row = Terminal(key_id=tid, terminal_id=tid, role=role, secret=DEMO_SECRET, outlet=hall)
+                row = Terminal(key_id=tid, terminal_id=tid, role=role, outlet=hall)  # shown only: no key enrolled
                 session.add(row)
             row.last_heartbeat_at, row.last_status = seen, status
             for k in range(5):

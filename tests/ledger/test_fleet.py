@@ -228,3 +228,11 @@ def test_batched_heartbeats_are_written_together_with_their_alerts(engine: Any) 
             assert [a.rule for a in s.scalars(select(FleetAlert))] == ["paper"]
         text = client.get("/metrics").text
         assert 'hpf_terminals{state="alert"} 1.0' in text and 'hpf_terminals{state="ok"} 1.0' in text
+
+
+def test_the_fleet_signs_in_central_technicians_only(app_client: TestClient) -> None:
+    """The real sign-in: ledger.staff's accounts and roles (seed-demo's tech-01 and clerk-01), with their lockout."""
+    assert sign_in(app_client, "clerk-01", "Clerk-2026").headers["location"] == "/fleet/login?error=1"
+    assert sign_in(app_client, "tech-01", "wrong-password").headers["location"] == "/fleet/login?error=1"
+    assert sign_in(app_client, "tech-01", "Tech-2026").headers["location"] == "/fleet"
+    assert app_client.get("/fleet", follow_redirects=False).status_code == 200

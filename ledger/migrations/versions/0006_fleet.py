@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0006_fleet"
-down_revision = "0001"
+down_revision = "0005_staff_audit"
 branch_labels = None
 depends_on = None
 
