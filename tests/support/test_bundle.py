@@ -61,10 +61,10 @@ def test_the_seeded_values_are_what_the_search_looks_for() -> None:
 def test_redaction_rules() -> None:
     found: list[str] = []
     data = redact_mapping({"ledger": {"secret": SECRET, "key_id": "K-1", "url": "http://x"},
-                           "kiosk": {"technician_pin_sha256": PIN_HASH},
+                           "kiosk": {"technician_pin_hash": PIN_HASH},
                            "devices": {"printer": {"options": {"password": "hunter22"}}}}, found)
     assert data["ledger"] == {"secret": "[REDACTED]", "key_id": "K-1", "url": "http://x"}
-    assert data["kiosk"]["technician_pin_sha256"] == "[REDACTED]"
+    assert data["kiosk"]["technician_pin_hash"] == "[REDACTED]"
     assert data["devices"]["printer"]["options"]["password"] == "[REDACTED]"
     assert set(found) == {SECRET, PIN_HASH, "hunter22"}
     assert not is_secret_key("key_id") and not is_secret_key("spinner") and is_secret_key("api_key")
@@ -82,7 +82,7 @@ id = "TY-K-07"
 [ledger]
 secret = "{SECRET}"
 [kiosk]
-technician_pin_sha256 = "{PIN_HASH}"
+technician_pin_hash = "{PIN_HASH}"
 [store]
 path = "{home / 'terminal.db'}"
 [devices.printer]

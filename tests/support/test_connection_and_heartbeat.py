@@ -14,8 +14,8 @@ from hardware.health import HealthLevel, HealthResult
 from hardware.model import DeviceClass, DeviceSpec
 from hardware.registry import build_device, load_builtin_drivers
 from infra.config import Config
-from ledger.seed import DEMO_SECRET
-from ledger.testing import LedgerThread
+from ledger.testing import LedgerThread, enrolled_terminal
+from protocol.signing import TerminalKey
 from support.connection import connection_test
 from support.heartbeat import HeartbeatReport
 from support.state import load_device_state
@@ -23,18 +23,16 @@ from sync import errors
 from sync.client import LedgerClient
 
 
-def test_against_a_real_ledger_every_step_passes_and_a_wrong_secret_is_caught(tmp_path: Path) -> None:
+def test_against_a_real_ledger_every_step_passes_and_a_wrong_key_is_caught(tmp_path: Path) -> None:
     with LedgerThread(f"sqlite:///{tmp_path / 'ledger.db'}") as ledger:
-        from ledger.seed import add_terminal
-
-        add_terminal(ledger.app.state.engine, "DEMO-KIOSK-01", DEMO_SECRET, "kiosk")
-        good = LedgerClient(ledger.url, "DEMO-KIOSK-01", DEMO_SECRET)
-        steps = connection_test(good, "DEMO-KIOSK-01", {"state": "online"})
+        key_id, key = enrolled_terminal(ledger.app.state.engine, "TY-K-09", "kiosk")
+        good = LedgerClient(ledger.url, key_id, key)
+        steps = connection_test(good, key_id, {"state": "online"})
         assert [(s.name, s.ok) for s in steps] == [("dns", True), ("tls", True), ("clock", True),
                                                    ("credential", True)]
         assert "http" in steps[1].text_en  # plain http is said, not hidden
-        bad = LedgerClient(ledger.url, "DEMO-KIOSK-01", "not-the-secret")
-        last = connection_test(bad, "DEMO-KIOSK-01", {})[-1]
+        bad = LedgerClient(ledger.url, key_id, TerminalKey.generate())  # a key the ledger never enrolled
+        last = connection_test(bad, key_id, {})[-1]
         assert (last.name, last.ok) == ("credential", False) and "enrol" in last.text_en
 
 
