@@ -22,7 +22,7 @@ from infra.config import DeviceSection
 from kiosk.app import build_kiosk
 from kiosk.services import Services
 from kiosk.wiring import attach_devices, attach_sync, start_input_loops
-from ledger.demo_shared import DemoSharedData
+from sync.centre_facts import CentreFacts
 from sync.runtime import SyncRuntime
 from tests.kiosk.conftest import Kiosk, LedgerFixture, card_of, kiosk_config, stop_kiosk
 
@@ -72,7 +72,7 @@ def plugged(qtbot: QtBot, tmp_path: Path, ledger: LedgerFixture
     attach_sync(services, runtime)
     runtime.start()
     services.token_verifier = TokenVerifier(load_public_keys())
-    services.extras["shared_data"] = services.extras["demo_shared_data"] = DemoSharedData(ledger.db_url)
+    services.extras["shared_data"] = CentreFacts(runtime.client)  # facts the ledger fetched (never the terminal's)
     attach_devices(services, config)
     window = build_kiosk(config, services, voice_engine="mock")
     start_input_loops(services)
