@@ -246,7 +246,7 @@ def drop_dangling_symlinks(datas: Iterable[TocEntry], binaries: Iterable[TocEntr
 SERVER_EXCLUDES = ("fastapi", "starlette", "uvicorn", "psycopg", "psycopg_binary", "psycopg_pool", "psycopg2",
                    "pydantic", "pydantic_core", "httptools", "uvloop", "watchfiles", "websockets", "anyio",
                    "sniffio", "h11", "httpx", "httpcore", "email_validator", "annotated_doc", "annotated_types",
-                   "typing_inspection", "click", "opentelemetry", "ledger", "exchange")
+                   "typing_inspection", "click", "opentelemetry", "prometheus_client", "ledger", "exchange")
 # Modules that start a local ledger or hold demo private keys: the --demo bundle only.
 DEMO_MODULES = ("kiosk.demo", "kiosk.screenshots", "kiosk.demo_keys", "counter_app.demo", "counter_app.screenshots")
 DEMO_DATA_DIRS = ("kiosk/demo_keys", "ledger/migrations", "resources/demo")

@@ -24,7 +24,7 @@ PROGRAMS = {
     "hpf-kiosk": "kiosk.app",
     "hpf-counter": "counter_app.app",
     "hpf-ledger": "ledger.cli",
-    "hpf-diag": "hardware.diag",
+    "hpf-diag": "support.diag",
     "hpf-sync": "sync.tool",
 }
 LAUNCHER = "hpf-terminal"

@@ -114,11 +114,13 @@ def test_the_counter_refuses_a_staff_account_with_a_demo_password(tmp_path: Path
 
 def test_the_ledger_refuses_demo_terminal_keys_and_serves_once_they_are_revoked(
         tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
-    from ledger import cli
+    from ledger import cli, sessions
     from ledger.db import make_engine, session_factory
     from ledger.seed import seed_demo
     from ledger.terminals import revoke
 
+    # serve points the ledger's member sessions at [keys] member_token_keys: put the demo keys back afterwards
+    monkeypatch.setattr(sessions, "token_key_source", sessions.token_key_source)
     db = f"sqlite:///{tmp_path / 'ledger.db'}"
     engine = make_engine(db)
     seed_demo(engine, 2)

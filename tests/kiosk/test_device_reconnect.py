@@ -25,6 +25,7 @@ from kiosk.wiring import attach_devices, attach_sync, start_input_loops
 from sync.centre_facts import CentreFacts
 from sync.runtime import SyncRuntime
 from tests.kiosk.conftest import Kiosk, LedgerFixture, card_of, kiosk_config, stop_kiosk
+from tests.kiosk.test_withdrawal_flow import confirm_card
 
 
 def fleet_view(ledger: LedgerFixture, k: Kiosk) -> tuple[str, set[str]]:
@@ -127,6 +128,7 @@ def test_reader_and_printer_unplugged_and_replugged_under_a_running_kiosk(
     k.window.go("home")
     member = ledger.member()
     reader_emu.present(card_of(member))
+    confirm_card(k, member)  # online, a card opens the account once the ledger checked the password
     k.wait_for("account")
     assert k.window.ctx.session.method == "card"
     result = printer.print_receipt(test_receipt("printer"), command_id="after-replug")
