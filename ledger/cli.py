@@ -5,6 +5,7 @@
   hpf-ledger terminals add|list|revoke|rotate ...   (per-terminal credentials, see below)
   hpf-ledger init-db [--db URL]
   hpf-ledger migrate | backup --out FILE | restore FILE [--force]   (ledger/maintenance.py)
+  hpf-ledger catalogue [--json]                    (the 67-item service catalogue, ledger/cli_catalogue.py)
   hpf-ledger --help-config                         (every key of the ledger's TOML configuration)
 
 --db takes an SQLAlchemy URL: `sqlite:///path/ledger.db` (default: ledger.db in the data
@@ -30,7 +31,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from infra.config import ConfigError
 from infra.logs import get_logger, setup_logging
 from infra.production import EXIT_DEMO_CREDENTIAL, DemoCredentialError
-from ledger import cli_terminals, maintenance
+from ledger import cli_catalogue, cli_terminals, maintenance
 from ledger.config import LedgerConfig, help_config, load_ledger_config
 from ledger.db import create_schema, default_url, make_engine
 from ledger.exchange import cli as exchange_cli
@@ -72,6 +73,7 @@ def _parser() -> argparse.ArgumentParser:
     with_db(sub.add_parser("init-db", help="create the tables, or upgrade them to the newest migration"))
     maintenance.register(sub)  # migrate, backup, restore
     exchange_cli.register(sub)
+    cli_catalogue.register(sub)  # catalogue [--json]: no database, no config
     return parser
 
 
@@ -130,6 +132,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser.print_usage(sys.stderr)
         return 2
+    if getattr(args, "standalone", None):  # commands that need neither config nor database
+        return int(args.standalone(args))
     if getattr(args, "maintenance", None):  # migrate, backup, restore read --config themselves
         return int(args.maintenance(args))
     try:

@@ -35,6 +35,7 @@ from domain.withdrawals import (
     decide,
     load_withdrawal_policy,
 )
+from ledger import certificates
 from ledger.exchange.source import Evidence
 from ledger.models import (
     Account,
@@ -496,6 +497,11 @@ def device_report(session: Session, ctx: ItemContext, p: tx.DeviceReport) -> App
     return Applied({"report_id": row.id})
 
 
+def certificate_issue(session: Session, ctx: ItemContext, p: tx.CertificateIssue) -> Applied:
+    return Applied(certificates.register(session, p, terminal_id=ctx.terminal_id, member_id=ctx.member_id,
+                                         created_at=ctx.created_at, city=ctx.policy_city))
+
+
 Handler = Callable[[Session, ItemContext, Any], Applied]
 
 HANDLERS: dict[str, Handler] = {
@@ -508,4 +514,5 @@ HANDLERS: dict[str, Handler] = {
     "queue.event": queue_event,
     "rating": rating,
     "device.report": device_report,
+    "certificate.issue": certificate_issue,
 }

@@ -45,7 +45,8 @@ STATES = (PENDING, IN_FLIGHT, ACKNOWLEDGED, REJECTED, PARKED)
 FOR_CLERK = (REJECTED, PARKED)
 
 APPLICATION_KINDS = ("withdrawal.apply", "loan_offset.sign", "transfer.apply", "cobranded_card.sign")
-KINDS = (*APPLICATION_KINDS, "case.action", "queue.ticket", "queue.event", "rating", "device.report")
+KINDS = (*APPLICATION_KINDS, "case.action", "queue.ticket", "queue.event", "rating", "device.report",
+         "certificate.issue")
 # Kinds whose payload carries the application number printed on the receipt.
 NUMBERED_KINDS = ("withdrawal.apply",)
 

@@ -436,7 +436,14 @@ class IntakeScreen(Screen):
         desk = self.ctx.desk
         now = desk.clock()
         desk.guard(Permission.PRINT, "print.deposit_certificate", detail=member.member_id)
-        html = a4.certificate_html(desk.settings.centre_name, member.snapshot, now)
+        from domain.certificates import deposit_facts, new_code, registration, verify_url
+
+        code = new_code()
+        facts = deposit_facts(member.snapshot, terminal_id=desk.settings.terminal_id,
+                              issued_at=now.astimezone(a4.BEIJING))
+        desk.enqueue("certificate.issue", registration(code, facts), member.member_id)  # verifiable once synced
+        html = a4.certificate_html(desk.settings.centre_name, member.snapshot, now, code,
+                                   verify_url(self.ctx.services.config.terminal.policy_city))
         name = f"certificate-{member.member_id}-{now:%Y%m%d%H%M%S}.pdf"
         path = a4.write_pdf(html, self.ctx.services.case_files / "certificates" / name, name)
         printed = a4.print_a4(html)
