@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from domain.transactions import MAX_BATCH_ITEMS
 from infra.logs import get_logger
-from ledger import auth, certificates, members, protocol_gate, reference, routes_credentials, service
+from ledger import auth, hall, members, protocol_gate, reference, routes_credentials, service
 from ledger.asgi import BodyLimit, ServerTimeHeader
 from ledger.db import create_schema, make_engine, session_factory
 from ledger.errors import INTERNAL, UNAVAILABLE, LedgerError, bad_request, not_found
@@ -177,7 +177,7 @@ def create_app(url: str | None = None, *, engine: Engine | None = None,
     _install_error_handlers(app)
     _routes(app)
     routes_credentials.install(app)
-    certificates.install(app, authenticated)  # /v1/certificates/verify, public /verify/{code} (issue 11)
+    hall.install(app, authenticated)  # issue 11: certificate verification, the hall queue (ledger/hall.py)
     return app
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, String
+from sqlalchemy import JSON, Boolean, Date, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ledger.models import Base, utcnow
@@ -30,3 +30,16 @@ class CertificateRow(Base):
     valid_until: Mapped[date] = mapped_column(Date)
     revoked: Mapped[bool] = mapped_column(Boolean, default=False)
     registered_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class QueueOfflineBlock(Base):
+    """The offline ticket block of one terminal in one hall: its slot number (domain.hall_queue)."""
+
+    __tablename__ = "queue_offline_blocks"
+    __table_args__ = (UniqueConstraint("outlet", "slot"), UniqueConstraint("outlet", "terminal_id"))
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    outlet: Mapped[str] = mapped_column(String(100))
+    terminal_id: Mapped[str] = mapped_column(String(64))
+    slot: Mapped[int] = mapped_column(Integer)
+    allotted_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -1,4 +1,4 @@
-"""The hall (issue 11): certificates registered for verification.
+"""The hall (issue 11): certificates registered for verification, offline queue-ticket blocks.
 
 Revision ID: 0007_hall
 Revises: 0003_credentials (the brief names 0001; on this branch the chain ends at 0003_credentials,
@@ -17,7 +17,20 @@ depends_on = None
 
 
 def upgrade() -> None:
-    if sa.inspect(op.get_bind()).has_table("certificates"):
+    inspector = sa.inspect(op.get_bind())
+    if not inspector.has_table("queue_offline_blocks"):
+        op.create_table(
+            "queue_offline_blocks",
+            sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
+            sa.Column("outlet", sa.String(length=100), nullable=False),
+            sa.Column("terminal_id", sa.String(length=64), nullable=False),
+            sa.Column("slot", sa.Integer(), nullable=False),
+            sa.Column("allotted_at", sa.DateTime(), nullable=False),
+            sa.PrimaryKeyConstraint("id"),
+            sa.UniqueConstraint("outlet", "slot"),
+            sa.UniqueConstraint("outlet", "terminal_id"),
+        )
+    if inspector.has_table("certificates"):
         return
     op.create_table(
         "certificates",
@@ -42,3 +55,4 @@ def downgrade() -> None:
     with op.batch_alter_table("certificates", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_certificates_member_id"))
     op.drop_table("certificates")
+    op.drop_table("queue_offline_blocks")
