@@ -21,6 +21,8 @@ VALID: dict[str, dict[str, Any]] = {
     "queue.event": {"ticket_no": "A001", "outlet": "总部服务大厅", "event": "called"},
     "rating": {"score": 3, "service_item": "查询", "channel": "kiosk"},
     "device.report": {"device": "printer", "status": "paper_low"},
+    "certificate.issue": {"code": "HPFC-0000-0000-0000-0000-0", "doc_type": "deposit", "facts": {"balance": "¥1.00"},
+                          "facts_sha256": "39898c2a48c3e42e2b60b8896c84a83f1759615a76793968d2c41f79376014c6"},
 }
 
 json_values = st.recursive(
@@ -33,7 +35,7 @@ def test_every_kind_has_a_valid_example_that_parses_to_its_type() -> None:
     types = {"withdrawal.apply": tx.WithdrawalApply, "loan_offset.sign": tx.LoanOffsetSign,
              "transfer.apply": tx.TransferApply, "cobranded_card.sign": tx.CobrandedCardSign,
              "case.action": tx.CaseAction, "queue.ticket": tx.QueueTicket, "queue.event": tx.QueueEvent,
-             "rating": tx.Rating, "device.report": tx.DeviceReport}
+             "rating": tx.Rating, "device.report": tx.DeviceReport, "certificate.issue": tx.CertificateIssue}
     assert set(VALID) == set(tx.KINDS) == set(types)
     for kind, payload in VALID.items():
         assert isinstance(tx.parse_payload(kind, payload), types[kind])
