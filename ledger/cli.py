@@ -6,6 +6,7 @@
   hpf-ledger init-db [--db URL]
   hpf-ledger migrate | backup --out FILE | restore FILE [--force]   (ledger/maintenance.py)
   hpf-ledger catalogue [--json]                    (the 67-item service catalogue, ledger/cli_catalogue.py)
+  hpf-ledger ratings export --csv [--since D] [--until D] [--out FILE]   (好差评, ledger/ratings_export.py)
   hpf-ledger --help-config                         (every key of the ledger's TOML configuration)
 
 --db takes an SQLAlchemy URL: `sqlite:///path/ledger.db` (default: ledger.db in the data
@@ -31,7 +32,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from infra.config import ConfigError
 from infra.logs import get_logger, setup_logging
 from infra.production import EXIT_DEMO_CREDENTIAL, DemoCredentialError
-from ledger import cli_catalogue, cli_terminals, maintenance
+from ledger import cli_catalogue, cli_terminals, maintenance, ratings_export
 from ledger.config import LedgerConfig, help_config, load_ledger_config
 from ledger.db import create_schema, default_url, make_engine
 from ledger.exchange import cli as exchange_cli
@@ -74,6 +75,7 @@ def _parser() -> argparse.ArgumentParser:
     maintenance.register(sub)  # migrate, backup, restore
     exchange_cli.register(sub)
     cli_catalogue.register(sub)  # catalogue [--json]: no database, no config
+    ratings_export.register(sub)  # ratings export --csv (好差评)
     return parser
 
 
