@@ -8,6 +8,9 @@ the catalogue names, and the ledger knows the case.
 
 from __future__ import annotations
 
+import json
+
+import httpx
 import pytest
 from PySide6.QtCore import Qt
 
@@ -30,6 +33,13 @@ def test_a_catalogue_item_through_the_one_intake_screen(counter: Counter, code: 
     assert screen.result.kind == "notice" and screen.result.notice is not None
     assert item.name in "\n".join(screen.result.notice.lines())
     case_id = screen.intake.case_id
+    # the A4 notice carries a code the centre verifies once this counter has synced
+    counter.click(screen.pdf_btn)
+    counter.drain()
+    [registered] = [json.loads(i.payload) for i in counter.runtime.outbox.items() if i.kind == "certificate.issue"]
+    assert registered["doc_type"] == "notice" and registered["facts"]["case_id"] == case_id
+    page = httpx.get(f"{counter.ledger.url}/verify/{registered['code']}")
+    assert page.status_code == 200 and "data-status='valid'" in page.text and case_id in page.text
     # the applicant comes back once with everything on the notice: the case continues by its number
     screen.case_number.setText(case_id)
     counter.click(screen.resume_number_btn)
