@@ -41,6 +41,7 @@ class QueueScreen(Screen):
         self.root.addWidget(self.hint)
         self.priority = QCheckBox(objectName="priority-lane")
         self.priority.setStyleSheet("QCheckBox{font-size:22pt} QCheckBox::indicator{width:40px;height:40px}")
+        self.priority.setMinimumHeight(72)  # a touch target for the elderly (tests/kiosk/test_accessibility.py)
         self.root.addWidget(self.priority)
         self.state = Banner("banner-warn")
         self.root.addWidget(self.state)
