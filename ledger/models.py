@@ -332,11 +332,10 @@ class Nonce(Base):
 
 # Tables of other modules on the same Base, imported so Base.metadata holds them (alembic, create_all).
 # Tables declared in their own modules on the same Base (imported here so the metadata is complete).
+# The hall's tables (issue 11: certificates).
+import ledger.models_hall  # noqa: E402, F401
 from ledger import models_credentials as _models_credentials  # noqa: E402, F401
 from ledger import models_exchange as _models_exchange  # noqa: E402,F401
 
 # Tables in their own modules on the same Base, imported here so Base.metadata is whole wherever it is used.
 from ledger import models_sessions as _models_sessions  # noqa: E402,F401
-
-# The hall's tables (issue 11: certificates).
-import ledger.models_hall  # noqa: E402, F401

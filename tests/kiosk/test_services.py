@@ -9,8 +9,8 @@ from sqlalchemy.orm import Session
 
 from domain.evidence import NoSharedData
 from domain.withdrawals import WithdrawalType
-from sync.outbox import REJECTED
 from ledger.models import QueueTicketRow
+from sync.outbox import REJECTED
 from tests.kiosk.conftest import Kiosk, LedgerFixture
 from tests.kiosk.test_identify_account import sign_in_with_password, type_on
 from tests.kiosk.test_withdrawal_flow import apply_for_retirement, put_card
