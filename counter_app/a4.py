@@ -56,7 +56,32 @@ def notice_html(centre: str, notice: OneTimeNotice) -> str:
     return page("一次性告知书 One-time notice", centre, body, footer)
 
 
-def certificate_html(centre: str, snapshot: AccountSnapshot, issued: datetime) -> str:
+def qr_img(data: str, size_pt: int = 110) -> str:
+    """An <img> of a QR code as a data URL (Qt's text engine draws it into the PDF)."""
+    import base64
+    import io
+
+    from hardware.printer.symbols import qr_image
+
+    buf = io.BytesIO()
+    qr_image(data.encode("utf-8"), "M", 4).save(buf, "PNG")
+    return (f"<img src='data:image/png;base64,{base64.b64encode(buf.getvalue()).decode('ascii')}' "
+            f"width='{size_pt}' height='{size_pt}'/>")
+
+
+def verification_html(code: str, verify_url: str) -> str:
+    """The verification block every printed certificate carries: the code, its QR, how to check it."""
+    if not code:
+        return ""
+    return (f"<table style='border:none'><tr><td style='border:none'>{qr_img(verify_url + code)}</td>"
+            f"<td style='border:none'>验证码 Verification code<br/><b>{_e(code)}</b><br/>"
+            "<span class='small'>扫码或凭验证码向本中心核验本证明真伪；终端与中心同步后即可核验。<br/>"
+            "Scan or enter the code to check this document with the centre; it can be checked once this "
+            "terminal has synced with the centre.</span></td></tr></table>")
+
+
+def certificate_html(centre: str, snapshot: AccountSnapshot, issued: datetime, code: str = "",
+                     verify_url: str = "") -> str:
     m, a = snapshot.member, snapshot.account
     rows = [("姓名 Name", mask_name(m.name)), ("证件号码 ID No.", mask_id_number(m.id_number)),
             ("个人账号 Account", m.member_id), ("单位 Employer", a.employer_name),
@@ -65,7 +90,7 @@ def certificate_html(centre: str, snapshot: AccountSnapshot, issued: datetime) -
     stale = "" if snapshot.source == "ledger" else "（本机缓存数据 / cached data）"
     body = (f"<p>兹证明下列职工在本中心缴存住房公积金。This certifies the member's housing provident fund account.</p>"
             f"<table>{table}</table><p class='small'>数据截至 As of {snapshot.as_of.astimezone(BEIJING):%Y-%m-%d %H:%M}"
-            f"{stale}</p>")
+            f"{stale}</p>{verification_html(code, verify_url)}")
     return page("住房公积金缴存证明 Deposit certificate", centre, body, f"{issued.astimezone(BEIJING):%Y-%m-%d}")
 
 

@@ -21,7 +21,7 @@ from sqlalchemy import select
 from counter_app.desk import Desk
 from domain.account import AccountSnapshot
 from domain.attestation import build_fact, check_figures, load_attestation_policy, with_attested
-from domain.catalogue import BusinessItem
+from domain.catalogue import BusinessItem, Decider
 from domain.decision import Decision, Outcome, Reason, Verdict
 from domain.evidence import Department, SharedData, departments_with_facts
 from domain.fraud import Population, load_fraud_policy, screen
@@ -203,9 +203,9 @@ class CaseDesk:
         item = self.desk.catalogue.item(intake.item_code)
         proved = departments_with_facts(intake.shared)
         lines = []
-        for code in item.materials:
+        for code in self.desk.catalogue.counter_materials(item):
             m = self.desk.catalogue.material(code)
-            if code == "id_card" and intake.member.card_read:
+            if code in ("id_card", "agent_id_card") and intake.member.card_read:
                 state, source = LineState.READ, None
             elif m.shared_by is not None and m.shared_by in proved:
                 state, source = LineState.SHARED, m.shared_by
@@ -308,8 +308,9 @@ class CaseDesk:
                 item, self.desk.catalogue, have, member_name=intake.member.name,
                 member_id_number=intake.member.id_number, notice_no=intake.case_id, issued_by=me.staff_id,
                 issued_at=self.desk.clock()))
-        reason = Reason(Verdict.REVIEW, "counter.no_rule", "本业务无自动审批规则，材料齐全，需主管审批",
-                        "no automatic rule for this item; the materials are complete and a supervisor decides",
+        who_zh, who_en = ("经办柜员", "a clerk") if item.decided_by is Decider.CLERK else ("主管", "a supervisor")
+        reason = Reason(Verdict.REVIEW, "counter.no_rule", f"本业务无自动审批规则，材料齐全，由{who_zh}审批",
+                        f"no automatic rule for this item; the materials are complete and {who_en} decides",
                         f"[catalogue.items.{item.code}]")
         return self._route(intake, item, None, (reason,))
 
@@ -370,15 +371,17 @@ class CaseDesk:
         member_id = intake.member.member_id
         self._submit(intake)
         self.desk.case_action(intake.case_id, "accept", member_id=member_id)
-        self.desk.case_action(intake.case_id, "assign", member_id=member_id, data={"assignee": "supervisor"},
+        assignee = "clerk" if item.decided_by is Decider.CLERK and decision is None else "supervisor"
+        self.desk.case_action(intake.case_id, "assign", member_id=member_id, data={"assignee": assignee},
                               note="；".join(r.zh for r in reasons if r.verdict is not Verdict.PASS)[:400])
         self._save(intake, "routed", item, decision=decision, reasons=reasons)
         self.desk.staff.drop_draft(intake.case_id)
         limit_zh = "当日办结" if item.time_limit == 0 else f"办理时限{item.time_limit}个工作日"
         limit_en = "done today" if item.time_limit == 0 else f"time limit {item.time_limit} working days"
-        return DeskResult(ResultKind.ROUTED, "已转主管审批", "Sent to a supervisor for approval",
-                          f"主管审批后短信通知结果，{limit_zh}。",
-                          f"A supervisor decides and you get a text message; {limit_en}.",
+        who_zh, who_en = ("经办柜员", "a clerk") if assignee == "clerk" else ("主管", "a supervisor")
+        return DeskResult(ResultKind.ROUTED, f"已转{who_zh}审批", f"Sent to {who_en} for approval",
+                          f"{who_zh}审批后短信通知结果，{limit_zh}。",
+                          f"{who_en[0].upper()}{who_en[1:]} decides and you get a text message; {limit_en}.",
                           decision=decision, reasons=reasons)
 
     def _notice(self, intake: Intake, item: BusinessItem, notice: OneTimeNotice) -> DeskResult:

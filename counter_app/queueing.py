@@ -22,6 +22,7 @@ from counter_app.desk import Desk
 from domain.catalogue import Catalogue, Category
 from domain.staff import Permission
 from infra.logs import get_logger
+from sync import errors
 
 log = get_logger("counter")
 
@@ -121,10 +122,28 @@ class QueueDesk:
         return updated
 
     def call_next(self, categories: frozenset[str]) -> Ticket | None:
-        ticket = next_ticket(self.tickets, categories, self.desk.settings.window, self.desk.catalogue)
+        """The hall's one queue: the ledger hands this window its next ticket, and no other window gets
+        it (ledger/hall_queue.py). Offline, the window calls from its last copy through the outbox."""
+        window = self.desk.settings.window
+        client = getattr(self.desk.runtime, "client", None)
+        if client is not None and hasattr(client, "queue_call_next"):
+            me = self.desk.guard(Permission.CALL_QUEUE, "queue.call", detail=window)
+            try:
+                got = client.queue_call_next(self.desk.settings.outlet, window, sorted(categories), me.staff_id)
+            except (errors.LedgerUnavailable, errors.LedgerTimeout, errors.LedgerServerError) as exc:
+                log.info("calling from the last copy of the queue (ledger unreachable): %s", exc)
+            else:
+                if got is None:
+                    return None
+                ticket = Ticket(got["ticket_no"], got.get("business", ""), bool(got.get("priority")), CALLED,
+                                window, got.get("issued_at", ""))
+                self.tickets = [t for t in self.tickets if t.ticket_no != ticket.ticket_no] + [ticket]
+                self.current = ticket
+                return ticket
+        ticket = next_ticket(self.tickets, categories, window, self.desk.catalogue)
         if ticket is None:
             return None
-        self.current = self._event(ticket, CALLED, self.desk.settings.window, "call")
+        self.current = self._event(ticket, CALLED, window, "call")
         return self.current
 
     def recall(self) -> Ticket | None:

@@ -30,6 +30,7 @@ class Department(enum.StrEnum):
     TAX = "税务"  # deed tax, e-invoices
     BANK = "银行"  # commercial loans
     MEDICAL_INSURANCE = "医保"
+    MARKET_REGULATION = "市场监管"  # business licences, unified social credit codes
     FUND_CENTRE = "公积金中心"  # our own ledger
     APPLICANT = "申请人提供"  # paper or upload, not yet checked
     COUNTER = "柜员核验"  # original checked by a clerk
@@ -53,6 +54,7 @@ _DEPARTMENT_EN: dict[Department, str] = {
     Department.TAX: "tax bureau",
     Department.BANK: "bank",
     Department.MEDICAL_INSURANCE: "medical insurance",
+    Department.MARKET_REGULATION: "market regulation (business registry)",
     Department.FUND_CENTRE: "fund centre ledger",
     Department.APPLICANT: "applicant's documents (unchecked)",
     Department.COUNTER: "checked by a clerk",

@@ -141,7 +141,7 @@ def notice_for_checklist(
             f"required for {item.name_en}",
             f"[catalogue.items.{item.code}] materials",
         )
-        for code in item.materials
+        for code in catalogue.counter_materials(item)
         if code not in have
     )
     return _notice(item, missing, (), member_name, member_id_number, notice_no, issued_by, issued_at, catalogue.version)

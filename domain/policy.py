@@ -29,6 +29,16 @@ def policy_path(city: str) -> Path:
 def load_policy_table(city: str = "taiyuan", path: Path | None = None) -> Table:
     """The raw tables of a city's policy file."""
     path = path or policy_path(city)
+    table = _read_toml(path, city)
+    # The service catalogue is its own file beside the policy (`<city>.catalogue.toml`), merged in
+    # as [catalogue]; a policy file that carries its own [catalogue] keeps it.
+    companion = path.with_name(f"{path.stem}.catalogue.toml")
+    if "catalogue" not in table and companion.is_file():
+        table["catalogue"] = _read_toml(companion, city).get("catalogue", {})
+    return table
+
+
+def _read_toml(path: Path, city: str) -> Table:
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:

@@ -31,7 +31,7 @@ MAX_TEXT = 500
 
 KINDS = (
     "withdrawal.apply", "loan_offset.sign", "transfer.apply", "cobranded_card.sign", "case.action",
-    "queue.ticket", "queue.event", "rating", "device.report", "staff.audit",
+    "queue.ticket", "queue.event", "rating", "device.report", "staff.audit", "certificate.issue",
     "technician.action",  # tech stream (issue 12): diagnostics actions for the central audit trail
 )
 # Kinds that concern one member's account: the item must name the member.
@@ -311,10 +311,24 @@ class TechnicianAction:
     detail: dict[str, Any] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class CertificateIssue:
+    """A printed certificate registered for verification (issue 11, domain.certificates).
+
+    Wire payload: {"code": "HPFC-…", "doc_type": "deposit"|…, "facts": {str: str|int} (masked, as
+    printed), "facts_sha256": hex of domain.certificates.facts_digest(facts)}.
+    """
+
+    code: str
+    doc_type: str
+    facts: dict[str, str | int]
+    facts_sha256: str
+
+
 CHANNELS = ("kiosk", "counter", "mobile", "web")
 
 Payload = (WithdrawalApply | LoanOffsetSign | TransferApply | CobrandedCardSign | CaseAction | QueueTicket
-           | QueueEvent | Rating | DeviceReport | StaffAudit | TechnicianAction)
+           | QueueEvent | Rating | DeviceReport | StaffAudit | TechnicianAction | CertificateIssue)
 
 
 def _withdrawal(p: Mapping[str, Any]) -> WithdrawalApply:
@@ -391,6 +405,29 @@ def _technician_action(p: Mapping[str, Any]) -> TechnicianAction:
     return TechnicianAction(_text(p, "action", max_len=64), _text(p, "technician", max_len=64), _table(p, "detail"))
 
 
+def _certificate(p: Mapping[str, Any]) -> CertificateIssue:
+    from domain.certificates import CodeError, DocType, facts_digest, normalise
+
+    try:
+        code = normalise(_text(p, "code", max_len=40))
+    except CodeError as exc:
+        raise TransactionError("bad_code", exc.zh, exc.en) from None
+    facts = _table(p, "facts")
+    if not facts or len(facts) > 30:
+        raise _bad("facts", "必须含 1 至 30 项", "must hold 1 to 30 entries")
+    for key, value in facts.items():
+        is_text = isinstance(value, str) and len(value) <= 200
+        is_number = isinstance(value, int) and not isinstance(value, bool)
+        if len(key) > 40 or not (is_text or is_number):
+            raise _bad(f"facts.{key}"[:60], "必须是不超过 200 字的文本或整数",
+                       "must be text of at most 200 characters or a whole number")
+    digest = _text(p, "facts_sha256", max_len=64).lower()
+    if digest != facts_digest(facts):
+        raise TransactionError("facts_digest", "证明内容与其摘要不符。",
+                               "The certificate's facts do not match their digest.")
+    return CertificateIssue(code, _choice(p, "doc_type", tuple(d.value for d in DocType)), facts, digest)
+
+
 _PARSERS: dict[str, Callable[[Mapping[str, Any]], Payload]] = {
     "withdrawal.apply": _withdrawal,
     "loan_offset.sign": _loan_offset,
@@ -403,6 +440,7 @@ _PARSERS: dict[str, Callable[[Mapping[str, Any]], Payload]] = {
     "device.report": _device_report,
     "staff.audit": _staff_audit,
     "technician.action": _technician_action,
+    "certificate.issue": _certificate,
 }
 
 

@@ -1,57 +1,34 @@
 """The documents the kiosk prints for a member: the account statement, the deposit
-certificate (缴存证明) with a verification code, and the loan calculator's result slip.
+certificate (缴存证明) with a verification code and QR, and the loan calculator's result slip.
 
-The verification code binds the certificate's facts to the terminal that printed it:
-`HMAC-SHA256(terminal secret, "HPF-CERT1|terminal|member|balance fen|paid up to|issued date")`,
-first 60 bits as 12 characters of Crockford base32 in groups of four. The terminal secret is
-derived from the terminal's private signing key (`certificate_secret`), so nobody without that key
-can make a code that matches changed figures. The ledger holds only public keys since issue 10, so
-checking a presented paper needs the terminal (or, better, a code the centre signs: open, see
-docs/security.md).
+The certificate's code is drawn at random with a check character (domain.certificates) and
+registered with the ledger through the outbox (kind `certificate.issue`, with the masked facts as
+printed and their SHA-256), so the centre can verify any presented paper without a terminal key:
+partner banks through the signed API, anyone through the public page the QR code opens. The paper
+says it becomes verifiable once the terminal has synced (at once when the ledger is reachable).
 """
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import datetime
 from decimal import Decimal
 
 from domain.account import AccountSnapshot
 from domain.calculator import Installment, RepaymentMethod, by_year, summarize
+from domain.certificates import deposit_facts, new_code
 from domain.masking import mask_id_number, mask_name
 from domain.money import chinese_capital, format_yuan
 from domain.rates import LoanKind, QuotedRate
 from hardware.printer.receipt import Align, Receipt, ReceiptBuilder
-from infra.config import Config
-
-_CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 
 
-def certificate_secret(config: Config) -> str:
-    """The verification-code secret of this terminal, derived from its signing key ("" if not enrolled)."""
-    from sync.credentials import NotEnrolled, load_terminal_key
-
-    try:
-        return load_terminal_key(config).derive_secret("deposit-certificate")
-    except NotEnrolled:
-        return ""
-
-
-def verification_code(secret: str, terminal_id: str, member_id: str, balance_fen: int, paid_up_to: str,
-                      issued: date) -> str:
-    message = f"HPF-CERT1|{terminal_id}|{member_id}|{balance_fen}|{paid_up_to}|{issued.isoformat()}"
-    digest = hmac.new(secret.encode(), message.encode(), hashlib.sha256).digest()
-    bits = int.from_bytes(digest[:8], "big") >> 4  # 60 bits
-    chars = "".join(_CROCKFORD[(bits >> (5 * i)) & 31] for i in reversed(range(12)))
-    return "-".join(chars[i:i + 4] for i in range(0, 12, 4))
-
-
-def deposit_certificate(snapshot: AccountSnapshot, *, centre: str, terminal_id: str, secret: str,
-                        issued_at: datetime) -> tuple[Receipt, str]:
+def deposit_certificate(snapshot: AccountSnapshot, *, centre: str, terminal_id: str, issued_at: datetime,
+                        verify_url: str, code: str | None = None) -> tuple[Receipt, str, dict[str, str | int]]:
+    """The receipt, its code and the facts to register (the caller enqueues the registration first)."""
     a, m = snapshot.account, snapshot.member
-    code = verification_code(secret, terminal_id, m.member_id, int(a.balance * 100), a.paid_up_to, issued_at.date())
+    code = code or new_code()
+    facts = deposit_facts(snapshot, terminal_id=terminal_id, issued_at=issued_at)
     b = ReceiptBuilder(f"缴存证明 {m.member_id}")
     b.heading(centre)
     b.text("住房公积金缴存证明", Align.CENTER, bold=True)
@@ -71,12 +48,16 @@ def deposit_certificate(snapshot: AccountSnapshot, *, centre: str, terminal_id: 
     b.columns("账户余额 Balance", format_yuan(a.balance), widths=(2, 3), bold=True)
     b.text(f"大写：{chinese_capital(a.balance)}")
     b.separator()
-    b.columns("出具时间 Issued", issued_at.strftime("%Y-%m-%d %H:%M"), widths=(2, 3))
+    b.columns("出具时间 Issued", str(facts["issued_at"]), widths=(2, 3))
     b.columns("终端 Terminal", terminal_id, widths=(2, 3))
-    b.columns("验证码 Code", code, widths=(2, 3), bold=True)
-    b.text("凭验证码可向本中心核验本证明真伪。\nThe centre verifies this certificate by its code.", Align.CENTER)
+    b.text("验证码 Verification code", Align.CENTER)
+    b.text(code, Align.CENTER, bold=True)
+    b.qr(verify_url + code)
+    b.text("扫码或凭验证码向本中心核验本证明真伪；终端与中心同步后即可核验。\n"
+           "Scan or enter the code to check this certificate with the centre; it can be checked once this "
+           "terminal has synced with the centre.", Align.CENTER)
     b.cut()
-    return b.build(), code
+    return b.build(), code, facts
 
 
 def account_statement(snapshot: AccountSnapshot, *, centre: str, terminal_id: str, issued_at: datetime) -> Receipt:

@@ -27,6 +27,7 @@ from infra.logs import get_logger
 from ledger import (
     auth,
     fleet,
+    hall,
     members,
     protocol_gate,
     reference,
@@ -200,6 +201,7 @@ def create_app(url: str | None = None, *, engine: Engine | None = None,
     session_routes.install(app)  # member sessions: open/end, the session member's snapshot and schedules
     staff_api.install(app)
     fleet.install(app)  # /fleet, /metrics and alerting (issue 12)
+    hall.install(app, authenticated)  # issue 11: certificate verification, the hall queue (ledger/hall.py)
     return app
 
 

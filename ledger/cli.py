@@ -5,6 +5,8 @@
   hpf-ledger terminals add|list|revoke|rotate ...   (per-terminal credentials, see below)
   hpf-ledger init-db [--db URL]
   hpf-ledger migrate | backup --out FILE | restore FILE [--force]   (ledger/maintenance.py)
+  hpf-ledger catalogue [--json]                    (the 67-item service catalogue, ledger/cli_catalogue.py)
+  hpf-ledger ratings export --csv [--since D] [--until D] [--out FILE]   (好差评, ledger/ratings_export.py)
   hpf-ledger --help-config                         (every key of the ledger's TOML configuration)
 
 --db takes an SQLAlchemy URL: `sqlite:///path/ledger.db` (default: ledger.db in the data
@@ -30,7 +32,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from infra.config import ConfigError
 from infra.logs import get_logger, setup_logging
 from infra.production import EXIT_DEMO_CREDENTIAL, DemoCredentialError
-from ledger import cli_terminals, maintenance, staff_cli
+from ledger import cli_catalogue, cli_terminals, maintenance, ratings_export, staff_cli
 from ledger.config import LedgerConfig, help_config, load_ledger_config
 from ledger.db import create_schema, default_url, make_engine
 from ledger.exchange import cli as exchange_cli
@@ -78,6 +80,8 @@ def _parser() -> argparse.ArgumentParser:
     maintenance.register(sub)  # migrate, backup, restore
     exchange_cli.register(sub)
     staff_cli.register(sub, with_db)
+    cli_catalogue.register(sub)  # catalogue [--json]: no database, no config
+    ratings_export.register(sub)  # ratings export --csv (好差评)
     return parser
 
 
@@ -151,6 +155,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser.print_usage(sys.stderr)
         return 2
+    if getattr(args, "standalone", None):  # commands that need neither config nor database
+        return int(args.standalone(args))
     if getattr(args, "maintenance", None):  # migrate, backup, restore read --config themselves
         return int(args.maintenance(args))
     try:

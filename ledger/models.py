@@ -332,6 +332,8 @@ class Nonce(Base):
 
 # Tables of other modules on the same Base, imported so Base.metadata holds them (alembic, create_all).
 # Tables declared in their own modules on the same Base (imported here so the metadata is complete).
+# The hall's tables (issue 11: certificates).
+import ledger.models_hall  # noqa: E402, F401
 from ledger import models_credentials as _models_credentials  # noqa: E402, F401
 from ledger import models_exchange as _models_exchange  # noqa: E402,F401
 

@@ -35,7 +35,7 @@ from domain.withdrawals import (
     decide,
     load_withdrawal_policy,
 )
-from ledger import attestation, staff_rules
+from ledger import attestation, certificates, staff_rules
 from ledger.exchange.source import Evidence
 from ledger.models import (
     Account,
@@ -522,6 +522,11 @@ def technician_action(session: Session, ctx: ItemContext, p: tx.TechnicianAction
     return Applied({"action_id": row.id})
 
 
+def certificate_issue(session: Session, ctx: ItemContext, p: tx.CertificateIssue) -> Applied:
+    return Applied(certificates.register(session, p, terminal_id=ctx.terminal_id, member_id=ctx.member_id,
+                                         created_at=ctx.created_at, city=ctx.policy_city))
+
+
 Handler = Callable[[Session, ItemContext, Any], Applied]
 
 HANDLERS: dict[str, Handler] = {
@@ -536,4 +541,5 @@ HANDLERS: dict[str, Handler] = {
     "device.report": device_report,
     "staff.audit": staff_rules.staff_audit,
     "technician.action": technician_action,
+    "certificate.issue": certificate_issue,
 }

@@ -183,6 +183,23 @@ class LedgerClient:
     def queue(self, outlet: str) -> Any:
         return self._call("GET", "/v1/queue", params={"outlet": outlet}).json()
 
+    # --- the hall queue (issue 11, ledger/hall_queue.py) ---
+
+    def queue_take(self, outlet: str, business: str, priority: bool = False) -> dict[str, Any]:
+        """A ticket numbered by the ledger: {"ticket_no", "line", "priority", "ahead", "issued_at", ...}."""
+        body = {"outlet": outlet, "business": business, "priority": priority}
+        return self._json(self._call("POST", "/v1/queue/tickets", body=body))
+
+    def queue_call_next(self, outlet: str, window: str, lines: Sequence[str], clerk: str = "") -> dict[str, Any] | None:
+        """The next ticket for this window, claimed by it alone (None when nobody waits)."""
+        body = {"outlet": outlet, "window": window, "lines": list(lines), "clerk": clerk}
+        ticket = self._json(self._call("POST", "/v1/queue/call-next", body=body)).get("ticket")
+        return ticket if isinstance(ticket, dict) else None
+
+    def queue_offline_block(self, outlet: str) -> dict[str, Any]:
+        """This terminal's offline ticket block in the hall: {"slot", "prefix", "first", "last"}."""
+        return self._json(self._call("POST", "/v1/queue/offline-block", body={"outlet": outlet}))
+
     # --- transport -------------------------------------------------------------------------------
 
     def staff_sign_in(self, username: str, password: str) -> dict[str, Any]:

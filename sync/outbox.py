@@ -46,7 +46,7 @@ FOR_CLERK = (REJECTED, PARKED)
 
 APPLICATION_KINDS = ("withdrawal.apply", "loan_offset.sign", "transfer.apply", "cobranded_card.sign")
 KINDS = (*APPLICATION_KINDS, "case.action", "queue.ticket", "queue.event", "rating", "device.report", "staff.audit",
-         "technician.action")  # tech stream (issue 12): diagnostics actions for the central audit trail
+         "technician.action", "certificate.issue")
 # Kinds whose payload carries the application number printed on the receipt.
 NUMBERED_KINDS = ("withdrawal.apply",)
 

@@ -468,11 +468,30 @@ class IntakeScreen(Screen):
                                  self.ctx.pick(result.next_zh, result.next_en))
             name = f"{intake.case_id}-summary.pdf"
         desk.guard(Permission.PRINT, "print.a4", case_id=intake.case_id, detail=name)
+        html = self._with_code(html, intake, result)
         path = a4.write_pdf(html, self.ctx.services.case_files / intake.case_id / name, name)
         printed = a4.print_a4(html)
         self.ctx.extras["last_pdf"] = path
         self.inform(lambda: self.tr("PDF saved: %1").replace("%1", str(path))
                     + ("" if printed else " " + self.tr("(no A4 printer configured)")))
+
+    def _with_code(self, html: str, intake: Any, result: Any) -> str:
+        """Every A4 document carries a code and QR the centre can verify (registered through the outbox)."""
+        from counter_app import a4
+        from domain.certificates import DocType, new_code, registration, verify_url
+        from domain.masking import mask_name
+
+        desk = self.ctx.desk
+        item = desk.catalogue.item(intake.item_code)
+        facts: dict[str, str | int] = {
+            "case_id": intake.case_id, "item": item.name, "name": mask_name(intake.member.name),
+            "status": result.zh[:200], "issued_at": desk.clock().astimezone(a4.BEIJING).strftime("%Y-%m-%d %H:%M"),
+            "terminal": desk.settings.terminal_id}
+        code = new_code()
+        kind = DocType.NOTICE if result.notice is not None else DocType.CASE
+        desk.enqueue("certificate.issue", registration(code, facts, kind), intake.member.member_id)
+        block = a4.verification_html(code, verify_url(self.ctx.services.config.terminal.policy_city))
+        return html.replace("</body>", block + "</body>", 1)
 
     def certificate(self) -> None:
         """缴存证明 on A4: the account as the ledger (or, offline, the cache) last said, with its date."""
@@ -484,7 +503,14 @@ class IntakeScreen(Screen):
         desk = self.ctx.desk
         now = desk.clock()
         desk.guard(Permission.PRINT, "print.deposit_certificate", detail=member.member_id)
-        html = a4.certificate_html(desk.settings.centre_name, member.snapshot, now)
+        from domain.certificates import deposit_facts, new_code, registration, verify_url
+
+        code = new_code()
+        facts = deposit_facts(member.snapshot, terminal_id=desk.settings.terminal_id,
+                              issued_at=now.astimezone(a4.BEIJING))
+        desk.enqueue("certificate.issue", registration(code, facts), member.member_id)  # verifiable once synced
+        html = a4.certificate_html(desk.settings.centre_name, member.snapshot, now, code,
+                                   verify_url(self.ctx.services.config.terminal.policy_city))
         name = f"certificate-{member.member_id}-{now:%Y%m%d%H%M%S}.pdf"
         path = a4.write_pdf(html, self.ctx.services.case_files / "certificates" / name, name)
         printed = a4.print_a4(html)

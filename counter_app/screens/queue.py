@@ -24,8 +24,9 @@ from domain.staff import Permission
 
 # The categories a counter window serves (queries and tools are self-service at the kiosks).
 SERVED = (Category.WITHDRAWAL.value, Category.LOAN.value, Category.TRANSFER.value, Category.SIGNING.value,
-          Category.EMPLOYER.value, Category.QUERY.value, OTHER)
+          Category.EMPLOYER.value, Category.ACCOUNT.value, Category.QUERY.value, OTHER)
 CATEGORY_ZH = {"withdrawal": "提取", "loan": "贷款", "transfer": "转移接续", "signing": "签约", "employer": "单位业务",
+               "account": "个人账户",
                "query": "查询打印", "tool": "工具", "other": "其他"}
 REFRESH_MS = 5000
 BEIJING = timezone(timedelta(hours=8))

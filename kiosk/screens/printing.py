@@ -9,7 +9,8 @@ from zoneinfo import ZoneInfo
 
 from PySide6.QtWidgets import QHBoxLayout
 
-from kiosk.certificates import account_statement, certificate_secret, deposit_certificate
+from domain.certificates import registration, verify_url
+from kiosk.certificates import account_statement, deposit_certificate
 from kiosk.receipts import application_receipt
 from kiosk.screens.member import MemberScreen
 from ui.widgets import Banner, Tile, label
@@ -63,8 +64,11 @@ class PrintScreen(MemberScreen):
                 self.state.show_text(self.tr("A certificate needs the centre's current figures; the centre can't "
                                              "be reached right now."), "banner-warn")
                 return
-            doc, code = deposit_certificate(snap, centre=t.centre_name, terminal_id=t.id,
-                                            secret=certificate_secret(self.ctx.config), issued_at=now)
+            doc, code, facts = deposit_certificate(snap, centre=t.centre_name, terminal_id=t.id, issued_at=now,
+                                                   verify_url=verify_url(t.policy_city))
+            outbox = self.ctx.services.outbox
+            if outbox is not None:  # registered durably before the paper exists; verifiable once synced
+                outbox.enqueue("certificate.issue", registration(code, facts), member_id=snap.member.member_id)
             self.last_code = code
             self.code.setText(self.tr("Verification code: %1").replace("%1", code))
         elif key == "statement":

@@ -1,22 +1,27 @@
-"""取号: a queue ticket for counter business, saved through the outbox and printed.
+"""取号: a queue ticket for counter business from the hall's one queue, printed.
 
-Anyone may take a ticket (no identification needed). The ticket number is the terminal's own
-(terminal id + the day's running number), so it works offline too; the ledger records it when
-the outbox delivers it.
+Anyone may take a ticket (no identification needed). Online the ledger numbers it for the hall,
+the business line and the day and says how many people are ahead (ledger/hall_queue.py); the
+priority lane serves the elderly and the disabled first. Offline the kiosk numbers from its own
+block allotted by the ledger (X + slot + running number: it cannot collide with another terminal's)
+and the outbox delivers the ticket when the ledger is back.
 """
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QGridLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QGridLayout, QWidget
 
+from domain.hall_queue import offline_number
 from hardware.printer.receipt import Align, ReceiptBuilder
 from kiosk.screens.base import Screen
 from kiosk.screens.withdraw import load_kiosk_catalogue
+from sync import errors as ledger_errors
 from ui.widgets import Banner, Tile, label
 
 # Counter businesses offered for a ticket: catalogue items a member may have to bring to a counter.
@@ -34,6 +39,10 @@ class QueueScreen(Screen):
         self.hint = label("", "body")
         self.root.addWidget(self.title)
         self.root.addWidget(self.hint)
+        self.priority = QCheckBox(objectName="priority-lane")
+        self.priority.setStyleSheet("QCheckBox{font-size:22pt} QCheckBox::indicator{width:40px;height:40px}")
+        self.priority.setMinimumHeight(72)  # a touch target for the elderly (tests/kiosk/test_accessibility.py)
+        self.root.addWidget(self.priority)
         self.state = Banner("banner-warn")
         self.root.addWidget(self.state)
         self.ticket = label("", "title")
@@ -47,10 +56,11 @@ class QueueScreen(Screen):
         for n, code in enumerate(codes):
             tile = Tile(code)
             tile.setMinimumHeight(0)
-            tile.clicked.connect(lambda _=False, c=code: self.take(c))
+            tile.clicked.connect(lambda _=False, c=code: self.take(c, self.priority.isChecked()))
             grid.addWidget(tile, n // 3, n % 3)
             self.tiles[code] = tile
         self.root.addWidget(host, 1)
+        self._block: dict[str, Any] | None = None  # this kiosk's offline ticket block (from the ledger)
         self.retranslate()
 
     def unavailable_reason(self) -> str:
@@ -60,37 +70,56 @@ class QueueScreen(Screen):
 
     def enter(self, **params: Any) -> None:
         self.ticket.setText("")
+        self.priority.setChecked(False)
         self.state.clear_text()
         business = params.get("business")
         if business:
             self.hint.setText(self.tr("Choose the counter service. You asked about: %1").replace("%1", business))
 
-    def take(self, code: str) -> None:
+    def take(self, code: str, priority: bool = False) -> None:
+        """取号 from the ledger's one queue for the hall; offline, from this kiosk's own block."""
         outbox = self.ctx.services.outbox
         if outbox is None or self.catalogue is None:
             return
         item = self.catalogue.items[code]
         t = self.ctx.config.terminal
         local = datetime.now(UTC).astimezone(ZoneInfo(t.timezone))
-        prefix = t.id[-2:].upper()
 
-        def work() -> str:
+        def work() -> tuple[str, int | None]:
+            client = getattr(outbox, "client", None)
+            if client is not None:
+                try:
+                    ticket = client.queue_take(t.outlet, item.name, priority)
+                    self._block = self._block or client.queue_offline_block(t.outlet)  # for a later outage
+                    return str(ticket["ticket_no"]), int(ticket.get("ahead", 0))
+                except (ledger_errors.LedgerUnavailable, ledger_errors.LedgerTimeout,
+                        ledger_errors.LedgerServerError):
+                    pass  # offline: this kiosk's own block, sent through the outbox
+            slot = int(self._block["slot"]) if self._block else 0
+            if not slot:
+                raise RuntimeError("no offline block allotted yet")
             store = getattr(outbox, "outbox", outbox)  # the sync runtime wraps the outbox
+            prefix = f"X{slot:02d}"
             today = [i for i in store.items() if i.kind == "queue.ticket"
-                     and i.created_at[:10] == datetime.now(UTC).date().isoformat()]
-            number = f"{prefix}{len(today) + 1:03d}"
+                     and i.created_at[:10] == datetime.now(UTC).date().isoformat()
+                     and str(json.loads(i.payload).get("ticket_no", "")).startswith(prefix)]
+            number = offline_number(slot, len(today) + 1)
             outbox.enqueue("queue.ticket", {"ticket_no": number, "outlet": t.outlet, "business": item.name,
-                                            "priority": False})
-            return number
+                                            "priority": priority})
+            return number, None
 
-        def issued(number: str) -> None:
-            self.ticket.setText(self.tr("Your number: %1").replace("%1", number))
-            self._print(number, item.name, local)
+        def issued(result: tuple[str, int | None]) -> None:
+            number, ahead = result
+            text = self.tr("Your number: %1").replace("%1", number)
+            if ahead is not None:
+                text += "  " + self.tr("People ahead of you: %1").replace("%1", str(ahead))
+            self.ticket.setText(text)
+            self._print(number, item.name, local, ahead)
 
         self.ctx.ops.run(work, issued, lambda exc: self.state.show_text(
             self.tr("No ticket could be issued; please ask the staff at the entrance.")))
 
-    def _print(self, number: str, business: str, when: datetime) -> None:
+    def _print(self, number: str, business: str, when: datetime, ahead: int | None = None) -> None:
         printer = self.ctx.services.printer
         if printer is None:
             self.state.show_text(self.tr("Please remember your number; this terminal can't print right now."))
@@ -100,6 +129,8 @@ class QueueScreen(Screen):
         b.text(number, Align.CENTER, bold=True, double_width=True, double_height=True)
         b.text(business, Align.CENTER)
         b.text(f"{self.ctx.config.terminal.outlet}  {when:%Y-%m-%d %H:%M}", Align.CENTER)
+        if ahead is not None:
+            b.text(f"您前面还有 {ahead} 人 / {ahead} ahead of you", Align.CENTER)
         b.text("请留意叫号 Please wait for your number to be called", Align.CENTER)
         b.cut()
         doc = b.build()
@@ -110,6 +141,7 @@ class QueueScreen(Screen):
 
     def retranslate(self) -> None:
         self.title.setText(self.tr("Take a queue ticket"))
+        self.priority.setText(self.tr("Priority lane (elderly, disabled, pregnant)"))
         self.hint.setText(self.tr("Choose the counter service you need."))
         zh = self.ctx.languages.is_chinese
         if self.catalogue is not None:

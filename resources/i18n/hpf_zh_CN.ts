@@ -822,6 +822,14 @@
         <translation>您的号码：%1</translation>
     </message>
     <message>
+        <source>People ahead of you: %1</source>
+        <translation>您前面还有 %1 人</translation>
+    </message>
+    <message>
+        <source>Priority lane (elderly, disabled, pregnant)</source>
+        <translation>优先窗口（老年人、残疾人、孕妇）</translation>
+    </message>
+    <message>
         <source>No ticket could be issued; please ask the staff at the entrance.</source>
         <translation>未能取号，请咨询大厅入口处工作人员。</translation>
     </message>

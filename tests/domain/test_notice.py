@@ -67,7 +67,7 @@ def test_counter_checklist_notice() -> None:
         issued_at=WHEN,
     )
     assert [m.material for m in n.missing] == ["marriage_certificate", "loan_application"]
-    assert "10个工作日内办结" in "\n".join(n.lines())
+    assert "5个工作日内办结" in "\n".join(n.lines())
     with pytest.raises(KeyError, match="unknown material"):
         notice_for_checklist(
             item,

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import httpx
+
 from domain.calculator import RepaymentMethod, repayment_schedule
+from domain.certificates import normalise
 from domain.masking import mask_id_number
 from domain.money import chinese_capital, format_yuan
-from kiosk.certificates import verification_code
 from tests.kiosk.conftest import Kiosk, LedgerFixture
 from tests.kiosk.test_withdrawal_flow import put_card
 
@@ -27,19 +29,19 @@ def test_a_deposit_certificate_is_printed_with_its_code_and_capitals(kiosk_devic
     assert k.window.ctx.session.touches == TOUCHES_DEPOSIT_CERTIFICATE
     printed = "\n".join(k.services.printer.emulator.texts())
     code = printing.last_code
-    assert code in printed and len(code) == 14
+    assert code in printed and normalise(code) == code and "同步后即可核验" in printed
     assert chinese_capital(snap.account.balance) in printed
     member = ledger.members[5]
     assert member.id_number not in printed and mask_id_number(member.id_number) in printed  # masked on paper too
     assert member.id_number not in str(snap.to_json())  # the kiosk never received the whole number
-
-
-def test_the_verification_code_changes_with_any_figure() -> None:
-    from datetime import date
-    base = verification_code("s", "T1", "M1", 100, "2026-11", date(2026, 11, 27))
-    assert base != verification_code("s", "T1", "M1", 101, "2026-11", date(2026, 11, 27))
-    assert base != verification_code("other", "T1", "M1", 100, "2026-11", date(2026, 11, 27))
-    assert base == verification_code("s", "T1", "M1", 100, "2026-11", date(2026, 11, 27))
+    # Issue 11: the centre verifies it over HTTP once the kiosk has synced; one changed character does not.
+    page = f"{ledger.url}/verify/{code}"
+    k.qtbot.wait_until(lambda: httpx.get(page).status_code == 200, timeout=15_000)
+    shown = httpx.get(page).text
+    assert "data-status='valid'" in shown and format_yuan(snap.account.balance) in shown
+    altered = code[:-1] + ("0" if code[-1] != "0" else "1")
+    refused = httpx.get(f"{ledger.url}/verify/{altered}")
+    assert refused.status_code == 400 and "data-status='valid'" not in refused.text
 
 
 def test_the_calculator_answers_on_the_first_touch(kiosk: Kiosk) -> None:

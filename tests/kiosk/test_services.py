@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import json
 
+from sqlalchemy import create_engine, select
+from sqlalchemy.orm import Session
+
 from domain.evidence import NoSharedData
 from domain.withdrawals import WithdrawalType
+from ledger.models import QueueTicketRow
 from sync.outbox import REJECTED
 from tests.kiosk.conftest import Kiosk, LedgerFixture
 from tests.kiosk.test_identify_account import sign_in_with_password, type_on
@@ -51,9 +55,15 @@ def test_missing_materials_lead_to_the_notice_and_a_queue_ticket(kiosk_devices: 
     queue = k.screen()
     k.click(queue.tiles["withdraw_retirement"])
     k.qtbot.wait_until(lambda: bool(queue.ticket.text()), timeout=10_000)
-    ticket = next(i for i in k.runtime.outbox.items() if i.kind == "queue.ticket")
-    number = json.loads(ticket.payload)["ticket_no"]
-    assert number in queue.ticket.text()
+    # Issue 11: the ledger numbered it in the hall's withdrawal line and said how many are ahead
+    text = queue.ticket.text()
+    engine = create_engine(ledger.db_url)
+    with Session(engine) as s:
+        row = s.scalars(select(QueueTicketRow).where(QueueTicketRow.business == "退休提取")
+                        .order_by(QueueTicketRow.id.desc())).first()
+    engine.dispose()
+    assert row is not None and row.ticket_no.startswith("A") and row.ticket_no in text and "前面还有" in text
+    assert not any(i.kind == "queue.ticket" for i in k.runtime.outbox.items())  # online: nothing to send later
 
 
 def test_a_queue_ticket_from_home_takes_two_touches(kiosk_devices: Kiosk) -> None:

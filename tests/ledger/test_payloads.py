@@ -24,6 +24,8 @@ VALID: dict[str, dict[str, Any]] = {
     "staff.audit": {"action": "sign_in", "staff_id": "clerk-01", "at": "2026-12-06T08:00:00Z",
                     "outcome": "bad_password"},
     "technician.action": {"action": "diagnostics.check_done", "technician": "tech-01"},
+    "certificate.issue": {"code": "HPFC-0000-0000-0000-0000-0", "doc_type": "deposit", "facts": {"balance": "¥1.00"},
+                          "facts_sha256": "39898c2a48c3e42e2b60b8896c84a83f1759615a76793968d2c41f79376014c6"},
 }
 
 json_values = st.recursive(
@@ -37,7 +39,8 @@ def test_every_kind_has_a_valid_example_that_parses_to_its_type() -> None:
              "transfer.apply": tx.TransferApply, "cobranded_card.sign": tx.CobrandedCardSign,
              "case.action": tx.CaseAction, "queue.ticket": tx.QueueTicket, "queue.event": tx.QueueEvent,
              "rating": tx.Rating, "device.report": tx.DeviceReport, "staff.audit": tx.StaffAudit,
-             "technician.action": tx.TechnicianAction}
+             "technician.action": tx.TechnicianAction,
+             "certificate.issue": tx.CertificateIssue}
     assert set(VALID) == set(tx.KINDS) == set(types)
     for kind, payload in VALID.items():
         assert isinstance(tx.parse_payload(kind, payload), types[kind])

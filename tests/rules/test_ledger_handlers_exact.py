@@ -163,7 +163,8 @@ def test_rating_and_device_report_rows(session: Session) -> None:
     assert (device.terminal_id, device.device, device.status, device.detail,
             device.reported_at.replace(tzinfo=NOW.tzinfo)) == ("T1", "printer", "paper_out", {"code": 7}, NOW)
     assert set(rules.HANDLERS) == {"withdrawal.apply", "loan_offset.sign", "transfer.apply", "cobranded_card.sign",
-                                   "case.action", "queue.ticket", "queue.event", "rating", "device.report"}
+                                   "case.action", "queue.ticket", "queue.event", "rating", "device.report",
+                                   "certificate.issue"}
     assert rules.HANDLERS["rating"] is rules.rating and rules.HANDLERS["queue.event"] is rules.queue_event
 
 
