@@ -21,7 +21,7 @@ PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
 
 # Code of each product (protocol/ and exchange/ are added by other streams; absent folders are skipped).
 SHARED_TREES = ("domain", "infra", "protocol")
-TERMINAL_TREES = (*SHARED_TREES, "sync", "hardware", "ui", "kiosk", "counter_app")
+TERMINAL_TREES = (*SHARED_TREES, "sync", "hardware", "support", "ui", "kiosk", "counter_app")
 CENTRE_TREES = (*SHARED_TREES, "ledger", "exchange")
 # Modules of a product that start the other one for a demo (a local ledger beside the kiosk): they
 # run from a developer checkout or a --demo bundle, never from a production terminal.
@@ -32,7 +32,7 @@ SERVER_LIBRARIES = {"fastapi", "uvicorn", "starlette", "psycopg", "psycopg-binar
 QT_LIBRARIES = {"pyside6", "pyside6-essentials", "pyside6-addons", "shiboken6", "pyqt5", "pyqt6",
                 "opencv-python", "opencv-python-headless"}
 FIRST_PARTY = {"domain", "infra", "protocol", "sync", "hardware", "ui", "kiosk", "counter_app", "ledger",
-               "exchange", "resources", "installer", "bench", "tests"}
+               "exchange", "support", "resources", "installer", "bench", "tests"}
 
 
 def canonical(name: str) -> str:
