@@ -284,25 +284,52 @@ def check_ledger_http(s: Smoke) -> str:
     return f"/v1/health answered {answer.status_code}; graceful shutdown on SIGTERM"
 
 
-def _centre_ledger(s: Smoke) -> tuple[object, str]:
+def _centre_ledger(s: Smoke, name: str = "centre") -> tuple[object, str]:
     """A ledger from the centre's package (this checkout's ledger/, not the bundle), seeded."""
     from ledger.db import make_engine
     from ledger.seed import seed_demo
     from ledger.testing import LedgerProcess
 
-    db = f"sqlite:///{s.scratch / 'centre.db'}"
+    db = f"sqlite:///{s.scratch / (name + '.db')}"
     engine = make_engine(db)
     seed_demo(engine, 10)
     engine.dispose()
-    return LedgerProcess(db, log_path=s.scratch / "centre.log").start(), db
+    return LedgerProcess(db, log_path=s.scratch / f"{name}.log").start(), db
 
 
 def _terminal_config(s: Smoke, url: str, name: str) -> Path:
+    """A production configuration (demo = false): the centre's own QR trust key, no terminal key yet."""
+    import base64
+
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+    from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
+    public = Ed25519PrivateKey.generate().public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
+    qr_keys = s.scratch / "member_token_keys.toml"
+    qr_keys.write_text(f'[keys]\nsmoke-centre = "{base64.b64encode(public).decode()}"\n', encoding="utf-8")
     config = s.scratch / f"{name}.toml"
-    config.write_text(f'demo = false\n[terminal]\nid = "DEMO-KIOSK-01"\n[ledger]\nurl = "{url}"\n'
+    config.write_text(f'demo = false\n[ledger]\nurl = "{url}"\n'
                       f'[store]\npath = "{(s.scratch / (name + ".db")).as_posix()}"\n[logging]\nfile = false\n'
-                      '[kiosk]\nfullscreen = false\n[devices.scanner]\nkind = "keyboard"\n', encoding="utf-8")
+                      f'[kiosk]\nfullscreen = false\nmember_token_keys = "{qr_keys.as_posix()}"\n'
+                      '[devices.scanner]\nkind = "keyboard"\n', encoding="utf-8")
     return config
+
+
+def _enrol(s: Smoke, db: str, url: str, config: Path, terminal_id: str = "TY-K-SMOKE", role: str = "kiosk") -> None:
+    """The way a centre sets up a terminal: a one-time code at the ledger, `hpf-diag enrol` and
+    `hpf-diag set-pin` from the bundle on the terminal (its key stays in the terminal's data folder)."""
+    from ledger.db import make_engine, session_factory
+    from ledger.terminals import add
+
+    engine = make_engine(db)
+    try:
+        issued = add(session_factory(engine), terminal_id, role, "总部服务大厅")
+    finally:
+        engine.dispose()
+    s.run("hpf-diag", "--config", str(config), "enrol", "--ledger", url, "--code", issued.code)
+    s.run("hpf-diag", "--config", str(config), "set-pin", stdin="135790\n")
+    text = config.read_text(encoding="utf-8")
+    _expect(terminal_id in text and "$argon2id$" in text, "enrol/set-pin did not write the configuration")
 
 
 def check_talks_to_centre(s: Smoke) -> str:
@@ -314,6 +341,7 @@ def check_talks_to_centre(s: Smoke) -> str:
     ledger, db = _centre_ledger(s)
     try:
         config = _terminal_config(s, ledger.url, "terminal")  # type: ignore[attr-defined]
+        _enrol(s, db, ledger.url, config)  # type: ignore[attr-defined]
         from infra.config import load_config
 
         os.environ["HPF_HOME"] = s.env["HPF_HOME"]  # the queue's key where the packaged hpf-sync finds it
@@ -403,13 +431,19 @@ def check_scan(s: Smoke) -> str:
 
 
 def check_counter_store(s: Smoke) -> str:
-    config = s.scratch / "counter.toml"
-    config.write_text(f'[terminal]\nrole = "counter"\n[store]\npath = "{(s.scratch / "counter.db").as_posix()}"\n'
-                      '[logging]\nfile = false\n', encoding="utf-8")
-    out = s.run("hpf-counter", "--config", str(config), "--add-staff", "T001", "技术员", "technician",
-                stdin="Smoke-test-passw0rd\n").stdout
+    ledger, db = _centre_ledger(s, "counter-centre")
+    try:
+        config = s.scratch / "counter.toml"
+        config.write_text(f'[terminal]\nrole = "counter"\n[ledger]\nurl = "{ledger.url}"\n'  # type: ignore[attr-defined]
+                          f'[store]\npath = "{(s.scratch / "counter.db").as_posix()}"\n[logging]\nfile = false\n',
+                          encoding="utf-8")
+        _enrol(s, db, ledger.url, config, "TY-C-SMOKE", "counter")  # type: ignore[attr-defined]
+        out = s.run("hpf-counter", "--config", str(config), "--add-staff", "T001", "技术员", "technician",
+                    stdin="Smoke-test-passw0rd\n").stdout
+    finally:
+        ledger.stop()  # type: ignore[attr-defined]
     _expect("staff T001 added" in out, f"--add-staff said {out.strip()!r}")
-    return "local store migrated by alembic, staff account added (argon2)"
+    return "counter enrolled with a one-time code, local store migrated by alembic, staff account added (argon2)"
 
 
 def check_kiosk_demo(s: Smoke) -> str:

@@ -37,7 +37,8 @@ CENTRE_PROGRAMS = ("hpf-ledger", "hpf-exchange")
 # Programs with windows: on Windows they get no console window (Linux ignores the flag).
 GUI_APPS = ("hpf-kiosk", "hpf-counter")
 
-FIRST_PARTY = ("domain", "infra", "hardware", "sync", "ledger", "ui", "kiosk", "counter_app", "resources")
+FIRST_PARTY = ("domain", "infra", "protocol", "hardware", "sync", "support", "ledger", "exchange", "ui", "kiosk",
+               "counter_app", "resources")
 
 # Folders whose files the code opens at run time (importlib.resources / Path(__file__)), copied to the
 # same relative path inside the bundle. Source files are left out except where noted below.
