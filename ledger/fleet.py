@@ -13,7 +13,8 @@ at most every SWEEP_EVERY_S, every terminal's (a terminal that went silent sends
 
 Sign-in: `app.state.fleet_verify(session, username, password)` returns the technician's name or
 None. The default checks a central staff account (`ledger.staff.verify_staff`, its lockout kept)
-that holds the technician or admin role. Acknowledgements go into the audit chain (ledger.audit). Sessions are an HMAC-signed cookie with a per-process key,
+that holds the technician or admin role. Acknowledgements go into the audit chain (ledger.audit).
+Sessions are an HMAC-signed cookie with a per-process key,
 so a restart signs technicians out; several ledger processes behind one address need a shared
 `app.state.fleet_secret`.
 """

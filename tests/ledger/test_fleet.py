@@ -199,7 +199,8 @@ def test_technician_actions_are_accepted_by_the_ledger(kiosk: SignedTestClient, 
         from ledger import audit
         from ledger.models_staff import AuditEntryRow
 
-        entry = s.scalars(select(AuditEntryRow).where(AuditEntryRow.action == "technician.diagnostics.check_done")).one()
+        action = "technician.diagnostics.check_done"
+        entry = s.scalars(select(AuditEntryRow).where(AuditEntryRow.action == action)).one()
         assert (entry.staff_id, entry.terminal_id) == ("tech-01", "DEMO-KIOSK-01")  # in the signed chain too
         assert audit.verify(s, audit.current_key(), None).ok
 
