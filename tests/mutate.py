@@ -171,6 +171,17 @@ def forget(modules: list[str]) -> None:
             meta.write_text(json.dumps(data, indent=4), encoding="utf-8")
 
 
+def markdown(modules: list[str]) -> None:
+    """The score table of docs/testing.md."""
+    print("| module | mutants | killed | survived | equivalent | not run | score |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    for s in scores(modules):
+        unchecked = s.counts.get("not checked", 0)
+        survived = s.total - s.killed - s.equivalent - unchecked
+        score = f"{s.score:.1f} %" if not unchecked else "—"
+        print(f"| `{s.module}` | {s.total} | {s.killed} | {survived} | {s.equivalent} | {unchecked} | {score} |")
+
+
 def report(modules: list[str]) -> int:
     table = scores(modules)
     bad = 0
@@ -190,10 +201,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="./dev mutate", description=__doc__.split("\n\n")[0])
     parser.add_argument("paths", nargs="*", help="rule modules or folders (default: every rule module)")
     parser.add_argument("--report", action="store_true", help="only print the results of earlier runs")
+    parser.add_argument("--markdown", action="store_true", help="print the score table as Markdown, no new run")
     parser.add_argument("--keep", action="store_true", help="keep earlier verdicts; check only new mutants")
     parser.add_argument("--jobs", type=int, default=None, help="parallel mutant runs (default: mutmut's)")
     args = parser.parse_args(argv)
     modules = select(args.paths)
+    if args.markdown:
+        markdown(modules)
+        return 0
     if not args.report:
         if not args.keep:
             forget(modules)
