@@ -232,3 +232,54 @@ def test_a_remainder_too_small_for_its_term_asks_to_shorten(pol: EarlyRepaymentP
     small = RunningLoan(D(400000), D("2.85"), 360, EI, 0)
     with pytest.raises(InvalidLoanInput, match="too small for 360 months; shorten the term or pay off in full"):
         quote_early_repayment(small, EarlyRepaymentPolicy(D(0), D(0)), D("396400.01"), AfterPrepayment.LOWER_PAYMENT)
+
+
+@pytest.mark.parametrize(
+    ("principal", "rate", "months", "message"),
+    [
+        (D(1000), D(2), True, "期数须为整数 / months must be a whole number, got True"),
+        (D(10**9 + 1), D(2), 12, "贷款金额过大 / principal above 1,000,000,000 is not a home loan, got 1000000001"),
+        (D(0), D(2), 12, "贷款金额须大于零 / principal must be positive, got 0"),
+        (D("1000.001"), D(2), 12, "贷款金额最多两位小数 / principal has at most 2 decimal places: 1000.001"),
+        (D(1000), D(2), 0, "期数须在 1 到 360 个月之间 / months must be 1..360, got 0"),
+        (D(1000), D(25), 12, "年利率须在 0% 到 24% 之间 / annual rate must be 0..24 %, got 25 %"),
+        (D(1000), D("2.0000001"), 12,
+         "年利率最多六位小数 / the annual rate has at most 6 decimal places, got 2.0000001"),
+        (D(100), D(2), 12, "贷款金额 100 对 12 期过小 / principal 100 is too small for 12 months (at least 120)"),
+        (1000, D(2), 12, "贷款金额须为 Decimal / principal must be a Decimal, got 1000"),
+        (D(1000), 2, 12, "年利率须为 Decimal / annual rate must be a Decimal, got 2"),
+    ],
+)
+def test_loan_input_messages_word_for_word(principal: object, rate: object, months: object, message: str) -> None:
+    with pytest.raises(InvalidLoanInput) as err:
+        validate_loan(principal, rate, months)  # type: ignore[arg-type]
+    assert str(err.value) == message
+
+
+def test_rounding_guard_and_early_repayment_messages_word_for_word(pol: EarlyRepaymentPolicy) -> None:
+    with pytest.raises(InvalidLoanInput) as guard:
+        repayment_schedule(D("31761.77"), D(24), 360, EI)
+    assert str(guard.value) == ("贷款金额 31761.77 对该利率和期限过小 / principal 31761.77 is too small for 360 months "
+                                "at this rate: fen rounding could exceed the payment 635.74")
+    for amount, message in (
+        (D(0), "提前还款金额须大于零 / the prepayment must be positive, got 0"),
+        (D("461813.17"), "提前还款金额 461813.17 超过剩余本金 461813.16，请选择全部结清 / the prepayment 461813.17 "
+                         "exceeds the balance 461813.16; choose full repayment"),
+        (D("10000.001"), "提前还款金额最多两位小数 / the prepayment has at most 2 decimal places, got 10000.001"),
+        (D("9999.99"), "部分提前还款不少于 10000 元 / a partial prepayment is at least 10000, got 9999.99"),
+        (D("Infinity"), "提前还款金额须为 Decimal / the prepayment must be a Decimal, got Decimal('Infinity')"),
+    ):
+        with pytest.raises(InvalidLoanInput) as err:
+            quote_early_repayment(LOAN, pol, amount)
+        assert str(err.value) == message
+    with pytest.raises(InvalidLoanInput) as paid:
+        quote_early_repayment(RunningLoan(D(500000), D("2.85"), 240, EI, 240), pol)
+    assert str(paid.value) == "已还期数须在 0 到 239 之间 / periods paid must be 0..239, got 240"
+    quote = quote_early_repayment(LOAN, pol, D(100000))
+    assert quote.summary_zh == ("提前还款 ¥100,000.00 后剩余本金 ¥361,813.16，月还款额由 ¥2,735.59 变为 ¥2,734.85，"
+                                "剩余期数由 216 期变为 159 期，可节省利息 ¥56,046.61（试算，仅供参考）")
+    assert quote.summary_en == ("After repaying ¥100,000.00 early, ¥361,813.16 remains; the monthly payment goes from "
+                                "¥2,735.59 to ¥2,734.85 and 216 installments become 159, saving ¥56,046.61 of "
+                                "interest (illustrative)")
+    assert quote_early_repayment(LOAN, pol).summary_en == (
+        "Paying off now costs ¥461,813.16 and saves ¥129,075.44 of interest (illustrative)")
