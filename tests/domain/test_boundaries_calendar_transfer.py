@@ -260,6 +260,8 @@ def test_centres_leave_out_this_centre_and_places_without_a_fund(rules: Transfer
     assert centre_by_code("429004", rules) == Centre("429004", "仙桃市")
     assert centre_by_code("140100", rules) is None and centre_by_code("140700", rules) is not None
     assert centre_by_code("141100", rules) == Centre("141100", "吕梁市")  # a prefecture code of 14 beyond 1409
+    assert centre_by_code("110000", rules) == Centre("110000", "北京市")  # a municipality is its own centre
+    assert centre_by_code("500000", rules) == Centre("500000", "重庆市")
     assert centre_by_code("140700", rules).name == "晋中市住房公积金管理中心"  # type: ignore[union-attr]
     elsewhere = replace(rules, own_region="140700")
     assert "140100" in [c.code for c in centres_in("14", elsewhere)]
