@@ -28,6 +28,7 @@ import fnmatch
 import json
 import subprocess
 import sys
+import time
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -134,6 +135,17 @@ def _where(path: str, key: str, spans: dict[str, list[int]], mutated: list[str],
     return defs.get(qualified, 0), ""
 
 
+def _read_codes(meta: Path) -> dict[str, int | None]:
+    """mutmut rewrites the file as it goes; a half-written one is read again a moment later."""
+    for _ in range(20):
+        try:
+            codes: dict[str, int | None] = json.loads(meta.read_text(encoding="utf-8"))["exit_code_by_key"]
+            return codes
+        except json.JSONDecodeError:
+            time.sleep(0.2)
+    raise SystemExit(f"mutate: {meta} is not readable JSON")
+
+
 def scores(modules: list[str]) -> list[Score]:
     equivalent = equivalents()
     out: list[Score] = []
@@ -143,7 +155,7 @@ def scores(modules: list[str]) -> list[Score]:
         if not meta.exists():
             out.append(score)
             continue
-        codes: dict[str, int | None] = json.loads(meta.read_text(encoding="utf-8"))["exit_code_by_key"]
+        codes = _read_codes(meta)
         spans: dict[str, list[int]] = json.loads((ROOT / "mutants" / f"{path}.spans").read_text(encoding="utf-8"))[
             "spans"]
         mutated = (ROOT / "mutants" / path).read_text(encoding="utf-8").splitlines()

@@ -125,9 +125,13 @@ def test_summaries_and_year_view_exactly() -> None:
     nominal = summarize(ei, EI)
     assert nominal.monthly_decrease is None
     assert nominal.total_interest_payment_times_months == ei[0].payment * 24 - D("120000.00")
-    with pytest.raises(InvalidLoanInput, match="the schedule is empty"):
+    with pytest.raises(InvalidLoanInput, match="^还款计划为空 / the schedule is empty$"):
         summarize([], EI)
+    assert summary.principal == D("120000.00") and nominal.principal == D("120000.00")
+    two = summarize(repayment_schedule(D("1000.00"), D("12"), 2, EP), EP)
+    assert two.monthly_decrease == D("5.00")  # 1,000 × 1 % then 500 × 1 %
     years = by_year(ep)
+    assert all(isinstance(y.year, int) for y in years)
     assert [(y.year, y.principal, y.balance) for y in years] == [(1, D("60000.00"), D("60000.00")),
                                                                  (2, D("60000.00"), D("0.00"))]
     assert years[0].interest == D("3330.00") and years[0].payment == D("63330.00")
@@ -178,6 +182,7 @@ def test_prepayment_equal_to_the_balance_is_full_and_a_fen_more_is_refused(pol: 
 
 def test_shorten_term_and_lower_payment_exactly(pol: EarlyRepaymentPolicy) -> None:
     short = quote_early_repayment(LOAN, pol, D(100000))
+    assert short.option is AfterPrepayment.SHORTEN_TERM and not short.full
     assert (short.balance_before, short.balance_after) == (D("461813.16"), D("361813.16"))
     assert (short.months_before, short.months_after, short.new_last_period) == (216, 159, 183)
     assert (short.payment_before, short.payment_after) == (D("2735.59"), D("2734.85"))
@@ -197,6 +202,12 @@ def test_shorten_term_for_equal_principal_and_zero_rate(pol: EarlyRepaymentPolic
     # 348 × 1,000 − 100,000 = 248,000 left at 1,000 principal a month: 248 months.
     assert (ep.months_after, ep.schedule[0].principal, ep.payment_before, ep.payment_after) == (
         248, D("1000.00"), D("1826.50"), D("1589.00"))
+    # Shortened terms round up: 247,400 left at 1,000 a month is 248 months, not 247.
+    assert quote_early_repayment(RunningLoan(D(360000), D("2.85"), 360, EP, 12), pol, D(100600)).months_after == 248
+    assert quote_early_repayment(RunningLoan(D(120000), D(0), 120, EI, 10), pol, D(10600)).months_after == 100
+    last = quote_early_repayment(RunningLoan(D(500000), D("2.85"), 240, EI, 239), EarlyRepaymentPolicy(D(0), D(0)),
+                                 D("100.00"))
+    assert last.months_after == 1 and last.schedule[0].period == 240
     zero = quote_early_repayment(RunningLoan(D(120000), D(0), 120, EI, 10), pol, D(10000))
     assert (zero.months_after, zero.payment_after, zero.balance_after) == (100, D("1000.00"), D("100000.00"))
 
@@ -225,6 +236,10 @@ def test_penalty_exactly_and_policy_bounds(raw: Table) -> None:
         else:
             with pytest.raises(PolicyError, match="loan.early_repayment"):
                 load_early_repayment_policy(changed)
+    missing = copy.deepcopy(raw)
+    del missing["loan"]["early_repayment"]["penalty_percent"]
+    with pytest.raises(PolicyError, match="^policy: missing key loan.early_repayment.penalty_percent$"):
+        load_early_repayment_policy(missing)
     assert AfterPrepayment.SHORTEN_TERM.zh == "缩短还款期限" and AfterPrepayment.LOWER_PAYMENT.zh == "减少月还款额"
 
 

@@ -65,6 +65,9 @@ def test_a_count_starting_on_a_sunday() -> None:
     assert cal.add_working_days(SUNDAY, 6).due == date(2026, 12, 7)
     assert cal.add_working_days(SUNDAY, 0).due == date(2026, 11, 30)
     assert cal.add_working_days(date(2026, 11, 28), 0).due == date(2026, 11, 30)  # Saturday: two days on
+    saturday = cal.add_working_days(date(2026, 11, 28), 0)
+    assert (saturday.start, saturday.working_days, saturday.provisional, saturday.unknown_years) == (
+        date(2026, 11, 28), 0, False, ())
     assert cal.add_working_days(date(2026, 10, 1), 0).due == date(2026, 10, 8)  # 国庆: a week on
     assert cal.add_working_days(date(2026, 11, 30), 0).due == date(2026, 11, 30)
     assert cal.add_working_days(FRIDAY, 1).due == date(2026, 11, 30)

@@ -381,6 +381,8 @@ def test_combined_split_at_its_bounds() -> None:
          "(known: ['talent', 'multi_child', 'military'])"),
         (("loan", "limits", "balance_multiple_tiers"), "16",
          "policy: loan.limits.balance_multiple_tiers must be a list of tables"),
+        (("loan", "limits", "balance_multiple_tiers"), ["16"],
+         "policy: loan.limits.balance_multiple_tiers must be a list of tables"),
         (("loan", "limits", "balance_multiple_tiers"), [{"min_deposit_months": 0, "multiple": 0}],
          "policy: loan.limits.balance_multiple_tiers need ascending, distinct min_deposit_months and positive "
          "multiples"),

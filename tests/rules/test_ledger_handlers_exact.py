@@ -19,7 +19,18 @@ from domain.evidence import Department, IllnessFact, RetirementFact, SharedData
 from domain.transactions import TransactionError
 from domain.withdrawals import WithdrawalType
 from ledger import rules
-from ledger.models import Account, Agreement, Case, CaseEvent, DeviceReportRow, Loan, Member, RatingRow, Withdrawal
+from ledger.models import (
+    Account,
+    Agreement,
+    Case,
+    CaseEvent,
+    DeviceReportRow,
+    Loan,
+    Member,
+    QueueTicketRow,
+    RatingRow,
+    Withdrawal,
+)
 from tests.rules.conftest import MEMBER, NOW, ctx
 
 HRSS = Department.HRSS
@@ -130,6 +141,12 @@ def test_cobranded_card_signing(session: Session) -> None:
 def test_queue_sentences_and_results(session: Session) -> None:
     issued = rules.queue_ticket(session, ctx(), tx.QueueTicket("A001", "XD", "withdraw", priority=True))
     ticket_id = issued.result["ticket_id"]
+    row = session.get(QueueTicketRow, ticket_id)
+    assert row is not None
+    assert (row.member_id, row.priority, row.status, row.business, row.issued_at.replace(tzinfo=NOW.tzinfo),
+            row.updated_at.replace(tzinfo=NOW.tzinfo)) == (MEMBER, True, "waiting", "withdraw", NOW, NOW)
+    other = rules.queue_ticket(session, ctx(), tx.QueueTicket("A002", "XD", "withdraw"))  # another number, same day
+    assert other.result["ticket_no"] == "A002"
     assert issued.result == {"ticket_id": ticket_id, "ticket_no": "A001", "status": "waiting"}
     with pytest.raises(TransactionError) as again:
         rules.queue_ticket(session, ctx(), tx.QueueTicket("A001", "XD", "withdraw"))
