@@ -125,7 +125,7 @@ def test_price_one_fen_and_months_one(pol: LoanLimitPolicy, rates: RateTable) ->
         max_hpf_loan(BASE, Purchase(Money(-1)), pol, rates, ON)
     one = max_hpf_loan(BASE, HOME, pol, rates, ON, months=1)
     assert one.eligible and one.max_months == 360 and one.rate.annual_percent == Decimal("2.1")
-    with pytest.raises(ValueError, match="must not be negative"):
+    with pytest.raises(ValueError, match="^余额和收入不能为负 / balance and income must not be negative$"):
         max_hpf_loan(replace(BASE, monthly_income=Money(-1)), HOME, pol, rates, ON)
     zero = max_hpf_loan(replace(BASE, account_balance=Money(0), monthly_income=Money(0)), HOME, pol, rates, ON)
     assert zero.eligible and zero.max_amount == Money(0)
@@ -246,9 +246,9 @@ def test_rounding_down_to_the_policy_unit(pol: LoanLimitPolicy, rates: RateTable
     for balance, expected in (("3999.96", 99900), ("4000.00", 100000), ("4000.04", 100000)):
         result = max_hpf_loan(replace(BASE, account_balance=Y(balance)), HOME, pol, rates, ON)
         assert result.max_amount == Y(expected), balance
-    exact = max_hpf_loan(replace(BASE, account_balance=Y("3999.96")), HOME, replace(pol, round_down_to=Money(0)),
+    exact = max_hpf_loan(replace(BASE, account_balance=Y("3999.99")), HOME, replace(pol, round_down_to=Money(0)),
                          rates, ON)
-    assert exact.max_amount == Y(99999)
+    assert exact.max_amount == Y("99999.75")  # no rounding unit: to the fen
 
 
 # -- the city cap ------------------------------------------------------------------------------------------

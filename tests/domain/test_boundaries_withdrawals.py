@@ -583,6 +583,31 @@ def test_buyer_is_the_member_case_insensitively_or_the_spouse() -> None:
     assert no_record.missing_materials == ("marriage_certificate",)
 
 
+def test_buyer_id_with_a_check_x_in_either_case() -> None:
+    member = replace(snapshot().member, id_number="11010519491231002X")
+    snap = replace(snapshot(), member=member)
+    facts = shared(purchases=(_purchase(buyer_id_numbers=("11010519491231002x",)),))
+    d = decide_for(T.PURCHASE_CERTIFICATE_NEW, facts, snap, property_id=HOME_ID)
+    assert _reason(d, "purchase_certificate_new.buyer").en == "you are the buyer"
+
+
+def test_a_married_member_whose_spouse_is_not_the_buyer() -> None:
+    d = decide_for(T.PURCHASE_CERTIFICATE_NEW,
+                   shared(purchases=(_purchase(buyer_id_numbers=("X",)),), marriage=MARRIED), property_id=HOME_ID)
+    assert d.outcome is Outcome.REJECTED
+    assert _reason(d, "purchase_certificate_new.buyer").en == "neither you nor your spouse is a buyer of this home"
+
+
+def test_a_relation_the_policy_adds_is_named_as_it_is() -> None:
+    wider = _policy(illness={"relations": ["self", "spouse", "parent", "child", "grandparent"]})
+    fact = IllnessFact(MEMBER_ID, "grandparent", True, D("100.00"), date(2026, 9, 1), Department.MEDICAL_INSURANCE,
+                       Department.PUBLIC_SECURITY)
+    d = _decide(T.ILLNESS, shared(illness=fact), policy=wider)
+    assert _reason(d, "illness.relation").zh == "已核实患者为申请人grandparent"
+    missing = _decide(T.ILLNESS, shared(illness=replace(fact, relation_source=None)), policy=wider)
+    assert "缺少与患者（grandparent）的关系证明" in [r.zh for r in missing.reasons]
+
+
 def test_second_hand_deed_tax_states() -> None:
     def with_tax(paid: bool | None, source: Department | None) -> Any:
         fact = _purchase(PurchaseKind.SECOND_HAND, deed_tax_paid=paid, deed_tax_source=source)

@@ -193,6 +193,12 @@ WITHDRAWALS: dict[str, Callable[[], Any]] = {
     "buy_stranger": lambda: decide_for(T.PURCHASE_CERTIFICATE_NEW,
                                        shared(purchases=(_purchase(NEW, buyer_id_numbers=("X",)),), marriage=SINGLE),
                                        property_id=HOME_ID),
+    "buy_spouse_no_marriage_record": lambda: decide_for(
+        T.PURCHASE_CERTIFICATE_NEW, shared(purchases=(_purchase(NEW, buyer_id_numbers=(SPOUSE_ID,)),), marriage=None),
+        property_id=HOME_ID),
+    "buy_stranger_married": lambda: decide_for(T.PURCHASE_CERTIFICATE_NEW,
+                                               shared(purchases=(_purchase(NEW, buyer_id_numbers=("X",)),),
+                                                      marriage=MARRIED), property_id=HOME_ID),
     "buy_again": lambda: decide_for(T.PURCHASE_CERTIFICATE_NEW, shared(purchases=(_purchase(NEW),)),
                                     snapshot(withdrawals=(record("purchase_certificate_new", "1.00", date(2026, 7, 1),
                                                                  code="01", property_id=HOME_ID),)),
