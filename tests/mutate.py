@@ -12,6 +12,7 @@ tests/mutation_equivalent.toml (each with its reason; docs/testing.md shows them
     ./dev mutate domain/money.py          # one module, about a minute
     ./dev mutate --report                 # the table and the survivors of the last runs, no new run
     ./dev mutate --keep domain/money.py   # re-check only mutants without a verdict yet
+    ./dev mutate --survivors              # after adding tests: re-check only last time's survivors
 
 Each run re-checks every mutant of the modules it names (the tests may have changed since the
 last verdict), unless --keep.
@@ -173,13 +174,16 @@ def scores(modules: list[str]) -> list[Score]:
     return out
 
 
-def forget(modules: list[str]) -> None:
-    """Drop earlier verdicts of these modules, so mutmut checks their mutants again."""
+def forget(modules: list[str], only_survivors: bool = False) -> None:
+    """Drop earlier verdicts of these modules (or only of their survivors), so mutmut checks them again."""
     for path in modules:
         meta = ROOT / "mutants" / f"{path}.meta"
         if meta.exists():
             data = json.loads(meta.read_text(encoding="utf-8"))
-            data["exit_code_by_key"] = dict.fromkeys(data["exit_code_by_key"])
+            codes = data["exit_code_by_key"]
+            data["exit_code_by_key"] = {
+                key: code if only_survivors and STATUS.get(code) in ("killed", "timeout") else None
+                for key, code in codes.items()}
             meta.write_text(json.dumps(data, indent=4), encoding="utf-8")
 
 
@@ -214,6 +218,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("paths", nargs="*", help="rule modules or folders (default: every rule module)")
     parser.add_argument("--report", action="store_true", help="only print the results of earlier runs")
     parser.add_argument("--markdown", action="store_true", help="print the score table as Markdown, no new run")
+    parser.add_argument("--survivors", action="store_true",
+                        help="re-check only the mutants that survived last time (after adding tests)")
     parser.add_argument("--keep", action="store_true", help="keep earlier verdicts; check only new mutants")
     parser.add_argument("--jobs", type=int, default=None, help="parallel mutant runs (default: mutmut's)")
     args = parser.parse_args(argv)
@@ -223,7 +229,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if not args.report:
         if not args.keep:
-            forget(modules)
+            forget(modules, only_survivors=args.survivors)
         globs = [f"{module_name(m)}.*" for m in modules]
         command = [sys.executable, "-m", "mutmut", "run", *globs]
         if args.jobs:
