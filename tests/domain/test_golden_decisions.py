@@ -193,6 +193,9 @@ WITHDRAWALS: dict[str, Callable[[], Any]] = {
     "buy_stranger": lambda: decide_for(T.PURCHASE_CERTIFICATE_NEW,
                                        shared(purchases=(_purchase(NEW, buyer_id_numbers=("X",)),), marriage=SINGLE),
                                        property_id=HOME_ID),
+    "buy_second_hand_no_record": lambda: decide_for(T.PURCHASE_CERTIFICATE_SECOND_HAND, shared(),
+                                                    property_id=HOME_ID),
+    "buy_online_no_record": lambda: decide_for(T.PURCHASE_ONLINE_CONTRACT, shared(), property_id=HOME_ID),
     "buy_spouse_no_marriage_record": lambda: decide_for(
         T.PURCHASE_CERTIFICATE_NEW, shared(purchases=(_purchase(NEW, buyer_id_numbers=(SPOUSE_ID,)),), marriage=None),
         property_id=HOME_ID),
