@@ -19,7 +19,18 @@ from domain.evidence import Department, IllnessFact, RetirementFact, SharedData
 from domain.transactions import TransactionError
 from domain.withdrawals import WithdrawalType
 from ledger import rules
-from ledger.models import Account, Agreement, Case, CaseEvent, DeviceReportRow, Loan, Member, RatingRow, Withdrawal
+from ledger.models import (
+    Account,
+    Agreement,
+    Case,
+    CaseEvent,
+    DeviceReportRow,
+    Loan,
+    Member,
+    QueueTicketRow,
+    RatingRow,
+    Withdrawal,
+)
 from tests.rules.conftest import MEMBER, NOW, ctx
 
 HRSS = Department.HRSS
@@ -130,6 +141,12 @@ def test_cobranded_card_signing(session: Session) -> None:
 def test_queue_sentences_and_results(session: Session) -> None:
     issued = rules.queue_ticket(session, ctx(), tx.QueueTicket("A001", "XD", "withdraw", priority=True))
     ticket_id = issued.result["ticket_id"]
+    row = session.get(QueueTicketRow, ticket_id)
+    assert row is not None
+    assert (row.member_id, row.priority, row.status, row.business, row.issued_at.replace(tzinfo=NOW.tzinfo),
+            row.updated_at.replace(tzinfo=NOW.tzinfo)) == (MEMBER, True, "waiting", "withdraw", NOW, NOW)
+    other = rules.queue_ticket(session, ctx(), tx.QueueTicket("A002", "XD", "withdraw"))  # another number, same day
+    assert other.result["ticket_no"] == "A002"
     assert issued.result == {"ticket_id": ticket_id, "ticket_no": "A001", "status": "waiting"}
     with pytest.raises(TransactionError) as again:
         rules.queue_ticket(session, ctx(), tx.QueueTicket("A001", "XD", "withdraw"))
@@ -304,3 +321,57 @@ def test_fraud_velocity_sends_it_to_a_clerk_only_when_screening(session: Session
         "k9", "T1", "kiosk", MEMBER, NOW, NOW, "L-k9", fraud_screening=False),
         tx.WithdrawalApply(WithdrawalType.RETIREMENT, None, "TQ2", "kiosk", shared=facts))
     assert unscreened.result["status"] == "approved"
+
+
+def test_no_payout_card_sentence_and_reason_keys(session: Session) -> None:
+    session.get(Member, MEMBER).cobranded_card = ""  # type: ignore[union-attr]
+    with pytest.raises(TransactionError) as err:
+        _apply(session, SharedData(retirement=RetirementFact(True, None, HRSS)))
+    assert _refusal(err) == ("no_payout_card", "未签约联名卡，也未提供本人银行卡，无法支付提取款。",
+                             "No co-branded card is signed and no own bank card was given: nowhere to pay the money.")
+    review = _apply(session, SharedData(retirement=RetirementFact(True, None, Department.APPLICANT)), payout_card="1")
+    assert review.result["reasons"] == [{
+        "rule": "retirement.paper.retirement_certificate", "verdict": "review",
+        "zh": "退休证明为申请人提供的材料，需柜员核验原件",
+        "en": "proof of retirement was supplied by the applicant and must be checked by a clerk"}]
+
+
+def test_settling_pays_every_pending_row_of_the_case_and_no_other(session: Session) -> None:
+    case = rules.open_case(session, "WD-1", "withdraw_retirement", MEMBER, "kiosk", NOW, submit_as=MEMBER)
+    for amount, case_id in ((10_000, "WD-1"), (20_000, "WD-1"), (40_000, None)):
+        session.add(Withdrawal(member_id=MEMBER, account_no="A1", reason_code="03", subtype="retirement",
+                               amount_fen=amount, status="pending", application_no="TQ", channel="kiosk",
+                               applied_at=NOW, case_id=case_id))
+    session.flush()
+    assert rules._settle_case_withdrawals(session, case, "approve", now=NOW) == 30_000
+    statuses = sorted((w.amount_fen, w.status) for w in session.scalars(select(Withdrawal)))
+    assert statuses == [(10_000, "approved"), (20_000, "approved"), (40_000, "pending")]
+    assert session.scalars(select(Account)).one().balance_fen == 70_000
+    rules._settle_case_withdrawals(session, case, "disburse", now=NOW)
+    assert sorted(w.status for w in session.scalars(select(Withdrawal))) == ["paid", "paid", "pending"]
+
+
+def test_rejecting_a_withdrawal_case_through_its_action(session: Session) -> None:
+    rules.open_case(session, "WD-2", "withdraw_retirement", MEMBER, "kiosk", NOW, submit_as=MEMBER)
+    session.add(Withdrawal(member_id=MEMBER, account_no="A1", reason_code="03", subtype="retirement",
+                           amount_fen=500, status="pending", application_no="TQ", channel="kiosk", applied_at=NOW,
+                           case_id="WD-2"))
+    session.flush()
+    rules.case_action(session, ctx(), tx.CaseAction("WD-2", "reject", "c1", note="材料不实"))
+    row = session.scalars(select(Withdrawal)).one()
+    assert row.status == "rejected" and row.decided_at.replace(tzinfo=NOW.tzinfo) == NOW  # type: ignore[union-attr]
+    session.get(Case, "WD-2").status = "closed"  # type: ignore[union-attr]
+    with pytest.raises(TransactionError) as err:
+        rules.case_action(session, ctx(), tx.CaseAction("WD-2", "comment", "c1"))
+    assert _refusal(err) == ("bad_case_state", "业务已办结，不能再操作。", "The case is closed; no more actions.")
+
+
+def test_another_members_open_loan_does_not_block_a_transfer_out(session: Session) -> None:
+    session.add(Member(member_id="OTHER", id_number="11010519491231002X", name="李四", sex="1",
+                       birth_date=date(1949, 12, 31), phone="1", region_code="110105", employer="-", password_hash="-"))
+    session.flush()
+    session.add(Loan(loan_id="JK9", member_id="OTHER", principal_fen=1, balance_fen=1, annual_rate=Decimal("2.85"),
+                     term_months=12, method_code="10", start_date=date(2026, 1, 1), repayment_day=10, status="normal"))
+    session.flush()
+    applied = rules.transfer_apply(session, ctx(), tx.TransferApply("out", "晋中", "", "counter"))
+    assert applied.result["status"] == "submitted"
