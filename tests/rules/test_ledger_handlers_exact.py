@@ -458,3 +458,45 @@ def test_another_members_open_loan_does_not_block_a_transfer_out(session: Sessio
     session.flush()
     applied = rules.transfer_apply(session, ctx(), tx.TransferApply("out", "晋中", "", "counter"))
     assert applied.result["status"] == "submitted"
+
+
+def test_without_the_exchange_a_clerk_reviews_what_is_available_and_own_data_still_refuses(session: Session) -> None:
+    account = session.scalars(select(Account)).one()
+    account.frozen, account.frozen_amount_fen = True, 40_000
+    unasked = rules.withdrawal_apply(session, ctx("kiosk"), tx.WithdrawalApply(WithdrawalType.RETIREMENT, None,
+                                                                               "TQ1", "kiosk"))
+    outage = ("数据共享交换平台未能提供信息，转人工复核（exchange：未向数据共享交换平台查询）",
+              "the data-sharing exchange could not provide the facts, so a clerk reviews it (exchange: the exchange "
+              "was not asked)")
+    assert unasked.amount_fen == 0 and unasked.result == {
+        "withdrawal_id": 1, "status": "review", "instant": False, "amount_fen": 60_000, "case_id": "WD-L-k1",
+        "balance_after_fen": 100_000, "application_no": "TQ1", "reason_code": "03", "policy_version": "2026.11-1",
+        "reasons": [
+            {"rule": "retirement.frozen", "verdict": "review", "zh": "账户处于冻结（¥400.00）状态，需人工核查",
+             "en": "the account is frozen (¥400.00); a clerk must check"},
+            {"rule": "retirement.missing.retirement_certificate", "verdict": "missing",
+             "zh": "缺少退休证明：无共享数据，请提供材料",
+             "en": "missing proof of retirement: no shared data, please bring the document"},
+            {"rule": "exchange.unavailable", "verdict": "review", "zh": outage[0], "en": outage[1]}],
+        "facts_from": "exchange"}
+    note = session.scalars(select(CaseEvent).where(CaseEvent.actor == "rules")).one()
+    assert note.note == ("数据共享交换平台未能提供信息或收款卡未核验，转人工复核 / the exchange did not provide "
+                         "the facts or the payout card is unverified: a clerk reviews it")
+    assert note.data["exchange"] == [{"rule": "exchange.unavailable", "zh": outage[0], "en": outage[1]}]
+    assert note.at.replace(tzinfo=NOW.tzinfo) == NOW
+    assert session.get(Case, "WD-L-k1").summary == (  # type: ignore[union-attr]
+        f"TQ1: 账户处于冻结（¥400.00）状态，需人工核查；{outage[0]}")
+    # The fund's own data refuses it (one of its kind is in flight) even when the exchange did not answer.
+    with pytest.raises(TransactionError) as own:
+        rules.withdrawal_apply(session, ctx("kiosk", key="k2"), tx.WithdrawalApply(WithdrawalType.RETIREMENT, 500,
+                                                                                   "TQ2", "kiosk"))
+    assert _refusal(own) == ("withdrawal_rejected", "不予受理：已有一笔同类申请（TQ1）正在办理。",
+                             "Refused: an application of this type (TQ1) is still being processed.")
+    # A refusal that rests on a department's answer while the payout card is unchecked goes to a clerk.
+    not_retired = Evidence(SharedData(retirement=RetirementFact(False, None, HRSS)))
+    routed = rules.withdrawal_apply(session, ctx("kiosk", key="k3", evidence=not_retired), tx.WithdrawalApply(
+        WithdrawalType.RETIREMENT, 12_345, "TQ3", "kiosk", payout_card="6217000000001234"))
+    assert (routed.result["status"], routed.result["amount_fen"], routed.amount_fen) == ("review", 12_345, 0)
+    assert [r["rule"] for r in routed.result["reasons"]] == ["retirement.frozen", "retirement.in_flight",
+                                                             "retirement.retired", "payout.card_unverified"]
+    assert session.scalars(select(Account)).one().balance_fen == 100_000
