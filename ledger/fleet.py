@@ -12,9 +12,9 @@ it stored the heartbeat: it re-evaluates that terminal's alert rules (ledger.fle
 at most every SWEEP_EVERY_S, every terminal's (a terminal that went silent sends nothing).
 
 Sign-in: `app.state.fleet_verify(session, username, password)` returns the technician's name or
-None. The default uses the staff stream's `ledger.staff.verify_staff` when it exists (technician
-role required) and otherwise only the demo technician of the README (INTEGRATOR: remove the
-fallback once ledger.staff is merged). Sessions are an HMAC-signed cookie with a per-process key,
+None. The default checks a central staff account (`ledger.staff.verify_staff`, its lockout kept)
+that holds the technician or admin role. Acknowledgements go into the audit chain (ledger.audit).
+Sessions are an HMAC-signed cookie with a per-process key,
 so a restart signs technicians out; several ledger processes behind one address need a shared
 `app.state.fleet_secret`.
 """
@@ -504,7 +504,11 @@ def install(app: FastAPI, *, rules: Sequence[AlertRule] | None = None, verifier:
             if alert is None:
                 return RedirectResponse("/fleet", status_code=303)
             if alert.acked_at is None:
+                from ledger import audit
+
                 alert.acked_at, alert.acked_by = datetime.now(UTC), user
+                audit.append(session, audit.current_key(), action="fleet.alert_ack", staff_id=user, role="technician",
+                             terminal_id=alert.terminal_id, obj=f"alert {alert_id}", details={"kind": alert.kind})
                 log.info("alert %s acknowledged by %s", alert_id, user)
             target = f"/fleet/t/{quote(alert.terminal_id)}"
         return RedirectResponse(target, status_code=303)

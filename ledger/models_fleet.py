@@ -16,10 +16,8 @@ from ledger.models import Base, utcnow
 
 
 class TechnicianActionRow(Base):
-    """A technician's action on a terminal, as the terminal queued it (kind "technician.action").
-
-    INTEGRATOR: the staff stream's tamper-evident audit trail should record these too; until then
-    they are kept here."""
+    """A technician's action on a terminal, as the terminal queued it (kind "technician.action"); the
+    same action is appended to the audit chain (ledger.audit) in the same transaction."""
 
     __tablename__ = "technician_actions"
 

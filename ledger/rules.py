@@ -512,13 +512,17 @@ def device_report(session: Session, ctx: ItemContext, p: tx.DeviceReport) -> App
 
 
 def technician_action(session: Session, ctx: ItemContext, p: tx.TechnicianAction) -> Applied:
-    """Tech stream (issue 12). INTEGRATOR: also hand these to the staff stream's audit trail."""
+    """A technician's action at a terminal (issue 12): kept for the fleet page and appended to the audit chain."""
+    from ledger import audit
     from ledger.models_fleet import TechnicianActionRow
 
     row = TechnicianActionRow(terminal_id=ctx.terminal_id, technician=p.technician, action=p.action,
                               detail=p.detail, at=ctx.created_at)
     session.add(row)
     session.flush()
+    audit.append(session, audit.current_key(), action=f"technician.{p.action}", staff_id=p.technician,
+                 role="technician", terminal_id=ctx.terminal_id, obj=ctx.terminal_id,
+                 details={str(k): str(v) for k, v in p.detail.items()}, at=ctx.created_at)
     return Applied({"action_id": row.id})
 
 

@@ -104,6 +104,6 @@ def connection_test(client: Any, terminal_id: str, status: Mapping[str, Any], *,
 def technician_action(outbox: Any, action: str, technician: str, detail: Mapping[str, Any] | None = None) -> None:
     """Queue a technician's action for the central audit trail (sent when the ledger is reachable).
 
-    Kind "technician.action": INTEGRATOR — the staff stream's audit trail should take these over."""
+    Kind "technician.action": the ledger appends it to its audit chain."""
     outbox.enqueue("technician.action", {"action": action[:64], "technician": technician[:64],
                                          "detail": {str(k)[:40]: str(v)[:200] for k, v in (detail or {}).items()}})

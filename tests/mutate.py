@@ -12,6 +12,7 @@ tests/mutation_equivalent.toml (each with its reason; docs/testing.md shows them
     ./dev mutate domain/money.py          # one module, about a minute
     ./dev mutate --report                 # the table and the survivors of the last runs, no new run
     ./dev mutate --keep domain/money.py   # re-check only mutants without a verdict yet
+    ./dev mutate --survivors              # after adding tests: re-check only last time's survivors
 
 Each run re-checks every mutant of the modules it names (the tests may have changed since the
 last verdict), unless --keep.
@@ -28,6 +29,7 @@ import fnmatch
 import json
 import subprocess
 import sys
+import time
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -134,6 +136,17 @@ def _where(path: str, key: str, spans: dict[str, list[int]], mutated: list[str],
     return defs.get(qualified, 0), ""
 
 
+def _read_codes(meta: Path) -> dict[str, int | None]:
+    """mutmut rewrites the file as it goes; a half-written one is read again a moment later."""
+    for _ in range(20):
+        try:
+            codes: dict[str, int | None] = json.loads(meta.read_text(encoding="utf-8"))["exit_code_by_key"]
+            return codes
+        except json.JSONDecodeError:
+            time.sleep(0.2)
+    raise SystemExit(f"mutate: {meta} is not readable JSON")
+
+
 def scores(modules: list[str]) -> list[Score]:
     equivalent = equivalents()
     out: list[Score] = []
@@ -143,7 +156,7 @@ def scores(modules: list[str]) -> list[Score]:
         if not meta.exists():
             out.append(score)
             continue
-        codes: dict[str, int | None] = json.loads(meta.read_text(encoding="utf-8"))["exit_code_by_key"]
+        codes = _read_codes(meta)
         spans: dict[str, list[int]] = json.loads((ROOT / "mutants" / f"{path}.spans").read_text(encoding="utf-8"))[
             "spans"]
         mutated = (ROOT / "mutants" / path).read_text(encoding="utf-8").splitlines()
@@ -161,14 +174,28 @@ def scores(modules: list[str]) -> list[Score]:
     return out
 
 
-def forget(modules: list[str]) -> None:
-    """Drop earlier verdicts of these modules, so mutmut checks their mutants again."""
+def forget(modules: list[str], only_survivors: bool = False) -> None:
+    """Drop earlier verdicts of these modules (or only of their survivors), so mutmut checks them again."""
     for path in modules:
         meta = ROOT / "mutants" / f"{path}.meta"
         if meta.exists():
             data = json.loads(meta.read_text(encoding="utf-8"))
-            data["exit_code_by_key"] = dict.fromkeys(data["exit_code_by_key"])
+            codes = data["exit_code_by_key"]
+            data["exit_code_by_key"] = {
+                key: code if only_survivors and STATUS.get(code) in ("killed", "timeout") else None
+                for key, code in codes.items()}
             meta.write_text(json.dumps(data, indent=4), encoding="utf-8")
+
+
+def markdown(modules: list[str]) -> None:
+    """The score table of docs/testing.md."""
+    print("| module | mutants | killed | survived | equivalent | not run | score |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    for s in scores(modules):
+        unchecked = s.counts.get("not checked", 0)
+        survived = s.total - s.killed - s.equivalent - unchecked
+        score = f"{s.score:.1f} %" if not unchecked else "—"
+        print(f"| `{s.module}` | {s.total} | {s.killed} | {survived} | {s.equivalent} | {unchecked} | {score} |")
 
 
 def report(modules: list[str]) -> int:
@@ -190,13 +217,19 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="./dev mutate", description=__doc__.split("\n\n")[0])
     parser.add_argument("paths", nargs="*", help="rule modules or folders (default: every rule module)")
     parser.add_argument("--report", action="store_true", help="only print the results of earlier runs")
+    parser.add_argument("--markdown", action="store_true", help="print the score table as Markdown, no new run")
+    parser.add_argument("--survivors", action="store_true",
+                        help="re-check only the mutants that survived last time (after adding tests)")
     parser.add_argument("--keep", action="store_true", help="keep earlier verdicts; check only new mutants")
     parser.add_argument("--jobs", type=int, default=None, help="parallel mutant runs (default: mutmut's)")
     args = parser.parse_args(argv)
     modules = select(args.paths)
+    if args.markdown:
+        markdown(modules)
+        return 0
     if not args.report:
         if not args.keep:
-            forget(modules)
+            forget(modules, only_survivors=args.survivors)
         globs = [f"{module_name(m)}.*" for m in modules]
         command = [sys.executable, "-m", "mutmut", "run", *globs]
         if args.jobs:

@@ -87,14 +87,14 @@ MUTANTS = [  # (what, file, line as it is, line as the mutant has it, the test t
     ),
     (
         'deposit run: any kind', 'domain/withdrawals/housing.py',
-        'if d.kind in (DepositKind.MONTHLY, DepositKind.BACK_PAY) and d.month and d.amount > 0',
-        'if d.month and d.amount > 0',
+        'if d.kind in _RUN_KINDS and d.month and d.amount > ZERO',
+        'if d.month and d.amount > ZERO',
         T + 'test_boundaries_withdrawals.py::test_deposit_run_counts_only_paid_monthly_and_back_pay_records',
     ),
     (
         'deposit run: zero amounts', 'domain/withdrawals/housing.py',
-        'and d.month and d.amount > 0',
-        'and d.month and d.amount >= 0',
+        'and d.month and d.amount > ZERO',
+        'and d.month and d.amount >= ZERO',
         T + 'test_boundaries_withdrawals.py::test_deposit_run_counts_only_paid_monthly_and_back_pay_records',
     ),
     (
@@ -129,8 +129,8 @@ MUTANTS = [  # (what, file, line as it is, line as the mutant has it, the test t
     ),
     (
         'fee cap arithmetic', 'domain/withdrawals/housing.py',
-        'left = cap - ctx.used_in_year(ctx.of_type(ctx.history(include_spouse=False)))',
-        'left = cap - ctx.used_in_year(ctx.of_type(ctx.history(include_spouse=True)))',
+        'left = cap - ctx.used_this_year(include_spouse=False)',
+        'left = cap - ctx.used_this_year(include_spouse=True)',
         T + 'test_boundaries_withdrawals.py::test_property_fee_yearly_cap_arithmetic_without_the_once_a_year_rule',
     ),
     (
@@ -153,8 +153,8 @@ MUTANTS = [  # (what, file, line as it is, line as the mutant has it, the test t
     ),
     (
         'rent cap used up', 'domain/withdrawals/housing.py',
-        '    if left <= 0:\n        ctx.reject(\n            "cap",\n            f"{app.on.year}年',
-        '    if left < 0:\n        ctx.reject(\n            "cap",\n            f"{app.on.year}年',
+        '    if left <= 0:\n        ctx.reject(\n            "cap",\n            f"{year}年',
+        '    if left < 0:\n        ctx.reject(\n            "cap",\n            f"{year}年',
         T + 'test_boundaries_withdrawals.py::test_rent_caps_by_tier_with_exact_remainders',
     ),
     (

@@ -125,9 +125,13 @@ def test_summaries_and_year_view_exactly() -> None:
     nominal = summarize(ei, EI)
     assert nominal.monthly_decrease is None
     assert nominal.total_interest_payment_times_months == ei[0].payment * 24 - D("120000.00")
-    with pytest.raises(InvalidLoanInput, match="the schedule is empty"):
+    with pytest.raises(InvalidLoanInput, match="^还款计划为空 / the schedule is empty$"):
         summarize([], EI)
+    assert summary.principal == D("120000.00") and nominal.principal == D("120000.00")
+    two = summarize(repayment_schedule(D("1000.00"), D("12"), 2, EP), EP)
+    assert two.monthly_decrease == D("5.00")  # 1,000 × 1 % then 500 × 1 %
     years = by_year(ep)
+    assert all(isinstance(y.year, int) for y in years)
     assert [(y.year, y.principal, y.balance) for y in years] == [(1, D("60000.00"), D("60000.00")),
                                                                  (2, D("60000.00"), D("0.00"))]
     assert years[0].interest == D("3330.00") and years[0].payment == D("63330.00")
@@ -178,6 +182,7 @@ def test_prepayment_equal_to_the_balance_is_full_and_a_fen_more_is_refused(pol: 
 
 def test_shorten_term_and_lower_payment_exactly(pol: EarlyRepaymentPolicy) -> None:
     short = quote_early_repayment(LOAN, pol, D(100000))
+    assert short.option is AfterPrepayment.SHORTEN_TERM and not short.full
     assert (short.balance_before, short.balance_after) == (D("461813.16"), D("361813.16"))
     assert (short.months_before, short.months_after, short.new_last_period) == (216, 159, 183)
     assert (short.payment_before, short.payment_after) == (D("2735.59"), D("2734.85"))
@@ -197,6 +202,12 @@ def test_shorten_term_for_equal_principal_and_zero_rate(pol: EarlyRepaymentPolic
     # 348 × 1,000 − 100,000 = 248,000 left at 1,000 principal a month: 248 months.
     assert (ep.months_after, ep.schedule[0].principal, ep.payment_before, ep.payment_after) == (
         248, D("1000.00"), D("1826.50"), D("1589.00"))
+    # Shortened terms round up: 247,400 left at 1,000 a month is 248 months, not 247.
+    assert quote_early_repayment(RunningLoan(D(360000), D("2.85"), 360, EP, 12), pol, D(100600)).months_after == 248
+    assert quote_early_repayment(RunningLoan(D(120000), D(0), 120, EI, 10), pol, D(10600)).months_after == 100
+    last = quote_early_repayment(RunningLoan(D(500000), D("2.85"), 240, EI, 239), EarlyRepaymentPolicy(D(0), D(0)),
+                                 D("100.00"))
+    assert last.months_after == 1 and last.schedule[0].period == 240
     zero = quote_early_repayment(RunningLoan(D(120000), D(0), 120, EI, 10), pol, D(10000))
     assert (zero.months_after, zero.payment_after, zero.balance_after) == (100, D("1000.00"), D("100000.00"))
 
@@ -225,6 +236,10 @@ def test_penalty_exactly_and_policy_bounds(raw: Table) -> None:
         else:
             with pytest.raises(PolicyError, match="loan.early_repayment"):
                 load_early_repayment_policy(changed)
+    missing = copy.deepcopy(raw)
+    del missing["loan"]["early_repayment"]["penalty_percent"]
+    with pytest.raises(PolicyError, match="^policy: missing key loan.early_repayment.penalty_percent$"):
+        load_early_repayment_policy(missing)
     assert AfterPrepayment.SHORTEN_TERM.zh == "缩短还款期限" and AfterPrepayment.LOWER_PAYMENT.zh == "减少月还款额"
 
 
@@ -232,3 +247,54 @@ def test_a_remainder_too_small_for_its_term_asks_to_shorten(pol: EarlyRepaymentP
     small = RunningLoan(D(400000), D("2.85"), 360, EI, 0)
     with pytest.raises(InvalidLoanInput, match="too small for 360 months; shorten the term or pay off in full"):
         quote_early_repayment(small, EarlyRepaymentPolicy(D(0), D(0)), D("396400.01"), AfterPrepayment.LOWER_PAYMENT)
+
+
+@pytest.mark.parametrize(
+    ("principal", "rate", "months", "message"),
+    [
+        (D(1000), D(2), True, "期数须为整数 / months must be a whole number, got True"),
+        (D(10**9 + 1), D(2), 12, "贷款金额过大 / principal above 1,000,000,000 is not a home loan, got 1000000001"),
+        (D(0), D(2), 12, "贷款金额须大于零 / principal must be positive, got 0"),
+        (D("1000.001"), D(2), 12, "贷款金额最多两位小数 / principal has at most 2 decimal places: 1000.001"),
+        (D(1000), D(2), 0, "期数须在 1 到 360 个月之间 / months must be 1..360, got 0"),
+        (D(1000), D(25), 12, "年利率须在 0% 到 24% 之间 / annual rate must be 0..24 %, got 25 %"),
+        (D(1000), D("2.0000001"), 12,
+         "年利率最多六位小数 / the annual rate has at most 6 decimal places, got 2.0000001"),
+        (D(100), D(2), 12, "贷款金额 100 对 12 期过小 / principal 100 is too small for 12 months (at least 120)"),
+        (1000, D(2), 12, "贷款金额须为 Decimal / principal must be a Decimal, got 1000"),
+        (D(1000), 2, 12, "年利率须为 Decimal / annual rate must be a Decimal, got 2"),
+    ],
+)
+def test_loan_input_messages_word_for_word(principal: object, rate: object, months: object, message: str) -> None:
+    with pytest.raises(InvalidLoanInput) as err:
+        validate_loan(principal, rate, months)  # type: ignore[arg-type]
+    assert str(err.value) == message
+
+
+def test_rounding_guard_and_early_repayment_messages_word_for_word(pol: EarlyRepaymentPolicy) -> None:
+    with pytest.raises(InvalidLoanInput) as guard:
+        repayment_schedule(D("31761.77"), D(24), 360, EI)
+    assert str(guard.value) == ("贷款金额 31761.77 对该利率和期限过小 / principal 31761.77 is too small for 360 months "
+                                "at this rate: fen rounding could exceed the payment 635.74")
+    for amount, message in (
+        (D(0), "提前还款金额须大于零 / the prepayment must be positive, got 0"),
+        (D("461813.17"), "提前还款金额 461813.17 超过剩余本金 461813.16，请选择全部结清 / the prepayment 461813.17 "
+                         "exceeds the balance 461813.16; choose full repayment"),
+        (D("10000.001"), "提前还款金额最多两位小数 / the prepayment has at most 2 decimal places, got 10000.001"),
+        (D("9999.99"), "部分提前还款不少于 10000 元 / a partial prepayment is at least 10000, got 9999.99"),
+        (D("Infinity"), "提前还款金额须为 Decimal / the prepayment must be a Decimal, got Decimal('Infinity')"),
+    ):
+        with pytest.raises(InvalidLoanInput) as err:
+            quote_early_repayment(LOAN, pol, amount)
+        assert str(err.value) == message
+    with pytest.raises(InvalidLoanInput) as paid:
+        quote_early_repayment(RunningLoan(D(500000), D("2.85"), 240, EI, 240), pol)
+    assert str(paid.value) == "已还期数须在 0 到 239 之间 / periods paid must be 0..239, got 240"
+    quote = quote_early_repayment(LOAN, pol, D(100000))
+    assert quote.summary_zh == ("提前还款 ¥100,000.00 后剩余本金 ¥361,813.16，月还款额由 ¥2,735.59 变为 ¥2,734.85，"
+                                "剩余期数由 216 期变为 159 期，可节省利息 ¥56,046.61（试算，仅供参考）")
+    assert quote.summary_en == ("After repaying ¥100,000.00 early, ¥361,813.16 remains; the monthly payment goes from "
+                                "¥2,735.59 to ¥2,734.85 and 216 installments become 159, saving ¥56,046.61 of "
+                                "interest (illustrative)")
+    assert quote_early_repayment(LOAN, pol).summary_en == (
+        "Paying off now costs ¥461,813.16 and saves ¥129,075.44 of interest (illustrative)")

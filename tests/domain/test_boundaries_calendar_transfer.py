@@ -16,6 +16,7 @@ from domain.catalogue import load_catalogue
 from domain.policy import PolicyError, Table, load_policy_table
 from domain.transfer import (
     Centre,
+    FormError,
     TransferRules,
     centre_by_code,
     centres_in,
@@ -64,6 +65,9 @@ def test_a_count_starting_on_a_sunday() -> None:
     assert cal.add_working_days(SUNDAY, 6).due == date(2026, 12, 7)
     assert cal.add_working_days(SUNDAY, 0).due == date(2026, 11, 30)
     assert cal.add_working_days(date(2026, 11, 28), 0).due == date(2026, 11, 30)  # Saturday: two days on
+    saturday = cal.add_working_days(date(2026, 11, 28), 0)
+    assert (saturday.start, saturday.working_days, saturday.provisional, saturday.unknown_years) == (
+        date(2026, 11, 28), 0, False, ())
     assert cal.add_working_days(date(2026, 10, 1), 0).due == date(2026, 10, 8)  # 国庆: a week on
     assert cal.add_working_days(date(2026, 11, 30), 0).due == date(2026, 11, 30)
     assert cal.add_working_days(FRIDAY, 1).due == date(2026, 11, 30)
@@ -205,6 +209,7 @@ def test_account_cleaning_and_characters(rules: TransferRules) -> None:
     assert check_account(" 1234 5678 ", rules) == ("12345678", None)
     cleaned, error = check_account("12345a", rules)
     assert cleaned == "12345a" and error is not None and error.en == "The account number there has digits only."
+    assert error.zh == "原公积金账号只能由数字组成。"
     assert check_account("１２３４５６", rules)[1] is not None  # full-width digits are not ASCII digits
 
 
@@ -223,6 +228,29 @@ def test_transfer_policy_bounds(raw: Table, own: str, lo: int, hi: int, ok: bool
             rules_from_policy(changed)
 
 
+@pytest.mark.parametrize("key", ["own_region", "account_min_digits", "account_max_digits", "excluded_provinces"])
+def test_transfer_policy_missing_keys_are_named(raw: Table, key: str) -> None:
+    changed = copy.deepcopy(raw)
+    del changed["transfer"][key]
+    with pytest.raises(PolicyError, match=f"^policy: missing key transfer.{key}$"):
+        rules_from_policy(changed)
+
+
+def test_transfer_policy_values_and_messages(raw: Table) -> None:
+    loaded = rules_from_policy(raw)
+    assert loaded == TransferRules("140100", frozenset({"71", "81", "82"}), 6, 20)
+    changed = copy.deepcopy(raw)
+    changed["transfer"].update(account_min_digits=7, account_max_digits=6, excluded_provinces=[71])
+    with pytest.raises(PolicyError, match="^policy: transfer.account_min_digits/max_digits = 7/6 must satisfy "
+                                          "1 <= min <= max <= 64$"):
+        rules_from_policy(changed)
+    changed["transfer"].update(account_min_digits=6, own_region="1401")
+    with pytest.raises(PolicyError, match="^policy: transfer.own_region = '1401' must be a six-digit GB/T 2260 code$"):
+        rules_from_policy(changed)
+    changed["transfer"].update(own_region="140100", account_max_digits=20)
+    assert rules_from_policy(changed).excluded_provinces == frozenset({"71"})
+
+
 def test_centres_leave_out_this_centre_and_places_without_a_fund(rules: TransferRules) -> None:
     codes = [code for code, _ in provinces(rules)]
     assert "14" in codes and "11" in codes and not {"71", "81", "82"} & set(codes)
@@ -234,6 +262,9 @@ def test_centres_leave_out_this_centre_and_places_without_a_fund(rules: Transfer
     assert centres_in("81", rules) == []
     assert centre_by_code("429004", rules) == Centre("429004", "仙桃市")
     assert centre_by_code("140100", rules) is None and centre_by_code("140700", rules) is not None
+    assert centre_by_code("141100", rules) == Centre("141100", "吕梁市")  # a prefecture code of 14 beyond 1409
+    assert centre_by_code("110000", rules) == Centre("110000", "北京市")  # a municipality is its own centre
+    assert centre_by_code("500000", rules) == Centre("500000", "重庆市")
     assert centre_by_code("140700", rules).name == "晋中市住房公积金管理中心"  # type: ignore[union-attr]
     elsewhere = replace(rules, own_region="140700")
     assert "140100" in [c.code for c in centres_in("14", elsewhere)]
@@ -242,7 +273,10 @@ def test_centres_leave_out_this_centre_and_places_without_a_fund(rules: Transfer
 def test_transfer_needs_a_normal_account_and_states_its_time_limit() -> None:
     assert check_member(snapshot()) is None
     sealed = check_member(snapshot(account(status_code="02", sealed_on=date(2026, 1, 1))))
-    assert sealed is not None and "不是正常缴存状态" in sealed.zh and "not in normal deposit" in sealed.en
+    assert sealed == FormError(
+        "您在本中心的账户不是正常缴存状态，暂不能转入。请新单位为您开户缴存后再办理，或到柜台咨询。",
+        "Your account here is not in normal deposit, so nothing can be transferred into it yet. "
+        "Apply once your new employer has opened it and paid into it, or ask at a counter.")
     payload = transfer_in_payload(Centre("140700", "晋中市"), "123456", "kiosk")
     assert payload == {"direction": "in", "counterpart_centre": "晋中市住房公积金管理中心",
                        "counterpart_account": "123456", "channel": "kiosk"}

@@ -122,7 +122,32 @@ def test_lengths_and_characters() -> None:
 def test_fifteen_digits_upgrade_with_19_and_a_check_character() -> None:
     upgraded = parse_id_number("140105900307123", TODAY)
     assert upgraded.number == full("14010519900307123") and upgraded.upgraded_from_15
-    assert not parse_id_number(full("14010519900307123"), TODAY).upgraded_from_15
+    assert parse_id_number(full("14010519900307123"), TODAY).upgraded_from_15 is False
+
+
+def _error(text: str) -> tuple[str, str, str]:
+    with pytest.raises(InvalidIdNumber) as err:
+        parse_id_number(text, TODAY)
+    return err.value.reason, err.value.zh, err.value.en
+
+
+def test_messages_word_for_word() -> None:
+    assert _error("14010590030712A") == ("characters", "15位身份证号只能是数字", "a 15-digit ID number has digits only")
+    assert _error("14010519900307123Y") == ("characters", "身份证号前17位为数字，最后一位为数字或X",
+                                            "17 digits then a digit or X expected")
+    good = full("14010519900307123")
+    wrong = good[:17] + ("0" if good[17] != "0" else "1")
+    assert _error(wrong) == ("checksum", "身份证号校验位不符，请核对是否输错",
+                             "the check character does not match; please check for a typo")
+    assert str(pytest.raises(InvalidIdNumber, parse_id_number, wrong, TODAY).value) == (
+        "身份证号校验位不符，请核对是否输错 / the check character does not match; please check for a typo")
+
+
+def test_validity_uses_the_day_given() -> None:
+    good = full("14010519900307123")
+    assert is_valid_id_number(good, date(1990, 3, 7))
+    assert not is_valid_id_number(good, date(1990, 3, 6))  # born after that day
+    assert is_valid_id_number(good)  # the real today
 
 
 def test_age_on_birthdays_and_the_29th_of_february() -> None:

@@ -125,7 +125,7 @@ def test_price_one_fen_and_months_one(pol: LoanLimitPolicy, rates: RateTable) ->
         max_hpf_loan(BASE, Purchase(Money(-1)), pol, rates, ON)
     one = max_hpf_loan(BASE, HOME, pol, rates, ON, months=1)
     assert one.eligible and one.max_months == 360 and one.rate.annual_percent == Decimal("2.1")
-    with pytest.raises(ValueError, match="must not be negative"):
+    with pytest.raises(ValueError, match="^余额和收入不能为负 / balance and income must not be negative$"):
         max_hpf_loan(replace(BASE, monthly_income=Money(-1)), HOME, pol, rates, ON)
     zero = max_hpf_loan(replace(BASE, account_balance=Money(0), monthly_income=Money(0)), HOME, pol, rates, ON)
     assert zero.eligible and zero.max_amount == Money(0)
@@ -246,9 +246,9 @@ def test_rounding_down_to_the_policy_unit(pol: LoanLimitPolicy, rates: RateTable
     for balance, expected in (("3999.96", 99900), ("4000.00", 100000), ("4000.04", 100000)):
         result = max_hpf_loan(replace(BASE, account_balance=Y(balance)), HOME, pol, rates, ON)
         assert result.max_amount == Y(expected), balance
-    exact = max_hpf_loan(replace(BASE, account_balance=Y("3999.96")), HOME, replace(pol, round_down_to=Money(0)),
+    exact = max_hpf_loan(replace(BASE, account_balance=Y("3999.99")), HOME, replace(pol, round_down_to=Money(0)),
                          rates, ON)
-    assert exact.max_amount == Y(99999)
+    assert exact.max_amount == Y("99999.75")  # no rounding unit: to the fen
 
 
 # -- the city cap ------------------------------------------------------------------------------------------
@@ -364,3 +364,55 @@ def test_combined_split_at_its_bounds() -> None:
     with pytest.raises(ValueError, match="total must be within"):
         combined_loan_split(Y(1000000), Decimal(80), Y(700000), Money(0))
     assert combined_loan_split(Y(1000000), Decimal(80), Y(900000)) == (Y(800000), Money(0))
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "message"),
+    [
+        (("loan", "max_term_months"), 11, "policy: loan.max_term_months = 11 must be 12..360"),
+        (("loan", "limits", "ltv_percent"), 0, "policy: loan.limits.ltv_percent = 0 must be a percentage in (0, 100]"),
+        (("loan", "limits", "uplift_percent"), 101, "policy: loan.limits.uplift_percent = 101 must be 0..100"),
+        (("loan", "limits", "balance_multiple"), 0, "policy: loan.limits.balance_multiple = 0 must be positive"),
+        (("loan", "limits", "cap_single"), "-0.01", "policy: loan.limits.cap_single = -0.01 must not be negative"),
+        (("loan", "limits", "max_previous_loans"), -1,
+         "policy: loan.limits.max_previous_loans = -1 must not be negative"),
+        (("loan", "limits", "uplift_categories"), ["royalty"],
+         "policy: loan.limits.uplift_categories = ['royalty'] has an unknown category "
+         "(known: ['talent', 'multi_child', 'military'])"),
+        (("loan", "limits", "balance_multiple_tiers"), "16",
+         "policy: loan.limits.balance_multiple_tiers must be a list of tables"),
+        (("loan", "limits", "balance_multiple_tiers"), ["16"],
+         "policy: loan.limits.balance_multiple_tiers must be a list of tables"),
+        (("loan", "limits", "balance_multiple_tiers"), [{"min_deposit_months": 0, "multiple": 0}],
+         "policy: loan.limits.balance_multiple_tiers need ascending, distinct min_deposit_months and positive "
+         "multiples"),
+        (("loan", "limits", "balance_multiple_tiers"), [{"min_deposit_months": 0}],
+         "policy: missing key loan.limits.balance_multiple_tiers.multiple"),
+        (("loan", "limits", "balance_multiple_tiers"), [{"multiple": 16}],
+         "policy: missing key loan.limits.balance_multiple_tiers.min_deposit_months"),
+        (("loan", "limits", "max_age_at_maturity_male"), -1,
+         "policy: loan.limits.max_age_at_maturity_male = -1 must not be negative"),
+        (("loan", "limits", "max_age_at_maturity_female"), -1,
+         "policy: loan.limits.max_age_at_maturity_female = -1 must not be negative"),
+        (("loan", "limits", "talent_ignores_deposit_years"), "yes",
+         "policy: loan.limits.talent_ignores_deposit_years = 'yes' must be bool"),
+        (("loan", "limits", "uplift_categories"), "talent",
+         "policy: loan.limits.uplift_categories = 'talent' must be list"),
+    ],
+)
+def test_policy_messages_word_for_word(raw: Table, path: tuple[str, ...], value: object, message: str) -> None:
+    broken = copy.deepcopy(raw)
+    node = broken
+    for part in path[:-1]:
+        node = node[part]
+    node[path[-1]] = value
+    with pytest.raises(PolicyError) as err:
+        load_loan_limit_policy(broken)
+    assert str(err.value) == message
+
+
+def test_tiers_with_one_row_at_one_times_the_balance(raw: Table) -> None:
+    one = copy.deepcopy(raw)
+    one["loan"]["limits"]["balance_multiple_tiers"] = [{"min_deposit_months": 0, "multiple": 1}]
+    assert load_loan_limit_policy(one).balance_multiple_tiers == ((0, Decimal(1)),)
+    assert load_loan_limit_policy(raw).balance_multiple_tiers == ()

@@ -64,7 +64,7 @@ def test_capital_signs_prefix_and_rounding() -> None:
 
 
 def test_capital_refuses_more_than_four_groups() -> None:
-    with pytest.raises(InvalidAmount, match="金额过大 / amount too large for capitals"):
+    with pytest.raises(InvalidAmount, match="^金额过大 / amount too large for capitals$"):
         chinese_capital(Y("10000000000000000"))
 
 

@@ -216,7 +216,10 @@ def test_a_type_the_city_does_not_offer() -> None:
     fewer = replace(POLICY, types={k: v for k, v in POLICY.types.items() if k is not T.ILLNESS})
     d = _decide(T.ILLNESS, policy=fewer)
     assert d.outcome is Outcome.REJECTED and d.amount == D("0.00") and (d.reason_code, d.subtype) == ("99", "illness")
-    assert d.reasons[0].rule == "illness.not_offered" and "(taiyuan)" in d.reasons[0].clause
+    assert d.reasons[0].rule == "illness.not_offered" and d.reasons[0].clause == "[withdrawals.types] (taiyuan)"
+    assert (d.reasons[0].zh, d.reasons[0].en) == ("本市未开办此项提取业务（illness）",
+                                                  "this city does not offer the illness withdrawal")
+    assert d.policy_version == POLICY.version == "2026.11-1" and d.reasons[0].verdict is Verdict.REJECT
 
 
 def test_outside_flags_are_added_to_the_decision() -> None:
@@ -459,6 +462,9 @@ def test_property_fee_yearly_cap_arithmetic_without_the_once_a_year_rule() -> No
     used = (record("property_fee", "5000.00", date(2026, 1, 5), code="99"),)
     gone = _decide(T.PROPERTY_FEE, facts, snapshot(withdrawals=used), policy=NO_INTERVAL)
     assert gone.outcome is Outcome.REJECTED
+    assert _reason(gone, "property_fee.cap").clause == "[withdrawals.types.property_fee] cap_per_person_per_year = 5000"
+    assert _reason(gone, "property_fee.cap").source is Department.FUND_CENTRE
+    assert _reason(gone, "property_fee.cap").zh == "本年度物业费提取额度¥5,000.00已用完"
     assert _reason(gone, "property_fee.cap").en == "this year's property-fee cap of ¥5,000.00 is used up"
     # The spouse's fee withdrawals do not count: the cap is per person.
     spouse = _decide(T.PROPERTY_FEE, shared(property_fee=_fee("3000.00"), homes=ONE_HOME, marriage=MARRIED),
@@ -466,6 +472,21 @@ def test_property_fee_yearly_cap_arithmetic_without_the_once_a_year_rule() -> No
     assert spouse.amount == D("3000.00")
     big_invoice = decide_for(T.PROPERTY_FEE, shared(property_fee=_fee("5000.01"), homes=ONE_HOME))
     assert big_invoice.amount == D("5000.00")
+
+
+def test_a_spouses_recent_fee_withdrawal_does_not_block_the_member() -> None:
+    facts = shared(property_fee=_fee("3000.00"), homes=ONE_HOME, marriage=MARRIED)
+    spouse = (record("property_fee", "100.00", date(2026, 10, 1), code="99"),)
+    d = decide_for(T.PROPERTY_FEE, facts, spouse_withdrawals=spouse)
+    assert "property_fee.frequency" not in rules(d) and d.amount == D("3000.00")
+
+
+def test_rent_cap_with_the_uplift_used_up_names_the_raised_cap() -> None:
+    facts = shared(homes=NO_HOME, children=ChildrenFact(2, Department.PUBLIC_SECURITY))
+    used = (record("rent", "26000.00", date(2026, 2, 1)),)
+    d = decide_for(T.RENT, facts, snapshot(withdrawals=used))
+    assert _reason(d, "rent.cap").en == "the 2026 rent cap of ¥26,000.00 for you is used up"
+    assert _reason(d, "rent.cap").zh == "2026年城六区租房提取额度¥26,000.00（本人）已用完"
 
 
 def test_property_fee_once_a_year_boundary() -> None:
@@ -583,6 +604,31 @@ def test_buyer_is_the_member_case_insensitively_or_the_spouse() -> None:
     assert no_record.missing_materials == ("marriage_certificate",)
 
 
+def test_buyer_id_with_a_check_x_in_either_case() -> None:
+    member = replace(snapshot().member, id_number="11010519491231002X")
+    snap = replace(snapshot(), member=member)
+    facts = shared(purchases=(_purchase(buyer_id_numbers=("11010519491231002x",)),))
+    d = decide_for(T.PURCHASE_CERTIFICATE_NEW, facts, snap, property_id=HOME_ID)
+    assert _reason(d, "purchase_certificate_new.buyer").en == "you are the buyer"
+
+
+def test_a_married_member_whose_spouse_is_not_the_buyer() -> None:
+    d = decide_for(T.PURCHASE_CERTIFICATE_NEW,
+                   shared(purchases=(_purchase(buyer_id_numbers=("X",)),), marriage=MARRIED), property_id=HOME_ID)
+    assert d.outcome is Outcome.REJECTED
+    assert _reason(d, "purchase_certificate_new.buyer").en == "neither you nor your spouse is a buyer of this home"
+
+
+def test_a_relation_the_policy_adds_is_named_as_it_is() -> None:
+    wider = _policy(illness={"relations": ["self", "spouse", "parent", "child", "grandparent"]})
+    fact = IllnessFact(MEMBER_ID, "grandparent", True, D("100.00"), date(2026, 9, 1), Department.MEDICAL_INSURANCE,
+                       Department.PUBLIC_SECURITY)
+    d = _decide(T.ILLNESS, shared(illness=fact), policy=wider)
+    assert _reason(d, "illness.relation").zh == "已核实患者为申请人grandparent"
+    missing = _decide(T.ILLNESS, shared(illness=replace(fact, relation_source=None)), policy=wider)
+    assert "缺少与患者（grandparent）的关系证明" in [r.zh for r in missing.reasons]
+
+
 def test_second_hand_deed_tax_states() -> None:
     def with_tax(paid: bool | None, source: Department | None) -> Any:
         fact = _purchase(PurchaseKind.SECOND_HAND, deed_tax_paid=paid, deed_tax_source=source)
@@ -625,6 +671,8 @@ def test_hpf_loan_deduction_monthly_yearly_and_capped_by_the_balance() -> None:
     assert yearly.amount == D("24813.48")  # 12 × 2,067.79
     small = snapshot(the_loan=loan(balance=D("2067.78")))
     assert decide_for(T.REPAY_HPF_LOAN, shared(), small).amount == D("2067.78")
+    half_yuan = snapshot(the_loan=loan(due_principal=D("0.50"), due_interest=D("0.00")))
+    assert decide_for(T.REPAY_HPF_LOAN, shared(), half_yuan).amount == D("0.50")
     nothing_due = snapshot(the_loan=loan(due_principal=D("0.00"), due_interest=D("0.00"), balance=D("1234.56")))
     assert decide_for(T.REPAY_HPF_LOAN, shared(), nothing_due).amount == D("1234.56")
     weekly = decide_for(T.REPAY_HPF_LOAN, shared(), own, repay_mode="weekly")

@@ -196,6 +196,13 @@ def test_technician_actions_are_accepted_by_the_ledger(kiosk: SignedTestClient, 
         row = s.scalar(select(TechnicianActionRow))
         assert row is not None and (row.terminal_id, row.technician, row.action) == (
             "DEMO-KIOSK-01", "tech-01", "diagnostics.check_done")
+        from ledger import audit
+        from ledger.models_staff import AuditEntryRow
+
+        action = "technician.diagnostics.check_done"
+        entry = s.scalars(select(AuditEntryRow).where(AuditEntryRow.action == action)).one()
+        assert (entry.staff_id, entry.terminal_id) == ("tech-01", "DEMO-KIOSK-01")  # in the signed chain too
+        assert audit.verify(s, audit.current_key(), None).ok
 
 
 def test_seed_demo_fleet_gives_the_page_something_to_show(app_client: TestClient) -> None:

@@ -1,9 +1,9 @@
 """The ledger's re-checks (ledger/rules.py) at their boundaries (issue 16).
 
 Each test builds the few rows it needs in a fresh SQLite file and calls one handler or helper
-directly, so it does not depend on how a request is signed or where the facts come from. The one
-test that goes through `withdrawal_apply` with facts in the payload is marked below (fact plumbing:
-the exchange stream replaces payload facts with facts the ledger fetches).
+directly, so it does not depend on how a request is signed. The one test that goes through
+`withdrawal_apply` is marked below (fact plumbing: the facts the ledger fetched from the exchange
+arrive in `ItemContext.evidence`; a payload carries none).
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from domain.fraud import load_fraud_policy
 from domain.transactions import TransactionError
 from domain.withdrawals import WithdrawalApplication, WithdrawalType
 from ledger import rules
+from ledger.exchange.source import Evidence
 from ledger.models import Account, Case, CaseEvent, Loan, Member, QueueTicketRow, Withdrawal
 from tests.rules.conftest import MEMBER, NOW, ctx
 
@@ -297,16 +298,25 @@ def test_decision_reasons_become_the_refusal_text() -> None:
     assert (bare.zh, bare.en) == ("不予受理：不予受理。", "Refused: rejected.")
 
 
-# ---- withdrawal_apply (FACT PLUMBING: facts arrive in the payload here) --------------------------------------------
+# ---- withdrawal_apply (FACT PLUMBING: the fetched facts arrive in ctx.evidence) ------------------------------------
 
 
 def test_withdrawal_apply_pays_to_the_fen_and_needs_a_payout_card(session: Session) -> None:
-    facts = SharedData(retirement=RetirementFact(True, date(2026, 3, 1), Department.HRSS))
-    payload = tx.WithdrawalApply(WithdrawalType.RETIREMENT, None, "TQ1", "kiosk", shared=facts)
-    applied = rules.withdrawal_apply(session, ctx("kiosk"), payload)
+    facts = Evidence(SharedData(retirement=RetirementFact(True, date(2026, 3, 1), Department.HRSS)))
+    payload = tx.WithdrawalApply(WithdrawalType.RETIREMENT, None, "TQ1", "kiosk")
+    applied = rules.withdrawal_apply(session, ctx("kiosk", evidence=facts), payload)
     assert applied.amount_fen == 100_000 and applied.result["status"] == "approved"
     assert applied.result["balance_after_fen"] == 0 and _account(session).balance_fen == 0
     session.get(Member, MEMBER).cobranded_card = ""  # type: ignore[union-attr]
     with pytest.raises(TransactionError) as err:
-        rules.withdrawal_apply(session, ctx("kiosk", key="k2"), payload)
+        rules.withdrawal_apply(session, ctx("kiosk", key="k2", evidence=facts), payload)
     assert err.value.code == "no_payout_card"
+
+
+def test_without_fetched_facts_nothing_is_decided_and_a_clerk_reviews(session: Session) -> None:
+    payload = tx.WithdrawalApply(WithdrawalType.RETIREMENT, None, "TQ1", "kiosk")
+    applied = rules.withdrawal_apply(session, ctx("kiosk"), payload)  # the exchange was not asked
+    assert (applied.result["status"], applied.amount_fen, applied.result["case_id"]) == ("review", 0, "WD-L-k1")
+    assert applied.result["reasons"][-1]["rule"] == "exchange.unavailable"
+    assert _account(session).balance_fen == 100_000
+    assert session.scalars(select(Withdrawal)).one().status == "pending"
