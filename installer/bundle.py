@@ -55,6 +55,7 @@ DATA_DIRS: tuple[str, ...] = (
     "sync/migrations",      # sync.store: alembic runs env.py and versions/*.py from disk
     "ledger/migrations",    # ledger.db: the same for the ledger's database
     "kiosk/demo_keys",      # kiosk demo: the demo signing key of member QR tokens
+    "exchange/demo_keys",   # exchange simulator (demo only): its demo signing key
 )
 # Alembic loads these as source files, so their .py files are data too.
 SOURCE_DATA_DIRS = ("sync/migrations", "ledger/migrations")
@@ -250,7 +251,7 @@ SERVER_EXCLUDES = ("fastapi", "starlette", "uvicorn", "psycopg", "psycopg_binary
                    "typing_inspection", "click", "opentelemetry", "prometheus_client", "ledger", "exchange")
 # Modules that start a local ledger or hold demo private keys: the --demo bundle only.
 DEMO_MODULES = ("kiosk.demo", "kiosk.screenshots", "kiosk.demo_keys", "counter_app.demo", "counter_app.screenshots")
-DEMO_DATA_DIRS = ("kiosk/demo_keys", "ledger/migrations", "resources/demo")
+DEMO_DATA_DIRS = ("kiosk/demo_keys", "exchange/demo_keys", "ledger/migrations", "resources/demo")
 # Camera decoding (OpenCV with its FFmpeg and BLAS copies, numpy): not on the common kiosk.
 CAMERA_EXCLUDES = ("cv2", "numpy", "zxingcpp", "pyzbar")
 CAMERA_MODULES = ("hardware.scanner.camera_scan", "hardware.scanner.decoders", "hardware.scanner.simulator",

@@ -138,12 +138,8 @@ class Ctx:
         subtype = self.subtype
         return [w for w in records if w.subtype == subtype]
 
-    def used_in_year(self, records: Iterable[WithdrawalRecord]) -> Decimal:
-        year = self.app.on.year
-        return sum([w.amount for w in records if w.on.year == year], _ZERO)
-
     def used_this_year(self, include_spouse: bool) -> Decimal:
-        """`used_in_year(of_type(history(include_spouse)))` in one pass: what this type has used of
+        """The sum over this year of `of_type(history(include_spouse))`, in one pass: what this type has used of
         its yearly cap (counting withdrawals only)."""
         subtype, year = self.subtype, self.app.on.year
         records = self.app.snapshot.withdrawals
