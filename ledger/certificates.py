@@ -15,21 +15,24 @@ Rate-limiting the public page belongs to the reverse proxy in front of the ledge
 import html
 from collections.abc import Callable
 from datetime import datetime
+from decimal import Decimal
 from functools import cache
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.responses import HTMLResponse
 from pydantic import BaseModel
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from domain import transactions as tx
 from domain.certificates import CodeError, DocType, Verdict, judge, normalise, valid_until
 from domain.masking import mask_id_number, mask_name
+from domain.money import format_yuan
 from domain.policy import load_policy_table, require, section
 from domain.transactions import TransactionError
 from ledger.errors import bad_request
-from ledger.models import Member
+from ledger.models import Account, Deposit, Member, Withdrawal
 from ledger.models_hall import CertificateRow
 from ledger.settings import CENTRE_TZ
 
@@ -59,6 +62,7 @@ def register(session: Session, p: tx.CertificateIssue, *, terminal_id: str, memb
                 member.id_number):
             raise TransactionError("certificate_identity", "证明所载姓名或证件号码与中心登记不符。",
                                    "The name or ID number on the certificate differs from the centre's record.")
+        _check_deposit_money(session, member.member_id, p.facts, created_at)
     issued_on = created_at.astimezone(CENTRE_TZ).date()
     row = CertificateRow(code=p.code, doc_type=p.doc_type, member_id=member_id, terminal_id=terminal_id,
                          facts=dict(p.facts), facts_sha256=p.facts_sha256, issued_at=created_at, issued_on=issued_on,
@@ -66,6 +70,27 @@ def register(session: Session, p: tx.CertificateIssue, *, terminal_id: str, memb
     session.add(row)
     session.flush()
     return {"code": p.code, "valid_until": row.valid_until.isoformat()}
+
+
+def _check_deposit_money(session: Session, member_id: str, facts: dict[str, str | int], created_at: datetime) -> None:
+    """The money a deposit certificate states is the centre's own figure, never the terminal's word: the
+    printed balance must be the ledger's, unless the account moved since it was printed (an offline print
+    that synced later). The text shown on the verification page must say the same amount."""
+    printed = facts.get("balance_fen")
+    account = session.scalars(select(Account).where(Account.member_id == member_id)).first()
+    if account is None or not isinstance(printed, int) or facts.get("balance") != format_yuan(Decimal(printed) / 100):
+        raise TransactionError("certificate_figures", "证明所载余额不完整或前后不一。",
+                               "The balance on the certificate is missing or inconsistent.")
+    if printed == account.balance_fen:
+        return
+    day = created_at.astimezone(CENTRE_TZ).date()
+    moved = session.scalar(select(Deposit.id).where(Deposit.account_no == account.account_no,
+                                                        Deposit.paid_on >= day).limit(1))
+    moved = moved or session.scalar(select(Withdrawal.id).where(Withdrawal.member_id == member_id,
+                                                                Withdrawal.applied_at >= created_at).limit(1))
+    if moved is None:
+        raise TransactionError("certificate_figures", "证明所载余额与中心账户余额不符。",
+                               "The balance on the certificate differs from the centre's account.")
 
 
 def verify(session: Session, code: str, presented: dict[str, Any] | None = None) -> Verdict:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from decimal import Decimal
 
 from sqlalchemy import update
 from sqlalchemy.orm import Session, sessionmaker
 
 from domain.certificates import deposit_facts, new_code, registration
+from domain.money import format_yuan
 from ledger.models_hall import CertificateRow
 from ledger.snapshot import build_snapshot
 from tests.ledger.conftest import SignedTestClient
@@ -69,6 +71,16 @@ def test_unknown_codes_forged_registrations_and_unsigned_api(kiosk: SignedTestCl
     other = {**facts, "name": "假*"}
     [res] = kiosk.batch([item("certificate.issue", registration(code, other), member_id)])
     assert res["status"] == "rejected" and res["reason"]["code"] == "certificate_identity"
+    # the money is the centre's figure: an inflated balance (figure and text alike), or a text that says
+    # another amount than the figure, is refused while the account has not moved since the print
+    rich = {**facts, "balance_fen": int(facts["balance_fen"]) + 100_000_00}
+    rich["balance"] = format_yuan(Decimal(int(rich["balance_fen"])) / 100)
+    [res] = kiosk.batch([item("certificate.issue", registration(new_code(), rich), member_id)])
+    assert res["status"] == "rejected" and res["reason"]["code"] == "certificate_figures", res
+    assert "余额" in res["reason"]["zh"] and "balance" in res["reason"]["en"]
+    dressed = {**facts, "balance": "¥999,999.00"}  # the page shows the text: it must say the same amount
+    [res] = kiosk.batch([item("certificate.issue", registration(new_code(), dressed), member_id)])
+    assert res["status"] == "rejected" and res["reason"]["code"] == "certificate_figures"
     # a code with a broken check character is refused at the door
     [res] = kiosk.batch([item("certificate.issue", {**registration(code, facts), "code": _altered(code)}, member_id)])
     assert res["status"] == "rejected" and res["reason"]["code"] == "bad_code"
