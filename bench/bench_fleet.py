@@ -50,18 +50,18 @@ def heartbeat_load(terminals: int, duration_s: float) -> dict[str, float]:
     from sqlalchemy.orm import Session
 
     from ledger.db import create_schema, make_engine
-    from ledger.models import Terminal
+    from ledger.terminals import register_key
     from ledger.testing import LedgerProcess
-    from sync.signing import signed_headers
+    from sync.signing import TerminalKey, signed_headers
 
     with tempfile.TemporaryDirectory(prefix="hpf-bench-fleet-") as d:
         url = f"sqlite:///{Path(d) / 'ledger.db'}"
         engine = make_engine(url)
         create_schema(engine)
+        keys = [TerminalKey.generate() for _ in range(terminals)]  # each terminal its own Ed25519 key
         with Session(engine) as s, s.begin():
-            for i in range(terminals):
-                s.add(Terminal(key_id=f"B-{i:04d}", terminal_id=f"B-{i:04d}", role="kiosk", secret=f"s-{i:04d}-bench",
-                               outlet=f"服务大厅 {i % 10}"))
+            for i, key in enumerate(keys):
+                register_key(s, f"B-{i:04d}", "kiosk", f"服务大厅 {i % 10}", f"B-{i:04d}", key.public_key)
         engine.dispose()
         ledger = LedgerProcess(url, log_path=Path(d) / "ledger.log", heartbeat_batch_s=1.0).start()
         errors: list[str] = []
@@ -74,7 +74,7 @@ def heartbeat_load(terminals: int, duration_s: float) -> dict[str, float]:
             local.session = session
             body = json.dumps({"terminal_id": f"B-{i:04d}", "status": _status(i)}, ensure_ascii=False).encode()
             path = "/v1/terminals/heartbeat"
-            headers = {**signed_headers(f"B-{i:04d}", f"s-{i:04d}-bench", "POST", path, body, int(time.time())),
+            headers = {**signed_headers(f"B-{i:04d}", keys[i], "POST", path, body, int(time.time())),
                        "Content-Type": "application/json"}
             t0 = time.perf_counter()
             try:
