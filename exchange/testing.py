@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import threading
-import time
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
@@ -15,29 +13,7 @@ from typing import Any, Self
 import requests
 
 from domain.demo_people import DEFAULT_SEED
-
-HEALTH_TIMEOUT_S = 30.0
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
-def wait_healthy(url: str, timeout_s: float = HEALTH_TIMEOUT_S, alive: Any = None) -> None:
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        if alive is not None and not alive():
-            raise RuntimeError(f"the exchange at {url} exited before it became healthy")
-        try:
-            if requests.get(f"{url}/v1/health", timeout=1).status_code == 200:
-                return
-        except requests.RequestException:
-            pass
-        time.sleep(0.05)
-    raise TimeoutError(f"the exchange at {url} did not become healthy within {timeout_s} s")
+from infra.services import free_port, wait_healthy
 
 
 def set_mode(url: str, mode: str, **delays: float) -> None:
@@ -71,7 +47,7 @@ class ExchangeThread:
 
     def __enter__(self) -> Self:
         self.thread.start()
-        wait_healthy(self.url, alive=self.thread.is_alive)
+        wait_healthy(self.url, "exchange", alive=self.thread.is_alive)
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
@@ -103,7 +79,7 @@ class ExchangeProcess:
             if self.log_path and not isinstance(out, int):
                 out.close()
         try:
-            wait_healthy(self.url, alive=lambda: self.proc is not None and self.proc.poll() is None)
+            wait_healthy(self.url, "exchange", alive=lambda: self.proc is not None and self.proc.poll() is None)
         except BaseException:
             self.stop()
             raise

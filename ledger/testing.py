@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import threading
@@ -24,32 +23,9 @@ from typing import Any, Self
 
 import requests
 
+from infra.services import free_port, wait_healthy
 from ledger.auth import signed_headers
 from protocol.signing import TerminalKey
-
-HEALTH_TIMEOUT_S = 30.0
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
-def wait_healthy(url: str, timeout_s: float = HEALTH_TIMEOUT_S, alive: Any = None) -> None:
-    """Poll GET /v1/health until it answers 200; `alive()` returning False aborts early."""
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        if alive is not None and not alive():
-            raise RuntimeError(f"the ledger at {url} exited before it became healthy")
-        try:
-            if requests.get(f"{url}/v1/health", timeout=1).status_code == 200:
-                return
-        except requests.RequestException:
-            pass
-        time.sleep(0.05)
-    raise TimeoutError(f"the ledger at {url} did not become healthy within {timeout_s} s")
 
 
 class LedgerProcess:
@@ -87,7 +63,7 @@ class LedgerProcess:
         else:
             self.proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT, env=env)
         try:
-            wait_healthy(self.url, alive=lambda: self.proc is not None and self.proc.poll() is None)
+            wait_healthy(self.url, "ledger", alive=lambda: self.proc is not None and self.proc.poll() is None)
         except BaseException:
             self.stop()
             raise
@@ -149,7 +125,7 @@ class LedgerThread:
 
     def __enter__(self) -> Self:
         self.thread.start()
-        wait_healthy(self.url, alive=self.thread.is_alive)
+        wait_healthy(self.url, "ledger", alive=self.thread.is_alive)
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
