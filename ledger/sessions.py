@@ -41,7 +41,7 @@ from ledger.errors import LedgerError, bad_request, unauthorized
 from ledger.models import Member
 from ledger.models_sessions import MemberRead, MemberReadAlert, MemberSession, MemberTokenUse
 from ledger.settings import LedgerSettings
-from protocol.sessions import PROOF_FIELD, PROOF_KINDS
+from protocol.sessions import PROOF_FIELD, PROOF_KINDS, OpenRequest
 
 log = get_logger("ledger")
 
@@ -93,15 +93,8 @@ def burn_token(session: Session, token: MemberToken, used_for: str, now: datetim
 
 # ---- authenticators ----------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class Evidence:
-    """What a terminal sent to open a session (protocol.sessions.OpenRequest)."""
-
-    method: str
-    id_number: str = ""
-    password: str = ""
-    token: str = ""
-    data: Mapping[str, str] = dataclasses.field(default_factory=dict)  # what another authenticator needs
+# What a terminal sent to open a session: the wire shape itself (`data` carries further authenticators' evidence).
+Evidence = OpenRequest
 
 
 @dataclass(frozen=True)
