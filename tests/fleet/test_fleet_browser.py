@@ -99,7 +99,8 @@ def test_sign_in_overview_drill_down_and_acknowledge(browser: object, ledger: Le
     d: object = browser
     SHOTS.mkdir(parents=True, exist_ok=True)
     _sign_in(d, ledger.url, TECH[0], "wrong")
-    assert "login-error" in d.page_source  # type: ignore[attr-defined]
+    # the click does not wait for the answer: find_element waits (implicitly, 5 s) for the error to show
+    assert "错误" in d.find_element(By.ID, "login-error").text  # type: ignore[attr-defined]
     d.save_screenshot(str(SHOTS / "sign_in_refused.png"))  # type: ignore[attr-defined]
     _sign_in(d, ledger.url, *TECH)
     cards = d.find_elements(By.CSS_SELECTOR, ".card")  # type: ignore[attr-defined]
@@ -120,7 +121,10 @@ def test_sign_in_overview_drill_down_and_acknowledge(browser: object, ledger: Le
     assert buttons
     before = len(buttons)
     buttons[0].click()
-    assert len(d.find_elements(By.CSS_SELECTOR, "button.ack")) == before - 1  # type: ignore[attr-defined]
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    # the click does not wait for the page that answers it
+    WebDriverWait(d, 10).until(lambda drv: len(drv.find_elements(By.CSS_SELECTOR, "button.ack")) == before - 1)
     assert "已确认 acknowledged by tech-browser" in d.find_element(By.ID, "alerts").text  # type: ignore[attr-defined]
     d.save_screenshot(str(SHOTS / "terminal_acknowledged.png"))  # type: ignore[attr-defined]
 
