@@ -866,7 +866,10 @@ def late_report(sessions: sessionmaker[Session], day: date, city: str = "taiyuan
 
 
 def install(app: FastAPI) -> None:
+    from ledger import loan_cases
+
     app.include_router(_router())
+    app.include_router(loan_cases.router())  # early repayment and 冲还贷 as cases (ledger/loan_cases.py)
 
 
 __all__ = ["BASE", "install", "late_report"]

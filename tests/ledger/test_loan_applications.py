@@ -280,3 +280,33 @@ def test_the_loan_routes_are_in_the_openapi(counter: SignedTestClient) -> None:
                    "/{application_id}/disbursement"):
         assert BASE + suffix in paths
     assert datetime.now(UTC)
+
+
+def test_early_repayment_and_offset_signing_go_through_the_case_path(
+        kiosk: SignedTestClient, counter: SignedTestClient, sessions: sessionmaker[Session]) -> None:
+    with sessions() as session:
+        loans = session.scalars(select(Loan).where(Loan.status == "normal").order_by(Loan.loan_id)).all()
+        assert len(loans) >= 2, "the template has members with normal loans"
+        mine, theirs = loans[0], next(x for x in loans if x.member_id != loans[0].member_id)
+        member_id, loan_id, balance = mine.member_id, mine.loan_id, mine.balance_fen
+    opened = open_session(kiosk, member_id)
+    quote = _ok(kiosk.post("/v1/loan-cases/early-repayment/quote", {"loan_id": loan_id, "amount_fen": None},
+                           headers=session_headers(opened)))
+    assert quote["full"] and quote["pay_now_fen"] > 0 and quote["summary_zh"] and quote["summary_en"]
+    other = kiosk.post("/v1/loan-cases/early-repayment/quote", {"loan_id": theirs.loan_id, "amount_fen": None},
+                       headers=session_headers(opened))
+    assert other.status_code == 404, "a kiosk session quotes only its own member's loan"
+    clerk = _staff(counter, "clerk-01")
+    key = _key()
+    body = {"loan_id": loan_id, "amount_fen": 1_000_000, "option": "lower_payment", "idempotency_key": key}
+    case = _ok(counter.post("/v1/loan-cases/early-repayment", body, headers=clerk))
+    assert case["kind"] == "early_repayment" and case["quote"]["prepayment_fen"] == 1_000_000
+    assert _ok(counter.post("/v1/loan-cases/early-repayment", body, headers=clerk))["case_id"] == case["case_id"]
+    listed = _ok(counter.get("/v1/cases?status=submitted"))["cases"]
+    assert case["case_id"] in {c["case_id"] for c in listed}
+    signed = _ok(kiosk.post("/v1/loan-cases/offset", {"loan_id": loan_id, "mode": "monthly", "idempotency_key": _key()},
+                            headers=session_headers(opened)))
+    assert signed["kind"] == "offset_sign" and signed["case_id"]
+    with sessions() as session:
+        loan = session.get(Loan, loan_id)
+        assert loan is not None and loan.offset_mode == "monthly" and loan.balance_fen == balance  # nothing paid yet
