@@ -32,8 +32,8 @@ class Mortgage:
 @dataclass
 class MortgageDesk:
     """The registry's mortgage desk: a request gets a receipt at once; it is registered once `delay_s` has
-    passed since the request, or at the `complete_on_poll`-th status poll (whichever comes first; 0 = never
-    by polls), or when an admin completes it (POST /admin/mortgages/{receipt}/complete)."""
+    passed since the request (when a delay is set), else at the `complete_on_poll`-th status poll (0 = never
+    by polls), or whenever an admin completes it (POST /admin/mortgages/{receipt}/complete)."""
 
     delay_s: float = 0.0
     complete_on_poll: int = 1
@@ -63,8 +63,11 @@ class MortgageDesk:
             if m is None or m.id_number != id_number:
                 return Status.NO_RECORD, {}
             m.polls += 1
-            due = self.clock() - m.requested_at >= self.delay_s if self.delay_s > 0 else False
-            if not m.registered_at and (due or (self.complete_on_poll and m.polls >= self.complete_on_poll)):
+            if self.delay_s > 0:
+                due = self.clock() - m.requested_at >= self.delay_s
+            else:
+                due = bool(self.complete_on_poll) and m.polls >= self.complete_on_poll
+            if not m.registered_at and due:
                 m.registered_at = datetime.now(UTC).isoformat(timespec="seconds")
             return Status.OK, self._facts(m)
 

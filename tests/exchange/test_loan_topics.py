@@ -85,3 +85,17 @@ def test_the_mortgage_registration_is_a_write_with_a_receipt_completed_later() -
     done = _ask(client, _request(Topic.MORTGAGE_STATUS, PEOPLE[1].id_number, 4, receipt_no=other.facts["receipt_no"]))
     assert done.facts["status"] == "registered"
     assert client.post("/admin/mortgages/DY-NONE/complete").status_code == 404
+
+
+def test_a_mortgage_registration_can_take_time_at_the_registry() -> None:
+    now = [100.0]
+    registry = DemoRegistry.seeded(12)
+    registry.mortgages.delay_s, registry.mortgages.clock = 30.0, lambda: now[0]
+    client = TestClient(create_app(registry))
+    person = PEOPLE[2]
+    params = {"certificate_no": "C-9", "loan_amount_fen": "100", "contract_no": "HT9", "mortgagee": "中心"}
+    receipt = _ask(client, _request(Topic.MORTGAGE_REGISTRATION, person.id_number, **params)).facts["receipt_no"]
+    early = _ask(client, _request(Topic.MORTGAGE_STATUS, person.id_number, 2, receipt_no=receipt)).facts
+    now[0] += 30.0
+    later = _ask(client, _request(Topic.MORTGAGE_STATUS, person.id_number, 3, receipt_no=receipt)).facts
+    assert (early["status"], later["status"]) == ("pending", "registered")
