@@ -167,7 +167,8 @@ def _reader(request: Request, caller: Any, staff_token: str | None, session_toke
     if caller.role == "counter" and staff_token:
         db = request.app.state.sessions
         with db() as session:
-            account = staff.session_account(session, staff_token, caller.terminal_id)
+            account = staff.require_role(staff.session_account(session, staff_token, caller.terminal_id),
+                                         "clerk", "supervisor")
         return Who(caller.terminal_id, "staff", la.Actor.CLERK, account.username)
     if caller.role == "counter":
         raise LedgerError(401, "staff_session", "请先登录工作人员账号。", "Sign a staff member in first.")
@@ -341,6 +342,7 @@ def _router() -> APIRouter:  # noqa: C901 - one flat list of endpoints
                 member = session.get(Member, row.member_id)
                 out.append({"application_id": row.application_id, "member_id": row.member_id,
                             "member_name": member.name if member else "", "state": row.state,
+                            "state_zh": la.LoanState(row.state).zh,
                             "amount_fen": row.amount_fen, "clock": clock.to_json(),
                             "updated_at": row.updated_at.isoformat()})
         out.sort(key=lambda a: (not a["clock"]["late"], not a["clock"]["warning"], -a["clock"]["day"]))
@@ -859,7 +861,8 @@ def late_report(sessions: sessionmaker[Session], day: date, city: str = "taiyuan
             if clock.late:
                 member = session.get(Member, row.member_id)
                 out.append({"application_id": row.application_id, "member_id": row.member_id,
-                            "member_name": member.name if member else "", "state": row.state, "day": clock.day,
+                            "member_name": member.name if member else "", "state": row.state,
+                            "state_zh": la.LoanState(row.state).zh, "day": clock.day,
                             "clock": clock.state.value, "started_at": row.review_started_at.isoformat()
                             if row.review_started_at else None})
     return out

@@ -372,6 +372,7 @@ class LoanApplicationView:
     allowed_actions: tuple[str, ...]  # what may come next (intake, spouse, review, decide, sign, ...)
     events: tuple[Event, ...] = ()
     raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    state_zh: str = ""  # the state's Chinese name, as the ledger words it
 
     @classmethod
     def from_json(cls, d: Any) -> LoanApplicationView:
@@ -390,7 +391,7 @@ class LoanApplicationView:
             Registration.from_json(registration) if registration else None,
             Disbursement.from_json(disbursement) if disbursement else None,
             tuple(str(a) for a in _list(d.get("allowed_actions"))),
-            tuple(Event.from_json(e) for e in _list(d.get("events"))), d)
+            tuple(Event.from_json(e) for e in _list(d.get("events"))), d, _text(d, "state_zh"))
 
 
 @dataclass(frozen=True)
@@ -404,12 +405,14 @@ class WorkListEntry:
     amount_fen: int
     clock: LoanClock
     updated_at: datetime | None
+    state_zh: str = ""
 
     @classmethod
     def from_json(cls, d: Any) -> WorkListEntry:
         d = _dict(d)
         return cls(_text(d, "application_id"), _text(d, "member_id"), _text(d, "member_name"), _text(d, "state"),
-                   _int(d, "amount_fen"), LoanClock.from_json(d.get("clock")), _dt(d, "updated_at"))
+                   _int(d, "amount_fen"), LoanClock.from_json(d.get("clock")), _dt(d, "updated_at"),
+                   _text(d, "state_zh"))
 
 
 @dataclass(frozen=True)
