@@ -310,3 +310,17 @@ def test_early_repayment_and_offset_signing_go_through_the_case_path(
     with sessions() as session:
         loan = session.get(Loan, loan_id)
         assert loan is not None and loan.offset_mode == "monthly" and loan.balance_fen == balance  # nothing paid yet
+
+
+def test_the_ledger_never_sends_a_credit_look_up_without_a_signature(evidence: Any, exchange_app: FastAPI) -> None:
+    from domain.exchange_contract import Authorisation
+    from ledger.exchange.loans import CreditAuthorisationMissingError, ask
+    from ledger.exchange.source import LookupContext
+
+    person = next(iter(PEOPLE.values()))
+    unsigned = Authorisation("counter_form", "2026-12-01T08:00:00+00:00", "CAM-1", "")
+    ctx = LookupContext(person.member_id, person.id_number, "loan.review", "DK1", "clerk-01", "staff", unsigned)
+    with pytest.raises(CreditAuthorisationMissingError) as err:
+        ask(evidence, ctx, Topic.CREDIT_REPORT)
+    assert err.value.status == 409 and err.value.zh and err.value.en
+    assert exchange_app.state.sim.received == [], "nothing was sent to the exchange"
