@@ -324,3 +324,24 @@ def test_the_ledger_never_sends_a_credit_look_up_without_a_signature(evidence: A
         ask(evidence, ctx, Topic.CREDIT_REPORT)
     assert err.value.status == 409 and err.value.zh and err.value.en
     assert exchange_app.state.sim.received == [], "nothing was sent to the exchange"
+
+
+def test_whoever_took_the_intake_may_not_approve_it_even_as_a_supervisor(
+        counter: SignedTestClient, sessions: sessionmaker[Session]) -> None:
+    from datetime import timedelta
+
+    from ledger import staff
+
+    with sessions.begin() as session:
+        staff.add_account(session, "both-01", "双岗", "Both-2026", ("clerk", "supervisor"), demo=True,
+                          at=datetime.now(UTC) - timedelta(days=1))
+    both = {STAFF_SESSION_HEADER: staff_sign_in(counter, "both-01", "Both-2026")["token"]}
+    member = _pick(sessions)
+    review = _to_reviewed(counter, both, member)
+    assert review["state"] == "reviewed"
+    refused = counter.post(f"{BASE}/{review['application_id']}/decision", {"idempotency_key": _key(), "approve": True},
+                           headers=both)
+    assert refused.status_code == 403 and refused.json()["error"]["code"] == "separation_of_duties"
+    ok = _ok(counter.post(f"{BASE}/{review['application_id']}/decision", {"idempotency_key": _key(), "approve": True},
+                          headers=_staff(counter, "supervisor-01")))
+    assert ok["state"] == "approved" and ok["decision"]["by"] == "supervisor-01"
