@@ -166,6 +166,8 @@ class LoanPolicy:
     refuse_overdue_now: bool
     refuse_existing_mortgage: bool
     materials: tuple[Material, ...]
+    mortgagee: str = ""
+    max_repayment_day: int = 28
 
 
 def loans_policy_path(city: str = "taiyuan") -> Path:
@@ -198,7 +200,9 @@ def loan_policy_from(raw: Table) -> LoanPolicy:
                       require(review, "max_consecutive_overdue", int, "loans.review"),
                       require(review, "max_overdue_24m", int, "loans.review"),
                       require(review, "refuse_overdue_now", bool, "loans.review"),
-                      require(review, "refuse_existing_mortgage", bool, "loans.review"), tuple(mats))
+                      require(review, "refuse_existing_mortgage", bool, "loans.review"), tuple(mats),
+                      require(loans, "mortgagee", str, "loans"),
+                      require(section(raw, "loans.repayment"), "max_repayment_day", int, "loans.repayment"))
 
 
 # ---- the one-time notice ----
@@ -623,9 +627,9 @@ def loan_clock(started_at: datetime | None, pauses: Sequence[Pause], finished_at
     return LoanClock(state, day, limit_days, warning, late, paused, started_at, due, excluded, tuple(counted))
 
 
-def first_due_date(disbursed_on: date) -> date:
-    """Repayment starts the month after disbursement, on the disbursement's day (at most the 28th, so every
-    month has it) [U: centres fix a repayment day; Taiyuan's rule not found]."""
+def first_due_date(disbursed_on: date, max_day: int = 28) -> date:
+    """Repayment starts the month after disbursement, on the disbursement's day, at most `max_day`
+    ([loans.repayment] of the policy)."""
     month0 = disbursed_on.month  # 0-based index of the next month
     year, month = disbursed_on.year + month0 // 12, month0 % 12 + 1
-    return date(year, month, min(disbursed_on.day, 28))
+    return date(year, month, min(disbursed_on.day, max_day))

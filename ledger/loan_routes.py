@@ -53,7 +53,6 @@ from protocol.sessions import SESSION_HEADER
 from protocol.staff import STAFF_SESSION_HEADER
 
 BASE = "/v1/loan-applications"
-MORTGAGEE = "太原市住房公积金管理中心"  # the centre as mortgagee of the registration
 OPEN_STATES = tuple(s.value for s in la.LoanState if not s.final)
 
 
@@ -563,7 +562,7 @@ def _router() -> APIRouter:  # noqa: C901 - one flat list of endpoints
                 rate = Decimal(str((data.get("review") or {}).get("rate_percent", "0")))
                 method = RepaymentMethod(row.method_code)
                 today = now.astimezone(CENTRE_TZ).date()
-                first = la.first_due_date(today)
+                first = la.first_due_date(today, _policy(_city(request))[4].max_repayment_day)
                 rows = repayment_schedule(Decimal(amount) / 100, rate, row.term_months, method)
                 loan_id = _loan_id(now)
                 session.add(Loan(loan_id=loan_id, member_id=row.member_id, principal_fen=amount, balance_fen=amount,
@@ -778,7 +777,7 @@ def _registration(application_id: str, body: Write, caller: Any, request: Reques
         receipt = ask(request.app.state.evidence, _ctx(row, id_number, who, "loan.mortgage", auth),
                       Topic.MORTGAGE_REGISTRATION,
                       {"certificate_no": str(contract.get("certificate_no", "")), "loan_amount_fen": str(amount),
-                       "contract_no": loan_contract, "mortgagee": MORTGAGEE})
+                       "contract_no": loan_contract, "mortgagee": _policy(city)[4].mortgagee})
     except ExchangeUnavailableError as exc:
         raise exchange_down(exc) from None
     if receipt.status is not Status.OK or not receipt.facts.get("receipt_no"):
