@@ -345,3 +345,41 @@ def test_whoever_took_the_intake_may_not_approve_it_even_as_a_supervisor(
     ok = _ok(counter.post(f"{BASE}/{review['application_id']}/decision", {"idempotency_key": _key(), "approve": True},
                           headers=_staff(counter, "supervisor-01")))
     assert ok["state"] == "approved" and ok["decision"]["by"] == "supervisor-01"
+
+
+def test_the_work_list_warns_on_working_day_3_and_4_and_flags_late(
+        counter: SignedTestClient, sessions: sessionmaker[Session]) -> None:
+    from datetime import timedelta
+    from zoneinfo import ZoneInfo
+
+    from domain.workdays import WorkCalendar
+    from ledger.models_loans import LoanApplicationRow
+
+    tz, cal = ZoneInfo("Asia/Shanghai"), WorkCalendar()
+
+    def started_on_day(n: int) -> datetime:
+        """A review start that puts today on working day n (today counts when it is a working day)."""
+        d, counted = datetime.now(tz).date(), 0
+        while True:
+            counted += cal.is_workday(d)
+            if counted == n:
+                return datetime(d.year, d.month, d.day, 9, tzinfo=tz)
+            d -= timedelta(days=1)
+
+    clerk = _staff(counter, "clerk-01")
+    members = [m for m in clean_members(sessions, limit=40)][:4]
+    ids = {}
+    for day, member in zip((2, 3, 4, 6), members, strict=False):
+        app = _create(counter, clerk, member)
+        with sessions.begin() as session:
+            row = session.get(LoanApplicationRow, app["application_id"])
+            assert row is not None
+            row.state, row.review_started_at = "reviewed", started_on_day(day)
+        ids[app["application_id"]] = day
+    listed = {a["application_id"]: a["clock"] for a in _ok(counter.get(BASE, headers=clerk))["applications"]
+              if a["application_id"] in ids}
+    assert {ids[a]: (c["day"], c["warning"], c["late"]) for a, c in listed.items()} == {
+        2: (2, False, False), 3: (3, True, False), 4: (4, True, False), 6: (6, False, True)}
+    flagged = _ok(counter.get(f"{BASE}?warnings=true", headers=clerk))["applications"]
+    assert sorted(ids[a["application_id"]] for a in flagged if a["application_id"] in ids) == [3, 4, 6]
+    assert ids[flagged[0]["application_id"]] == 6, "late first"
