@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget
 def fill_width(table: QTableWidget, stretch: Iterable[int]) -> None:
     """Columns in `stretch` share the spare width; every other column is as wide as its longest text.
     Call once after the headers are set; the modes hold as rows change."""
+    table.setProperty("filled", True)
     header = table.horizontalHeader()
     header.setStretchLastSection(False)
     wide = set(stretch)

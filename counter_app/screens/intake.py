@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
 
 from counter_app.casework import DeskResult, Intake, LineState, Member, ResultKind
 from counter_app.context import CounterContext
-from counter_app.screens.attest import AttestationForm
 from counter_app.fields import field_label
+from counter_app.screens.attest import AttestationForm
 from counter_app.screens.base import Screen
 from domain.catalogue import Category, Channel
 from domain.masking import mask_id_number, mask_name

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
 )
 
 from counter_app.context import CounterContext
-from counter_app.queueing import OTHER, announcement
 from counter_app.fields import field_label
+from counter_app.queueing import OTHER, announcement
 from counter_app.screens.base import Screen
 from domain.catalogue import Category
 from domain.staff import Permission
@@ -42,7 +42,7 @@ def wait_minutes(issued_at: str, now: datetime) -> int | None:
     except ValueError:
         return None
     if issued.tzinfo is None:
-        issued = issued.replace(tzinfo=timezone.utc)
+        issued = issued.replace(tzinfo=UTC)
     return max(0, int((now - issued).total_seconds() // 60))
 
 
