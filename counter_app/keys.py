@@ -29,6 +29,7 @@ class Key:
     button: str  # the screen's button attribute ("" = open the screen and focus `focus`)
     opens: bool  # pressed on another screen: open this one first (else only where it is)
     focus: str = ""  # the field to put the cursor in after opening
+    anywhere: bool = False  # acts from any screen without opening its own (the ticket being served)
     zh: str = ""
     en: str = ""
 
@@ -36,9 +37,9 @@ class Key:
 KEYS: tuple[Key, ...] = (
     Key("queue", "F1", "queue", "", True, zh="叫号", en="Queue"),
     Key("call_next", "F2", "queue", "call_btn", True, zh="叫下一位", en="Call next"),
-    Key("recall", "F3", "queue", "recall_btn", False, zh="重呼", en="Call again"),
-    Key("skip", "F4", "queue", "skip_btn", False, zh="过号", en="No-show"),
-    Key("done", "F5", "queue", "done_btn", False, zh="办结", en="Finished"),
+    Key("recall", "F3", "queue", "recall_btn", False, anywhere=True, zh="重呼", en="Call again"),
+    Key("skip", "F4", "queue", "skip_btn", False, anywhere=True, zh="过号", en="No-show"),
+    Key("done", "F5", "queue", "done_btn", False, anywhere=True, zh="办结", en="Finished"),
     Key("intake", "F6", "intake", "", True, focus="id_number", zh="业务受理", en="Case intake"),
     Key("read_card", "F7", "intake", "read_card", True, zh="读身份证", en="Read ID card"),
     Key("start", "F8", "intake", "start", True, zh="开始受理", en="Start case"),
@@ -46,8 +47,9 @@ KEYS: tuple[Key, ...] = (
     Key("print", "F10", "intake", "print_btn", True, zh="打印凭条", en="Print receipt"),
     Key("approve", "F11", "review", "approve_btn", False, zh="审批通过", en="Approve"),
     Key("reject", "F12", "review", "reject_btn", False, zh="退回", en="Reject"),
-    Key("worklist", "Ctrl+L", "worklist", "", True, zh="待办列表", en="Work list"),
+    Key("worklist", "Ctrl+L", "worklist", "", True, focus="table", zh="待办列表", en="Work list"),
     Key("save_draft", "Ctrl+S", "intake", "save_btn", False, zh="保存草稿", en="Save draft"),
+    Key("sign_out", "Ctrl+Q", "", "sign_out_btn", False, zh="退出登录", en="Sign out"),  # "": the window's own
 )
 BY_NAME = {k.name: k for k in KEYS}
 SEPARATOR = "  "
@@ -75,7 +77,7 @@ class KeyMap:
             self.actions[k.name] = action
 
     def button(self, k: Key) -> QAbstractButton | None:
-        screen = self.window.screens.get(k.screen)
+        screen = self.window.screens.get(k.screen) if k.screen else self.window
         found = getattr(screen, k.button, None) if screen is not None and k.button else None
         return found if isinstance(found, QAbstractButton) else None
 
@@ -94,6 +96,8 @@ class KeyMap:
 
     def allowed(self, k: Key) -> bool:
         role = self.window.ctx.desk.role
+        if not k.screen:
+            return role is not None
         screen = self.window.screens.get(k.screen)
         return role is not None and screen is not None and (screen.permission is None
                                                             or can(role, screen.permission))
@@ -104,7 +108,7 @@ class KeyMap:
         w = self.window
         if not self.allowed(k):
             return False
-        if w.current != k.screen:
+        if k.screen and w.current != k.screen and not k.anywhere:
             if not k.opens:
                 return self._unavailable(k)
             w.show_screen(k.screen)

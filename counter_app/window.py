@@ -179,6 +179,7 @@ class CounterWindow(QMainWindow):
         self._show_who()
         self.stack.setCurrentWidget(self.signin)
         self.signin.staff_id.setFocus()
+        self.signin.staff_id.selectAll()  # the next person types over the last staff id
 
     def _idle_warning(self, seconds: int) -> None:
         self.who.setText(self.tr("Signing out in %1 s without input").replace("%1", str(seconds)))

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -92,6 +92,9 @@ class IntakeScreen(Screen):
         self.attest_form = AttestationForm(ctx, self.attest)
         self.layout_.addWidget(self.attest_form)
         self.table.currentCellChanged.connect(lambda *_: self._show_attestation())
+        # Space ticks (or unticks) the current line whichever column the cursor is in (keyboard intake)
+        tick = QShortcut(QKeySequence(Qt.Key.Key_Space), self.table, context=Qt.ShortcutContext.WidgetShortcut)
+        tick.activated.connect(self._tick_current)
         row4 = QHBoxLayout()
         self.capture_btn = QPushButton(objectName="capture")
         self.save_btn = QPushButton(objectName="save-draft")
@@ -292,6 +295,15 @@ class IntakeScreen(Screen):
                 self.table.setItem(row, col, item)
         self.table.blockSignals(False)
         self._show_attestation()
+
+    def _tick_current(self) -> None:
+        row = self.table.currentRow()
+        tick = self.table.item(row, 1) if row >= 0 else None
+        if tick is None or not tick.flags() & Qt.ItemFlag.ItemIsUserCheckable:
+            return
+        checked = tick.checkState() == Qt.CheckState.Checked
+        tick.setCheckState(Qt.CheckState.Unchecked if checked else Qt.CheckState.Checked)  # _ticked records it
+        self.table.setCurrentCell(row, 1)
 
     def _ticked(self, item: QTableWidgetItem) -> None:
         if self.intake is None or item.column() != 1:

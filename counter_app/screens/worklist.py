@@ -47,7 +47,7 @@ class WorklistScreen(Screen):
         self.layout_.addLayout(row)
         self.refresh_btn.clicked.connect(self.refresh)
         self.review_btn.clicked.connect(self.review)
-        self.table.doubleClicked.connect(lambda _i: self.review())
+        self.table.activated.connect(lambda _i: self.review())  # a double click, or Enter on the row (keyboard)
         ctx.events.cases_changed.connect(self.refresh)
         self.retranslate()
 
