@@ -34,8 +34,9 @@ _EN = {
     CaseState.CLOSED: "Closed",
 }
 
-# CaseState.zh names REJECTED with both of its legal forms (不予受理/不予批准); a screen shows one name.
-_ZH_SHOWN = {CaseState.REJECTED: "不予批准"}
+# CaseState.zh names two states with both of their forms (不予受理/不予批准, 已放款/已到账); a screen
+# shows one name.
+_ZH_SHOWN = {CaseState.REJECTED: "不予批准", CaseState.DISBURSED: "已到账"}
 
 TONE = {
     CaseState.DRAFT: Tone.NEUTRAL,

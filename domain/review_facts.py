@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from domain.account import AccountSnapshot, LoanStatus
+from domain.account import ACCOUNT_STATUS_LABELS, AccountSnapshot, LoanStatus
 from domain.masking import mask_bank_card, mask_id_number, mask_name
 from domain.money import format_yuan
 
@@ -30,7 +30,7 @@ def age_on(birth: date, today: date) -> int:
 def key_facts(snapshot: AccountSnapshot, today: date) -> list[Fact]:
     m, a = snapshot.member, snapshot.account
     sealed, frozen = a.is_sealed, a.frozen
-    state_zh = "冻结" if frozen else a.status_label or a.status_code
+    state_zh = "冻结" if frozen else ACCOUNT_STATUS_LABELS.get(a.status_code, a.status_label or a.status_code)
     state_en = "frozen" if frozen else {"01": "normal", "02": "sealed"}.get(a.status_code, a.status_code)
     loan = snapshot.loan
     open_loan = loan is not None and loan.status is not LoanStatus.SETTLED
