@@ -11,6 +11,7 @@ from PySide6.QtCore import QObject
 from counter_app.context import CounterContext
 from counter_app.screens.queue import CATEGORY_ZH
 from domain.masking import mask_name
+from domain.staff import Permission, can
 from ui.casebar import ActiveCaseBar
 
 
@@ -71,8 +72,11 @@ class ActiveCase(QObject):
 
     def show(self) -> None:
         pick = self.ctx.pick
-        self.bar.set_captions(pick("正在办理", "Now serving"),
-                              pick("窗口空闲 · 按 F2 叫下一位", "Window free · press F2 to call the next ticket"))
+        role = self.ctx.desk.role
+        calls = role is not None and can(role, Permission.CALL_QUEUE)
+        idle = pick("窗口空闲 · 按 F2 叫下一位", "Window free · press F2 to call the next ticket") if calls \
+            else pick("当前没有正在办理的业务", "Nobody is being served at this window")
+        self.bar.set_captions(pick("正在办理", "Now serving"), idle, pick("已用时", "Elapsed"))
         ticket = self.ticket.ticket_no if self.ticket is not None else None
         if ticket is None and self.member_name:
             ticket = pick("未取号", "no ticket")

@@ -77,7 +77,7 @@ def run(app: QApplication, out: Path) -> list[Path]:
     from counter_app.demo import DEMO_STAFF, demo_config
     from domain.account import AccountSnapshot
     from domain.evidence import Department, RetirementFact, SharedData
-    from ledger.models import Account, Member
+    from ledger.models import Account, Loan, Member
     from ledger.seed import seed_demo
     from ledger.testing import LedgerThread
     from sync.engine import EngineSettings
@@ -91,7 +91,10 @@ def run(app: QApplication, out: Path) -> list[Path]:
         rows = s.execute(select(Member, Account).join(Account, Account.member_id == Member.member_id)
                          .where(Account.balance_fen > 100_00, Member.cobranded_card != "")
                          .order_by(Member.member_id)).all()
-        retired = [m for m, _a in rows if m.retired]
+        borrowers = set(s.scalars(select(Loan.member_id).where(Loan.status != "settled")).all())
+        # the 秒批 scene needs a retired member without an open loan (a loan sends it to a supervisor)
+        retired = sorted((m for m, a in rows if m.retired and not a.frozen),
+                         key=lambda m: m.member_id in borrowers)
         working = [m for m, _a in rows if not m.retired]
     engine.dispose()
 
@@ -127,7 +130,7 @@ def run(app: QApplication, out: Path) -> list[Path]:
         attach_devices(services, config)  # the simulated printer and document camera
         counter = build_counter(services, voice=False)
         window = counter.window
-        window.resize(1680, 1000)  # a counter PC's screen
+        window.resize(1920, 1080)  # a counter PC's screen
         window.show()
         shoot = Shooter(app, counter, out)
         ops = counter.ctx.ops
@@ -222,6 +225,10 @@ def run(app: QApplication, out: Path) -> list[Path]:
         intake.table.item(row, 1).setCheckState(Qt.CheckState.Checked)
         intake.table.setCurrentCell(row, 0)
         settle()
+        intake.capture()  # the simulated document camera: the supervisor sees this page as a thumbnail
+        settle()
+        intake.table.setCurrentCell(row, 0)
+        settle()
         form = intake.attest_form
         form.inputs["retired_on"].setText("2025-06-30")
         form.inputs["certificate_no"].setText("晋退2025-0042")
@@ -281,8 +288,16 @@ def run(app: QApplication, out: Path) -> list[Path]:
             worklist.table.selectRow(paper_row)
             worklist.review()
             settle()
-            window.screens["review"].comment.setPlainText("退休证原件与录入信息一致")
+            review = window.screens["review"]
+            review.comment.setPlainText("退休证原件与录入信息一致")
             shoot("review_attested")
+            if review.scans:  # the scanned page, zoomed
+                review.open_scan(*review.scans[0])
+                assert review.zoom is not None
+                review.zoom.resize(1000, 900)
+                settle()
+                shoot("review_zoom", review.zoom)
+                review.zoom.close()
         for _ in range(5):  # someone mistyped: the supervisor sees the lock (the ledger's central accounts)
             services.desk.remote.sign_in("clerk-02", "nope")
         window.show_screen("staff")

@@ -137,6 +137,7 @@ class CounterWindow(QMainWindow):
         self.menu.blockSignals(False)
         self.menu.setVisible(role is not None)
         self.active_bar.setVisible(role is not None)
+        self.active_case.show()
         if keep in self.screens:
             self._select_menu(keep)
         self.keys.label()

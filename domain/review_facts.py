@@ -7,11 +7,13 @@ Masked as everywhere (name, ID number, card); the figures that decide a withdraw
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta, timezone
 
 from domain.account import ACCOUNT_STATUS_LABELS, AccountSnapshot, LoanStatus
 from domain.masking import mask_bank_card, mask_id_number, mask_name
 from domain.money import format_yuan
+
+BEIJING = timezone(timedelta(hours=8))
 
 
 @dataclass(frozen=True)
@@ -34,7 +36,7 @@ def key_facts(snapshot: AccountSnapshot, today: date) -> list[Fact]:
     state_en = "frozen" if frozen else {"01": "normal", "02": "sealed"}.get(a.status_code, a.status_code)
     loan = snapshot.loan
     open_loan = loan is not None and loan.status is not LoanStatus.SETTLED
-    as_of = snapshot.as_of.strftime("%Y-%m-%d %H:%M")
+    as_of = snapshot.as_of.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M")  # the hall's clock
     facts = [
         Fact("姓名", "Name", mask_name(m.name), mask_name(m.name)),
         Fact("证件号码", "ID number", mask_id_number(m.id_number), mask_id_number(m.id_number)),

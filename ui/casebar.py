@@ -49,13 +49,16 @@ class ActiveCaseBar(QFrame):
         row.addStretch(0)
         row.addWidget(self.elapsed)
         self.started: datetime | None = None
+        self.elapsed_caption = ""
         self.timer = QTimer(self)
         self.timer.timeout.connect(self._tick)
         self.show_case(None, "", "", None)
 
-    def set_captions(self, caption: str, idle: str) -> None:
+    def set_captions(self, caption: str, idle: str, elapsed: str = "") -> None:
         self.caption.setText(caption)
         self.idle.setText(idle)
+        self.elapsed_caption = elapsed
+        self._tick()
 
     def show_case(self, ticket: str | None, masked_name: str, business: str, started: datetime | None) -> None:
         """Nothing (None ticket and no name): the idle hint; else the parts known so far, joined by " · "."""
@@ -83,4 +86,4 @@ class ActiveCaseBar(QFrame):
         if self.started is None:
             self.elapsed.setText("")
             return
-        self.elapsed.setText("⏱ " + elapsed_text((self.clock() - self.started).total_seconds()))
+        self.elapsed.setText(f"{self.elapsed_caption} {elapsed_text((self.clock() - self.started).total_seconds())}")

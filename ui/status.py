@@ -14,7 +14,8 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QTableWidgetItem, QVB
 
 from ui.theme import TONES
 
-ICONS = {"ok": "✔", "pending": "⏳", "warn": "!", "danger": "✖", "neutral": "•"}
+# Glyphs the UI font has (Noto Sans CJK SC; tests/ui/test_status_widgets.py checks): no box on screen.
+ICONS = {"ok": "✔", "pending": "◔", "warn": "!", "danger": "✖", "neutral": "•"}
 
 
 def tone_colors(tone: str) -> tuple[str, str, str]:

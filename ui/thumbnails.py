@@ -1,14 +1,14 @@
-"""Scanned materials as thumbnails; a click (or Enter) opens the page large, Esc closes it."""
+"""Scanned materials as thumbnails; a click (or Space on the focused one) opens the page large, Esc closes it."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QPixmap
-from PySide6.QtWidgets import QDialog, QLabel, QScrollArea, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtGui import QKeyEvent, QPixmap, QResizeEvent
+from PySide6.QtWidgets import QDialog, QLabel, QToolButton, QVBoxLayout, QWidget
 
-THUMB = QSize(180, 240)
+THUMB = QSize(210, 280)
 
 
 class Thumbnail(QToolButton):
@@ -31,27 +31,32 @@ class Thumbnail(QToolButton):
 
 
 class ZoomDialog(QDialog):
-    """One scanned page as large as the screen allows (scrolls if larger); Esc or a click closes it."""
+    """One scanned page as large as the window allows (small scans are enlarged to fit; the original
+    size is never cut off); Esc, Enter, Space or a click closes it."""
 
-    def __init__(self, path: Path, title: str, parent: QWidget | None = None) -> None:
+    def __init__(self, path: Path, title: str, parent: QWidget | None = None, hint: str = "") -> None:
         super().__init__(parent)
         self.setObjectName("zoom")
         self.setWindowTitle(title)
         self.path = path
+        self.original = QPixmap(str(path))
         layout = QVBoxLayout(self)
+        self.caption = QLabel(f"{title}    {hint}".strip(), objectName="zoom-caption")
+        self.caption.setStyleSheet("font-size: 14pt; font-weight: bold;")
+        layout.addWidget(self.caption)
         self.image = QLabel(objectName="zoom-image")
         self.image.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        pixmap = QPixmap(str(path))
+        self.image.setMinimumSize(200, 200)
+        layout.addWidget(self.image, 1)
         screen = self.screen().availableGeometry().size() if self.screen() else QSize(1600, 900)
-        box = QSize(int(screen.width() * 0.85), int(screen.height() * 0.85))
-        if not pixmap.isNull() and (pixmap.width() > box.width() or pixmap.height() > box.height()):
-            pixmap = pixmap.scaled(box, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation)
-        self.image.setPixmap(pixmap)
-        scroll = QScrollArea()
-        scroll.setWidget(self.image)
-        scroll.setWidgetResizable(True)
-        layout.addWidget(scroll)
-        self.resize(min(box.width(), pixmap.width() + 40), min(box.height(), pixmap.height() + 40))
+        self.resize(int(screen.width() * 0.7), int(screen.height() * 0.9))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        if not self.original.isNull():
+            box = self.image.size()
+            self.image.setPixmap(self.original.scaled(box, Qt.AspectRatioMode.KeepAspectRatio,
+                                                      Qt.TransformationMode.SmoothTransformation))
 
     def mousePressEvent(self, event: object) -> None:  # noqa: N802 - Qt override
         self.accept()

@@ -270,7 +270,8 @@ class ReviewScreen(Screen):
 
     def open_scan(self, material: str, path: Path) -> None:
         self._close_zoom()
-        self.zoom = ZoomDialog(path, self._material_name(material), self)
+        self.zoom = ZoomDialog(path, self._material_name(material), self,
+                               self.ctx.pick("按 Esc 或点击关闭", "Esc or a click closes it"))
         self.zoom.show()
 
     def _close_zoom(self) -> None:

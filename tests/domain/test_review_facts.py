@@ -33,7 +33,7 @@ def test_frozen_sealed_open_loan_and_cache_warn() -> None:
     assert facts(acc=account(status_code="02", sealed_on=date(2025, 1, 1)))["Account"] == ("封存", "sealed", True)
     assert facts(the_loan=loan())["HPF loan"][2]
     assert not facts(the_loan=loan(status=LoanStatus.SETTLED))["HPF loan"][2]
-    assert facts(source="cache")["As of"][0].endswith("（本机缓存）")
+    assert facts(source="cache")["As of"][0] == "2026-11-20 09:00（本机缓存）"  # Beijing time, as the hall reads it
 
 
 def test_age_counts_the_birthday() -> None:

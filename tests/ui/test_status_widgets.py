@@ -68,15 +68,26 @@ def test_the_active_case_bar_counts_from_the_call(qtbot: QtBot) -> None:
     bar = ActiveCaseBar(clock=lambda: now[0])
     qtbot.add_widget(bar)
     bar.show()
-    bar.set_captions("正在办理", "窗口空闲 · 按 F2 叫下一位")
+    bar.set_captions("正在办理", "窗口空闲 · 按 F2 叫下一位", "已用时")
     assert bar.idle.isVisible() and not bar.ticket.isVisible() and bar.text() == "窗口空闲 · 按 F2 叫下一位"
     bar.show_case("A002", "**洋", "退休提取", now[0])
     now[0] += timedelta(minutes=3, seconds=7)
     bar._tick()
-    assert bar.text() == "A002 · **洋 · 退休提取 · ⏱ 03:07" and not bar.idle.isVisible()
+    assert bar.text() == "A002 · **洋 · 退休提取 · 已用时 03:07" and not bar.idle.isVisible()
     assert bar.timer.isActive()
     bar.show_case(None, "", "", None)
     assert not bar.timer.isActive() and bar.elapsed.text() == ""
+
+
+def test_every_icon_is_in_the_ui_font(qtbot: QtBot) -> None:
+    from PySide6.QtGui import QFont, QFontMetrics
+
+    from ui.status import ICONS
+    from ui.theme import FONT_FAMILY
+
+    metrics = QFontMetrics(QFont(FONT_FAMILY))
+    for tone, glyph in ICONS.items():
+        assert all(metrics.inFontUcs4(ord(c)) for c in glyph), tone  # drawn, not a box
 
 
 def test_elapsed_text() -> None:
@@ -124,7 +135,7 @@ def test_a_thumbnail_opens_the_page_large_and_esc_closes_it(qtbot: QtBot, tmp_pa
     thumb = Thumbnail(page, "退休证")
     qtbot.add_widget(thumb)
     thumb.show()
-    assert thumb.readable and thumb.iconSize().height() == 240 and thumb.text() == "退休证"
+    assert thumb.readable and thumb.iconSize().height() == 280 and thumb.text() == "退休证"
     with qtbot.wait_signal(thumb.opened) as opened:
         QTest.mouseClick(thumb, Qt.MouseButton.LeftButton, pos=QPoint(20, 20))
     assert opened.args == [str(page)]
@@ -132,7 +143,7 @@ def test_a_thumbnail_opens_the_page_large_and_esc_closes_it(qtbot: QtBot, tmp_pa
     qtbot.add_widget(zoom)
     zoom.show()
     pixmap = zoom.image.pixmap()
-    assert pixmap.height() > 240 and zoom.windowTitle() == "退休证"
+    assert pixmap.height() > 280 and zoom.windowTitle() == "退休证"
     QTest.keyClick(zoom, Qt.Key.Key_Escape)
     assert not zoom.isVisible()
 
