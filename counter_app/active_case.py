@@ -9,7 +9,7 @@ from typing import Any
 from PySide6.QtCore import QObject
 
 from counter_app.context import CounterContext
-from counter_app.screens.queue import CATEGORY_ZH
+from counter_app.screens.queue import category_text
 from domain.masking import mask_name
 from domain.staff import Permission, can
 from ui.casebar import ActiveCaseBar
@@ -67,7 +67,7 @@ class ActiveCase(QObject):
             return self.ctx.pick(item.name, item.name_en)
         if self.ticket is not None:
             category = self.ticket.category(cat)
-            return self.ctx.pick(CATEGORY_ZH.get(category, category), category)
+            return category_text(category, self.ctx.pick)
         return ""
 
     def show(self) -> None:

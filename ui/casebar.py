@@ -67,8 +67,10 @@ class ActiveCaseBar(QFrame):
         self.ticket.setText(ticket or "—")
         self.member.setText(f"·  {masked_name}" if masked_name else "")
         self.business.setText(f"·  {business}" if business else "")
-        for w in (self.caption, self.ticket, self.member, self.business, self.elapsed):
+        for w in (self.caption, self.ticket, self.elapsed):
             w.setVisible(active)
+        self.member.setVisible(active and bool(masked_name))
+        self.business.setVisible(active and bool(business))
         self.idle.setVisible(not active)
         self._tick()
         if self.started is not None:

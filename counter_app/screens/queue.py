@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta, timezone
 
 from PySide6.QtCore import Qt, QTimer
@@ -31,6 +32,14 @@ SERVED = (Category.WITHDRAWAL.value, Category.LOAN.value, Category.TRANSFER.valu
 CATEGORY_ZH = {"withdrawal": "提取", "loan": "贷款", "transfer": "转移接续", "signing": "签约", "employer": "单位业务",
                "account": "个人账户",
                "query": "查询打印", "tool": "工具", "other": "其他"}
+CATEGORY_EN = {"withdrawal": "Withdrawal", "loan": "Loan", "transfer": "Transfer", "signing": "Card signing",
+               "employer": "Employer", "account": "Personal account", "query": "Query and print", "tool": "Tools",
+               "other": "Other"}
+
+
+def category_text(category: str, pick: Callable[[str, str], str]) -> str:
+    """A ticket's category in words, never its code."""
+    return pick(CATEGORY_ZH.get(category, category), CATEGORY_EN.get(category, category))
 REFRESH_MS = 5000
 BEIJING = timezone(timedelta(hours=8))
 
@@ -120,7 +129,7 @@ class QueueScreen(Screen):
     def retranslate(self) -> None:
         super().retranslate()
         for value, box in self.categories.items():
-            box.setText(self.ctx.pick(CATEGORY_ZH[value], value))
+            box.setText(category_text(value, self.ctx.pick))
         self.call_btn.setText(self.tr("Call next"))
         self.recall_btn.setText(self.tr("Call again"))
         self.skip_btn.setText(self.tr("No-show"))
@@ -211,7 +220,7 @@ class QueueScreen(Screen):
             category = ticket.category(cat)
             minutes = wait_minutes(ticket.issued_at, now)
             longest = max(longest, minutes or 0)
-            cells = (ticket.ticket_no, self.ctx.pick(CATEGORY_ZH.get(category, category), category),
+            cells = (ticket.ticket_no, category_text(category, self.ctx.pick),
                      "", _beijing_hhmm(ticket.issued_at),
                      "" if minutes is None else self.ctx.pick(f"{minutes} 分钟", f"{minutes} min"))
             for col, text in enumerate(cells):
