@@ -66,6 +66,24 @@ def _kiosk_batch(url: str, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
         client.close()
 
 
+def _taken_earlier(db_url: str, minutes: dict[str, int]) -> None:
+    """The scene's tickets as if taken some minutes ago (a throwaway ledger), so the wait column is real."""
+    from datetime import timedelta
+
+    from sqlalchemy import create_engine, select
+    from sqlalchemy.orm import Session
+
+    from ledger.models import QueueTicketRow
+
+    engine = create_engine(db_url)
+    try:
+        with Session(engine) as s, s.begin():
+            for row in s.scalars(select(QueueTicketRow).where(QueueTicketRow.ticket_no.in_(list(minutes)))):
+                row.issued_at = row.issued_at - timedelta(minutes=minutes[row.ticket_no])
+    finally:
+        engine.dispose()
+
+
 def run(app: QApplication, out: Path) -> list[Path]:
     work = Path(tempfile.mkdtemp(prefix="hpf-counter-shots-"))
     os.environ["HPF_HOME"] = str(work)  # logs, keys and case files of this run stay in the temp dir
@@ -113,7 +131,9 @@ def run(app: QApplication, out: Path) -> list[Path]:
         _kiosk_batch(ledger.url, [{"kind": "queue.ticket", "member_id": None,
                                    "payload": {"ticket_no": no, "outlet": outlet, "business": b, "priority": p}}
                                   for no, b, p in (("A001", "withdrawal", False), ("A002", "withdrawal", True),
-                                                   ("B001", "loan", False), ("C001", "transfer", False))])
+                                                   ("B001", "loan", False), ("C001", "transfer", False),
+                                                   ("A003", "withdrawal", True))])
+        _taken_earlier(db_url, {"A001": 23, "A002": 17, "B001": 12, "C001": 6, "A003": 4})
         _kiosk_batch(ledger.url, [{"kind": "transfer.apply", "member_id": working[3].member_id,
                                    "payload": {"direction": "in", "counterpart_centre": "北京住房公积金管理中心",
                                                "counterpart_account": "110000123456", "channel": "kiosk"}}])
