@@ -45,7 +45,7 @@ KEYS: tuple[Key, ...] = (
     Key("start", "F8", "intake", "start", True, zh="开始受理", en="Start case"),
     Key("decide", "F9", "intake", "decide_btn", True, zh="审核办理", en="Decide"),
     Key("print", "F10", "intake", "print_btn", True, zh="打印凭条", en="Print receipt"),
-    Key("approve", "F11", "review", "approve_btn", False, zh="审批通过", en="Approve"),
+    Key("approve", "F11", "review", "approve_btn", False, zh="批准", en="Approve"),
     Key("reject", "F12", "review", "reject_btn", False, zh="退回", en="Reject"),
     Key("worklist", "Ctrl+L", "worklist", "", True, focus="table", zh="待办列表", en="Work list"),
     Key("save_draft", "Ctrl+S", "intake", "save_btn", False, zh="保存草稿", en="Save draft"),

@@ -436,6 +436,7 @@ class IntakeScreen(Screen):
 
     def _decided(self, intake: Intake, result: DeskResult) -> None:
         self.result = result
+        self.inform("")  # the result panel says what happened; "case opened" would be stale
         self._show_result()
         self._update_buttons()
         self.ctx.events.cases_changed.emit()

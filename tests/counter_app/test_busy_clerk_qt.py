@@ -69,6 +69,14 @@ def test_every_input_has_a_visible_label(counter: Counter) -> None:
     assert unlabelled(counter) == ["signin: stray"]
 
 
+def test_the_keyboard_page_lists_every_key() -> None:
+    from pathlib import Path
+
+    page = (Path(__file__).resolve().parents[2] / "docs" / "counter-keyboard.md").read_text(encoding="utf-8")
+    for k in KEYS:
+        assert f"| `{k.key}` | {k.zh} | {k.en} |" in page, k.name
+
+
 def test_the_keys_are_on_their_buttons_in_both_languages(counter: Counter) -> None:
     assert len({k.key for k in KEYS}) == len(KEYS)
     counter.sign_in("supervisor-01")
@@ -79,8 +87,13 @@ def test_the_keys_are_on_their_buttons_in_both_languages(counter: Counter) -> No
             if button is not None:
                 assert button.text().endswith(f"  {k.key}"), (language, button.text())
                 assert button.text().count(k.key) == 1
+                # the key's own name (its "not available" message, docs/counter-keyboard.md) is the button's
+                assert button.text() == f"{counter.app.ctx.pick(k.zh, k.en)}  {k.key}", (language, k.name)
         menu = [counter.window.menu.item(r).text() for r in range(counter.window.menu.count())]
         assert any(t.endswith("  Ctrl+L") for t in menu), menu
+        for k in KEYS:
+            if not k.button and k.screen in counter.window.screens and counter.window.keys.allowed(k):
+                assert f"{counter.app.ctx.pick(k.zh, k.en)}  {k.key}" in menu, (language, k.name, menu)
     counter.window.show_screen("queue")
     counter.qtbot.wait_until(lambda: not counter.app.ctx.ops.busy, timeout=10_000)
     call = counter.screen("queue").call_btn
