@@ -257,6 +257,7 @@ class ReviewScreen(Screen):
             thumb = Thumbnail(path, self._material_name(material))
             thumb.opened.connect(lambda _p, material=material, path=path: self.open_scan(material, path))
             self.thumbs.addWidget(thumb, n // THUMB_COLUMNS, n % THUMB_COLUMNS)
+            thumb.show()  # now, not on the next event-loop turn (a parent already on screen)
             self.thumb_buttons.append(thumb)
         if self.case is None:
             self.scans_note.setText("")
