@@ -8,9 +8,10 @@ from counter_app.bundle import STEPS, BundleStatus
 from counter_app.casework import Member
 from counter_app.context import CounterContext
 from counter_app.fields import field_label
-from counter_app.screens.base import Screen, fit_columns
+from counter_app.screens.base import Screen
 from domain.masking import mask_id_number, mask_name
 from domain.staff import Permission
+from ui.status import chip_item
 from ui.tables import fill_width, read_only_rows
 
 
@@ -135,8 +136,8 @@ class BundleScreen(Screen):
             cells = (sub["case_id"], self.ctx.pick(step.department.value, step.department.en),
                      self.ctx.pick(step.zh, step.en), self.tr("done") if done else self.tr("in progress"))
             for col, text in enumerate(cells):
-                self.table.setItem(row, col, QTableWidgetItem(text))
-        fit_columns(self.table)
+                self.table.setItem(row, col, chip_item(text, "ok" if done else "pending") if col == 3
+                                   else QTableWidgetItem(text))
         self.done_btn.setEnabled(bool(subs))
         self.print_btn.setEnabled(bool(subs) and self.ctx.services.printer is not None)
         if self.parent_id:

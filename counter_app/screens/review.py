@@ -96,6 +96,7 @@ class ReviewScreen(Screen):
 
         self.comment = QPlainTextEdit(objectName="comment")
         self.comment.setMaximumHeight(70)
+        self.comment.setTabChangesFocus(True)  # keyboard: Tab leaves the comment, it does not type a tab
         self.comment_label = field_label(self.comment)
         self.layout_.addWidget(self.comment_label)
         self.layout_.addWidget(self.comment)
@@ -319,6 +320,8 @@ class ReviewScreen(Screen):
         if self.case is None:
             return
         case_id, comment, state = self.case["case_id"], self.comment.toPlainText(), self.case.get("ledger_status", "")
+        if not approve and not comment.strip():
+            self.comment.setFocus()  # the refusal below says a comment is needed: the cursor is already there
         # Off the GUI thread, in one commit; a clerk or an empty rejection comment: say why, change nothing.
         self.ctx.ops.run(lambda: self.ctx.services.cases.review(case_id, approve, comment, state),
                          lambda record: self._reviewed(approve, record), self.fail)
