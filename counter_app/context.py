@@ -20,6 +20,7 @@ class CounterEvents(QObject):
     queue_changed = Signal()
     cases_changed = Signal()
     member_chosen = Signal(object)  # casework.Member
+    case_started = Signal(object)  # casework.Intake: a case opened or resumed at this desk (active-case bar)
     service_finished = Signal(str, str)  # case or ticket serial, item code: the customer screen asks for a rating
     review_requested = Signal(str)  # case id
     bundle_requested = Signal(str)  # parent case id of a one-window bundle

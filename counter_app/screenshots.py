@@ -66,6 +66,24 @@ def _kiosk_batch(url: str, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
         client.close()
 
 
+def _taken_earlier(db_url: str, minutes: dict[str, int]) -> None:
+    """The scene's tickets as if taken some minutes ago (a throwaway ledger), so the wait column is real."""
+    from datetime import timedelta
+
+    from sqlalchemy import create_engine, select
+    from sqlalchemy.orm import Session
+
+    from ledger.models import QueueTicketRow
+
+    engine = create_engine(db_url)
+    try:
+        with Session(engine) as s, s.begin():
+            for row in s.scalars(select(QueueTicketRow).where(QueueTicketRow.ticket_no.in_(list(minutes)))):
+                row.issued_at = row.issued_at - timedelta(minutes=minutes[row.ticket_no])
+    finally:
+        engine.dispose()
+
+
 def run(app: QApplication, out: Path) -> list[Path]:
     work = Path(tempfile.mkdtemp(prefix="hpf-counter-shots-"))
     os.environ["HPF_HOME"] = str(work)  # logs, keys and case files of this run stay in the temp dir
@@ -77,7 +95,7 @@ def run(app: QApplication, out: Path) -> list[Path]:
     from counter_app.demo import DEMO_STAFF, demo_config
     from domain.account import AccountSnapshot
     from domain.evidence import Department, RetirementFact, SharedData
-    from ledger.models import Account, Member
+    from ledger.models import Account, Loan, Member
     from ledger.seed import seed_demo
     from ledger.testing import LedgerThread
     from sync.engine import EngineSettings
@@ -91,7 +109,10 @@ def run(app: QApplication, out: Path) -> list[Path]:
         rows = s.execute(select(Member, Account).join(Account, Account.member_id == Member.member_id)
                          .where(Account.balance_fen > 100_00, Member.cobranded_card != "")
                          .order_by(Member.member_id)).all()
-        retired = [m for m, _a in rows if m.retired]
+        borrowers = set(s.scalars(select(Loan.member_id).where(Loan.status != "settled")).all())
+        # the 秒批 scene needs a retired member without an open loan (a loan sends it to a supervisor)
+        retired = sorted((m for m, a in rows if m.retired and not a.frozen),
+                         key=lambda m: m.member_id in borrowers)
         working = [m for m, _a in rows if not m.retired]
     engine.dispose()
 
@@ -110,7 +131,9 @@ def run(app: QApplication, out: Path) -> list[Path]:
         _kiosk_batch(ledger.url, [{"kind": "queue.ticket", "member_id": None,
                                    "payload": {"ticket_no": no, "outlet": outlet, "business": b, "priority": p}}
                                   for no, b, p in (("A001", "withdrawal", False), ("A002", "withdrawal", True),
-                                                   ("B001", "loan", False), ("C001", "transfer", False))])
+                                                   ("B001", "loan", False), ("C001", "transfer", False),
+                                                   ("A003", "withdrawal", True))])
+        _taken_earlier(db_url, {"A001": 23, "A002": 17, "B001": 12, "C001": 6, "A003": 4})
         _kiosk_batch(ledger.url, [{"kind": "transfer.apply", "member_id": working[3].member_id,
                                    "payload": {"direction": "in", "counterpart_centre": "北京住房公积金管理中心",
                                                "counterpart_account": "110000123456", "channel": "kiosk"}}])
@@ -127,7 +150,7 @@ def run(app: QApplication, out: Path) -> list[Path]:
         attach_devices(services, config)  # the simulated printer and document camera
         counter = build_counter(services, voice=False)
         window = counter.window
-        window.resize(1680, 1000)  # a counter PC's screen
+        window.resize(1920, 1080)  # a counter PC's screen
         window.show()
         shoot = Shooter(app, counter, out)
         ops = counter.ctx.ops
@@ -222,6 +245,10 @@ def run(app: QApplication, out: Path) -> list[Path]:
         intake.table.item(row, 1).setCheckState(Qt.CheckState.Checked)
         intake.table.setCurrentCell(row, 0)
         settle()
+        intake.capture()  # the simulated document camera: the supervisor sees this page as a thumbnail
+        settle()
+        intake.table.setCurrentCell(row, 0)
+        settle()
         form = intake.attest_form
         form.inputs["retired_on"].setText("2025-06-30")
         form.inputs["certificate_no"].setText("晋退2025-0042")
@@ -281,8 +308,16 @@ def run(app: QApplication, out: Path) -> list[Path]:
             worklist.table.selectRow(paper_row)
             worklist.review()
             settle()
-            window.screens["review"].comment.setPlainText("退休证原件与录入信息一致")
+            review = window.screens["review"]
+            review.comment.setPlainText("退休证原件与录入信息一致")
             shoot("review_attested")
+            if review.scans:  # the scanned page, zoomed
+                review.open_scan(*review.scans[0])
+                assert review.zoom is not None
+                review.zoom.resize(1000, 900)
+                settle()
+                shoot("review_zoom", review.zoom)
+                review.zoom.close()
         for _ in range(5):  # someone mistyped: the supervisor sees the lock (the ledger's central accounts)
             services.desk.remote.sign_in("clerk-02", "nope")
         window.show_screen("staff")

@@ -3,6 +3,7 @@ at arm's length with a mouse, not touched like a kiosk)."""
 
 from __future__ import annotations
 
+from counter_app.busy_style import BUSY_STYLE
 from ui.theme import NORMAL as T
 
 STYLE = f"""
@@ -24,3 +25,4 @@ QListWidget#menu::item {{ padding: 8px; }}
 QListWidget#menu::item:selected {{ background: {T.primary}; color: {T.on_primary}; }}
 QTableWidget, QLineEdit, QPlainTextEdit, QComboBox {{ background: {T.surface}; }}
 """
+STYLE += BUSY_STYLE

@@ -18,7 +18,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from counter_app.active_case import ActiveCase
 from counter_app.context import CounterContext
+from counter_app.keys import KeyMap
 from counter_app.screens.base import Screen
 from counter_app.screens.bundle import BundleScreen
 from counter_app.screens.registry import MENU
@@ -27,6 +29,7 @@ from counter_app.screens.signin import SignInScreen
 from counter_app.style import STYLE
 from domain.staff import can
 from sync.staff_store import StaffAccount
+from ui.casebar import ActiveCaseBar
 from ui.idle import IdleWatcher
 
 STATUS_MS = 2000
@@ -54,6 +57,8 @@ class CounterWindow(QMainWindow):
         for w in (self.who, self.sync, self.language, self.sign_out_btn):
             header.addWidget(w)
         outer.addLayout(header)
+        self.active_bar = ActiveCaseBar()  # who is being served: ticket · masked name · business · elapsed
+        outer.addWidget(self.active_bar)
         body = QHBoxLayout()
         self.menu = QListWidget(objectName="menu")
         self.menu.setFixedWidth(270)
@@ -69,6 +74,8 @@ class CounterWindow(QMainWindow):
             screen = cls(ctx)
             self.screens[screen.key] = screen
             self.stack.addWidget(screen)
+        self.active_case = ActiveCase(ctx, self.active_bar)
+        self.keys = KeyMap(self)  # F-keys for the frequent actions, shown on their buttons
         self.signin.signed_in.connect(self.signed_in)
         self.menu.currentRowChanged.connect(self._menu_changed)
         self.language.clicked.connect(ctx.languages.toggle)
@@ -129,8 +136,11 @@ class CounterWindow(QMainWindow):
                 self.menu.addItem(item)
         self.menu.blockSignals(False)
         self.menu.setVisible(role is not None)
+        self.active_bar.setVisible(role is not None)
+        self.active_case.show()
         if keep in self.screens:
             self._select_menu(keep)
+        self.keys.label()
 
     def _select_menu(self, key: str) -> None:
         for row in range(self.menu.count()):
@@ -164,11 +174,13 @@ class CounterWindow(QMainWindow):
         for screen in self.screens.values():
             screen.reset()
         self.ctx.ops.cancel_all()
+        self.active_case.clear()
         self.sign_out_btn.hide()
         self._fill_menu()
         self._show_who()
         self.stack.setCurrentWidget(self.signin)
         self.signin.staff_id.setFocus()
+        self.signin.staff_id.selectAll()  # the next person types over the last staff id
 
     def _idle_warning(self, seconds: int) -> None:
         self.who.setText(self.tr("Signing out in %1 s without input").replace("%1", str(seconds)))

@@ -172,3 +172,14 @@ QHeaderView::section {{ background: {t.secondary}; color: {t.on_secondary}; padd
     font-size: {t.small_pt}pt; font-weight: bold; border: none; }}
 QScrollBar:vertical {{ width: {max(24, t.target_px // 2)}px; }}
 """
+
+
+# Status chips and result panels (the counter's one status vocabulary, domain.case_status.Tone):
+# (text, background, accent) per tone; text on background ≥ 4.5:1 (tests/ui/test_status_widgets.py).
+TONES: dict[str, tuple[str, str, str]] = {
+    "neutral": ("#1b2430", "#e3e6ea", "#5f6b7a"),
+    "pending": ("#0b3a66", "#dcebfa", "#0b5394"),
+    "warn": ("#5c3b00", "#fde8c4", "#b26a00"),
+    "ok": ("#0f4d1f", "#d6f0dc", "#1e7b34"),
+    "danger": ("#7a1410", "#f6d8d6", "#b3261e"),
+}

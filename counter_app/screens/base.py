@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtWidgets import QLabel, QTableWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHeaderView, QLabel, QTableWidget, QVBoxLayout, QWidget
 
 from counter_app.context import CounterContext
 from domain.staff import Permission
@@ -13,9 +13,13 @@ Message = str | Callable[[], str]
 
 
 def fit_columns(table: QTableWidget) -> None:
-    """Every column as wide as its longest text (nothing cut off), the last one takes the rest."""
+    """Every column as wide as its longest text (nothing cut off), the last one takes the rest
+    (a table laid out by ui.tables.fill_width keeps its own stretch columns)."""
+    if table.property("filled"):
+        return
     table.resizeColumnsToContents()
-    table.horizontalHeader().setStretchLastSection(True)
+    if table.columnCount():
+        table.horizontalHeader().setSectionResizeMode(table.columnCount() - 1, QHeaderView.ResizeMode.Stretch)
 
 
 class Screen(QWidget):

@@ -7,9 +7,12 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QTabl
 from counter_app.bundle import STEPS, BundleStatus
 from counter_app.casework import Member
 from counter_app.context import CounterContext
-from counter_app.screens.base import Screen, fit_columns
+from counter_app.fields import field_label
+from counter_app.screens.base import Screen
 from domain.masking import mask_id_number, mask_name
 from domain.staff import Permission
+from ui.status import chip_item
+from ui.tables import fill_width, read_only_rows
 
 
 class BundleScreen(Screen):
@@ -28,6 +31,8 @@ class BundleScreen(Screen):
         self.property_id = QLineEdit(objectName="bundle-property")
         self.open_btn = QPushButton(objectName="open-bundle")
         self.open_btn.setProperty("primary", True)
+        self.property_label = field_label(self.property_id)
+        row.addWidget(self.property_label)
         row.addWidget(self.property_id, 1)
         row.addWidget(self.open_btn)
         self.layout_.addLayout(row)
@@ -36,9 +41,8 @@ class BundleScreen(Screen):
         self.layout_.addWidget(self.status)
         self.table = QTableWidget(0, 4, objectName="sub-cases")
         self.table.verticalHeader().hide()
-        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
-        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        read_only_rows(self.table)
+        fill_width(self.table, stretch=(1, 2))
         self.layout_.addWidget(self.table, 1)
         row2 = QHBoxLayout()
         self.done_btn = QPushButton(objectName="step-done")
@@ -57,7 +61,8 @@ class BundleScreen(Screen):
 
     def retranslate(self) -> None:
         super().retranslate()
-        self.property_id.setPlaceholderText(self.tr("Property unit no. / online contract no."))
+        self.property_label.setText(self.ctx.pick("不动产单元号/网签合同号", "Property unit / contract no."))
+        self.property_id.setPlaceholderText(self.ctx.pick("如 140105001001GB…", "e.g. 140105001001GB…"))
         self.open_btn.setText(self.tr("Open one-window case"))
         self.done_btn.setText(self.tr("Mark the selected department's step done"))
         self.print_btn.setText(self.tr("Print the status for the member"))
@@ -131,8 +136,8 @@ class BundleScreen(Screen):
             cells = (sub["case_id"], self.ctx.pick(step.department.value, step.department.en),
                      self.ctx.pick(step.zh, step.en), self.tr("done") if done else self.tr("in progress"))
             for col, text in enumerate(cells):
-                self.table.setItem(row, col, QTableWidgetItem(text))
-        fit_columns(self.table)
+                self.table.setItem(row, col, chip_item(text, "ok" if done else "pending") if col == 3
+                                   else QTableWidgetItem(text))
         self.done_btn.setEnabled(bool(subs))
         self.print_btn.setEnabled(bool(subs) and self.ctx.services.printer is not None)
         if self.parent_id:

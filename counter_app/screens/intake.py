@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -20,14 +20,20 @@ from PySide6.QtWidgets import (
 
 from counter_app.casework import DeskResult, Intake, LineState, Member, ResultKind
 from counter_app.context import CounterContext
+from counter_app.fields import field_label
 from counter_app.screens.attest import AttestationForm
-from counter_app.screens.base import Screen, fit_columns
+from counter_app.screens.base import Screen
 from domain.catalogue import Category, Channel
 from domain.masking import mask_id_number, mask_name
 from domain.staff import Permission
 from sync.errors import NotFound
+from ui.status import ResultPanel
+from ui.tables import fill_width
 
 SHARED_BG, MISSING_BG = QColor("#dff3e4"), QColor("#fde8c4")
+# The result panel's colour per outcome (domain.case_status.Tone names).
+RESULT_TONE = {ResultKind.INSTANT: "ok", ResultKind.ROUTED: "pending", ResultKind.NOTICE: "warn",
+               ResultKind.REJECTED: "danger"}
 
 
 class IntakeScreen(Screen):
@@ -45,7 +51,8 @@ class IntakeScreen(Screen):
         self.id_number = QLineEdit(objectName="id-number")
         self.id_number.setMaxLength(18)
         self.find_btn = QPushButton(objectName="find-member")
-        for w in (self.read_card, self.id_number, self.find_btn):
+        self.id_label = field_label(self.id_number)
+        for w in (self.read_card, self.id_label, self.id_number, self.find_btn):
             row.addWidget(w)
         self.layout_.addLayout(row)
         member_row = QHBoxLayout()
@@ -58,7 +65,10 @@ class IntakeScreen(Screen):
         self.item = QComboBox(objectName="item")
         self.property_id = QLineEdit(objectName="property-id")
         self.start = QPushButton(objectName="start")
+        self.item_label, self.property_label = field_label(self.item), field_label(self.property_id)
+        row2.addWidget(self.item_label)
         row2.addWidget(self.item, 2)
+        row2.addWidget(self.property_label)
         row2.addWidget(self.property_id, 1)
         row2.addWidget(self.start)
         self.layout_.addLayout(row2)
@@ -67,18 +77,24 @@ class IntakeScreen(Screen):
         self.resume_btn = QPushButton(objectName="resume")
         self.case_number = QLineEdit(objectName="case-number")
         self.resume_number_btn = QPushButton(objectName="resume-number")
+        self.drafts_label, self.case_number_label = field_label(self.drafts), field_label(self.case_number)
+        row3.addWidget(self.drafts_label)
         row3.addWidget(self.drafts, 2)
         row3.addWidget(self.resume_btn)
+        row3.addWidget(self.case_number_label)
         row3.addWidget(self.case_number, 1)
         row3.addWidget(self.resume_number_btn)
         self.layout_.addLayout(row3)
         self.table = QTableWidget(0, 3, objectName="checklist")
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setStretchLastSection(True)
+        fill_width(self.table, stretch=(0, 2))
         self.layout_.addWidget(self.table, 1)
         self.attest_form = AttestationForm(ctx, self.attest)
         self.layout_.addWidget(self.attest_form)
         self.table.currentCellChanged.connect(lambda *_: self._show_attestation())
+        # Space ticks (or unticks) the current line whichever column the cursor is in (keyboard intake)
+        tick = QShortcut(QKeySequence(Qt.Key.Key_Space), self.table, context=Qt.ShortcutContext.WidgetShortcut)
+        tick.activated.connect(self._tick_current)
         row4 = QHBoxLayout()
         self.capture_btn = QPushButton(objectName="capture")
         self.save_btn = QPushButton(objectName="save-draft")
@@ -87,8 +103,7 @@ class IntakeScreen(Screen):
         for w in (self.capture_btn, self.save_btn, self.decide_btn):
             row4.addWidget(w)
         self.layout_.addLayout(row4)
-        self.outcome = QLabel(objectName="outcome")
-        self.outcome.setWordWrap(True)
+        self.outcome = ResultPanel()  # the decision in its colour: icon, headline, next step, reasons
         self.layout_.addWidget(self.outcome)
         row5 = QHBoxLayout()
         self.print_btn = QPushButton(objectName="print-receipt")
@@ -118,12 +133,18 @@ class IntakeScreen(Screen):
     def retranslate(self) -> None:
         super().retranslate()
         self.read_card.setText(self.tr("Read ID card"))
+        pick = self.ctx.pick
+        self.id_label.setText(pick("身份证号", "ID number"))
         self.id_number.setPlaceholderText(self.tr("or type the ID number"))
+        self.item_label.setText(pick("业务事项", "Business item"))
+        self.property_label.setText(pick("不动产单元号/合同号", "Property / contract no."))
+        self.drafts_label.setText(pick("我的草稿", "My drafts"))
+        self.case_number_label.setText(pick("告知书/案件编号", "Notice / case no."))
         self.find_btn.setText(self.tr("Find member"))
-        self.property_id.setPlaceholderText(self.tr("Property unit / contract no. (if any)"))
+        self.property_id.setPlaceholderText(pick("如有", "if any"))
         self.start.setText(self.tr("Start case"))
         self.resume_btn.setText(self.tr("Resume draft"))
-        self.case_number.setPlaceholderText(self.tr("Notice / case number"))
+        self.case_number.setPlaceholderText(pick("如 CT-20261206-…", "e.g. CT-20261206-…"))
         self.resume_number_btn.setText(self.tr("Continue this case"))
         self.capture_btn.setText(self.tr("Capture selected with the document camera"))
         self.save_btn.setText(self.tr("Save draft"))
@@ -208,6 +229,7 @@ class IntakeScreen(Screen):
         self._show_checklist()
         self._show_result()
         self._update_buttons()
+        self.item.setFocus()  # keyboard: the item next (arrows), then F8 starts the case
 
     def _not_found(self, exc: BaseException) -> None:
         if isinstance(exc, NotFound):
@@ -245,7 +267,11 @@ class IntakeScreen(Screen):
         self._show_checklist()
         self._show_result()
         self._update_buttons()
+        self.ctx.events.case_started.emit(self.intake)
         self.ctx.events.cases_changed.emit()
+        self.table.setFocus()  # keyboard: arrows and Space tick what the member hands over, F9 decides
+        if self.table.rowCount():
+            self.table.setCurrentCell(0, 1)
 
     def _show_checklist(self) -> None:
         self.table.blockSignals(True)
@@ -267,9 +293,17 @@ class IntakeScreen(Screen):
                 if color is not None:
                     item.setBackground(color)
                 self.table.setItem(row, col, item)
-        fit_columns(self.table)
         self.table.blockSignals(False)
         self._show_attestation()
+
+    def _tick_current(self) -> None:
+        row = self.table.currentRow()
+        tick = self.table.item(row, 1) if row >= 0 else None
+        if tick is None or not tick.flags() & Qt.ItemFlag.ItemIsUserCheckable:
+            return
+        checked = tick.checkState() == Qt.CheckState.Checked
+        tick.setCheckState(Qt.CheckState.Unchecked if checked else Qt.CheckState.Checked)  # _ticked records it
+        self.table.setCurrentCell(row, 1)
 
     def _ticked(self, item: QTableWidgetItem) -> None:
         if self.intake is None or item.column() != 1:
@@ -380,6 +414,8 @@ class IntakeScreen(Screen):
         self.item.setCurrentIndex(max(0, self.item.findData(intake.item_code)))
         self.property_id.setText(intake.property_id)
         self.inform(lambda: self.tr("Draft %1 resumed.").replace("%1", intake.case_id))
+        self.ctx.events.member_chosen.emit(intake.member)
+        self.ctx.events.case_started.emit(intake)
         self._show_member()
         self._show_checklist()
         self._show_result()
@@ -400,6 +436,7 @@ class IntakeScreen(Screen):
 
     def _decided(self, intake: Intake, result: DeskResult) -> None:
         self.result = result
+        self.inform("")  # the result panel says what happened; "case opened" would be stale
         self._show_result()
         self._update_buttons()
         self.ctx.events.cases_changed.emit()
@@ -409,16 +446,17 @@ class IntakeScreen(Screen):
     def _show_result(self) -> None:
         r = self.result
         if r is None:
-            self.outcome.setText("")
+            self.outcome.clear()
             return
-        lines = [self.ctx.pick(r.zh, r.en), self.ctx.pick(r.next_zh, r.next_en)]
+        lines = []
         for reason in r.reasons:
             if reason.verdict.name != "PASS":
                 lines.append("• " + self.ctx.pick(reason.zh, reason.en))
         if r.notice is not None:
             for n, m in enumerate(r.notice.missing, 1):
                 lines.append(f"{n}. {self.ctx.pick(m.name, m.name_en)}")
-        self.outcome.setText("\n".join(lines))
+        self.outcome.show_result(RESULT_TONE[r.kind], self.ctx.pick(r.zh, r.en), self.ctx.pick(r.next_zh, r.next_en),
+                                 lines)
 
     def _update_buttons(self) -> None:
         has_case = self.intake is not None

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTableWidget, QTableWidgetItem
 
 from counter_app import a4
 from counter_app.context import CounterContext
 from counter_app.report import COLUMN_TEXT, COLUMNS, DayReport, day_report, today_in_beijing
-from counter_app.screens.base import Screen, fit_columns
+from counter_app.screens.base import Screen
 from domain.staff import Permission
+from ui.tables import fill_width
 
 
 class ReportScreen(Screen):
@@ -26,6 +28,7 @@ class ReportScreen(Screen):
         for t in (self.per_clerk, self.per_item):
             t.verticalHeader().hide()
             t.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+            fill_width(t, stretch=range(1, len(COLUMNS) + 1))  # the counts share the width evenly
         self.layout_.addWidget(self.clerk_label)
         self.layout_.addWidget(self.per_clerk, 1)
         self.layout_.addWidget(self.item_label)
@@ -77,8 +80,10 @@ class ReportScreen(Screen):
             for n, (key, counts) in enumerate(rows):
                 name = key if kind == "clerk" else self._item_name(key)
                 for col, text in enumerate((name, *map(str, counts))):
-                    table.setItem(n, col, QTableWidgetItem(text))
-            fit_columns(table)
+                    cell = QTableWidgetItem(text)
+                    if col:
+                        cell.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+                    table.setItem(n, col, cell)
 
     def save_pdf(self) -> None:
         if self.report is None:

@@ -7,11 +7,14 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QPushButton, QTableWidget, QTableWidgetItem
 
 from counter_app.context import CounterContext
+from counter_app.fields import labelled
 from counter_app.screens.base import Screen, fit_columns
 from domain.staff import Permission, StaffRole
+from ui.tables import fill_width, read_only_rows
 
 
 class StaffScreen(Screen):
@@ -23,8 +26,8 @@ class StaffScreen(Screen):
         self.table = QTableWidget(0, 4)
         self.table.setObjectName("staff-table")
         self.table.verticalHeader().hide()
-        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
-        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        read_only_rows(self.table)
+        fill_width(self.table, stretch=(1,))
         self.layout_.addWidget(self.table, 1)
         self.unlock_btn = QPushButton()
         self.unlock_btn.setObjectName("unlock")
@@ -35,8 +38,13 @@ class StaffScreen(Screen):
         self.new_role = QComboBox()
         self.add_btn = QPushButton()
         self.add_btn.setObjectName("add-staff")
-        for w in (self.new_id, self.new_name, self.new_role, self.new_password, self.add_btn):
-            row.addWidget(w)
+        self.new_role.setObjectName("new-role")
+        self.field_labels = []
+        for w in (self.new_id, self.new_name, self.new_role, self.new_password):
+            label, column = labelled(w)
+            self.field_labels.append(label)
+            row.addLayout(column, 1)
+        row.addWidget(self.add_btn, 0, Qt.AlignmentFlag.AlignBottom)
         self.layout_.addLayout(row)
         self.unlock_btn.clicked.connect(self.unlock)
         self.add_btn.clicked.connect(self.add)
@@ -49,9 +57,10 @@ class StaffScreen(Screen):
         super().retranslate()
         self.unlock_btn.setText(self.tr("Unlock the selected account"))
         self.add_btn.setText(self.tr("Add account"))
-        self.new_id.setPlaceholderText(self.tr("Staff id"))
-        self.new_name.setPlaceholderText(self.tr("Name"))
-        self.new_password.setPlaceholderText(self.tr("Initial password"))
+        for label, text in zip(self.field_labels, (self.tr("Staff id"), self.tr("Name"),
+                                                   self.ctx.pick("角色", "Role"), self.tr("Initial password")),
+                               strict=True):
+            label.setText(text)
         self.new_role.clear()
         for role in StaffRole:
             self.new_role.addItem(self.ctx.pick(role.zh, role.value), role)

@@ -7,26 +7,22 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTableWidget, QT
 
 from counter_app.bundle import BUNDLE_ITEM
 from counter_app.context import CounterContext
-from counter_app.screens.base import Screen, fit_columns
+from counter_app.screens.base import Screen
 from counter_app.worklist import WorkItem, WorkList, load_worklist
+from domain.case_status import status_view
 from domain.masking import mask_name
 from domain.staff import Permission
 from domain.workdays import SlaState
+from ui.status import chip_item
+from ui.tables import fill_width, read_only_rows
 
 OVERDUE_BG, NEAR_BG = QColor("#f6d8d6"), QColor("#fde8c4")
-STATUS_TEXT = {
-    "open": ("受理中", "open"), "draft": ("草稿", "draft"), "submitted": ("已提交待受理", "submitted"),
-    "accepted": ("已受理", "accepted"), "routed": ("待主管审批", "with a supervisor"),
-    "waiting_materials": ("待补材料", "waiting for materials"),
-    "needs_materials": ("待补正材料", "waiting for materials"),
-    "approved": ("已批准", "approved"), "rejected": ("已退回", "rejected"),
-    "refused_by_rules": ("不符合条件", "not eligible"),
-}
+STATUS_COLUMN = 3
 
 
 def status_text(status: str, chinese: bool) -> str:
-    zh, en = STATUS_TEXT.get(status, (status, status))
-    return zh if chinese else en
+    """The one name of a case status (domain.case_status: the ledger's CaseState names)."""
+    return status_view(status).text(chinese)
 
 
 class WorklistScreen(Screen):
@@ -40,9 +36,8 @@ class WorklistScreen(Screen):
         self.layout_.addWidget(self.stale)
         self.table = QTableWidget(0, 7, objectName="cases")
         self.table.verticalHeader().hide()
-        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
-        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        read_only_rows(self.table)
+        fill_width(self.table, stretch=(1,))
         self.layout_.addWidget(self.table, 1)
         row = QHBoxLayout()
         self.refresh_btn = QPushButton(objectName="refresh")
@@ -52,7 +47,7 @@ class WorklistScreen(Screen):
         self.layout_.addLayout(row)
         self.refresh_btn.clicked.connect(self.refresh)
         self.review_btn.clicked.connect(self.review)
-        self.table.doubleClicked.connect(lambda _i: self.review())
+        self.table.activated.connect(lambda _i: self.review())  # a double click, or Enter on the row (keyboard)
         ctx.events.cases_changed.connect(self.refresh)
         self.retranslate()
 
@@ -125,14 +120,13 @@ class WorklistScreen(Screen):
                      mask_name(w.member_name) if w.member_name else w.member_id,
                      status_text(w.status, self.ctx.languages.is_chinese), channel, due, left)
             for col, text in enumerate(cells):
-                cell = QTableWidgetItem(text)
-                if color is not None:
+                cell = chip_item(text, status_view(w.status).tone) if col == STATUS_COLUMN else QTableWidgetItem(text)
+                if color is not None and col != STATUS_COLUMN:
                     cell.setBackground(color)
                 if col == 5 and w.deadline is not None and w.deadline.status.deadline.provisional:
                     d = w.deadline.status.deadline
                     cell.setToolTip(self.ctx.pick(d.note_zh, d.note_en))  # the "*": holidays not yet published
                 self.table.setItem(row, col, cell)
-        fit_columns(self.table)
         overdue = sum(1 for w in items if w.deadline is not None and w.deadline.overdue)
         near = sum(1 for w in items if w.deadline is not None and w.deadline.near)
         counts = self.tr("%1 open cases").replace("%1", str(len(items)))

@@ -131,7 +131,9 @@ def test_paper_evidence_goes_to_a_supervisor_whom_a_clerk_cannot_replace(counter
     review = counter.screen("review")
     counter.qtbot.wait_until(lambda: review.case is not None, timeout=10_000)
     assert not review.approve_btn.isEnabled() and "只有审批主管" in review.role_note.text()
-    assert "clerk-01  case.open" in review.history.text() and "case.decide" in review.history.text()
+    # the audit trail in words, never its codes (resources/i18n/audit_actions.toml)
+    assert "clerk-01  开始受理" in review.history.text() and "审核办理" in review.history.text()
+    assert "case.open" not in review.history.text() and "case.decide" not in review.history.text()
     with pytest.raises(PermissionDeniedError):
         counter.app.ctx.services.cases.review(case_id, True, "我自己批")
     denied = [e for e in counter.desk.staff.audit_trail(case_id=case_id) if e.outcome == "denied"]
