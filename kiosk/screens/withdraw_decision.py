@@ -126,8 +126,10 @@ class WithdrawDecisionScreen(MemberScreen):
             self.amount.setText(format_yuan(decision.amount))
             self.capital.setText(chinese_capital(decision.amount))
         card = self.snapshot.account.bank_account if self.snapshot is not None else ""
-        self.payout.setText(self.tr("Paid to your card %1").replace("%1", mask_bank_card(card)) if payable and card
-                            else "")
+        paid_to = (self.tr("Paid to your card %1").replace("%1", mask_bank_card(card)) if payable and card
+                   else "")
+        closing = decision.closing_note  # a retirement withdrawal closes the account (销户): say so before confirming
+        self.payout.setText("\n".join(t for t in (paid_to, self.pick(*closing) if closing else "") if t))
         lines = [f"{_MARK[r.verdict]} {r.zh if zh else r.en}" for r in decision.reasons]
         self.reasons.setText("\n".join(lines))
         self.confirm.setVisible(payable)

@@ -237,7 +237,8 @@ def test_retirement_reasons_name_the_date() -> None:
     d = decide_for(T.RETIREMENT, shared(retirement=RetirementFact(True, date(2026, 3, 1), HRSS)))
     assert _reason(d, "retirement.retired").en == "retired on 2026-03-01" and d.amount == D("80000.00")
     unknown = decide_for(T.RETIREMENT, shared(retirement=RetirementFact(True, None, HRSS)))
-    assert _reason(unknown, "retirement.retired").zh == "已于（日期未知）办理退休"
+    assert _reason(unknown, "retirement.retired").zh == "已办理退休"  # issue 13: no "（日期未知）"
+    assert _reason(unknown, "retirement.retired").en == "retired"
     no = decide_for(T.RETIREMENT, shared(retirement=RetirementFact(False, None, HRSS)))
     assert no.outcome is Outcome.REJECTED and _reason(no, "retirement.retired").verdict is Verdict.REJECT
 
