@@ -34,6 +34,9 @@ class MaintenanceScreen(Screen):
         self.sync = label("", "body")
         self.sync.setObjectName("maintenance-sync")
         self.root.addWidget(self.sync)
+        self.voice = label("", "body")  # which speech engine and voice a member would hear (issue 13)
+        self.voice.setObjectName("maintenance-voice")
+        self.root.addWidget(self.voice)
         self.rows: dict[str, tuple[Any, Any, Any]] = {}
         for name in DEVICES:
             card = Card()
@@ -94,6 +97,8 @@ class MaintenanceScreen(Screen):
         window = self.ctx.window
         bridge = getattr(window, "sync", None)  # absent while the window is still being built
         self.sync.setText(describe_sync(bridge.status if bridge is not None else None, self.ctx.languages.is_chinese))
+        self.ctx.voice.probe()
+        self.voice.setText(self.pick(*self.ctx.voice.describe()))
         for name, (_head, status, _checks) in self.rows.items():
             device = self._device(name)
             status.setText(self._status_text(device.status) if device is not None else self.tr("Not fitted"))
