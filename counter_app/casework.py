@@ -404,8 +404,9 @@ class CaseDesk:
         self.desk.case_action(intake.case_id, "reject", member_id=intake.member.member_id,
                               note="；".join(r.zh for r in reasons)[:400])
         self._save(intake, "refused_by_rules", item, decision=decision, reasons=reasons)
-        return DeskResult(ResultKind.REJECTED, "不符合提取条件", "Not eligible", "；".join(r.zh for r in reasons),
-                        "; ".join(r.en for r in reasons), decision=decision, reasons=reasons)
+        told = [r for r in reasons if not r.internal]  # the member's words: no fraud signal
+        return DeskResult(ResultKind.REJECTED, "不符合提取条件", "Not eligible", "；".join(r.zh for r in told),
+                        "; ".join(r.en for r in told), decision=decision, reasons=reasons)
 
     # --- supervisor ------------------------------------------------------------------------------
 

@@ -102,6 +102,11 @@ class Reason:
     def from_json(cls, data: Any) -> Self:
         return jsoncodec.from_json(cls, data)
 
+    @property
+    def internal(self) -> bool:
+        """A clerk's note (a fraud signal): shown to staff, never printed for or shown to the member."""
+        return self.rule.startswith("fraud.")
+
 
 _VERDICT = operator.attrgetter("verdict")
 
