@@ -186,7 +186,7 @@ class IntakeScreen(Screen):
         try:
             parse_id_number(text)
         except ValueError as exc:
-            self.inform(str(exc), "error")
+            self.fail(exc)  # InvalidIdNumber says why, in both languages
             return
         self._lookup(text, "", card_read=False)
 

@@ -29,6 +29,7 @@ from domain.calculator import (
     repayment_schedule,
     summarize,
 )
+from domain.errors import user_facing
 from domain.money import format_yuan
 from domain.rates import HomeOrder, LoanKind, QuotedRate, RateTable, rate_for
 from kiosk import policies
@@ -227,7 +228,7 @@ class CalculatorScreen(Screen):
                 schedule = repayment_schedule(principal, quote.annual_percent, months, method)
                 other = repayment_schedule(principal, quote.annual_percent, months, _other(method))
         except (InvalidLoanInput, ValueError) as exc:
-            self.banner.show_text(self.pick(*_split_bilingual(str(exc))))
+            self.banner.show_text(self.pick(*user_facing(exc).pair))
             self.schedule = []
             self._printable = None
             self._fill_table()
@@ -272,8 +273,7 @@ class CalculatorScreen(Screen):
                          lambda _r: self.print_state.show_text(
                              self.tr("Please take your paper from the slot below."), "banner-info"),
                          lambda exc: self.print_state.show_text(
-                             self.pick(getattr(exc, "message_zh", ""), getattr(exc, "message_en", ""))
-                             or self.tr("It could not be printed; please ask at a counter."), "banner-warn"),
+                             self.pick(*user_facing(exc).pair), "banner-warn"),
                          lane="print")
 
     def _draw_chart(self, schedule: list[Installment], other: list[Installment], method: RepaymentMethod) -> None:
@@ -376,10 +376,3 @@ class CalculatorScreen(Screen):
 def _other(method: RepaymentMethod) -> RepaymentMethod:
     return (RepaymentMethod.EQUAL_PRINCIPAL if method is RepaymentMethod.EQUAL_INSTALLMENT
             else RepaymentMethod.EQUAL_INSTALLMENT)
-
-
-def _split_bilingual(message: str) -> tuple[str, str]:
-    """Domain errors read "中文 / English"; show the half that fits the language."""
-    zh, sep, en = message.partition(" / ")
-    return (zh, en) if sep else (message, message)
-

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 from PySide6.QtWidgets import QHBoxLayout
 
+from domain.errors import user_facing
 from domain.loan_limits import HousingType, Purchase, max_hpf_loan
 from domain.money import Money, format_yuan
 from domain.precheck import borrower_from_snapshot
@@ -105,8 +106,7 @@ class PrecheckScreen(MemberScreen):
         try:
             limit = max_hpf_loan(borrower_from_snapshot(snap), purchase, self.policy, self.rates, today)
         except ValueError as exc:
-            text_zh, _sep, text_en = str(exc).partition(" / ")
-            self.banner.show_text(self.pick(text_zh, text_en or text_zh))
+            self.banner.show_text(self.pick(*user_facing(exc).pair))
             return
         zh = self.ctx.languages.is_chinese
         self.answer.setText(format_yuan(limit.max_amount) if limit.eligible else self.tr("Not eligible yet"))
