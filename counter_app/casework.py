@@ -393,7 +393,8 @@ class CaseDesk:
         self.desk.staff.save_draft(intake.case_id, self.desk.me.staff_id, intake.member.member_id, item.code,
                                    intake.to_json())
         return DeskResult(ResultKind.NOTICE, f"材料不全：尚缺{len(notice.missing)}项，已出具一次性告知书",
-                        f"Incomplete: {len(notice.missing)} item(s) missing; one-time notice issued",
+                        f"Incomplete: {len(notice.missing)} {'item' if len(notice.missing) == 1 else 'items'} "
+                        "missing; one-time notice issued",
                         "请按告知书一次补齐材料，凭告知书编号回来续办，无需重新排队取号。",
                         "Bring everything on the notice once; come back with its number, no new ticket needed.",
                         notice=notice)

@@ -30,7 +30,7 @@ from domain.calculator import (
     summarize,
 )
 from domain.errors import user_facing
-from domain.money import format_yuan
+from domain.money import format_wan, format_yuan
 from domain.rates import HomeOrder, LoanKind, QuotedRate, RateTable, rate_for
 from kiosk import policies
 from kiosk.certificates import calculation_slip
@@ -194,7 +194,7 @@ class CalculatorScreen(Screen):
 
     def _show_amount(self) -> None:
         value = self.amounts[self._active_field()] or "0"
-        self.amount_entry.setText(self.tr("%1 × 10,000 yuan").replace("%1", value))
+        self.amount_entry.setText(format_wan(value, self.ctx.languages.is_chinese))
 
     # --- the calculation (domain) ---------------------------------------------------------------
 

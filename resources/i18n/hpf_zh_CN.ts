@@ -700,7 +700,7 @@
         <translation>贷款规则无法加载</translation>
     </message>
     <message>
-        <source>Enter the home price in units of 10,000 yuan.</source>
+        <source>Enter the home price in 10,000s of yuan (60 means 600,000 yuan).</source>
         <translation>请以万元为单位输入房价。</translation>
     </message>
     <message>
@@ -740,7 +740,7 @@
         <translation>商品住房</translation>
     </message>
     <message>
-        <source>Guaranteed housing</source>
+        <source>Government-subsidised housing</source>
         <translation>保障性住房</translation>
     </message>
     <message>
