@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTableWidget, QTableWidg
 
 from counter_app.context import CounterContext
 from counter_app.screens.base import Screen, fit_columns
+from domain.labels import status_label
 from domain.staff import Permission
 from ui.diagnostics import DiagnosticsPanel, DiagnosticsSource
 
@@ -89,7 +90,10 @@ class DevicesScreen(Screen):
             else:
                 status, info = device.status, device.info
                 health = self.health.get(attr)
-                cells = [self.ctx.pick(zh, en), info.model, status.availability.value, status.paper.value,
+                cells = [self.ctx.pick(zh, en), info.model,
+                         self.ctx.pick(*status_label("availability", status.availability.value)),
+                         "" if status.paper.value == "not_supported" else
+                         self.ctx.pick(*status_label("paper", status.paper.value)),
                          "" if health is None else f"{health.code} {self.ctx.pick(health.text_zh, health.text_en)}"]
             for col, text in enumerate(cells):
                 self.table.setItem(row, col, QTableWidgetItem(text))

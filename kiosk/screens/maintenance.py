@@ -14,6 +14,8 @@ from typing import Any
 
 from PySide6.QtWidgets import QHBoxLayout
 
+from domain.errors import user_facing
+from domain.labels import device_status_text, status_label
 from hardware.health import HealthLevel
 from kiosk.screens.base import Screen
 from ui.diagnostics import DiagnosticsPanel, DiagnosticsSource
@@ -101,17 +103,18 @@ class MaintenanceScreen(Screen):
         self.voice.setText(self.pick(*self.ctx.voice.describe()))
         for name, (_head, status, _checks) in self.rows.items():
             device = self._device(name)
-            status.setText(self._status_text(device.status) if device is not None else self.tr("Not fitted"))
+            status.setText(self._status_text(device.status, self.ctx.languages.is_chinese) if device is not None
+                           else self.tr("Not fitted"))
 
     def device_status(self, device: str, status: Any) -> None:
         """Live updates from the window's device bridge."""
         if device in self.rows:
-            self.rows[device][1].setText(self._status_text(status))
+            self.rows[device][1].setText(self._status_text(status, self.ctx.languages.is_chinese))
 
     @staticmethod
-    def _status_text(status: Any) -> str:
-        parts = [f"{k}: {v}" for k, v in status.as_dict().items() if v and v not in ("not_supported",)]
-        return " · ".join(parts)
+    def _status_text(status: Any, chinese: bool) -> str:
+        """In words (domain.labels), not codes: "正常 · 纸张正常" / "Working · Paper OK"."""
+        return device_status_text(status.as_dict(), chinese)
 
     def check_all(self) -> None:
         zh = self.ctx.languages.is_chinese
@@ -127,12 +130,13 @@ class MaintenanceScreen(Screen):
 
             def show(results: list[Any], target: Any = checks) -> None:
                 target.setText("\n".join(
-                    f"{'✓' if r.ok else '✗'} {r.level.value}: {r.code} — {r.text_zh if zh else r.text_en}"
+                    f"{'✓' if r.ok else '✗'} {status_label('health', r.level.value)[0 if zh else 1]}: "
+                    f"{r.text_zh if zh else r.text_en}"
                     for r in results))
                 self.diagnostics.refresh()
 
             def failed(exc: BaseException, target: Any = checks) -> None:
-                target.setText(str(exc))
+                target.setText(self.pick(*user_facing(exc).pair))
 
             self.ctx.ops.run(work, show, failed)
 
