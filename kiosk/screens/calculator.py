@@ -139,6 +139,7 @@ class CalculatorScreen(Screen):
         lower = QHBoxLayout()
         lower.setSpacing(24)
         self.root.addLayout(lower, 1)
+        self._chart_data: tuple[list[Installment], list[Installment], RepaymentMethod] | None = None
         self.chart = QChart()
         self.chart.setBackgroundRoundness(8)
         self.chart.setMargins(QMargins(4, 4, 4, 4))
@@ -277,6 +278,8 @@ class CalculatorScreen(Screen):
                          lane="print")
 
     def _draw_chart(self, schedule: list[Installment], other: list[Installment], method: RepaymentMethod) -> None:
+        """Monthly payment of both methods over the years, with a legend; redrawn on a language change."""
+        self._chart_data = (schedule, other, method)
         self.chart.removeAllSeries()
         for axis in self.chart.axes():
             self.chart.removeAxis(axis)
@@ -285,9 +288,11 @@ class CalculatorScreen(Screen):
                    RepaymentMethod.EQUAL_PRINCIPAL: QColor(self.ctx.theme.danger)}
         zh = self.ctx.languages.is_chinese
         x_axis, y_axis = QValueAxis(), QValueAxis()
-        x_axis.setTitleText(self.tr("Month"))
+        x_axis.setTitleText(self.tr("Years"))
         x_axis.setLabelFormat("%d")
-        y_axis.setTitleText(self.tr("Yuan"))
+        x_axis.setTickType(QValueAxis.TickType.TicksDynamic)
+        x_axis.setTickAnchor(0)
+        y_axis.setTitleText(self.tr("Monthly payment (yuan)"))
         y_axis.setLabelFormat("%.0f")
         self.chart.addAxis(x_axis, Qt.AlignmentFlag.AlignBottom)
         self.chart.addAxis(y_axis, Qt.AlignmentFlag.AlignLeft)
@@ -299,7 +304,7 @@ class CalculatorScreen(Screen):
             series.setName(f"{m.zh if zh else m.en} · " + self.tr("interest %1").replace(
                 "%1", format_yuan(total_interest)))
             for r in rows:
-                series.append(float(r.period), float(r.payment))  # plotting only: money stays Decimal
+                series.append(r.period / 12, float(r.payment))  # plotting only: money stays Decimal
             pen = QPen(colours[m])
             pen.setWidth(4)
             series.setPen(pen)
@@ -307,7 +312,9 @@ class CalculatorScreen(Screen):
             series.attachAxis(x_axis)
             series.attachAxis(y_axis)
             top = max(top, max((r.payment for r in rows), default=Decimal(0)))
-        x_axis.setRange(1, max(len(schedule), 2))
+        years = max(len(schedule) / 12, 1.0)
+        x_axis.setRange(0, years)
+        x_axis.setTickInterval(5 if years >= 10 else 1)
         y_axis.setRange(0, float(top) * 1.1 or 1.0)
         font = self.font()
         font.setPointSize(self.ctx.theme.small_pt)
@@ -315,6 +322,7 @@ class CalculatorScreen(Screen):
             axis.setLabelsFont(font)
             axis.setTitleFont(font)
         self.chart.legend().setFont(font)
+        self.chart.legend().setVisible(True)
 
     def _fill_table(self) -> None:
         by_month = self._selected(self.view) == "month"
@@ -368,6 +376,8 @@ class CalculatorScreen(Screen):
             self.banner.show_text(self.tr("The rate table could not be loaded; the calculator is unavailable."))
         elif self.isVisible() or self.schedule:
             self.calculate()
+        elif self._chart_data is not None:  # a chart drawn before: its axes and legend follow the language
+            self._draw_chart(*self._chart_data)
 
     def voice_prompt(self) -> str:
         return self.tr("Choose the loan, then the amount and the term.")

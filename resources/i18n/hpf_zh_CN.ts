@@ -63,6 +63,14 @@
 <context>
     <name>CalculatorScreen</name>
     <message>
+        <source>Years</source>
+        <translation>年</translation>
+    </message>
+    <message>
+        <source>Monthly payment (yuan)</source>
+        <translation>月供（元）</translation>
+    </message>
+    <message>
         <source>Print this result</source>
         <translation>打印试算结果</translation>
     </message>
