@@ -144,6 +144,13 @@ class CalculatorScreen(Screen):
         self.chart.setBackgroundRoundness(8)
         self.chart.setMargins(QMargins(4, 4, 4, 4))
         self.chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
+        self._axes = (QValueAxis(), QValueAxis())
+        self._axes[0].setLabelFormat("%d")
+        self._axes[0].setTickType(QValueAxis.TickType.TicksDynamic)
+        self._axes[0].setTickAnchor(0)
+        self._axes[1].setLabelFormat("%.0f")
+        self.chart.addAxis(self._axes[0], Qt.AlignmentFlag.AlignBottom)
+        self.chart.addAxis(self._axes[1], Qt.AlignmentFlag.AlignLeft)
         self.chart_view = QChartView(self.chart)
         self.chart_view.setObjectName("method-chart")
         self.chart_view.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -281,27 +288,20 @@ class CalculatorScreen(Screen):
         """Monthly payment of both methods over the years, with a legend; redrawn on a language change."""
         self._chart_data = (schedule, other, method)
         self.chart.removeAllSeries()
-        for axis in self.chart.axes():
-            self.chart.removeAxis(axis)
+        # the same two axes for every drawing: removed axes linger on screen until deleted (stale labels)
+        x_axis, y_axis = self._axes
         series_by_method = {method: schedule, _other(method): other}
         colours = {RepaymentMethod.EQUAL_INSTALLMENT: QColor(self.ctx.theme.primary),
                    RepaymentMethod.EQUAL_PRINCIPAL: QColor(self.ctx.theme.danger)}
         zh = self.ctx.languages.is_chinese
-        x_axis, y_axis = QValueAxis(), QValueAxis()
         x_axis.setTitleText(self.tr("Years"))
-        x_axis.setLabelFormat("%d")
-        x_axis.setTickType(QValueAxis.TickType.TicksDynamic)
-        x_axis.setTickAnchor(0)
         y_axis.setTitleText(self.tr("Monthly payment (yuan)"))
-        y_axis.setLabelFormat("%.0f")
-        self.chart.addAxis(x_axis, Qt.AlignmentFlag.AlignBottom)
-        self.chart.addAxis(y_axis, Qt.AlignmentFlag.AlignLeft)
         top = Decimal(0)
         for m in (RepaymentMethod.EQUAL_INSTALLMENT, RepaymentMethod.EQUAL_PRINCIPAL):
             rows = series_by_method[m]
             total_interest = sum((r.interest for r in rows), Decimal(0))
             series = QLineSeries()
-            series.setName(f"{m.zh if zh else m.en} · " + self.tr("interest %1").replace(
+            series.setName(f"{m.zh if zh else m.en[:1].upper() + m.en[1:]} · " + self.tr("interest %1").replace(
                 "%1", format_yuan(total_interest)))
             for r in rows:
                 series.append(r.period / 12, float(r.payment))  # plotting only: money stays Decimal

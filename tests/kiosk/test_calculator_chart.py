@@ -22,3 +22,16 @@ def test_the_chart_has_a_years_axis_and_a_legend_and_follows_the_language(kiosk:
     k.window.ctx.languages.set_language("zh_CN")
     k.qtbot.wait_until(lambda: calc.chart.axes()[0].titleText() == "年", timeout=5_000)
     assert "等额本息" in " ".join(s.name() for s in calc.chart.series())
+
+
+def test_a_language_switch_leaves_exactly_two_axes(kiosk: Kiosk) -> None:
+    k = kiosk
+    k.click(k.window.screens["home"].tiles["calculator"])
+    calc = k.screen()
+    for language in ("en", "zh_CN", "en"):
+        k.window.ctx.languages.set_language(language)
+        title = "Years" if language == "en" else "年"
+        k.qtbot.wait_until(lambda t=title: calc.chart.axes()[0].titleText() == t, timeout=5_000)
+        assert len(calc.chart.axes()) == 2, [a.titleText() for a in calc.chart.axes()]
+        scene_texts = [i.toPlainText() for i in calc.chart_view.scene().items() if hasattr(i, "toPlainText")]
+        assert len([t for t in scene_texts if t in ("Years", "年")]) <= 1, scene_texts
