@@ -365,7 +365,7 @@ class CalculatorScreen(Screen):
         self.method["10"].setText(self.tr("Equal installments"))
         self.method["20"].setText(self.tr("Equal principal"))
         for y, b in self.term.items():
-            b.setText(self.tr("%1 yrs").replace("%1", y))
+            b.setText(self.tr("%1 years").replace("%1", y))
         self.view["year"].setText(self.tr("By year"))
         self.view["month"].setText(self.tr("By month"))
         self.monthly_name.setText(self.tr("First monthly payment"))

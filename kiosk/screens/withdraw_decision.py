@@ -117,7 +117,7 @@ class WithdrawDecisionScreen(MemberScreen):
                   Outcome.REJECTED: self.tr("Not possible")}
         title = titles[decision.outcome]
         if decision.instant:
-            title = self.tr("Approved instantly (秒批)")
+            title = self.tr("Approved instantly")
         self.outcome.setText(title)
         payable = decision.outcome in (Outcome.APPROVED, Outcome.REVIEW) and decision.amount > 0
         self.amount.setVisible(payable)

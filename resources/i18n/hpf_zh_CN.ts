@@ -215,7 +215,7 @@
         <translation>等额本金</translation>
     </message>
     <message>
-        <source>%1 yrs</source>
+        <source>%1 years</source>
         <translation>%1 年</translation>
     </message>
     <message>
@@ -1079,7 +1079,7 @@
         <translation>不予受理</translation>
     </message>
     <message>
-        <source>Approved instantly (秒批)</source>
+        <source>Approved instantly</source>
         <translation>秒批：准予提取</translation>
     </message>
     <message>
