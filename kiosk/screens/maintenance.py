@@ -15,10 +15,11 @@ from typing import Any
 from PySide6.QtWidgets import QHBoxLayout
 
 from domain.errors import user_facing
-from domain.labels import device_status_text, status_label
+from domain.labels import status_label
 from hardware.health import HealthLevel
 from kiosk.screens.base import Screen
 from ui.diagnostics import DiagnosticsPanel, DiagnosticsSource
+from ui.diagnostics.devices import status_text
 from ui.sync_bridge import describe_sync
 from ui.widgets import Card, button, label
 
@@ -113,8 +114,8 @@ class MaintenanceScreen(Screen):
 
     @staticmethod
     def _status_text(status: Any, chinese: bool) -> str:
-        """In words (domain.labels), not codes: "正常 · 纸张正常" / "Working · Paper OK"."""
-        return device_status_text(status.as_dict(), chinese)
+        """In words (domain.labels), not codes: "正常 · 纸张正常" / "Working · Paper OK", and "reconnecting"."""
+        return status_text(status, lambda zh, en: zh if chinese else en)
 
     def check_all(self) -> None:
         zh = self.ctx.languages.is_chinese
