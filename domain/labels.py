@@ -71,6 +71,11 @@ def english_bank(name: str) -> str:
     return banks.get(name.strip(), name)
 
 
+def counted(n: int, singular: str, plural: str = "") -> str:
+    """"1 home", "2 homes": English counts without "(s)"."""
+    return f"{n} {singular if n == 1 else plural or singular + 's'}"
+
+
 def status_label(kind: str, value: str) -> tuple[str, str]:
     """(zh, en) of a status code: kind is availability, paper, cover, card or health."""
     pairs: dict[str, list[str]] = _table().get("status", {}).get(kind, {})

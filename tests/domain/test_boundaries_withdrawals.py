@@ -433,7 +433,7 @@ def test_rent_cap_per_couple_only_when_married() -> None:
 def test_rent_with_a_home_is_rejected() -> None:
     d = decide_for(T.RENT, shared(homes=ONE_HOME))
     assert d.outcome is Outcome.REJECTED and "(1 home(s))" not in _reason(d, "rent.no_home").en
-    assert "own 1 home(s) in the city" in _reason(d, "rent.no_home").en
+    assert "own 1 home in the city" in _reason(d, "rent.no_home").en
 
 
 # ---- property fee ------------------------------------------------------------------------------------------------

@@ -40,3 +40,10 @@ def test_statuses_are_words_not_codes() -> None:
     assert status_label("availability", "no_device") == ("未连接", "Not connected")
     for text in (device_status_text({"availability": "user_error", "paper": "out"}, chinese=False),):
         assert "_" not in text and "not_supported" not in text and text == "Needs attention · Out of paper"
+
+
+def test_counts_read_without_s_in_brackets() -> None:
+    from domain.labels import counted
+
+    assert counted(1, "home") == "1 home" and counted(2, "home") == "2 homes" and counted(0, "item") == "0 items"
+    assert counted(3, "person", "people") == "3 people"
