@@ -135,7 +135,7 @@ class WorklistScreen(Screen):
         fit_columns(self.table)
         overdue = sum(1 for w in items if w.deadline is not None and w.deadline.overdue)
         near = sum(1 for w in items if w.deadline is not None and w.deadline.near)
-        counts = self.tr("%1 open cases").replace("%1", str(len(items)))
+        counts = self.tr("%n open case(s)", "", len(items))
         if overdue or near:
             counts += " · " + self.tr("%1 past the deadline, %2 due within a working day").replace(
                 "%1", str(overdue)).replace("%2", str(near))

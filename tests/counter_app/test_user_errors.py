@@ -43,3 +43,14 @@ def test_a_ledger_error_and_a_typed_bad_id_reach_the_screen_in_its_language(coun
     assert screen.banner.text() == "贷款期限须为1至360个月"
     screen.fail(RuntimeError("Traceback: KeyError 'x'"))
     assert "Traceback" not in screen.banner.text() and "工作人员" in screen.banner.text()
+
+
+def test_counter_counts_read_as_english_plurals(counter: Counter) -> None:
+    from PySide6.QtCore import QCoreApplication
+
+    languages = counter.app.ctx.languages
+    languages.set_language("en")
+    assert QCoreApplication.translate("WorklistScreen", "%n open case(s)", "", 1) == "1 open case"
+    assert QCoreApplication.translate("WorklistScreen", "%n open case(s)", "", 3) == "3 open cases"
+    languages.set_language("zh_CN")
+    assert QCoreApplication.translate("WorklistScreen", "%n open case(s)", "", 3) == "待办案件 3 件"
