@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTableWidget, QTableWidgetItem
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTableWidget, QTableWidgetItem
 
 from counter_app.context import CounterContext
 from counter_app.screens.base import Screen, fit_columns
@@ -29,6 +29,9 @@ class DevicesScreen(Screen):
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.layout_.addWidget(self.table, 1)
+        self.voice = QLabel()  # the hall announcements' speech engine and voice (issue 13)
+        self.voice.setObjectName("devices-voice")
+        self.layout_.addWidget(self.voice)
         row = QHBoxLayout()
         self.check_btn = QPushButton()
         self.check_btn.setObjectName("check-devices")
@@ -98,6 +101,9 @@ class DevicesScreen(Screen):
             for col, text in enumerate(cells):
                 self.table.setItem(row, col, QTableWidgetItem(text))
         fit_columns(self.table)
+        self.ctx.voice.probe()
+        zh, en = self.ctx.voice.describe()
+        self.voice.setText(self.ctx.pick("叫号语音：" + zh, "Call announcements: " + en))
         self.print_btn.setEnabled(services.printer is not None)
 
     def check(self) -> None:
