@@ -25,6 +25,7 @@ from domain.catalogue import BusinessItem, Decider
 from domain.decision import Decision, Outcome, Reason, Verdict
 from domain.evidence import Department, SharedData, departments_with_facts
 from domain.fraud import Population, load_fraud_policy, screen
+from domain.labels import counted
 from domain.money import format_yuan
 from domain.notice import OneTimeNotice, notice_for_checklist, notice_for_decision
 from domain.staff import Permission
@@ -393,7 +394,7 @@ class CaseDesk:
         self.desk.staff.save_draft(intake.case_id, self.desk.me.staff_id, intake.member.member_id, item.code,
                                    intake.to_json())
         return DeskResult(ResultKind.NOTICE, f"材料不全：尚缺{len(notice.missing)}项，已出具一次性告知书",
-                        f"Incomplete: {len(notice.missing)} item(s) missing; one-time notice issued",
+                        f"Incomplete: {counted(len(notice.missing), 'item')} missing; one-time notice issued",
                         "请按告知书一次补齐材料，凭告知书编号回来续办，无需重新排队取号。",
                         "Bring everything on the notice once; come back with its number, no new ticket needed.",
                         notice=notice)
@@ -404,8 +405,9 @@ class CaseDesk:
         self.desk.case_action(intake.case_id, "reject", member_id=intake.member.member_id,
                               note="；".join(r.zh for r in reasons)[:400])
         self._save(intake, "refused_by_rules", item, decision=decision, reasons=reasons)
-        return DeskResult(ResultKind.REJECTED, "不符合提取条件", "Not eligible", "；".join(r.zh for r in reasons),
-                        "; ".join(r.en for r in reasons), decision=decision, reasons=reasons)
+        told = [r for r in reasons if not r.internal]  # the member's words: no fraud signal
+        return DeskResult(ResultKind.REJECTED, "不符合提取条件", "Not eligible", "；".join(r.zh for r in told),
+                        "; ".join(r.en for r in told), decision=decision, reasons=reasons)
 
     # --- supervisor ------------------------------------------------------------------------------
 

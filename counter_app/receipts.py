@@ -4,9 +4,11 @@ one-time notice, built with the printer's document model (hardware.printer.recei
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
+from decimal import Decimal
 
 from counter_app.casework import DeskResult
-from domain.masking import mask_id_number, mask_name
+from domain.masking import mask_bank_card, mask_id_number, mask_name
+from domain.money import chinese_capital, format_yuan
 from domain.notice import OneTimeNotice
 from hardware.printer.receipt import Align, Receipt, ReceiptBuilder
 
@@ -14,8 +16,9 @@ BEIJING = timezone(timedelta(hours=8))
 
 
 def case_receipt(centre: str, hotline: str, case_id: str, item_zh: str, item_en: str, name: str, id_number: str,
-                 result: DeskResult, window: str, staff_id: str, at: datetime) -> Receipt:
-    """The member's receipt: what was decided and what happens next, in both languages."""
+                 result: DeskResult, window: str, staff_id: str, at: datetime, *, bank_card: str = "") -> Receipt:
+    """The member's receipt: what was decided and what happens next, in both languages. A money result
+    (a payable decision) carries the amount in figures and in capitals (大写) and the masked card."""
     b = ReceiptBuilder(f"柜台回执 {case_id}")
     b.heading(centre)
     b.text("柜台业务回执 Counter receipt", Align.CENTER, bold=True)
@@ -25,6 +28,13 @@ def case_receipt(centre: str, hotline: str, case_id: str, item_zh: str, item_en:
     b.text(item_en)
     b.columns("姓名 Name", mask_name(name), widths=(2, 3))
     b.columns("证件号码 ID No.", mask_id_number(id_number), widths=(2, 3))
+    amount = result.decision.amount if result.decision is not None else Decimal(0)
+    if amount > 0:
+        b.separator()
+        b.columns("金额 Amount", format_yuan(amount), widths=(2, 3), bold=True)
+        b.text(f"大写：{chinese_capital(amount)}")
+        if bank_card:
+            b.columns("收款账户 Account", mask_bank_card(bank_card), widths=(2, 3))
     b.separator()
     b.text(f"结果：{result.zh}", bold=True)
     b.text(f"Result: {result.en}")
@@ -35,8 +45,7 @@ def case_receipt(centre: str, hotline: str, case_id: str, item_zh: str, item_en:
     b.columns("经办 Clerk", staff_id, widths=(2, 3))
     b.columns("时间 Time", at.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M"), widths=(2, 3))
     b.feed()
-    b.qr(f"HPF-CASE:{case_id}", module_dots=6)
-    b.text("凭此码查询办理进度 Scan to follow your case", Align.CENTER)
+    b.qr(f"HPF-CASE:{case_id}", module_dots=6, caption="凭此码查询办理进度 Scan to follow your case")
     b.text(f"服务热线 Hotline {hotline}", Align.CENTER)
     b.cut()
     return b.build()
@@ -47,7 +56,8 @@ def notice_receipt(centre: str, notice: OneTimeNotice) -> Receipt:
     b.heading(centre)
     for line in notice.lines():
         b.text(line)
-    b.qr(f"HPF-CASE:{notice.notice_no}", module_dots=6)
+    b.qr(f"HPF-CASE:{notice.notice_no}", module_dots=6,
+         caption="补齐材料后凭此码续办，无需重新取号 Show this code when you come back")
     b.cut()
     return b.build()
 
@@ -70,8 +80,7 @@ def bundle_receipt(centre: str, hotline: str, parent_id: str, property_id: str, 
     b.text(f"总体进度：{status[0]}", bold=True)
     b.text(f"Status: {status[1]}")
     b.columns("时间 Time", at.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M"), widths=(2, 3))
-    b.qr(f"HPF-CASE:{parent_id}", module_dots=6)
-    b.text("凭此码查询一窗办理进度 Scan to follow every step", Align.CENTER)
+    b.qr(f"HPF-CASE:{parent_id}", module_dots=6, caption="凭此码查询一窗办理进度 Scan to follow every step")
     b.text(f"服务热线 Hotline {hotline}", Align.CENTER)
     b.cut()
     return b.build()

@@ -183,7 +183,7 @@ class CounterWindow(QMainWindow):
         self.signin.staff_id.selectAll()  # the next person types over the last staff id
 
     def _idle_warning(self, seconds: int) -> None:
-        self.who.setText(self.tr("Signing out in %1 s without input").replace("%1", str(seconds)))
+        self.who.setText(self.tr("Signing out in %n second(s) without input", "", seconds))
 
     def _idle_sign_out(self) -> None:
         if self.ctx.desk.account is None:

@@ -102,6 +102,11 @@ class Reason:
     def from_json(cls, data: Any) -> Self:
         return jsoncodec.from_json(cls, data)
 
+    @property
+    def internal(self) -> bool:
+        """A clerk's note (a fraud signal): shown to staff, never printed for or shown to the member."""
+        return self.rule.startswith("fraud.")
+
 
 _VERDICT = operator.attrgetter("verdict")
 
@@ -165,6 +170,15 @@ class Decision:
     @property
     def label_en(self) -> str:
         return "approved instantly" if self.instant else self.outcome.en
+
+    @property
+    def closing_note(self) -> tuple[str, str] | None:
+        """What the member confirms when the withdrawal closes the account (销户), e.g. retirement."""
+        if not self.closes_account or self.outcome not in _PAYABLE:
+            return None
+        return ("本次提取将支取账户全部余额并办理销户，销户后账户不再缴存。",
+                "This withdrawal pays out the whole balance and closes your account; "
+                "no more contributions can be paid into it.")
 
     def having(self, verdict: Verdict) -> tuple[Reason, ...]:
         return tuple(r for r in self.reasons if r.verdict is verdict)

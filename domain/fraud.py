@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from domain.account import DepositKind, WithdrawalRecord
 from domain.decision import Reason, Verdict
 from domain.evidence import Department
+from domain.labels import counted
 from domain.masking import mask_bank_card, mask_phone
 from domain.policy import Table, load_policy_table, require, section
 from domain.withdrawals.application import WithdrawalApplication, WithdrawalType
@@ -79,7 +80,7 @@ def same_property(
     return FraudSignal(
         "same_property",
         f"同一房屋（{property_id}）已被另外{len(others)}名职工用于购房提取，共涉及{households}户",
-        f"the home {property_id} was already used for purchase withdrawals by {len(others)} other member(s): "
+        f"the home {property_id} was already used for purchase withdrawals by {counted(len(others), 'other member')}: "
         f"{households} households in all",
         f"[{_WHERE}] same_property_max_households = {limit}",
         tuple(others),
@@ -96,7 +97,7 @@ def renting_while_owning(app: WithdrawalApplication) -> FraudSignal | None:
         return FraudSignal(
             "renting_while_owning",
             f"申请租房提取，但不动产登记显示有{len(homes.property_ids)}套住房",
-            f"rent claimed while the registry shows {len(homes.property_ids)} home(s)",
+            f"rent claimed while the registry shows {counted(len(homes.property_ids), 'home')}",
             "BRIEF §6: rent claim while owning a home",
             homes.property_ids,
         )

@@ -122,6 +122,19 @@ def format_yuan(amount: Money | Decimal, symbol: str = "¥") -> str:
     return f"{sign}{symbol}{abs(m.as_yuan):,.2f}"
 
 
+def format_wan(wan: str | Decimal, chinese: bool) -> str:
+    """An amount typed in 万元 as a person reads it: "60 万元" in Chinese, "600,000 yuan" in English
+    (English has no word for ten thousand; "60 × 10,000 yuan" is not how anyone says a price)."""
+    try:
+        value = Decimal(str(wan).strip() or "0")
+    except ArithmeticError:
+        value = Decimal(0)
+    if chinese:
+        return f"{str(wan).strip() or '0'} 万元"
+    yuan = value * 10000
+    return f"{yuan:,.2f}".removesuffix(".00") + " yuan"
+
+
 _AMOUNT_RE = re.compile(r"^[+-]?[0-9]+(\.[0-9]+)?$")
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．，－＋", "0123456789.,-+")
 

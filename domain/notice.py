@@ -51,7 +51,8 @@ class OneTimeNotice:
         return not self.missing
 
     def lines(self) -> list[str]:
-        """A printable rendering, Chinese first, English second."""
+        """A printable rendering, Chinese first, English second: member-facing only (the clerk's review
+        points, `also_checked`, stay in the record, not on the member's paper)."""
         local = self.issued_at.astimezone(BEIJING)
         out = [
             "一次性告知书 / One-time notice",
@@ -70,8 +71,6 @@ class OneTimeNotice:
                 out.append(f"   原因：{m.why} / {m.why_en}")
                 if m.alternative:
                     out.append(f"   或：{m.alternative} / or: {m.alternative_en}")
-        for point in self.also_checked:
-            out.append(f"复核事项：{point}")
         limit = "当场办结" if self.time_limit == 0 else f"材料齐全后{self.time_limit}个工作日内办结"
         out.append(f"办理时限 Time limit: {limit}")
         out.append("本告知书一次性告知全部所需材料。/ This notice lists everything required, once.")

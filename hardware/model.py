@@ -35,6 +35,7 @@ from dataclasses import dataclass, field, replace
 from types import MappingProxyType, TracebackType
 from typing import TYPE_CHECKING, Any, ClassVar, Self
 
+from domain.errors import UserFacingError
 from hardware.events import DataEvent, DeviceEvent, ErrorEvent, EventBus, StatusChanged, Subscriber
 from hardware.health import GuidedStep, HealthLevel, HealthResult
 
@@ -148,21 +149,46 @@ class DeviceSpec:
 # --- errors -----------------------------------------------------------------------------------
 
 
-class DeviceError(Exception):
-    """A device problem, with a stable code and what to tell a person (zh/en) and what to do."""
+# What a member or a clerk reads in English for a device problem (message_en is the technician's
+# detail: byte counts, ports). Chinese messages are already written for people.
+PERSON_EN: dict[str, str] = {
+    "PAPER_OUT": "The printer is out of paper.", "COVER_OPEN": "The printer cover is open.",
+    "PRINTER_ERROR": "The printer has a fault (paper jam or cutter).", "OFFLINE": "The device is not answering.",
+    "NO_DEVICE": "The device is not connected.", "BUSY": "The device is busy.",
+    "TIMEOUT": "The device did not answer in time.", "DRIVER_UNAVAILABLE": "The device's software is missing.",
+    "CARD_NOT_REMOVED": "The ID card is still on the reader.", "CARD_DATA": "The ID card could not be read.",
+    "CHECKSUM": "The ID card could not be read.", "FRAME_LENGTH": "The ID card could not be read.",
+    "TRUNCATED_FRAME": "The ID card could not be read.", "SAM_STATUS": "The ID card could not be read.",
+    "PROTOCOL_ERROR": "The ID card reader could not be understood.",
+}
+
+
+def _sentence(text: str, stop: str) -> str:
+    text = text.strip()
+    return text if not text or text[-1] in "。.！!？?" else text + stop
+
+
+class DeviceError(UserFacingError):
+    """A device problem, with a stable code and what to tell a person (zh/en) and what to do.
+
+    As a `UserFacingError` its `zh` / `en` are the person's sentences (the problem and what to do);
+    `message_en` stays the technician's detail (logs, the devices screen's history)."""
 
     code: str = "DEVICE_ERROR"
     availability: Availability = Availability.HARDWARE_ERROR
 
     def __init__(self, message_en: str, message_zh: str = "设备故障", *, action_zh: str = "请联系工作人员",
                  action_en: str = "Please ask a member of staff", code: str | None = None) -> None:
-        super().__init__(message_en)
+        Exception.__init__(self, message_en)
         self.message_en = message_en
         self.message_zh = message_zh
         self.action_zh = action_zh
         self.action_en = action_en
         if code is not None:
             self.code = code
+        self.detail = message_en
+        self.zh = _sentence(message_zh, "。") + _sentence(action_zh, "。")
+        self.en = _sentence(PERSON_EN.get(self.code, "The device has a fault."), ".") + " " + _sentence(action_en, ".")
 
     def as_event(self, device: str) -> ErrorEvent:
         return ErrorEvent(device=device, code=self.code, message_zh=self.message_zh, message_en=self.message_en,

@@ -41,7 +41,7 @@ LINUX = bundle.INSTALLER / "linux"
 SCRIPTS = LINUX / "deb"  # postinst, prerm, postrm (POSIX sh)
 # Run-time packages (as installer/linux/install.sh), plus audio for the voice prompts.
 DEPENDS = ("cage", "xwayland", "fonts-noto-cjk", "fontconfig", "libzbar0", "libusb-1.0-0", "libpulse0",
-           "speech-dispatcher", "speech-dispatcher-espeak-ng", "pipewire-pulse | pulseaudio",
+           "speech-dispatcher", "espeak-ng", "speech-dispatcher-espeak-ng", "pipewire-pulse | pulseaudio",
            "wireplumber | pulseaudio",
            "libegl1", "libgl1", "libfontconfig1", "libdbus-1-3", "libxkbcommon0", "libwayland-client0",
            "libwayland-cursor0", "libwayland-egl1", "libxkbcommon-x11-0", "libxcb-cursor0", "libxcb-icccm4",

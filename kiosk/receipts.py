@@ -113,8 +113,8 @@ def application_receipt(r: ApplicationReceipt) -> Receipt:
     b.columns("申请时间 Submitted", r.submitted.strftime("%Y-%m-%d %H:%M"), widths=(2, 3))
     b.columns("终端 Terminal", r.terminal_id, widths=(2, 3))
     b.feed()
-    b.qr(status_qr_text(r.application_no), module_dots=6)
-    b.text("凭此码在 App 或柜台查询进度 Scan in the app or at a counter to track it", Align.CENTER)
+    b.qr(status_qr_text(r.application_no), module_dots=6,
+         caption="凭此码在 App 或柜台查询进度 Scan in the app or at a counter to track it")
     b.separator()
     b.text(f"服务热线 Hotline {r.hotline}", Align.CENTER)
     b.cut()

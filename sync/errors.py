@@ -8,8 +8,10 @@
 
 from __future__ import annotations
 
+from domain.errors import UserFacingError
 
-class LedgerError(Exception):
+
+class LedgerError(UserFacingError):
     code = "ledger_error"
     zh = "与中心系统通信出错，请稍后再试。"
     en = "Communication with the central system failed; please try again later."
@@ -17,7 +19,7 @@ class LedgerError(Exception):
 
     def __init__(self, detail: str = "", *, code: str | None = None, zh: str | None = None,
                  en: str | None = None, status: int | None = None) -> None:
-        super().__init__(detail or self.en)
+        Exception.__init__(self, detail or self.en)
         self.detail = detail
         self.status = status
         if code:

@@ -1,6 +1,8 @@
 """Languages: Qt translators for the UI strings, and picking the right half of zh/en pairs.
 
-UI source strings are English inside `tr()`; Chinese comes from `resources/i18n/hpf_zh_CN.qm`.
+UI source strings are English inside `tr()`; Chinese comes from `resources/i18n/hpf_zh_CN.qm`, and
+English plurals ("%n second(s)" → "1 second" / "5 seconds") from `hpf_en.qm`
+(resources/i18n/english_plurals.py writes it).
 Texts that arrive from the domain or the ledger already carry both languages (`zh`, `en`), and
 `Languages.pick` chooses one. Switching installs or removes the translator; Qt then sends every
 widget a LanguageChange event, and screens re-set their texts in `retranslate()`.
@@ -35,7 +37,7 @@ class Languages(QObject):
         super().__init__(parent)
         self._catalogue = catalogue
         self._translator: QTranslator | None = None
-        self._language = "en"
+        self._language = ""  # none yet: English too installs its (plurals) file
         self.set_language(language)
 
     @property
@@ -58,7 +60,8 @@ class Languages(QObject):
         if self._translator is not None and app is not None:
             QCoreApplication.removeTranslator(self._translator)
         self._translator = None
-        if language != "en":
+        # English is the source language; its file only holds plural forms ("1 second", "%n seconds")
+        if language != "en" or qm_path(language, self._catalogue).exists():
             translator = QTranslator(self)
             path = qm_path(language, self._catalogue)
             if translator.load(str(path)):

@@ -1,17 +1,26 @@
 """Voice prompts through Qt TextToSpeech where an engine exists; silent otherwise.
 
 Elderly mode reads the key sentence of each screen aloud (BRIEF §7: read-aloud at least for the
-body text). A terminal without a speech engine stays silent rather than failing. Tests use
-Qt's "mock" engine.
+body text). On a Debian kiosk the engine is Qt's "speechd" (speech-dispatcher with espeak-ng,
+installed by `./dev` and the kiosk package); its Mandarin voice must be chosen by name, because
+Qt lists it without a Chinese locale (resources/i18n/voices.toml says which names, and why).
+A terminal without a speech engine stays silent rather than failing, and says so on the
+maintenance screen (`describe`). Most tests use Qt's "mock" engine; tests/ui/test_voice_speechd.py
+drives the real one.
 """
 
 from __future__ import annotations
 
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
 from typing import Any
 
-from PySide6.QtCore import QLocale, QLoggingCategory, QObject
+from PySide6.QtCore import QLocale, QLoggingCategory, QObject, Signal
 
 from infra.logs import get_logger
+from ui.qtcompat import emit
 
 log = get_logger("ui")
 
@@ -22,8 +31,37 @@ QLoggingCategory.setFilterRules("qt.multimedia.symbolsresolver.warning=false")
 PREFERRED_ENGINES = ("speechd", "flite", "sapi", "winrt", "darwin")
 
 
+@dataclass(frozen=True)
+class VoiceChoice:
+    locale: str
+    names: tuple[str, ...]
+    refuse: tuple[str, ...]
+
+
+@cache
+def voice_choices() -> dict[str, VoiceChoice]:
+    """Per UI language: the voice names to look for, in order (resources/i18n/voices.toml)."""
+    text = resources.files("resources.i18n").joinpath("voices.toml").read_text(encoding="utf-8")
+    return {lang: VoiceChoice(str(t["locale"]), tuple(t.get("names", ())), tuple(t.get("refuse", ())))
+            for lang, t in tomllib.loads(text).items()}
+
+
+def pick_voice(voices: list[Any], choice: VoiceChoice) -> Any:
+    """The first voice whose name is one of `choice.names` (exactly, or as "Name+Variant"); else None."""
+    by_name = {v.name(): v for v in voices}
+    for wanted in choice.names:
+        if wanted in by_name:
+            return by_name[wanted]
+        for name, voice in by_name.items():
+            if name.startswith(wanted + "+") and not any(r in name for r in choice.refuse):
+                return voice
+    return None
+
+
 class Voice(QObject):
     """Speaks when enabled (elderly mode); the engine is created the first time it is needed."""
+
+    state_changed = Signal(str)  # "ready", "speaking", "paused", "error" (tests, technician screen)
 
     def __init__(self, engine: str | None = None, enabled: bool = True, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -31,8 +69,9 @@ class Voice(QObject):
         self._wanted_engine = engine
         self._tts: Any = None
         self._tried = False
-        self._locale = ""
+        self._locale = "zh_CN"  # Chinese first (the counter's hall announcements never switch)
         self.engine = ""
+        self.voice_name = ""  # the voice in use for the current language ("" = the engine's default)
         self._enabled = False
         self.enabled = enabled
 
@@ -65,10 +104,57 @@ class Voice(QObject):
                 break
             tts.deleteLater()
         if self._tts is None:
-            log.info("voice prompts off: no working speech engine (found %s)", ", ".join(available) or "none")
+            log.info("voice prompts off: no working speech engine (found %s); on Debian install "
+                     "speech-dispatcher, espeak-ng and speech-dispatcher-espeak-ng", ", ".join(available) or "none")
             return
+        self._tts.stateChanged.connect(self._state)
         if self._locale:
-            self._tts.setLocale(QLocale(self._locale))
+            self._choose_voice(self._locale)
+
+    def probe(self) -> None:
+        """Load the engine without enabling prompts (the maintenance screen shows what a member would hear)."""
+        if not self._tried:
+            self._create()
+
+    def _state(self, state: Any) -> None:
+        emit(self.state_changed, str(getattr(state, "name", state)).lower())
+
+    def _choose_voice(self, language: str) -> None:
+        """The language's voice by name (speechd lists Mandarin under no Chinese locale), else by locale."""
+        tts = self._tts
+        choice = voice_choices().get(language)
+        locale = QLocale(choice.locale if choice is not None else language)
+        tts.setLocale(locale)
+        voice = None
+        if choice is not None:
+            voice = pick_voice(list(tts.allVoices(locale)), choice)
+            if voice is None:  # speechd's Mandarin has the locale "C"
+                voice = pick_voice(list(tts.allVoices(QLocale.c())), choice)
+        if voice is not None:
+            tts.setVoice(voice)
+        current = tts.voice().name()
+        if self.engine == "mock":  # Qt's test engine "speaks" every language
+            self.voice_name = current or "mock"
+            return
+        if choice is not None and (voice is None and tts.locale().language() != locale.language()
+                                   or any(r in current for r in choice.refuse)):
+            log.info("voice prompts: no %s voice in the %s engine; prompts in this language stay silent",
+                     language, self.engine)
+            self.voice_name = ""
+            return
+        self.voice_name = current
+
+    def describe(self) -> tuple[str, str]:
+        """Engine and voice in use, for the technician, in (zh, en)."""
+        if self._tts is None:
+            if not self._tried:
+                return "语音播报未启用（仅长者模式朗读）", "Voice prompts off (read aloud in elderly mode only)"
+            return ("无语音引擎，播报静音（需安装 speech-dispatcher 和 espeak-ng）",
+                    "No speech engine: prompts are silent (install speech-dispatcher and espeak-ng)")
+        if not self.voice_name:
+            return (f"引擎 {self.engine}，无当前语言的语音，播报静音",
+                    f"Engine {self.engine}; no voice for this language, prompts are silent")
+        return f"引擎 {self.engine}，语音 {self.voice_name}", f"Engine {self.engine}, voice {self.voice_name}"
 
     @property
     def available(self) -> bool:
@@ -77,10 +163,10 @@ class Voice(QObject):
     def set_language(self, language: str) -> None:
         self._locale = language
         if self._tts is not None:
-            self._tts.setLocale(QLocale(language))
+            self._choose_voice(language)
 
     def say(self, text: str) -> None:
-        if not self._enabled or self._tts is None or not text:
+        if not self._enabled or self._tts is None or not text or not self.voice_name:
             return
         self.spoken.append(text)
         del self.spoken[:-20]

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from PySide6.QtWidgets import QHeaderView, QLabel, QTableWidget, QVBoxLayout, QWidget
 
 from counter_app.context import CounterContext
+from domain.errors import user_facing
 from domain.staff import Permission
 
 Message = str | Callable[[], str]
@@ -70,6 +71,5 @@ class Screen(QWidget):
 
     def fail(self, exc: BaseException) -> None:
         """A refusal or failure the person can act on, never a traceback."""
-        zh = getattr(exc, "zh", None)
-        en = getattr(exc, "en", None)
-        self.inform((lambda: self.ctx.pick(zh, en)) if zh and en else str(exc), "error")
+        error = user_facing(exc)  # one bilingual shape for device, ledger and rule errors (domain.errors)
+        self.inform(lambda: self.ctx.pick(*error.pair), "error")

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTableWidget, QTableWidgetItem
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTableWidget, QTableWidgetItem
 
 from counter_app.context import CounterContext
 from counter_app.screens.base import Screen, fit_columns
+from domain.labels import status_label
 from domain.staff import Permission
 from ui.diagnostics import DiagnosticsPanel, DiagnosticsSource
 
@@ -28,6 +29,9 @@ class DevicesScreen(Screen):
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.layout_.addWidget(self.table, 1)
+        self.voice = QLabel()  # the hall announcements' speech engine and voice (issue 13)
+        self.voice.setObjectName("devices-voice")
+        self.layout_.addWidget(self.voice)
         row = QHBoxLayout()
         self.check_btn = QPushButton()
         self.check_btn.setObjectName("check-devices")
@@ -89,11 +93,17 @@ class DevicesScreen(Screen):
             else:
                 status, info = device.status, device.info
                 health = self.health.get(attr)
-                cells = [self.ctx.pick(zh, en), info.model, status.availability.value, status.paper.value,
+                cells = [self.ctx.pick(zh, en), info.model,
+                         self.ctx.pick(*status_label("availability", status.availability.value)),
+                         "" if status.paper.value == "not_supported" else
+                         self.ctx.pick(*status_label("paper", status.paper.value)),
                          "" if health is None else f"{health.code} {self.ctx.pick(health.text_zh, health.text_en)}"]
             for col, text in enumerate(cells):
                 self.table.setItem(row, col, QTableWidgetItem(text))
         fit_columns(self.table)
+        self.ctx.voice.probe()
+        zh, en = self.ctx.voice.describe()
+        self.voice.setText(self.ctx.pick("叫号语音：" + zh, "Call announcements: " + en))
         self.print_btn.setEnabled(services.printer is not None)
 
     def check(self) -> None:

@@ -207,7 +207,7 @@ class IntakeScreen(Screen):
         try:
             parse_id_number(text)
         except ValueError as exc:
-            self.inform(str(exc), "error")
+            self.fail(exc)  # InvalidIdNumber says why, in both languages
             return
         self._lookup(text, "", card_read=False)
 
@@ -485,7 +485,9 @@ class IntakeScreen(Screen):
         else:
             receipt = case_receipt(desk.settings.centre_name, desk.settings.hotline, intake.case_id, item.name,
                                    item.name_en, intake.member.name, intake.member.id_number, result,
-                                   desk.settings.window, desk.me.staff_id, desk.clock())
+                                   desk.settings.window, desk.me.staff_id, desk.clock(),
+                                   bank_card=intake.member.snapshot.account.bank_account
+                                   if intake.member.snapshot is not None else "")
         desk.guard(Permission.PRINT, "print.receipt", case_id=intake.case_id)
         self.ctx.ops.run(lambda: printer.print_receipt(receipt, command_id=f"{intake.case_id}-{result.kind}"),
                          lambda _: self.inform(lambda: self.tr("Printed.")), self.fail, lane="print")

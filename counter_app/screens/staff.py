@@ -93,7 +93,7 @@ class StaffScreen(Screen):
             if state.locked(now):
                 sign_in = self.tr("locked, %1 min left").replace("%1", str(state.minutes_left(now)))
             elif state.failures:
-                sign_in = self.tr("%1 failed attempts").replace("%1", str(state.failures))
+                sign_in = self.tr("%n failed attempt(s)", "", state.failures)
             else:
                 sign_in = self.tr("normal")
             for col, text in enumerate((a.staff_id, a.name, self.ctx.pick(a.role.zh, a.role.value), sign_in)):
@@ -120,7 +120,7 @@ class StaffScreen(Screen):
             elif a.get("minutes_locked"):
                 sign_in = self.tr("locked, %1 min left").replace("%1", str(a["minutes_locked"]))
             elif a.get("failures"):
-                sign_in = self.tr("%1 failed attempts").replace("%1", str(a["failures"]))
+                sign_in = self.tr("%n failed attempt(s)", "", a["failures"])
             else:
                 sign_in = self.tr("normal")
             for col, text in enumerate((a["username"], a["name"], roles, sign_in)):

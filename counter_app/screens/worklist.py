@@ -129,7 +129,7 @@ class WorklistScreen(Screen):
                 self.table.setItem(row, col, cell)
         overdue = sum(1 for w in items if w.deadline is not None and w.deadline.overdue)
         near = sum(1 for w in items if w.deadline is not None and w.deadline.near)
-        counts = self.tr("%1 open cases").replace("%1", str(len(items)))
+        counts = self.tr("%n open case(s)", "", len(items))
         if overdue or near:
             counts += " · " + self.tr("%1 past the deadline, %2 due within a working day").replace(
                 "%1", str(overdue)).replace("%2", str(near))

@@ -25,8 +25,8 @@ def retirement(ctx: Ctx) -> Decimal | None:
         return None
     ctx.ok(
         "retired",
-        f"已于{fact.retired_on or '（日期未知）'}办理退休",
-        f"retired on {fact.retired_on or '(date unknown)'}",
+        f"已于{fact.retired_on}办理退休" if fact.retired_on else "已办理退休",
+        f"retired on {fact.retired_on}" if fact.retired_on else "retired",
         ctx.basis(),
         fact.source,
     )

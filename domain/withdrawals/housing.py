@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from domain.account import DepositKind, LoanStatus
 from domain.evidence import Department, PurchaseFact, PurchaseKind
+from domain.labels import counted
 from domain.withdrawals.context import Ctx, month_index, yuan
 
 ZERO = Decimal("0.00")
@@ -93,7 +94,7 @@ def rent(ctx: Ctx) -> Decimal | None:
             ctx.reject(
                 "no_home",
                 f"本人或配偶在本市有登记住房（{len(homes.property_ids)}套），不符合租房提取条件",
-                f"you or your spouse own {len(homes.property_ids)} home(s) in the city, so rent "
+                f"you or your spouse own {counted(len(homes.property_ids), 'home')} in the city, so rent "
                 "withdrawal is not allowed",
                 "[withdrawals.types.rent] 本人及配偶在本市无自有住房 (S1)",
                 homes.source,

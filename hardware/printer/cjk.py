@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import unicodedata
 
+from domain import linebreak
+
 # Look-alikes inside the two-byte GB18030 range for characters outside it.
 _SUBSTITUTES: dict[str, str] = {
     "¥": "￥",  # U+00A5 is four bytes in GB18030; receipts write the full-width yuan sign
@@ -73,7 +75,9 @@ def east_asian_cells(ch: str) -> int:
 def fit(text: str, width: int) -> list[str]:
     """Wrap printable text into lines of at most `width` cells, never splitting a character.
 
-    Latin words are kept whole when they fit on a line; CJK text breaks anywhere.
+    Latin words are kept whole when they fit on a line; CJK text breaks between any two characters
+    except where 避头尾 forbids it (no line starts with "，" or "）", none ends with "（":
+    `domain.linebreak`), in which case characters move on to the next line.
     """
     if width < 2:
         raise ValueError("a printed line needs at least two cells")
@@ -85,29 +89,49 @@ def fit(text: str, width: int) -> list[str]:
 
 def _wrap(text: str, width: int) -> list[str]:
     lines: list[str] = []
-    line, used = "", 0
-    i = 0
+    start, used, i = 0, 0, 0  # the open line is text[start:i], `used` cells wide
     while i < len(text):
         ch = text[i]
         w = char_cells(ch)
-        if used + w > width:
-            # move a trailing Latin word to the next line when the word itself fits on one
-            cut = _word_start(line)
-            if ch.isascii() and ch != " " and 0 < cut and cells(line[cut:]) + w <= width:
-                lines.append(line[:cut].rstrip(" "))
-                line = line[cut:]
-                used = cells(line)
-            else:
-                lines.append(line.rstrip(" "))
-                line, used = "", 0
-            if ch == " " and not line:
-                i += 1
+        if used + w > width and i > start:
+            cut = _break_index(text, start, i, width)
+            lines.append(text[start:cut].rstrip(" "))
+            start = cut
+            while start < i and text[start] == " ":
+                start += 1
+            if start == i and ch == " ":  # a space that falls on the break is not printed
+                start = i = i + 1
+                used = 0
                 continue
-        line += ch
+            used = cells(text[start:i])
+            continue  # place `ch` again on the new line
         used += w
         i += 1
-    lines.append(line.rstrip(" "))
+    lines.append(text[start:].rstrip(" "))
     return lines
+
+
+def _break_index(text: str, start: int, at: int, width: int) -> int:
+    """Where the line text[start:at] ends, text[at] not fitting: keep a trailing Latin word whole
+    when it fits on a line, then step back as 避头尾 requires, never so far that the carried-over
+    part overflows the next line."""
+    cut = at
+    word = start + _word_start(text[start:at])
+    if text[at].isascii() and text[at] != " " and start < word < at and cells(text[word:at + 1]) <= width:
+        cut = word
+    ok = linebreak.allowed_break(text, cut, limit=min(4, cut - start))
+    if ok <= start or cells(text[ok:at + 1]) > width:
+        return cut
+    if ok != cut and _in_word(text[ok - 1]) and _in_word(text[ok]):
+        # stepping back landed inside a Latin word: move the whole word
+        word = start + _word_start(text[start:ok])
+        if start < word and cells(text[word:at + 1]) <= width:
+            return word
+    return ok
+
+
+def _in_word(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
 
 
 def _word_start(line: str) -> int:

@@ -242,8 +242,11 @@ class ReceiptBuilder:
     def separator(self, char: str = "-") -> ReceiptBuilder:
         return self.add(Separator(char))
 
-    def qr(self, data: str, module_dots: int = 6, error_level: QrErrorLevel = QrErrorLevel.M) -> ReceiptBuilder:
-        return self.add(QrCode(data, module_dots, error_level))
+    def qr(self, data: str, module_dots: int = 6, error_level: QrErrorLevel = QrErrorLevel.M, *,
+           caption: str = "") -> ReceiptBuilder:
+        """A QR code with the caption printed under it (what it is for: a member never gets a bare code)."""
+        self.add(QrCode(data, module_dots, error_level))
+        return self.text(caption, Align.CENTER) if caption else self
 
     def barcode(self, data: str, height_dots: int = 80) -> ReceiptBuilder:
         return self.add(Barcode(data, height_dots))

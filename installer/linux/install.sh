@@ -30,8 +30,9 @@ CONFIG_DIR=/etc/hpf-terminal
 UNIT=hpf-kiosk.service
 # Run-time packages: the compositor and Xwayland (Qt's X11 fallback), a CJK font (Qt and raster
 # receipts), zbar (pyzbar), libusb (USB printers), PulseAudio client (QtTextToSpeech loads it),
-# speech-dispatcher (voice prompts), and the system libraries the Qt platform plugins open.
+# speech-dispatcher with espeak-ng (voice prompts; its Mandarin voice), and the system libraries the Qt platform plugins open.
 PACKAGES=(cage xwayland fonts-noto-cjk fontconfig libzbar0 libusb-1.0-0 libpulse0 speech-dispatcher
+  espeak-ng speech-dispatcher-espeak-ng
   libegl1 libgl1 libfontconfig1 libdbus-1-3 libxkbcommon0 libwayland-client0 libwayland-cursor0
   libwayland-egl1 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0
   libxcb-render-util0 libxcb-image0 libxcb-xinerama0 libxcb-randr0

@@ -29,7 +29,8 @@ from domain.calculator import (
     repayment_schedule,
     summarize,
 )
-from domain.money import format_yuan
+from domain.errors import user_facing
+from domain.money import format_wan, format_yuan
 from domain.rates import HomeOrder, LoanKind, QuotedRate, RateTable, rate_for
 from kiosk import policies
 from kiosk.certificates import calculation_slip
@@ -138,10 +139,18 @@ class CalculatorScreen(Screen):
         lower = QHBoxLayout()
         lower.setSpacing(24)
         self.root.addLayout(lower, 1)
+        self._chart_data: tuple[list[Installment], list[Installment], RepaymentMethod] | None = None
         self.chart = QChart()
         self.chart.setBackgroundRoundness(8)
         self.chart.setMargins(QMargins(4, 4, 4, 4))
         self.chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
+        self._axes = (QValueAxis(), QValueAxis())
+        self._axes[0].setLabelFormat("%d")
+        self._axes[0].setTickType(QValueAxis.TickType.TicksDynamic)
+        self._axes[0].setTickAnchor(0)
+        self._axes[1].setLabelFormat("%.0f")
+        self.chart.addAxis(self._axes[0], Qt.AlignmentFlag.AlignBottom)
+        self.chart.addAxis(self._axes[1], Qt.AlignmentFlag.AlignLeft)
         self.chart_view = QChartView(self.chart)
         self.chart_view.setObjectName("method-chart")
         self.chart_view.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -193,7 +202,7 @@ class CalculatorScreen(Screen):
 
     def _show_amount(self) -> None:
         value = self.amounts[self._active_field()] or "0"
-        self.amount_entry.setText(self.tr("%1 × 10,000 yuan").replace("%1", value))
+        self.amount_entry.setText(format_wan(value, self.ctx.languages.is_chinese))
 
     # --- the calculation (domain) ---------------------------------------------------------------
 
@@ -227,7 +236,7 @@ class CalculatorScreen(Screen):
                 schedule = repayment_schedule(principal, quote.annual_percent, months, method)
                 other = repayment_schedule(principal, quote.annual_percent, months, _other(method))
         except (InvalidLoanInput, ValueError) as exc:
-            self.banner.show_text(self.pick(*_split_bilingual(str(exc))))
+            self.banner.show_text(self.pick(*user_facing(exc).pair))
             self.schedule = []
             self._printable = None
             self._fill_table()
@@ -272,34 +281,30 @@ class CalculatorScreen(Screen):
                          lambda _r: self.print_state.show_text(
                              self.tr("Please take your paper from the slot below."), "banner-info"),
                          lambda exc: self.print_state.show_text(
-                             self.pick(getattr(exc, "message_zh", ""), getattr(exc, "message_en", ""))
-                             or self.tr("It could not be printed; please ask at a counter."), "banner-warn"),
+                             self.pick(*user_facing(exc).pair), "banner-warn"),
                          lane="print")
 
     def _draw_chart(self, schedule: list[Installment], other: list[Installment], method: RepaymentMethod) -> None:
+        """Monthly payment of both methods over the years, with a legend; redrawn on a language change."""
+        self._chart_data = (schedule, other, method)
         self.chart.removeAllSeries()
-        for axis in self.chart.axes():
-            self.chart.removeAxis(axis)
+        # the same two axes for every drawing: removed axes linger on screen until deleted (stale labels)
+        x_axis, y_axis = self._axes
         series_by_method = {method: schedule, _other(method): other}
         colours = {RepaymentMethod.EQUAL_INSTALLMENT: QColor(self.ctx.theme.primary),
                    RepaymentMethod.EQUAL_PRINCIPAL: QColor(self.ctx.theme.danger)}
         zh = self.ctx.languages.is_chinese
-        x_axis, y_axis = QValueAxis(), QValueAxis()
-        x_axis.setTitleText(self.tr("Month"))
-        x_axis.setLabelFormat("%d")
-        y_axis.setTitleText(self.tr("Yuan"))
-        y_axis.setLabelFormat("%.0f")
-        self.chart.addAxis(x_axis, Qt.AlignmentFlag.AlignBottom)
-        self.chart.addAxis(y_axis, Qt.AlignmentFlag.AlignLeft)
+        x_axis.setTitleText(self.tr("Years"))
+        y_axis.setTitleText(self.tr("Monthly payment (yuan)"))
         top = Decimal(0)
         for m in (RepaymentMethod.EQUAL_INSTALLMENT, RepaymentMethod.EQUAL_PRINCIPAL):
             rows = series_by_method[m]
             total_interest = sum((r.interest for r in rows), Decimal(0))
             series = QLineSeries()
-            series.setName(f"{m.zh if zh else m.en} · " + self.tr("interest %1").replace(
+            series.setName(f"{m.zh if zh else m.en[:1].upper() + m.en[1:]} · " + self.tr("interest %1").replace(
                 "%1", format_yuan(total_interest)))
             for r in rows:
-                series.append(float(r.period), float(r.payment))  # plotting only: money stays Decimal
+                series.append(r.period / 12, float(r.payment))  # plotting only: money stays Decimal
             pen = QPen(colours[m])
             pen.setWidth(4)
             series.setPen(pen)
@@ -307,7 +312,9 @@ class CalculatorScreen(Screen):
             series.attachAxis(x_axis)
             series.attachAxis(y_axis)
             top = max(top, max((r.payment for r in rows), default=Decimal(0)))
-        x_axis.setRange(1, max(len(schedule), 2))
+        years = max(len(schedule) / 12, 1.0)
+        x_axis.setRange(0, years)
+        x_axis.setTickInterval(5 if years >= 10 else 1)
         y_axis.setRange(0, float(top) * 1.1 or 1.0)
         font = self.font()
         font.setPointSize(self.ctx.theme.small_pt)
@@ -315,6 +322,7 @@ class CalculatorScreen(Screen):
             axis.setLabelsFont(font)
             axis.setTitleFont(font)
         self.chart.legend().setFont(font)
+        self.chart.legend().setVisible(True)
 
     def _fill_table(self) -> None:
         by_month = self._selected(self.view) == "month"
@@ -357,7 +365,7 @@ class CalculatorScreen(Screen):
         self.method["10"].setText(self.tr("Equal installments"))
         self.method["20"].setText(self.tr("Equal principal"))
         for y, b in self.term.items():
-            b.setText(self.tr("%1 yrs").replace("%1", y))
+            b.setText(self.tr("%1 years").replace("%1", y))
         self.view["year"].setText(self.tr("By year"))
         self.view["month"].setText(self.tr("By month"))
         self.monthly_name.setText(self.tr("First monthly payment"))
@@ -368,6 +376,8 @@ class CalculatorScreen(Screen):
             self.banner.show_text(self.tr("The rate table could not be loaded; the calculator is unavailable."))
         elif self.isVisible() or self.schedule:
             self.calculate()
+        elif self._chart_data is not None:  # a chart drawn before: its axes and legend follow the language
+            self._draw_chart(*self._chart_data)
 
     def voice_prompt(self) -> str:
         return self.tr("Choose the loan, then the amount and the term.")
@@ -376,10 +386,3 @@ class CalculatorScreen(Screen):
 def _other(method: RepaymentMethod) -> RepaymentMethod:
     return (RepaymentMethod.EQUAL_PRINCIPAL if method is RepaymentMethod.EQUAL_INSTALLMENT
             else RepaymentMethod.EQUAL_INSTALLMENT)
-
-
-def _split_bilingual(message: str) -> tuple[str, str]:
-    """Domain errors read "中文 / English"; show the half that fits the language."""
-    zh, sep, en = message.partition(" / ")
-    return (zh, en) if sep else (message, message)
-

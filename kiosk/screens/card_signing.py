@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from domain.labels import english_bank
 from domain.masking import mask_bank_card
 from kiosk import applications
 from kiosk.receipts import ApplicationReceipt, application_receipt
@@ -60,7 +61,8 @@ class CardSigningScreen(MemberScreen):
 
     def _prompt(self) -> None:
         snap = self.snapshot
-        self.bank.setText(self.tr("Bank: %1").replace("%1", snap.account.bank_name) if snap else "")
+        self.bank.setText(self.tr("Bank: %1").replace("%1", self.pick(snap.account.bank_name, english_bank(
+            snap.account.bank_name))) if snap else "")
         self.prompt.setText(self.tr("Type the card number again to confirm") if self._first
                             else self.tr("Type the number of your debit card"))
 

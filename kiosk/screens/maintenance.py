@@ -14,9 +14,12 @@ from typing import Any
 
 from PySide6.QtWidgets import QHBoxLayout
 
+from domain.errors import user_facing
+from domain.labels import status_label
 from hardware.health import HealthLevel
 from kiosk.screens.base import Screen
 from ui.diagnostics import DiagnosticsPanel, DiagnosticsSource
+from ui.diagnostics.devices import status_text
 from ui.sync_bridge import describe_sync
 from ui.widgets import Card, button, label
 
@@ -34,6 +37,9 @@ class MaintenanceScreen(Screen):
         self.sync = label("", "body")
         self.sync.setObjectName("maintenance-sync")
         self.root.addWidget(self.sync)
+        self.voice = label("", "body")  # which speech engine and voice a member would hear (issue 13)
+        self.voice.setObjectName("maintenance-voice")
+        self.root.addWidget(self.voice)
         self.rows: dict[str, tuple[Any, Any, Any]] = {}
         for name in DEVICES:
             card = Card()
@@ -94,19 +100,22 @@ class MaintenanceScreen(Screen):
         window = self.ctx.window
         bridge = getattr(window, "sync", None)  # absent while the window is still being built
         self.sync.setText(describe_sync(bridge.status if bridge is not None else None, self.ctx.languages.is_chinese))
+        self.ctx.voice.probe()
+        self.voice.setText(self.pick(*self.ctx.voice.describe()))
         for name, (_head, status, _checks) in self.rows.items():
             device = self._device(name)
-            status.setText(self._status_text(device.status) if device is not None else self.tr("Not fitted"))
+            status.setText(self._status_text(device.status, self.ctx.languages.is_chinese) if device is not None
+                           else self.tr("Not fitted"))
 
     def device_status(self, device: str, status: Any) -> None:
         """Live updates from the window's device bridge."""
         if device in self.rows:
-            self.rows[device][1].setText(self._status_text(status))
+            self.rows[device][1].setText(self._status_text(status, self.ctx.languages.is_chinese))
 
     @staticmethod
-    def _status_text(status: Any) -> str:
-        parts = [f"{k}: {v}" for k, v in status.as_dict().items() if v and v not in ("not_supported",)]
-        return " · ".join(parts)
+    def _status_text(status: Any, chinese: bool) -> str:
+        """In words (domain.labels), not codes: "正常 · 纸张正常" / "Working · Paper OK", and "reconnecting"."""
+        return status_text(status, lambda zh, en: zh if chinese else en)
 
     def check_all(self) -> None:
         zh = self.ctx.languages.is_chinese
@@ -122,12 +131,13 @@ class MaintenanceScreen(Screen):
 
             def show(results: list[Any], target: Any = checks) -> None:
                 target.setText("\n".join(
-                    f"{'✓' if r.ok else '✗'} {r.level.value}: {r.code} — {r.text_zh if zh else r.text_en}"
+                    f"{'✓' if r.ok else '✗'} {status_label('health', r.level.value)[0 if zh else 1]}: "
+                    f"{r.text_zh if zh else r.text_en}"
                     for r in results))
                 self.diagnostics.refresh()
 
             def failed(exc: BaseException, target: Any = checks) -> None:
-                target.setText(str(exc))
+                target.setText(self.pick(*user_facing(exc).pair))
 
             self.ctx.ops.run(work, show, failed)
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QHBoxLayout
 
+from domain.errors import user_facing
 from domain.notice import OneTimeNotice, notice_for_decision
 from hardware.printer.receipt import Align, ReceiptBuilder
 from kiosk.screens.member import MemberScreen
@@ -102,8 +103,7 @@ class NoticeScreen(MemberScreen):
         self.ctx.ops.run(lambda: printer.print_receipt(doc, command_id=n.notice_no),
                          lambda _r: self.state.show_text(self.tr("Please take the notice from the slot below.")),
                          lambda exc: self.state.show_text(
-                             self.pick(getattr(exc, "message_zh", ""), getattr(exc, "message_en", str(exc)))
-                             or self.tr("The notice could not be printed."), "banner-warn"), lane="print")
+                             self.pick(*user_facing(exc).pair), "banner-warn"), lane="print")
 
     def wipe(self) -> None:
         super().wipe()

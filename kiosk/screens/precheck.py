@@ -14,8 +14,9 @@ from zoneinfo import ZoneInfo
 
 from PySide6.QtWidgets import QHBoxLayout
 
+from domain.errors import user_facing
 from domain.loan_limits import HousingType, Purchase, max_hpf_loan
-from domain.money import Money, format_yuan
+from domain.money import Money, format_wan, format_yuan
 from domain.precheck import borrower_from_snapshot
 from domain.rates import HomeOrder
 from kiosk import policies
@@ -81,7 +82,7 @@ class PrecheckScreen(MemberScreen):
         self._show_price()
 
     def _show_price(self) -> None:
-        self.price.setText(self.tr("%1 × 10,000 yuan").replace("%1", self.price_wan or "0"))
+        self.price.setText(format_wan(self.price_wan or "0", self.ctx.languages.is_chinese))
 
     def enter(self, **params: Any) -> None:
         super().enter(**params)
@@ -97,7 +98,7 @@ class PrecheckScreen(MemberScreen):
             return
         wan = Decimal(self.price_wan or "0")
         if not 0 < wan <= MAX_PRICE_WAN:
-            self.banner.show_text(self.tr("Enter the home price in units of 10,000 yuan."))
+            self.banner.show_text(self.tr("Enter the home price in 10,000s of yuan (60 means 600,000 yuan)."))
             return
         today = datetime.now(UTC).astimezone(ZoneInfo(self.ctx.config.terminal.timezone)).date()
         purchase = Purchase(Money.yuan(wan * 10000), HomeOrder(self._selected(self.home)),
@@ -105,8 +106,7 @@ class PrecheckScreen(MemberScreen):
         try:
             limit = max_hpf_loan(borrower_from_snapshot(snap), purchase, self.policy, self.rates, today)
         except ValueError as exc:
-            text_zh, _sep, text_en = str(exc).partition(" / ")
-            self.banner.show_text(self.pick(text_zh, text_en or text_zh))
+            self.banner.show_text(self.pick(*user_facing(exc).pair))
             return
         zh = self.ctx.languages.is_chinese
         self.answer.setText(format_yuan(limit.max_amount) if limit.eligible else self.tr("Not eligible yet"))
@@ -132,7 +132,7 @@ class PrecheckScreen(MemberScreen):
         self.home["first"].setText(self.tr("First home"))
         self.home["second"].setText(self.tr("Second home"))
         self.housing["commercial"].setText(self.tr("Commercial housing"))
-        self.housing["guaranteed"].setText(self.tr("Guaranteed housing"))
+        self.housing["guaranteed"].setText(self.tr("Government-subsidised housing"))
         self.keypad.set_labels(self.tr("Clear"), self.tr("Calculate"))
         self._show_price()
         if self.snapshot is not None:

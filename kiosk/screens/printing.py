@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from PySide6.QtWidgets import QHBoxLayout
 
 from domain.certificates import registration, verify_url
+from domain.errors import user_facing
 from kiosk.certificates import account_statement, deposit_certificate
 from kiosk.receipts import application_receipt
 from kiosk.screens.member import MemberScreen
@@ -85,8 +86,7 @@ class PrintScreen(MemberScreen):
                          lambda _r: self.state.show_text(self.tr("Please take your paper from the slot below."),
                                                          "banner-info"),
                          lambda exc: self.state.show_text(
-                             self.pick(getattr(exc, "message_zh", ""), getattr(exc, "message_en", ""))
-                             or self.tr("It could not be printed; please ask at a counter."), "banner-warn"),
+                             self.pick(*user_facing(exc).pair), "banner-warn"),
                          lane="print")
 
     def wipe(self) -> None:

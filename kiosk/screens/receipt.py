@@ -15,6 +15,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel
 
 from domain.decision import Decision
+from domain.errors import user_facing
 from domain.money import format_yuan
 from kiosk.receipts import (
     ApplicationReceipt,
@@ -159,7 +160,7 @@ class ReceiptScreen(MemberScreen):
 
     def _print_bad(self, exc: BaseException) -> None:
         self._state = "failed"
-        self._failure = (getattr(exc, "message_zh", ""), getattr(exc, "message_en", str(exc)))
+        self._failure = user_facing(exc).pair  # the person's words in both languages, never the technician's
         self.reprint.setEnabled(True)
         self._show_print_state()
 

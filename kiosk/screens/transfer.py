@@ -17,6 +17,7 @@ from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QPushButton, QWidget
 
 from domain.catalogue import Catalogue, Channel
+from domain.labels import centre_name_en, english_place
 from domain.policy import PolicyError
 from domain.transfer import (
     CATALOGUE_CODE,
@@ -178,7 +179,8 @@ class TransferScreen(MemberScreen):
             old.deleteLater()
         self.city_buttons = {}
         for centre in centres:
-            b = button(centre.region, "secondary")
+            b = button(self.pick(centre.region, english_place(centre.region)), "secondary")
+            b.setProperty("region", centre.region)
             b.setObjectName(f"centre-{centre.code}")
             b.clicked.connect(lambda _=False, c=centre: self.pick_centre(c))
             self.city_buttons[centre.code] = b
@@ -287,7 +289,15 @@ class TransferScreen(MemberScreen):
                                     "confirm.")}
         self.step_text.setText(prompts[self.step])
         centre = self.chosen
-        self.centre.setText(self.tr("Transfer in from: %1").replace("%1", centre.name) if centre else "")
+        self.centre.setText(self.tr("Transfer in from: %1").replace("%1", self.pick(centre.name, centre_name_en(
+            centre.region))) if centre else "")
+        # place names in the screen's language (domain.labels: official English or pinyin)
+        names = dict(provinces(self.rules)) if self.rules is not None else {}
+        for code, b in self.province_buttons.items():
+            b.setText(self.pick(names.get(code, ""), english_place(names.get(code, ""))))
+        for b in self.city_buttons.values():
+            region = b.property("region") or ""
+            b.setText(self.pick(region, english_place(region)))
         self.account_prompt.setText(self.tr("Your account number there (optional; the national platform finds it "
                                             "by your ID number)"))
         self.account.setText(self.keypad.text or "—")

@@ -117,7 +117,7 @@ class WithdrawDecisionScreen(MemberScreen):
                   Outcome.REJECTED: self.tr("Not possible")}
         title = titles[decision.outcome]
         if decision.instant:
-            title = self.tr("Approved instantly (秒批)")
+            title = self.tr("Approved instantly")
         self.outcome.setText(title)
         payable = decision.outcome in (Outcome.APPROVED, Outcome.REVIEW) and decision.amount > 0
         self.amount.setVisible(payable)
@@ -126,8 +126,10 @@ class WithdrawDecisionScreen(MemberScreen):
             self.amount.setText(format_yuan(decision.amount))
             self.capital.setText(chinese_capital(decision.amount))
         card = self.snapshot.account.bank_account if self.snapshot is not None else ""
-        self.payout.setText(self.tr("Paid to your card %1").replace("%1", mask_bank_card(card)) if payable and card
-                            else "")
+        paid_to = (self.tr("Paid to your card %1").replace("%1", mask_bank_card(card)) if payable and card
+                   else "")
+        closing = decision.closing_note  # a retirement withdrawal closes the account (销户): say so before confirming
+        self.payout.setText("\n".join(t for t in (paid_to, self.pick(*closing) if closing else "") if t))
         lines = [f"{_MARK[r.verdict]} {r.zh if zh else r.en}" for r in decision.reasons]
         self.reasons.setText("\n".join(lines))
         self.confirm.setVisible(payable)

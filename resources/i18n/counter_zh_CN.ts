@@ -109,10 +109,12 @@
         <source>HPF counter</source>
         <translation>住房公积金柜台</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location filename="../../counter_app/window.py" line="174" />
-        <source>Signing out in %1 s without input</source>
-        <translation>无操作，%1 秒后自动退出</translation>
+        <source>Signing out in %n second(s) without input</source>
+        <translation>
+            <numerusform>无操作，%n 秒后自动退出</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../../counter_app/window.py" line="180" />
@@ -721,10 +723,12 @@
         <source>locked, %1 min left</source>
         <translation>已锁定，剩余 %1 分钟</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location filename="../../counter_app/screens/staff.py" line="72" />
-        <source>%1 failed attempts</source>
-        <translation>连续失败 %1 次</translation>
+        <source>%n failed attempt(s)</source>
+        <translation>
+            <numerusform>连续失败 %n 次</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../../counter_app/screens/staff.py" line="74" />
@@ -814,10 +818,12 @@
         <source>Offline: work list as of %1 (stale).</source>
         <translation>离线：待办列表截至 %1（数据可能过时）。</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location filename="../../counter_app/screens/worklist.py" line="138" />
-        <source>%1 open cases</source>
-        <translation>待办案件 %1 件</translation>
+        <source>%n open case(s)</source>
+        <translation>
+            <numerusform>待办案件 %n 件</numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -63,6 +63,14 @@
 <context>
     <name>CalculatorScreen</name>
     <message>
+        <source>Years</source>
+        <translation>年</translation>
+    </message>
+    <message>
+        <source>Monthly payment (yuan)</source>
+        <translation>月供（元）</translation>
+    </message>
+    <message>
         <source>Print this result</source>
         <translation>打印试算结果</translation>
     </message>
@@ -207,7 +215,7 @@
         <translation>等额本金</translation>
     </message>
     <message>
-        <source>%1 yrs</source>
+        <source>%1 years</source>
         <translation>%1 年</translation>
     </message>
     <message>
@@ -700,7 +708,7 @@
         <translation>贷款规则无法加载</translation>
     </message>
     <message>
-        <source>Enter the home price in units of 10,000 yuan.</source>
+        <source>Enter the home price in 10,000s of yuan (60 means 600,000 yuan).</source>
         <translation>请以万元为单位输入房价。</translation>
     </message>
     <message>
@@ -740,7 +748,7 @@
         <translation>商品住房</translation>
     </message>
     <message>
-        <source>Guaranteed housing</source>
+        <source>Government-subsidised housing</source>
         <translation>保障性住房</translation>
     </message>
     <message>
@@ -1071,7 +1079,7 @@
         <translation>不予受理</translation>
     </message>
     <message>
-        <source>Approved instantly (秒批)</source>
+        <source>Approved instantly</source>
         <translation>秒批：准予提取</translation>
     </message>
     <message>

@@ -55,7 +55,8 @@ def test_a_technician_gets_devices_only(counter: Counter) -> None:
         counter.sign_in("tech-01")
         assert menu_keys(counter) == ["devices"] and counter.window.current == "devices"
         devices = counter.screen("devices")
-        assert devices.table.item(1, 2).text() == "online" and devices.table.item(0, 2).text() == "未配置"
+        assert devices.table.item(1, 2).text() == "正常" and devices.table.item(0, 2).text() == "未配置"
+        assert devices.voice.text().startswith("叫号语音：引擎 mock")  # which engine and voice the hall hears
         counter.click(devices.check_btn)
         counter.qtbot.wait_until(lambda: "printer" in devices.health, timeout=10_000)
         assert devices.health["printer"].ok and devices.table.item(1, 4).text().startswith("OK")

@@ -237,7 +237,8 @@ def test_retirement_reasons_name_the_date() -> None:
     d = decide_for(T.RETIREMENT, shared(retirement=RetirementFact(True, date(2026, 3, 1), HRSS)))
     assert _reason(d, "retirement.retired").en == "retired on 2026-03-01" and d.amount == D("80000.00")
     unknown = decide_for(T.RETIREMENT, shared(retirement=RetirementFact(True, None, HRSS)))
-    assert _reason(unknown, "retirement.retired").zh == "已于（日期未知）办理退休"
+    assert _reason(unknown, "retirement.retired").zh == "已办理退休"  # issue 13: no "（日期未知）"
+    assert _reason(unknown, "retirement.retired").en == "retired"
     no = decide_for(T.RETIREMENT, shared(retirement=RetirementFact(False, None, HRSS)))
     assert no.outcome is Outcome.REJECTED and _reason(no, "retirement.retired").verdict is Verdict.REJECT
 
@@ -432,7 +433,7 @@ def test_rent_cap_per_couple_only_when_married() -> None:
 def test_rent_with_a_home_is_rejected() -> None:
     d = decide_for(T.RENT, shared(homes=ONE_HOME))
     assert d.outcome is Outcome.REJECTED and "(1 home(s))" not in _reason(d, "rent.no_home").en
-    assert "own 1 home(s) in the city" in _reason(d, "rent.no_home").en
+    assert "own 1 home in the city" in _reason(d, "rent.no_home").en
 
 
 # ---- property fee ------------------------------------------------------------------------------------------------

@@ -124,3 +124,13 @@ def test_absurdly_large_amounts_are_refused_not_crashed() -> None:
         Money.round_yuan(Decimal("1E+40"))
     with pytest.raises(InvalidAmount, match="too large"):
         Money(10**30)
+
+
+def test_format_wan_reads_as_a_person_says_a_price() -> None:
+    from domain.money import format_wan
+
+    assert format_wan("60", chinese=False) == "600,000 yuan"
+    assert format_wan("60", chinese=True) == "60 万元"
+    assert format_wan("12.5", chinese=False) == "125,000 yuan"
+    assert format_wan("0.01234", chinese=False) == "123.40 yuan"
+    assert format_wan("", chinese=False) == "0 yuan"

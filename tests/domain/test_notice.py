@@ -52,6 +52,7 @@ def test_notice_for_a_complete_application_says_so_and_lists_review_points() -> 
     n = _notice(T.RENT, facts=shared(homes=NO_HOME), snap=snapshot(source="cache"))
     assert n.complete and n.also_checked and "离线" in n.also_checked[0]
     assert "无需补充" in "\n".join(n.lines())
+    assert n.also_checked[0] not in "\n".join(n.lines())  # the clerk's review points are not the member's paper
 
 
 def test_counter_checklist_notice() -> None:

@@ -102,7 +102,7 @@ def test_reader_and_printer_unplugged_and_replugged_under_a_running_kiosk(
 
     # the reader's cable is pulled: the maintenance screen says "reconnecting"
     reader_emu.unplug()
-    k.qtbot.wait_until(lambda: "reconnecting" in row.text(), timeout=10_000)
+    k.qtbot.wait_until(lambda: "正在重新连接" in row.text() or "reconnecting" in row.text(), timeout=10_000)
     assert reader.status.availability is Availability.OFFLINE
     # a member who comes now is told to use the other ways, not to put the card on a dead reader
     k.window.go("identify")

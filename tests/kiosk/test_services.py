@@ -92,11 +92,11 @@ def test_the_technician_gesture_pin_lockout_and_maintenance(kiosk_devices: Kiosk
     type_on(k, tech.keypad, "246810")  # the demo PIN (sha256 in the default configuration)
     assert k.window.current == "maintenance"
     maintenance = k.screen()
-    assert "online" in maintenance.rows["printer"][1].text()
-    assert "online" in maintenance.rows["scanner"][1].text()
+    assert maintenance.rows["printer"][1].text().startswith("正常")  # in words, not the code "online"
+    assert maintenance.rows["scanner"][1].text().startswith("正常")
     k.click(maintenance.run_checks)
     k.qtbot.wait_until(lambda: "✓" in maintenance.rows["printer"][2].text(), timeout=15_000)
-    assert "internal" in maintenance.rows["id_reader"][2].text() or "…" in maintenance.rows["id_reader"][2].text()
+    assert "自检" in maintenance.rows["id_reader"][2].text() or "…" in maintenance.rows["id_reader"][2].text()
 
 
 def _members_with_a_trustee_bank(ledger: LedgerFixture) -> set[str]:

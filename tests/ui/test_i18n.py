@@ -47,3 +47,30 @@ def test_switching_language_translates_and_back(qtbot: QtBot) -> None:
     languages.set_language("en")
     assert QCoreApplication.translate("KioskWindow", "Finish") == "Finish"
     assert qm_path("zh_CN").exists()
+
+
+def test_english_says_1_second_and_5_seconds_never_second_s(qtbot: QtBot) -> None:
+    languages = Languages("en")
+    source = "No activity: this session ends in %n second(s). Touch the screen to continue."
+    assert QCoreApplication.translate("KioskWindow", source, "", 1).startswith("No activity: this session ends in 1 "
+                                                                                "second.")
+    assert "5 seconds." in QCoreApplication.translate("KioskWindow", source, "", 5)
+    languages.set_language("zh_CN")
+    assert "5 秒" in QCoreApplication.translate("KioskWindow", source, "", 5)
+    languages.set_language("en")
+    assert "1 second." in QCoreApplication.translate("KioskWindow", source, "", 1)
+    languages.release()
+
+
+def test_every_plural_message_has_its_english_forms() -> None:
+    """A new "%n …(s)" string needs `python -m resources.i18n.english_plurals` and pyside6-lrelease."""
+    from resources.i18n.english_plurals import english_ts
+
+    for zh in TS_FILES:
+        if not zh.name.endswith("_zh_CN.ts"):
+            continue
+        expected = english_ts(zh)
+        en = zh.with_name(zh.name.replace("_zh_CN", "_en"))
+        if "<message" in expected:
+            assert en.exists() and en.read_text(encoding="utf-8") == expected, f"{en.name} is out of date"
+            assert "(s)" not in "".join(n.text or "" for n in ET.parse(en).getroot().iter("numerusform"))

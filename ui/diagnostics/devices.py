@@ -8,25 +8,21 @@ from typing import Any
 
 from PySide6.QtWidgets import QHeaderView, QLabel, QPlainTextEdit, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
 
+from domain.labels import device_status_text, status_label
 from ui.device_bridge import DeviceBridge
 from ui.diagnostics.source import DiagnosticsSource
 
 HISTORY = 50
 NAMES = {"id_reader": ("身份证阅读器", "ID card reader"), "scanner": ("扫码器", "QR scanner"),
          "printer": ("凭条打印机", "Receipt printer"), "camera": ("高拍仪", "Document camera")}
-AVAILABILITY = {"online": ("正常", "online"), "offline": ("离线", "offline"), "no_device": ("未连接", "no device"),
-                "power_off": ("已关机", "power off"), "hardware_error": ("硬件故障", "hardware error"),
-                "user_error": ("需处理", "needs attention"), "busy": ("忙", "busy")}
 
 
 def status_text(status: Any, pick: Any) -> str:
-    zh, en = AVAILABILITY.get(status.availability.value, (status.availability.value, status.availability.value))
-    text = pick(zh, en)
+    """The status in words from resources/i18n/labels.toml (domain.labels), never a raw code."""
+    text = pick(device_status_text(status.as_dict(), True), device_status_text(status.as_dict(), False))
     if status.detail.startswith("reconnecting"):
         text += pick("，正在重新连接", ", reconnecting")
-    extras = [f"{k} {v}" for k, v in (("paper", status.paper.value), ("cover", status.cover.value),
-                                       ("card", status.card.value)) if v not in ("not_supported",)]
-    return " · ".join([text, *extras])
+    return text
 
 
 class DevicesTab(QWidget):
@@ -73,7 +69,8 @@ class DevicesTab(QWidget):
             driver = getattr(getattr(device, "info", None), "driver", "")
             cells = [pick(*NAMES.get(name, (name, name))), status_text(device.status, pick), driver,
                      "" if health is None else
-                     f"{'✓' if health.ok else '✗'} {health.level.value} {pick(health.text_zh, health.text_en)}"]
+                     f"{'✓' if health.ok else '✗'} {pick(*status_label('health', health.level.value))} "
+                     f"{pick(health.text_zh, health.text_en)}"]
             for col, text in enumerate(cells):
                 self.table.setItem(row, col, QTableWidgetItem(text))
         self.caption.setText(pick("最近记录", "Recent history"))

@@ -34,6 +34,7 @@ class PrinterEmulator:
         self._port = port
         self.interpreter = Interpreter(paper=Paper(dot_width=dot_width))
         self.bytes_received = 0
+        self.received = bytearray()  # every byte sent to the printer, as sent (golden receipt tests decode it)
         self._offline: Offline | None = None
         self._offline_later: tuple[Offline, int] | None = None  # (mode, bytes still to take first)
         self._lock = threading.RLock()
@@ -211,6 +212,7 @@ class PrinterEmulator:
                 break
             with self._lock:
                 self.bytes_received += len(data)
+                self.received += data
                 if self._offline is not None:
                     continue  # a hung printer: takes the bytes, prints and answers nothing
                 data, going = self._take_before_offline(data)

@@ -1,0 +1,120 @@
+"""The real speech engine: Qt's "speechd" (speech-dispatcher + espeak-ng), as on a Debian kiosk.
+
+A private speech-dispatcher runs for these tests (its own socket and configuration, audio to
+libao's "null" driver, because a test machine has no sound card): the kiosk's Voice must pick
+espeak-ng's Mandarin voice by name (Qt lists it under no Chinese locale, and speech-dispatcher's
+default voice cannot read Chinese), and a Chinese prompt must go Speaking → Ready. Whether a
+loudspeaker then sounds is more than a machine without a sound card can prove.
+`./dev` (and so CI) installs speech-dispatcher, espeak-ng and speech-dispatcher-espeak-ng.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from ui.voice import Voice, pick_voice, voice_choices
+
+SYSTEM_CONFIG = Path("/etc/speech-dispatcher")
+
+
+def _missing() -> str:
+    if shutil.which("speech-dispatcher") is None:
+        return "speech-dispatcher is not installed (./dev setup installs it on Debian)"
+    if not (SYSTEM_CONFIG / "modules" / "espeak-ng.conf").is_file():
+        return "speech-dispatcher-espeak-ng is not installed (./dev setup installs it on Debian)"
+    try:
+        from PySide6.QtTextToSpeech import QTextToSpeech
+    except ImportError as exc:
+        return f"Qt TextToSpeech cannot load: {exc}"
+    if "speechd" not in QTextToSpeech.availableEngines():
+        return "Qt's speechd plug-in is not available (libspeechd2 missing)"
+    return ""
+
+
+@pytest.fixture
+def speechd(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """A private speech-dispatcher with the espeak-ng module and silent (null) audio; yields its socket."""
+    reason = _missing()
+    if reason:
+        pytest.skip(reason)
+    conf, home = tmp_path / "conf", tmp_path / "home"
+    shutil.copytree(SYSTEM_CONFIG / "modules", conf / "modules")
+    conf.joinpath("speechd.conf").write_text(
+        'AudioOutputMethod "libao"\n'
+        'AddModule "espeak-ng" "sd_espeak-ng" "espeak-ng.conf"\n'
+        'DefaultModule espeak-ng\n', encoding="utf-8")
+    home.mkdir()
+    home.joinpath(".libao").write_text("default_driver=null\n", encoding="utf-8")
+    sock = tmp_path / "speechd.sock"
+    proc = subprocess.Popen(
+        ["speech-dispatcher", "-s", "-c", "unix_socket", "-S", str(sock), "-C", str(conf), "-L", str(tmp_path),
+         "-t", "0"], env={"HOME": str(home), "PATH": "/usr/bin:/bin"},
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 15
+        while not sock.exists() and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        if not sock.exists():
+            pytest.skip(f"speech-dispatcher did not start (exit code {proc.poll()}); see its log in {tmp_path}")
+        monkeypatch.setenv("SPEECHD_ADDRESS", f"unix_socket:{sock}")
+        yield str(sock)
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def test_the_mandarin_voice_is_chosen_and_a_chinese_prompt_is_spoken(qtbot: QtBot, speechd: str) -> None:
+    voice = Voice("speechd", enabled=True)
+    voice.set_language("zh_CN")
+    assert voice.available and voice.engine == "speechd"
+    assert voice.voice_name.startswith("Chinese (Mandarin"), voice.voice_name  # not the default voice
+    assert "Mandarin" in voice.describe()[1] and "speechd" in voice.describe()[0]
+    states: list[str] = []
+    voice.state_changed.connect(states.append)
+    voice.say("请插入身份证，或扫描二维码")
+    qtbot.wait_until(lambda: states[-1:] == ["ready"] and "speaking" in states, timeout=15_000)
+    assert states.index("speaking") < len(states) - 1 and "error" not in states
+    voice.set_language("en")  # and back to English: an English voice, by name
+    assert voice.voice_name.startswith("English"), voice.voice_name
+    voice.stop()
+
+
+def test_voice_choice_refuses_the_cantonese_voice_for_mandarin() -> None:
+    class Named:
+        def __init__(self, name: str) -> None:
+            self._name = name
+
+        def name(self) -> str:
+            return self._name
+
+    zh = voice_choices()["zh_CN"]
+    voices = [Named("Chinese (Cantonese)"), Named("Chinese (Mandarin, latin as English)+Annie")]
+    assert pick_voice(voices, zh).name() == "Chinese (Mandarin, latin as English)+Annie"
+    assert pick_voice([Named("Chinese (Cantonese)"), Named("Hindi")], zh) is None
+
+
+def test_without_an_engine_the_technician_is_told_why_it_is_silent(qtbot: QtBot,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    from PySide6.QtTextToSpeech import QTextToSpeech
+
+    voice = Voice("mock", enabled=False)
+    assert "elderly" in voice.describe()[1]  # not loaded until needed
+    voice.probe()
+    voice.set_language("zh_CN")
+    assert voice.engine == "mock" and voice.voice_name and "mock" in voice.describe()[1]
+    monkeypatch.setattr(QTextToSpeech, "availableEngines", staticmethod(lambda: []))
+    silent = Voice(None, enabled=True)
+    silent.say("请插入身份证")
+    assert not silent.available and silent.spoken == []
+    assert "speech-dispatcher" in silent.describe()[1] and "静音" in silent.describe()[0]
