@@ -87,7 +87,7 @@ def ledger(tmp_path_factory: pytest.TempPathFactory, exchange_url: str) -> Itera
     db = tmp_path_factory.mktemp("counter-ledger") / "ledger.db"
     url = f"sqlite:///{db}"
     engine = create_engine(url)
-    seed_demo(engine, 120)  # birth years are random: 120 members include retired ones
+    seed_demo(engine, 200)  # birth years are random: 200 members include enough payable retired ones
     with Session(engine) as s:
         borrowers = set(s.scalars(select(Loan.member_id).where(Loan.status != "settled")).all())
         rows = s.execute(select(Member, Account).join(Account, Account.member_id == Member.member_id)

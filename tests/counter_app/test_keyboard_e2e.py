@@ -83,7 +83,7 @@ def activate(counter: Counter) -> None:
 
 
 def test_call_card_instant_decision_receipt_and_finish_by_keyboard(counter: Counter) -> None:
-    member = counter.ledger.member(retired=True, nth=2)  # 0 and 1 are test_intake_e2e's
+    member = counter.ledger.member(retired=True, nth=3)  # 0 and 1 are test_intake_e2e's, 2 the receipt golden's
     counter.shared.retired.add(member.member_id)  # 人社 shares the retirement: 秒批
     ticket = kiosk_ticket(counter.ledger, counter.desk.settings.outlet, "withdrawal")
     counter.app.ctx.services.id_reader = CardOnReader(member.id_number, member.name)
