@@ -28,6 +28,7 @@ from ledger import (
     auth,
     fleet,
     hall,
+    help_calls,
     members,
     protocol_gate,
     reference,
@@ -202,6 +203,7 @@ def create_app(url: str | None = None, *, engine: Engine | None = None,
     staff_api.install(app)
     fleet.install(app)  # /fleet, /metrics and alerting (issue 12)
     hall.install(app, authenticated)  # issue 11: certificate verification, the hall queue (ledger/hall.py)
+    help_calls.install(app, authenticated)  # issue 13: a kiosk's "call staff" for the counters (ledger/help_calls.py)
     return app
 
 
