@@ -336,7 +336,7 @@ class Nonce(Base):
 import ledger.models_hall  # noqa: E402, F401
 from ledger import models_credentials as _models_credentials  # noqa: E402, F401
 from ledger import models_exchange as _models_exchange  # noqa: E402,F401
+from ledger import models_help as _models_help  # noqa: E402,F401 - issue 13: help calls
 
 # Tables in their own modules on the same Base, imported here so Base.metadata is whole wherever it is used.
 from ledger import models_sessions as _models_sessions  # noqa: E402,F401
-from ledger import models_help as _models_help  # noqa: E402,F401 - issue 13: help calls
