@@ -1,0 +1,86 @@
+"""The kiosk window's part in the member's states (issue 13 items 2–4), kept out of kiosk/window.py:
+the step indicator following the flow, the session countdown, "call staff", the card states the
+reader reports, the way out after a submission, and the devices fed into the one state model.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from infra.logs import get_logger
+
+if TYPE_CHECKING:
+    from kiosk.window import KioskWindow
+
+log = get_logger("kiosk")
+
+# screens reached after an application was submitted: the way out is 完成, never 返回
+AFTER_SUBMISSION = frozenset({"receipt", "take-card", "queue-ticket", "paper-out-during-print", "printing"})
+
+
+class StatesMixin:
+    """Methods of `KioskWindow` (mixed in): `self` is the window."""
+
+    def fit_devices(self: KioskWindow) -> None:
+        """What the state model knows at start-up: which devices are fitted and their status now."""
+        services = self.ctx.services
+        self.state.fit("reader", services.id_reader)
+        self.state.fit("scanner", services.scanner)
+        self.state.fit("printer", services.printer)
+        self.state.changed.connect(self._state_changed)
+
+    def _state_changed(self: KioskWindow) -> None:
+        if self._current == "home":
+            self.screens["home"].refresh_availability()  # type: ignore[attr-defined]
+
+    def follow_flow(self: KioskWindow, name: str, params: dict[str, Any]) -> None:
+        target = ""
+        if name == "identify":
+            target = getattr(self.screens["identify"], "_then", "") or ""
+        self.flow.update(name, target, str(params.get("sub_step", "")))
+
+    def after_submission(self: KioskWindow) -> bool:
+        return self._current in AFTER_SUBMISSION
+
+    def card_expired(self: KioskWindow, payload: object) -> bool:
+        """An expired ID card identifies nobody at a kiosk: its own screen, no session."""
+        expired = getattr(payload, "is_expired", None)
+        if not callable(expired):
+            return False
+        today = datetime.now(UTC).astimezone(self._tz).date()
+        if not expired(today):
+            return False
+        if self.ctx.session.active:
+            self.wipe_session("card_expired")
+        self.go("card-expired", remember=False)
+        return True
+
+    def card_unreadable(self: KioskWindow, event: object) -> bool:
+        """A card the reader could not read: its own screen, with the other ways to identify."""
+        if "card-unreadable" not in self.screens or self.ctx.session.active:
+            return False
+        self.go("card-unreadable")
+        return True
+
+    def call_staff(self: KioskWindow) -> None:
+        if self._current != "help-called":
+            self.go("help-called")
+
+    def retranslate_states(self: KioskWindow) -> None:
+        zh = self.ctx.languages.is_chinese
+        self.help_button.setText("呼叫工作人员" if zh else "Call staff")
+        self.steps.set_language(zh)
+        self.show_countdown()
+
+    def show_countdown(self: KioskWindow) -> None:
+        """The whole session's time left, always visible while a session runs (not only the last 15 s)."""
+        left = self.idle.remaining_s() if self.idle.armed else None
+        if left is None:
+            self.session_label.clear()
+            self.session_label.hide()
+            return
+        minutes, seconds = divmod(max(0, left), 60)
+        zh = self.ctx.languages.is_chinese
+        self.session_label.setText(f"⏱ 剩余 {minutes}:{seconds:02d}" if zh else f"⏱ {minutes}:{seconds:02d} left")
+        self.session_label.show()

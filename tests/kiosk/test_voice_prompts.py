@@ -1,0 +1,92 @@
+"""Every kiosk screen has a voice prompt in Chinese and in English, and no prompt reads personal data
+aloud in the open hall: no name, ID or card number, balance or amount (issue 13 item 3)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from decimal import Decimal
+
+import pytest
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from domain.masking import mask_bank_card, mask_id_number, mask_name
+from domain.money import format_yuan
+from infra.config import Config
+from kiosk.app import build_kiosk
+from kiosk.outcomes import receipt_result
+from kiosk.receipts import ApplicationReceipt
+from kiosk.sample import sample_snapshot
+from kiosk.screens.registry import all_screens
+from kiosk.screens.states import StateScreen
+from kiosk.window import KioskWindow
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+SNAP = sample_snapshot()
+
+
+def personal_strings() -> list[str]:
+    m, a = SNAP.member, SNAP.account
+    out = [m.name, mask_name(m.name), m.id_number, mask_id_number(m.id_number), m.id_number[-4:], m.phone,
+           a.bank_account, mask_bank_card(a.bank_account), a.bank_account[-4:]]
+    for amount in (a.balance, a.monthly_deposit, a.deposits_this_year, SNAP.loan.balance if SNAP.loan else None):
+        if amount is not None:
+            out += [format_yuan(amount), format_yuan(amount, symbol=""), str(amount)]
+    return out
+
+
+@pytest.fixture
+def window(qtbot: QtBot) -> Iterator[KioskWindow]:
+    w = build_kiosk(Config(), voice_engine="mock")
+    qtbot.add_widget(w)
+    w.resize(1920, 1080)
+    w.show()
+    yield w
+    w.shutdown()
+    w.ctx.ops.shutdown()
+    w.deleteLater()
+
+
+def _member(window: KioskWindow) -> None:
+    window.ctx.session.begin(SNAP.member.member_id, "card", id_number=SNAP.member.id_number, name=SNAP.member.name)
+    window.ctx.session.snapshot = SNAP
+
+
+def test_every_screen_has_a_voice_prompt_in_both_languages_without_personal_data(window: KioskWindow) -> None:
+    personal = personal_strings()
+    walked = []
+    for cls in all_screens():
+        if cls.name in ("technician", "maintenance"):
+            continue  # the technician's screens, behind the PIN: not for members, never read aloud
+        prompts = {}
+        for language in ("zh_CN", "en"):
+            window.ctx.languages.set_language(language)
+            QApplication.processEvents()  # the LanguageChange events that retranslate the screens
+            window.wipe_session("test", keep_preferences=True)
+            _member(window)
+            params = dict(cls.sample) if issubclass(cls, StateScreen) else {}
+            window.go(cls.name, **params)
+            prompts[language] = window.current_screen().voice_prompt()
+        zh, en = prompts["zh_CN"], prompts["en"]
+        assert zh and CJK.search(zh), (cls.name, zh)
+        assert en and re.search(r"[A-Za-z]{3}", en) and en != zh, (cls.name, en)
+        for text in (zh, en):
+            leaked = [p for p in personal if p and p in text]
+            assert not leaked, (cls.name, text, leaked)
+        walked.append(cls.name)
+    assert {"take-card", "card-unreadable", "card-expired", "member-not-found", "password-locked", "printing",
+            "paper-out-during-print", "queue-ticket", "help-called", "withdraw-refused", "account-frozen",
+            "home", "identify", "withdraw", "receipt"} <= set(walked)
+
+
+def test_the_result_of_an_application_is_spoken_without_the_amount_or_card() -> None:
+    app = ApplicationReceipt("中心", "12329", "K1", "A-1", "退休提取", "Retirement", SNAP.member.name,
+                             SNAP.member.id_number, SNAP.account.bank_account, Decimal("86423.57"),
+                             SNAP.as_of, "秒批", "instant", True, final=True, final_status="approved")
+    spec = receipt_result(app, None, review_days=5, payout_days=1)
+    assert spec.kind == "success"
+    assert mask_bank_card(SNAP.account.bank_account) in " ".join(spec.lines(True))  # on screen: where the money goes
+    for chinese in (True, False):
+        spoken = spec.voice(chinese)
+        assert "86" not in spoken and SNAP.account.bank_account[-4:] not in spoken and SNAP.member.name not in spoken
