@@ -32,9 +32,9 @@ from domain.member_token import looks_like_token
 from infra.logs import get_logger
 from kiosk.context import KioskContext
 from kiosk.flows import FlowTracker
-from kiosk.window_states import StatesMixin
 from kiosk.lazy_screens import LazyScreens
 from kiosk.screens.base import Screen
+from kiosk.window_states import StatesMixin
 from ui.device_bridge import DeviceBridge
 from ui.device_state import TerminalState
 from ui.idle import IdleWatcher

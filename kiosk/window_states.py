@@ -18,6 +18,10 @@ log = get_logger("kiosk")
 # screens reached after an application was submitted: the way out is 完成, never 返回
 AFTER_SUBMISSION = frozenset({"receipt", "take-card", "queue-ticket", "paper-out-during-print", "printing"})
 
+# the reader's codes for a card it could not read (hardware/idcard), as opposed to a reader that is down
+UNREADABLE_CODES = frozenset({"CHECKSUM", "FRAME_LENGTH", "TRUNCATED_FRAME", "SAM_STATUS", "CARD_DATA",
+                              "PROTOCOL_ERROR"})
+
 
 class StatesMixin:
     """Methods of `KioskWindow` (mixed in): `self` is the window."""
@@ -58,8 +62,9 @@ class StatesMixin:
 
     def card_unreadable(self: KioskWindow, event: object) -> bool:
         """A card the reader could not read: its own screen, with the other ways to identify."""
-        if "card-unreadable" not in self.screens or self.ctx.session.active:
-            return False
+        if getattr(event, "code", "") not in UNREADABLE_CODES or self.ctx.session.active \
+                or getattr(self.screens.get(self._current), "takes_device_data", False):
+            return False  # a reader that is down is a device state (ui.device_state), not a bad card
         self.go("card-unreadable")
         return True
 

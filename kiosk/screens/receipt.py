@@ -16,6 +16,9 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel
 
 from domain.decision import Decision
 from domain.money import format_yuan
+from kiosk import policies
+from kiosk.hall_info import hall_info
+from kiosk.outcomes import receipt_result
 from kiosk.receipts import (
     ApplicationReceipt,
     application_receipt,
@@ -23,9 +26,6 @@ from kiosk.receipts import (
     status_qr_text,
     status_sentences,
 )
-from kiosk import policies
-from kiosk.hall_info import hall_info
-from kiosk.outcomes import receipt_result
 from kiosk.screens.member import MemberScreen
 from ui.qr import qr_pixmap
 from ui.result_view import ResultView

@@ -143,7 +143,7 @@ class PasswordLockedScreen(StateScreen):
     name = "password-locked"
     actions = (("help", "呼叫工作人员", "Call staff", "help-called"),
                ("other-ways", "用身份证或二维码", "Use the ID card or QR code", "identify"))
-    sample = {"zh": "密码错误次数过多，请 15 分钟后再试或到柜台办理。",
+    sample: ClassVar[dict[str, Any]] = {"zh": "密码错误次数过多，请 15 分钟后再试或到柜台办理。",
               "en": "Too many wrong passwords: try again in 15 minutes or ask at a counter."}
 
     def spec(self, params: dict[str, Any]) -> ResultSpec:
@@ -160,11 +160,13 @@ class AccountFrozenScreen(StateScreen):
     name = "account-frozen"
     needs_member = True
     actions = (("home", "返回首页", "Home", "home"), ("queue", "取号到柜台", "Ticket for a counter", "queue"))
-    sample = {"zh": "账户处于冻结状态，暂不能提取", "en": "the account is frozen; no withdrawal possible",
-              "clause": "[withdrawals.common] 账户未冻结、未质押"}
+    sample: ClassVar[dict[str, Any]] = {
+        "zh": "账户处于冻结状态，暂不能提取", "en": "the account is frozen; no withdrawal possible",
+        "clause": "[withdrawals.common] 账户未冻结、未质押"}
 
     def spec(self, params: dict[str, Any]) -> ResultSpec:
-        why = Text(params.get("zh", "") or "账户已封存或冻结。", params.get("en", "") or "The account is sealed or frozen.")
+        why = Text(params.get("zh", "") or "账户已封存或冻结。",
+                   params.get("en", "") or "The account is sealed or frozen.")
         clause = params.get("clause", "")
         return ResultSpec("refused", Text("账户已封存或冻结，暂不能在本机提取", "The account is sealed or frozen"),
                           why, Text(f"依据：{clause}。请持身份证到柜台咨询解冻或启封。" if clause else
@@ -204,7 +206,7 @@ class PaperOutScreen(StateScreen):
 
     name = "paper-out-during-print"
     actions = (("help", "呼叫工作人员", "Call staff", "help-called"), ("done", "完成", "Done", "take-card"))
-    sample = {"printed": 9, "total": 21, "qr": "HPF-APP:DEMO-KIOSK-01-20261127-000001"}
+    sample: ClassVar[dict[str, Any]] = {"printed": 9, "total": 21, "qr": "HPF-APP:DEMO-KIOSK-01-20261127-000001"}
 
     def enter(self, **params: Any) -> None:
         super().enter(**params)
@@ -248,7 +250,7 @@ class QueueTicketScreen(StateScreen):
 
     name = "queue-ticket"
     actions = (("done", "完成", "Done", "take-card-no-receipt"),)
-    sample = {"number": "A012", "ahead": 3, "printed": True, "business": ("退休提取", "Withdrawal on retirement")}
+    sample: ClassVar[dict[str, Any]] = {"number": "A012", "ahead": 3, "printed": True}
 
     def enter(self, **params: Any) -> None:
         super().enter(**params)
@@ -283,7 +285,7 @@ class HelpCalledScreen(StateScreen):
 
     name = "help-called"
     actions = (("back-to-service", "继续办理", "Continue", "back"),)
-    sample = {"state": "called"}
+    sample: ClassVar[dict[str, Any]] = {"state": "called"}
 
     def enter(self, **params: Any) -> None:
         self.params = {"state": "calling"}
