@@ -37,6 +37,14 @@ class StatesMixin:
     def _state_changed(self: KioskWindow) -> None:
         if self._current == "home":
             self.screens["home"].refresh_availability()  # type: ignore[attr-defined]
+        online, self._was_online = self.state.online, getattr(self, "_was_online", None)
+        if online == self._was_online:
+            return
+        self._was_online = online
+        current = self.screens[self._current] if self._current else None
+        if current is not None and current.needs_member and hasattr(current, "show_snapshot") \
+                and self.ctx.session.snapshot is not None:
+            current.show_snapshot()  # offline in the header ⇒ the account data says it may be stale
 
     def follow_flow(self: KioskWindow, name: str, params: dict[str, Any]) -> None:
         target = ""

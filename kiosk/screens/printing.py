@@ -40,8 +40,11 @@ class PrintScreen(MemberScreen):
         self.retranslate()
 
     def unavailable_reason(self) -> str:
-        return self.tr("This terminal has no printer") if self.ctx.services.printer is None \
-            else super().unavailable_reason()
+        if self.ctx.services.printer is None:
+            return self.tr("This terminal has no printer")
+        state = getattr(self.ctx.window, "state", None)  # ui.device_state: paper out, cover open, printer down
+        reason = state.printer_reason() if state is not None else None
+        return reason.pick(self.ctx.languages.is_chinese) if reason else super().unavailable_reason()
 
     def enter(self, **params: Any) -> None:
         super().enter(**params)
@@ -49,6 +52,11 @@ class PrintScreen(MemberScreen):
         self.code.setText("")
         self.tiles["receipt"].set_available(self.ctx.session.last_receipt is not None,
                                             "" if self.ctx.session.last_receipt else self.tr("None yet"))
+        state = getattr(self.ctx.window, "state", None)
+        reason = state.printer_reason() if state is not None and self.ctx.services.printer is not None else None
+        if reason:  # a button that cannot work is disabled and says why (ui.device_state)
+            for tile in self.tiles.values():
+                tile.set_available(False, reason.pick(self.ctx.languages.is_chinese))
 
     def print_document(self, key: str) -> None:
         snap, printer = self.snapshot, self.ctx.services.printer

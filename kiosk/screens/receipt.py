@@ -94,7 +94,7 @@ class ReceiptScreen(MemberScreen):
         self._decision, self._time_limit = decision, params.get("time_limit", ("", ""))
         business_zh, business_en = params["business"]
         snap = self.snapshot
-        online = self.ctx.window.sync.online if self.ctx.window is not None else False
+        online = self.ctx.window.state.online if self.ctx.window is not None else False  # the header's own source
         t = self.ctx.config.terminal
         tz = ZoneInfo(t.timezone)
         if decision is not None:
