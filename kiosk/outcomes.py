@@ -75,7 +75,8 @@ def refusal(decision: Decision) -> ResultSpec:
     """A withdrawal the rules refuse: each reason with its policy clause."""
     reasons = decision.having(Verdict.REJECT) or decision.reasons
     first = reasons[0] if reasons else None
-    why = Text("；".join(r.zh for r in reasons) + "。", "; ".join(r.en for r in reasons) + ".") if reasons else None
+    en = "; ".join(r.en for r in reasons)
+    why = Text("；".join(r.zh for r in reasons) + "。", en[:1].upper() + en[1:] + ".") if reasons else None
     clause = Text(f"依据：{first.clause}", f"Rule: {first.clause}") if first is not None and first.clause else None
     return ResultSpec("refused", Text("本次提取不能办理", "This withdrawal is not possible"), why, clause, None,
                       voice_text=Text("本次提取不能办理，原因见屏幕。如有疑问请取号到柜台咨询。",

@@ -199,10 +199,6 @@ class KioskWindow(StatesMixin, QMainWindow):
         self.sync_label.setObjectName("sync-status")
         lay.addWidget(self.sync_label)
         lay.addSpacing(24)
-        self.session_label = label("", "body", wrap=False)  # the whole session's countdown
-        self.session_label.setObjectName("session-countdown")
-        lay.addWidget(self.session_label)
-        lay.addSpacing(24)
         self.clock_label = label("", "key", wrap=False)
         self.clock_label.setObjectName("clock")
         lay.addWidget(self.clock_label)
@@ -240,6 +236,10 @@ class KioskWindow(StatesMixin, QMainWindow):
         lay.addWidget(self.home_button)
         lay.addStretch(1)
         lay.addWidget(self.hotline_label)
+        lay.addSpacing(24)
+        self.session_label = label("", "key", wrap=False)  # the whole session's countdown (not only the last 15 s)
+        self.session_label.setObjectName("session-countdown")
+        lay.addWidget(self.session_label)
         lay.addStretch(1)
         self.help_button = button("", "secondary")
         self.help_button.setObjectName("call-staff")
@@ -294,6 +294,8 @@ class KioskWindow(StatesMixin, QMainWindow):
 
     def finish(self) -> None:
         """The member is done: rate the service if one was used, else wipe now."""
+        if self.finish_to_take_card():
+            return
         if self.ctx.session.services_used and "rating" in self.screens and self._current != "rating":
             self.go("rating", then_wipe=True)
             return
@@ -304,6 +306,7 @@ class KioskWindow(StatesMixin, QMainWindow):
         self.back_button.setVisible(not at_home and not self.after_submission())
         self.home_button.setVisible(not at_home)
         self.finish_button.setVisible(self.ctx.session.active)
+        self.submission_chrome()
         if at_home and not self.ctx.session.active and self._default_preferences():
             self.idle.disarm()
             self.idle_banner.clear_text()

@@ -55,6 +55,22 @@ class StatesMixin:
     def after_submission(self: KioskWindow) -> bool:
         return self._current in AFTER_SUBMISSION
 
+    def submission_chrome(self: KioskWindow) -> None:
+        """After a submission the footer offers 完成 (to "take your card and receipt", then the end), not
+        返回 or 首页: the application is saved, and going back would only invite a second one."""
+        done = self.after_submission()
+        if done:
+            self.home_button.setVisible(False)
+        zh = self.ctx.languages.is_chinese
+        self.finish_button.setText(("完成" if zh else "Done") if done else self.tr("Finish"))
+
+    def finish_to_take_card(self: KioskWindow) -> bool:
+        """完成 after a submission first asks the member to take the card and the receipt."""
+        if self.after_submission() and self._current != "take-card":
+            self.go("take-card", remember=False)
+            return True
+        return False
+
     def card_expired(self: KioskWindow, payload: object) -> bool:
         """An expired ID card identifies nobody at a kiosk: its own screen, no session."""
         expired = getattr(payload, "is_expired", None)
@@ -95,5 +111,6 @@ class StatesMixin:
             return
         minutes, seconds = divmod(max(0, left), 60)
         zh = self.ctx.languages.is_chinese
-        self.session_label.setText(f"⏱ 剩余 {minutes}:{seconds:02d}" if zh else f"⏱ {minutes}:{seconds:02d} left")
+        self.session_label.setText(f"◷ 本次服务剩余 {minutes}:{seconds:02d}" if zh
+                                   else f"◷ Session ends in {minutes}:{seconds:02d}")
         self.session_label.show()

@@ -5,7 +5,7 @@ the title, then up to three plain sentences — what happens next, when, and whe
 (or, for a refusal, the rule's clause). The kinds:
 
     success   ✓ green    approved, paid, printed
-    pending   ⏳ amber    a clerk will check it: how long and what happens (from policy)
+    pending   ◷ amber    a clerk will check it: how long and what happens (from policy)
     refused   ✗ red      not possible: the reason with its clause
     queued    ⇡ blue     saved on this terminal, sent when the centre is reachable
     info      ℹ blue     a state that asks something of the member (take your card …)
@@ -26,7 +26,7 @@ from ui.widgets import label
 
 KINDS: dict[str, tuple[str, str, str]] = {  # kind -> (icon, colour, pale background)
     "success": ("✓", "#1b7f3b", "#e7f5ec"),
-    "pending": ("⏳", "#8a5a00", "#fff4dc"),
+    "pending": ("◷", "#8a5a00", "#fff4dc"),
     "refused": ("✗", "#b3261e", "#fdecea"),
     "queued": ("⇡", "#0b5cad", "#e6f0fb"),
     "info": ("ℹ", "#0b5cad", "#e6f0fb"),

@@ -40,7 +40,9 @@ class StepIndicator(QWidget):
         while self._row.count():
             item = self._row.takeAt(0)
             widget = item.widget() if item is not None else None
-            if widget is not None:
+            if widget is not None:  # gone now, not at the next event loop turn (no overlap on a redraw)
+                widget.hide()
+                widget.setParent(None)
                 widget.deleteLater()
         self._steps = list(steps)
         self._labels = []

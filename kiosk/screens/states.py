@@ -44,6 +44,7 @@ class StateScreen(Screen):
         self.root.addWidget(self.result)
         self.big = label("", "amount")
         self.big.setObjectName("state-big")
+        self.big.setStyleSheet("#state-big{font-size:72pt;font-weight:bold;color:#0b5cad}")
         self.big.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.big.hide()
         self.root.addWidget(self.big)

@@ -90,3 +90,29 @@ def test_the_result_of_an_application_is_spoken_without_the_amount_or_card() -> 
     for chinese in (True, False):
         spoken = spec.voice(chinese)
         assert "86" not in spoken and SNAP.account.bank_account[-4:] not in spoken and SNAP.member.name not in spoken
+
+
+def test_the_session_countdown_is_visible_for_the_whole_session(window: KioskWindow) -> None:
+    assert window.session_label.isHidden()  # nobody here: nothing counts down
+    _member(window)
+    window.go("account")
+    window.show_countdown()
+    total = window.ctx.config.kiosk.idle_timeout_s + window.ctx.config.kiosk.idle_warning_s
+    text = window.session_label.text()
+    assert not window.session_label.isHidden() and "剩余" in text
+    minutes, seconds = text.rsplit(" ", 1)[-1].split(":")
+    assert 0 < int(minutes) * 60 + int(seconds) <= total  # long before the last 15 s warning
+    assert not window.idle.warning_active
+    window.wipe_session("test")
+    window.show_countdown()
+    assert window.session_label.isHidden()
+
+
+def test_a_refused_withdrawal_and_the_state_screens_use_the_one_result_pattern(window: KioskWindow) -> None:
+    _member(window)
+    for cls in all_screens():
+        if issubclass(cls, StateScreen) and cls.name != "help-called":
+            window.go(cls.name, **dict(cls.sample))
+            screen = window.current_screen()
+            assert isinstance(screen, StateScreen)
+            assert screen.result.isVisible() and screen.result.kind and screen.result.title.text(), cls.name
