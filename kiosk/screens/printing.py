@@ -89,13 +89,26 @@ class PrintScreen(MemberScreen):
         command_id = f"{key}-{snap.member.member_id}-{now:%Y%m%d%H%M%S%f}"
         self.state.show_text(self.tr("Printing…"), "banner-info")
         self.ctx.session.services_used.append(f"print.{key}")
-        self.ctx.ops.run(lambda: printer.print_receipt(doc, command_id=command_id),
-                         lambda _r: self.state.show_text(self.tr("Please take your paper from the slot below."),
-                                                         "banner-info"),
-                         lambda exc: self.state.show_text(
-                             self.pick(getattr(exc, "message_zh", ""), getattr(exc, "message_en", ""))
-                             or self.tr("It could not be printed; please ask at a counter."), "banner-warn"),
-                         lane="print")
+        names = {"statement": ("对账单", "statement"), "certificate": ("缴存证明", "certificate"),
+                 "receipt": ("凭条", "receipt")}
+
+        def back_here() -> None:  # from the "printing" state screen (issue 13) back to this one
+            if self.ctx.window is not None and self.ctx.window.current == "printing":
+                code = self.code.text()
+                self.ctx.go(self.name, remember=False)
+                self.code.setText(code)
+
+        def done(_r: Any) -> None:
+            back_here()
+            self.state.show_text(self.tr("Please take your paper from the slot below."), "banner-info")
+
+        def failed(exc: BaseException) -> None:
+            back_here()
+            self.state.show_text(self.pick(getattr(exc, "message_zh", ""), getattr(exc, "message_en", ""))
+                                 or self.tr("It could not be printed; please ask at a counter."), "banner-warn")
+
+        self.ctx.ops.run(lambda: printer.print_receipt(doc, command_id=command_id), done, failed, lane="print")
+        self.ctx.go("printing", what=names[key])
 
     def wipe(self) -> None:
         super().wipe()
