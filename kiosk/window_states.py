@@ -52,6 +52,11 @@ class StatesMixin:
             target = getattr(self.screens["identify"], "_then", "") or ""
         self.flow.update(name, target, str(params.get("sub_step", "")))
 
+    def sub_step(self: KioskWindow, screen: str, step: str) -> None:
+        """A screen with steps of its own (transfer: province, city, confirm) moves the indicator."""
+        if self._current == screen:
+            self.flow.update(screen, "", step)
+
     def after_submission(self: KioskWindow) -> bool:
         return self._current in AFTER_SUBMISSION
 

@@ -116,3 +116,22 @@ def test_a_refused_withdrawal_and_the_state_screens_use_the_one_result_pattern(w
             screen = window.current_screen()
             assert isinstance(screen, StateScreen)
             assert screen.result.isVisible() and screen.result.kind and screen.result.title.text(), cls.name
+
+
+def test_the_step_indicator_follows_the_flows(window: KioskWindow) -> None:
+    window.go("queue")
+    assert window.steps.isVisible() and window.steps.current == 0 and "选择业务" in window.steps.text()
+    window.go("calculator")  # one screen, no steps
+    assert not window.steps.isVisible()
+    window.go("withdraw")  # no member yet: identification first, as step ① of the withdrawal
+    assert window.current == "identify" and window.steps.isVisible() and window.steps.current == 0
+    assert "核验身份" in window.steps.text() and "选择提取类型" in window.steps.text()
+    _member(window)
+    window.go("transfer")
+    assert window.steps.current == 1
+    window.current_screen().pick_province("14")  # type: ignore[attr-defined]
+    assert window.steps.current == 1  # the city is still "where from"
+    window.go("card")
+    assert window.steps.current == 1 and "输入卡号" in window.steps.text()
+    window.home()
+    assert not window.steps.isVisible()
