@@ -135,3 +135,18 @@ def test_the_step_indicator_follows_the_flows(window: KioskWindow) -> None:
     assert window.steps.current == 1 and "输入卡号" in window.steps.text()
     window.home()
     assert not window.steps.isVisible()
+
+
+def test_a_card_the_reader_could_not_read_opens_its_screen_but_a_reader_that_is_down_does_not(
+        window: KioskWindow) -> None:
+    from types import SimpleNamespace
+
+    down = SimpleNamespace(device="id_reader", code="OFFLINE", message_zh="读卡器离线", message_en="Reader offline",
+                           action_zh="", action_en="")
+    window._device_error(down)
+    assert window.current == "home"  # the reader's state is the home screen's business (ui.device_state)
+    bad = SimpleNamespace(device="id_reader", code="CHECKSUM", message_zh="读卡失败", message_en="Read failed",
+                          action_zh="", action_en="")
+    window._device_error(bad)
+    assert window.current == "card-unreadable"
+    assert "无法读取" in window.current_screen().voice_prompt()
