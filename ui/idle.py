@@ -68,7 +68,7 @@ class IdleWatcher(QObject):
         if self._tick.isActive():
             return self._left
         if self._idle.isActive():
-            return (self._idle.remainingTime() + 999) // 1000 + self.warning_s
+            return max(0, self._idle.remainingTime()) // 1000 + self.warning_s
         return None
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
