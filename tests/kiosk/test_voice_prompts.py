@@ -150,3 +150,25 @@ def test_a_card_the_reader_could_not_read_opens_its_screen_but_a_reader_that_is_
     window._device_error(bad)
     assert window.current == "card-unreadable"
     assert "无法读取" in window.current_screen().voice_prompt()
+
+
+def test_the_kiosk_notice_shows_the_domain_rows_and_never_offers_an_empty_list(window: KioskWindow) -> None:
+    from domain.decision import Decision, Reason, Verdict
+    from domain.evidence import Department
+    from domain.notice import notice_rows
+    from domain.withdrawals import WithdrawalType
+
+    _member(window)
+    missing = Reason(Verdict.MISSING, "retirement.record", "未查到退休记录", "no retirement record found",
+                     "[withdrawals.types.retirement]", Department.HRSS)
+    window.go("notice", decision=Decision.of([missing], Decimal("0"), "01", "retirement", "t-1"),
+              wtype=WithdrawalType.RETIREMENT)
+    screen = window.current_screen()
+    rows = notice_rows(screen.notice)  # type: ignore[attr-defined]
+    assert len(rows) == 1 and "人社" in rows[0].alternative
+    assert screen.items.text() == "\n".join(r.text(True) for r in rows)  # type: ignore[attr-defined]
+    assert not screen.print_button.isEnabled()  # type: ignore[attr-defined]  # no printer on this terminal
+    assert "打印" in screen.state.text()  # type: ignore[attr-defined]  # and it says why
+    window.go("notice", decision=Decision.of([], Decimal("0"), "01", "retirement", "t-1"),
+              wtype=WithdrawalType.RETIREMENT)
+    assert window.current_screen().print_button.isHidden()  # type: ignore[attr-defined]
