@@ -19,7 +19,7 @@ from PySide6.QtPrintSupport import QPrinter
 from domain.account import AccountSnapshot
 from domain.masking import mask_id_number, mask_name
 from domain.money import format_yuan
-from domain.notice import OneTimeNotice
+from domain.notice import OneTimeNotice, notice_rows
 
 BEIJING = timezone(timedelta(hours=8))
 STYLE = ("<style>body{font-family:'Noto Sans CJK SC','Noto Sans CJK',sans-serif;font-size:11pt}"
@@ -37,10 +37,11 @@ def page(title: str, centre: str, body: str, footer: str = "") -> str:
 
 
 def notice_html(centre: str, notice: OneTimeNotice) -> str:
-    rows = "".join(
-        f"<tr><td>{n}</td><td>{_e(m.name)}<br/><span class='small'>{_e(m.name_en)}</span></td>"
+    rows = "".join(  # the same rows as the screen and the checklist (domain.notice.notice_rows)
+        f"<tr><td>{m.number}</td><td>{_e(m.name)}<br/><span class='small'>{_e(m.name_en)}</span></td>"
         f"<td>{_e(m.why)}<br/><span class='small'>{_e(m.why_en)}</span></td>"
-        f"<td>{_e(m.alternative)}</td></tr>" for n, m in enumerate(notice.missing, 1))
+        f"<td>{_e(m.alternative)}<br/><span class='small'>{_e(m.alternative_en)}</span></td></tr>"
+        for m in notice_rows(notice))
     local = notice.issued_at.astimezone(BEIJING)
     limit = "当场办结" if notice.time_limit == 0 else f"材料齐全后{notice.time_limit}个工作日内办结"
     body = (f"<p>编号 No.: {_e(notice.notice_no)}　事项 Item: {_e(notice.item_name)} / {_e(notice.item_name_en)}</p>"

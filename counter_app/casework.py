@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import enum
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
@@ -27,7 +27,13 @@ from domain.evidence import Department, SharedData, departments_with_facts
 from domain.fraud import Population, load_fraud_policy, screen
 from domain.labels import counted
 from domain.money import format_yuan
-from domain.notice import OneTimeNotice, notice_for_checklist, notice_for_decision
+from domain.notice import (
+    OneTimeNotice,
+    checklist_missing,
+    notice_for_checklist,
+    notice_for_decision,
+    notice_rows,
+)
 from domain.staff import Permission
 from domain.withdrawals.application import WithdrawalApplication
 from domain.withdrawals.engine import decide
@@ -44,6 +50,7 @@ class LineState(enum.StrEnum):
     CAPTURED = "captured"  # photographed into the case file
     ATTESTED = "attested"  # figures recorded by the clerk (柜员核验), approved by a supervisor with the case
     MISSING = "missing"
+    NOT_REQUIRED = "not_required"  # on the list, but the rules' notice does not ask for it (issue 13)
 
 
 @dataclass(frozen=True)
@@ -67,6 +74,7 @@ class ChecklistLine:
             LineState.CAPTURED: ("已拍照存档", "captured into the case file"),
             LineState.ATTESTED: ("柜员已录入核验，待主管审批", "attested by the clerk; a supervisor approves it"),
             LineState.MISSING: ("尚缺", "still missing"),
+            LineState.NOT_REQUIRED: ("本次规则审核不需要", "not needed for this decision"),
             LineState.SHARED: ("共享数据", "shared data"),
         }[self.state]
 
@@ -200,7 +208,20 @@ class CaseDesk:
         self._save(intake, "open", item)
         return intake
 
-    def checklist(self, intake: Intake) -> list[ChecklistLine]:
+    def checklist(self, intake: Intake, notice: OneTimeNotice | None = None) -> list[ChecklistLine]:
+        """The materials and their state; with the notice issued for this intake, its missing lines are
+        exactly the notice's rows (domain.notice.checklist_missing): what the rules don't ask for is
+        marked so, and what they ask beyond the catalogue's list is added."""
+        lines = self._checklist(intake)
+        if notice is None:
+            return lines
+        not_needed, extra = checklist_missing(notice, [line.material for line in lines if not line.satisfied])
+        lines = [replace(line, state=LineState.NOT_REQUIRED) if line.material in not_needed else line
+                 for line in lines]
+        rows = {row.material: row for row in notice_rows(notice)}
+        return lines + [ChecklistLine(code, rows[code].name, rows[code].name_en, LineState.MISSING) for code in extra]
+
+    def _checklist(self, intake: Intake) -> list[ChecklistLine]:
         item = self.desk.catalogue.item(intake.item_code)
         proved = departments_with_facts(intake.shared)
         lines = []

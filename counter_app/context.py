@@ -24,6 +24,7 @@ class CounterEvents(QObject):
     service_finished = Signal(str, str)  # case or ticket serial, item code: the customer screen asks for a rating
     review_requested = Signal(str)  # case id
     bundle_requested = Signal(str)  # parent case id of a one-window bundle
+    help_calls_changed = Signal(object)  # the hall's open help calls from kiosks (counter_app.worklist.HelpCall list)
 
 
 @dataclass

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
@@ -24,7 +26,11 @@ class HallDisplay(QWidget):
         self.list = QLabel(objectName="hall-list")
         self.waiting = QLabel(objectName="hall-waiting")
         self.waiting.setStyleSheet("font-size:22pt")
-        for w in (self.heading, self.now, self.list, self.waiting):
+        self.help = QLabel(objectName="hall-help")  # issue 13: a kiosk called for staff (counter_app.worklist)
+        self.help.setStyleSheet("font-size:22pt;color:#ffd54f")
+        self.help.hide()
+        ctx.events.help_calls_changed.connect(self.show_help_calls)
+        for w in (self.heading, self.now, self.list, self.waiting, self.help):
             w.setAlignment(Qt.AlignmentFlag.AlignCenter)
             lay.addWidget(w)
         ctx.events.queue_changed.connect(self.refresh)
@@ -40,3 +46,9 @@ class HallDisplay(QWidget):
         recent = queue.recent_calls()
         self.list.setText("\n".join(f"{t.ticket_no}  →  {t.window} 号窗口 / window {t.window}" for t in recent))
         self.waiting.setText(f"等候人数 Waiting: {len(queue.waiting())}")
+
+    def show_help_calls(self, calls: list[Any]) -> None:
+        terminals = sorted({str(getattr(c, "terminal_id", "")) for c in calls})
+        self.help.setText(f"工作人员正在前往自助终端 {'、'.join(terminals)} · Staff are on their way to kiosk "
+                          f"{', '.join(terminals)}" if terminals else "")
+        self.help.setVisible(bool(terminals))

@@ -106,3 +106,43 @@ def case_details(desk: Desk, case_id: str) -> dict[str, Any]:
             "summary": data.get("summary", ""),
             "channel": data.get("channel", ""), "reasons": reasons,
             "fraud": [r["zh"] for r in reasons if r.get("rule", "").startswith("fraud.")], "attested": attested}
+
+
+# --- the hall's help calls (issue 13): a kiosk's "call staff", through the ledger (ledger/help_calls.py) ---
+
+HELP_REASONS = {"general": ("需要帮助", "needs help"), "identify": ("身份核验", "identification"),
+                "card_reader": ("读卡", "ID card reader"), "printer": ("打印", "printer"),
+                "withdrawal": ("提取", "withdrawal"), "queue": ("取号", "queue ticket"), "other": ("其他", "other")}
+
+
+@dataclass(frozen=True)
+class HelpCall:
+    call_id: int
+    terminal_id: str
+    reason: str
+    called_at: datetime
+
+    def text(self, chinese: bool) -> str:
+        zh, en = HELP_REASONS.get(self.reason, HELP_REASONS["general"])
+        at = self.called_at.astimezone(BEIJING).strftime("%H:%M")
+        return (f"🔔 {at} 自助终端 {self.terminal_id} 呼叫工作人员（{zh}）" if chinese
+                else f"🔔 {at} kiosk {self.terminal_id} calls for staff ({en})")
+
+
+def load_help_calls(desk: Desk) -> list[HelpCall]:
+    """Today's open help calls of this counter's hall; none when the ledger can't be reached."""
+    from sync.help_calls import open_help_calls
+
+    try:
+        raw = open_help_calls(desk.runtime.client, desk.settings.outlet)
+    except Exception as exc:  # offline: the kiosk shows the hall's help number instead
+        log.info("help calls not loaded: %s", exc)
+        return []
+    return [HelpCall(int(c["call_id"]), str(c.get("terminal_id", "")), str(c.get("reason", "general")),
+                     datetime.fromisoformat(str(c["called_at"]))) for c in raw]
+
+
+def answer_help_call(desk: Desk, call_id: int) -> None:
+    from sync.help_calls import answer_help_call as answer
+
+    answer(desk.runtime.client, call_id, desk.settings.window)

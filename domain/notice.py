@@ -14,6 +14,7 @@ from datetime import UTC, datetime, timedelta, timezone
 
 from domain.catalogue import BusinessItem, Catalogue
 from domain.decision import Decision, Verdict
+from domain.evidence import Department
 from domain.masking import mask_id_number, mask_name
 
 BEIJING = timezone(timedelta(hours=8))
@@ -66,24 +67,71 @@ class OneTimeNotice:
             out.append("材料齐全，无需补充。/ Nothing is missing.")
         else:
             out.append(f"尚需补充以下{len(self.missing)}项材料 / Still needed ({len(self.missing)}):")
-            for n, m in enumerate(self.missing, 1):
-                out.append(f"{n}. {m.name} / {m.name_en}")
-                out.append(f"   原因：{m.why} / {m.why_en}")
-                if m.alternative:
-                    out.append(f"   或：{m.alternative} / or: {m.alternative_en}")
+            for row in notice_rows(self):
+                out.append(f"{row.number}. {row.name} / {row.name_en}")
+                out.append(f"   原因：{row.why} / {row.why_en}")
+                if row.alternative:
+                    out.append(f"   或：{row.alternative} / or: {row.alternative_en}")
         limit = "当场办结" if self.time_limit == 0 else f"材料齐全后{self.time_limit}个工作日内办结"
         out.append(f"办理时限 Time limit: {limit}")
         out.append("本告知书一次性告知全部所需材料。/ This notice lists everything required, once.")
         return out
 
 
-def _missing_line(catalogue: Catalogue, code: str, why: str, why_en: str, clause: str) -> MissingItem:
+def _alternative(department: Department | None) -> tuple[str, str]:
+    if department is None or not department.is_shared_data or department is Department.FUND_CENTRE:
+        return ("", "")  # no department's data can replace this paper
+    return (f"授权本中心查询{department.value}共享数据代替",
+            f"authorise us to query the {department.en}'s shared data instead")
+
+
+def _missing_line(catalogue: Catalogue, code: str, why: str, why_en: str, clause: str,
+                  source: Department | None = None) -> MissingItem:
     m = catalogue.material(code)
-    alt = alt_en = ""
-    if m.shared_by is not None:
-        alt = f"授权本中心查询{m.shared_by.value}共享数据代替"
-        alt_en = f"authorise us to query the {m.shared_by.en} instead"
+    alt, alt_en = _alternative(m.shared_by or source)
     return MissingItem(code, m.name, m.name_en, why, why_en, clause, alt, alt_en)
+
+
+def _fact_line(key: str, why: str, why_en: str, clause: str, source: Department | None) -> MissingItem:
+    alt, alt_en = _alternative(source)
+    return MissingItem(key, "证明材料", "proof", why, why_en, clause, alt, alt_en)
+
+
+@dataclass(frozen=True)
+class NoticeRow:
+    """One missing item as every place shows it: the kiosk's screen, the receipt and A4 paper, and the
+    counter's checklist (the one function `notice_rows` feeds all of them)."""
+
+    number: int
+    material: str
+    name: str
+    name_en: str
+    why: str
+    why_en: str
+    alternative: str
+    alternative_en: str
+
+    def text(self, chinese: bool) -> str:
+        if chinese:
+            alternative = f"（或：{self.alternative}）" if self.alternative else ""
+            return f"{self.number}. {self.name}：{self.why}{alternative}"
+        return f"{self.number}. {self.name_en}: {self.why_en}" + (
+            f" (or: {self.alternative_en})" if self.alternative_en else "")
+
+
+def notice_rows(notice: OneTimeNotice) -> tuple[NoticeRow, ...]:
+    """Every missing item of a notice, numbered, with its reason and the alternative."""
+    return tuple(NoticeRow(n, m.material, m.name, m.name_en, m.why, m.why_en, m.alternative, m.alternative_en)
+                 for n, m in enumerate(notice.missing, 1))
+
+
+def checklist_missing(notice: OneTimeNotice, checklist: Iterable[str]) -> tuple[set[str], list[str]]:
+    """Reconcile a counter checklist (its materials still unticked) with the notice issued for it: the
+    ones the notice does not ask for (the rules do not need them) and the notice's items the checklist
+    lacks. After this the checklist's missing lines are exactly the notice's rows."""
+    asked = [row.material for row in notice_rows(notice)]
+    unticked = list(checklist)
+    return {c for c in unticked if c not in asked}, [c for c in asked if c not in unticked]
 
 
 def notice_for_decision(
@@ -100,8 +148,13 @@ def notice_for_decision(
     """Every missing material of a withdrawal decision, with the rule that asked for it."""
     seen: dict[str, MissingItem] = {}
     for r in decision.having(Verdict.MISSING):
-        if r.material and r.material not in seen:
-            seen[r.material] = _missing_line(catalogue, r.material, r.zh, r.en, r.clause)
+        key = r.material or f"rule:{r.rule}"
+        if key in seen:
+            continue
+        if r.material and r.material in catalogue.materials:
+            seen[key] = _missing_line(catalogue, r.material, r.zh, r.en, r.clause, r.source)
+        else:  # a rule that asks for a fact, not a catalogue paper: the reason itself is the item
+            seen[key] = _fact_line(key, r.zh, r.en, r.clause, r.source)
     review = tuple(r.zh for r in decision.having(Verdict.REVIEW))
     return _notice(
         item,

@@ -36,5 +36,10 @@ class LazyScreens(Mapping[str, "Screen"]):
     def __contains__(self, name: object) -> bool:
         return name in self._classes
 
+    @property
+    def classes(self) -> Mapping[str, type[Screen]]:
+        """Every screen's class by name (builds nothing)."""
+        return self._classes
+
     def built(self) -> list[Screen]:
         return list(self._built.values())

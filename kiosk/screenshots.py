@@ -28,6 +28,7 @@ from infra.config import Config, StoreSection
 from kiosk.app import build_kiosk, ensure_app
 from kiosk.sample import sample_snapshot
 from kiosk.services import Services
+from kiosk.state_screenshots import state_scenes
 from kiosk.window import KioskWindow
 from kiosk.wiring import attach_sync
 from sync.runtime import SyncRuntime
@@ -60,6 +61,8 @@ def _scenes(window: KioskWindow) -> Iterator[tuple[str, dict[str, Any], bool]]:
         yield name, {}, True
     yield "withdraw_decision", {"wtype": WithdrawalType.RETIREMENT}, True
     for name in window.screens:
+        if getattr(window.screens.classes.get(name), "sample", None) is not None:
+            continue  # the state screens: kiosk.state_screenshots, with their sample parameters
         if name not in {"home", "identify", "calculator", "account", "deposits", "withdrawal_history", "loan",
                         "withdraw", "withdraw_decision", "receipt"}:
             yield name, {}, window.screens[name].needs_member
@@ -98,6 +101,7 @@ def render_all(out: Path = OUT, languages: Sequence[str] = ("zh_CN", "en"),
                 written += _extra_scenes(app, window, out, language, mode)
                 written += _decision_scenes(app, window, out, language, mode)
                 written += _transfer_scenes(app, window, out, language, mode)
+                written += state_scenes(app, window, out, language, mode)  # issue 13 (kiosk/state_screenshots.py)
     finally:
         window.shutdown()
         window.ctx.ops.shutdown()

@@ -31,12 +31,16 @@ from PySide6.QtWidgets import (
 from domain.member_token import looks_like_token
 from infra.logs import get_logger
 from kiosk.context import KioskContext
+from kiosk.flows import FlowTracker
 from kiosk.lazy_screens import LazyScreens
 from kiosk.screens.base import Screen
+from kiosk.window_states import StatesMixin
 from ui.device_bridge import DeviceBridge
+from ui.device_state import TerminalState
 from ui.idle import IdleWatcher
 from ui.qtcompat import emit
-from ui.sync_bridge import SyncBridge, describe_sync
+from ui.step_indicator import StepIndicator
+from ui.sync_bridge import SyncBridge
 from ui.theme import Theme, app_font, stylesheet, theme_for
 from ui.widgets import Banner, button, label
 
@@ -89,7 +93,7 @@ def _scroll_frame(screen: Screen) -> QScrollArea:
     return frame
 
 
-class KioskWindow(QMainWindow):
+class KioskWindow(StatesMixin, QMainWindow):
     screen_changed = Signal(str)
     session_wiped = Signal(str)  # reason: "idle", "card_removed", "finish", "crash"
 
@@ -118,6 +122,10 @@ class KioskWindow(QMainWindow):
         self.notice = Banner("banner-info")
         self.notice.setObjectName("window-notice")
         outer.addWidget(self.notice)
+        self.steps = StepIndicator()  # the flow's steps (kiosk.flows), one for every screen
+        self.steps.setContentsMargins(48, 8, 48, 0)
+        self.flow = FlowTracker(self.steps)
+        outer.addWidget(self.steps)
         self.stack = QStackedWidget()
         outer.addWidget(self.stack, 1)
         outer.addWidget(self._build_footer())
@@ -132,7 +140,9 @@ class KioskWindow(QMainWindow):
         self.idle.expired.connect(lambda: self.wipe_session("idle"))
         self._filter = _InputFilter(self)
 
+        self.state = TerminalState(self)  # the one source of device and network state (ui.device_state)
         self.devices = DeviceBridge(self)
+        self.devices.status.connect(self.state.device_status)
         self.devices.data.connect(self._device_data)
         self.devices.status.connect(self._device_status)
         self.devices.error.connect(self._device_error)
@@ -149,6 +159,7 @@ class KioskWindow(QMainWindow):
         self.sync.changed.connect(self._show_sync)
         if ctx.services.engine is not None:
             self.sync.attach(ctx.services.engine)
+        self.fit_devices()
 
         self._clock = QTimer(self)
         self._clock.timeout.connect(self._tick)
@@ -225,7 +236,15 @@ class KioskWindow(QMainWindow):
         lay.addWidget(self.home_button)
         lay.addStretch(1)
         lay.addWidget(self.hotline_label)
+        lay.addSpacing(24)
+        self.session_label = label("", "key", wrap=False)  # the whole session's countdown (not only the last 15 s)
+        self.session_label.setObjectName("session-countdown")
+        lay.addWidget(self.session_label)
         lay.addStretch(1)
+        self.help_button = button("", "secondary")
+        self.help_button.setObjectName("call-staff")
+        self.help_button.clicked.connect(self.call_staff)
+        lay.addWidget(self.help_button)
         lay.addWidget(self.finish_button)
         return footer
 
@@ -255,6 +274,7 @@ class KioskWindow(QMainWindow):
         self._frames[name].verticalScrollBar().setValue(0)
         self.notice.clear_text()
         target.enter(**params)
+        self.follow_flow(name, params)
         self._update_chrome()
         if self.ctx.voice.enabled and self.theme.name == "elderly":
             self.ctx.voice.say(target.voice_prompt())
@@ -274,6 +294,8 @@ class KioskWindow(QMainWindow):
 
     def finish(self) -> None:
         """The member is done: rate the service if one was used, else wipe now."""
+        if self.finish_to_take_card():
+            return
         if self.ctx.session.services_used and "rating" in self.screens and self._current != "rating":
             self.go("rating", then_wipe=True)
             return
@@ -281,9 +303,10 @@ class KioskWindow(QMainWindow):
 
     def _update_chrome(self) -> None:
         at_home = self._current == "home"
-        self.back_button.setVisible(not at_home)
+        self.back_button.setVisible(not at_home and not self.after_submission())
         self.home_button.setVisible(not at_home)
         self.finish_button.setVisible(self.ctx.session.active)
+        self.submission_chrome()
         if at_home and not self.ctx.session.active and self._default_preferences():
             self.idle.disarm()
             self.idle_banner.clear_text()
@@ -355,6 +378,8 @@ class KioskWindow(QMainWindow):
         if getattr(self.screens.get(self._current), "takes_device_data", False):
             return  # maintenance: the technician's guided checks use the read
         id_number = getattr(payload, "id_number", None)
+        if self.card_expired(payload):
+            return
         if isinstance(id_number, str) and id_number:
             self._card_read(id_number)
             return
@@ -392,6 +417,8 @@ class KioskWindow(QMainWindow):
     def _device_error(self, event: object) -> None:
         """A card that could not be read says so, with what to do (the HAL's own words)."""
         if getattr(event, "device", "") != "id_reader":
+            return
+        if self.card_unreadable(event):
             return
         zh = self.ctx.languages.is_chinese
         message = getattr(event, "message_zh" if zh else "message_en", "")
@@ -445,14 +472,17 @@ class KioskWindow(QMainWindow):
         self.home_button.setText(self.tr("Home"))
         self.finish_button.setText(self.tr("Finish"))
         self.hotline_label.setText(self.tr("Hotline %1").replace("%1", t.hotline))
+        self.retranslate_states()
         self._show_sync()
 
     def _tick(self) -> None:
         now = datetime.now(UTC).astimezone(self._tz)
         self.clock_label.setText(now.strftime("%H:%M"))
+        self.show_countdown()
 
     def _show_sync(self) -> None:
-        self.sync_label.setText(describe_sync(self.sync.status, self.ctx.languages.is_chinese))
+        self.state.sync_status(self.sync.status)
+        self.sync_label.setText(self.state.header_text(self.ctx.languages.is_chinese))
 
     # --- technician gesture and kiosk mode ----------------------------------------------------
 

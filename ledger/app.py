@@ -28,6 +28,7 @@ from ledger import (
     auth,
     fleet,
     hall,
+    help_calls,
     loan_routes,
     members,
     protocol_gate,
@@ -204,6 +205,7 @@ def create_app(url: str | None = None, *, engine: Engine | None = None,
     fleet.install(app)  # /fleet, /metrics and alerting (issue 12)
     hall.install(app, authenticated)  # issue 11: certificate verification, the hall queue (ledger/hall.py)
     loan_routes.install(app)  # issue 11: /v1/loan-applications (ledger/loan_routes.py)
+    help_calls.install(app, authenticated)  # issue 13: a kiosk's "call staff" for the counters (ledger/help_calls.py)
     return app
 
 

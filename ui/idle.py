@@ -61,6 +61,16 @@ class IdleWatcher(QObject):
         if self._armed:
             self._idle.start(int(self.timeout_s * 1000))
 
+    def remaining_s(self) -> int | None:
+        """Seconds until the wipe while armed (the whole session, for a visible countdown); None when not."""
+        if not self._armed:
+            return None
+        if self._tick.isActive():
+            return self._left
+        if self._idle.isActive():
+            return max(0, self._idle.remainingTime()) // 1000 + self.warning_s
+        return None
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() in _INPUT_EVENTS:
             self.poke()

@@ -25,6 +25,7 @@ from counter_app.screens.attest import AttestationForm
 from counter_app.screens.base import Screen
 from domain.catalogue import Category, Channel
 from domain.masking import mask_id_number, mask_name
+from domain.notice import notice_rows
 from domain.staff import Permission
 from sync.errors import NotFound
 from ui.status import ResultPanel
@@ -275,7 +276,8 @@ class IntakeScreen(Screen):
 
     def _show_checklist(self) -> None:
         self.table.blockSignals(True)
-        lines = self.cases.checklist(self.intake) if self.intake else []
+        notice = self.result.notice if self.result is not None else None
+        lines = self.cases.checklist(self.intake, notice) if self.intake else []
         self.table.setRowCount(len(lines))
         for row, line in enumerate(lines):
             name = QTableWidgetItem(self.ctx.pick(line.name, line.name_en))
@@ -452,9 +454,8 @@ class IntakeScreen(Screen):
         for reason in r.reasons:
             if reason.verdict.name != "PASS":
                 lines.append("• " + self.ctx.pick(reason.zh, reason.en))
-        if r.notice is not None:
-            for n, m in enumerate(r.notice.missing, 1):
-                lines.append(f"{n}. {self.ctx.pick(m.name, m.name_en)}")
+        if r.notice is not None:  # the notice's own rows (domain.notice.notice_rows), as on paper
+            lines += [row.text(self.ctx.languages.is_chinese) for row in notice_rows(r.notice)]
         self.outcome.show_result(RESULT_TONE[r.kind], self.ctx.pick(r.zh, r.en), self.ctx.pick(r.next_zh, r.next_en),
                                  lines)
 

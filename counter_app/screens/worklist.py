@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTableWidget, QTableWidgetItem
 
 from counter_app.bundle import BUNDLE_ITEM
 from counter_app.context import CounterContext
 from counter_app.screens.base import Screen
-from counter_app.worklist import WorkItem, WorkList, load_worklist
+from counter_app.worklist import HelpCall, WorkItem, WorkList, answer_help_call, load_help_calls, load_worklist
 from domain.case_status import status_view
 from domain.masking import mask_name
 from domain.staff import Permission
@@ -34,6 +35,19 @@ class WorklistScreen(Screen):
         self.worklist = WorkList([], None, False)
         self.stale = QLabel(objectName="worklist-stale")
         self.layout_.addWidget(self.stale)
+        # issue 13: kiosks' "call staff", through the ledger; polled while the work list is open
+        self.help_calls: list[HelpCall] = []
+        help_row = QHBoxLayout()
+        self.help_label = QLabel(objectName="help-calls")
+        self.help_label.setStyleSheet("#help-calls{background:#fff4dc;color:#8a5a00;font-weight:bold;padding:6px}")
+        self.help_answer = QPushButton(objectName="answer-help-call")
+        self.help_answer.clicked.connect(self.answer_help)
+        help_row.addWidget(self.help_label, 1)
+        help_row.addWidget(self.help_answer)
+        self.layout_.addLayout(help_row)
+        self._help_timer = QTimer(self)
+        self._help_timer.setInterval(15_000)
+        self._help_timer.timeout.connect(self.refresh_help)
         self.table = QTableWidget(0, 7, objectName="cases")
         self.table.verticalHeader().hide()
         read_only_rows(self.table)
@@ -57,6 +71,7 @@ class WorklistScreen(Screen):
     def retranslate(self) -> None:
         super().retranslate()
         self.refresh_btn.setText(self.tr("Refresh"))
+        self._show_help()
         self.review_btn.setText(self.tr("Open for review"))
         self.table.setHorizontalHeaderLabels([self.tr("Case"), self.tr("Business"), self.tr("Member"),
                                               self.tr("Status"), self.tr("From"), self.tr("Due"),
@@ -70,6 +85,33 @@ class WorklistScreen(Screen):
         if self.ctx.desk.account is None:
             return
         self.ctx.ops.run(lambda: load_worklist(self.ctx.desk), self._loaded, self.fail)
+        self.refresh_help()
+        self._help_timer.start()
+
+    def refresh_help(self) -> None:
+        if self.ctx.desk.account is None:
+            self._help_timer.stop()
+            return
+        self.ctx.ops.run(lambda: load_help_calls(self.ctx.desk), self._help_loaded, self.fail)
+
+    def _help_loaded(self, calls: list[HelpCall]) -> None:
+        self.help_calls = calls
+        self._show_help()
+        self.ctx.events.help_calls_changed.emit(calls)
+
+    def _show_help(self) -> None:
+        zh = self.ctx.languages.is_chinese
+        self.help_label.setText("\n".join(c.text(zh) for c in self.help_calls))
+        self.help_answer.setText("我去处理" if zh else "I'm going")
+        for w in (self.help_label, self.help_answer):
+            w.setVisible(bool(self.help_calls))
+
+    def answer_help(self) -> None:
+        if not self.help_calls:
+            return
+        call = self.help_calls[0]
+        self.ctx.ops.run(lambda: answer_help_call(self.ctx.desk, call.call_id), lambda _r: self.refresh_help(),
+                         self.fail)
 
     def _loaded(self, worklist: WorkList) -> None:
         self.worklist = worklist

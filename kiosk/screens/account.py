@@ -74,5 +74,5 @@ class AccountScreen(MemberScreen):
         if self.snapshot is not None:
             self.show_snapshot()
 
-    def voice_prompt(self) -> str:
-        return f"{self.balance_name.text()} {self.balance.text()}"
+    def voice_prompt(self) -> str:  # never the balance: the hall hears what is spoken (kiosk/voice_prompts.py)
+        return super().voice_prompt()

@@ -47,8 +47,10 @@ class Screen(QWidget):
         return ""
 
     def voice_prompt(self) -> str:
-        """The sentence elderly mode reads aloud when the screen opens."""
-        return ""
+        """The sentence elderly mode reads aloud when the screen opens (never personal data)."""
+        from kiosk.voice_prompts import default_prompt
+
+        return default_prompt(self.name, self.ctx.languages.is_chinese)
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

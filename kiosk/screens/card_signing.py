@@ -65,6 +65,8 @@ class CardSigningScreen(MemberScreen):
             snap.account.bank_name))) if snap else "")
         self.prompt.setText(self.tr("Type the card number again to confirm") if self._first
                             else self.tr("Type the number of your debit card"))
+        if self.ctx.window is not None:  # issue 13: the step indicator follows (kiosk.flows)
+            self.ctx.window.sub_step(self.name, "second" if self._first else "first")
 
     def _entered(self, number: str) -> None:
         if not CARD_MIN <= len(number) <= CARD_MAX:

@@ -74,6 +74,13 @@ class HomeScreen(Screen):
 
     def refresh_availability(self) -> None:
         window = self.ctx.window
+        state = getattr(window, "state", None)  # ui.device_state: ask for the ID card only when the reader is up
+        if state is not None and not state.reader_up:
+            self.invite.setText(self.pick("请选择服务项目（身份证阅读器暂不可用，可使用 App 二维码或证件号码）",
+                                          "Choose a service (the ID card reader is not working: use the app's QR "
+                                          "code or your ID number)"))
+        else:
+            self.invite.setText(self.tr("Place your ID card on the reader, or choose a service"))
         for key, target, _title in TILES:
             screen = window.screens.get(target) if window is not None else None
             reason = screen.unavailable_reason() if screen is not None else self.tr("Not available yet")

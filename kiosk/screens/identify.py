@@ -233,6 +233,7 @@ class IdentifyScreen(Screen):
                 self.pages.setCurrentWidget(self.locked_note)
                 self._set_prompt()
                 self.banner.show_text(self.pick(problem.zh, problem.en), "banner-warn")
+                self.ctx.go("password-locked", remember=False)  # issue 13: the state as a screen
                 return
             self.pw_keypad.clear()
             self.banner.show_text(self.pick(problem.zh, problem.en) + " "
@@ -240,6 +241,10 @@ class IdentifyScreen(Screen):
             return
         self._reset_keypads()
         self.banner.show_text(self.pick(problem.zh, problem.en), "banner-warn")
+        state = {"unknown_member": "member-not-found", "token_unknown_member": "member-not-found",
+                 "locked_out": "password-locked"}.get(problem.code)
+        if state is not None:  # issue 13: these states are screens of their own (kiosk/screens/states.py)
+            self.ctx.go(state, zh=problem.zh, en=problem.en)
 
     def retranslate(self) -> None:
         self.title.setText(self.tr("Who are you? Choose one way"))

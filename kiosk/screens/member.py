@@ -58,7 +58,14 @@ class MemberScreen(Screen):
             self.wipe()
             return
         self.who.setText(greeting(snap))
-        if snap.is_stale:
+        window = self.ctx.window
+        state = getattr(window, "state", None)
+        if not snap.is_stale and state is not None and state.sync_known and not state.online:
+            # the header says offline: figures fetched before the outage may have changed since (ui.device_state)
+            self.stale.show_text(self.tr("The centre cannot be reached: these figures are a copy saved on this "
+                                         "terminal at %1 (Beijing time) and may have changed since.")
+                                 .replace("%1", local_time(self.ctx, snap.as_of)))
+        elif snap.is_stale:
             self.stale.show_text(self.tr("The centre cannot be reached: these figures are a copy saved on this "
                                          "terminal at %1 (Beijing time) and may have changed since.")
                                  .replace("%1", local_time(self.ctx, snap.as_of)))

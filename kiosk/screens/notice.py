@@ -14,7 +14,7 @@ from typing import Any
 from PySide6.QtWidgets import QHBoxLayout
 
 from domain.errors import user_facing
-from domain.notice import OneTimeNotice, notice_for_decision
+from domain.notice import OneTimeNotice, notice_for_decision, notice_rows
 from hardware.printer.receipt import Align, ReceiptBuilder
 from kiosk.screens.member import MemberScreen
 from kiosk.screens.withdraw import item_for, load_kiosk_catalogue
@@ -76,13 +76,15 @@ class NoticeScreen(MemberScreen):
             return
         zh = self.ctx.languages.is_chinese
         self.item.setText(n.item_name if zh else n.item_name_en)
-        lines = []
-        alternatively = self.tr("or:")
-        for i, m in enumerate(n.missing, 1):
-            lines.append(f"{i}. {m.name if zh else m.name_en} — {m.why if zh else m.why_en}")
-            if m.alternative:
-                lines.append(f"    {alternatively} {m.alternative if zh else m.alternative_en}")
-        self.items.setText("\n".join(lines) or self.tr("Nothing is missing."))
+        # the same rows as the paper and the counter's checklist (domain.notice.notice_rows)
+        self.items.setText("\n".join(row.text(zh) for row in notice_rows(n)) or self.tr("Nothing is missing."))
+        self.print_button.setVisible(not n.complete)  # an empty list is never offered for printing
+        reason = self.ctx.window.state.printer_reason() if self.ctx.window is not None else None
+        self.print_button.setEnabled(not reason)
+        self.print_button.setToolTip(reason.pick(zh) if reason else "")
+        if reason and not n.complete:
+            self.state.show_text(reason.pick(zh) + ("；柜台可为您打印此清单。" if zh else
+                                                    ": the counter can print this list for you."), "banner-warn")
         self.limit.setText(self.tr("Once complete, it is done within %n working day(s).", "", n.time_limit)
                            if n.time_limit else self.tr("Once complete, it is done on the spot."))
 

@@ -110,6 +110,8 @@ class PrecheckScreen(MemberScreen):
             return
         zh = self.ctx.languages.is_chinese
         self.answer.setText(format_yuan(limit.max_amount) if limit.eligible else self.tr("Not eligible yet"))
+        if self.ctx.window is not None:  # issue 13: the step indicator follows (kiosk.flows)
+            self.ctx.window.sub_step(self.name, "result")
         self.explanation.setText(limit.explanation_zh if zh else limit.explanation_en)
         marks = {c.factor: ("▶ " if c.factor is limit.limiting else "· ") for c in limit.candidates}
         self.candidates.setText("\n".join(f"{marks[c.factor]}{c.zh if zh else c.en}" for c in limit.candidates))

@@ -41,8 +41,11 @@ class PrintScreen(MemberScreen):
         self.retranslate()
 
     def unavailable_reason(self) -> str:
-        return self.tr("This terminal has no printer") if self.ctx.services.printer is None \
-            else super().unavailable_reason()
+        if self.ctx.services.printer is None:
+            return self.tr("This terminal has no printer")
+        state = getattr(self.ctx.window, "state", None)  # ui.device_state: paper out, cover open, printer down
+        reason = state.printer_reason() if state is not None else None
+        return reason.pick(self.ctx.languages.is_chinese) if reason else super().unavailable_reason()
 
     def enter(self, **params: Any) -> None:
         super().enter(**params)
@@ -50,6 +53,11 @@ class PrintScreen(MemberScreen):
         self.code.setText("")
         self.tiles["receipt"].set_available(self.ctx.session.last_receipt is not None,
                                             "" if self.ctx.session.last_receipt else self.tr("None yet"))
+        state = getattr(self.ctx.window, "state", None)
+        reason = state.printer_reason() if state is not None and self.ctx.services.printer is not None else None
+        if reason:  # a button that cannot work is disabled and says why (ui.device_state)
+            for tile in self.tiles.values():
+                tile.set_available(False, reason.pick(self.ctx.languages.is_chinese))
 
     def print_document(self, key: str) -> None:
         snap, printer = self.snapshot, self.ctx.services.printer
@@ -82,12 +90,25 @@ class PrintScreen(MemberScreen):
         command_id = f"{key}-{snap.member.member_id}-{now:%Y%m%d%H%M%S%f}"
         self.state.show_text(self.tr("Printing…"), "banner-info")
         self.ctx.session.services_used.append(f"print.{key}")
-        self.ctx.ops.run(lambda: printer.print_receipt(doc, command_id=command_id),
-                         lambda _r: self.state.show_text(self.tr("Please take your paper from the slot below."),
-                                                         "banner-info"),
-                         lambda exc: self.state.show_text(
-                             self.pick(*user_facing(exc).pair), "banner-warn"),
-                         lane="print")
+        names = {"statement": ("对账单", "statement"), "certificate": ("缴存证明", "certificate"),
+                 "receipt": ("凭条", "receipt")}
+
+        def back_here() -> None:  # from the "printing" state screen (issue 13) back to this one
+            if self.ctx.window is not None and self.ctx.window.current == "printing":
+                code = self.code.text()
+                self.ctx.go(self.name, remember=False)
+                self.code.setText(code)
+
+        def done(_r: Any) -> None:
+            back_here()
+            self.state.show_text(self.tr("Please take your paper from the slot below."), "banner-info")
+
+        def failed(exc: BaseException) -> None:
+            back_here()
+            self.state.show_text(self.pick(*user_facing(exc).pair), "banner-warn")
+
+        self.ctx.ops.run(lambda: printer.print_receipt(doc, command_id=command_id), done, failed, lane="print")
+        self.ctx.go("printing", what=names[key])
 
     def wipe(self) -> None:
         super().wipe()

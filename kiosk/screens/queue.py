@@ -115,6 +115,10 @@ class QueueScreen(Screen):
                 text += "  " + self.tr("People ahead of you: %1").replace("%1", str(ahead))
             self.ticket.setText(text)
             self._print(number, item.name, local, ahead)
+            state = getattr(self.ctx.window, "state", None)
+            printed = self.ctx.services.printer is not None and (state is None or state.can_print)
+            if self.ctx.window is not None and self.ctx.window.current == self.name:  # issue 13: the ticket screen
+                self.ctx.go("queue-ticket", number=number, ahead=ahead, printed=printed)
 
         self.ctx.ops.run(work, issued, lambda exc: self.state.show_text(
             self.tr("No ticket could be issued; please ask the staff at the entrance.")))

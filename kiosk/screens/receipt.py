@@ -17,6 +17,9 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel
 from domain.decision import Decision
 from domain.errors import user_facing
 from domain.money import format_yuan
+from kiosk import policies
+from kiosk.hall_info import hall_info
+from kiosk.outcomes import receipt_result
 from kiosk.receipts import (
     ApplicationReceipt,
     application_receipt,
@@ -26,6 +29,7 @@ from kiosk.receipts import (
 )
 from kiosk.screens.member import MemberScreen
 from ui.qr import qr_pixmap
+from ui.result_view import ResultView
 from ui.widgets import Banner, Card, button, label
 
 
@@ -34,6 +38,8 @@ class ReceiptScreen(MemberScreen):
 
     def __init__(self, ctx: Any) -> None:
         super().__init__(ctx)
+        self.outcome = ResultView()  # issue 13: the one result pattern (what next, when, where the money goes)
+        self.root.addWidget(self.outcome)
         body = QHBoxLayout()
         card = Card()
         self.number = label("", "amount")
@@ -60,8 +66,16 @@ class ReceiptScreen(MemberScreen):
         self.reprint = button("", "secondary")
         self.reprint.setObjectName("print-again")
         self.reprint.clicked.connect(self._print)
-        self.root.addWidget(self.reprint)
+        self.done = button("", "primary")  # after a submission the way out is 完成, never 返回
+        self.done.setObjectName("done")
+        self.done.clicked.connect(lambda: self.ctx.go("take-card", remember=False))
+        row = QHBoxLayout()
+        row.addWidget(self.reprint)
+        row.addWidget(self.done)
+        self.root.addLayout(row)
         self.root.addStretch(1)
+        self._decision: Decision | None = None
+        self._time_limit: tuple[str, str] = ("", "")
         self._doc: Any = None
         self._app: ApplicationReceipt | None = None
         self._failure: tuple[str, str] | None = None
@@ -78,9 +92,10 @@ class ReceiptScreen(MemberScreen):
         # a withdrawal brings the rules' decision; an application without one (a transfer) brings its
         # provisional words and time limit as (zh, en) pairs
         decision: Decision | None = params.get("decision")
+        self._decision, self._time_limit = decision, params.get("time_limit", ("", ""))
         business_zh, business_en = params["business"]
         snap = self.snapshot
-        online = self.ctx.window.sync.online if self.ctx.window is not None else False
+        online = self.ctx.window.state.online if self.ctx.window is not None else False  # the header's own source
         t = self.ctx.config.terminal
         tz = ZoneInfo(t.timezone)
         if decision is not None:
@@ -133,7 +148,16 @@ class ReceiptScreen(MemberScreen):
         self.title.setText(self.tr("The centre's decision") if app.final else self.tr("Your application is saved"))
         limit = app.time_limit_zh if zh else app.time_limit_en
         self.status.setText(f"{status}\n{limit}" if limit else status)
+        self.outcome.show_result(self._result_spec(app), zh)
         self._show_print_state()
+
+    def _result_spec(self, app: ApplicationReceipt) -> Any:
+        t = self.ctx.config.terminal
+        catalogue = policies.catalogue(t.policy_city)
+        item = next((i for i in catalogue.items.values() if i.name == app.business_zh), None) if catalogue else None
+        return receipt_result(app, self._decision, review_days=item.time_limit if item is not None else 0,
+                              payout_days=hall_info(t.outlet, t.hotline).payout_working_days,
+                              time_limit=self._time_limit)
 
     def _print(self) -> None:
         printer = self.ctx.services.printer
@@ -163,6 +187,12 @@ class ReceiptScreen(MemberScreen):
         self._failure = user_facing(exc).pair  # the person's words in both languages, never the technician's
         self.reprint.setEnabled(True)
         self._show_print_state()
+        progress = getattr(exc, "progress", None)
+        if getattr(exc, "code", "") == "PAPER_OUT" and getattr(progress, "printed", 0) and self._app is not None \
+                and self.ctx.window is not None \
+                and self.ctx.window.current == self.name:  # issue 13: paper out during the receipt, its own screen
+            self.ctx.go("paper-out-during-print", remember=False, qr=status_qr_text(self._app.application_no),
+                        printed=getattr(progress, "printed", 0), total=getattr(progress, "total", 0))
 
     def _show_print_state(self) -> None:
         where = self.tr("Photograph or scan the code above: a clerk at any counter can print a copy from it.")
@@ -182,6 +212,7 @@ class ReceiptScreen(MemberScreen):
         self.qr_note.setText(self.tr("Scan in the HPF app to follow your application."))
         self.reprint.setVisible(self._state in ("printed", "failed"))
         self.reprint.setText(self.tr("Print a copy") if self._state == "printed" else self.tr("Try printing again"))
+        self.done.setText("完成" if self.ctx.languages.is_chinese else "Done")
 
     def wipe(self) -> None:
         super().wipe()
@@ -190,6 +221,8 @@ class ReceiptScreen(MemberScreen):
         self._failure = None
         self._state = ""
         self.qr.clear()
+        self.outcome.clear()
+        self._decision = None
         for w in (self.number, self.provisional, self.status):
             w.setText("")
         self.print_state.clear_text()
@@ -199,4 +232,4 @@ class ReceiptScreen(MemberScreen):
         self._fill()
 
     def voice_prompt(self) -> str:
-        return self.title.text()
+        return self.outcome.voice() or self.title.text()

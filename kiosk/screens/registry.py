@@ -18,6 +18,7 @@ from kiosk.screens.printing import PrintScreen
 from kiosk.screens.queue import QueueScreen
 from kiosk.screens.rating import RatingScreen
 from kiosk.screens.receipt import ReceiptScreen
+from kiosk.screens.states import state_screens
 from kiosk.screens.technician import TechnicianScreen
 from kiosk.screens.transfer import TransferScreen
 from kiosk.screens.withdraw import WithdrawScreen
@@ -29,4 +30,5 @@ def all_screens() -> list[type[Screen]]:
     return [HomeScreen, IdentifyScreen, AccountScreen, DepositsScreen, WithdrawalHistoryScreen, LoanScreen,
             CalculatorScreen, PrecheckScreen, WithdrawScreen, WithdrawDecisionScreen, ReceiptScreen, PrintScreen,
             OutletsScreen, CardSigningScreen, TransferScreen,
-            NoticeScreen, QueueScreen, RatingScreen, TechnicianScreen, MaintenanceScreen]
+            NoticeScreen, QueueScreen, RatingScreen, TechnicianScreen, MaintenanceScreen,
+            *state_screens()]  # issue 13: the states between the services (kiosk/screens/states.py)

@@ -267,6 +267,8 @@ class TransferScreen(MemberScreen):
         self.confirm_card.setVisible(step == CONFIRM)
         self.other_province.setVisible(step == PICK_CITY)
         self._texts()
+        if self.ctx.window is not None:  # issue 13: the step indicator follows (kiosk.flows)
+            self.ctx.window.sub_step(self.name, step)
 
     def _show_blocked(self, text: str) -> None:
         self.banner.show_text(text, "banner-warn")

@@ -22,6 +22,7 @@ from domain.masking import mask_bank_card
 from domain.money import chinese_capital, format_yuan
 from domain.withdrawals import WithdrawalApplication, WithdrawalType, decide
 from kiosk import applications, policies
+from kiosk.outcomes import blocks_account
 from kiosk.screens.member import MemberScreen
 from kiosk.screens.waiting import DecisionWait
 from kiosk.screens.withdraw import item_for, load_kiosk_catalogue
@@ -111,6 +112,14 @@ class WithdrawDecisionScreen(MemberScreen):
     def _show_decision(self, result: tuple[Decision, Any]) -> None:
         decision, self._shared = result
         self.decision = decision
+        if decision.outcome is Outcome.REJECTED and self.ctx.window is not None \
+                and self.ctx.window.current == self.name:  # issue 13: a refusal is a screen with its clause
+            refused = next((r for r in decision.reasons if r.verdict is Verdict.REJECT), None)
+            if refused is not None and blocks_account(decision):
+                self.ctx.go("account-frozen", remember=False, zh=refused.zh, en=refused.en, clause=refused.clause)
+            else:
+                self.ctx.go("withdraw-refused", remember=False, decision=decision)
+            return
         zh = self.ctx.languages.is_chinese
         titles = {Outcome.APPROVED: self.tr("Approved"), Outcome.REVIEW: self.tr("A clerk will check it"),
                   Outcome.MISSING_MATERIALS: self.tr("Materials are missing"),
@@ -225,4 +234,4 @@ class WithdrawDecisionScreen(MemberScreen):
             self.show_snapshot()
 
     def voice_prompt(self) -> str:
-        return self.outcome.text()
+        return self.outcome.text() or super().voice_prompt()

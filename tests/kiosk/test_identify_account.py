@@ -49,6 +49,8 @@ def test_a_wrong_password_is_explained_and_attempts_are_limited(kiosk: Kiosk, le
         kiosk.qtbot.wait_until(lambda: not identify.identifier.busy, timeout=10_000)
     assert identify.pages.currentWidget() is identify.locked_note
     assert not kiosk.window.ctx.session.active
+    assert kiosk.window.current == "password-locked"  # the state has its own screen, with the other ways
+    assert "锁定" in kiosk.screen().result.title.text()
 
 
 def test_an_invalid_id_number_is_refused_before_anything_is_sent(kiosk: Kiosk) -> None:

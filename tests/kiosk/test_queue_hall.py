@@ -42,6 +42,9 @@ def test_online_priority_then_offline_block_then_delivered(kiosk_devices: Kiosk,
         raise errors.LedgerUnavailable("test: ledger down")
 
     monkeypatch.setattr(client, "queue_take", down)
+    k.wait_for("queue-ticket")  # the number on a screen of its own (issue 13), with 完成
+    assert mine.ticket_no in k.screen().result.title.text() and mine.ticket_no == k.screen().big.text()
+    k.window.back()
     queue.ticket.setText("")
     k.click(queue.tiles["transfer"])
     k.qtbot.wait_until(lambda: bool(queue.ticket.text()), timeout=10_000)

@@ -23,6 +23,8 @@ def test_finish_after_a_service_asks_for_a_rating_and_records_it(kiosk_devices: 
     k = kiosk_devices
     put_card(k, [m for m in ledger.members if m.retired][2])
     apply_for_retirement(k)
+    k.click(k.window.finish_button)  # 完成 after a submission: take the card and the receipt first (issue 13)
+    assert k.window.current == "take-card"
     k.click(k.window.finish_button)
     assert k.window.current == "rating"
     with k.qtbot.wait_signal(k.window.session_wiped, timeout=5_000):
