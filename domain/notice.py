@@ -82,7 +82,7 @@ def _alternative(department: Department | None) -> tuple[str, str]:
     if department is None or not department.is_shared_data or department is Department.FUND_CENTRE:
         return ("", "")  # no department's data can replace this paper
     return (f"授权本中心查询{department.value}共享数据代替",
-            f"authorise us to query the {department.en}'s shared data instead")
+            f"authorise us to check {department.en} records through data sharing instead")
 
 
 def _missing_line(catalogue: Catalogue, code: str, why: str, why_en: str, clause: str,
