@@ -67,7 +67,8 @@ class ChecklistLine:
 
     def note(self) -> tuple[str, str]:
         if self.state is LineState.SHARED and self.source is not None:
-            return f"已由{self.source.value}共享数据证明，无需提交", f"proved by {self.source.en} records through data sharing; no paper needed"
+            return (f"已由{self.source.value}共享数据证明，无需提交",
+                    f"proved by {self.source.en} records through data sharing; no paper needed")
         return {
             LineState.READ: ("已读取身份证", "read from the ID card"),
             LineState.PRESENTED: ("原件已核验", "original checked by the clerk"),

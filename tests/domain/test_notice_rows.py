@@ -28,7 +28,7 @@ def test_a_missing_fact_without_a_catalogue_material_is_still_listed_with_its_al
     assert len(rows) == 1 and not notice.complete
     row = rows[0]
     assert row.why == "未查到退休记录" and row.why_en == "no retirement record found"
-    assert "人社" in row.alternative and "shared data" in row.alternative_en
+    assert "人社" in row.alternative and "data sharing" in row.alternative_en
     assert row.text(True).startswith("1. ") and "或：" in row.text(True)
     assert "(or: " in row.text(False)
     paper = "\n".join(notice.lines())
