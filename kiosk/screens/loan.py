@@ -28,7 +28,7 @@ class LoanScreen(MemberScreen):
         self.overdue.setObjectName("overdue-banner")
         self.root.addWidget(self.overdue)
         row = QHBoxLayout()
-        self.facts = self.facts_card(8)
+        self.facts = self.facts_card(9)
         row.addWidget(self.facts, 2)
         right = self.facts_card(0)
         self.plan_title = label("", "key")
@@ -55,7 +55,8 @@ class LoanScreen(MemberScreen):
                   (method.zh if zh else method.en) if method else loan.method_code,
                   f"{loan.rate_percent}%",
                   self.tr("Day %1 of each month").replace("%1", str(loan.repayment_day)),
-                  f"{format_yuan(loan.due_total)} · " + self.tr("%n period(s) left", "", loan.periods_left)]
+                  f"{format_yuan(loan.due_total)} · " + self.tr("%n period(s) left", "", loan.periods_left),
+                  loan.next_due_on.isoformat() if loan.next_due_on else "—"]
         for (_n, v), text in zip(self._facts, values, strict=True):
             v.setText(text)
         if loan.overdue_total > 0:
@@ -91,7 +92,7 @@ class LoanScreen(MemberScreen):
         self.plan_title.setText(self.tr("Repayment plan (illustrative, from today's balance)"))
         names = [self.tr("Contract no."), self.tr("Loan amount"), self.tr("Balance"), self.tr("Status"),
                  self.tr("Repayment method"), self.tr("Rate"), self.tr("Repayment day"),
-                 self.tr("Due this period")]
+                 self.tr("Due this period"), self.ctx.languages.pick("下次还款日", "Next due date")]
         for (n, _v), text in zip(self._facts, names, strict=True):
             n.setText(text)
         self.plan.setHorizontalHeaderLabels(self._headers())

@@ -1,0 +1,60 @@
+"""The loan application's kiosk screenshots (called from `kiosk.screenshots`): the application started
+from the pre-check with its one-time notice, the started application (married: the spouse comes too),
+and "my loan" of a newly disbursed loan (the plan from period 1, the next due date).
+
+Fictitious sample data only (`kiosk.sample`)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from domain.account import LoanStatus
+from domain.calculator import RepaymentMethod, repayment_schedule
+from kiosk.loan_applying import PrecheckFacts, Started
+from kiosk.sample import sample_snapshot
+
+SAMPLE_FACTS = PrecheckFacts(Decimal("1000000"), "first", "commercial", Decimal("600000.00"))
+
+
+def new_loan_snapshot(source: str = "ledger") -> Any:
+    """The sample member the day after the payout of a 30-year loan of ¥600,000 at 2.85 %."""
+    snap = sample_snapshot(source)
+    amount, rate = Decimal("600000.00"), Decimal("2.85")
+    first = repayment_schedule(amount, rate, 360, RepaymentMethod.EQUAL_INSTALLMENT)[0]
+    loan = replace(snap.loan, contract_no="JK2026-1127-0001", amount=amount, balance=amount, term_months=360,
+                   rate_percent=rate, method_code="10", disbursed_on=date(2026, 11, 27),
+                   maturity_on=date(2056, 11, 27), repayment_day=27, status=LoanStatus.NORMAL,
+                   due_principal=first.principal, due_interest=first.interest, periods_paid=0, periods_left=360,
+                   next_due_on=date(2026, 12, 27))
+    return replace(snap, loan=loan)
+
+
+def loan_scenes(app: Any, window: Any, out: Path, language: str, mode: str, settle: Any, save: Any,
+                sample_member: Any) -> list[Path]:
+    written: list[Path] = []
+    window.wipe_session("screenshot", keep_preferences=True)
+    sample_member(window)
+    window.go("precheck")
+    window.go("loan_apply", facts=SAMPLE_FACTS)
+    settle(app, window)
+    written.append(out / f"loan_apply_{language}_{mode}.png")
+    save(window, written[-1])
+    screen = window.screens["loan_apply"]
+    screen._started(Started("DK20261127-0001", "started", True, "申请已登记，编号 DK20261127-0001",
+                            "Application registered, number DK20261127-0001"))
+    settle(app, window)
+    written.append(out / f"loan-apply-started_{language}_{mode}.png")
+    save(window, written[-1])
+    window.wipe_session("screenshot", keep_preferences=True)
+    sample_member(window)
+    window.ctx.session.snapshot = new_loan_snapshot()
+    window.go("loan")
+    settle(app, window)
+    written.append(out / f"loan-new_{language}_{mode}.png")
+    save(window, written[-1])
+    window.wipe_session("screenshot", keep_preferences=True)
+    return written
