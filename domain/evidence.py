@@ -31,6 +31,7 @@ class Department(enum.StrEnum):
     BANK = "银行"  # commercial loans
     MEDICAL_INSURANCE = "医保"
     MARKET_REGULATION = "市场监管"  # business licences, unified social credit codes
+    CREDIT_REFERENCE = "人民银行征信"  # the PBOC credit reference centre (loans, issue 11)
     FUND_CENTRE = "公积金中心"  # our own ledger
     APPLICANT = "申请人提供"  # paper or upload, not yet checked
     COUNTER = "柜员核验"  # original checked by a clerk
@@ -55,6 +56,7 @@ _DEPARTMENT_EN: dict[Department, str] = {
     Department.BANK: "bank",
     Department.MEDICAL_INSURANCE: "medical insurance",
     Department.MARKET_REGULATION: "market regulation (business registry)",
+    Department.CREDIT_REFERENCE: "PBOC credit reference centre",
     Department.FUND_CENTRE: "fund centre ledger",
     Department.APPLICANT: "applicant's documents (unchecked)",
     Department.COUNTER: "checked by a clerk",

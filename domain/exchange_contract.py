@@ -52,6 +52,7 @@ class TopicSpec:
     params: tuple[str, ...] = ()           # extra request parameters the topic takes
     write: bool = False                    # a registration (answers with a receipt), never cached
     signed_authorisation: bool = False     # needs the member's signed authorisation (e.g. 征信)
+    optional: tuple[str, ...] = ()         # parameters the topic may take (at least one of them, if any)
 
 
 class Topic(enum.StrEnum):
@@ -64,6 +65,12 @@ class Topic(enum.StrEnum):
     DEED_TAX = "tax.deed_tax"
     MEDICAL_SETTLEMENT = "medical.settlement"
     BANK_ACCOUNT = "bank.account_ownership"
+    # Loans (issue 11, docs/loans.md)
+    CREDIT_REPORT = "pboc.credit_report"
+    PURCHASE_CONTRACT = "housing.purchase_contract"
+    PROPERTY = "property.certificate"
+    MORTGAGE_REGISTRATION = "property.mortgage_registration"
+    MORTGAGE_STATUS = "property.mortgage_status"
 
 
 TOPICS: dict[str, TopicSpec] = {spec.name: spec for spec in (
@@ -78,7 +85,20 @@ TOPICS: dict[str, TopicSpec] = {spec.name: spec for spec in (
     TopicSpec(Topic.MEDICAL_SETTLEMENT, Department.MEDICAL_INSURANCE, "医保结算信息", "medical settlements"),
     TopicSpec(Topic.BANK_ACCOUNT, Department.BANK, "银行账户归属核验", "bank account ownership",
               params=("card_number",)),
+    TopicSpec(Topic.CREDIT_REPORT, Department.CREDIT_REFERENCE, "人民银行个人征信报告", "PBOC credit report",
+              signed_authorisation=True),
+    TopicSpec(Topic.PURCHASE_CONTRACT, Department.HOUSING_BUREAU, "网签购房合同备案信息",
+              "registered purchase contract", params=("contract_no",)),
+    TopicSpec(Topic.PROPERTY, Department.PROPERTY_REGISTRY, "不动产登记信息（按证号或坐落）",
+              "property by certificate or address", optional=("certificate_no", "address")),
+    TopicSpec(Topic.MORTGAGE_REGISTRATION, Department.PROPERTY_REGISTRY, "不动产抵押登记申请", "mortgage registration",
+              params=("certificate_no", "loan_amount_fen", "contract_no", "mortgagee"), write=True),
+    TopicSpec(Topic.MORTGAGE_STATUS, Department.PROPERTY_REGISTRY, "不动产抵押登记办理进度",
+              "mortgage registration status", params=("receipt_no",)),
 )}
+
+LOAN_TOPICS = frozenset({Topic.CREDIT_REPORT, Topic.PURCHASE_CONTRACT, Topic.PROPERTY, Topic.MORTGAGE_REGISTRATION,
+                         Topic.MORTGAGE_STATUS})
 
 
 class ContractError(ValueError):
@@ -210,11 +230,15 @@ def parse_request(data: object) -> LookupRequest:
         raise ContractError("缺少本人授权 / the member's authorisation is missing")
     authorisation = Authorisation(text("method", auth), text("granted_at", auth), text("reference", auth, False),
                                   text("signature", auth, False))
-    if spec.signed_authorisation and not authorisation.signature:
+    if spec.signed_authorisation and not (authorisation.signature and authorisation.reference):
         raise ContractError(f"主题 {topic} 需要本人签名授权 / topic {topic} needs the member's signed authorisation")
     params_in = data.get("params") or {}
     if not isinstance(params_in, dict):
         raise ContractError("字段 params 必须是对象 / field params must be an object")
     params = {name: text(name, params_in) for name in spec.params}
+    params.update({name: text(name, params_in, False) for name in spec.optional if params_in.get(name)})
+    if spec.optional and not any(params.get(name) for name in spec.optional):
+        raise ContractError(f"主题 {topic} 需要 {' 或 '.join(spec.optional)} / topic {topic} needs one of "
+                            f"{', '.join(spec.optional)}")
     return LookupRequest(topic, text("id_number"), text("purpose"), text("case_id"), text("request_id"),
                          authorisation, text("requester"), text("operator"), params)

@@ -5,6 +5,8 @@
     POST /admin/mode       {"mode": normal|latency|timeout|outage|no_record, "latency_s"?, "hang_s"?}
     POST /admin/records    {"id_number", "topic", "status", "facts"}: what a department answers from now on
     GET  /admin/lookups    the requests received (newest last), for tests and the demo console
+    POST /admin/mortgages  {"delay_s"?, "complete_on_poll"?}: when the registry completes mortgage registrations
+    POST /admin/mortgages/{receipt}/complete   complete one now
 
 The admin routes exist for the demo and the tests (loopback); a real exchange has none.
 """
@@ -74,6 +76,11 @@ class RecordIn(BaseModel):
     facts: dict[str, Any] = {}
 
 
+class MortgageDeskIn(BaseModel):
+    delay_s: float | None = None
+    complete_on_poll: int | None = None
+
+
 def create_app(registry: DemoRegistry | None = None, *, mode: Mode = Mode.NORMAL, latency_s: float = 0.5,
                hang_s: float = 30.0, key: Ed25519PrivateKey | None = None, key_id: str = DEMO_KEY_ID) -> FastAPI:
     state = SimulatorState(registry or DemoRegistry.seeded(), mode, latency_s, hang_s)
@@ -131,6 +138,22 @@ def create_app(registry: DemoRegistry | None = None, *, mode: Mode = Mode.NORMAL
         if body.topic not in TOPICS:
             return _error(400, "unknown_topic", f"不支持的主题 {body.topic}。", f"Unknown topic {body.topic}.")
         state.registry.overrides[(body.id_number, body.topic)] = (body.status, dict(body.facts))
+        return JSONResponse({"ok": True})
+
+    @app.post("/admin/mortgages")
+    def mortgage_desk(body: MortgageDeskIn) -> dict[str, Any]:
+        """How the registry completes mortgage registrations: after `delay_s`, or at the n-th status poll."""
+        desk = state.registry.mortgages
+        if body.delay_s is not None:
+            desk.delay_s = max(0.0, body.delay_s)
+        if body.complete_on_poll is not None:
+            desk.complete_on_poll = max(0, body.complete_on_poll)
+        return {"delay_s": desk.delay_s, "complete_on_poll": desk.complete_on_poll}
+
+    @app.post("/admin/mortgages/{receipt_no}/complete")
+    def mortgage_complete(receipt_no: str) -> JSONResponse:
+        if not state.registry.mortgages.complete(receipt_no):
+            return _error(404, "unknown_receipt", "没有该受理编号。", "There is no such receipt.")
         return JSONResponse({"ok": True})
 
     @app.get("/admin/lookups")

@@ -34,6 +34,10 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--mode", default=Mode.NORMAL.value, choices=[m.value for m in Mode])
     serve.add_argument("--latency-s", type=float, default=0.5, help="delay of every answer in latency mode")
     serve.add_argument("--hang-s", type=float, default=30.0, help="delay of every answer in timeout mode")
+    serve.add_argument("--mortgage-delay-s", type=float, default=0.0,
+                       help="a mortgage registration completes this long after its request (0: by polls)")
+    serve.add_argument("--mortgage-complete-on-poll", type=int, default=1,
+                       help="without a delay, it completes at this status poll (default 1: the first; 0: never)")
     serve.add_argument("--log-level", default="INFO", choices=("DEBUG", "INFO", "WARNING", "ERROR"))
     return parser
 
@@ -49,8 +53,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("--members must be at least 1 and delays not negative / 人数至少为 1，延迟不能为负", flush=True)
         return 2
     setup_logging(args.log_level, to_file=False)
-    app = create_app(DemoRegistry.seeded(args.members, args.seed), mode=Mode(args.mode), latency_s=args.latency_s,
-                     hang_s=args.hang_s)
+    registry = DemoRegistry.seeded(args.members, args.seed)
+    registry.mortgages.delay_s = max(0.0, args.mortgage_delay_s)
+    registry.mortgages.complete_on_poll = max(0, args.mortgage_complete_on_poll)
+    app = create_app(registry, mode=Mode(args.mode), latency_s=args.latency_s, hang_s=args.hang_s)
     log.info("exchange simulator (DEMO key) on http://%s:%d, mode %s", args.host, args.port, args.mode)
     uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level.lower(), access_log=False,
                 timeout_graceful_shutdown=2)

@@ -9,7 +9,9 @@ from datetime import timedelta
 from typing import Any
 
 from domain.demo_people import DEFAULT_SEED, DemoPerson, demo_people
-from domain.exchange_contract import Status, Topic
+from domain.exchange_contract import LOAN_TOPICS, Status, Topic
+from exchange.loans import MortgageDesk
+from exchange.loans import answer as loan_answer
 
 Answer = tuple[Status, dict[str, Any]]
 
@@ -23,6 +25,7 @@ def _number(text: str, lo: int, hi: int) -> int:
 class DemoRegistry:
     people: dict[str, DemoPerson]
     overrides: dict[tuple[str, str], Answer] = field(default_factory=dict)  # (id number, topic) -> answer
+    mortgages: MortgageDesk = field(default_factory=MortgageDesk)  # the registry's mortgage desk (loans)
 
     @classmethod
     def seeded(cls, members: int = 200, seed: int = DEFAULT_SEED) -> DemoRegistry:
@@ -32,6 +35,8 @@ class DemoRegistry:
         override = self.overrides.get((id_number, topic))
         if override is not None:
             return override
+        if topic in LOAN_TOPICS:
+            return loan_answer(self.people, self.mortgages, topic, id_number, params)
         person = self.people.get(id_number)
         if person is None:
             return Status.NO_RECORD, {}

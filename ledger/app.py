@@ -28,6 +28,7 @@ from ledger import (
     auth,
     fleet,
     hall,
+    loan_routes,
     members,
     protocol_gate,
     reference,
@@ -202,6 +203,7 @@ def create_app(url: str | None = None, *, engine: Engine | None = None,
     staff_api.install(app)
     fleet.install(app)  # /fleet, /metrics and alerting (issue 12)
     hall.install(app, authenticated)  # issue 11: certificate verification, the hall queue (ledger/hall.py)
+    loan_routes.install(app)  # issue 11: /v1/loan-applications (ledger/loan_routes.py)
     return app
 
 

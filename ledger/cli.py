@@ -6,6 +6,7 @@
   hpf-ledger init-db [--db URL]
   hpf-ledger migrate | backup --out FILE | restore FILE [--force]   (ledger/maintenance.py)
   hpf-ledger catalogue [--json]                    (the 67-item service catalogue, ledger/cli_catalogue.py)
+  hpf-ledger loans late-report [--day D]           (late loan applications at day end, ledger/cli_loans.py)
   hpf-ledger ratings export --csv [--since D] [--until D] [--out FILE]   (好差评, ledger/ratings_export.py)
   hpf-ledger --help-config                         (every key of the ledger's TOML configuration)
 
@@ -32,7 +33,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from infra.config import ConfigError
 from infra.logs import get_logger, setup_logging
 from infra.production import EXIT_DEMO_CREDENTIAL, DemoCredentialError
-from ledger import cli_catalogue, cli_terminals, maintenance, ratings_export, staff_cli
+from ledger import cli_catalogue, cli_loans, cli_terminals, maintenance, ratings_export, staff_cli
 from ledger.config import LedgerConfig, help_config, load_ledger_config
 from ledger.db import create_schema, default_url, make_engine
 from ledger.exchange import cli as exchange_cli
@@ -82,6 +83,7 @@ def _parser() -> argparse.ArgumentParser:
     staff_cli.register(sub, with_db)
     cli_catalogue.register(sub)  # catalogue [--json]: no database, no config
     ratings_export.register(sub)  # ratings export --csv (好差评)
+    cli_loans.register(sub, with_db)  # loans late-report [--day D] (issue 11)
     return parser
 
 

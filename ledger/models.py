@@ -336,6 +336,7 @@ class Nonce(Base):
 import ledger.models_hall  # noqa: E402, F401
 from ledger import models_credentials as _models_credentials  # noqa: E402, F401
 from ledger import models_exchange as _models_exchange  # noqa: E402,F401
+from ledger import models_loans as _models_loans  # noqa: E402,F401 - the loan applications (issue 11)
 
 # Tables in their own modules on the same Base, imported here so Base.metadata is whole wherever it is used.
 from ledger import models_sessions as _models_sessions  # noqa: E402,F401

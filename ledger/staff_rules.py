@@ -103,3 +103,21 @@ def staff_audit(session: Session, ctx: Any, p: tx.StaffAudit) -> Any:
                        terminal_id=ctx.terminal_id, obj=p.object, outcome=p.outcome,
                        details={"reported_by": "counter", "action_at": p.at.isoformat(), "detail": p.detail})
     return Applied({"audit_seq": row.seq})
+
+
+def loan_actor(account: staff.StaffAccount, action: str) -> Any:
+    """The role (domain.loan_application.Actor) in which a signed-in staff member takes a loan-application
+    action, from the action table of domain.loan_application (intake: clerk; approve/refuse: supervisor;
+    the rest: clerk or supervisor); a 403 naming the role needed otherwise. A person holding both roles
+    acts as supervisor where that is allowed."""
+    from domain.loan_application import ACTIONS, Actor
+    from ledger.errors import LedgerError
+
+    rule = ACTIONS.get(action)
+    allowed = rule.actors if rule is not None else frozenset()
+    for actor in (Actor.SUPERVISOR, Actor.CLERK):
+        if actor in allowed and account.has(actor.value):
+            return actor
+    need = sorted(a.value for a in allowed if a in (Actor.CLERK, Actor.SUPERVISOR)) or ["?"]
+    raise LedgerError(403, "staff_role", f"「{action}」须由{'、'.join(need)}办理，{account.username} 没有该角色。",
+                      f"{action} needs the {' or '.join(need)} role; {account.username} does not hold it.")
