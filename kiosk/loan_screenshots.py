@@ -14,7 +14,7 @@ from typing import Any
 
 from domain.account import LoanStatus
 from domain.calculator import RepaymentMethod, repayment_schedule
-from kiosk.loan_applying import PrecheckFacts, Started
+from kiosk.loan_applying import PrecheckFacts, load_policy
 from kiosk.sample import sample_snapshot
 
 SAMPLE_FACTS = PrecheckFacts(Decimal("1000000"), "first", "commercial", Decimal("600000.00"))
@@ -44,8 +44,17 @@ def loan_scenes(app: Any, window: Any, out: Path, language: str, mode: str, sett
     written.append(out / f"loan_apply_{language}_{mode}.png")
     save(window, written[-1])
     screen = window.screens["loan_apply"]
-    screen._started(Started("DK20261127-0001", "started", True, "申请已登记，编号 DK20261127-0001",
-                            "Application registered, number DK20261127-0001"))
+    screen.keypad.press("1")
+    policy = load_policy("taiyuan")
+    if policy is not None:
+        from types import SimpleNamespace
+
+        from domain.loan_application import loan_notice
+
+        notice = loan_notice(policy, notice_no="N-20261127-0001", married=True, down_payment_on_record=True,
+                             supplied_topics={m.topic for m in policy.materials if m.topic})
+        screen._started(SimpleNamespace(application_id="LA-20261127-0001", notice=notice,
+                                        spouse=SimpleNamespace(required=True)))
     settle(app, window)
     written.append(out / f"loan-apply-started_{language}_{mode}.png")
     save(window, written[-1])

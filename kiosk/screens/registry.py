@@ -28,6 +28,6 @@ from kiosk.screens.withdrawal_history import WithdrawalHistoryScreen
 
 def all_screens() -> list[type[Screen]]:
     return [HomeScreen, IdentifyScreen, AccountScreen, DepositsScreen, WithdrawalHistoryScreen, LoanScreen,
-            CalculatorScreen, PrecheckScreen, LoanApplyScreen, WithdrawScreen, WithdrawDecisionScreen, ReceiptScreen, PrintScreen,
-            OutletsScreen, CardSigningScreen, TransferScreen,
+            CalculatorScreen, PrecheckScreen, WithdrawScreen, WithdrawDecisionScreen, ReceiptScreen, PrintScreen,
+            LoanApplyScreen, OutletsScreen, CardSigningScreen, TransferScreen,
             NoticeScreen, QueueScreen, RatingScreen, TechnicianScreen, MaintenanceScreen]
