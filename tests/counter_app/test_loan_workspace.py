@@ -1,0 +1,117 @@
+"""The counter's loan-application workspace, clicked through against the real ledger and exchange (threads):
+new application → materials (the document camera's references) → intake → review → a supervisor approves with
+the materials and key facts in view → contract → mortgage registration (receipt, then completion) →
+disbursement; then the early-repayment quote on the new loan. A clerk cannot approve; a refusal needs reasons."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from sqlalchemy import create_engine, text
+
+from domain import demo_loans
+from domain.calculator import RepaymentMethod, repayment_schedule
+from domain.demo_people import demo_people
+from tests.counter_app.conftest import Counter
+
+
+def _applicant(counter: Counter) -> tuple[str, str]:
+    """(member id, contract no.) of an unmarried member with no loan, a clean credit report and a good balance."""
+    db = create_engine(counter.ledger.db_url)
+    with db.connect() as conn:
+        rows = conn.execute(text(
+            "SELECT m.member_id FROM members m JOIN accounts a ON a.member_id = m.member_id "
+            "WHERE a.status_code = '01' AND NOT a.frozen AND NOT a.pledged AND a.balance_fen > 3000000 "
+            "AND m.member_id NOT IN (SELECT member_id FROM loans) ORDER BY m.member_id")).all()
+    db.dispose()
+    people = {p.member_id: p for p in demo_people(200)}
+    for (member_id,) in rows:
+        p = people.get(str(member_id))
+        if p and p.birth_date.year >= 1975 and not p.married and demo_loans.credit_class(p) == "clean":
+            return p.member_id, demo_loans.contract_no_for(p)
+    raise AssertionError("no demo member fit for a loan")
+
+
+def _loan_rows(counter: Counter, member_id: str) -> list[tuple[str, int, str]]:
+    db = create_engine(counter.ledger.db_url)
+    with db.connect() as conn:
+        rows = conn.execute(text("SELECT loan_id, principal_fen, status FROM loans WHERE member_id = :m"),
+                            {"m": member_id}).all()
+    db.dispose()
+    return [(str(r[0]), int(r[1]), str(r[2])) for r in rows]
+
+
+def test_the_workspace_takes_an_application_from_intake_to_disbursement(counter: Counter) -> None:
+    member_id, contract = _applicant(counter)
+    counter.sign_in("clerk-01")
+    counter.window.show_screen("loan_application")
+    s = counter.screen("loan_application")
+    s.member_id.setText(member_id)
+    s.amount.setText("abc")
+    counter.click(s.create_btn)
+    assert s.view is None and "金额" in s.result.text()  # bad input: a clear sentence, nothing sent
+    s.amount.setText("100000")
+    s.contract.setText(contract)
+    counter.click(s.create_btn)
+    assert s.view is not None and s.view.state == "submitted", s.result.text()
+    aid = s.view.application_id
+    missing = {m.material for m in s.view.notice.missing}
+    assert "income_proof" in missing and "purchase_contract" not in missing  # the exchange supplied the contract
+    assert s.checklist.rowCount() == len(s.view.notice.missing) + len(s.view.notice.supplied)
+    # intake without the income proof is refused by the ledger, with words
+    s.auth_ref.setText("CAM-AUTH-1")
+    s.auth_sig.setText("SIG-AUTH-1")
+    counter.click(s.intake_btn)
+    assert s.view.state == "submitted" and s.result.text().startswith("✖")
+    for row in range(s.checklist.rowCount()):
+        if s.checklist.item(row, 0).data(256) == "income_proof":
+            s.checklist.setCurrentCell(row, 0)
+    s.evidence_ref.setText("CAM-INCOME-1")
+    counter.click(s.record_ref_btn)
+    counter.click(s.intake_btn)
+    assert s.view.state == "accepted", s.result.text()
+    counter.click(s.review_btn)
+    assert s.view.state == "reviewed" and s.view.review is not None and s.view.review.eligible, s.result.text()
+    assert "征信" in s.review_text.toPlainText() and "房产" in s.review_text.toPlainText()
+    assert "第" in s.clock.text()  # working day n of 5
+    # the clerk may not approve: the button is the supervisor's (the ledger refuses it too)
+    counter.click(s.approve_btn)
+    assert s.view.state == "reviewed" and s.result.text().startswith("✖")
+    counter.sign_out()
+    counter.sign_in("supervisor-01")
+    counter.window.show_screen("loan_application")
+    s.app_id.setText(aid)
+    counter.click(s.open_btn)
+    assert s.thumbs.count() >= 1 and "CAM-INCOME-1" in "".join(s.thumbs.item(i).text() for i in range(s.thumbs.count()))
+    assert "可贷上限" in s.key_facts.toPlainText()
+    counter.click(s.refuse_btn)  # a refusal without reasons is not sent
+    assert s.view.state == "reviewed" and "理由" in s.result.text()
+    counter.click(s.approve_btn)
+    assert s.view.state == "approved", s.result.text()
+    s.signature_ref.setText("SIG-C-1")
+    counter.click(s.borrower_sign_btn)
+    assert s.view.state == "contract_signed", s.result.text()
+    counter.click(s.register_btn)
+    assert s.view.state == "registration_requested" and s.view.registration.receipt_no
+    assert s.view.clock.paused
+    counter.click(s.poll_btn)
+    assert s.view.state == "registered", s.result.text()
+    counter.click(s.disburse_btn)
+    assert s.view.state == "disbursed" and s.result.text().startswith("✔"), s.result.text()
+    loan_id = s.view.disbursement.loan_id
+    assert loan_id in s.contract_state.text() and s.loan_id.text() == loan_id
+    assert _loan_rows(counter, member_id) == [(loan_id, 100_000_00, "normal")]
+    # early repayment on the new loan (a clerk's case): the quote, through the same workspace
+    counter.sign_out()
+    counter.sign_in("clerk-01")
+    counter.window.show_screen("loan_application")
+    s.app_id.setText(aid)
+    counter.click(s.open_btn)
+    assert s.tabs.currentIndex() == 5 and s.loan_id.text() == loan_id
+    s.early_amount.setText("20000")
+    counter.click(s.quote_btn)
+    assert "¥" in s.quote_text.text() and s.result.text().startswith("⏳"), s.result.text()
+    # the loan's first installment is domain.calculator's, to the fen (the review's monthly payment)
+    first = repayment_schedule(Decimal("100000.00"), Decimal(s.view.review.rate_percent), s.view.term_months,
+                               RepaymentMethod.EQUAL_INSTALLMENT)[0]
+    assert first.payment * 100 == s.view.review.monthly_payment_fen
