@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QColor, QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -146,7 +146,7 @@ class LoanApplicationScreen(Screen):
         return lay
 
     def _intake_tab(self) -> None:
-        lay = self._tab("受理与材料", "Intake & materials")
+        lay = self._tab("受理与材料", "Intake and materials")
         self.checklist = QTableWidget(0, 3, objectName="loan-checklist")
         self.checklist.verticalHeader().hide()
         self.checklist.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
@@ -218,7 +218,9 @@ class LoanApplicationScreen(Screen):
         body = QHBoxLayout()
         self.thumbs = QListWidget(objectName="loan-materials")
         self.thumbs.setViewMode(QListWidget.ViewMode.IconMode)
-        self.thumbs.setIconSize(self.thumbs.iconSize().expandedTo(self.thumbs.iconSize() * 6))
+        self.thumbs.setIconSize(QSize(180, 240))
+        self.thumbs.setGridSize(QSize(220, 300))
+        self.thumbs.setWordWrap(True)
         self.thumbs.setMinimumWidth(360)
         body.addWidget(self.thumbs, 1)
         self.key_facts = QPlainTextEdit(objectName="loan-key-facts")
@@ -355,6 +357,9 @@ class LoanApplicationScreen(Screen):
         )
         self._show()
         self._show_worklist()
+        last = getattr(self, "_last_result", None)
+        if last is not None and self.result.isVisible():
+            self._result(*last)
 
     # --- lifecycle -----------------------------------------------------------------------------
 
@@ -397,11 +402,12 @@ class LoanApplicationScreen(Screen):
     def _failed(self, exc: BaseException) -> None:
         zh = getattr(exc, "zh", "") or getattr(exc, "message_zh", "")
         en = getattr(exc, "en", "") or getattr(exc, "message_en", "")
-        self._result("refused", self.ctx.pick(zh, en) if zh and en else str(exc))
+        self._result("refused", lambda: self.ctx.pick(zh, en) if zh and en else str(exc))
 
-    def _result(self, kind: str, text: str) -> None:
+    def _result(self, kind: str, text: str | Callable[[], str]) -> None:
+        self._last_result = (kind, text)
         self.result.setStyleSheet(RESULT_STYLE[kind] + " padding: 8px; font-size: 12pt;")
-        self.result.setText(f"{ICON[kind]} {text}")
+        self.result.setText(f"{ICON[kind]} {text() if callable(text) else text}")
         self.result.show()
 
     def _act(self, call: Callable[[str], Any]) -> None:
@@ -416,7 +422,7 @@ class LoanApplicationScreen(Screen):
         self.app_id.setText(view.application_id)
         self._show()
         self.tabs.setCurrentIndex(self._tab_for(view))
-        self._result("refused" if view.state == "refused" else "ok", self._next_step(view))
+        self._result("refused" if view.state == "refused" else "ok", lambda: self._next_step(view))
         self.ctx.events.cases_changed.emit()
 
     @staticmethod
@@ -825,8 +831,9 @@ class LoanApplicationScreen(Screen):
             facts.append(self.ctx.pick(f"受理材料 {len(v.checklist)} 件", f"{len(v.checklist)} materials taken in"))
         self.key_facts.setPlainText("\n".join(facts))
         self.thumbs.clear()
+        names = {m.material: self.ctx.pick(m.name, m.name_en) for m in (v.notice.missing if v is not None else ())}
         for material, ref in v.checklist.items() if v is not None else ():
-            item = QListWidgetItem(f"{material}\n{ref}")
+            item = QListWidgetItem(f"{names.get(material, material)}\n{ref}")
             path = evidence_path(self.ctx.services.case_files, ref)
             if path is not None:
                 pix = QPixmap(str(path))
