@@ -142,6 +142,18 @@ class LoanDesk:
         ]
 
 
+def loan_alerts(desk: Any) -> tuple[int, int]:
+    """(applications on working day 3 or 4, late applications) of the ledger's loan work list; (0, 0) when the
+    counter has no online staff session or the ledger does not answer (the work list says nothing then)."""
+    if not getattr(desk, "session_token", ""):
+        return 0, 0
+    try:
+        rows = LoanDesk(desk).work_list()
+    except Exception:  # offline: the loan clock is the ledger's, nothing to say here
+        return 0, 0
+    return sum(1 for r in rows if r.flag == "warning"), sum(1 for r in rows if r.flag == "late")
+
+
 def evidence_path(case_files: Path, reference: str) -> Path | None:
     """The captured page behind an evidence reference this counter made (`<application>/<material>.jpg`)."""
     if not reference or ".." in reference or reference.startswith("/"):

@@ -889,6 +889,6 @@ class LoanApplicationScreen(Screen):
             (self.poll_btn, "complete_registration"),
             (self.disburse_btn, "disburse"),
         ):
-            b.setEnabled(self.view is not None and (not allowed or action in allowed))
+            b.setEnabled(self.view is not None and action in allowed)
         self.capture_btn.setEnabled(self.view is not None)
         self.record_ref_btn.setEnabled(self.view is not None)

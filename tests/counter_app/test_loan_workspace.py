@@ -115,3 +115,57 @@ def test_the_workspace_takes_an_application_from_intake_to_disbursement(counter:
     first = repayment_schedule(Decimal("100000.00"), Decimal(s.view.review.rate_percent), s.view.term_months,
                                RepaymentMethod.EQUAL_INSTALLMENT)[0]
     assert first.payment * 100 == s.view.review.monthly_payment_fen
+
+
+def test_day_3_and_late_applications_stand_out_on_the_work_lists(counter: Counter) -> None:
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    from sqlalchemy.orm import Session
+
+    from domain.workdays import WorkCalendar
+    from ledger.models_loans import LoanApplicationRow
+
+    tz, cal = ZoneInfo("Asia/Shanghai"), WorkCalendar()
+
+    def started_on_day(n: int) -> datetime:
+        d, counted = datetime.now(tz).date(), 0
+        while True:
+            counted += cal.is_workday(d)
+            if counted == n:
+                return datetime(d.year, d.month, d.day, 9, tzinfo=tz)
+            d -= timedelta(days=1)
+
+    counter.sign_in("clerk-02")
+    counter.window.show_screen("loan_application")
+    s = counter.screen("loan_application")
+    db = create_engine(counter.ledger.db_url)
+    people = {p.member_id: p for p in demo_people(200)}
+    with db.connect() as conn:
+        free = [str(r[0]) for r in conn.execute(text(
+            "SELECT member_id FROM members WHERE member_id NOT IN (SELECT member_id FROM loans) "
+            "AND member_id NOT IN (SELECT member_id FROM loan_applications) ORDER BY member_id DESC")).all()]
+    days: dict[str, int] = {}
+    for member_id, day in zip(free[:2], (3, 6), strict=True):
+        s.member_id.setText(member_id)
+        s.amount.setText("50000")
+        s.contract.setText(demo_loans.contract_no_for(people[member_id]))
+        counter.click(s.create_btn)
+        assert s.view is not None, s.result.text()
+        days[s.view.application_id] = day
+    with Session(db) as session, session.begin():
+        for aid, day in days.items():
+            row = session.get(LoanApplicationRow, aid)
+            assert row is not None
+            row.state, row.review_started_at = "reviewed", started_on_day(day)
+    db.dispose()
+    s.load_worklist()
+    counter.qtbot.wait_until(lambda: days.keys() <= {r.application_id for r in s.rows}, timeout=10_000)
+    colours = {s.worklist.item(r, 0).text(): s.worklist.item(r, 0).background().color().name()
+               for r in range(s.worklist.rowCount())}
+    assert colours[next(a for a, d in days.items() if d == 3)] == "#fde8c4"  # day 3: warning
+    assert colours[next(a for a, d in days.items() if d == 6)] == "#f6d8d6"  # day 6: late
+    counter.window.show_screen("worklist")
+    label = counter.screen("worklist").stale
+    counter.qtbot.wait_until(lambda: "贷款申请" in label.text(), timeout=10_000)
+    assert "已超时" in label.text() and "第3/4个工作日" in label.text()
