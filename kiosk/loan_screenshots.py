@@ -38,7 +38,11 @@ def loan_scenes(app: Any, window: Any, out: Path, language: str, mode: str, sett
     written: list[Path] = []
     window.wipe_session("screenshot", keep_preferences=True)
     sample_member(window)
+    window.ctx.session.snapshot = replace(window.ctx.session.snapshot, loan=None)  # no loan yet: may apply
     window.go("precheck")
+    settle(app, window)
+    written.append(out / f"precheck-apply_{language}_{mode}.png")
+    save(window, written[-1])
     window.go("loan_apply", facts=SAMPLE_FACTS)
     settle(app, window)
     written.append(out / f"loan_apply_{language}_{mode}.png")

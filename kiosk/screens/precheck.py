@@ -70,7 +70,8 @@ class PrecheckScreen(MemberScreen):
         self.apply_button = button("", "primary")  # 申请贷款: the application starts from the pre-check
         self.apply_button.setObjectName("apply-loan")
         self.apply_button.clicked.connect(self._apply)
-        result.layout_.addWidget(self.apply_button)
+        self.apply_button.hide()  # shown once an estimate says the member may borrow
+        result.layout_.insertWidget(1, self.apply_button)
         body.addWidget(result, 3)
         self.banner = Banner("banner-warn")
         self.root.addWidget(self.banner)
@@ -109,12 +110,14 @@ class PrecheckScreen(MemberScreen):
         purchase = Purchase(Money.yuan(wan * 10000), HomeOrder(self._selected(self.home)),
                             HousingType(self._selected(self.housing)))
         self._apply_facts = None
+        self.apply_button.hide()
         try:
             limit = max_hpf_loan(borrower_from_snapshot(snap), purchase, self.policy, self.rates, today)
         except ValueError as exc:
             text_zh, _sep, text_en = str(exc).partition(" / ")
             self.banner.show_text(self.pick(text_zh, text_en or text_zh))
             return
+        self.apply_button.setVisible(limit.eligible)
         self._apply_facts = PrecheckFacts(wan * 10000, purchase.home.value, purchase.housing.value,
                                     limit.max_amount.as_yuan if limit.eligible else None)
         zh = self.ctx.languages.is_chinese
