@@ -415,7 +415,16 @@ class LoanApplicationScreen(Screen):
             self._result("refused", self.ctx.pick("请先打开一个申请。", "Open an application first."))
             return
         aid = self.view.application_id
-        self._run(lambda: call(aid), self._loaded)
+
+        def refused(exc: BaseException) -> None:
+            self._failed(exc)  # say why, then show the application as the ledger now has it
+            self.ctx.ops.run(lambda: self.loans.get(aid), self._reloaded, lambda _e: None)
+
+        self.ctx.ops.run(lambda: call(aid), self._loaded, refused)
+
+    def _reloaded(self, view: Any) -> None:
+        self.view = view
+        self._show()
 
     def _loaded(self, view: Any) -> None:
         self.view = view
@@ -880,7 +889,7 @@ class LoanApplicationScreen(Screen):
         for b, action in (
             (self.intake_btn, "intake"),
             (self.spouse_btn, "spouse"),
-            (self.review_btn, "start_review"),
+            (self.review_btn, "start_review" if "start_review" in allowed else "review"),
             (self.approve_btn, "approve"),
             (self.refuse_btn, "refuse"),
             (self.borrower_sign_btn, "sign"),

@@ -169,3 +169,54 @@ def test_day_3_and_late_applications_stand_out_on_the_work_lists(counter: Counte
     label = counter.screen("worklist").stale
     counter.qtbot.wait_until(lambda: "贷款申请" in label.text(), timeout=10_000)
     assert "已超时" in label.text() and "第3/4个工作日" in label.text()
+
+
+def test_a_married_applicants_spouse_is_taken_in_before_the_review(counter: Counter) -> None:
+    db = create_engine(counter.ledger.db_url)
+    with db.connect() as conn:
+        rows = [str(r[0]) for r in conn.execute(text(
+            "SELECT m.member_id FROM members m JOIN accounts a ON a.member_id = m.member_id "
+            "WHERE a.status_code = '01' AND NOT a.frozen AND a.balance_fen > 3000000 "
+            "AND m.member_id NOT IN (SELECT member_id FROM loans) "
+            "AND m.member_id NOT IN (SELECT member_id FROM loan_applications) ORDER BY m.member_id")).all()]
+    db.dispose()
+    people = {p.member_id: p for p in demo_people(200)}
+    person = next(people[m] for m in rows if people[m].married and people[m].birth_date.year >= 1975
+                  and demo_loans.credit_class(people[m]) == "clean")
+    counter.sign_in("clerk-01")
+    counter.window.show_screen("loan_application")
+    s = counter.screen("loan_application")
+    s.member_id.setText(person.member_id)
+    s.amount.setText("80000")
+    s.contract.setText(demo_loans.contract_no_for(person))
+    counter.click(s.create_btn)
+    assert s.view is not None and s.view.spouse is not None and s.view.spouse.required, s.result.text()
+    assert "spouse_id_card" in {m.material for m in s.view.notice.missing}
+    for material, ref in (("income_proof", "CAM-IN-2"), ("spouse_id_card", "CAM-SPID-2")):
+        for row in range(s.checklist.rowCount()):
+            if s.checklist.item(row, 0).data(256) == material:
+                s.checklist.setCurrentCell(row, 0)
+        s.evidence_ref.setText(ref)
+        counter.click(s.record_ref_btn)
+    s.auth_ref.setText("CAM-AUTH-2")
+    s.auth_sig.setText("SIG-AUTH-2")
+    counter.click(s.intake_btn)
+    assert s.view.state == "accepted" and s.tabs.currentIndex() == 1, s.result.text()  # the spouse's tab is next
+    s.tabs.setCurrentIndex(2)
+    counter.click(s.review_btn)  # not before the co-borrower has consented and authorised: the ledger says so
+    assert s.result.text().startswith("✖") and "配偶" in s.result.text()
+    assert s.view.state in ("accepted", "under_review")  # as the ledger now has it (the clock may have started)
+    s.tabs.setCurrentIndex(1)
+    s.spouse_id.setText("140105199003071234")
+    s.spouse_id_ref.setText("IDCARD-1234")
+    s.spouse_consent.setChecked(True)
+    s.spouse_auth.setText("CAM-SP-AUTH")
+    s.spouse_sig.setText("SIG-SP")
+    counter.click(s.spouse_btn)
+    assert s.view.spouse.identity_verified and s.view.spouse.consented and s.view.spouse.credit_authorised, \
+        s.result.text()
+    assert s.spouse_state.text().count("✔") == 3 and "140105199003071234" not in s.spouse_state.text()  # masked
+    s.tabs.setCurrentIndex(2)
+    counter.click(s.review_btn)
+    assert s.view.state == "reviewed", s.result.text()
+    assert "配偶（共同借款人）" in s.key_facts.toPlainText()
