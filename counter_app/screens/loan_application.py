@@ -51,7 +51,7 @@ RESULT_STYLE = {
     "wait": "background:#e3eefb; border-left:6px solid #1565c0;",
     "refused": "background:#f6d8d6; border-left:6px solid #c62828;",
 }
-ICON = {"ok": "✔", "wait": "⏳", "refused": "✖"}
+ICON = {"ok": "✔", "wait": "→", "refused": "✖"}
 
 
 def _yuan(fen: int) -> str:
@@ -278,6 +278,7 @@ class LoanApplicationScreen(Screen):
         self.loan_id = QLineEdit(objectName="loan-id")
         self.early_amount = QLineEdit(objectName="early-amount")
         self.early_option = QComboBox(objectName="early-option")
+        self.early_option.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.offset_mode = QComboBox(objectName="offset-mode")
         form.addWidget(self._label("贷款合同号", "Loan no."))
         form.addWidget(self.loan_id, 1)
@@ -357,6 +358,7 @@ class LoanApplicationScreen(Screen):
         )
         self._show()
         self._show_worklist()
+        self._show_quote()
         last = getattr(self, "_last_result", None)
         if last is not None and self.result.isVisible():
             self._result(*last)
@@ -389,6 +391,7 @@ class LoanApplicationScreen(Screen):
         ):
             w.clear()
         self.spouse_consent.setChecked(False)
+        self._quote = None
         self.quote_text.clear()
         self.result.hide()
         self._show()
@@ -441,8 +444,17 @@ class LoanApplicationScreen(Screen):
         if v.state == "accepted":
             done = spouse is None or not spouse.required or (spouse.identity_verified and spouse.consented)
             return 2 if done else 1
-        return {"submitted": 0, "under_review": 2, "reviewed": 3, "refused": 2, "approved": 4, "contract_signed": 4,
-                "registration_requested": 4, "registered": 4, "disbursed": 5}.get(v.state, 0)
+        return {
+            "submitted": 0,
+            "under_review": 2,
+            "reviewed": 3,
+            "refused": 2,
+            "approved": 4,
+            "contract_signed": 4,
+            "registration_requested": 4,
+            "registered": 4,
+            "disbursed": 5,
+        }.get(v.state, 0)
 
     def _next_step(self, v: Any) -> str:
         steps = {
@@ -638,6 +650,18 @@ class LoanApplicationScreen(Screen):
             self._run(lambda: self.loans.quote(*got), self._quoted)
 
     def _quoted(self, q: Any) -> None:
+        self._quote = q
+        self._show_quote()
+        self._result(
+            "wait",
+            lambda: self.ctx.pick("试算结果仅供参考，以申请受理为准。", "A quote only; the application decides."),
+        )
+
+    def _show_quote(self) -> None:
+        q = getattr(self, "_quote", None)
+        if q is None:
+            self.quote_text.clear()
+            return
         self.quote_text.setText(
             "\n".join(
                 (
@@ -651,9 +675,6 @@ class LoanApplicationScreen(Screen):
                     ),
                 )
             )
-        )
-        self._result(
-            "wait", self.ctx.pick("试算结果仅供参考，以申请受理为准。", "A quote only; the application decides.")
         )
 
     def apply_early(self) -> None:

@@ -133,7 +133,7 @@ class LoanApplyScreen(MemberScreen):
             return
         facts, session, contract, term = self.facts, self.ctx.session, self.contract, self._term()
         self.apply_button.setEnabled(False)
-        self.result.show_text("⏳ " + self.pick("正在向中心发起申请…", "Starting the application at the centre…"),
+        self.result.show_text("… " + self.pick("正在向中心发起申请…", "Starting the application at the centre…"),
                               "banner-info")
         self.ctx.ops.run(lambda: start(self.ctx.services, session, facts, contract, term), self._started,
                          self._refused)

@@ -110,11 +110,15 @@ def test_the_workspace_takes_an_application_from_intake_to_disbursement(counter:
     assert s.tabs.currentIndex() == 5 and s.loan_id.text() == loan_id
     s.early_amount.setText("20000")
     counter.click(s.quote_btn)
-    assert "¥" in s.quote_text.text() and s.result.text().startswith("⏳"), s.result.text()
+    assert "¥" in s.quote_text.text() and s.result.text().startswith("→"), s.result.text()
     # the loan's first installment is domain.calculator's, to the fen (the review's monthly payment)
     first = repayment_schedule(Decimal("100000.00"), Decimal(s.view.review.rate_percent), s.view.term_months,
                                RepaymentMethod.EQUAL_INSTALLMENT)[0]
     assert first.payment * 100 == s.view.review.monthly_payment_fen
+    counter.click(s.early_btn)  # the application itself: a case on the generic case path
+    assert s.result.text().startswith("✔") and "案件" in s.result.text(), s.result.text()
+    counter.click(s.offset_btn)  # 冲还贷 signing, the same way
+    assert s.result.text().startswith("✔") and "案件" in s.result.text(), s.result.text()
 
 
 def test_day_3_and_late_applications_stand_out_on_the_work_lists(counter: Counter) -> None:
