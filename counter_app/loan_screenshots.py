@@ -16,7 +16,33 @@ from PySide6.QtWidgets import QApplication
 from counter_app.screenshots import OUT, Shooter, _settle
 
 
-def _applicant(db_url: str, members: int) -> tuple[str, str]:
+def _age_clocks(db_url: str, days: dict[str, int]) -> None:
+    """Put review starts in the past so the work list shows day 3/4 and late applications (a picture only)."""
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    from sqlalchemy import create_engine
+    from sqlalchemy.orm import Session
+
+    from domain.workdays import load_calendar
+    from ledger.models_loans import LoanApplicationRow
+
+    tz, cal = ZoneInfo("Asia/Shanghai"), load_calendar()
+    engine = create_engine(db_url)
+    with Session(engine) as session, session.begin():
+        for aid, n in days.items():
+            d, counted = datetime.now(tz).date(), 0
+            while counted < n:
+                counted += cal.is_workday(d)
+                d -= timedelta(days=1)
+            row = session.get(LoanApplicationRow, aid)
+            if row is not None:
+                row.state, row.review_started_at = "reviewed", datetime(d.year, d.month, d.day, 9, tzinfo=tz) \
+                    + timedelta(days=1)
+    engine.dispose()
+
+
+def _applicants(db_url: str, members: int) -> list[tuple[str, str]]:
     from sqlalchemy import create_engine, text
 
     from domain import demo_loans
@@ -30,11 +56,11 @@ def _applicant(db_url: str, members: int) -> tuple[str, str]:
             "AND m.member_id NOT IN (SELECT member_id FROM loans) ORDER BY m.member_id")).all()
     db.dispose()
     people = {p.member_id: p for p in demo_people(members)}
-    for (member_id,) in rows:
-        p = people[str(member_id)]
-        if p.birth_date.year >= 1975 and not p.married and demo_loans.credit_class(p) == "clean":
-            return p.member_id, demo_loans.contract_no_for(p)
-    raise LookupError("no demo member fit for a loan")
+    fit = [(p.member_id, demo_loans.contract_no_for(p)) for p in (people[str(r[0])] for r in rows)
+           if p.birth_date.year >= 1975 and not p.married and demo_loans.credit_class(p) == "clean"]
+    if len(fit) < 4:
+        raise LookupError("not enough demo members fit for a loan")
+    return fit
 
 
 def run(app: QApplication, out: Path = OUT) -> list[Path]:
@@ -58,7 +84,8 @@ def run(app: QApplication, out: Path = OUT) -> list[Path]:
     engine = create_engine(db_url)
     seed_demo(engine, members)
     engine.dispose()
-    member_id, contract = _applicant(db_url, members)
+    fit = _applicants(db_url, members)
+    member_id, contract = fit[0]
     out.mkdir(parents=True, exist_ok=True)
     with ExchangeThread(members=members) as exchange, LedgerThread(db_url, exchange_url=exchange.url) as ledger:
         config = demo_config(ledger.url, work)
@@ -145,6 +172,11 @@ def run(app: QApplication, out: Path = OUT) -> list[Path]:
             s.quote()
             settle()
             shoot("loan_early_repayment")
+            days = {}
+            for (other, other_contract), day in zip(fit[1:4], (2, 3, 6), strict=True):
+                days[s.loans.create(member_id=other, amount_fen=30_000_000, term_months=240,
+                                    contract_no=other_contract).application_id] = day
+            _age_clocks(db_url, days)
             s.tabs.setCurrentIndex(6)
             s.load_worklist()
             settle()
