@@ -50,7 +50,7 @@ class LoanApplyScreen(MemberScreen):
         self.result.setObjectName("apply-result")
         self.root.addWidget(self.result)
         row = QHBoxLayout()
-        left = Card()
+        left = self.left_card = Card()
         self.summary = label("", "body")
         self.summary.setObjectName("precheck-summary")
         left.layout_.addWidget(self.summary)
@@ -58,10 +58,9 @@ class LoanApplyScreen(MemberScreen):
         left.layout_.addWidget(self.term_label)
         self.term_group, self.terms = _chip_group(self, [str(t) for t in TERMS], "loan-term")
         self.terms["240"].setChecked(True)
-        chips = QHBoxLayout()
+        chips = QHBoxLayout()  # beside the actions: the keypad keeps the left card's height
         for b in self.terms.values():
             chips.addWidget(b)
-        left.layout_.addLayout(chips)
         self.contract_label = label("", "body")
         self.contract_label.setObjectName("contract-entry")
         left.layout_.addWidget(self.contract_label)
@@ -69,6 +68,8 @@ class LoanApplyScreen(MemberScreen):
         self.keypad.setObjectName("contract-keypad")
         self.keypad.changed.connect(self._typed)
         self.keypad.submitted.connect(lambda _t: self.submit())
+        for b in (self.keypad.clear_button, self.keypad.ok_button):  # "start application" submits; ⌫ deletes
+            b.hide()
         left.layout_.addWidget(self.keypad)
         left.layout_.addStretch(1)
         right = Card()
@@ -98,6 +99,8 @@ class LoanApplyScreen(MemberScreen):
         self.print_button = button("", "secondary")
         self.print_button.setObjectName("print-loan-notice")
         self.print_button.clicked.connect(self._print)
+        column.addWidget(self.term_label)
+        column.addLayout(chips)
         for b in (self.apply_button, self.done_button, self.queue_button, self.print_button):
             b.setMinimumHeight(72)
             column.addWidget(b)
@@ -206,13 +209,12 @@ class LoanApplyScreen(MemberScreen):
             kind = {"commercial": ("商品住房", "commercial housing"),
                     "guaranteed": ("保障性住房", "government-subsidised housing")}[f.housing]
             estimate = format_yuan(f.max_loan) if f.max_loan is not None else self.pick("暂不符合", "not eligible yet")
-            self.summary.setText(self.pick(f"{home[0]} · {kind[0]} · 房价 {format_yuan(f.price_yuan)}\n"
-                                           f"申请金额 {estimate}",
-                                           f"{home[1]} · {kind[1]} · price {format_yuan(f.price_yuan)}\n"
-                                           f"Amount asked {estimate}"))
+            self.summary.setText(self.pick(f"申请金额 {estimate}（{home[0]}·{kind[0]}）",
+                                           f"Amount asked {estimate} ({home[1].lower()}, {kind[1]})"))
         started = self.view is not None
-        for w in (self.term_label, self.contract_label, self.keypad, *self.terms.values()):
+        for w in (self.left_card, self.contract_label, self.keypad, *self.terms.values()):
             w.setVisible(not started)
+        self.term_label.setVisible(not started)
         n = self._notice()
         if n is not None:
             self.bring.setText("\n".join(f"{i}. {m.name if zh else m.name_en}" for i, m in enumerate(n.missing, 1))
@@ -237,9 +239,9 @@ class LoanApplyScreen(MemberScreen):
         if started:
             v = self.view
             self.result.show_text("✔ " + self.pick(
-                f"申请已登记，编号 {v.application_id}。下一步：请取号，带齐右侧材料到柜台受理。",
-                f"Application registered, number {v.application_id}. Next: take a ticket and bring the "
-                "materials listed here to the counter."), "banner-info")
+                f"申请已登记，编号 {v.application_id}。下一步：请取号，带齐下列材料到柜台受理。",
+                f"Registered as {v.application_id}. Next: take a ticket and bring these to the counter."),
+                "banner-info")
         self._show_contract()
         self._update_buttons()
 
@@ -273,9 +275,9 @@ class LoanApplyScreen(MemberScreen):
         self.steps.setText("  ›  ".join(
             (f"【{i + 1} {a if zh else b}】" if i == CURRENT_STEP else f"{i + 1} {a if zh else b}")
             for i, (a, b) in enumerate(STEPS)))
-        self.term_label.setText(self.pick("贷款期限", "Term"))
+        self.term_label.setText(self.pick("贷款期限", "Term (years)"))
         for months, b in self.terms.items():
-            b.setText(self.pick(f"{int(months) // 12}年", f"{int(months) // 12} years"))
+            b.setText(self.pick(f"{int(months) // 12}年", f"{int(months) // 12}"))
         self.bring_title.setText(self.pick("请带到柜台（一次性告知）", "Bring to the counter"))
         self.fetched_title.setText(self.pick("无需提交：中心代查", "No paper: we fetch these"))
         self.print_button.setText(self.pick("打印告知单", "Print list"))
