@@ -51,6 +51,19 @@ RESULT_STYLE = {
     "wait": "background:#e3eefb; border-left:6px solid #1565c0;",
     "refused": "background:#f6d8d6; border-left:6px solid #c62828;",
 }
+STATE_EN = {
+    "draft": "draft",
+    "submitted": "submitted",
+    "accepted": "taken in",
+    "under_review": "under review",
+    "reviewed": "reviewed",
+    "approved": "approved",
+    "refused": "refused",
+    "contract_signed": "contract signed",
+    "registration_requested": "at the registry",
+    "registered": "mortgage registered",
+    "disbursed": "paid out",
+}
 ICON = {"ok": "✔", "wait": "→", "refused": "✖"}
 
 
@@ -712,7 +725,7 @@ class LoanApplicationScreen(Screen):
             cells = (
                 row.application_id,
                 mask_name(row.member_name),
-                self.ctx.pick(row.state_zh or row.state, row.state),
+                self.ctx.pick(row.state_zh or row.state, STATE_EN.get(row.state, row.state)),
                 _yuan(row.amount_fen),
                 self.ctx.pick(row.clock.zh, row.clock.en),
             )
@@ -743,8 +756,8 @@ class LoanApplicationScreen(Screen):
                 self.ctx.pick(
                     f"{v.application_id} · {mask_name(v.member_name)} · {v.state_zh or v.state} · {_yuan(v.amount_fen)}"
                     f" · {v.term_months}个月 · 合同 {v.purchase_contract_no}",
-                    f"{v.application_id} · {mask_name(v.member_name)} · {v.state} · {_yuan(v.amount_fen)}"
-                    f" · {v.term_months} months · contract {v.purchase_contract_no}",
+                    f"{v.application_id} · {mask_name(v.member_name)} · {STATE_EN.get(v.state, v.state)}"
+                    f" · {_yuan(v.amount_fen)} · {v.term_months} months · contract {v.purchase_contract_no}",
                 )
             )
             c = v.clock
