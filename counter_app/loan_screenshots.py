@@ -140,6 +140,7 @@ def run(app: QApplication, out: Path = OUT) -> list[Path]:
             settle()
             s.run_review()
             settle()
+            s.tabs.setCurrentIndex(2)
             shoot("loan_review")
             aid = s.view.application_id if s.view is not None else ""
             window.sign_out()

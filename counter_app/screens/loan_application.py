@@ -933,5 +933,8 @@ class LoanApplicationScreen(Screen):
             (self.disburse_btn, "disburse"),
         ):
             b.setEnabled(self.view is not None and action in allowed)
+        role = getattr(self.ctx.desk.role, "value", "")
+        for b in (self.approve_btn, self.refuse_btn):  # 审贷分离: only a supervisor decides (the ledger checks too)
+            b.setEnabled(b.isEnabled() and role == "supervisor")
         self.capture_btn.setEnabled(self.view is not None)
         self.record_ref_btn.setEnabled(self.view is not None)
