@@ -80,3 +80,26 @@ def start(services: Any, session: Any, facts: PrecheckFacts, contract_digits: st
                             purchase_contract_no=CONTRACT_PREFIX + contract_digits,
                             precheck_ref=f"PRECHECK-{facts.home_order}-{facts.housing}-{int(facts.price_yuan)}")
     return LoanApplications(client).create(request, session_token=opened.token)
+
+
+def my_applications(services: Any, session: Any) -> list[Any]:
+    """The member's own loan applications as the ledger has them (worker thread); [] without a ledger session."""
+    from sync.loan_applications import LoanApplications
+
+    opened = getattr(session, "ledger_session", None)
+    client = getattr(services, "ledger", None)
+    if opened is None or client is None:
+        return []
+    return LoanApplications(client).mine(opened.token)
+
+
+def progress_lines(views: list[Any], chinese: bool) -> list[str]:
+    """One line per application still on its way: number, state, the clock as the ledger words it."""
+    out = []
+    for v in views:
+        if v.state in ("disbursed", "refused"):
+            continue
+        state = v.state_zh or v.state if chinese else v.state.replace("_", " ")
+        clock = v.clock.zh if chinese else v.clock.en
+        out.append(f"{v.application_id} · {state}" + (f" · {clock}" if clock else ""))
+    return out

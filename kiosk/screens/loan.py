@@ -77,6 +77,28 @@ class LoanScreen(MemberScreen):
                      format_yuan(r.interest), format_yuan(r.balance)) for r in schedule]
         fill_table(self.plan, self._headers(), rows)
 
+    def enter(self, **params: Any) -> None:
+        super().enter(**params)
+        self._applications()  # a loan application on its way (kiosk.loan_applying), asked once per visit
+
+    def _applications(self) -> None:
+        from kiosk.loan_applying import my_applications, progress_lines
+
+        session = self.ctx.session
+        if session.ledger_session is None:
+            return
+
+        def shown(views: list[Any]) -> None:
+            lines = progress_lines(views, self.ctx.languages.is_chinese)
+            if lines and session is self.ctx.session and session.active:
+                base = self.tr("You have no housing provident fund loan.") if self.snapshot and \
+                    self.snapshot.loan is None else ""
+                self.none_note.setText("\n".join(x for x in (base, self.ctx.languages.pick(
+                    "您的贷款申请：", "Your loan application:")) if x) + "\n" + "\n".join(lines))
+                self.none_note.setVisible(True)
+
+        self.ctx.ops.run(lambda: my_applications(self.ctx.services, session), shown, lambda _exc: None)
+
     def _headers(self) -> list[str]:
         return [self.tr("Period"), self.tr("Payment"), self.tr("Principal"), self.tr("Interest"),
                 self.tr("Balance after")]

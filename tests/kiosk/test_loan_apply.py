@@ -66,6 +66,10 @@ def test_apply_from_the_precheck_shows_the_ledgers_notice(kiosk: Kiosk, ledger: 
     assert "购房合同" in apply.fetched.text()  # supplied by the exchange: not asked for
     assert apply.done_button.isVisible() and not apply.apply_button.isVisible()  # 完成, not a second start
     assert "本人到柜台即可" in apply.spouse.text()
+    kiosk.window.go("loan")  # "my loan" shows the application on its way
+    note = kiosk.screen().none_note
+    kiosk.qtbot.wait_until(lambda: view.application_id in note.text(), timeout=10_000)
+    assert "您的贷款申请" in note.text()
 
 
 def test_a_card_read_alone_cannot_apply(kiosk: Kiosk, ledger: LedgerFixture) -> None:
