@@ -354,7 +354,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     from counter_app.app import ensure_app
 
     app = ensure_app()  # outlives every widget of the run
-    for path in run(app, args.out):
+    from counter_app import loan_screenshots
+
+    for path in run(app, args.out) + loan_screenshots.run(app, args.out):
         print(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
     return 0
 

@@ -41,6 +41,7 @@ class WorkList:
     items: list[WorkItem]
     fetched_at: datetime | None
     stale: bool
+    loan_alerts: tuple[int, int] = (0, 0)  # loan applications on working day 3/4, late (counter_app.loan_desk)
 
 
 def _date(iso: str) -> date:
@@ -82,7 +83,9 @@ def load_worklist(desk: Desk, today: date | None = None) -> WorkList:
                                          False)
     ordered = sorted(items.values(), key=lambda w: (w.deadline.status.deadline.due if w.deadline else date.max,
                                                     w.case_id))
-    return WorkList(ordered, fetched, stale)
+    from counter_app.loan_desk import loan_alerts
+
+    return WorkList(ordered, fetched, stale, loan_alerts(desk) if not stale else (0, 0))
 
 
 def case_details(desk: Desk, case_id: str) -> dict[str, Any]:

@@ -26,6 +26,7 @@ from domain.evidence import Department, RetirementFact, SharedData
 from domain.withdrawals import WithdrawalType
 from infra.config import Config, StoreSection
 from kiosk.app import build_kiosk, ensure_app
+from kiosk.loan_screenshots import loan_scenes
 from kiosk.sample import sample_snapshot
 from kiosk.services import Services
 from kiosk.state_screenshots import state_scenes
@@ -102,6 +103,7 @@ def render_all(out: Path = OUT, languages: Sequence[str] = ("zh_CN", "en"),
                 written += _decision_scenes(app, window, out, language, mode)
                 written += _transfer_scenes(app, window, out, language, mode)
                 written += state_scenes(app, window, out, language, mode)  # issue 13 (kiosk/state_screenshots.py)
+                written += loan_scenes(app, window, out, language, mode, _settle, save, _sample_member)
     finally:
         window.shutdown()
         window.ctx.ops.shutdown()

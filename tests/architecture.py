@@ -23,7 +23,8 @@ QT_FREE = {"domain", "infra", "protocol", "hardware", "sync", "ledger", "exchang
 TERMINAL = {"hardware", "sync", "support", "ui", "kiosk", "counter_app"}
 CENTRE_ONLY = {"ledger", "exchange"}
 # Demo programs run a local ledger beside the kiosk/counter: developer checkout and --demo bundle only.
-DEMO_MODULES = {"kiosk/demo.py", "kiosk/screenshots.py", "counter_app/demo.py", "counter_app/screenshots.py"}
+DEMO_MODULES = {"kiosk/demo.py", "kiosk/screenshots.py", "counter_app/demo.py", "counter_app/screenshots.py",
+                "counter_app/loan_screenshots.py"}
 QT_MODULES = {"PySide6", "shiboken6", "PyQt5", "PyQt6", "PySide2"}
 
 

@@ -6,6 +6,7 @@ from counter_app.screens.base import Screen
 from counter_app.screens.bundle import BundleScreen
 from counter_app.screens.devices import DevicesScreen
 from counter_app.screens.intake import IntakeScreen
+from counter_app.screens.loan_application import LoanApplicationScreen
 from counter_app.screens.queue import QueueScreen
 from counter_app.screens.refused import RefusedScreen
 from counter_app.screens.report import ReportScreen
@@ -14,4 +15,4 @@ from counter_app.screens.staff import StaffScreen
 from counter_app.screens.worklist import WorklistScreen
 
 MENU: tuple[type[Screen], ...] = (QueueScreen, IntakeScreen, WorklistScreen, ReviewScreen, RefusedScreen, BundleScreen,
-                                  ReportScreen, StaffScreen, DevicesScreen)
+                                  ReportScreen, StaffScreen, DevicesScreen, LoanApplicationScreen)

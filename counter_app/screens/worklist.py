@@ -175,6 +175,11 @@ class WorklistScreen(Screen):
         if overdue or near:
             counts += " · " + self.tr("%1 past the deadline, %2 due within a working day").replace(
                 "%1", str(overdue)).replace("%2", str(near))
+        warn, late = self.worklist.loan_alerts
+        if warn or late:  # the loan applications' 5-working-day clock (their own workspace lists them)
+            counts += " · " + self.ctx.pick(f"贷款申请：{warn}件处于第3/4个工作日，{late}件已超时（见“贷款申请”）",
+                                            f"Loan applications: {warn} on working day 3/4, {late} late "
+                                            "(see Loan applications)")
         if self.worklist.stale:
             when = self.worklist.fetched_at
             self.stale.setText(self.tr("Offline: work list as of %1 (stale).").replace(

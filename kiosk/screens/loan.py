@@ -28,7 +28,7 @@ class LoanScreen(MemberScreen):
         self.overdue.setObjectName("overdue-banner")
         self.root.addWidget(self.overdue)
         row = QHBoxLayout()
-        self.facts = self.facts_card(8)
+        self.facts = self.facts_card(9)
         row.addWidget(self.facts, 2)
         right = self.facts_card(0)
         self.plan_title = label("", "key")
@@ -55,7 +55,8 @@ class LoanScreen(MemberScreen):
                   (method.zh if zh else method.en) if method else loan.method_code,
                   f"{loan.rate_percent}%",
                   self.tr("Day %1 of each month").replace("%1", str(loan.repayment_day)),
-                  f"{format_yuan(loan.due_total)} · " + self.tr("%n period(s) left", "", loan.periods_left)]
+                  f"{format_yuan(loan.due_total)} · " + self.tr("%n period(s) left", "", loan.periods_left),
+                  loan.next_due_on.isoformat() if loan.next_due_on else "—"]
         for (_n, v), text in zip(self._facts, values, strict=True):
             v.setText(text)
         if loan.overdue_total > 0:
@@ -76,6 +77,28 @@ class LoanScreen(MemberScreen):
                      format_yuan(r.interest), format_yuan(r.balance)) for r in schedule]
         fill_table(self.plan, self._headers(), rows)
 
+    def enter(self, **params: Any) -> None:
+        super().enter(**params)
+        self._applications()  # a loan application on its way (kiosk.loan_applying), asked once per visit
+
+    def _applications(self) -> None:
+        from kiosk.loan_applying import my_applications, progress_lines
+
+        session = self.ctx.session
+        if session.ledger_session is None:
+            return
+
+        def shown(views: list[Any]) -> None:
+            lines = progress_lines(views, self.ctx.languages.is_chinese)
+            if lines and session is self.ctx.session and session.active:
+                base = self.tr("You have no housing provident fund loan.") if self.snapshot and \
+                    self.snapshot.loan is None else ""
+                self.none_note.setText("\n".join(x for x in (base, self.ctx.languages.pick(
+                    "您的贷款申请：", "Your loan application:")) if x) + "\n" + "\n".join(lines))
+                self.none_note.setVisible(True)
+
+        self.ctx.ops.run(lambda: my_applications(self.ctx.services, session), shown, lambda _exc: None)
+
     def _headers(self) -> list[str]:
         return [self.tr("Period"), self.tr("Payment"), self.tr("Principal"), self.tr("Interest"),
                 self.tr("Balance after")]
@@ -91,7 +114,7 @@ class LoanScreen(MemberScreen):
         self.plan_title.setText(self.tr("Repayment plan (illustrative, from today's balance)"))
         names = [self.tr("Contract no."), self.tr("Loan amount"), self.tr("Balance"), self.tr("Status"),
                  self.tr("Repayment method"), self.tr("Rate"), self.tr("Repayment day"),
-                 self.tr("Due this period")]
+                 self.tr("Due this period"), self.ctx.languages.pick("下次还款日", "Next due date")]
         for (n, _v), text in zip(self._facts, names, strict=True):
             n.setText(text)
         self.plan.setHorizontalHeaderLabels(self._headers())

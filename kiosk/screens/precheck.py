@@ -20,9 +20,10 @@ from domain.money import Money, format_wan, format_yuan
 from domain.precheck import borrower_from_snapshot
 from domain.rates import HomeOrder
 from kiosk import policies
+from kiosk.loan_applying import PrecheckFacts
 from kiosk.screens.calculator import _chip_group
 from kiosk.screens.member import MemberScreen
-from ui.widgets import Banner, Card, Keypad, label
+from ui.widgets import Banner, Card, Keypad, button, label
 
 MAX_PRICE_WAN = 99999
 
@@ -35,6 +36,7 @@ class PrecheckScreen(MemberScreen):
         city = ctx.config.terminal.policy_city
         self.policy, self.rates = policies.loan_limit_policy(city), policies.rate_table(city)
         self.price_wan = "100"
+        self._apply_facts: PrecheckFacts | None = None
         body = QHBoxLayout()
         inputs = Card()
         self.home_label, self.housing_label, self.price_label = label("", "body"), label("", "body"), label("", "body")
@@ -66,6 +68,11 @@ class PrecheckScreen(MemberScreen):
         for w in (self.answer, self.explanation, self.candidates, self.rate):
             result.layout_.addWidget(w)
         result.layout_.addStretch(1)
+        self.apply_button = button("", "primary")  # 申请贷款: the application starts from the pre-check
+        self.apply_button.setObjectName("apply-loan")
+        self.apply_button.clicked.connect(self._apply)
+        self.apply_button.hide()  # shown once an estimate says the member may borrow
+        result.layout_.insertWidget(1, self.apply_button)
         body.addWidget(result, 3)
         self.banner = Banner("banner-warn")
         self.root.addWidget(self.banner)
@@ -103,11 +110,16 @@ class PrecheckScreen(MemberScreen):
         today = datetime.now(UTC).astimezone(ZoneInfo(self.ctx.config.terminal.timezone)).date()
         purchase = Purchase(Money.yuan(wan * 10000), HomeOrder(self._selected(self.home)),
                             HousingType(self._selected(self.housing)))
+        self._apply_facts = None
+        self.apply_button.hide()
         try:
             limit = max_hpf_loan(borrower_from_snapshot(snap), purchase, self.policy, self.rates, today)
         except ValueError as exc:
             self.banner.show_text(self.pick(*user_facing(exc).pair))
             return
+        self.apply_button.setVisible(limit.eligible)
+        self._apply_facts = PrecheckFacts(wan * 10000, purchase.home.value, purchase.housing.value,
+                                    limit.max_amount.as_yuan if limit.eligible else None)
         zh = self.ctx.languages.is_chinese
         self.answer.setText(format_yuan(limit.max_amount) if limit.eligible else self.tr("Not eligible yet"))
         if self.ctx.window is not None:  # issue 13: the step indicator follows (kiosk.flows)
@@ -118,8 +130,13 @@ class PrecheckScreen(MemberScreen):
         self.rate.setText((limit.rate.basis_zh if zh else limit.rate.basis_en) + "\n"
                           + self.tr("An estimate from your account; the loan contract decides."))
 
+    def _apply(self) -> None:
+        if self._apply_facts is not None and "loan_apply" in self.ctx.window.screens:
+            self.ctx.go("loan_apply", facts=self._apply_facts)
+
     def wipe(self) -> None:
         super().wipe()
+        self._apply_facts = None
         for w in (self.answer, self.explanation, self.candidates, self.rate):
             w.setText("")
         self.keypad.clear()
@@ -136,6 +153,7 @@ class PrecheckScreen(MemberScreen):
         self.housing["commercial"].setText(self.tr("Commercial housing"))
         self.housing["guaranteed"].setText(self.tr("Government-subsidised housing"))
         self.keypad.set_labels(self.tr("Clear"), self.tr("Calculate"))
+        self.apply_button.setText(self.ctx.languages.pick("申请贷款", "Apply for a loan"))
         self._show_price()
         if self.snapshot is not None:
             self.show_snapshot()

@@ -10,6 +10,7 @@ from kiosk.screens.deposits import DepositsScreen
 from kiosk.screens.home import HomeScreen
 from kiosk.screens.identify import IdentifyScreen
 from kiosk.screens.loan import LoanScreen
+from kiosk.screens.loan_apply import LoanApplyScreen
 from kiosk.screens.maintenance import MaintenanceScreen
 from kiosk.screens.notice import NoticeScreen
 from kiosk.screens.outlets import OutletsScreen
@@ -29,6 +30,6 @@ from kiosk.screens.withdrawal_history import WithdrawalHistoryScreen
 def all_screens() -> list[type[Screen]]:
     return [HomeScreen, IdentifyScreen, AccountScreen, DepositsScreen, WithdrawalHistoryScreen, LoanScreen,
             CalculatorScreen, PrecheckScreen, WithdrawScreen, WithdrawDecisionScreen, ReceiptScreen, PrintScreen,
-            OutletsScreen, CardSigningScreen, TransferScreen,
+            LoanApplyScreen, OutletsScreen, CardSigningScreen, TransferScreen,
             NoticeScreen, QueueScreen, RatingScreen, TechnicianScreen, MaintenanceScreen,
             *state_screens()]  # issue 13: the states between the services (kiosk/screens/states.py)

@@ -15,7 +15,7 @@ def test_clerk_signs_in_and_sees_the_clerk_screens(counter: Counter) -> None:
     counter.sign_in("clerk-01")
     assert counter.window.current == "queue"
     assert menu_keys(counter) == ["queue", "intake", "worklist", "review", "refused", "bundle",
-                                  "report"]  # no staff, no devices
+                                  "report", "loan_application"]  # no staff, no devices
     assert "王柜员" in counter.window.who.text()
     counter.sign_out()
     assert counter.window.current == "signin" and counter.desk.account is None
