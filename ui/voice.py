@@ -11,6 +11,8 @@ drives the real one.
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 import tomllib
 from dataclasses import dataclass
 from functools import cache
@@ -29,6 +31,24 @@ log = get_logger("ui")
 QLoggingCategory.setFilterRules("qt.multimedia.symbolsresolver.warning=false")
 
 PREFERRED_ENGINES = ("speechd", "flite", "sapi", "winrt", "darwin")
+SPEECHD_PROBE_S = 3.0  # a healthy speech-dispatcher lists its modules in well under a second
+
+
+def speechd_answers(timeout_s: float | None = None) -> bool:
+    """Whether speech-dispatcher answers (starting it if needed), asked in a child process.
+
+    Qt's speechd plug-in connects in its constructor and blocks for as long as the daemon does; a
+    wedged daemon (seen on a machine without a sound card) would freeze the kiosk's GUI thread. The
+    child is killed after `timeout_s`, so the worst case is a short pause and silent prompts."""
+    spd_say = shutil.which("spd-say")
+    if spd_say is None:
+        return True  # nothing to ask with; the plug-in's own state check still applies
+    try:
+        done = subprocess.run([spd_say, "-O"], capture_output=True, check=False,
+                              timeout=SPEECHD_PROBE_S if timeout_s is None else timeout_s)
+    except (subprocess.TimeoutExpired, OSError):
+        return False
+    return done.returncode == 0
 
 
 @dataclass(frozen=True)
@@ -72,6 +92,7 @@ class Voice(QObject):
         self._locale = "zh_CN"  # Chinese first (the counter's hall announcements never switch)
         self.engine = ""
         self.voice_name = ""  # the voice in use for the current language ("" = the engine's default)
+        self.unanswered = ""  # an engine skipped because its daemon did not answer (technician screen)
         self._enabled = False
         self.enabled = enabled
 
@@ -98,6 +119,10 @@ class Voice(QObject):
         wanted = self._wanted_engine
         candidates = [wanted] if wanted in available else [e for e in PREFERRED_ENGINES if e in available]
         for choice in candidates:
+            if choice == "speechd" and not speechd_answers():
+                self.unanswered = "speechd"
+                log.info("voice prompts off: speech-dispatcher did not answer within %.0f s", SPEECHD_PROBE_S)
+                continue
             tts = QTextToSpeech(choice, self)
             if tts.state() != QTextToSpeech.State.Error:  # a plug-in can be listed but unusable
                 self._tts, self.engine = tts, choice
@@ -149,6 +174,9 @@ class Voice(QObject):
         if self._tts is None:
             if not self._tried:
                 return "语音播报未启用（仅长者模式朗读）", "Voice prompts off (read aloud in elderly mode only)"
+            if self.unanswered:
+                return ("语音服务 speech-dispatcher 无响应，播报静音（请重启该服务）",
+                        "The speech service (speech-dispatcher) does not answer: prompts are silent (restart it)")
             return ("无语音引擎，播报静音（需安装 speech-dispatcher 和 espeak-ng）",
                     "No speech engine: prompts are silent (install speech-dispatcher and espeak-ng)")
         if not self.voice_name:

@@ -118,3 +118,37 @@ def test_without_an_engine_the_technician_is_told_why_it_is_silent(qtbot: QtBot,
     silent.say("请插入身份证")
     assert not silent.available and silent.spoken == []
     assert "speech-dispatcher" in silent.describe()[1] and "静音" in silent.describe()[0]
+
+
+def _fake_spd_say(tmp_path: Path, body: str) -> None:
+    script = tmp_path / "spd-say"
+    script.write_text(f"#!/bin/sh\n{body}\n", encoding="utf-8")
+    script.chmod(0o755)
+
+
+def test_a_daemon_that_does_not_answer_leaves_the_kiosk_silent_not_frozen(
+        qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """A wedged speech-dispatcher blocks Qt's plug-in forever: the probe in a child process gives up."""
+    from PySide6.QtTextToSpeech import QTextToSpeech
+
+    import ui.voice as voice_module
+
+    _fake_spd_say(tmp_path, "sleep 30")
+    monkeypatch.setenv("PATH", f"{tmp_path}:/usr/bin:/bin")
+    assert voice_module.speechd_answers(timeout_s=0.5) is False
+    monkeypatch.setattr(voice_module, "SPEECHD_PROBE_S", 0.5)  # the same wedged fake, answered by the default
+    monkeypatch.setattr(QTextToSpeech, "availableEngines", staticmethod(lambda: ["speechd"]))
+    voice = Voice("speechd", enabled=True)
+    voice.say("请插入身份证")
+    assert not voice.available and voice.unanswered == "speechd" and voice.spoken == []
+    assert "speech-dispatcher" in voice.describe()[1] and "无响应" in voice.describe()[0]
+
+
+def test_a_daemon_that_answers_passes_the_probe(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    import ui.voice as voice_module
+
+    _fake_spd_say(tmp_path, "echo 'OUTPUT MODULES'; echo espeak-ng")
+    monkeypatch.setenv("PATH", f"{tmp_path}:/usr/bin:/bin")
+    assert voice_module.speechd_answers(timeout_s=5) is True
+    _fake_spd_say(tmp_path, "exit 1")
+    assert voice_module.speechd_answers(timeout_s=5) is False
