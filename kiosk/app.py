@@ -101,7 +101,8 @@ def run_window(app: QApplication, window: KioskWindow, *, fullscreen: bool,
     if fullscreen:
         window.enter_kiosk_mode()
     else:
-        window.resize(1920, 1080)
+        # full screen follows the display; a window takes the configured orientation's size
+        window.resize(*((1080, 1920) if window.ctx.config.kiosk.orientation == "portrait" else (1920, 1080)))
         window.show()
     log.info("kiosk started (%s)", "kiosk mode" if fullscreen else "windowed")
     code = app.exec()

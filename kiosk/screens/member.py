@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableWidg
 from domain.account import AccountSnapshot
 from kiosk.screens.base import Screen
 from kiosk.screens.identify import greeting
+from ui.layouts import ResponsiveGrid
 from ui.widgets import Banner, Card, field_row, label
 
 
@@ -75,13 +76,20 @@ class MemberScreen(Screen):
         for _name, value in self._facts:
             value.setText("")
 
-    def facts_card(self, count: int) -> Card:
+    def facts_card(self, count: int, landscape_columns: int = 1) -> Card:
+        """`count` name/value rows; `landscape_columns` of them side by side on a wide screen."""
         card = Card()
+        rows = []
         for _ in range(count):
             name, value = label("", "body"), label("", "key")
             value.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
             self._facts.append((name, value))
-            card.layout_.addWidget(field_row(name, value))
+            rows.append(field_row(name, value))
+        if landscape_columns > 1:
+            card.layout_.addWidget(ResponsiveGrid(rows, landscape_columns, 1, spacing=10))
+        else:
+            for row in rows:
+                card.layout_.addWidget(row)
         return card
 
 

@@ -7,6 +7,7 @@ from typing import Any
 from domain.account import AccountSnapshot
 from domain.money import format_yuan
 from kiosk.screens.member import MemberScreen, clear_table, fill_table, make_table
+from ui.paging import PagedTable
 
 _STATUS_EN = {"审核中": "Under review", "已审批": "Approved", "已到账": "Paid", "未通过": "Refused",
               "已撤销": "Withdrawn"}
@@ -19,7 +20,7 @@ class WithdrawalHistoryScreen(MemberScreen):
         super().__init__(ctx)
         self.table = make_table(5)
         self.table.setObjectName("withdrawals-table")
-        self.root.addWidget(self.table, 1)
+        self.root.addWidget(PagedTable(self.table), 1)
         self.retranslate()
 
     def fill(self, snap: AccountSnapshot) -> None:
