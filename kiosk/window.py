@@ -181,7 +181,7 @@ class KioskWindow(QMainWindow):
         # portrait (`orientation`): the centre's name above the status and switches, not beside them
         self._header_layout = outer = QBoxLayout(QBoxLayout.Direction.LeftToRight, header)
         outer.setContentsMargins(24, 10, 24, 10)
-        self.centre_label = label("", "key", wrap=False)
+        self.centre_label = label("", "key")  # a long English name takes two lines, not a wider window
         self.centre_label.setObjectName("centre-name")
         self.centre_label.installEventFilter(self)  # the hidden technician gesture lives here
         outer.addWidget(self.centre_label)
@@ -430,7 +430,6 @@ class KioskWindow(QMainWindow):
         portrait = event.size().height() > event.size().width()
         self._header_layout.setDirection(QBoxLayout.Direction.TopToBottom if portrait
                                          else QBoxLayout.Direction.LeftToRight)
-        self.centre_label.setWordWrap(portrait)  # a long English name takes two lines, not a wider window
         super().resizeEvent(event)
 
     def apply_theme(self, theme: Theme) -> None:

@@ -65,8 +65,12 @@ class FlowLayout(QLayout):
         super().setGeometry(rect)
         self._place(rect, apply=True)
 
-    def sizeHint(self) -> QSize:
-        return self.minimumSize()
+    def sizeHint(self) -> QSize:  # everything on one row
+        items = self._visible()
+        m = self.contentsMargins()
+        width = sum(i.sizeHint().width() for i in items) + self.spacing() * max(0, len(items) - 1)
+        height = max((i.sizeHint().height() for i in items), default=0)
+        return QSize(width + m.left() + m.right(), height + m.top() + m.bottom())
 
     def minimumSize(self) -> QSize:
         size = QSize()
@@ -114,7 +118,7 @@ def flow_row(widgets: Sequence[QWidget], *, stretch: bool = True) -> QWidget:
     lay = FlowLayout(host, stretch=stretch)
     for w in widgets:
         lay.addWidget(w)
-    host.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+    host.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
     return host
 
 

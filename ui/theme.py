@@ -79,7 +79,7 @@ NORMAL = Theme(
 )
 
 ELDERLY = Theme(
-    name="elderly", body_pt=20, key_pt=32, title_pt=36, small_pt=18, target_px=80, tile_px=240,
+    name="elderly", body_pt=20, key_pt=32, title_pt=36, small_pt=18, target_px=68, tile_px=200,
     window="#ffffff", surface="#ffffff", text="#000000", muted="#2b2b2b",
     primary="#003d7a", on_primary="#ffffff", secondary="#e6edf5", on_secondary="#002a55",
     danger="#8c1c13", on_danger="#ffffff", header="#002a55", on_header="#ffffff",
