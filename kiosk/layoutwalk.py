@@ -44,7 +44,8 @@ def settle(app: QApplication, window: KioskWindow, seconds: float = 3.0) -> None
     while window.ctx.ops.busy and time.monotonic() < deadline:
         app.processEvents()
         time.sleep(0.01)
-    app.processEvents()
+    for _ in range(6):  # a changed text re-lays out label → card → screen → frame, one posted event each
+        app.processEvents()
 
 
 def offline_window(folder: Path) -> tuple[KioskWindow, Any]:
@@ -68,6 +69,7 @@ def offline_window(folder: Path) -> tuple[KioskWindow, Any]:
 
 
 Scene = tuple[str, Callable[[KioskWindow], None]]
+SENIOR_ID = "110101195001011239"  # a valid number (GB 11643 check character) of someone born in 1950
 
 
 def scenes(window: KioskWindow) -> Iterator[Scene]:
@@ -110,6 +112,11 @@ def scenes(window: KioskWindow) -> Iterator[Scene]:
         return show
     yield "transfer-city", transfer_step("city")
     yield "transfer-confirm", transfer_step("confirm")
+
+    def elderly_offer(w: KioskWindow) -> None:  # a card of someone born in 1950 (shown in normal mode only)
+        w.go("home")
+        w.elderly_offer.card_read(SENIOR_ID)  # type: ignore[attr-defined]
+    yield "elderly-offer", elderly_offer
 
     def idle_warning(w: KioskWindow) -> None:
         _sample_member(w)

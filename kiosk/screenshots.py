@@ -48,7 +48,8 @@ def _settle(app: QApplication, window: KioskWindow, seconds: float = 3.0) -> Non
     while window.ctx.ops.busy and time.monotonic() < deadline:
         app.processEvents()
         time.sleep(0.01)
-    app.processEvents()
+    for _ in range(6):  # a changed text re-lays out label → card → screen → frame, one posted event each
+        app.processEvents()
 
 
 def _scenes(window: KioskWindow) -> Iterator[tuple[str, dict[str, Any], bool]]:

@@ -136,7 +136,7 @@ def _check_clipping(w: QWidget, text: str) -> str:
             if need > w.height() + 2:
                 return f"needs {need} px of height, has {w.height()}"
             fm = QFontMetrics(w.font())
-            widest = max((fm.horizontalAdvance(word) for word in re.split(r"\s+", text) if word
+            widest = max((fm.horizontalAdvance(word) for word in re.split(r"\s+|(?<=[-/])", text) if word
                           and not HAN.search(word)), default=0)
             if widest > width + 2:
                 return f"a word needs {widest} px, has {width}"

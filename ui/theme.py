@@ -144,6 +144,7 @@ QFrame[role="card"] QLabel[role="small"] {{ color: {t.muted}; }}
 QPushButton {{ min-height: {t.target_px}px; min-width: {t.target_px}px; border-radius: 10px;
     padding: 6px 20px; background: {t.secondary}; color: {t.on_secondary}; border: 2px solid {t.border};
     font-size: {t.button_pt or t.body_pt}pt; }}
+QCheckBox {{ font-size: {t.button_pt or t.body_pt}pt; }}
 QPushButton[role="primary"] {{ background: {t.primary}; color: {t.on_primary}; border: none;
     font-size: {t.key_pt}pt; font-weight: bold; }}
 QPushButton[role="danger"] {{ background: {t.danger}; color: {t.on_danger}; border: none; }}
