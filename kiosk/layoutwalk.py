@@ -125,6 +125,21 @@ def scenes(window: KioskWindow) -> Iterator[Scene]:
     yield "idle-warning", idle_warning
 
 
+def _later_pages(app: QApplication, window: KioskWindow, mode: str, language: str) -> list[Problem]:
+    """Turn every pager on the screen to each of its later pages and check them too."""
+    from ui.paging import Pager
+
+    problems: list[Problem] = []
+    for pager in [p for p in window.findChildren(Pager) if p.isVisible()]:
+        for page in range(1, pager.pages):
+            pager.set_page(page)
+            settle(app, window, 0)
+            problems += [replace(p, where=f"page {page + 1}: {p.where}") for p in check_window(
+                window, elderly=mode == "elderly", english=language == "en", exempt=EXEMPT)]
+        pager.set_page(0)
+    return problems
+
+
 def walk(window: KioskWindow, *, orientations: Sequence[str] = tuple(ORIENTATIONS),
          modes: Sequence[str] = MODES, languages: Sequence[str] = LANGUAGES,
          on_scene: Callable[[str, str, str, str], None] | None = None,
@@ -148,6 +163,7 @@ def walk(window: KioskWindow, *, orientations: Sequence[str] = tuple(ORIENTATION
                         on_scene(name, language, mode, orientation)
                     problems = check_window(window, elderly=mode == "elderly", english=language == "en",
                                             exempt=EXEMPT)
+                    problems += _later_pages(app, window, mode, language)
                     want = ORIENTATIONS[orientation]
                     if (window.width(), window.height()) != want:
                         problems.insert(0, Problem("window", "too-big", f"{window.width()}×{window.height()} "

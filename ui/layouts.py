@@ -164,8 +164,17 @@ class OrientationBox(QWidget):
         self.box.setContentsMargins(0, 0, 0, 0)
         self.box.setSpacing(spacing)
 
-    def resizeEvent(self, event: QResizeEvent) -> None:
+    def sync(self) -> None:
         top = self.window()
-        self.box.setDirection(QBoxLayout.Direction.TopToBottom if top.height() > top.width()
-                              else QBoxLayout.Direction.LeftToRight)
+        direction = (QBoxLayout.Direction.TopToBottom if top.height() > top.width()
+                     else QBoxLayout.Direction.LeftToRight)
+        if self.box.direction() != direction:
+            self.box.setDirection(direction)
+
+    def heightForWidth(self, width: int) -> int:  # measured (e.g. by a PagedList) in the window's orientation
+        self.sync()
+        return super().heightForWidth(width)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self.sync()
         super().resizeEvent(event)

@@ -6,7 +6,7 @@ turn them. The page size follows the room, so the same list has more rows per pa
 
 - `Pager`: the 上一页 · 2 / 5 · 下一页 bar (hidden when everything fits on one page);
 - `PagedTable`: a QTableWidget whose rows are paged (the table keeps every row: `rowCount()` and
-  the items stay as they were; rows off the page are hidden);
+  the items stay as they were; rows off the page are hidden); call `refresh()` after filling it;
 - `PagedList`: a column of widgets (fact rows, buttons) paged the same way.
 """
 
@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QTableWidget, QVBoxLayout, QWidget
 
@@ -42,9 +42,9 @@ class Pager(QWidget):
         self.next = button("", "secondary")
         self.next.setObjectName("page-next")
         self.next.clicked.connect(lambda: self.set_page(self.page + 1))
-        lay.addWidget(self.previous, 1)
+        lay.addWidget(self.previous, 2)
         lay.addWidget(self.position, 1)
-        lay.addWidget(self.next, 1)
+        lay.addWidget(self.next, 2)
         self.page = 0
         self.pages = 1
         self._retranslate()
@@ -70,8 +70,8 @@ class Pager(QWidget):
         self.position.setText(bilingual(f"第 {n} / {m} 页", f"Page {n} of {m}"))
 
     def _retranslate(self) -> None:
-        self.previous.setText(bilingual("上一页", "Previous page"))
-        self.next.setText(bilingual("下一页", "Next page"))
+        self.previous.setText(bilingual("上一页", "Previous"))
+        self.next.setText(bilingual("下一页", "Next"))
         self._refresh()
 
     def changeEvent(self, event: QEvent) -> None:
@@ -95,10 +95,6 @@ class PagedTable(QWidget):
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(table, 1)
         lay.addWidget(self.pager)
-        model = table.model()
-        for signal in (model.rowsInserted, model.rowsRemoved, model.modelReset, model.layoutChanged):
-            signal.connect(self._later)
-        table.viewport().installEventFilter(self)
         self._pending = False
         self._starts: list[int] = [0]
 
@@ -112,15 +108,14 @@ class PagedTable(QWidget):
             rows += 1
         return max(1, rows)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
-            self._later()
-        return False
+    def refresh(self) -> None:
+        """The rows changed (`member.fill_table` calls this): cut them into pages again."""
+        self._later()
 
     def _later(self, *_args: object) -> None:
         if not self._pending:
             self._pending = True
-            QTimer.singleShot(0, self.repaginate)
+            QTimer.singleShot(0, self, self.repaginate)  # cancelled if self is deleted first
 
     def repaginate(self) -> None:
         self._pending = False
@@ -129,8 +124,11 @@ class PagedTable(QWidget):
         while starts[-1] + self.rows_per_page_from(starts[-1], height) < self.table.rowCount():
             starts.append(starts[-1] + self.rows_per_page_from(starts[-1], height))
         self._starts = starts
+        shown = self.pager.isVisibleTo(self)
         self.pager.set_pages(len(starts))
         self._show_page()
+        if self.pager.isVisibleTo(self) != shown:  # the pager took (or gave back) room: measure again
+            self._later()
 
     def _show_page(self) -> None:
         page = self.pager.page
@@ -144,13 +142,26 @@ class PagedTable(QWidget):
         self._later()
 
 
+class _PageBody(QWidget):
+    """Takes the room it is given and asks for none: what does not fit goes to the next page."""
+
+    def hasHeightForWidth(self) -> bool:
+        return False
+
+    def sizeHint(self) -> QSize:
+        return QSize(0, 0)
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(0, 0)
+
+
 class PagedList(QWidget):
     """A column of widgets shown as many as fit, a page at a time."""
 
     def __init__(self, widgets: Sequence[QWidget] = (), spacing: int = 10, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.items: list[QWidget] = []
-        self.body = QWidget()
+        self.body = _PageBody()
         self.column = QVBoxLayout(self.body)
         self.column.setContentsMargins(0, 0, 0, 0)
         self.column.setSpacing(spacing)
@@ -169,7 +180,7 @@ class PagedList(QWidget):
     def add(self, w: QWidget) -> None:
         self.column.insertWidget(len(self.items), w)
         self.items.append(w)
-        QTimer.singleShot(0, self.repaginate)
+        QTimer.singleShot(0, self, self.repaginate)  # cancelled if self is deleted first
 
     def clear(self) -> None:
         for w in self.items:
@@ -193,6 +204,13 @@ class PagedList(QWidget):
         self.pager.set_pages(len(starts))
         self._show_page()
 
+    def show_item(self, w: QWidget) -> None:
+        """Turn to the page that holds `w` (e.g. the result after 计算)."""
+        if w in self.items:
+            self.repaginate()  # the pages as they are now (a resize may not have been seen yet)
+            index = self.items.index(w)
+            self.pager.set_page(max(p for p, start in enumerate(self._starts) if start <= index))
+
     def _show_page(self) -> None:
         page = self.pager.page
         first = self._starts[page] if page < len(self._starts) else 0
@@ -202,7 +220,7 @@ class PagedList(QWidget):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        QTimer.singleShot(0, self.repaginate)
+        QTimer.singleShot(0, self, self.repaginate)  # cancelled if self is deleted first
 
 
 def page_label(text: str = "") -> QLabel:  # a wrapped body label, the usual content of a PagedList

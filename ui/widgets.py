@@ -68,8 +68,8 @@ class Card(QFrame):
         super().__init__(parent)
         self.setProperty("role", "card")
         self.layout_ = QVBoxLayout(self)
-        self.layout_.setContentsMargins(24, 18, 24, 18)
-        self.layout_.setSpacing(10)
+        self.layout_.setContentsMargins(20, 12, 20, 12)
+        self.layout_.setSpacing(8)
 
 
 class Tile(QPushButton):
@@ -145,7 +145,7 @@ class Keypad(QWidget):
         self.max_len = max_len
         self._text = ""
         grid = QGridLayout(self)
-        grid.setSpacing(10)
+        grid.setSpacing(8)
         self.keys: dict[str, QPushButton] = {}
         layout = ["1", "2", "3", "4", "5", "6", "7", "8", "9", extra_key or "", "0", "⌫"]
         for i, key in enumerate(layout):

@@ -18,6 +18,7 @@ from domain.account import AccountSnapshot
 from kiosk.screens.base import Screen
 from kiosk.screens.identify import greeting
 from ui.layouts import ResponsiveGrid
+from ui.paging import PagedTable
 from ui.widgets import Banner, Card, field_row, label
 
 
@@ -117,8 +118,16 @@ def fill_table(table: QTableWidget, headers: Sequence[str], rows: Sequence[Seque
             if c and any(ch.isdigit() for ch in text[:2]) or text.startswith("¥"):
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             table.setItem(r, c, item)
+    _repage(table)
 
 
 def clear_table(table: QTableWidget) -> None:
     table.clearContents()
     table.setRowCount(0)
+    _repage(table)
+
+
+def _repage(table: QTableWidget) -> None:
+    parent = table.parentWidget()
+    if isinstance(parent, PagedTable):  # shown a page at a time: cut the new rows into pages
+        parent.refresh()

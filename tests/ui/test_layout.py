@@ -13,17 +13,26 @@ from ui.layoutcheck import check_window
 from ui.layouts import FlowLayout, ResponsiveGrid
 from ui.linebreak import WORD_JOINER, bad_breaks, keep_words
 from ui.paging import PagedTable
-from ui.theme import ELDERLY, NORMAL, app_font, stylesheet
+from ui.theme import ELDERLY, app_font, stylesheet
 from ui.widgets import Tile, button, label
 
 
-@pytest.fixture
-def elderly(qapp: QApplication) -> Iterator[None]:
-    qapp.setStyleSheet(stylesheet(ELDERLY))
-    qapp.setFont(app_font(ELDERLY))
+@pytest.fixture(autouse=True)
+def _delete_widgets(qapp: QApplication) -> Iterator[None]:
+    """Delete (not only close) what each test made: a later window's style sheet re-polishes every
+    living widget."""
+    before = set(qapp.topLevelWidgets())
     yield
-    qapp.setStyleSheet("")
-    qapp.setFont(app_font(NORMAL))
+    for w in set(qapp.topLevelWidgets()) - before:
+        w.deleteLater()
+    qapp.processEvents()
+
+
+def elderly(widget: QWidget) -> QWidget:
+    """`widget` in the elderly theme (its own style sheet: the application's stays untouched)."""
+    widget.setStyleSheet(stylesheet(ELDERLY))
+    widget.setFont(app_font(ELDERLY))
+    return widget
 
 
 def test_keep_words_glues_words_and_the_last_character() -> None:
@@ -42,8 +51,8 @@ def test_bad_breaks_are_those_a_person_would_not_make() -> None:
 
 
 @pytest.mark.parametrize("text", ["解除劳动关系提取", "偿还商业住房贷款提取", "购买商品住房提取（网签合同）"])
-def test_a_narrow_tile_breaks_between_words(qtbot: QtBot, elderly: None, text: str) -> None:
-    top = QWidget()
+def test_a_narrow_tile_breaks_between_words(qtbot: QtBot, text: str) -> None:
+    top = elderly(QWidget())
     qtbot.add_widget(top)
     lay = QVBoxLayout(top)
     tile = Tile("t")
@@ -57,8 +66,8 @@ def test_a_narrow_tile_breaks_between_words(qtbot: QtBot, elderly: None, text: s
     assert problems == []
 
 
-def test_a_label_breaking_inside_a_word_is_reported(qtbot: QtBot, elderly: None) -> None:
-    top = QWidget()
+def test_a_label_breaking_inside_a_word_is_reported(qtbot: QtBot) -> None:
+    top = elderly(QWidget())
     qtbot.add_widget(top)
     lay = QVBoxLayout(top)
     plain = QLabel("解除劳动关系提取")  # a bare QLabel: no word joiners
@@ -71,8 +80,8 @@ def test_a_label_breaking_inside_a_word_is_reported(qtbot: QtBot, elderly: None)
     assert "bad-break" in kinds
 
 
-def test_the_checker_catches_each_fault(qtbot: QtBot, elderly: None) -> None:
-    top = QWidget()
+def test_the_checker_catches_each_fault(qtbot: QtBot) -> None:
+    top = elderly(QWidget())
     qtbot.add_widget(top)
     outer = QVBoxLayout(top)
     small = button("OK", "secondary")
@@ -111,13 +120,14 @@ def test_the_checker_catches_each_fault(qtbot: QtBot, elderly: None) -> None:
     assert not any("张晓明" in p.detail for p in check_window(top, elderly=True, english=True, exempt=("张晓明",)))
 
 
-def test_a_paged_table_keeps_every_row_and_turns_pages(qtbot: QtBot, elderly: None) -> None:
+def test_a_paged_table_keeps_every_row_and_turns_pages(qtbot: QtBot) -> None:
     table = QTableWidget(0, 2)
-    paged = PagedTable(table)
+    paged = elderly(PagedTable(table))
     qtbot.add_widget(paged)
     paged.resize(800, 500)
     paged.show()
     table.setRowCount(360)
+    paged.refresh()
     qtbot.wait_until(lambda: paged.pager.pages > 1)
     qtbot.wait_until(lambda: table.verticalScrollBar().maximum() == 0)  # once the pager took its room
     pager = paged.pager
@@ -133,8 +143,8 @@ def test_a_paged_table_keeps_every_row_and_turns_pages(qtbot: QtBot, elderly: No
     assert not pager.next.isEnabled() and not table.isRowHidden(359)
 
 
-def test_a_flow_row_wraps_instead_of_squeezing(qtbot: QtBot, elderly: None) -> None:
-    host = QWidget()
+def test_a_flow_row_wraps_instead_of_squeezing(qtbot: QtBot) -> None:
+    host = elderly(QWidget())
     qtbot.add_widget(host)
     flow = FlowLayout(host)
     buttons = [button(t) for t in ("My deposits", "My withdrawals", "My loan", "Withdraw", "Print")]
