@@ -180,7 +180,7 @@ class KioskWindow(QMainWindow):
         header.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         # portrait (`orientation`): the centre's name above the status and switches, not beside them
         self._header_layout = outer = QBoxLayout(QBoxLayout.Direction.LeftToRight, header)
-        outer.setContentsMargins(24, 10, 24, 10)
+        outer.setContentsMargins(24, 6, 24, 6)
         self.centre_label = label("", "key")  # a long English name takes two lines, not a wider window
         self.centre_label.setObjectName("centre-name")
         self.centre_label.installEventFilter(self)  # the hidden technician gesture lives here
@@ -213,7 +213,7 @@ class KioskWindow(QMainWindow):
         footer.setObjectName("footer")
         footer.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         lay = QHBoxLayout(footer)
-        lay.setContentsMargins(24, 10, 24, 10)
+        lay.setContentsMargins(24, 6, 24, 6)
         self.back_button = button("", "secondary")
         self.back_button.setObjectName("back")
         self.back_button.clicked.connect(self.back)

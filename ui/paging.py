@@ -108,6 +108,11 @@ class PagedTable(QWidget):
             rows += 1
         return max(1, rows)
 
+    def sizeHint(self) -> QSize:
+        # ask for little: the table takes whatever room the screen has left and pages its rows to it
+        # (a screen's preferred height is the sum of its parts', and a kiosk screen must not outgrow the display)
+        return QSize(super().sizeHint().width(), 200)
+
     def refresh(self) -> None:
         """The rows changed (`member.fill_table` calls this): cut them into pages again."""
         self._later()
@@ -177,8 +182,9 @@ class PagedList(QWidget):
         for w in widgets:
             self.add(w)
 
-    def add(self, w: QWidget) -> None:
-        self.column.insertWidget(len(self.items), w)
+    def add(self, w: QWidget, stretch: int = 0) -> None:
+        """Add `w` at the end; `stretch` > 0 lets it take the room left on its page."""
+        self.column.insertWidget(len(self.items), w, stretch)
         self.items.append(w)
         QTimer.singleShot(0, self, self.repaginate)  # cancelled if self is deleted first
 

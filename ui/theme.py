@@ -151,7 +151,7 @@ QPushButton[role="danger"] {{ background: {t.danger}; color: {t.on_danger}; bord
 QPushButton[role="tile"] {{ background: {t.surface}; color: {t.text}; border: 2px solid {t.border};
     border-radius: 16px; min-height: {t.tile_px}px; min-width: {t.tile_px}px; font-size: {t.key_pt}pt;
     font-weight: bold; text-align: center; }}
-QLabel[role="tile-text"] {{ font-size: {t.key_pt}pt; font-weight: bold; color: {t.text}; }}
+QLabel[role="tile-text"] {{ font-size: {t.button_pt or t.key_pt}pt; font-weight: bold; color: {t.text}; }}
 QLabel[role="tile-text"]:disabled {{ color: {t.disabled_text}; }}
 QPushButton[role="keypad"] {{ background: {t.surface}; color: {t.text}; font-size: {t.key_pt}pt;
     font-weight: bold; min-height: {t.target_px}px; min-width: {t.target_px + 30}px; }}

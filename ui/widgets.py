@@ -97,7 +97,7 @@ class Tile(QPushButton):
         self.caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.caption.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents, True)
         inner = QVBoxLayout(self)
-        inner.setContentsMargins(16, 16, 16, 16)
+        inner.setContentsMargins(8, 8, 8, 8)
         inner.addStretch(1)
         inner.addWidget(self.picture)
         inner.addWidget(self.caption)

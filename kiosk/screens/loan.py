@@ -9,7 +9,6 @@ from domain.account import AccountSnapshot
 from domain.calculator import InvalidLoanInput, RepaymentMethod, repayment_schedule
 from domain.money import format_yuan
 from kiosk.screens.member import MemberScreen, clear_table, fill_table, make_table
-from ui.layouts import OrientationBox
 from ui.paging import PagedTable
 from ui.widgets import Banner, label
 
@@ -27,18 +26,16 @@ class LoanScreen(MemberScreen):
         self.overdue = Banner("banner-warn")
         self.overdue.setObjectName("overdue-banner")
         self.root.addWidget(self.overdue)
-        box = OrientationBox()
-        row = box.box
-        self.facts = self.facts_card(8)
-        row.addWidget(self.facts, 2)
+        # the loan's facts (two columns on a wide screen) above its repayment plan, paged to the room left
+        self.facts = self.facts_card(8, landscape_columns=2)
+        self.root.addWidget(self.facts)
         right = self.facts_card(0)
         self.plan_title = label("", "key")
         self.plan = make_table(5)
         self.plan.setObjectName("repayment-plan")
         right.layout_.addWidget(self.plan_title)
         right.layout_.addWidget(PagedTable(self.plan), 1)
-        row.addWidget(right, 3)
-        self.root.addWidget(box, 1)
+        self.root.addWidget(right, 1)
         self.retranslate()
 
     def fill(self, snap: AccountSnapshot) -> None:
