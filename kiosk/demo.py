@@ -279,8 +279,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         def place_controls() -> None:  # beside the kiosk window, once both have their size
             screen = (window.screen() or app.primaryScreen()).availableGeometry()
             controls.adjustSize()
-            controls.move(place_beside(window.frameGeometry(), controls.frameGeometry().size(), screen))
+            at = place_beside(window.frameGeometry(), controls.frameGeometry().size(), screen)
+            controls.move(at)
             controls.show()
+            log.info("demo controls at %d,%d; kiosk window %s on a %dx%d screen", at.x(), at.y(),
+                     window.frameGeometry().getRect(), screen.width(), screen.height())
         QTimer.singleShot(0, place_controls)
         if args.put_card is not None:
             def put() -> None:
