@@ -46,8 +46,10 @@ class ElderlyOffer(QFrame):
         self.no.setObjectName("elderly-offer-no")
         self.no.clicked.connect(self.decline)
         for b in (self.yes, self.no):
-            b.setMinimumHeight(88)
             row.addWidget(b, 1)
+        # asked in normal mode, of someone who may need large text: large already, in either mode
+        self.setStyleSheet("QPushButton { font-size: 30pt; font-weight: bold; min-height: 72px; }"
+                           " QLabel { font-size: 30pt; font-weight: bold; }")
         lay.addLayout(row)
         self.asked = False
         try:

@@ -82,7 +82,7 @@ def render_all(out: Path = OUT, languages: Sequence[str] = ("zh_CN", "en"),
     services = Services(config)
     attach_sync(services, SyncRuntime.from_config(config, key_path=Path(scratch.name) / "cache.key"))
     services.extras["shared_data"] = _SampleShared()
-    window = build_kiosk(config, services)
+    window = build_kiosk(config, services, voice_engine="mock")  # pictures need no speech engine
     window.resize(*SIZE)
     window.show()
     out.mkdir(parents=True, exist_ok=True)
