@@ -30,9 +30,11 @@ from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractScrollArea,
     QFrame,
+    QHeaderView,
     QLabel,
     QPushButton,
     QScrollArea,
+    QTableWidget,
     QWidget,
 )
 
@@ -155,6 +157,27 @@ def _check_clipping(w: QWidget, text: str) -> str:
     return ""
 
 
+def _check_cells(table: QTableWidget, where: str) -> list[Problem]:
+    """Cells whose text is wider than their column (drawn elided, "¥28,82…"); wrapped tables excepted."""
+    if table.wordWrap() and table.verticalHeader().sectionResizeMode(0) == QHeaderView.ResizeMode.ResizeToContents:
+        return []
+    fm = QFontMetrics(table.font())
+    found: list[Problem] = []
+    for r in range(table.rowCount()):
+        if table.isRowHidden(r):
+            continue
+        for c in range(table.columnCount()):
+            item = table.item(r, c)
+            if item is None or not item.text():
+                continue
+            need = fm.horizontalAdvance(item.text()) + 6  # the item text margins (2 × focus frame margin + 1)
+            if need > table.columnWidth(c) and not (table.wordWrap() and " " in item.text()):
+                found.append(Problem(where, "clipped", f"cell {r},{c} {item.text()[:16]!r} needs {need} px, "
+                                     f"has {table.columnWidth(c)}"))
+                return found  # one is enough to say the table is too narrow
+    return found
+
+
 def check_window(root: QWidget, *, elderly: bool, english: bool, exempt: Collection[str] = (),
                  min_button_pt: float = 30, min_target_px: int = 60, min_contrast: float = 4.5) -> list[Problem]:
     problems: list[Problem] = []
@@ -181,6 +204,8 @@ def check_window(root: QWidget, *, elderly: bool, english: bool, exempt: Collect
                 if w.width() < min_target_px or w.height() < min_target_px:
                     problems.append(Problem(where, "button-size", f"{w.width()}×{w.height()} < "
                                             f"{min_target_px}×{min_target_px}"))
+        if isinstance(w, QTableWidget):
+            problems += _check_cells(w, where)
         text = text_of(w)
         if not text.strip():
             continue

@@ -185,6 +185,8 @@ class PagedList(QWidget):
     def add(self, w: QWidget, stretch: int = 0) -> None:
         """Add `w` at the end; `stretch` > 0 lets it take the room left on its page."""
         self.column.insertWidget(len(self.items), w, stretch)
+        if stretch:  # it, not the empty end of the page, takes the room left
+            self.column.setStretch(self.column.count() - 1, 0)
         self.items.append(w)
         QTimer.singleShot(0, self, self.repaginate)  # cancelled if self is deleted first
 

@@ -134,7 +134,7 @@ class CalculatorScreen(Screen):
         self.summary = summary
         lower_box = OrientationBox(24)
         lower = lower_box.box
-        lower.addWidget(summary, 1)
+        lower.addWidget(summary, 2)
         self.results_page = lower_box
         self.chart = QChart()
         self.chart.setBackgroundRoundness(8)
@@ -144,7 +144,7 @@ class CalculatorScreen(Screen):
         self.chart_view.setObjectName("method-chart")
         self.chart_view.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.chart_view.setMinimumHeight(340)
-        lower.addWidget(self.chart_view, 1)
+        lower.addWidget(self.chart_view, 2)
         results = QVBoxLayout()
         self.view_group, self.view = _chip_group(self, ["year", "month"], "view")
         self.view_group.buttonClicked.connect(lambda _b: self._fill_table())
@@ -155,9 +155,11 @@ class CalculatorScreen(Screen):
         holder = QWidget()
         holder.setLayout(results)
         holder.setMinimumHeight(340)
-        lower.addWidget(holder, 1)
+        lower.addWidget(holder, 3)  # five money columns: the widest part
         # the result first: the default loan is computed at once, so the first touch shows an answer
-        self.pages = PagedList([lower_box, top], spacing=18)
+        self.pages = PagedList(spacing=18)
+        self.pages.add(lower_box, 1)
+        self.pages.add(top)
         self.pages.setObjectName("calculator-pages")
         self.root.addWidget(self.pages, 1)
         self._show_amount()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtWidgets import QHeaderView
+
 from domain.account import AccountSnapshot
 from domain.money import format_yuan
 from kiosk.screens.member import MemberScreen, clear_table, fill_table, make_table
@@ -20,6 +22,8 @@ class WithdrawalHistoryScreen(MemberScreen):
         super().__init__(ctx)
         self.table = make_table(5)
         self.table.setObjectName("withdrawals-table")
+        # the application number is long and must not be cut: its column fits it, the others share the rest
+        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         self.root.addWidget(PagedTable(self.table), 1)
         self.retranslate()
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from PySide6.QtWidgets import QApplication, QLabel, QScrollArea, QTableWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QScrollArea, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
 
 from ui.layoutcheck import check_window
@@ -166,3 +166,17 @@ def test_a_responsive_grid_follows_the_window_orientation(qtbot: QtBot) -> None:
     qtbot.wait_until(lambda: grid.columns == 5)
     grid.resize(800, 1600)
     qtbot.wait_until(lambda: grid.columns == 3)
+
+
+def test_an_elided_table_cell_is_reported(qtbot: QtBot) -> None:
+    top = elderly(QWidget())
+    qtbot.add_widget(top)
+    table = QTableWidget(1, 2)
+    table.setObjectName("narrow-table")
+    table.setItem(0, 0, QTableWidgetItem("¥28,824.48"))
+    table.setColumnWidth(0, 40)
+    QVBoxLayout(top).addWidget(table)
+    top.resize(600, 300)
+    top.show()
+    qtbot.wait_exposed(top)
+    assert any(p.kind == "clipped" and "cell 0,0" in p.detail for p in check_window(top, elderly=True, english=True))
