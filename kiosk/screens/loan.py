@@ -9,6 +9,7 @@ from domain.account import AccountSnapshot
 from domain.calculator import InvalidLoanInput, RepaymentMethod, repayment_schedule
 from domain.money import format_yuan
 from kiosk.screens.member import MemberScreen, clear_table, fill_table, make_table
+from ui.layouts import OrientationBox
 from ui.paging import PagedTable
 from ui.widgets import Banner, label
 
@@ -26,16 +27,18 @@ class LoanScreen(MemberScreen):
         self.overdue = Banner("banner-warn")
         self.overdue.setObjectName("overdue-banner")
         self.root.addWidget(self.overdue)
-        # the loan's facts (two columns on a wide screen) above its repayment plan, paged to the room left
-        self.facts = self.facts_card(8, landscape_columns=2)
-        self.root.addWidget(self.facts)
+        # the loan's facts beside its repayment plan (portrait: above it), the plan paged to the room left
+        box = OrientationBox()
+        self.facts = self.facts_card(8)
+        box.box.addWidget(self.facts, 1)
         right = self.facts_card(0)
         self.plan_title = label("", "key")
         self.plan = make_table(5)
         self.plan.setObjectName("repayment-plan")
         right.layout_.addWidget(self.plan_title)
         right.layout_.addWidget(PagedTable(self.plan), 1)
-        self.root.addWidget(right, 1)
+        box.box.addWidget(right, 1)
+        self.root.addWidget(box, 1)
         self.retranslate()
 
     def fill(self, snap: AccountSnapshot) -> None:
