@@ -20,6 +20,7 @@ from infra.config import Config
 from infra.crash import CrashHandler
 from infra.logs import get_logger, setup_logging
 from kiosk.context import KioskContext
+from kiosk.elderly_offer import ElderlyOffer
 from kiosk.screens.registry import all_screens
 from kiosk.services import Services
 from kiosk.session import Session
@@ -52,6 +53,7 @@ def build_kiosk(config: Config, services: Services | None = None, *, kiosk_mode:
     ctx = KioskContext(config=config, services=services, session=Session(), languages=languages,
                        ops=ops, voice=voice)
     window = KioskWindow(ctx, all_screens(), kiosk_mode=kiosk_mode)
+    window.elderly_offer = ElderlyOffer.install(window)  # type: ignore[attr-defined]  # 60+: ask once
     languages.setParent(window)
     ops.setParent(window)
     voice.setParent(window)
@@ -101,7 +103,8 @@ def run_window(app: QApplication, window: KioskWindow, *, fullscreen: bool,
     if fullscreen:
         window.enter_kiosk_mode()
     else:
-        window.resize(1920, 1080)
+        # full screen follows the display; a window takes the configured orientation's size
+        window.resize(*((1080, 1920) if window.ctx.config.kiosk.orientation == "portrait" else (1920, 1080)))
         window.show()
     log.info("kiosk started (%s)", "kiosk mode" if fullscreen else "windowed")
     code = app.exec()

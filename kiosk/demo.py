@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 import requests
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QPoint, QRect, QSize, Qt, QTimer
 from PySide6.QtWidgets import QComboBox, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from exchange.testing import ExchangeProcess
@@ -138,6 +138,24 @@ def demo_config(ledger_url: str, data: Path, windowed: bool) -> Config:
                         printer=replace(sim, options={"png_dir": str(data / "printed")}),
                         scanner=replace(sim, options={"realtime": True}), camera=DeviceSection(kind="none")),
     )
+
+
+GAP = 12
+
+
+def place_beside(kiosk: QRect, controls: QSize, screen: QRect) -> QPoint:
+    """Where the demo controls go so they cover none of the kiosk: right of its window if the
+    screen has room, else left of it; with no room on either side (a kiosk window as wide as the
+    screen), at the screen's right edge under the header, over the last column of tiles rather
+    than the first ones (退休提取, 我的账户 …)."""
+    y = max(screen.top(), min(kiosk.top(), screen.bottom() - controls.height()))
+    if screen.right() - kiosk.right() >= controls.width() + GAP:
+        return QPoint(kiosk.right() + 1 + GAP, y)
+    if kiosk.left() - screen.left() >= controls.width() + GAP:
+        return QPoint(kiosk.left() - GAP - controls.width(), y)
+    header = 140  # the kiosk's header: the language and large-text switches stay visible
+    return QPoint(screen.right() + 1 - controls.width(),
+                  max(screen.top(), min(kiosk.top() + header, screen.bottom() + 1 - controls.height())))
 
 
 class DemoControls(QWidget):
@@ -257,8 +275,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         install_keyboard_scanner(window, config)
         start_input_loops(services)
         controls = DemoControls(services, ledger, ledger.people())
-        controls.move(40, 120)
-        controls.show()
+
+        def place_controls() -> None:  # beside the kiosk window, once both have their size
+            screen = (window.screen() or app.primaryScreen()).availableGeometry()
+            controls.adjustSize()
+            at = place_beside(window.frameGeometry(), controls.frameGeometry().size(), screen)
+            controls.move(at)
+            controls.show()
+            log.info("demo controls at %d,%d; kiosk window %s on a %dx%d screen", at.x(), at.y(),
+                     window.frameGeometry().getRect(), screen.width(), screen.height())
+        QTimer.singleShot(0, place_controls)
         if args.put_card is not None:
             def put() -> None:
                 controls.who.setCurrentIndex(args.put_card)

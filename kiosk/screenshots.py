@@ -1,5 +1,6 @@
 """`./dev screenshots` (`python -m kiosk.screenshots`): every kiosk screen as PNG, in Chinese and
-English, normal and elderly mode, into docs/screenshots/kiosk/<screen>_<language>_<mode>.png.
+English, normal and elderly mode, into docs/screenshots/kiosk/<screen>_<language>_<mode>.png
+(landscape 1920×1080) and <screen>_<language>_<mode>_portrait.png (portrait 1080×1920).
 
 Runs offscreen with no ledger and no devices: member screens show a fictitious sample member
 (`sample_snapshot`), so the pictures never carry anyone's data.
@@ -37,6 +38,8 @@ from sync.runtime import SyncRuntime
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "docs" / "screenshots" / "kiosk"
 SIZE = (1920, 1080)
+PORTRAIT = (1080, 1920)
+_size = [SIZE]  # the orientation being rendered (each scene re-applies it: a wide screen may have widened the window)
 
 
 class _SampleShared:
@@ -46,11 +49,13 @@ class _SampleShared:
 
 def _settle(app: QApplication, window: KioskWindow, seconds: float = 3.0) -> None:
     deadline = time.monotonic() + seconds
+    window.resize(*_size[0])
     app.processEvents()
     while window.ctx.ops.busy and time.monotonic() < deadline:
         app.processEvents()
         time.sleep(0.01)
-    app.processEvents()
+    for _ in range(6):  # a changed text re-lays out label → card → screen → frame, one posted event each
+        app.processEvents()
 
 
 def _scenes(window: KioskWindow) -> Iterator[tuple[str, dict[str, Any], bool]]:
@@ -70,7 +75,8 @@ def _scenes(window: KioskWindow) -> Iterator[tuple[str, dict[str, Any], bool]]:
 
 
 def render_all(out: Path = OUT, languages: Sequence[str] = ("zh_CN", "en"),
-               modes: Sequence[str] = ("normal", "elderly")) -> list[Path]:
+               modes: Sequence[str] = ("normal", "elderly"),
+               orientations: Sequence[tuple[int, int]] = (SIZE, PORTRAIT)) -> list[Path]:
     app = ensure_app()
     scratch = tempfile.TemporaryDirectory(prefix="hpf-screenshots-")
     # A real local store and outbox, a ledger nobody answers (the pictures show the offline
@@ -86,24 +92,34 @@ def render_all(out: Path = OUT, languages: Sequence[str] = ("zh_CN", "en"),
     out.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     try:
-        for language in languages:
-            window.ctx.languages.set_language(language)
-            for mode in modes:
-                window.set_elderly(mode == "elderly")
-                for name, params, member in list(_scenes(window)):
-                    window.wipe_session("screenshot", keep_preferences=True)
-                    if member:
-                        _sample_member(window)
-                    window.go(name, **params)
-                    _settle(app, window)
-                    path = out / f"{name}_{language}_{mode}.png"
-                    save(window, path)
-                    written.append(path)
-                written += _extra_scenes(app, window, out, language, mode)
-                written += _decision_scenes(app, window, out, language, mode)
-                written += _transfer_scenes(app, window, out, language, mode)
-                written += state_scenes(app, window, out, language, mode)  # issue 13 (kiosk/state_screenshots.py)
-                written += loan_scenes(app, window, out, language, mode, _settle, save, _sample_member)
+        for size in orientations:
+            _size[0] = size
+            window.resize(*size)
+            # portrait: the same scenes into a scratch folder, then renamed <stem>_portrait.png
+            target = out if size == SIZE else Path(scratch.name) / "portrait"
+            target.mkdir(exist_ok=True)
+            batch: list[Path] = []
+            for language in languages:
+                window.ctx.languages.set_language(language)
+                for mode in modes:
+                    window.set_elderly(mode == "elderly")
+                    for name, params, member in list(_scenes(window)):
+                        window.wipe_session("screenshot", keep_preferences=True)
+                        if member:
+                            _sample_member(window)
+                        window.go(name, **params)
+                        _settle(app, window)
+                        path = target / f"{name}_{language}_{mode}.png"
+                        save(window, path)
+                        batch.append(path)
+                    batch += _extra_scenes(app, window, target, language, mode)
+                    batch += _decision_scenes(app, window, target, language, mode)
+                    batch += _transfer_scenes(app, window, target, language, mode)
+                    batch += state_scenes(app, window, target, language, mode)  # issue 13 (kiosk/state_screenshots.py)
+                    batch += loan_scenes(app, window, target, language, mode, _settle, save, _sample_member)
+            if target != out:
+                batch = [p.replace(out / f"{p.stem}_portrait.png") for p in batch]
+            written += batch
     finally:
         window.shutdown()
         window.ctx.ops.shutdown()

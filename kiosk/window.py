@@ -15,9 +15,10 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QInputEvent, QKeyEvent, QSinglePointEvent
+from PySide6.QtGui import QCloseEvent, QInputEvent, QKeyEvent, QResizeEvent, QSinglePointEvent
 from PySide6.QtWidgets import (
     QApplication,
+    QBoxLayout,
     QFrame,
     QHBoxLayout,
     QMainWindow,
@@ -188,12 +189,15 @@ class KioskWindow(StatesMixin, QMainWindow):
         header = QWidget()
         header.setObjectName("header")
         header.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        lay = QHBoxLayout(header)
-        lay.setContentsMargins(24, 10, 24, 10)
-        self.centre_label = label("", "key", wrap=False)
+        # portrait (`orientation`): the centre's name above the status and switches, not beside them
+        self._header_layout = outer = QBoxLayout(QBoxLayout.Direction.LeftToRight, header)
+        outer.setContentsMargins(24, 6, 24, 6)
+        self.centre_label = label("", "key")  # a long English name takes two lines, not a wider window
         self.centre_label.setObjectName("centre-name")
         self.centre_label.installEventFilter(self)  # the hidden technician gesture lives here
-        lay.addWidget(self.centre_label)
+        outer.addWidget(self.centre_label)
+        lay = QHBoxLayout()
+        outer.addLayout(lay, 1)
         lay.addStretch(1)
         self.sync_label = label("", "body", wrap=False)
         self.sync_label.setObjectName("sync-status")
@@ -220,7 +224,7 @@ class KioskWindow(StatesMixin, QMainWindow):
         footer.setObjectName("footer")
         footer.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         lay = QHBoxLayout(footer)
-        lay.setContentsMargins(24, 10, 24, 10)
+        lay.setContentsMargins(24, 6, 24, 6)
         self.back_button = button("", "secondary")
         self.back_button.setObjectName("back")
         self.back_button.clicked.connect(self.back)
@@ -443,6 +447,17 @@ class KioskWindow(StatesMixin, QMainWindow):
             self.elderly_button.setChecked(on)
         if self._current:
             self._update_chrome()
+
+    @property
+    def orientation(self) -> str:
+        """"portrait" when the window is taller than wide (a 1080×1920 screen), else "landscape"."""
+        return "portrait" if self.height() > self.width() else "landscape"
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        portrait = event.size().height() > event.size().width()
+        self._header_layout.setDirection(QBoxLayout.Direction.TopToBottom if portrait
+                                         else QBoxLayout.Direction.LeftToRight)
+        super().resizeEvent(event)
 
     def apply_theme(self, theme: Theme) -> None:
         self.theme = theme

@@ -21,6 +21,13 @@ from ui.qtcompat import emit
 log = get_logger("ui")
 
 LANGUAGES = ("zh_CN", "en")
+_CURRENT = ["en"]  # the language last set by any `Languages` (shared widgets in ui/ read it)
+
+
+def bilingual(zh: str, en: str) -> str:
+    """The half of a zh/en pair for the application's current language (for shared widgets that
+    carry their own short texts, such as the pager's 上一页/下一页)."""
+    return zh if _CURRENT[0].startswith("zh") else en
 
 
 def qm_path(language: str, catalogue: str = "hpf") -> Path:
@@ -70,6 +77,7 @@ class Languages(QObject):
             else:  # a packaging fault: the UI stays usable in English
                 log.error("translation file missing or unreadable: %s", path.name)
         self._language = language
+        _CURRENT[0] = language
         emit(self.changed, language)
 
     def toggle(self) -> None:

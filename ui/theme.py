@@ -48,6 +48,7 @@ class Theme:
     border: str
     disabled_bg: str
     disabled_text: str
+    button_pt: int = 0  # every button's text (0: body_pt); elderly mode: ≥ 30 pt (适老化 key text)
 
     def color_pairs(self) -> dict[str, tuple[str, str]]:
         """Every (foreground, background) pair the style sheet uses, by name."""
@@ -78,12 +79,12 @@ NORMAL = Theme(
 )
 
 ELDERLY = Theme(
-    name="elderly", body_pt=20, key_pt=32, title_pt=36, small_pt=18, target_px=80, tile_px=240,
+    name="elderly", body_pt=20, key_pt=32, title_pt=36, small_pt=18, target_px=68, tile_px=200,
     window="#ffffff", surface="#ffffff", text="#000000", muted="#2b2b2b",
     primary="#003d7a", on_primary="#ffffff", secondary="#e6edf5", on_secondary="#002a55",
     danger="#8c1c13", on_danger="#ffffff", header="#002a55", on_header="#ffffff",
     info_bg="#e3f0ff", warn_bg="#fff0cc", offline_bg="#ffe0dd", border="#333333",
-    disabled_bg="#e6e6e6", disabled_text="#333333",
+    disabled_bg="#e6e6e6", disabled_text="#333333", button_pt=30,
 )
 
 
@@ -142,14 +143,15 @@ QFrame[role="card"] {{ background: {t.surface}; border: 1px solid {t.border}; bo
 QFrame[role="card"] QLabel[role="small"] {{ color: {t.muted}; }}
 QPushButton {{ min-height: {t.target_px}px; min-width: {t.target_px}px; border-radius: 10px;
     padding: 6px 20px; background: {t.secondary}; color: {t.on_secondary}; border: 2px solid {t.border};
-    font-size: {t.body_pt}pt; }}
+    font-size: {t.button_pt or t.body_pt}pt; }}
+QCheckBox {{ font-size: {t.button_pt or t.body_pt}pt; }}
 QPushButton[role="primary"] {{ background: {t.primary}; color: {t.on_primary}; border: none;
     font-size: {t.key_pt}pt; font-weight: bold; }}
 QPushButton[role="danger"] {{ background: {t.danger}; color: {t.on_danger}; border: none; }}
 QPushButton[role="tile"] {{ background: {t.surface}; color: {t.text}; border: 2px solid {t.border};
     border-radius: 16px; min-height: {t.tile_px}px; min-width: {t.tile_px}px; font-size: {t.key_pt}pt;
     font-weight: bold; text-align: center; }}
-QLabel[role="tile-text"] {{ font-size: {t.key_pt}pt; font-weight: bold; color: {t.text}; }}
+QLabel[role="tile-text"] {{ font-size: {t.button_pt or t.key_pt}pt; font-weight: bold; color: {t.text}; }}
 QLabel[role="tile-text"]:disabled {{ color: {t.disabled_text}; }}
 QPushButton[role="keypad"] {{ background: {t.surface}; color: {t.text}; font-size: {t.key_pt}pt;
     font-weight: bold; min-height: {t.target_px}px; min-width: {t.target_px + 30}px; }}

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QIcon
+from PySide6.QtGui import Qt as GuiQt
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.linebreak import WORD_JOINER, keep_words
 from ui.qtcompat import emit
 
 ICON_PX = 64
@@ -31,10 +33,22 @@ def set_role(widget: QWidget, role: str) -> None:
     widget.style().polish(widget)
 
 
+class TouchLabel(QLabel):
+    """A label whose wrapped Chinese text breaks only between words (ui.linebreak); `text()`
+    gives back exactly what was set."""
+
+    def setText(self, text: str) -> None:  # type: ignore[override]
+        super().setText(keep_words(text) if self.wordWrap() and not GuiQt.mightBeRichText(text) else text)
+
+    def text(self) -> str:  # type: ignore[override]
+        return super().text().replace(WORD_JOINER, "")
+
+
 def label(text: str = "", role: str = "body", *, wrap: bool = True, parent: QWidget | None = None) -> QLabel:
-    lab = QLabel(text, parent)
+    lab = TouchLabel(parent)
     lab.setProperty("role", role)
     lab.setWordWrap(wrap)
+    lab.setText(text)
     lab.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
     return lab
 
@@ -54,8 +68,8 @@ class Card(QFrame):
         super().__init__(parent)
         self.setProperty("role", "card")
         self.layout_ = QVBoxLayout(self)
-        self.layout_.setContentsMargins(24, 18, 24, 18)
-        self.layout_.setSpacing(10)
+        self.layout_.setContentsMargins(20, 12, 20, 12)
+        self.layout_.setSpacing(8)
 
 
 class Tile(QPushButton):
@@ -83,7 +97,7 @@ class Tile(QPushButton):
         self.caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.caption.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents, True)
         inner = QVBoxLayout(self)
-        inner.setContentsMargins(16, 16, 16, 16)
+        inner.setContentsMargins(8, 8, 8, 8)
         inner.addStretch(1)
         inner.addWidget(self.picture)
         inner.addWidget(self.caption)
@@ -92,7 +106,7 @@ class Tile(QPushButton):
         self._note = ""
 
     def text(self) -> str:  # the words live in the caption
-        return self.caption.text()
+        return self.caption.text().replace(WORD_JOINER, "")
 
     def set_texts(self, title: str, note: str = "") -> None:
         self._title, self._note = title, note
@@ -108,7 +122,8 @@ class Tile(QPushButton):
         return self._note
 
     def _refresh(self) -> None:
-        self.caption.setText(f"{self._title}\n{self._note}" if self._note else self._title)
+        # breaks only between words (解除劳动关系 / 提取, never 提 / 取)
+        self.caption.setText(keep_words(f"{self._title}\n{self._note}" if self._note else self._title))
         if self._icon is not None:
             mode = QIcon.Mode.Normal if self.isEnabled() else QIcon.Mode.Disabled
             self.picture.setPixmap(self._icon.pixmap(QSize(ICON_PX, ICON_PX), mode))
@@ -130,7 +145,7 @@ class Keypad(QWidget):
         self.max_len = max_len
         self._text = ""
         grid = QGridLayout(self)
-        grid.setSpacing(10)
+        grid.setSpacing(8)
         self.keys: dict[str, QPushButton] = {}
         layout = ["1", "2", "3", "4", "5", "6", "7", "8", "9", extra_key or "", "0", "⌫"]
         for i, key in enumerate(layout):

@@ -7,11 +7,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QHBoxLayout
-
 from domain.account import AccountSnapshot
 from domain.money import format_yuan
 from kiosk.screens.member import MemberScreen
+from ui.layouts import flow_row
 from ui.widgets import button, label
 
 
@@ -25,16 +24,14 @@ class AccountScreen(MemberScreen):
         self.balance.setObjectName("balance")
         self.root.addWidget(self.balance_name)
         self.root.addWidget(self.balance)
-        self.root.addWidget(self.facts_card(7))
-        row = QHBoxLayout()
+        self.root.addWidget(self.facts_card(7, landscape_columns=2))
         self.more: dict[str, Any] = {}
         for key in ("deposits", "withdrawal_history", "loan", "withdraw", "print"):
             b = button("", "primary" if key == "withdraw" else "secondary")
             b.setObjectName(f"goto-{key}")
             b.clicked.connect(lambda _=False, k=key: self.ctx.go(k))
             self.more[key] = b
-            row.addWidget(b)
-        self.root.addLayout(row)
+        self.root.addWidget(flow_row(list(self.more.values())))
         self.root.addStretch(1)
         self.retranslate()
 

@@ -27,8 +27,8 @@ class Screen(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.ctx = ctx
         self.root = QVBoxLayout(self)
-        self.root.setContentsMargins(48, 24, 48, 24)
-        self.root.setSpacing(18)
+        self.root.setContentsMargins(48, 16, 48, 16)  # room for the content: a screen never scrolls
+        self.root.setSpacing(12)
 
     def enter(self, **params: Any) -> None:
         """Shown: refresh from the session and services."""

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 from PySide6.QtCharts import QChart, QChartView, QLineSeries, QValueAxis
 from PySide6.QtCore import QMargins, Qt
 from PySide6.QtGui import QColor, QPainter, QPen
-from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QButtonGroup, QPushButton, QVBoxLayout, QWidget
 
 from domain.calculator import (
     Installment,
@@ -36,6 +36,8 @@ from kiosk import policies
 from kiosk.certificates import calculation_slip
 from kiosk.screens.base import Screen
 from kiosk.screens.member import fill_table, make_table
+from ui.layouts import OrientationBox, flow_row
+from ui.paging import PagedList, PagedTable
 from ui.widgets import Banner, Card, Keypad, button, label
 
 TERMS_YEARS = (5, 10, 15, 20, 25, 30)
@@ -72,9 +74,10 @@ class CalculatorScreen(Screen):
         self.banner = Banner("banner-warn")
         self.banner.setObjectName("calculator-banner")
         self.root.addWidget(self.banner)
-        body = QHBoxLayout()
-        body.setSpacing(24)
-        self.root.addLayout(body)
+        # inputs, amount and result side by side (portrait: one above the other); the chart and the
+        # table below them, or on a second page (上一页/下一页) when one screenful can't hold both
+        top = OrientationBox(24)
+        body = top.box
 
         # inputs
         inputs = Card()
@@ -90,25 +93,19 @@ class CalculatorScreen(Screen):
         for lab, buttons in ((self.kind_label, self.kind), (self.home_label, self.home),
                              (self.method_label, self.method), (self.term_label, self.term)):
             inputs.layout_.addWidget(lab)
-            row = QHBoxLayout()
-            for b in buttons.values():
-                row.addWidget(b)
-            inputs.layout_.addLayout(row)
+            inputs.layout_.addWidget(flow_row(list(buttons.values())))
         inputs.layout_.addStretch(1)
         body.addWidget(inputs, 3)
         amount = Card()
         amount.layout_.addWidget(self.amount_label)
-        row = QHBoxLayout()
-        for b in self.field.values():
-            row.addWidget(b)
-        amount.layout_.addLayout(row)
+        amount.layout_.addWidget(flow_row(list(self.field.values())))
         self.amount_entry = label("", "amount", wrap=False)
         self.amount_entry.setObjectName("amount-entry")
         amount.layout_.addWidget(self.amount_entry)
         self.keypad = Keypad(max_len=4)
         self.keypad.setObjectName("amount-keypad")
         self.keypad.changed.connect(self._amount_typed)
-        self.keypad.submitted.connect(lambda _t: self.calculate())
+        self.keypad.submitted.connect(lambda _t: (self.calculate(), self.pages.show_item(self.results_page)))
         amount.layout_.addWidget(self.keypad)
         amount.layout_.addStretch(1)
         body.addWidget(amount, 2)
@@ -135,10 +132,11 @@ class CalculatorScreen(Screen):
         self.print_state = Banner("banner-info")
         self.print_state.setObjectName("calculator-print-state")
         summary.layout_.addWidget(self.print_state)
-        body.addWidget(summary, 3)
-        lower = QHBoxLayout()
-        lower.setSpacing(24)
-        self.root.addLayout(lower, 1)
+        self.summary = summary
+        lower_box = OrientationBox(24)
+        lower = lower_box.box
+        lower.addWidget(summary, 2)
+        self.results_page = lower_box
         self._chart_data: tuple[list[Installment], list[Installment], RepaymentMethod] | None = None
         self.chart = QChart()
         self.chart.setBackgroundRoundness(8)
@@ -154,22 +152,25 @@ class CalculatorScreen(Screen):
         self.chart_view = QChartView(self.chart)
         self.chart_view.setObjectName("method-chart")
         self.chart_view.setRenderHint(QPainter.RenderHint.Antialiasing)
-        self.chart_view.setMinimumHeight(320)
-        lower.addWidget(self.chart_view, 1)
+        self.chart_view.setMinimumHeight(340)
+        lower.addWidget(self.chart_view, 2)
         results = QVBoxLayout()
-        view_row = QHBoxLayout()
         self.view_group, self.view = _chip_group(self, ["year", "month"], "view")
         self.view_group.buttonClicked.connect(lambda _b: self._fill_table())
-        for b in self.view.values():
-            view_row.addWidget(b)
-        results.addLayout(view_row)
+        results.addWidget(flow_row(list(self.view.values())))
         self.table = make_table(5)
         self.table.setObjectName("amortization-table")
-        self.table.setMinimumHeight(260)
-        results.addWidget(self.table, 1)
+        results.addWidget(PagedTable(self.table), 1)
         holder = QWidget()
         holder.setLayout(results)
-        lower.addWidget(holder, 1)
+        holder.setMinimumHeight(340)
+        lower.addWidget(holder, 3)  # five money columns: the widest part
+        # the result first: the default loan is computed at once, so the first touch shows an answer
+        self.pages = PagedList(spacing=18)
+        self.pages.add(lower_box, 1)
+        self.pages.add(top)
+        self.pages.setObjectName("calculator-pages")
+        self.root.addWidget(self.pages, 1)
         self._show_amount()
         self._kind_switched()
         self.retranslate()

@@ -7,6 +7,7 @@ from typing import Any
 from domain.account import AccountSnapshot
 from domain.money import format_yuan
 from kiosk.screens.member import MemberScreen, clear_table, fill_table, make_table
+from ui.paging import PagedTable
 
 _KIND_EN = {"汇缴": "Monthly deposit", "补缴": "Back payment", "转入": "Transfer in", "结息": "Interest",
             "提取": "Withdrawal", "其他": "Other"}
@@ -19,7 +20,7 @@ class DepositsScreen(MemberScreen):
         super().__init__(ctx)
         self.table = make_table(4)
         self.table.setObjectName("deposits-table")
-        self.root.addWidget(self.table, 1)
+        self.root.addWidget(PagedTable(self.table), 1)
         self.retranslate()
 
     def fill(self, snap: AccountSnapshot) -> None:

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QHBoxLayout
-
 from domain.account import AccountSnapshot
 from domain.calculator import InvalidLoanInput, RepaymentMethod, repayment_schedule
 from domain.money import format_yuan
 from kiosk.screens.member import MemberScreen, clear_table, fill_table, make_table
+from ui.layouts import OrientationBox
+from ui.paging import PagedTable
 from ui.widgets import Banner, label
 
 _STATUS_EN = {"审批中": "Under review", "待放款": "Awaiting payout", "正常": "Normal", "逾期": "Overdue",
@@ -27,17 +27,18 @@ class LoanScreen(MemberScreen):
         self.overdue = Banner("banner-warn")
         self.overdue.setObjectName("overdue-banner")
         self.root.addWidget(self.overdue)
-        row = QHBoxLayout()
+        # the loan's facts beside its repayment plan (portrait: above it), the plan paged to the room left
+        box = OrientationBox()
         self.facts = self.facts_card(9)
-        row.addWidget(self.facts, 2)
+        box.box.addWidget(self.facts, 1)
         right = self.facts_card(0)
         self.plan_title = label("", "key")
         self.plan = make_table(5)
         self.plan.setObjectName("repayment-plan")
         right.layout_.addWidget(self.plan_title)
-        right.layout_.addWidget(self.plan, 1)
-        row.addWidget(right, 3)
-        self.root.addLayout(row, 1)
+        right.layout_.addWidget(PagedTable(self.plan), 1)
+        box.box.addWidget(right, 1)
+        self.root.addWidget(box, 1)
         self.retranslate()
 
     def fill(self, snap: AccountSnapshot) -> None:

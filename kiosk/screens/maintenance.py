@@ -12,14 +12,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QHBoxLayout
-
 from domain.errors import user_facing
 from domain.labels import status_label
 from hardware.health import HealthLevel
 from kiosk.screens.base import Screen
 from ui.diagnostics import DiagnosticsPanel, DiagnosticsSource
 from ui.diagnostics.devices import status_text
+from ui.layouts import ResponsiveGrid, flow_row
+from ui.paging import PagedList
 from ui.sync_bridge import describe_sync
 from ui.widgets import Card, button, label
 
@@ -41,6 +41,7 @@ class MaintenanceScreen(Screen):
         self.voice.setObjectName("maintenance-voice")
         self.root.addWidget(self.voice)
         self.rows: dict[str, tuple[Any, Any, Any]] = {}
+        cards = []
         for name in DEVICES:
             card = Card()
             head, status, checks = label("", "key"), label("", "body"), label("", "body")
@@ -49,21 +50,20 @@ class MaintenanceScreen(Screen):
             for w in (head, status, checks):
                 card.layout_.addWidget(w)
             self.rows[name] = (head, status, checks)
-            self.root.addWidget(card)
-        row = QHBoxLayout()
+            cards.append(card)
         self.run_checks = button("", "primary")
         self.run_checks.setObjectName("run-checks")
         self.run_checks.clicked.connect(self.check_all)
         self.quit = button("", "danger")
         self.quit.setObjectName("quit-kiosk")
         self.quit.clicked.connect(self._quit)
-        row.addWidget(self.run_checks)
-        row.addWidget(self.quit)
-        self.root.addLayout(row)
+        # the devices and the actions on the first page, the diagnostics panel on the next one
+        # when a screenful can't hold them all (上一页/下一页: a kiosk screen never scrolls)
+        self.pages = PagedList([ResponsiveGrid(cards, len(cards), 1), flow_row([self.run_checks, self.quit])])
         self.diagnostics = DiagnosticsPanel(self._diagnostics_source())
-        self.diagnostics.setMinimumHeight(760)
-        self.root.addWidget(self.diagnostics)
-        self.root.addStretch(1)
+        self.diagnostics.setMinimumHeight(480)
+        self.pages.add(self.diagnostics, 1)
+        self.root.addWidget(self.pages, 1)
         self.retranslate()
 
     def _diagnostics_source(self) -> DiagnosticsSource:

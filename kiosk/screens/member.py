@@ -17,6 +17,8 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableWidg
 from domain.account import AccountSnapshot
 from kiosk.screens.base import Screen
 from kiosk.screens.identify import greeting
+from ui.layouts import ResponsiveGrid
+from ui.paging import PagedTable
 from ui.widgets import Banner, Card, field_row, label
 
 
@@ -82,13 +84,20 @@ class MemberScreen(Screen):
         for _name, value in self._facts:
             value.setText("")
 
-    def facts_card(self, count: int) -> Card:
+    def facts_card(self, count: int, landscape_columns: int = 1) -> Card:
+        """`count` name/value rows; `landscape_columns` of them side by side on a wide screen."""
         card = Card()
+        rows = []
         for _ in range(count):
             name, value = label("", "body"), label("", "key")
             value.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
             self._facts.append((name, value))
-            card.layout_.addWidget(field_row(name, value))
+            rows.append(field_row(name, value))
+        if landscape_columns > 1:
+            card.layout_.addWidget(ResponsiveGrid(rows, landscape_columns, 1, spacing=10))
+        else:
+            for row in rows:
+                card.layout_.addWidget(row)
         return card
 
 
@@ -116,8 +125,16 @@ def fill_table(table: QTableWidget, headers: Sequence[str], rows: Sequence[Seque
             if c and any(ch.isdigit() for ch in text[:2]) or text.startswith("¥"):
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             table.setItem(r, c, item)
+    _repage(table)
 
 
 def clear_table(table: QTableWidget) -> None:
     table.clearContents()
     table.setRowCount(0)
+    _repage(table)
+
+
+def _repage(table: QTableWidget) -> None:
+    parent = table.parentWidget()
+    if isinstance(parent, PagedTable):  # shown a page at a time: cut the new rows into pages
+        parent.refresh()

@@ -7,6 +7,7 @@ from typing import Any
 
 from kiosk.screens.base import Screen
 from kiosk.screens.member import clear_table, fill_table, make_table
+from ui.paging import PagedTable
 from ui.widgets import Banner, label
 
 
@@ -22,7 +23,7 @@ class OutletsScreen(Screen):
         self.table = make_table(4)
         self.table.setObjectName("outlets-table")
         self.table.setWordWrap(True)
-        self.root.addWidget(self.table, 1)
+        self.root.addWidget(PagedTable(self.table), 1)
         self.retranslate()
 
     def _outlets(self) -> tuple[list[dict[str, Any]], bool] | None:

@@ -12,8 +12,6 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from PySide6.QtWidgets import QHBoxLayout
-
 from domain.errors import user_facing
 from domain.loan_limits import HousingType, Purchase, max_hpf_loan
 from domain.money import Money, format_wan, format_yuan
@@ -23,6 +21,7 @@ from kiosk import policies
 from kiosk.loan_applying import PrecheckFacts
 from kiosk.screens.calculator import _chip_group
 from kiosk.screens.member import MemberScreen
+from ui.layouts import OrientationBox, flow_row
 from ui.widgets import Banner, Card, Keypad, button, label
 
 MAX_PRICE_WAN = 99999
@@ -37,17 +36,19 @@ class PrecheckScreen(MemberScreen):
         self.policy, self.rates = policies.loan_limit_policy(city), policies.rate_table(city)
         self.price_wan = "100"
         self._apply_facts: PrecheckFacts | None = None
-        body = QHBoxLayout()
+        # the choices, the price keypad and the answer side by side (portrait: one above the other)
+        box = OrientationBox()
+        body = box.box
+        choices = Card()
         inputs = Card()
         self.home_label, self.housing_label, self.price_label = label("", "body"), label("", "body"), label("", "body")
         self.home_group, self.home = _chip_group(self, ["first", "second"], "pre-home")
         self.housing_group, self.housing = _chip_group(self, ["commercial", "guaranteed"], "pre-housing")
         for lab, chips in ((self.home_label, self.home), (self.housing_label, self.housing)):
-            inputs.layout_.addWidget(lab)
-            row = QHBoxLayout()
-            for b in chips.values():
-                row.addWidget(b)
-            inputs.layout_.addLayout(row)
+            choices.layout_.addWidget(lab)
+            choices.layout_.addWidget(flow_row(list(chips.values())))
+        choices.layout_.addStretch(1)
+        body.addWidget(choices, 2)
         inputs.layout_.addWidget(self.price_label)
         self.price = label("", "amount")
         self.price.setObjectName("price-entry")
@@ -76,7 +77,7 @@ class PrecheckScreen(MemberScreen):
         body.addWidget(result, 3)
         self.banner = Banner("banner-warn")
         self.root.addWidget(self.banner)
-        self.root.addLayout(body)
+        self.root.addWidget(box)
         for group in (self.home_group, self.housing_group):
             group.buttonClicked.connect(lambda _b: self.estimate())
         self.retranslate()

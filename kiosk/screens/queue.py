@@ -15,13 +15,14 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QCheckBox, QGridLayout, QWidget
+from PySide6.QtWidgets import QCheckBox
 
 from domain.hall_queue import offline_number
 from hardware.printer.receipt import Align, ReceiptBuilder
 from kiosk.screens.base import Screen
 from kiosk.screens.withdraw import load_kiosk_catalogue
 from sync import errors as ledger_errors
+from ui.layouts import ResponsiveGrid
 from ui.widgets import Banner, Tile, label
 
 # Counter businesses offered for a ticket: catalogue items a member may have to bring to a counter.
@@ -40,7 +41,7 @@ class QueueScreen(Screen):
         self.root.addWidget(self.title)
         self.root.addWidget(self.hint)
         self.priority = QCheckBox(objectName="priority-lane")
-        self.priority.setStyleSheet("QCheckBox{font-size:22pt} QCheckBox::indicator{width:40px;height:40px}")
+        self.priority.setStyleSheet("QCheckBox::indicator{width:40px;height:40px}")  # text size: the theme
         self.priority.setMinimumHeight(72)  # a touch target for the elderly (tests/kiosk/test_accessibility.py)
         self.root.addWidget(self.priority)
         self.state = Banner("banner-warn")
@@ -49,17 +50,14 @@ class QueueScreen(Screen):
         self.ticket.setObjectName("ticket-number")
         self.ticket.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.root.addWidget(self.ticket)
-        host = QWidget()
-        grid = QGridLayout(host)
         self.tiles: dict[str, Tile] = {}
         codes = [c for c in QUEUE_ITEMS if self.catalogue is not None and c in self.catalogue.items]
-        for n, code in enumerate(codes):
+        for code in codes:
             tile = Tile(code)
             tile.setMinimumHeight(0)
             tile.clicked.connect(lambda _=False, c=code: self.take(c, self.priority.isChecked()))
-            grid.addWidget(tile, n // 3, n % 3)
             self.tiles[code] = tile
-        self.root.addWidget(host, 1)
+        self.root.addWidget(ResponsiveGrid(list(self.tiles.values()), 5, 3), 1)
         self._block: dict[str, Any] | None = None  # this kiosk's offline ticket block (from the ledger)
         self.retranslate()
 

@@ -1,12 +1,18 @@
-"""好差评: rate the service just used, five levels (国办发〔2019〕51号), then the session ends."""
+"""好差评: rate the service just used, five levels (国办发〔2019〕51号), then the session ends.
+
+The five levels are five equal buttons: one style, one size, one weight and colour, none
+pre-selected or highlighted (the national 好差评 rules forbid steering the answer), side by side
+in landscape and one above the other in portrait.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QHBoxLayout
+from PySide6.QtWidgets import QSizePolicy
 
 from kiosk.screens.base import Screen
+from ui.layouts import ResponsiveGrid
 from ui.widgets import button, label
 
 LEVELS = (5, 4, 3, 2, 1)
@@ -21,15 +27,16 @@ class RatingScreen(Screen):
         self.root.addWidget(self.title)
         self.question = label("", "key")
         self.root.addWidget(self.question)
-        row = QHBoxLayout()
         self.buttons: dict[int, Any] = {}
         for score in LEVELS:
-            b = button("", "primary" if score >= 4 else "secondary")
+            b = button("", "secondary")  # the same role for every level: nothing steers the answer
             b.setObjectName(f"rate-{score}")
+            b.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
             b.clicked.connect(lambda _=False, s=score: self.rate(s))
             self.buttons[score] = b
-            row.addWidget(b)
-        self.root.addLayout(row)
+        self.levels = ResponsiveGrid(list(self.buttons.values()), len(LEVELS), 1)
+        self.levels.setObjectName("rating-levels")
+        self.root.addWidget(self.levels)
         self.skip = button("", "secondary")
         self.skip.setObjectName("rate-skip")
         self.skip.clicked.connect(self._done)

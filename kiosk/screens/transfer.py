@@ -14,7 +14,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QPushButton, QWidget
+from PySide6.QtWidgets import QPushButton, QWidget
 
 from domain.catalogue import Catalogue, Channel
 from domain.labels import centre_name_en, english_place
@@ -37,6 +37,7 @@ from kiosk import applications, policies
 from kiosk.screens.member import MemberScreen
 from kiosk.screens.withdraw import load_kiosk_catalogue
 from protocol.sessions import with_proof
+from ui.layouts import FlowLayout, OrientationBox
 from ui.widgets import Banner, Card, Keypad, button, label
 
 PICK_PROVINCE, PICK_CITY, CONFIRM = "province", "city", "confirm"
@@ -55,9 +56,11 @@ def _load_rules(city: str) -> tuple[TransferRules, WorkCalendar] | None:
         return None
 
 
-def _place(grid: QGridLayout, buttons: list[QPushButton], columns: int) -> None:
-    for n, b in enumerate(buttons):
-        grid.addWidget(b, n // columns, n % columns)
+def _place(grid: FlowLayout, buttons: list[QPushButton], columns: int) -> None:
+    # rows as full as the names allow (elderly-mode names are wide: a fixed column count cut them)
+    for b in buttons:
+        if grid.indexOf(b) < 0:
+            grid.addWidget(b)
         b.ensurePolished()  # the theme's minimum sizes before the layout measures the rows
 
 
@@ -78,8 +81,7 @@ class TransferScreen(MemberScreen):
         self.root.addWidget(self.banner)
         # province buttons: built once (the table is the same for every member)
         self.province_host = QWidget()
-        grid = QGridLayout(self.province_host)
-        grid.setSpacing(12)
+        grid = FlowLayout(self.province_host, 12)
         self.province_grid = grid
         self.province_buttons: dict[str, QPushButton] = {}
         for code, name in provinces(self.rules) if self.rules is not None else []:
@@ -92,8 +94,7 @@ class TransferScreen(MemberScreen):
         self.root.addWidget(self.province_host)
         # city buttons: rebuilt for the province picked
         self.city_host = QWidget()
-        self.city_grid = QGridLayout(self.city_host)
-        self.city_grid.setSpacing(12)
+        self.city_grid = FlowLayout(self.city_host, 12)
         self.city_buttons: dict[str, QPushButton] = {}
         self.root.addWidget(self.city_host)
         self.other_province = button("", "secondary")
@@ -101,10 +102,9 @@ class TransferScreen(MemberScreen):
         self.other_province.clicked.connect(self._back_a_step)
         self.root.addWidget(self.other_province)
         # confirmation: the centre, the optional account number, the time limit
-        self.confirm_card = QWidget()  # the facts on the left, the keypad on the right: one screenful
-        row = QHBoxLayout(self.confirm_card)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.setSpacing(18)
+        # the facts on the left, the keypad on the right (portrait: below): one screenful
+        self.confirm_card = OrientationBox()
+        row = self.confirm_card.box
         facts = Card()
         self.centre = label("", "title")
         self.centre.setObjectName("transfer-centre")

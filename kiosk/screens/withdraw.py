@@ -8,12 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QGridLayout, QWidget
-
 from domain.catalogue import BusinessItem, Catalogue, Channel
 from domain.withdrawals import WithdrawalType
 from kiosk import policies
 from kiosk.screens.member import MemberScreen
+from ui.layouts import ResponsiveGrid
 from ui.widgets import Tile, label
 
 # The order members look for them in: the classic instant ones first.
@@ -40,16 +39,12 @@ class WithdrawScreen(MemberScreen):
         self.catalogue = load_kiosk_catalogue(ctx.config.terminal.policy_city)
         self.hint = label("", "key")
         self.root.addWidget(self.hint)
-        host = QWidget()
-        grid = QGridLayout(host)
-        grid.setSpacing(18)
         self.tiles: dict[WithdrawalType, Tile] = {}
-        for n, wtype in enumerate(ORDER):
+        for wtype in ORDER:
             tile = Tile(wtype.value)
             tile.clicked.connect(lambda _=False, t=wtype: self.ctx.go("withdraw_decision", wtype=t))
-            grid.addWidget(tile, n // 5, n % 5)
             self.tiles[wtype] = tile
-        self.root.addWidget(host, 1)
+        self.root.addWidget(ResponsiveGrid(list(self.tiles.values()), 5, 3), 1)
         self.retranslate()
 
     def unavailable_reason(self) -> str:

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtWidgets import QHeaderView
+
 from domain.account import AccountSnapshot
 from domain.money import format_yuan
 from kiosk.screens.member import MemberScreen, clear_table, fill_table, make_table
+from ui.paging import PagedTable
 
 _STATUS_EN = {"审核中": "Under review", "已审批": "Approved", "已到账": "Paid", "未通过": "Refused",
               "已撤销": "Withdrawn"}
@@ -19,7 +22,9 @@ class WithdrawalHistoryScreen(MemberScreen):
         super().__init__(ctx)
         self.table = make_table(5)
         self.table.setObjectName("withdrawals-table")
-        self.root.addWidget(self.table, 1)
+        # the application number is long and must not be cut: its column fits it, the others share the rest
+        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        self.root.addWidget(PagedTable(self.table), 1)
         self.retranslate()
 
     def fill(self, snap: AccountSnapshot) -> None:

@@ -106,8 +106,22 @@ class Kiosk:
 
     def click(self, widget: Any) -> None:
         from PySide6.QtCore import Qt
+        self.turn_to(widget)
         assert widget.isVisible() and widget.isEnabled(), f"{widget.objectName()} is not clickable"
         self.qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
+
+    def turn_to(self, widget: Any) -> None:
+        """On a paged screen (ui.paging), turn to the page that holds `widget`, as the member would
+        with 上一页/下一页 (a touch each)."""
+        from ui.paging import PagedList
+        parent = widget.parentWidget()
+        while parent is not None and not widget.isVisible():
+            if isinstance(parent, PagedList):
+                item = next((i for i in parent.items if i is widget or i.isAncestorOf(widget)), None)
+                if item is not None:
+                    parent.show_item(item)
+                    self.window.ctx.session.touches += 1
+            parent = parent.parentWidget()
 
     def wait_for(self, screen: str, timeout_ms: int = 10_000) -> None:
         self.qtbot.wait_until(lambda: self.window.current == screen, timeout=timeout_ms)

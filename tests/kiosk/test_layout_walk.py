@@ -1,0 +1,122 @@
+"""The layout walk (kiosk.layoutwalk): every kiosk screen of the registry in zh and en, normal and
+elderly mode, landscape 1920×1080 and portrait 1080×1920, checked by ui.layoutcheck; and the
+pieces of issue 13 that are about layout: the neutral rating, the elderly-mode offer, the demo
+controls beside the kiosk.
+
+One offline window serves the whole module (no ledger: the screens show the fictitious sample
+member), switching orientation, mode and language, so the walk stays a few seconds.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPoint, QRect, QSize
+from PySide6.QtWidgets import QApplication
+
+from kiosk.demo import place_beside
+from kiosk.layoutwalk import ORIENTATIONS, SENIOR_ID, offline_window, settle, walk
+from kiosk.window import KioskWindow
+from ui.layoutcheck import Problem
+
+# Data labels still in Chinese on English screens until the voice-copy stream's translations of
+# provinces, cities, centres and banks are merged (issue 13 item 7). INTEGRATOR: after that merge,
+# empty this pattern; the walk then fails on any of them left untranslated.
+PENDING_TRANSLATION = re.compile(r"(省|市|自治区|管理中心|银行)$")
+
+# Combinations allowed to fail, by (scene, mode, orientation): none. A screen that can't fit goes here
+# only with a reason in its comment; the test also fails when a listed one passes, so the list only shrinks.
+KNOWN: set[tuple[str, str, str]] = set()
+
+
+@pytest.fixture(scope="module")
+def window(tmp_path_factory: pytest.TempPathFactory) -> Iterator[KioskWindow]:
+    app = QApplication.instance() or QApplication([])
+    w, services = offline_window(Path(tmp_path_factory.mktemp("layout")))
+    w.show()
+    settle(app, w)  # type: ignore[arg-type]
+    yield w
+    w.shutdown()
+    w.ctx.ops.shutdown()
+    w.deleteLater()
+    app.processEvents()
+    services.close()
+
+
+def _pending(p: Problem) -> bool:
+    return p.kind == "chinese" and bool(PENDING_TRANSLATION.search(p.detail))
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+def test_every_screen_fits_in_both_modes_orientations_and_languages(window: KioskWindow) -> None:
+    results = walk(window)
+    screens = {name for name, *_ in results}
+    assert set(window.screens) - {"receipt"} <= screens  # the registry's screens, every one walked
+    assert len(results) == len(screens) * 2 * 2 * len(ORIENTATIONS)
+    failing: dict[tuple[str, str, str], list[str]] = {}
+    for (name, language, mode, orientation), problems in results.items():
+        real = [str(p) for p in problems if not _pending(p)]
+        if real:
+            failing.setdefault((name, mode, orientation), []).extend(f"[{language}] {p}" for p in real)
+    new = {k: v for k, v in failing.items() if k not in KNOWN}
+    assert new == {}, "\n".join(f"{k}: " + "\n    ".join(v) for k, v in new.items())
+    assert KNOWN - set(failing) == set(), "fixed: remove from KNOWN"
+
+
+def test_the_rating_is_neutral(window: KioskWindow) -> None:
+    app = QApplication.instance()
+    for elderly in (False, True):
+        window.set_elderly(elderly)
+        window.go("rating")
+        settle(app, window)  # type: ignore[arg-type]
+        buttons = list(window.screens["rating"].buttons.values())  # type: ignore[attr-defined]
+        assert len(buttons) == 5
+        first = buttons[0]
+        for b in buttons:
+            assert b.isVisible() and b.isEnabled()
+            assert b.size() == first.size()
+            assert b.font() == first.font() and b.font().bold() == first.font().bold()
+            assert b.palette() == first.palette()
+            assert b.property("role") == first.property("role")
+            assert not b.isCheckable() and not b.isChecked() and not b.isDefault() and not b.hasFocus()
+            assert b.styleSheet() == ""
+        assert first.width() >= 60 and first.height() >= 60
+    window.set_elderly(False)
+    window.home()
+
+
+def test_a_sixty_year_old_card_is_offered_elderly_mode_once(window: KioskWindow) -> None:
+    offer = window.elderly_offer  # type: ignore[attr-defined]
+    app = QApplication.instance()
+    window.wipe_session("test")
+    assert not offer.card_read("110101199003071230")  # not a valid number and young: nothing
+    assert offer.card_read(SENIOR_ID)
+    settle(app, window)  # type: ignore[arg-type]
+    assert offer.isVisible() and offer.yes.height() >= 60 and offer.no.height() >= 60
+    offer.no.click()
+    assert not offer.isVisible() and window.theme.name == "normal"
+    assert not offer.card_read(SENIOR_ID)  # once per session
+    window.wipe_session("test")
+    assert offer.card_read(SENIOR_ID)  # a new session asks again
+    offer.yes.click()
+    assert window.theme.name == "elderly" and not offer.isVisible()
+    window.wipe_session("test")
+    assert window.theme.name == "normal"
+
+
+@pytest.mark.parametrize(("screen", "kiosk", "expected"), [
+    (QRect(0, 0, 2400, 1080), QRect(0, 0, 1920, 1080), QPoint(1932, 0)),     # room on the right
+    (QRect(0, 0, 2400, 1080), QRect(480, 0, 1920, 1080), QPoint(148, 0)),    # room on the left only
+    (QRect(0, 0, 1920, 1080), QRect(0, 0, 1920, 1080), QPoint(1600, 140)),   # no room: the last column
+])
+def test_the_demo_controls_are_placed_beside_the_kiosk(screen: QRect, kiosk: QRect, expected: QPoint) -> None:
+    size = QSize(320, 420)
+    at = place_beside(kiosk, size, screen)
+    assert at == expected
+    placed = QRect(at, size)
+    assert screen.contains(placed)
+    first_tiles = QRect(kiosk.left(), kiosk.top() + 100, kiosk.width() * 3 // 5, 500)  # 退休提取 …
+    assert not placed.intersects(first_tiles)

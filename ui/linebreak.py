@@ -1,0 +1,75 @@
+"""Chinese line breaking where a person would break: never inside a word, never one character alone.
+
+Qt (UAX #14) may break a line between any two Han characters, so a narrow tile shows
+解除劳动关系提/取 or 偿还商业住房贷/款提取. `keep_words(text)` glues the characters of every
+word in `WORDS` (and the last two characters of a paragraph) with U+2060 WORD JOINER, which
+Qt's line breaker honours and the font never draws; `bad_breaks(lines)` finds the breaks a
+person would not make, for the layout checker (ui.layoutcheck).
+
+`WORDS` is the vocabulary of the screens (business names, devices, documents), longest first.
+A word missing here can still break in the middle: add it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+WORD_JOINER = "\u2060"
+
+WORDS: tuple[str, ...] = tuple(sorted({
+    # businesses and their parts
+    "住房公积金", "公积金", "提取", "贷款", "住房", "商品", "二手", "公有", "商业", "偿还", "冲还", "签约",
+    "解除", "劳动关系", "劳动", "关系", "退休", "租赁", "物业", "管理费", "管理", "购买", "网签", "合同",
+    "产权证", "产权", "转移接续", "转移", "接续", "异地", "联名卡", "额度", "试算", "计算器", "预审",
+    "缴存", "证明", "明细", "记录", "余额", "账户", "业务", "办理", "申请", "审核", "复核", "查询",
+    "取号", "排队", "网点", "服务", "柜台", "窗口", "大厅", "中心", "自助", "终端", "凭条", "身份证",
+    "二维码", "密码", "银行", "打印机", "打印", "读卡器", "扫码", "维护", "设备", "网络", "离线", "在线",
+    "满意", "不满意", "基本满意", "非常", "长辈", "模式", "首页", "返回", "结束", "确认", "提交", "取消",
+    "上一页", "下一页", "一次性", "告知书", "材料", "工作日", "人工", "热线", "技术员", "单位", "个人",
+    "还款", "利率", "期限", "月供", "年限", "金额", "本息", "本金", "等额", "合计",
+}, key=lambda w: (-len(w), w)))
+
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+_WORD_RE = re.compile("|".join(re.escape(w) for w in WORDS))
+
+
+def _glue(word: str) -> str:
+    return WORD_JOINER.join(word)
+
+
+def keep_words(text: str) -> str:
+    """`text` with no break allowed inside a known word or before a paragraph's last character."""
+    if not text or not _HAN.search(text):
+        return text
+    out = []
+    for paragraph in text.replace(WORD_JOINER, "").split("\n"):
+        glued = _WORD_RE.sub(lambda m: _glue(m.group(0)), paragraph)
+        # no orphan: the last Han character stays with the one before it
+        m = re.search(r"([\u3400-\u4dbf\u4e00-\u9fff])([）)。，、！？：；」』”]*)$", glued)
+        if m and m.start() > 0 and glued[m.start() - 1] != WORD_JOINER and _HAN.match(glued[m.start() - 1]):
+            glued = glued[:m.start()] + WORD_JOINER + glued[m.start():]
+        out.append(glued)
+    return "\n".join(out)
+
+
+def bad_breaks(paragraphs: Sequence[Sequence[str]]) -> list[str]:
+    """The breaks a person would not make, as "before/after", in lines laid out per paragraph."""
+    found: list[str] = []
+    for lines in paragraphs:
+        lines = [line.replace(WORD_JOINER, "") for line in lines]
+        for before, after in zip(lines, lines[1:], strict=False):
+            a, b = before.rstrip(), after.lstrip()
+            if not a or not b:
+                continue
+            joined = a + b
+            cut = len(a)
+            for m in _WORD_RE.finditer(joined):
+                if m.start() < cut < m.end():
+                    found.append(f"{a}/{b} splits {m.group(0)}")
+                    break
+        if len(lines) > 1:
+            last = re.sub(r"[\s）)。，、！？：；」』”]", "", lines[-1])
+            if len(last) == 1 and _HAN.match(last):
+                found.append(f"{lines[-2].strip()}/{lines[-1].strip()} leaves one character alone")
+    return found
