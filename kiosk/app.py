@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import signal
 import sys
+import threading
 from collections.abc import Sequence
 
 from PySide6.QtCore import QTimer
@@ -20,7 +21,7 @@ from infra.config import Config
 from infra.crash import CrashHandler
 from infra.logs import get_logger, setup_logging
 from kiosk.context import KioskContext
-from kiosk.screens.registry import all_screens
+from kiosk.lazy_screens import SCREENS
 from kiosk.services import Services
 from kiosk.session import Session
 from kiosk.window import KioskWindow
@@ -43,7 +44,8 @@ def ensure_app(argv: Sequence[str] = ()) -> QApplication:
 
 def build_kiosk(config: Config, services: Services | None = None, *, kiosk_mode: bool = False,
                 voice_engine: str | None = None) -> KioskWindow:
-    """The kiosk window with every screen, ready to show. A QApplication must exist."""
+    """The kiosk window, ready to show; each screen is built (and its module imported) on first
+    use. A QApplication must exist."""
     services = services or Services(config)
     languages = Languages(config.terminal.language)
     ops = BackgroundOps()
@@ -51,11 +53,65 @@ def build_kiosk(config: Config, services: Services | None = None, *, kiosk_mode:
     voice.set_language(config.terminal.language)
     ctx = KioskContext(config=config, services=services, session=Session(), languages=languages,
                        ops=ops, voice=voice)
-    window = KioskWindow(ctx, all_screens(), kiosk_mode=kiosk_mode)
+    window = KioskWindow(ctx, list(SCREENS), kiosk_mode=kiosk_mode)
     languages.setParent(window)
     ops.setParent(window)
     voice.setParent(window)
     return window
+
+
+def start_kiosk(config: Config, services: Services | None = None, *, kiosk_mode: bool = False,
+                voice_engine: str | None = None) -> KioskWindow:
+    """The kiosk's start-up order, as `main()` runs it (and bench/bench_kiosk.py measures it).
+
+    Before the first frame: the ID card reader and the scanner started and listening (their
+    input loops running, or a keyboard-wedge scanner's filter installed), then the window with the
+    home screen. Right after the first frame, on a thread of its own: the printer, then the city's
+    policy files parsed; then the home screen's tiles are refreshed (until then a tile waiting for
+    the printer reads "no printer", as for a printer plugged in later; see `kiosk.availability`
+    for the policy files)."""
+    from kiosk.wiring import attach_devices, install_keyboard_scanner, start_input_loops
+
+    services = services or Services(config)
+    if services.devices is None:
+        attach_devices(services, config, printer=False)
+    window = build_kiosk(config, services, kiosk_mode=kiosk_mode, voice_engine=voice_engine)
+    install_keyboard_scanner(window, config)
+    start_input_loops(services)
+    QTimer.singleShot(0, window, lambda: _after_first_frame(window, services, config))
+    return window
+
+
+def _after_first_frame(window: KioskWindow, services: Services, config: Config) -> None:
+    """On a thread of its own (the GUI thread stays free for the first touch; no lane's card read or
+    print waits behind it): the printer, then the policy files; then the home tiles, on the GUI thread."""
+    from kiosk import availability
+    from kiosk.wiring import attach_printer
+
+    tasks, city = window.ctx.ops.tasks, config.terminal.policy_city
+
+    def work() -> None:
+        try:
+            if services.printer is None:
+                attach_printer(services, config)
+            if not availability.policies_loaded(city):
+                availability.load_policies(city)
+        except Exception:  # a driver bug must not take the kiosk down: the tiles then say what is missing
+            log.exception("start-up after the first frame failed")
+        try:
+            tasks.run_on_main(lambda: _refresh_home(window))
+        except RuntimeError:  # the window (and its task manager) closed meanwhile
+            pass
+
+    thread = threading.Thread(target=work, name="hpf-kiosk-start", daemon=True)
+    services.extras["starting"] = thread  # Services.close waits for it: nothing starts after the close
+    thread.start()
+
+
+def _refresh_home(window: KioskWindow) -> None:
+    home = window.screens.get_built("home")
+    if home is not None and hasattr(home, "refresh_availability"):
+        home.refresh_availability()
 
 
 def parser() -> argparse.ArgumentParser:
@@ -78,11 +134,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     config = config_or_exit(args, "hpf-kiosk")
     setup_logging(config.logging.level, json_lines=config.logging.json, to_file=config.logging.file)
     app = ensure_app()
-    from kiosk.wiring import install_keyboard_scanner, services_from_config, start_input_loops
-    services = services_from_config(config)
-    window = build_kiosk(config, services)
-    install_keyboard_scanner(window, config)
-    start_input_loops(services)
+    from kiosk.wiring import services_from_config
+    services = services_from_config(config, devices=False)
+    window = start_kiosk(config, services)
     return run_window(app, window, fullscreen=config.kiosk.fullscreen and not args.windowed,
                       on_exit=services.close)
 

@@ -238,6 +238,18 @@ class KioskWindow(QMainWindow):
     def current_screen(self) -> Screen:
         return self.screens[self._current]
 
+    def unavailable_reason(self, name: str) -> str:
+        """Why the service behind screen `name` can't be used now ("" when it can): the screen's own
+        answer once it is built, before that the same answer from `kiosk.availability` (the home
+        screen's tiles ask for screens nobody has opened yet)."""
+        built = self.screens.get_built(name)
+        if built is None:
+            from kiosk.availability import REASONS
+
+            if name in REASONS:
+                return REASONS[name](self.ctx)
+        return self.screens[name].unavailable_reason()
+
     def go(self, name: str, *, remember: bool = True, **params: Any) -> None:
         if name not in self.screens:
             raise KeyError(f"no such screen: {name}")

@@ -75,8 +75,8 @@ class HomeScreen(Screen):
     def refresh_availability(self) -> None:
         window = self.ctx.window
         for key, target, _title in TILES:
-            screen = window.screens.get(target) if window is not None else None
-            reason = screen.unavailable_reason() if screen is not None else self.tr("Not available yet")
+            known = window is not None and target in window.screens
+            reason = window.unavailable_reason(target) if known else self.tr("Not available yet")  # builds nothing
             self.tiles[key].set_available(not reason, reason)
 
     def retranslate(self) -> None:
