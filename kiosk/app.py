@@ -16,9 +16,7 @@ from collections.abc import Sequence
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
-from infra.cli import base_parser, config_or_exit
 from infra.config import Config
-from infra.crash import CrashHandler
 from infra.logs import get_logger, setup_logging
 from kiosk.context import KioskContext
 from kiosk.lazy_screens import SCREENS
@@ -115,6 +113,8 @@ def _refresh_home(window: KioskWindow) -> None:
 
 
 def parser() -> argparse.ArgumentParser:
+    from infra.cli import base_parser  # with the production checks (argon2, cryptography): not for build_kiosk
+
     p = base_parser("hpf-kiosk", "Housing Provident Fund self-service kiosk")
     p.add_argument("--demo", action="store_true",
                    help="start the demo: local ledger with demo members and simulated devices")
@@ -131,6 +131,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             print("本安装包不含演示 / this build has no demo: use a --demo build", file=sys.stderr)
             return 2
         return demo.main(["--windowed"] if args.windowed else [])
+    from infra.cli import config_or_exit
+
     config = config_or_exit(args, "hpf-kiosk")
     setup_logging(config.logging.level, json_lines=config.logging.json, to_file=config.logging.file)
     app = ensure_app()
@@ -143,6 +145,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def run_window(app: QApplication, window: KioskWindow, *, fullscreen: bool,
                on_exit: object = None) -> int:
+    from infra.crash import CrashHandler
+
     crash = CrashHandler(window.recover, dispatch=TaskManager(window).run_on_main)  # widgets: GUI thread only
     crash.install()
     # SIGTERM/SIGINT from the service manager: close cleanly (Python handlers run between Qt

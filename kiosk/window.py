@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from domain.member_token import looks_like_token
 from infra.logs import get_logger
 from kiosk.context import KioskContext
 from kiosk.lazy_screens import LazyScreens
@@ -392,6 +391,8 @@ class KioskWindow(QMainWindow):
         return "account"
 
     def _scanned(self, text: str) -> None:
+        from domain.member_token import looks_like_token  # its module brings cryptography: not before the first frame
+
         if looks_like_token(text) and self.ctx.session.active and not self.ctx.session.can_apply:
             self.screens["identify"].add_proof(text)  # type: ignore[attr-defined]  # card-only: QR to apply
             return

@@ -9,7 +9,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from domain.member_token import TokenVerifier, load_public_keys
 from infra.config import Config
 from infra.logs import get_logger
 from kiosk.devices import CardReaderLoop, InputLoop, ScannerLoop
@@ -25,6 +24,8 @@ def services_from_config(config: Config, *, start_sync: bool = True, devices: bo
     attach_sync(services, _sync_runtime(config))
     if start_sync and services.sync is not None:
         services.sync.start()
+    from domain.member_token import TokenVerifier, load_public_keys  # cryptography: only with the sync
+
     try:
         keys_file = config.kiosk.member_token_keys
         services.token_verifier = TokenVerifier(load_public_keys(Path(keys_file) if keys_file else None))
