@@ -12,9 +12,8 @@ from __future__ import annotations
 import time
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
-from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QDateTime, QEvent, QObject, Qt, QTimer, QTimeZone, Signal
 from PySide6.QtGui import QCloseEvent, QInputEvent, QKeyEvent, QSinglePointEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -88,6 +87,17 @@ def _scroll_frame(screen: Screen) -> QScrollArea:
     return frame
 
 
+def _time_zone(name: str) -> Any:
+    """The header clock's zone: Qt's (QtCore is loaded anyway; zoneinfo's import costs start-up time),
+    or zoneinfo's for a name Qt does not know (which raises for a name nobody knows, as before)."""
+    zone = QTimeZone(name.encode())
+    if zone.isValid():
+        return zone
+    from zoneinfo import ZoneInfo
+
+    return ZoneInfo(name)
+
+
 class KioskWindow(QMainWindow):
     screen_changed = Signal(str)
     session_wiped = Signal(str)  # reason: "idle", "card_removed", "finish", "crash"
@@ -103,7 +113,7 @@ class KioskWindow(QMainWindow):
         self._current = ""
         self._last_touch_key: tuple[int, int, int] | None = None
         self._technician_taps: list[float] = []
-        self._tz = ZoneInfo(ctx.config.terminal.timezone)
+        self._tz = _time_zone(ctx.config.terminal.timezone)
 
         central = QWidget()
         outer = QVBoxLayout(central)
@@ -461,8 +471,10 @@ class KioskWindow(QMainWindow):
         self._show_sync()
 
     def _tick(self) -> None:
-        now = datetime.now(UTC).astimezone(self._tz)
-        self.clock_label.setText(now.strftime("%H:%M"))
+        if isinstance(self._tz, QTimeZone):
+            self.clock_label.setText(QDateTime.currentDateTime().toTimeZone(self._tz).toString("HH:mm"))
+        else:
+            self.clock_label.setText(datetime.now(UTC).astimezone(self._tz).strftime("%H:%M"))
 
     def _show_sync(self) -> None:
         self.sync_label.setText(describe_sync(self.sync.status, self.ctx.languages.is_chinese))
