@@ -85,13 +85,7 @@ def rent(ctx: Ctx) -> Decimal | None:
                 homes.source,
             )
         else:
-            ctx.ok(
-                "no_home",
-                "本人及配偶在本市无登记住房",
-                "neither you nor your spouse owns a home in the city",
-                "[withdrawals.types.rent] 本人及配偶在本市无自有住房 (S1)",
-                homes.source,
-            )
+            ctx.reasons.append(_no_home(ctx.prefix, homes.source))
     married = _spouse_ok(ctx)
     district = app.district or app.snapshot.account.district
     if district in policy.urban_districts:
@@ -110,14 +104,8 @@ def rent(ctx: Ctx) -> Decimal | None:
     children = app.shared.children
     if children is not None and children.children >= policy.multi_child_min_children:
         uplift = rule.decimal("multi_child_uplift")
-        uplift_text = rule.yuan(uplift)
-        ctx.ok(
-            "multi_child",
-            f"多子女家庭（{children.children}个子女），年度额度上浮{uplift_text}",
-            f"multi-child family ({children.children} children): yearly cap raised by {uplift_text}",
-            rule.clause("multi_child_uplift"),
-            children.source,
-        )
+        ctx.reasons.append(_multi_child(ctx.prefix, children.children, rule.yuan(uplift),
+                                        rule.clause("multi_child_uplift"), children.source))
     used = ctx.used_this_year(include_spouse=bool(married))
     left = cap + uplift - used
     year, cap_text = app.on.year, rule.yuan(cap + uplift)
@@ -135,6 +123,19 @@ def _deposit_months(prefix: str, run: int, need: int, clause: str) -> Reason:
                       f"{run} consecutive full months deposited, {need} required", clause, Department.FUND_CENTRE)
     return Reason(Verdict.PASS, prefix + "deposit_months", f"已连续足额缴存{run}个月（要求{need}个月）",
                   f"{run} consecutive full months deposited ({need} required)", clause, Department.FUND_CENTRE)
+
+
+@functools.lru_cache(maxsize=64)
+def _no_home(prefix: str, source: Department) -> Reason:
+    return Reason(Verdict.PASS, prefix + "no_home", "本人及配偶在本市无登记住房",
+                  "neither you nor your spouse owns a home in the city",
+                  "[withdrawals.types.rent] 本人及配偶在本市无自有住房 (S1)", source)
+
+
+@functools.lru_cache(maxsize=1024)
+def _multi_child(prefix: str, children: int, uplift_text: str, clause: str, source: Department) -> Reason:
+    return Reason(Verdict.PASS, prefix + "multi_child", f"多子女家庭（{children}个子女），年度额度上浮{uplift_text}",
+                  f"multi-child family ({children} children): yearly cap raised by {uplift_text}", clause, source)
 
 
 @functools.lru_cache(maxsize=4096)
