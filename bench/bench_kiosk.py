@@ -66,17 +66,21 @@ QTimer.singleShot(0, lambda: (print(time.time(), time.process_time(), flush=True
 app.exec()
 """
 
-# The same, as the kiosk starts in service (kiosk.app.start_kiosk, the order main() uses), counted only
-# when the card reader and the scanner are listening before the first event-loop turn.
+# The same, as the kiosk starts in service (main()'s order: the services with the QR token keys, then
+# kiosk.app.start_kiosk; the local store and sync open after the first frame — here they find no
+# enrolled key and stay off, which only concerns the time after the first turn), counted only when
+# the card reader and the scanner are listening before the first event-loop turn.
 _KIOSK_DEVICES = """
 import time, sys
 from PySide6.QtCore import QTimer
 from pathlib import Path
 from infra.config import Config, load_config
 from kiosk.app import ensure_app, start_kiosk
+from kiosk.wiring import services_from_config
 app = ensure_app()
 config = load_config(Path(sys.argv[1])) if len(sys.argv) > 1 else Config()
-w = start_kiosk(config); w.resize(1920, 1080); w.show()  # as run_window shows it
+services = services_from_config(config, devices=False, sync=False)  # as main(): the QR token keys now
+w = start_kiosk(config, services, sync_later=True); w.resize(1920, 1080); w.show()  # as main() and run_window
 services = w.ctx.services
 def listening():
     loops = {loop.device: loop for loop in services.extras.get("loops", [])}

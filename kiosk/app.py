@@ -12,6 +12,7 @@ import signal
 import sys
 import threading
 from collections.abc import Sequence
+from typing import Any
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
@@ -59,7 +60,7 @@ def build_kiosk(config: Config, services: Services | None = None, *, kiosk_mode:
 
 
 def start_kiosk(config: Config, services: Services | None = None, *, kiosk_mode: bool = False,
-                voice_engine: str | None = None) -> KioskWindow:
+                voice_engine: str | None = None, sync_later: bool = False) -> KioskWindow:
     """The kiosk's start-up order, as `main()` runs it (and bench/bench_kiosk.py measures it).
 
     Before the first frame: the ID card reader and the scanner started and listening (their
@@ -67,7 +68,11 @@ def start_kiosk(config: Config, services: Services | None = None, *, kiosk_mode:
     home screen. Right after the first frame, on a thread of its own: the printer, then the city's
     policy files parsed; then the home screen's tiles are refreshed (until then a tile waiting for
     the printer reads "no printer", as for a printer plugged in later; see `kiosk.availability`
-    for the policy files)."""
+    for the policy files).
+
+    `sync_later`: the local store and the sync runtime are opened on that thread too (first in
+    line), then attached on the GUI thread; until then the header reads "not connected" and the
+    tiles that need the centre say so, as when the centre is out of reach."""
     from kiosk.wiring import attach_devices, install_keyboard_scanner, start_input_loops
 
     services = services or Services(config)
@@ -76,11 +81,11 @@ def start_kiosk(config: Config, services: Services | None = None, *, kiosk_mode:
     window = build_kiosk(config, services, kiosk_mode=kiosk_mode, voice_engine=voice_engine)
     install_keyboard_scanner(window, config)
     start_input_loops(services)
-    QTimer.singleShot(0, window, lambda: _after_first_frame(window, services, config))
+    QTimer.singleShot(0, window, lambda: _after_first_frame(window, services, config, sync_later))
     return window
 
 
-def _after_first_frame(window: KioskWindow, services: Services, config: Config) -> None:
+def _after_first_frame(window: KioskWindow, services: Services, config: Config, sync_later: bool = False) -> None:
     """On a thread of its own (the GUI thread stays free for the first touch; no lane's card read or
     print waits behind it): the printer, then the policy files; then the home tiles, on the GUI thread."""
     from kiosk import availability
@@ -89,6 +94,16 @@ def _after_first_frame(window: KioskWindow, services: Services, config: Config) 
     tasks, city = window.ctx.ops.tasks, config.terminal.policy_city
 
     def work() -> None:
+        if sync_later and services.sync is None:
+            from kiosk.wiring import open_sync
+
+            runtime = open_sync(config)
+            if runtime is not None:
+                services.extras["opened_sync"] = runtime  # Services.close stops it if never attached
+                try:
+                    tasks.run_on_main(lambda: _attach_sync(window, services, config, runtime))
+                except RuntimeError:  # the window closed meanwhile: nobody will attach it
+                    pass
         try:
             if services.printer is None:
                 attach_printer(services, config)
@@ -104,6 +119,18 @@ def _after_first_frame(window: KioskWindow, services: Services, config: Config) 
     thread = threading.Thread(target=work, name="hpf-kiosk-start", daemon=True)
     services.extras["starting"] = thread  # Services.close waits for it: nothing starts after the close
     thread.start()
+
+
+def _attach_sync(window: KioskWindow, services: Services, config: Config, runtime: Any) -> None:
+    from kiosk.wiring import attach_heartbeat, attach_sync
+
+    if services.extras.pop("opened_sync", None) is not runtime:  # closed meanwhile: Services.close stopped it
+        return
+    attach_sync(services, runtime)
+    attach_heartbeat(services, config)
+    runtime.start()
+    window.sync.attach(services.engine)  # the header's sync state follows it from now on (as at build)
+    _refresh_home(window)
 
 
 def _refresh_home(window: KioskWindow) -> None:
@@ -137,8 +164,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     setup_logging(config.logging.level, json_lines=config.logging.json, to_file=config.logging.file)
     app = ensure_app()
     from kiosk.wiring import services_from_config
-    services = services_from_config(config, devices=False)
-    window = start_kiosk(config, services)
+    services = services_from_config(config, devices=False, sync=False)
+    window = start_kiosk(config, services, sync_later=True)
     return run_window(app, window, fullscreen=config.kiosk.fullscreen and not args.windowed,
                       on_exit=services.close)
 

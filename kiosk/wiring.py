@@ -17,12 +17,15 @@ from kiosk.services import Services
 log = get_logger("kiosk")
 
 
-def services_from_config(config: Config, *, start_sync: bool = True, devices: bool = True) -> Services:
+def services_from_config(config: Config, *, start_sync: bool = True, devices: bool = True,
+                         sync: bool = True) -> Services:
     """`devices=False`: leave the devices to `kiosk.app.start_kiosk` (input devices before the first
-    frame, the printer right after it)."""
+    frame, the printer right after it); `sync=False`: leave the local store and the sync runtime to
+    it as well (opened after the first frame, `attach_sync_later`)."""
     services = Services(config)
-    attach_sync(services, _sync_runtime(config))
-    if start_sync and services.sync is not None:
+    if sync:
+        attach_sync(services, _sync_runtime(config))
+    if sync and start_sync and services.sync is not None:
         services.sync.start()
     from domain.member_token import TokenVerifier, load_public_keys  # cryptography: only with the sync
 
@@ -43,6 +46,12 @@ def _sync_runtime(config: Config) -> Any:
     except Exception as exc:  # a broken store must not keep the terminal from showing the calculator
         log.error("local store / sync could not start: %s", exc)
         return None
+
+
+def open_sync(config: Config) -> Any:
+    """The sync runtime (the local store opened and migrated), or None when it can't start (logged).
+    Any thread: it touches no widget."""
+    return _sync_runtime(config)
 
 
 def attach_sync(services: Services, runtime: Any) -> None:
@@ -90,13 +99,19 @@ def attach_devices(services: Services, config: Config, *, poll: bool = True, pri
 
     services.extras["adopt_device"] = adopt
     services.devices = start_for_app(config, tuple(classes), adopt, poll=poll)
-    if services.sync is not None:  # the heartbeat carries every device's state (issue 12)
-        from support.heartbeat import HeartbeatReport
+    attach_heartbeat(services, config)
 
-        names = ("id_reader", "scanner", "printer")
-        services.sync.engine.heartbeat_extra = HeartbeatReport(
-            config, lambda: {n: d for n in names if (d := getattr(services, n, None)) is not None},
-            services.devices.events)
+
+def attach_heartbeat(services: Services, config: Config) -> None:
+    """The heartbeat carries every device's state (issue 12): once both the sync and the devices exist."""
+    if services.sync is None or services.devices is None:
+        return
+    from support.heartbeat import HeartbeatReport
+
+    names = ("id_reader", "scanner", "printer")
+    services.sync.engine.heartbeat_extra = HeartbeatReport(
+        config, lambda: {n: d for n in names if (d := getattr(services, n, None)) is not None},
+        services.devices.events)
 
 
 def attach_printer(services: Services, config: Config) -> None:

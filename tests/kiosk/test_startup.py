@@ -163,3 +163,77 @@ def test_nothing_heavy_is_imported_before_the_first_turn(tmp_path: Path) -> None
     modules = set(json.loads(out.stdout.strip().splitlines()[-1]))
     assert {"kiosk.screens.home", "hardware.idcard", "ui.wedge"} <= modules  # the probe itself works
     assert not {m for m in modules if any(m == h or m.startswith(h + ".") for h in HEAVY)}
+
+
+class _Engine:
+    status = None
+
+    def __init__(self) -> None:
+        self.listeners: list[Any] = []
+        self.heartbeat_extra: Any = None
+
+    def subscribe(self, callback: Any) -> Any:
+        self.listeners.append(callback)
+        return lambda: self.listeners.remove(callback)
+
+
+class _Runtime:
+    def __init__(self) -> None:
+        self.client, self.engine, self.started, self.stopped = _Thing(), _Engine(), False, False
+
+    status = None  # what the window's sync bridge reads, as on the real runtime
+
+    def subscribe(self, callback: Any) -> Any:
+        return self.engine.subscribe(callback)
+
+    def start(self) -> None:
+        self.started = True
+
+    def stop(self) -> None:
+        self.stopped = True
+
+
+def test_main_opens_the_store_and_sync_after_the_first_frame(qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
+    import kiosk.wiring
+
+    runtime = _Runtime()
+    monkeypatch.setattr(kiosk.wiring, "open_sync", lambda config: runtime)
+    config = Config(devices=DevicesSection(scanner=DeviceSection(kind="keyboard")))
+    services = Services(config)
+    window = start_kiosk(config, services, voice_engine="mock", sync_later=True)
+    qtbot.addWidget(window)
+    try:
+        home: Any = window.screens["home"]
+        assert services.sync is None and not home.tiles["account"].isEnabled()  # the centre: not yet
+        qtbot.waitUntil(lambda: services.sync is runtime and home.tiles["account"].isEnabled(), timeout=20_000)
+        assert runtime.started and services.ledger is runtime.client and services.outbox is runtime
+        assert runtime.engine.listeners and runtime.engine.heartbeat_extra is not None  # header and heartbeat follow it
+    finally:
+        window.shutdown()
+        services.close()
+    assert runtime.stopped
+
+
+def test_a_store_opened_after_the_window_closed_is_stopped(qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+
+    import kiosk.wiring
+
+    runtime, asked, release = _Runtime(), threading.Event(), threading.Event()
+
+    def slow_open(config: Config) -> _Runtime:
+        asked.set()
+        release.wait(20)
+        return runtime
+
+    monkeypatch.setattr(kiosk.wiring, "open_sync", slow_open)
+    config = Config(devices=DevicesSection(scanner=DeviceSection(kind="keyboard")))
+    services = Services(config)
+    window = start_kiosk(config, services, voice_engine="mock", sync_later=True)
+    qtbot.waitUntil(asked.is_set, timeout=20_000)  # the start-up thread is opening the store…
+    window.shutdown()
+    window.deleteLater()
+    qtbot.wait(20)  # … while the window goes away
+    release.set()
+    services.close()  # waits for that thread; the runtime it opened was never attached
+    assert runtime.stopped and not runtime.started
