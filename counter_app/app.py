@@ -21,7 +21,7 @@ from counter_app.context import CounterContext
 from counter_app.customer_screen import CustomerScreen
 from counter_app.hall_display import HallDisplay
 from counter_app.i18n import CounterLanguages
-from counter_app.services import CounterServices, attach_devices, build_services
+from counter_app.services import CounterServices, attach_devices, attach_devices_later, build_services
 from counter_app.window import CounterWindow
 from infra.cli import base_parser, config_or_exit
 from infra.crash import CrashHandler
@@ -140,8 +140,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         refuse_demo_credentials("hpf-counter", found)
     app = ensure_app()
     runtime.start()
-    attach_devices(services, config)
+    attach_devices(services, config, later=True)  # the reader now; the printer and camera after the first frame
     counter = build_counter(services, language=config.terminal.language)
+    QTimer.singleShot(0, counter.window, lambda: attach_devices_later(services, config))
     return run(app, counter, on_exit=services.close)
 
 

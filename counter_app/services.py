@@ -42,6 +42,9 @@ class CounterServices:
 
     def close(self) -> None:
         """Close the devices (HAL `close`) and stop the sync runtime; one failing does not stop the rest."""
+        starting = self.extras.get("starting")  # attach_devices_later's thread: nothing starts after the close
+        if starting is not None:
+            starting.join(30.0)
         for part, method in ((self.extras.get("devices"), "close_all"), (self.id_reader, "close"),
                              (self.printer, "close"), (self.camera, "close"), (self.runtime, "stop")):
             stop = getattr(part, method, None)
@@ -72,10 +75,13 @@ def build_services(config: Config, runtime: Any, *, window: str, shared_source: 
                            BundleDesk(desk), runtime)
 
 
-def attach_devices(services: CounterServices, config: Config, *, poll: bool = True) -> None:
+def attach_devices(services: CounterServices, config: Config, *, poll: bool = True, later: bool = False) -> None:
     """Get the ID card reader, the receipt printer and the document camera named in `[devices]`
     through the device manager (`services.extras["devices"]`): one absent at start is adopted when
-    it appears; an unplugged one reports "reconnecting" and comes back without a restart."""
+    it appears; an unplugged one reports "reconnecting" and comes back without a restart.
+
+    `later=True`: the ID card reader only; `attach_devices_later` adds the printer and the document
+    camera (OpenCV) after the first frame (the sign-in needs neither)."""
     from hardware.manager import start_for_app
     from hardware.model import DeviceClass
 
@@ -83,8 +89,9 @@ def attach_devices(services: CounterServices, config: Config, *, poll: bool = Tr
         if name in ("id_reader", "printer", "camera"):
             setattr(services, name, device)
 
-    manager = services.extras["devices"] = start_for_app(
-        config, (DeviceClass.ID_READER, DeviceClass.PRINTER, DeviceClass.CAMERA), adopt, poll=poll)
+    classes = (DeviceClass.ID_READER,) if later else (DeviceClass.ID_READER, DeviceClass.PRINTER, DeviceClass.CAMERA)
+    services.extras["adopt_device"] = adopt
+    manager = services.extras["devices"] = start_for_app(config, classes, adopt, poll=poll)
     engine = getattr(services.runtime, "engine", None)
     if engine is not None:  # the heartbeat carries every device's state (issue 12)
         from support.heartbeat import HeartbeatReport
@@ -92,3 +99,33 @@ def attach_devices(services: CounterServices, config: Config, *, poll: bool = Tr
         names = ("id_reader", "printer", "camera")
         engine.heartbeat_extra = HeartbeatReport(
             config, lambda: {n: d for n in names if (d := getattr(services, n, None)) is not None}, manager.events)
+
+
+def attach_devices_later(services: CounterServices, config: Config) -> None:
+    """The printer and the document camera, on a thread of their own, into the manager
+    `attach_devices(later=True)` started (the screens look at `services.printer` / `.camera` when
+    used, so a device adopted a moment later is simply there)."""
+    import threading
+
+    from hardware.model import DeviceClass
+
+    manager, adopt = services.extras.get("devices"), services.extras.get("adopt_device")
+    if manager is None or adopt is None:
+        return
+
+    def work() -> None:
+        try:
+            for name, reason in manager.extend(config, (DeviceClass.PRINTER, DeviceClass.CAMERA)).items():
+                log.error("%s not used: %s", name, reason)
+            for name, exc in manager.start_all(only=("printer", "camera")).items():
+                log.error("%s (%s) not started: %s; retrying in the background", name, manager.specs[name].kind, exc)
+            for name in ("printer", "camera"):
+                device = manager.started(name)
+                if device is not None:
+                    adopt(name, device)
+        except Exception:  # a driver bug must not take the counter down
+            log.exception("starting the printer and the camera failed")
+
+    thread = threading.Thread(target=work, name="hpf-counter-devices", daemon=True)
+    services.extras["starting"] = thread
+    thread.start()

@@ -64,7 +64,7 @@ _PAYABLE = frozenset((Outcome.APPROVED, Outcome.REVIEW))
 _NOTHING = Decimal("0.00")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Reason:
     verdict: Verdict
     rule: str  # stable id, e.g. "rent.no_home"
@@ -111,7 +111,7 @@ class Reason:
 _VERDICT = operator.attrgetter("verdict")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Decision:
     outcome: Outcome
     reasons: tuple[Reason, ...]

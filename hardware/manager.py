@@ -133,6 +133,17 @@ class DeviceManager:
             section: DeviceSection = getattr(config.devices, device_class.value)
             self._add(spec_from_config(device_class, section))
 
+    def extend(self, config: Config, classes: tuple[DeviceClass, ...]) -> dict[str, str]:
+        """Manage these classes too (an app that starts its input devices first and the printer
+        after its first frame); `start_all()` then starts them. Returns the new unusable ones."""
+        with self._lock:
+            new = [c for c in classes if c.value not in self.specs
+                   and getattr(config.devices, c.value).kind != "none"]
+            load_builtin_drivers(tuple(DRIVER_PACKAGES[c] for c in new))
+            for device_class in new:
+                self._add(spec_from_config(device_class, getattr(config.devices, device_class.value)))
+            return {c.value: self.unusable[c.value] for c in new if c.value in self.unusable}
+
     def _add(self, spec: DeviceSpec) -> None:
         self.specs[spec.name] = spec
         try:
@@ -159,11 +170,12 @@ class DeviceManager:
 
     # -- lifecycle of all devices
 
-    def start_all(self) -> dict[str, DeviceError]:
-        """Open, claim and enable every buildable device; returns the ones that failed, with why."""
+    def start_all(self, only: tuple[str, ...] | None = None) -> dict[str, DeviceError]:
+        """Open, claim and enable every buildable device (or those named in `only`); returns the
+        ones that failed, with why."""
         failed: dict[str, DeviceError] = {}
         for device in self:
-            if device.state is LifecycleState.ENABLED:
+            if device.state is LifecycleState.ENABLED or (only is not None and device.name not in only):
                 continue
             try:
                 device.start()

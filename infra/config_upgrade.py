@@ -24,18 +24,19 @@ silently dropping what it does not know could undo a deliberate setting.
 from __future__ import annotations
 
 import shutil
+import tomllib
 from collections.abc import Callable
 from pathlib import Path
-
-import tomlkit
-from tomlkit import TOMLDocument
-from tomlkit.exceptions import TOMLKitError
+from typing import TYPE_CHECKING
 
 from infra.logs import get_logger
 
+if TYPE_CHECKING:  # tomlkit is imported only for a file that needs upgrading (start-up time)
+    from tomlkit import TOMLDocument
+
 log = get_logger("config")
 
-Upgrade = Callable[[TOMLDocument], None]
+Upgrade = Callable[["TOMLDocument"], None]
 
 # version n -> the function that makes it version n + 1. Empty while the format is at version 1.
 UPGRADES: dict[int, Upgrade] = {}
@@ -70,12 +71,26 @@ def upgrade_document(doc: TOMLDocument, target: int, upgrades: dict[int, Upgrade
 
 def upgrade_text(text: str, target: int, upgrades: dict[int, Upgrade] | None = None) -> tuple[str, int]:
     """(the upgraded TOML text, the version it had); the text unchanged when it was current."""
+    if _is_current(text, target):
+        return text, target
+    import tomlkit
+    from tomlkit.exceptions import TOMLKitError
+
     try:
         doc = tomlkit.parse(text)
     except TOMLKitError as exc:
         raise ConfigVersionError(f"not valid TOML: {exc}") from None
     before = upgrade_document(doc, target, upgrades)
     return (text if before == target else tomlkit.dumps(doc)), before
+
+
+def _is_current(text: str, target: int) -> bool:
+    """Valid TOML already at `target` (the usual case), told by the standard parser: nothing to upgrade."""
+    try:
+        version = tomllib.loads(text).get("version", 1)
+    except tomllib.TOMLDecodeError:
+        return False  # tomlkit's parse gives the error
+    return isinstance(version, int) and not isinstance(version, bool) and version == target
 
 
 def upgrade_file(path: Path, text: str, target: int, upgrades: dict[int, Upgrade] | None = None) -> str:

@@ -4,19 +4,68 @@ Building all twenty screens before the first frame cost most of the kiosk's star
 touching the home screen needs the home screen. `screens[name]` builds (and adds to the window's
 stack) on first use; iterating names or testing `name in screens` builds nothing; `built()`
 lists what exists, which is all a session wipe has to clear.
+
+The window is given `SCREENS`, references by module and class name rather than the classes: a
+screen's module (and what it imports: QtCharts, the printer package, the policies) is imported when
+the screen is first built, not before the first frame. `kiosk.screens.registry.all_screens()` is
+the same list as imported classes (tests check that both agree).
 """
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from kiosk.screens.base import Screen
 
 
+@dataclass(frozen=True)
+class ScreenRef:
+    """A screen class by name, imported on first use."""
+
+    name: str
+    module: str
+    cls: str
+
+    def load(self) -> type[Screen]:
+        loaded: type[Screen] = getattr(importlib.import_module(self.module), self.cls)
+        return loaded
+
+
+def _ref(name: str, module: str, cls: str) -> ScreenRef:
+    return ScreenRef(name, f"kiosk.screens.{module}", cls)
+
+
+# In the order of `registry.all_screens()`.
+SCREENS: tuple[ScreenRef, ...] = (
+    _ref("home", "home", "HomeScreen"), _ref("identify", "identify", "IdentifyScreen"),
+    _ref("account", "account", "AccountScreen"), _ref("deposits", "deposits", "DepositsScreen"),
+    _ref("withdrawal_history", "withdrawal_history", "WithdrawalHistoryScreen"), _ref("loan", "loan", "LoanScreen"),
+    _ref("calculator", "calculator", "CalculatorScreen"), _ref("precheck", "precheck", "PrecheckScreen"),
+    _ref("withdraw", "withdraw", "WithdrawScreen"),
+    _ref("withdraw_decision", "withdraw_decision", "WithdrawDecisionScreen"),
+    _ref("receipt", "receipt", "ReceiptScreen"), _ref("print", "printing", "PrintScreen"),
+    _ref("loan_apply", "loan_apply", "LoanApplyScreen"), _ref("outlets", "outlets", "OutletsScreen"),
+    _ref("card", "card_signing", "CardSigningScreen"),
+    _ref("transfer", "transfer", "TransferScreen"), _ref("notice", "notice", "NoticeScreen"),
+    _ref("queue", "queue", "QueueScreen"), _ref("rating", "rating", "RatingScreen"),
+    _ref("technician", "technician", "TechnicianScreen"), _ref("maintenance", "maintenance", "MaintenanceScreen"),
+    # issue 13: the states between the services (kiosk/screens/states.py state_screens())
+    *(ScreenRef(name, "kiosk.screens.states", cls) for name, cls in (
+        ("card-unreadable", "CardUnreadableScreen"), ("card-expired", "CardExpiredScreen"),
+        ("member-not-found", "MemberNotFoundScreen"), ("password-locked", "PasswordLockedScreen"),
+        ("account-frozen", "AccountFrozenScreen"), ("withdraw-refused", "WithdrawRefusedScreen"),
+        ("printing", "PrintingScreen"), ("paper-out-during-print", "PaperOutScreen"), ("take-card", "TakeCardScreen"),
+        ("queue-ticket", "QueueTicketScreen"), ("help-called", "HelpCalledScreen"))),
+)
+
+
 class LazyScreens(Mapping[str, "Screen"]):
-    def __init__(self, classes: Sequence[type[Screen]], build: Callable[[type[Screen]], Screen]) -> None:
+    def __init__(self, classes: Sequence[type[Screen] | ScreenRef],
+                 build: Callable[[type[Screen]], Screen]) -> None:
         self._classes = {cls.name: cls for cls in classes}
         self._built: dict[str, Screen] = {}
         self._build = build
@@ -24,7 +73,8 @@ class LazyScreens(Mapping[str, "Screen"]):
     def __getitem__(self, name: str) -> Screen:
         screen = self._built.get(name)
         if screen is None:
-            screen = self._built[name] = self._build(self._classes[name])  # KeyError: no such screen
+            cls = self._classes[name]  # KeyError: no such screen
+            screen = self._built[name] = self._build(cls.load() if isinstance(cls, ScreenRef) else cls)
         return screen
 
     def __iter__(self) -> Iterator[str]:
@@ -38,8 +88,12 @@ class LazyScreens(Mapping[str, "Screen"]):
 
     @property
     def classes(self) -> Mapping[str, type[Screen]]:
-        """Every screen's class by name (builds nothing)."""
-        return self._classes
+        """Every screen's class by name (imports each screen's module, builds nothing)."""
+        return {name: cls.load() if isinstance(cls, ScreenRef) else cls for name, cls in self._classes.items()}
+
+    def get_built(self, name: str) -> Screen | None:
+        """The screen if it has been built, else None (builds nothing)."""
+        return self._built.get(name)
 
     def built(self) -> list[Screen]:
         return list(self._built.values())

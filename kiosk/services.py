@@ -30,6 +30,12 @@ class Services:
 
     def close(self) -> None:
         """Stop what was started: the sync engine, devices, the ledger connection."""
+        starting = self.extras.get("starting")  # kiosk.app's start-up after the first frame
+        if starting is not None:
+            starting.join(10.0)
+        opened = self.extras.pop("opened_sync", None)  # opened by it but never attached (closed first)
+        if opened is not None:
+            opened.stop()
         for loop in self.extras.get("loops", []):
             loop.stop()
         parts = [self.sync] if self.sync is not None else [self.engine, self.ledger]

@@ -12,9 +12,8 @@ from __future__ import annotations
 import time
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
-from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QDateTime, QEvent, QObject, Qt, QTimer, QTimeZone, Signal
 from PySide6.QtGui import QCloseEvent, QInputEvent, QKeyEvent, QResizeEvent, QSinglePointEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -29,7 +28,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from domain.member_token import looks_like_token
 from infra.logs import get_logger
 from kiosk.context import KioskContext
 from kiosk.flows import FlowTracker
@@ -94,6 +92,17 @@ def _scroll_frame(screen: Screen) -> QScrollArea:
     return frame
 
 
+def _time_zone(name: str) -> Any:
+    """The header clock's zone: Qt's (QtCore is loaded anyway; zoneinfo's import costs start-up time),
+    or zoneinfo's for a name Qt does not know (which raises for a name nobody knows, as before)."""
+    zone = QTimeZone(name.encode())
+    if zone.isValid():
+        return zone
+    from zoneinfo import ZoneInfo
+
+    return ZoneInfo(name)
+
+
 class KioskWindow(StatesMixin, QMainWindow):
     screen_changed = Signal(str)
     session_wiped = Signal(str)  # reason: "idle", "card_removed", "finish", "crash"
@@ -109,7 +118,7 @@ class KioskWindow(StatesMixin, QMainWindow):
         self._current = ""
         self._last_touch_key: tuple[int, int, int] | None = None
         self._technician_taps: list[float] = []
-        self._tz = ZoneInfo(ctx.config.terminal.timezone)
+        self._tz = _time_zone(ctx.config.terminal.timezone)
 
         central = QWidget()
         outer = QVBoxLayout(central)
@@ -261,6 +270,18 @@ class KioskWindow(StatesMixin, QMainWindow):
     def current_screen(self) -> Screen:
         return self.screens[self._current]
 
+    def unavailable_reason(self, name: str) -> str:
+        """Why the service behind screen `name` can't be used now ("" when it can): the screen's own
+        answer once it is built, before that the same answer from `kiosk.availability` (the home
+        screen's tiles ask for screens nobody has opened yet)."""
+        built = self.screens.get_built(name)
+        if built is None:
+            from kiosk.availability import REASONS
+
+            if name in REASONS:
+                return REASONS[name](self.ctx)
+        return self.screens[name].unavailable_reason()
+
     def go(self, name: str, *, remember: bool = True, **params: Any) -> None:
         if name not in self.screens:
             raise KeyError(f"no such screen: {name}")
@@ -409,6 +430,8 @@ class KioskWindow(StatesMixin, QMainWindow):
         return "account"
 
     def _scanned(self, text: str) -> None:
+        from domain.member_token import looks_like_token  # its module brings cryptography: not before the first frame
+
         if looks_like_token(text) and self.ctx.session.active and not self.ctx.session.can_apply:
             self.screens["identify"].add_proof(text)  # type: ignore[attr-defined]  # card-only: QR to apply
             return
@@ -491,8 +514,10 @@ class KioskWindow(StatesMixin, QMainWindow):
         self._show_sync()
 
     def _tick(self) -> None:
-        now = datetime.now(UTC).astimezone(self._tz)
-        self.clock_label.setText(now.strftime("%H:%M"))
+        if isinstance(self._tz, QTimeZone):
+            self.clock_label.setText(QDateTime.currentDateTime().toTimeZone(self._tz).toString("HH:mm"))
+        else:
+            self.clock_label.setText(datetime.now(UTC).astimezone(self._tz).strftime("%H:%M"))
         self.show_countdown()
 
     def _show_sync(self) -> None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from domain.member_token import TokenVerifier, load_public_keys
 from infra.config import Config
 from infra.logs import get_logger
 from kiosk.devices import CardReaderLoop, InputLoop, ScannerLoop
@@ -18,17 +17,25 @@ from kiosk.services import Services
 log = get_logger("kiosk")
 
 
-def services_from_config(config: Config, *, start_sync: bool = True) -> Services:
+def services_from_config(config: Config, *, start_sync: bool = True, devices: bool = True,
+                         sync: bool = True) -> Services:
+    """`devices=False`: leave the devices to `kiosk.app.start_kiosk` (input devices before the first
+    frame, the printer right after it); `sync=False`: leave the local store and the sync runtime to
+    it as well (opened after the first frame, `attach_sync_later`)."""
     services = Services(config)
-    attach_sync(services, _sync_runtime(config))
-    if start_sync and services.sync is not None:
+    if sync:
+        attach_sync(services, _sync_runtime(config))
+    if sync and start_sync and services.sync is not None:
         services.sync.start()
+    from domain.member_token import TokenVerifier, load_public_keys  # cryptography: only with the sync
+
     try:
         keys_file = config.kiosk.member_token_keys
         services.token_verifier = TokenVerifier(load_public_keys(Path(keys_file) if keys_file else None))
     except (OSError, ValueError) as exc:
         log.error("QR sign-in disabled: the centre's token keys could not be loaded: %s", exc)
-    attach_devices(services, config)
+    if devices:
+        attach_devices(services, config)
     return services
 
 
@@ -39,6 +46,12 @@ def _sync_runtime(config: Config) -> Any:
     except Exception as exc:  # a broken store must not keep the terminal from showing the calculator
         log.error("local store / sync could not start: %s", exc)
         return None
+
+
+def open_sync(config: Config) -> Any:
+    """The sync runtime (the local store opened and migrated), or None when it can't start (logged).
+    Any thread: it touches no widget."""
+    return _sync_runtime(config)
 
 
 def attach_sync(services: Services, runtime: Any) -> None:
@@ -52,16 +65,19 @@ def attach_sync(services: Services, runtime: Any) -> None:
     services.snapshots = runtime
 
 
-def attach_devices(services: Services, config: Config, *, poll: bool = True) -> None:
+def attach_devices(services: Services, config: Config, *, poll: bool = True, printer: bool = True) -> None:
     """Get the ID card reader, the scanner and the printer named in `[devices]` through the device
     manager (`services.devices`). A device that can't start is left out (the screens then offer the
     other ways) while the manager keeps trying in the background; one that starts later is adopted
     then. Unplugged devices report "reconnecting" and come back by themselves. The input devices get
-    their input loops."""
+    their input loops.
+
+    `printer=False`: the input devices only (the kiosk's start-up: the reader and scanner listen
+    before the first frame; `attach_printer` follows right after it)."""
     from hardware.manager import start_for_app
     from hardware.model import DeviceClass
 
-    classes = [DeviceClass.ID_READER, DeviceClass.PRINTER]
+    classes = [DeviceClass.ID_READER, DeviceClass.PRINTER] if printer else [DeviceClass.ID_READER]
     if config.devices.scanner.kind != "keyboard":  # a keyboard-wedge scanner: see install_keyboard_scanner
         classes.append(DeviceClass.SCANNER)
     services.extras.setdefault("loops", [])
@@ -81,14 +97,39 @@ def attach_devices(services: Services, config: Config, *, poll: bool = True) -> 
             if services.extras.get("loops_started"):  # a device that arrived after the window: listen now
                 loop.start()
 
+    services.extras["adopt_device"] = adopt
     services.devices = start_for_app(config, tuple(classes), adopt, poll=poll)
-    if services.sync is not None:  # the heartbeat carries every device's state (issue 12)
-        from support.heartbeat import HeartbeatReport
+    attach_heartbeat(services, config)
 
-        names = ("id_reader", "scanner", "printer")
-        services.sync.engine.heartbeat_extra = HeartbeatReport(
-            config, lambda: {n: d for n in names if (d := getattr(services, n, None)) is not None},
-            services.devices.events)
+
+def attach_heartbeat(services: Services, config: Config) -> None:
+    """The heartbeat carries every device's state (issue 12): once both the sync and the devices exist."""
+    if services.sync is None or services.devices is None:
+        return
+    from support.heartbeat import HeartbeatReport
+
+    names = ("id_reader", "scanner", "printer")
+    services.sync.engine.heartbeat_extra = HeartbeatReport(
+        config, lambda: {n: d for n in names if (d := getattr(services, n, None)) is not None},
+        services.devices.events)
+
+
+def attach_printer(services: Services, config: Config) -> None:
+    """The printer, into the device manager `attach_devices(printer=False)` started (a printer that
+    can't start now is adopted when it does, as in `attach_devices`). Any thread: `adopt` only sets
+    `services.printer`, as it does for a device that starts late on the manager's thread."""
+    from hardware.model import DeviceClass
+
+    manager, adopt = services.devices, services.extras.get("adopt_device")
+    if manager is None or adopt is None:
+        return
+    for name, reason in manager.extend(config, (DeviceClass.PRINTER,)).items():
+        log.error("%s not used: %s", name, reason)
+    for name, exc in manager.start_all(only=("printer",)).items():
+        log.error("%s (%s) not started: %s; retrying in the background", name, manager.specs[name].kind, exc)
+    device = manager.started("printer")
+    if device is not None:
+        adopt("printer", device)
 
 
 def start_input_loops(services: Services) -> None:

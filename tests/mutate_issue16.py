@@ -153,8 +153,8 @@ MUTANTS = [  # (what, file, line as it is, line as the mutant has it, the test t
     ),
     (
         'rent cap used up', 'domain/withdrawals/housing.py',
-        '    if left <= 0:\n        ctx.reject(\n            "cap",\n            f"{year}年',
-        '    if left < 0:\n        ctx.reject(\n            "cap",\n            f"{year}年',
+        '    if left <= 0:\n        return Reason(Verdict.REJECT, prefix + "cap"',
+        '    if left < 0:\n        return Reason(Verdict.REJECT, prefix + "cap"',
         T + 'test_boundaries_withdrawals.py::test_rent_caps_by_tier_with_exact_remainders',
     ),
     (

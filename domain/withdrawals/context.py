@@ -64,7 +64,7 @@ def yuan(amount: Decimal) -> str:
 class Ctx:
     """Collects reasons for one application under one type rule."""
 
-    __slots__ = ("app", "rule", "policy", "reasons", "subtype", "_prefix")
+    __slots__ = ("app", "rule", "policy", "reasons", "subtype", "prefix")
 
     def __init__(self, app: WithdrawalApplication, rule: TypeRule, policy: WithdrawalPolicy) -> None:
         self.app = app
@@ -72,7 +72,7 @@ class Ctx:
         self.policy = policy
         self.reasons: list[Reason] = []
         self.subtype: str = rule.subtype
-        self._prefix = self.subtype + "."
+        self.prefix = self.subtype + "."
 
     # -- recording -------------------------------------------------------------------------
     def add(
@@ -85,18 +85,18 @@ class Ctx:
         source: Department | None = None,
         material: str = "",
     ) -> None:
-        self.reasons.append(Reason(verdict, self._prefix + rule_id, zh, en, clause, source, material))
+        self.reasons.append(Reason(verdict, self.prefix + rule_id, zh, en, clause, source, material))
 
     # ok/reject/review build the Reason themselves rather than through add(): one call less on
     # the hot path of decide() (bench_withdrawals).
     def ok(self, rule_id: str, zh: str, en: str, clause: str, source: Department | None = None) -> None:
-        self.reasons.append(Reason(_PASS, self._prefix + rule_id, zh, en, clause, source))
+        self.reasons.append(Reason(_PASS, self.prefix + rule_id, zh, en, clause, source))
 
     def reject(self, rule_id: str, zh: str, en: str, clause: str, source: Department | None = None) -> None:
-        self.reasons.append(Reason(_REJECT, self._prefix + rule_id, zh, en, clause, source))
+        self.reasons.append(Reason(_REJECT, self.prefix + rule_id, zh, en, clause, source))
 
     def review(self, rule_id: str, zh: str, en: str, clause: str, source: Department | None = None) -> None:
-        self.reasons.append(Reason(_REVIEW, self._prefix + rule_id, zh, en, clause, source))
+        self.reasons.append(Reason(_REVIEW, self.prefix + rule_id, zh, en, clause, source))
 
     def missing(self, material: str, zh: str, en: str, clause: str) -> None:
         self.add(Verdict.MISSING, f"missing.{material}", zh, en, clause, None, material)

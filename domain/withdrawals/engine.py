@@ -71,7 +71,8 @@ def _common(ctx: Ctx) -> None:
             policy.clause(f"max_in_flight_per_type = {policy.max_in_flight_per_type}"),
             Department.FUND_CENTRE,
         )
-    _open_loan(ctx)
+    if app.snapshot.loan is not None:
+        _open_loan(ctx)
     if app.snapshot.is_stale and policy.cache_snapshot_needs_review:
         ctx.review(
             "offline",

@@ -6,9 +6,11 @@ the account balance is applied, or None when no amount can be worked out.
 
 from __future__ import annotations
 
+import functools
 from decimal import Decimal
 
 from domain.account import DepositKind, LoanStatus
+from domain.decision import Reason, Verdict
 from domain.evidence import Department, PurchaseFact, PurchaseKind
 from domain.labels import counted
 from domain.withdrawals.context import Ctx, month_index, yuan
@@ -64,24 +66,8 @@ def _spouse_ok(ctx: Ctx) -> bool | None:
 
 def rent(ctx: Ctx) -> Decimal | None:
     app, rule, policy = ctx.app, ctx.rule, ctx.policy
-    need = rule.integer("min_consecutive_months")
-    run = consecutive_deposit_months(ctx)
-    if run < need:
-        ctx.reject(
-            "deposit_months",
-            f"连续足额缴存{run}个月，不足{need}个月",
-            f"{run} consecutive full months deposited, {need} required",
-            rule.clause("min_consecutive_months"),
-            Department.FUND_CENTRE,
-        )
-    else:
-        ctx.ok(
-            "deposit_months",
-            f"已连续足额缴存{run}个月（要求{need}个月）",
-            f"{run} consecutive full months deposited ({need} required)",
-            rule.clause("min_consecutive_months"),
-            Department.FUND_CENTRE,
-        )
+    ctx.reasons.append(_deposit_months(ctx.prefix, consecutive_deposit_months(ctx),
+                                       rule.integer("min_consecutive_months"), rule.clause("min_consecutive_months")))
     homes = ctx.fact(
         app.shared.homes,
         ("no_home_proof",),
@@ -100,13 +86,7 @@ def rent(ctx: Ctx) -> Decimal | None:
                 homes.source,
             )
         else:
-            ctx.ok(
-                "no_home",
-                "本人及配偶在本市无登记住房",
-                "neither you nor your spouse owns a home in the city",
-                "[withdrawals.types.rent] 本人及配偶在本市无自有住房 (S1)",
-                homes.source,
-            )
+            ctx.reasons.append(_no_home(ctx.prefix, homes.source))
     married = _spouse_ok(ctx)
     district = app.district or app.snapshot.account.district
     if district in policy.urban_districts:
@@ -125,36 +105,52 @@ def rent(ctx: Ctx) -> Decimal | None:
     children = app.shared.children
     if children is not None and children.children >= policy.multi_child_min_children:
         uplift = rule.decimal("multi_child_uplift")
-        uplift_text = rule.yuan(uplift)
-        ctx.ok(
-            "multi_child",
-            f"多子女家庭（{children.children}个子女），年度额度上浮{uplift_text}",
-            f"multi-child family ({children.children} children): yearly cap raised by {uplift_text}",
-            rule.clause("multi_child_uplift"),
-            children.source,
-        )
+        ctx.reasons.append(_multi_child(ctx.prefix, children.children, rule.yuan(uplift),
+                                        rule.clause("multi_child_uplift"), children.source))
     used = ctx.used_this_year(include_spouse=bool(married))
     left = cap + uplift - used
-    who_zh, who_en = ("夫妻合计", "for the couple") if married else ("本人", "for you")
     year, cap_text = app.on.year, rule.yuan(cap + uplift)
+    ctx.reasons.append(_rent_cap(ctx.prefix, year, tier_zh, cap_text, bool(married), used, left, rule.clause(tier_key)))
+    return left if left > 0 else None
+
+
+# The reasons of a rent decision depend on a few small values (a run of months, a year, a cap, what
+# was used), which repeat across members: each distinct one is built (and its amounts formatted) once.
+# Reasons are immutable, so decisions may share them.
+@functools.lru_cache(maxsize=4096)
+def _deposit_months(prefix: str, run: int, need: int, clause: str) -> Reason:
+    if run < need:
+        return Reason(Verdict.REJECT, prefix + "deposit_months", f"连续足额缴存{run}个月，不足{need}个月",
+                      f"{run} consecutive full months deposited, {need} required", clause, Department.FUND_CENTRE)
+    return Reason(Verdict.PASS, prefix + "deposit_months", f"已连续足额缴存{run}个月（要求{need}个月）",
+                  f"{run} consecutive full months deposited ({need} required)", clause, Department.FUND_CENTRE)
+
+
+@functools.lru_cache(maxsize=64)
+def _no_home(prefix: str, source: Department) -> Reason:
+    return Reason(Verdict.PASS, prefix + "no_home", "本人及配偶在本市无登记住房",
+                  "neither you nor your spouse owns a home in the city",
+                  "[withdrawals.types.rent] 本人及配偶在本市无自有住房 (S1)", source)
+
+
+@functools.lru_cache(maxsize=1024)
+def _multi_child(prefix: str, children: int, uplift_text: str, clause: str, source: Department) -> Reason:
+    return Reason(Verdict.PASS, prefix + "multi_child", f"多子女家庭（{children}个子女），年度额度上浮{uplift_text}",
+                  f"multi-child family ({children} children): yearly cap raised by {uplift_text}", clause, source)
+
+
+@functools.lru_cache(maxsize=4096)
+def _rent_cap(prefix: str, year: int, tier_zh: str, cap_text: str, married: bool, used: Decimal, left: Decimal,
+              clause: str) -> Reason:
+    who_zh, who_en = ("夫妻合计", "for the couple") if married else ("本人", "for you")
     if left <= 0:
-        ctx.reject(
-            "cap",
-            f"{year}年{tier_zh}租房提取额度{cap_text}（{who_zh}）已用完",
-            f"the {year} rent cap of {cap_text} {who_en} is used up",
-            rule.clause(tier_key),
-            Department.FUND_CENTRE,
-        )
-        return None
+        return Reason(Verdict.REJECT, prefix + "cap", f"{year}年{tier_zh}租房提取额度{cap_text}（{who_zh}）已用完",
+                      f"the {year} rent cap of {cap_text} {who_en} is used up", clause, Department.FUND_CENTRE)
     used_text, left_text = yuan(used), yuan(left)
-    ctx.ok(
-        "cap",
-        f"{year}年{tier_zh}租房提取额度{cap_text}（{who_zh}），已提{used_text}，尚可提取{left_text}",
-        f"{year} rent cap {cap_text} {who_en}: {used_text} used, {left_text} left",
-        rule.clause(tier_key),
-        Department.FUND_CENTRE,
-    )
-    return left
+    return Reason(Verdict.PASS, prefix + "cap",
+                  f"{year}年{tier_zh}租房提取额度{cap_text}（{who_zh}），已提{used_text}，尚可提取{left_text}",
+                  f"{year} rent cap {cap_text} {who_en}: {used_text} used, {left_text} left", clause,
+                  Department.FUND_CENTRE)
 
 
 def property_fee(ctx: Ctx) -> Decimal | None:

@@ -18,7 +18,6 @@ offered, and the reason says which library to install.
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import sys
 import threading
 import time
@@ -57,6 +56,8 @@ def locate_library(flavour: str, explicit: str = "") -> str | None:
     if explicit:
         return explicit if Path(explicit).exists() else None
     for name in LIBRARY_NAMES.get(flavour, ()):
+        import ctypes.util  # runs ldconfig/gcc through subprocess: only when a library is looked for
+
         found = ctypes.util.find_library(name)
         if found:
             return found

@@ -82,8 +82,8 @@ class HomeScreen(Screen):
         else:
             self.invite.setText(self.tr("Place your ID card on the reader, or choose a service"))
         for key, target, _title in TILES:
-            screen = window.screens.get(target) if window is not None else None
-            reason = screen.unavailable_reason() if screen is not None else self.tr("Not available yet")
+            known = window is not None and target in window.screens
+            reason = window.unavailable_reason(target) if known else self.tr("Not available yet")  # builds nothing
             self.tiles[key].set_available(not reason, reason)
 
     def retranslate(self) -> None:

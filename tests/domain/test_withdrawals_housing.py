@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from domain.account import LoanStatus, WithdrawalStatus
+from domain.account import LoanStatus, WithdrawalRecord, WithdrawalStatus
 from domain.decision import Outcome
 from domain.evidence import (
     ChildrenFact,
@@ -381,3 +381,22 @@ def test_every_purchase_kind_rejects_outside_its_window(ptype: T) -> None:
     assert d.outcome is Outcome.REJECTED and f"{ptype.value}.window" in rules(d)
     fresh = replace(old, dated=date(2025, 11, 20))  # exactly 12 months: still inside
     assert decide_for(ptype, shared(purchases=(fresh,)), property_id=PID).outcome is Outcome.APPROVED
+
+
+def test_rent_reasons_built_once_are_the_same_as_built_fresh() -> None:
+    """decide() shares the rent reasons between decisions (built once per distinct run, cap and
+    amount): a cached reason must say exactly what a fresh one says, whatever the amount's spelling."""
+    from domain.withdrawals import housing
+
+    spent = (record("rent", "10000.00", date(2026, 3, 1)),)
+    spelled = (WithdrawalRecord(date(2026, 3, 1), "07", D("10000"), WithdrawalStatus.PAID, "", "TQ0001", "rent"),)
+    housing._deposit_months.cache_clear()
+    housing._rent_cap.cache_clear()
+    fresh = decide_for(T.RENT, shared(homes=NO_HOME), snapshot(withdrawals=spent))
+    again = decide_for(T.RENT, shared(homes=NO_HOME), snapshot(withdrawals=spelled))  # cache hit: 10000 == 10000.00
+    assert housing._rent_cap.cache_info().hits == 1
+    assert again == fresh and again.amount == D("15000.00")
+    cap = next(r for r in again.reasons if r.rule == "rent.cap")
+    assert cap.zh == "2026年城六区租房提取额度¥25,000.00（本人），已提¥10,000.00，尚可提取¥15,000.00"
+    housing._rent_cap.cache_clear()
+    assert decide_for(T.RENT, shared(homes=NO_HOME), snapshot(withdrawals=spelled)) == fresh

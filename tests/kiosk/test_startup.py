@@ -1,0 +1,239 @@
+"""Start-up (issue 14 item 3): the window knows its screens by reference and builds only the home
+screen; the home tiles are greyed from `kiosk.availability` exactly as the screens themselves
+would grey them; `start_kiosk` has the card reader and the scanner listening before the first
+event-loop turn and the printer right after it; nothing heavy is imported before the first frame."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from domain.policy import PolicyError
+from infra.config import Config, DeviceSection, DevicesSection
+from kiosk import availability, policies
+from kiosk.app import build_kiosk, start_kiosk
+from kiosk.lazy_screens import SCREENS
+from kiosk.screens.home import TILES
+from kiosk.screens.registry import all_screens
+from kiosk.services import Services
+
+CITY = Config().terminal.policy_city
+
+
+def test_the_screen_references_are_the_registry_in_its_order() -> None:
+    classes = all_screens()
+    assert [r.name for r in SCREENS] == [c.name for c in classes]
+    assert [r.load() for r in SCREENS] == classes  # the same class objects: each reference imports its module
+
+
+def test_the_window_builds_the_home_screen_and_nothing_else(qtbot: QtBot) -> None:
+    window = build_kiosk(Config(), voice_engine="mock")
+    qtbot.addWidget(window)
+    assert [s.name for s in window.screens.built()] == ["home"]
+    home: Any = window.screens["home"]
+    assert home.tiles["calculator"].isEnabled()  # needs only the rate table (fine), no service
+    assert not home.tiles["print"].isEnabled()  # no printer wired in this Services
+    window.shutdown()
+
+
+class _Thing:
+    def stop(self) -> None:
+        pass
+
+
+def _services(printer: bool, outbox: bool, ledger: bool, sync: bool) -> Services:
+    services = Services(Config())
+    services.printer = _Thing() if printer else None
+    services.outbox = _Thing() if outbox else None
+    services.ledger = _Thing() if ledger else None
+    services.sync = _Thing() if sync else None
+    return services
+
+
+@pytest.fixture()
+def broken_policies(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Every policy file unreadable, as the screens and kiosk.availability see it."""
+    def table(city: str) -> Any:
+        raise PolicyError("policy: unreadable (test)")
+
+    for name in ("catalogue", "rate_table", "loan_limit_policy", "withdrawal_policy"):
+        monkeypatch.setattr(policies, name, lambda city: None)
+    monkeypatch.setattr(policies, "policy_table", table)
+    yield
+
+
+def _reasons_agree(qtbot: QtBot, services: Services, language: str) -> None:
+    window = build_kiosk(Config(), services, voice_engine="mock")
+    qtbot.addWidget(window)
+    window.ctx.languages.set_language(language)
+    targets = sorted({target for _key, target, _title in TILES})
+    before = {t: window.unavailable_reason(t) for t in targets}  # from kiosk.availability: builds nothing
+    assert [s.name for s in window.screens.built()] == ["home"]
+    built = {t: window.screens[t].unavailable_reason() for t in targets}  # each screen, built, asked itself
+    assert before == built
+    window.shutdown()
+
+
+# (printer, outbox, ledger, sync): every part wired, none, and two mixtures each tile tells apart
+@pytest.mark.parametrize(("wired", "language"), [((True, True, True, True), "zh_CN"),
+                                                 ((False, False, False, False), "zh_CN"),
+                                                 ((True, False, True, False), "en"),
+                                                 ((False, True, False, True), "en")])
+def test_tile_reasons_without_the_screens_are_the_screens_own(
+        qtbot: QtBot, wired: tuple[bool, bool, bool, bool], language: str) -> None:
+    availability.load_policies(CITY)
+    _reasons_agree(qtbot, _services(*wired), language)
+
+
+@pytest.mark.usefixtures("broken_policies")
+def test_tile_reasons_agree_when_the_policy_files_cannot_be_read(qtbot: QtBot) -> None:
+    availability.load_policies(CITY)
+    _reasons_agree(qtbot, _services(True, True, True, True), "zh_CN")
+    window = build_kiosk(Config(), _services(True, True, True, True), voice_engine="mock")
+    qtbot.addWidget(window)
+    assert window.unavailable_reason("calculator") == "利率表无法加载"  # the failure is visible, not hidden
+    window.shutdown()
+
+
+def _lobby_config(port: str) -> Config:
+    return Config(devices=DevicesSection(id_reader=DeviceSection(kind="serial", uri=port),
+                                         scanner=DeviceSection(kind="keyboard")))
+
+
+def test_start_kiosk_listens_before_the_first_turn_and_adds_the_printer_after_it(qtbot: QtBot) -> None:
+    from hardware.idcard.emulator import SamReaderEmulator
+
+    with SamReaderEmulator() as reader:
+        config = _lobby_config(reader.port)
+        services = Services(config)
+        services.ledger = _Thing()  # identification possible: the print tile then waits for the printer only
+        window = start_kiosk(config, services, voice_engine="mock")
+        qtbot.addWidget(window)
+        try:
+            loops = services.extras["loops"]
+            assert services.id_reader is not None and [loop.device for loop in loops] == [services.id_reader]
+            assert all(loop._thread.is_alive() for loop in loops)  # listening already
+            assert window.wedge is not None  # the keyboard-wedge scanner's filter is installed
+            assert services.printer is None  # not before the first frame
+            home: Any = window.screens["home"]
+            assert not home.tiles["print"].isEnabled() and home.tiles["print"].note == "本机未配置打印机"
+            qtbot.waitUntil(lambda: services.printer is not None and home.tiles["print"].isEnabled(), timeout=20_000)
+            assert services.devices.started("printer") is services.printer  # the same manager as the inputs
+        finally:
+            window.shutdown()
+            services.close()
+
+
+# The probe's timer is queued before start_kiosk's own (timers of the same interval fire in order), so it
+# sees what the first frame needed, not what the printer thread started after it is importing.
+_FIRST_TURN = """
+import json, sys
+from pathlib import Path
+from PySide6.QtCore import QTimer
+from infra.config import load_config
+from kiosk.app import ensure_app, start_kiosk
+app = ensure_app()
+held = []
+def first_turn():
+    print(json.dumps(sorted(sys.modules)))
+    held[0].shutdown(); held[0].ctx.services.close(); app.quit()
+QTimer.singleShot(0, first_turn)
+held.append(start_kiosk(load_config(Path(sys.argv[1]))))
+held[0].show()
+app.exec()
+"""
+
+HEAVY = ("cv2", "numpy", "PySide6.QtCharts", "escpos", "pyzbar", "zxingcpp", "PIL", "domain.catalogue",
+         "domain.withdrawals", "kiosk.policies", "cryptography", "sqlalchemy", "tomlkit", "argon2")
+
+
+def test_nothing_heavy_is_imported_before_the_first_turn(tmp_path: Path) -> None:
+    config = tmp_path / "terminal.toml"
+    config.write_text('[devices.scanner]\nkind = "keyboard"\n', encoding="utf-8")  # a camera scanner needs OpenCV
+    out = subprocess.run([sys.executable, "-c", _FIRST_TURN, str(config)], capture_output=True, text=True,
+                         timeout=120, check=True, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    modules = set(json.loads(out.stdout.strip().splitlines()[-1]))
+    assert {"kiosk.screens.home", "hardware.idcard", "ui.wedge"} <= modules  # the probe itself works
+    assert not {m for m in modules if any(m == h or m.startswith(h + ".") for h in HEAVY)}
+
+
+class _Engine:
+    status = None
+
+    def __init__(self) -> None:
+        self.listeners: list[Any] = []
+        self.heartbeat_extra: Any = None
+
+    def subscribe(self, callback: Any) -> Any:
+        self.listeners.append(callback)
+        return lambda: self.listeners.remove(callback)
+
+
+class _Runtime:
+    def __init__(self) -> None:
+        self.client, self.engine, self.started, self.stopped = _Thing(), _Engine(), False, False
+
+    status = None  # what the window's sync bridge reads, as on the real runtime
+
+    def subscribe(self, callback: Any) -> Any:
+        return self.engine.subscribe(callback)
+
+    def start(self) -> None:
+        self.started = True
+
+    def stop(self) -> None:
+        self.stopped = True
+
+
+def test_main_opens_the_store_and_sync_after_the_first_frame(qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
+    import kiosk.wiring
+
+    runtime = _Runtime()
+    monkeypatch.setattr(kiosk.wiring, "open_sync", lambda config: runtime)
+    config = Config(devices=DevicesSection(scanner=DeviceSection(kind="keyboard")))
+    services = Services(config)
+    window = start_kiosk(config, services, voice_engine="mock", sync_later=True)
+    qtbot.addWidget(window)
+    try:
+        home: Any = window.screens["home"]
+        assert services.sync is None and not home.tiles["account"].isEnabled()  # the centre: not yet
+        qtbot.waitUntil(lambda: services.sync is runtime and home.tiles["account"].isEnabled(), timeout=20_000)
+        assert runtime.started and services.ledger is runtime.client and services.outbox is runtime
+        assert runtime.engine.listeners and runtime.engine.heartbeat_extra is not None  # header and heartbeat follow it
+    finally:
+        window.shutdown()
+        services.close()
+    assert runtime.stopped
+
+
+def test_a_store_opened_after_the_window_closed_is_stopped(qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+
+    import kiosk.wiring
+
+    runtime, asked, release = _Runtime(), threading.Event(), threading.Event()
+
+    def slow_open(config: Config) -> _Runtime:
+        asked.set()
+        release.wait(20)
+        return runtime
+
+    monkeypatch.setattr(kiosk.wiring, "open_sync", slow_open)
+    config = Config(devices=DevicesSection(scanner=DeviceSection(kind="keyboard")))
+    services = Services(config)
+    window = start_kiosk(config, services, voice_engine="mock", sync_later=True)
+    qtbot.waitUntil(asked.is_set, timeout=20_000)  # the start-up thread is opening the store…
+    window.shutdown()
+    window.deleteLater()
+    qtbot.wait(20)  # … while the window goes away
+    release.set()
+    services.close()  # waits for that thread; the runtime it opened was never attached
+    assert runtime.stopped and not runtime.started
