@@ -10,7 +10,7 @@ idle timeout, card removal and "finish".
 from __future__ import annotations
 
 import time
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QDateTime, QEvent, QObject, Qt, QTimer, QTimeZone, Signal
@@ -512,6 +512,13 @@ class KioskWindow(StatesMixin, QMainWindow):
         self.hotline_label.setText(self.tr("Hotline %1").replace("%1", t.hotline))
         self.retranslate_states()
         self._show_sync()
+
+    def local_today(self) -> date:
+        """Today in the terminal's time zone (the header clock's zone, Qt's or zoneinfo's)."""
+        if isinstance(self._tz, QTimeZone):
+            today: date = QDateTime.currentDateTime().toTimeZone(self._tz).date().toPython()  # type: ignore[assignment]
+            return today
+        return datetime.now(UTC).astimezone(self._tz).date()
 
     def _tick(self) -> None:
         if isinstance(self._tz, QTimeZone):

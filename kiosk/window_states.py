@@ -5,7 +5,6 @@ reader reports, the way out after a submission, and the devices fed into the one
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from infra.logs import get_logger
@@ -81,7 +80,7 @@ class StatesMixin:
         expired = getattr(payload, "is_expired", None)
         if not callable(expired):
             return False
-        today = datetime.now(UTC).astimezone(self._tz).date()
+        today = self.local_today()
         if not expired(today):
             return False
         if self.ctx.session.active:
