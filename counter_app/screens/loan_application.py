@@ -86,7 +86,7 @@ class LoanApplicationScreen(Screen):
         self.app_id = QLineEdit(objectName="loan-app-id")
         self.open_btn = self._button("loan-open", "打开申请", "Open application")
         self.refresh_btn = self._button("loan-refresh", "刷新", "Refresh")
-        top.addWidget(self._label("申请编号", "Application no."))
+        top.addWidget(self._label("申请编号", "Application no.", self.app_id))
         top.addWidget(self.app_id, 1)
         top.addWidget(self.open_btn)
         top.addWidget(self.refresh_btn)
@@ -106,7 +106,7 @@ class LoanApplicationScreen(Screen):
             ("期限(月)", "Term (months)", self.term),
             ("网签合同号", "Purchase contract", self.contract),
         ):
-            new.addWidget(self._label(zh, en))
+            new.addWidget(self._label(zh, en, w))
             new.addWidget(w, 1)
         new.addWidget(self.create_btn)
         self.layout_.addLayout(new)
@@ -139,8 +139,12 @@ class LoanApplicationScreen(Screen):
 
     # --- construction helpers ------------------------------------------------------------------
 
-    def _label(self, zh: str, en: str) -> QLabel:
+    def _label(self, zh: str, en: str, field: QWidget | None = None) -> QLabel:
+        """A visible caption; with `field`, its buddy (a click or Alt+letter moves there)."""
         lab = QLabel()
+        if field is not None:
+            lab.setBuddy(field)
+            lab.setProperty("field", True)
         self._texts.append((lab, zh, en))
         return lab
 
@@ -172,16 +176,16 @@ class LoanApplicationScreen(Screen):
         self.evidence_ref = QLineEdit(objectName="loan-evidence-ref")
         self.record_ref_btn = self._button("loan-record-ref", "记录凭证号", "Record reference")
         row.addWidget(self.capture_btn)
-        row.addWidget(self._label("或凭证号", "or reference"))
+        row.addWidget(self._label("或凭证号", "or reference", self.evidence_ref))
         row.addWidget(self.evidence_ref, 1)
         row.addWidget(self.record_ref_btn)
         lay.addLayout(row)
         form = QHBoxLayout()
         self.auth_ref = QLineEdit(objectName="loan-auth-ref")
         self.auth_sig = QLineEdit(objectName="loan-auth-sig")
-        form.addWidget(self._label("征信授权书(拍摄凭证)", "Credit authorisation (scan ref.)"))
+        form.addWidget(self._label("征信授权书(拍摄凭证)", "Credit authorisation (scan ref.)", self.auth_ref))
         form.addWidget(self.auth_ref, 1)
-        form.addWidget(self._label("本人签字凭证", "Signature ref."))
+        form.addWidget(self._label("本人签字凭证", "Signature ref.", self.auth_sig))
         form.addWidget(self.auth_sig, 1)
         self.intake_btn = self._button("loan-intake", "受理", "Take in", primary=True)
         form.addWidget(self.intake_btn)
@@ -204,12 +208,13 @@ class LoanApplicationScreen(Screen):
         self._texts.append((self.spouse_consent, "配偶同意作为共同借款人", "The spouse consents as co-borrower"))
         self.spouse_auth = QLineEdit(objectName="loan-spouse-auth")
         self.spouse_sig = QLineEdit(objectName="loan-spouse-sig")
-        form.addRow(self._label("配偶身份证号", "Spouse's ID number"), self.spouse_id)
+        form.addRow(self._label("配偶身份证号", "Spouse's ID number", self.spouse_id), self.spouse_id)
         form.addRow(self._label("", ""), self.spouse_read_btn)
-        form.addRow(self._label("身份证读卡凭证", "ID card evidence ref."), self.spouse_id_ref)
-        form.addRow(self._label("同意", "Consent"), self.spouse_consent)
-        form.addRow(self._label("配偶征信授权书凭证", "Spouse's credit authorisation ref."), self.spouse_auth)
-        form.addRow(self._label("配偶签字凭证", "Spouse's signature ref."), self.spouse_sig)
+        form.addRow(self._label("身份证读卡凭证", "ID card evidence ref.", self.spouse_id_ref), self.spouse_id_ref)
+        form.addRow(self._label("同意", "Consent", self.spouse_consent), self.spouse_consent)
+        form.addRow(self._label("配偶征信授权书凭证", "Spouse's credit authorisation ref.", self.spouse_auth),
+                    self.spouse_auth)
+        form.addRow(self._label("配偶签字凭证", "Spouse's signature ref.", self.spouse_sig), self.spouse_sig)
         lay.addLayout(form)
         self.spouse_btn = self._button("loan-spouse-save", "登记配偶", "Record the spouse", primary=True)
         lay.addWidget(self.spouse_btn)
@@ -243,9 +248,9 @@ class LoanApplicationScreen(Screen):
         form = QHBoxLayout()
         self.approve_amount = QLineEdit(objectName="loan-approve-amount")
         self.reasons = QLineEdit(objectName="loan-reasons")
-        form.addWidget(self._label("批准金额(元，空=审查额度)", "Amount (yuan; empty = reviewed)"))
+        form.addWidget(self._label("批准金额(元，空=审查额度)", "Amount (yuan; empty = reviewed)", self.approve_amount))
         form.addWidget(self.approve_amount)
-        form.addWidget(self._label("理由", "Reasons"))
+        form.addWidget(self._label("理由", "Reasons", self.reasons))
         form.addWidget(self.reasons, 2)
         lay.addLayout(form)
         row = QHBoxLayout()
@@ -266,7 +271,7 @@ class LoanApplicationScreen(Screen):
         self.signature_ref = QLineEdit(objectName="loan-signature-ref")
         self.borrower_sign_btn = self._button("loan-sign-borrower", "借款人签约", "Borrower signs")
         self.spouse_sign_btn = self._button("loan-sign-spouse", "配偶签约", "Spouse signs")
-        sig.addWidget(self._label("签字凭证", "Signature ref."))
+        sig.addWidget(self._label("签字凭证", "Signature ref.", self.signature_ref))
         sig.addWidget(self.signature_ref, 1)
         sig.addWidget(self.borrower_sign_btn)
         sig.addWidget(self.spouse_sign_btn)
@@ -293,10 +298,11 @@ class LoanApplicationScreen(Screen):
         self.early_option = QComboBox(objectName="early-option")
         self.early_option.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.offset_mode = QComboBox(objectName="offset-mode")
-        form.addWidget(self._label("贷款合同号", "Loan no."))
+        form.addWidget(self._label("贷款合同号", "Loan no.", self.loan_id))
         form.addWidget(self.loan_id, 1)
-        form.addWidget(self._label("金额(元，空=全部)", "Amount (yuan; empty = all)"))
+        form.addWidget(self._label("金额(元，空=全部)", "Amount (yuan; empty = all)", self.early_amount))
         form.addWidget(self.early_amount, 1)
+        form.addWidget(self._label("还款后", "Afterwards", self.early_option))
         form.addWidget(self.early_option)
         lay.addLayout(form)
         row = QHBoxLayout()
@@ -305,6 +311,7 @@ class LoanApplicationScreen(Screen):
         self.offset_btn = self._button("offset-sign", "冲还贷签约", "Sign the offset agreement")
         row.addWidget(self.quote_btn)
         row.addWidget(self.early_btn)
+        row.addWidget(self._label("冲还贷方式", "Offset mode", self.offset_mode))
         row.addWidget(self.offset_mode)
         row.addWidget(self.offset_btn)
         lay.addLayout(row)
