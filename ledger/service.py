@@ -16,7 +16,10 @@ and items apply in the order the terminal sent them.
 from __future__ import annotations
 
 import secrets
+import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -29,7 +32,7 @@ from domain import transactions as tx
 from domain.transactions import TransactionError
 from infra.logs import get_logger
 from ledger import staff_rules
-from ledger.exchange.prefetch import prefetch
+from ledger.exchange.prefetch import EVIDENCE_KINDS, prefetch
 from ledger.exchange.source import Evidence, EvidenceSource
 from ledger.models import Account, Member, Transaction
 from ledger.rules import HANDLERS, Applied, ItemContext
@@ -90,6 +93,14 @@ def _answer_from(row: Transaction, digest: str, terminal_id: str) -> dict[str, A
 LOCKING_KINDS = frozenset({"withdrawal.apply", "loan_offset.sign", "transfer.apply", "cobranded_card.sign"})
 
 
+# Backlog batches (more than one item) a ledger process applies at once. The others wait asleep, so an online
+# request (the kiosk's send_now: one item, a person waiting) never shares the process's interpreter with
+# more than this many drains. Two keep the database busy while one batch waits for a commit or a lock.
+DRAIN_SLOTS = 2
+GIVE_WAY_BUDGET_S = 2.0  # how long one backlog batch may pause in all for online requests (OnlineFirst)
+_drain_gate = threading.BoundedSemaphore(DRAIN_SLOTS)
+
+
 @dataclass
 class _Pending:
     """An item that passed the pure envelope checks and whose key the ledger has not answered yet."""
@@ -139,11 +150,14 @@ def process_batch(sessions: sessionmaker[Session], terminal_id: str, role: str, 
                 answers[p.index] = _answer_from(row, p.digest, terminal_id)
             else:
                 fresh.append(p)
-        fresh = [p for p in fresh if not _prefetch_failed(sessions, evidence, terminal_id, p, answers)]
-        if fresh:
-            for index, answer in _apply_batch(sessions, terminal_id, role, fresh, now, city,
-                                              fraud_screening).items():
-                answers[index] = answer
+        backlog = len(items) > 1
+        give_way = GiveWay(GIVE_WAY_BUDGET_S) if backlog else None
+        with _drain_gate if backlog else ONLINE.online():
+            fresh = [p for p in fresh if not _prefetch_failed(sessions, evidence, terminal_id, p, answers, give_way)]
+            if fresh:
+                for index, answer in _apply_batch(sessions, terminal_id, role, fresh, now, city, fraud_screening,
+                                                  give_way).items():
+                    answers[index] = answer
     assert all(a is not None for a in answers)
     return [a for a in answers if a is not None]
 
@@ -177,8 +191,10 @@ def _stored_rows(sessions: sessionmaker[Session], keys: list[str]) -> dict[str, 
 
 
 def _prefetch_failed(sessions: sessionmaker[Session], evidence: EvidenceSource | None, terminal_id: str,
-                     p: _Pending, answers: list[dict[str, Any] | None]) -> bool:
+                     p: _Pending, answers: list[dict[str, Any] | None], give_way: GiveWay | None) -> bool:
     """Fetch the item's department facts (no lock is held while the exchange answers); True if that crashed."""
+    if give_way is not None and p.item.kind in EVIDENCE_KINDS:  # a backlog batch: an online request first
+        give_way.pause()
     try:
         p.evidence = prefetch(sessions, evidence, terminal_id, p.key, p.item.kind, p.item.member_id,
                               p.item.payload, known_new=True)
@@ -191,29 +207,108 @@ def _prefetch_failed(sessions: sessionmaker[Session], evidence: EvidenceSource |
 
 
 def _apply_batch(sessions: sessionmaker[Session], terminal_id: str, role: str, fresh: list[_Pending],
-                 now: datetime | None, city: str, fraud_screening: bool) -> dict[int, dict[str, Any]]:
-    """The whole request in one transaction, retried whole after a deadlock or a busy database."""
-    for attempt in range(DEADLOCK_RETRIES + 1):
+                 now: datetime | None, city: str, fraud_screening: bool,
+                 give_way: GiveWay | None) -> dict[int, dict[str, Any]]:
+    """The whole request in one transaction, retried after a deadlock or a busy database.
+
+    A backlog batch gives way to online requests in this process between two items (`ONLINE`): on
+    PostgreSQL it pauses holding its own members' locks; on SQLite, whose one write lock the online
+    request needs, it first commits the items it has applied and goes on in a new transaction."""
+    out: dict[int, dict[str, Any]] = {}
+    claimed: dict[str, Transaction] = {}
+    remaining = fresh
+    while remaining:
+        for attempt in range(DEADLOCK_RETRIES + 1):
+            try:
+                answers, done = _apply_segment(sessions, terminal_id, role, remaining, claimed, now, city,
+                                               fraud_screening, give_way)
+                break
+            except OperationalError as exc:
+                if attempt == DEADLOCK_RETRIES or not _is_retryable(exc):
+                    raise
+                log.info("retrying a batch of %d after a transient database error: %s", len(remaining), exc.orig)
+                time.sleep(0.05 * (attempt + 1))
+        out.update(answers)
+        remaining = remaining[done:]
+        if remaining and give_way is not None:
+            give_way.pause()
+    return out
+
+
+def _apply_segment(sessions: sessionmaker[Session], terminal_id: str, role: str, items: list[_Pending],
+                   claimed: dict[str, Transaction], now: datetime | None, city: str, fraud_screening: bool,
+                   give_way: GiveWay | None) -> tuple[dict[int, dict[str, Any]], int]:
+    """Apply items in one transaction until done (or, on SQLite, until an online request waits)."""
+    out: dict[int, dict[str, Any]] = {}
+    mine: dict[str, Transaction] = {}
+    done = 0
+    with sessions.begin() as session:
+        sqlite = session.get_bind().dialect.name == "sqlite"
+        _lock_members(session, items)
+        for p in items:
+            if give_way is not None and done and give_way.left > 0 and ONLINE.busy():
+                if sqlite:
+                    break  # commit these, let the online request have the write lock, go on after it
+                give_way.pause()
+            row = claimed.get(p.key) or mine.get(p.key)
+            if row is not None:  # the same key twice in one request: the second gets the first's answer
+                out[p.index] = _answer_from(row, p.digest, terminal_id)
+            else:
+                out[p.index], row = _apply_item(session, terminal_id, role, p, now, city, fraud_screening)
+                if row is not None:
+                    mine[p.key] = row
+            done += 1
+    claimed.update(mine)  # committed: a retry of a later segment may answer from them
+    return out, done
+
+
+class OnlineFirst:
+    """Online requests (one item: a person at a kiosk waits for the decision) in flight in this process.
+
+    Backlog batches check `busy()` between two items and wait, asleep, until no online request is in
+    flight (at most `GiveWay` budget per batch), so a drain of thousands never stands between a member and
+    the decision on their application."""
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._online = 0
+
+    @contextmanager
+    def online(self) -> Iterator[None]:
+        with self._cond:
+            self._online += 1
         try:
-            out: dict[int, dict[str, Any]] = {}
-            with sessions.begin() as session:
-                _lock_members(session, fresh)
-                claimed: dict[str, Transaction] = {}
-                for p in fresh:
-                    row = claimed.get(p.key)
-                    if row is not None:  # the same key twice in one request: the second gets the first's answer
-                        out[p.index] = _answer_from(row, p.digest, terminal_id)
-                        continue
-                    out[p.index], row = _apply_item(session, terminal_id, role, p, now, city, fraud_screening)
-                    if row is not None:
-                        claimed[p.key] = row
-            return out
-        except OperationalError as exc:
-            if attempt == DEADLOCK_RETRIES or not _is_retryable(exc):
-                raise
-            log.info("retrying a batch of %d after a transient database error: %s", len(fresh), exc.orig)
-            time.sleep(0.05 * (attempt + 1))
-    raise AssertionError("unreachable")
+            yield
+        finally:
+            with self._cond:
+                self._online -= 1
+                if not self._online:
+                    self._cond.notify_all()
+
+    def busy(self) -> bool:
+        return self._online > 0
+
+    def wait_clear(self, timeout_s: float) -> None:
+        with self._cond:
+            self._cond.wait_for(lambda: not self._online, timeout_s)
+
+
+class GiveWay:
+    """One backlog batch's pauses for online requests, at most `budget_s` in all: a batch that holds a row
+    an online request waits for must not stall it (nor itself) for long."""
+
+    def __init__(self, budget_s: float) -> None:
+        self.left = budget_s
+
+    def pause(self) -> None:
+        if self.left <= 0 or not ONLINE.busy():
+            return
+        t0 = time.monotonic()
+        ONLINE.wait_clear(self.left)
+        self.left -= time.monotonic() - t0
+
+
+ONLINE = OnlineFirst()
 
 
 def _lock_members(session: Session, fresh: list[_Pending]) -> None:
