@@ -25,6 +25,7 @@ online p95 under load against the idle p95. The machine may be shared: rely on t
 from __future__ import annotations
 
 import multiprocessing as mp
+import os
 import random
 import shutil
 import statistics
@@ -42,7 +43,7 @@ from bench.harness import Result
 
 MEMBERS = 200  # the ledger's demo members; the exchange simulator's registry knows the same people
 BATCH = 200
-PG_WORKERS = 2
+PG_WORKERS = int(os.environ.get("HPF_BENCH_PG_WORKERS", "2"))  # ledger processes over PostgreSQL
 SQLITE_WORKERS = 1  # one writer at a time whatever the process count
 PROBE_PAUSE_S = 0.2  # between two online applications of the hall kiosk
 
