@@ -15,10 +15,12 @@ and items apply in the order the terminal sent them.
 
 from __future__ import annotations
 
+import os
 import secrets
 import threading
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -93,12 +95,30 @@ def _answer_from(row: Transaction, digest: str, terminal_id: str) -> dict[str, A
 LOCKING_KINDS = frozenset({"withdrawal.apply", "loan_offset.sign", "transfer.apply", "cobranded_card.sign"})
 
 
-# Backlog batches (more than one item) a ledger process applies at once. The others wait asleep, so an online
-# request (the kiosk's send_now: one item, a person waiting) never shares the process's interpreter with
-# more than this many drains. Two keep the database busy while one batch waits for a commit or a lock.
+# Backlog batches (more than one item) a ledger process applies at once, on threads of their own at a lower
+# OS priority (BACKGROUND_NICE). The others wait asleep, so an online request (the kiosk's send_now: one
+# item, a person waiting) never shares the process's interpreter with more than this many drains.
 DRAIN_SLOTS = 2
+BACKGROUND_NICE = 10
 GIVE_WAY_BUDGET_S = 2.0  # how long one backlog batch may pause in all for online requests (OnlineFirst)
-_drain_gate = threading.BoundedSemaphore(DRAIN_SLOTS)
+_pool: ThreadPoolExecutor | None = None
+_pool_lock = threading.Lock()
+
+
+def _lower_priority() -> None:
+    """Run this (drain) thread at a lower OS priority: the CPU goes to online requests first (Linux: per thread)."""
+    try:
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), BACKGROUND_NICE)
+    except (AttributeError, OSError):  # not Linux, or not allowed: the drains just keep the normal priority
+        pass
+
+
+def _background() -> ThreadPoolExecutor:
+    global _pool
+    with _pool_lock:
+        if _pool is None:
+            _pool = ThreadPoolExecutor(DRAIN_SLOTS, thread_name_prefix="hpf-ingest", initializer=_lower_priority)
+        return _pool
 
 
 @dataclass
@@ -115,6 +135,21 @@ def process_batch(sessions: sessionmaker[Session], terminal_id: str, role: str, 
                   *, now: datetime | None = None, city: str = "taiyuan",
                   fraud_screening: bool = True, evidence: EvidenceSource | None = None) -> list[dict[str, Any]]:
     """The answers to one request, in item order.
+
+    A backlog batch (more than one item) runs on one of the DRAIN_SLOTS background threads, at a lower OS
+    priority, and gives way between items to online requests (one item: a person at a kiosk waits for the
+    decision), which run at once on the request's own thread."""
+    if len(items) > 1:
+        return _background().submit(_process_batch, sessions, terminal_id, role, items, now, city, fraud_screening,
+                                    evidence).result()
+    with ONLINE.online():
+        return _process_batch(sessions, terminal_id, role, items, now, city, fraud_screening, evidence)
+
+
+def _process_batch(sessions: sessionmaker[Session], terminal_id: str, role: str, items: list[Item],
+                   now: datetime | None, city: str, fraud_screening: bool,
+                   evidence: EvidenceSource | None) -> list[dict[str, Any]]:
+    """The batch's answers, in item order:
 
     1. The pure envelope checks: an unusable key or text is answered at once and nothing is stored.
     2. One query for every key of the batch the ledger has stored already: those are answered from storage.
@@ -150,14 +185,12 @@ def process_batch(sessions: sessionmaker[Session], terminal_id: str, role: str, 
                 answers[p.index] = _answer_from(row, p.digest, terminal_id)
             else:
                 fresh.append(p)
-        backlog = len(items) > 1
-        give_way = GiveWay(GIVE_WAY_BUDGET_S) if backlog else None
-        with _drain_gate if backlog else ONLINE.online():
-            fresh = [p for p in fresh if not _prefetch_failed(sessions, evidence, terminal_id, p, answers, give_way)]
-            if fresh:
-                for index, answer in _apply_batch(sessions, terminal_id, role, fresh, now, city, fraud_screening,
-                                                  give_way).items():
-                    answers[index] = answer
+        give_way = GiveWay(GIVE_WAY_BUDGET_S) if len(items) > 1 else None
+        fresh = [p for p in fresh if not _prefetch_failed(sessions, evidence, terminal_id, p, answers, give_way)]
+        if fresh:
+            for index, answer in _apply_batch(sessions, terminal_id, role, fresh, now, city, fraud_screening,
+                                              give_way).items():
+                answers[index] = answer
     assert all(a is not None for a in answers)
     return [a for a in answers if a is not None]
 
