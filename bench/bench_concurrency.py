@@ -291,7 +291,7 @@ def _run_db(label: str, db_url: str, fresh_db: Callable[[], str], d: Path, quick
         kiosk = _OnlineKiosk(d, ledger.url, hall, online_members)
         try:
             kiosk.measure(3)  # the kiosk's own first look-ups: the idle figure is a warm one too
-            idle = kiosk.measure(10 if quick else 40)
+            idle = kiosk.measure(30 if quick else 100)
             loaded_box: list[Online] = []
 
             def probe(done: threading.Event) -> None:
