@@ -42,7 +42,6 @@ from ledger.db import create_schema, make_engine, session_factory
 from ledger.errors import INTERNAL, UNAVAILABLE, LedgerError, bad_request, not_found
 from ledger.exchange import routes as exchange_routes
 from ledger.exchange.client import HttpPoster
-from ledger.ingest_priority import OnlineFirst
 from ledger.models import Case, Heartbeat, QueueTicketRow, Terminal
 from ledger.settings import CENTRE_TZ, LedgerSettings
 from ledger.snapshot import build_snapshot, schedule_json
@@ -195,7 +194,6 @@ def create_app(url: str | None = None, *, engine: Engine | None = None,
     exchange_routes.install(app, authenticated, exchange_http)  # app.state.evidence and /v1/members/{id}/facts
     app.add_middleware(BodyLimit, max_bytes=MAX_BODY_BYTES)
     app.add_middleware(ServerTimeHeader)
-    app.add_middleware(OnlineFirst)  # a kiosk's single application goes before backlog batches (issue 14)
     protocol_gate.install(app)  # wire-protocol versions (infra/wire.py)
     _install_error_handlers(app)
     _routes(app)

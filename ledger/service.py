@@ -15,7 +15,6 @@ and items apply in the order the terminal sent them.
 
 from __future__ import annotations
 
-import os
 import secrets
 import threading
 import time
@@ -95,29 +94,22 @@ def _answer_from(row: Transaction, digest: str, terminal_id: str) -> dict[str, A
 LOCKING_KINDS = frozenset({"withdrawal.apply", "loan_offset.sign", "transfer.apply", "cobranded_card.sign"})
 
 
-# Backlog batches (more than one item) a ledger process applies at once, on threads of their own at a lower
-# OS priority (BACKGROUND_NICE). The others wait asleep, so an online request (the kiosk's send_now: one
-# item, a person waiting) never shares the process's interpreter with more than this many drains.
+# Backlog batches (more than one item) a ledger process applies at once, on threads of their own. The others
+# wait asleep, so an online request (the kiosk's send_now: one item, a person waiting) never shares the
+# process's interpreter with more than this many drains. (A lower OS priority for these threads was tried
+# and dropped: on a busy host it starved the drains behind every other process, and retried batches queued
+# behind abandoned ones until the terminals' timeouts expired.)
 DRAIN_SLOTS = 2
-BACKGROUND_NICE = 10
 GIVE_WAY_BUDGET_S = 2.0  # how long one backlog batch may pause in all for online requests (OnlineFirst)
 _pool: ThreadPoolExecutor | None = None
 _pool_lock = threading.Lock()
-
-
-def _lower_priority() -> None:
-    """Run this (drain) thread at a lower OS priority: the CPU goes to online requests first (Linux: per thread)."""
-    try:
-        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), BACKGROUND_NICE)
-    except (AttributeError, OSError):  # not Linux, or not allowed: the drains just keep the normal priority
-        pass
 
 
 def _background() -> ThreadPoolExecutor:
     global _pool
     with _pool_lock:
         if _pool is None:
-            _pool = ThreadPoolExecutor(DRAIN_SLOTS, thread_name_prefix="hpf-ingest", initializer=_lower_priority)
+            _pool = ThreadPoolExecutor(DRAIN_SLOTS, thread_name_prefix="hpf-ingest")
         return _pool
 
 
@@ -134,29 +126,18 @@ class _Pending:
 def process_batch(sessions: sessionmaker[Session], terminal_id: str, role: str, items: list[Item],
                   *, now: datetime | None = None, city: str = "taiyuan",
                   fraud_screening: bool = True, evidence: EvidenceSource | None = None) -> list[dict[str, Any]]:
-    """The answers to one request, in item order.
-
-    A backlog batch (more than one item) runs on one of the DRAIN_SLOTS background threads, at a lower OS
-    priority, and gives way between items to online requests (one item: a person at a kiosk waits for the
-    decision), which run at once on the request's own thread."""
-    if len(items) > 1:
-        return _background().submit(_process_batch, sessions, terminal_id, role, items, now, city, fraud_screening,
-                                    evidence).result()
-    with ONLINE.online():
-        return _process_batch(sessions, terminal_id, role, items, now, city, fraud_screening, evidence)
-
-
-def _process_batch(sessions: sessionmaker[Session], terminal_id: str, role: str, items: list[Item],
-                   now: datetime | None, city: str, fraud_screening: bool,
-                   evidence: EvidenceSource | None) -> list[dict[str, Any]]:
-    """The batch's answers, in item order:
+    """The answers to one request, in item order:
 
     1. The pure envelope checks: an unusable key or text is answered at once and nothing is stored.
-    2. One query for every key of the batch the ledger has stored already: those are answered from storage.
+    2. One query for every key of the batch the ledger has stored already: those are answered from storage
+       (a terminal's retry of a batch it got no answer for costs this one query).
     3. The department facts of the rest, from the exchange, before any transaction opens.
     4. ONE database transaction: the members locked in id order, then each item in its own savepoint, so a
        refused or faulting item is rolled back alone and its neighbours still commit (one commit per request).
-    """
+
+    Steps 3 and 4 of a backlog batch (more than one item) run on one of the DRAIN_SLOTS background threads
+    and give way between items to online requests (one item: a person at a kiosk waits for the decision),
+    which run at once on the request's own thread."""
     answers: list[dict[str, Any] | None] = [None] * len(items)
     pending: list[_Pending] = []
     for index, item in enumerate(items):
@@ -176,23 +157,39 @@ def _process_batch(sessions: sessionmaker[Session], terminal_id: str, role: str,
             answers[index] = _unprocessable(key, item)
             continue
         pending.append(_Pending(index, key, item, digest))
+    fresh: list[_Pending] = []
     if pending:
         stored = _stored_rows(sessions, [p.key for p in pending])
-        fresh: list[_Pending] = []
         for p in pending:
             row = stored.get(p.key)
             if row is not None:
                 answers[p.index] = _answer_from(row, p.digest, terminal_id)
             else:
                 fresh.append(p)
-        give_way = GiveWay(GIVE_WAY_BUDGET_S) if len(items) > 1 else None
-        fresh = [p for p in fresh if not _prefetch_failed(sessions, evidence, terminal_id, p, answers, give_way)]
-        if fresh:
-            for index, answer in _apply_batch(sessions, terminal_id, role, fresh, now, city, fraud_screening,
-                                              give_way).items():
-                answers[index] = answer
+    if fresh and len(items) > 1:
+        decided = _background().submit(_decide, sessions, terminal_id, role, fresh, now, city, fraud_screening,
+                                       evidence, GiveWay(GIVE_WAY_BUDGET_S)).result()
+    elif fresh:
+        with ONLINE.online():
+            decided = _decide(sessions, terminal_id, role, fresh, now, city, fraud_screening, evidence, None)
+    else:
+        decided = {}
+    for index, answer in decided.items():
+        answers[index] = answer
     assert all(a is not None for a in answers)
     return [a for a in answers if a is not None]
+
+
+def _decide(sessions: sessionmaker[Session], terminal_id: str, role: str, fresh: list[_Pending],
+            now: datetime | None, city: str, fraud_screening: bool, evidence: EvidenceSource | None,
+            give_way: GiveWay | None) -> dict[int, dict[str, Any]]:
+    """Steps 3 and 4 for the items the ledger has not answered before: {item index: answer}."""
+    answers: list[dict[str, Any] | None] = [None] * (max(p.index for p in fresh) + 1)
+    fresh = [p for p in fresh if not _prefetch_failed(sessions, evidence, terminal_id, p, answers, give_way)]
+    out = {i: a for i, a in enumerate(answers) if a is not None}
+    if fresh:
+        out.update(_apply_batch(sessions, terminal_id, role, fresh, now, city, fraud_screening, give_way))
+    return out
 
 
 def process_item(sessions: sessionmaker[Session], terminal_id: str, role: str, item: Item,

@@ -167,20 +167,3 @@ def test_members_are_locked_in_id_order_on_postgres(pg_cluster: PostgresCluster)
     finally:
         engine.dispose()
 
-
-@pytest.mark.parametrize(("length", "online"), [(b"2100", True), (b"180000", False), (b"not-a-number", False)])
-def test_a_small_transactions_post_counts_as_online_from_its_arrival(length: bytes, online: bool) -> None:
-    import asyncio
-
-    from ledger.ingest_priority import OnlineFirst
-
-    seen: list[bool] = []
-
-    async def app(_scope: Any, _receive: Any, _send: Any) -> None:
-        seen.append(service.ONLINE.busy())
-
-    scope = {"type": "http", "method": "POST", "path": "/v1/transactions", "headers": [(b"content-length", length)]}
-    asyncio.run(OnlineFirst(app)(scope, None, None))
-    asyncio.run(OnlineFirst(app)({**scope, "path": "/v1/terminals/heartbeat"}, None, None))
-    assert seen == [online, False]
-    assert not service.ONLINE.busy()
