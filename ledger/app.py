@@ -184,7 +184,7 @@ def _member_read_by_counter(caller: auth.Caller, request: Request, member_id: st
 def create_app(url: str | None = None, *, engine: Engine | None = None,
                settings: LedgerSettings | None = None, create_tables: bool = True,
                exchange_http: HttpPoster | None = None) -> FastAPI:
-    engine = engine or make_engine(url)
+    engine = engine or make_engine(url, pool_size=(settings or LedgerSettings()).db_pool_size)
     if create_tables:
         create_schema(engine)
     app = FastAPI(title="HPF Ledger", version=API_VERSION,

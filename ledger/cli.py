@@ -33,7 +33,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from infra.config import ConfigError
 from infra.logs import get_logger, setup_logging
 from infra.production import EXIT_DEMO_CREDENTIAL, DemoCredentialError
-from ledger import cli_catalogue, cli_loans, cli_terminals, maintenance, ratings_export, staff_cli
+from ledger import cli_catalogue, cli_loans, cli_terminals, maintenance, ratings_export, serve_workers, staff_cli
 from ledger.config import LedgerConfig, help_config, load_ledger_config
 from ledger.db import create_schema, default_url, make_engine
 from ledger.exchange import cli as exchange_cli
@@ -68,6 +68,7 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--exchange-url", default=None, help="the data-sharing exchange (default: "
                        f"{ExchangeSettings().url}, where `hpf-exchange serve` listens)")
 
+    serve_workers.register(serve)  # --workers N, --pool-size P (issue 14)
     serve.add_argument("--audit-head-every", type=float, default=300.0, metavar="S",
                        help="export the audit chain's signed head every S seconds (default 300; 0 = off)")
 
@@ -109,7 +110,9 @@ def _serve(args: argparse.Namespace, config: LedgerConfig) -> int:
                               member_reads_per_minute=config.sessions.reads_per_minute,
                               distinct_members_alert=config.sessions.distinct_members_alert,
                               distinct_members_window_s=config.sessions.window_s,
-                              heartbeat_batch_s=args.heartbeat_batch_s)
+                              heartbeat_batch_s=args.heartbeat_batch_s,
+                              db_pool_size=serve_workers.pool_size(args))
+    server = serve_workers.with_workers(args, server)
     if config.keys.member_token_keys:  # the member-app QR keys the ledger's sessions trust
         from ledger import sessions
 

@@ -35,11 +35,17 @@ def normalise_url(url: str) -> str:
     return url
 
 
-def make_engine(url: str | None = None, *, echo: bool = False) -> Engine:
+DEFAULT_POOL_SIZE = 16
+
+
+def make_engine(url: str | None = None, *, echo: bool = False, pool_size: int = DEFAULT_POOL_SIZE) -> Engine:
+    """The engine; on PostgreSQL a pool of `pool_size` connections per process (plus a few overflow ones for
+    short bursts), so a ledger with N worker processes holds at most N x (pool_size + overflow) connections."""
     url = normalise_url(url or default_url())
     if url.startswith("sqlite"):
         return _sqlite_engine(url, echo)
-    return create_engine(url, echo=echo, pool_pre_ping=True, pool_size=5, max_overflow=10)
+    return create_engine(url, echo=echo, pool_pre_ping=True, pool_size=pool_size,
+                         max_overflow=max(2, pool_size // 4), pool_timeout=30)
 
 
 def _sqlite_engine(url: str, echo: bool) -> Engine:

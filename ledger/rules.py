@@ -182,7 +182,7 @@ def withdrawal_apply(session: Session, ctx: ItemContext, p: tx.WithdrawalApply) 
     account = _locked_account(session, member.member_id)  # locked first: the decision reads the balance
     ev = ctx.evidence or NOT_LOOKED_UP
     payout, card_unchecked = _payout_card(member, p, ev)
-    snapshot = build_snapshot(session, member.member_id, now=ctx.now)
+    snapshot = build_snapshot(session, member.member_id, now=ctx.now, member=member, account=account)
     shared = attestation.accepted_facts(session, terminal_role=ctx.role, member_id=member.member_id,
                                         application_no=p.application_no, shared=ev.shared)
     application = WithdrawalApplication(

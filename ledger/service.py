@@ -1,17 +1,26 @@
 """`POST /v1/transactions`: apply a batch exactly once per idempotency key.
 
-Each item runs in its own database transaction: claim the key by inserting the transaction
-row (UNIQUE idempotency_key), re-check and apply the business rows in a savepoint, store the
-outcome, commit. A second process racing on the same key blocks on the unique index until
-the first commits, then gets IntegrityError and answers from the stored row; a different
-payload under a stored key is a "conflict". Rejections are stored too, so a retry of a
-refused item gets the same refusal and never a second decision.
+One request is one database transaction (one durable commit), with a savepoint per item: claim
+the key by inserting the transaction row (UNIQUE idempotency_key), re-check and apply the
+business rows in a nested savepoint, store the outcome. A refused item keeps its stored refusal;
+an item that faults is rolled back alone; its neighbours commit either way. The keys the ledger
+has already answered are found with one query per request and answered from storage. A second
+process racing on the same key blocks on the unique index until the first commits, then gets
+IntegrityError (inside the item's savepoint) and answers from the stored row; a different
+payload under a stored key is a "conflict". Rejections are stored too, so a retry of a refused
+item gets the same refusal and never a second decision. The request's members are locked in
+member-id order before any item runs (PostgreSQL), so concurrent requests cannot deadlock on them,
+and items apply in the order the terminal sent them.
 """
 
 from __future__ import annotations
 
 import secrets
+import threading
 import time
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -24,9 +33,9 @@ from domain import transactions as tx
 from domain.transactions import TransactionError
 from infra.logs import get_logger
 from ledger import staff_rules
-from ledger.exchange.prefetch import prefetch
+from ledger.exchange.prefetch import EVIDENCE_KINDS, prefetch
 from ledger.exchange.source import Evidence, EvidenceSource
-from ledger.models import Transaction
+from ledger.models import Account, Member, Transaction
 from ledger.rules import HANDLERS, Applied, ItemContext
 from ledger.sessions import check_item_proof
 
@@ -80,12 +89,274 @@ def _answer_from(row: Transaction, digest: str, terminal_id: str) -> dict[str, A
     return stored_result(row) if row.payload_hash == digest else _conflict(row.idempotency_key)
 
 
+# Kinds whose handlers lock the member's account (or member row) FOR UPDATE. A request locks all of its
+# members up front in member-id order, so two ledger processes (or threads) cannot deadlock on them.
+LOCKING_KINDS = frozenset({"withdrawal.apply", "loan_offset.sign", "transfer.apply", "cobranded_card.sign"})
+
+
+# Backlog batches (more than one item) a ledger process applies at once, on threads of their own. The others
+# wait asleep, so an online request (the kiosk's send_now: one item, a person waiting) never shares the
+# process's interpreter with more than this many drains. (A lower OS priority for these threads was tried
+# and dropped: on a busy host it starved the drains behind every other process, and retried batches queued
+# behind abandoned ones until the terminals' timeouts expired.)
+DRAIN_SLOTS = 2
+GIVE_WAY_BUDGET_S = 2.0  # how long one backlog batch may pause in all for online requests (OnlineFirst)
+_pool: ThreadPoolExecutor | None = None
+_pool_lock = threading.Lock()
+
+
+def _background() -> ThreadPoolExecutor:
+    global _pool
+    with _pool_lock:
+        if _pool is None:
+            _pool = ThreadPoolExecutor(DRAIN_SLOTS, thread_name_prefix="hpf-ingest")
+        return _pool
+
+
+@dataclass
+class _Pending:
+    """An item that passed the pure envelope checks and whose key the ledger has not answered yet."""
+    index: int
+    key: str
+    item: Item
+    digest: str
+    evidence: Evidence | None = None
+
+
 def process_batch(sessions: sessionmaker[Session], terminal_id: str, role: str, items: list[Item],
                   *, now: datetime | None = None, city: str = "taiyuan",
                   fraud_screening: bool = True, evidence: EvidenceSource | None = None) -> list[dict[str, Any]]:
-    return [process_item(sessions, terminal_id, role, item, now=now, city=city, fraud_screening=fraud_screening,
-                         evidence=evidence)
-            for item in items]
+    """The answers to one request, in item order:
+
+    1. The pure envelope checks: an unusable key or text is answered at once and nothing is stored.
+    2. One query for every key of the batch the ledger has stored already: those are answered from storage
+       (a terminal's retry of a batch it got no answer for costs this one query).
+    3. The department facts of the rest, from the exchange, before any transaction opens.
+    4. ONE database transaction: the members locked in id order, then each item in its own savepoint, so a
+       refused or faulting item is rolled back alone and its neighbours still commit (one commit per request).
+
+    Steps 3 and 4 of a backlog batch (more than one item) run on one of the DRAIN_SLOTS background threads
+    and give way between items to online requests (one item: a person at a kiosk waits for the decision),
+    which run at once on the request's own thread."""
+    answers: list[dict[str, Any] | None] = [None] * len(items)
+    pending: list[_Pending] = []
+    for index, item in enumerate(items):
+        try:
+            key = tx.check_idempotency_key(item.idempotency_key)
+        except TransactionError as exc:  # nothing to store it under: answer, keep nothing
+            answers[index] = _result(_printable_key(item.idempotency_key), "rejected", None, exc.as_reason(), None)
+            continue
+        if _has_lone_surrogate([item.kind, item.member_id, item.created_at, item.payload]):
+            reason = TransactionError("invalid_text", "业务内容含有无法编码的字符（孤立代理项），已拒绝。",
+                                      "The item holds text that is not valid Unicode (a lone surrogate); refused.")
+            answers[index] = _result(key, "rejected", None, reason.as_reason(), None)
+            continue
+        try:
+            digest = tx.payload_hash(item.kind, item.member_id, item.payload)
+        except Exception:
+            answers[index] = _unprocessable(key, item)
+            continue
+        pending.append(_Pending(index, key, item, digest))
+    fresh: list[_Pending] = []
+    if pending:
+        stored = _stored_rows(sessions, [p.key for p in pending])
+        for p in pending:
+            row = stored.get(p.key)
+            if row is not None:
+                answers[p.index] = _answer_from(row, p.digest, terminal_id)
+            else:
+                fresh.append(p)
+    if fresh and len(items) > 1:
+        decided = _background().submit(_decide, sessions, terminal_id, role, fresh, now, city, fraud_screening,
+                                       evidence, GiveWay(GIVE_WAY_BUDGET_S)).result()
+    elif fresh:
+        with ONLINE.online():
+            decided = _decide(sessions, terminal_id, role, fresh, now, city, fraud_screening, evidence, None)
+    else:
+        decided = {}
+    for index, answer in decided.items():
+        answers[index] = answer
+    assert all(a is not None for a in answers)
+    return [a for a in answers if a is not None]
+
+
+def _decide(sessions: sessionmaker[Session], terminal_id: str, role: str, fresh: list[_Pending],
+            now: datetime | None, city: str, fraud_screening: bool, evidence: EvidenceSource | None,
+            give_way: GiveWay | None) -> dict[int, dict[str, Any]]:
+    """Steps 3 and 4 for the items the ledger has not answered before: {item index: answer}."""
+    answers: list[dict[str, Any] | None] = [None] * (max(p.index for p in fresh) + 1)
+    fresh = [p for p in fresh if not _prefetch_failed(sessions, evidence, terminal_id, p, answers, give_way)]
+    out = {i: a for i, a in enumerate(answers) if a is not None}
+    if fresh:
+        out.update(_apply_batch(sessions, terminal_id, role, fresh, now, city, fraud_screening, give_way))
+    return out
+
+
+def process_item(sessions: sessionmaker[Session], terminal_id: str, role: str, item: Item,
+                 *, now: datetime | None = None, city: str = "taiyuan",
+                 fraud_screening: bool = True, evidence: EvidenceSource | None = None) -> dict[str, Any]:
+    """One item's answer (a batch of one). Whatever its content, a bad item is that item's rejection, never the
+    batch's 500: only the database being unavailable (OperationalError) fails the whole request (503)."""
+    return process_batch(sessions, terminal_id, role, [item], now=now, city=city, fraud_screening=fraud_screening,
+                         evidence=evidence)[0]
+
+
+def _unprocessable(key: str, item: Item) -> dict[str, Any]:
+    log.exception("item %s (%s) could not be processed; answered as its rejection", key, str(item.kind)[:32])
+    reason = TransactionError("item_unprocessable", "中心无法处理这笔业务，请联系中心。",
+                              "The centre could not process this item; please contact the centre.")
+    return _result(key, "rejected", None, reason.as_reason(), None)
+
+
+def _stored_rows(sessions: sessionmaker[Session], keys: list[str]) -> dict[str, Transaction]:
+    """The stored transactions of these keys: one query for the whole batch (set-based, not one per item)."""
+    found: dict[str, Transaction] = {}
+    unique = list(dict.fromkeys(keys))
+    with sessions() as session:
+        for start in range(0, len(unique), 500):
+            chunk = unique[start:start + 500]
+            for row in session.scalars(select(Transaction).where(Transaction.idempotency_key.in_(chunk))):
+                found[row.idempotency_key] = row
+    return found
+
+
+def _prefetch_failed(sessions: sessionmaker[Session], evidence: EvidenceSource | None, terminal_id: str,
+                     p: _Pending, answers: list[dict[str, Any] | None], give_way: GiveWay | None) -> bool:
+    """Fetch the item's department facts (no lock is held while the exchange answers); True if that crashed."""
+    if give_way is not None and p.item.kind in EVIDENCE_KINDS:  # a backlog batch: an online request first
+        give_way.pause()
+    try:
+        p.evidence = prefetch(sessions, evidence, terminal_id, p.key, p.item.kind, p.item.member_id,
+                              p.item.payload, known_new=True)
+    except OperationalError:
+        raise
+    except Exception:
+        answers[p.index] = _unprocessable(p.key, p.item)
+        return True
+    return False
+
+
+def _apply_batch(sessions: sessionmaker[Session], terminal_id: str, role: str, fresh: list[_Pending],
+                 now: datetime | None, city: str, fraud_screening: bool,
+                 give_way: GiveWay | None) -> dict[int, dict[str, Any]]:
+    """The whole request in one transaction, retried after a deadlock or a busy database.
+
+    A backlog batch gives way to online requests in this process between two items (`ONLINE`): on
+    PostgreSQL it pauses holding its own members' locks; on SQLite, whose one write lock the online
+    request needs, it first commits the items it has applied and goes on in a new transaction."""
+    out: dict[int, dict[str, Any]] = {}
+    claimed: dict[str, Transaction] = {}
+    remaining = fresh
+    while remaining:
+        for attempt in range(DEADLOCK_RETRIES + 1):
+            try:
+                answers, done = _apply_segment(sessions, terminal_id, role, remaining, claimed, now, city,
+                                               fraud_screening, give_way)
+                break
+            except OperationalError as exc:
+                if attempt == DEADLOCK_RETRIES or not _is_retryable(exc):
+                    raise
+                log.info("retrying a batch of %d after a transient database error: %s", len(remaining), exc.orig)
+                time.sleep(0.05 * (attempt + 1))
+        out.update(answers)
+        remaining = remaining[done:]
+        if remaining and give_way is not None:
+            give_way.pause()
+    return out
+
+
+def _apply_segment(sessions: sessionmaker[Session], terminal_id: str, role: str, items: list[_Pending],
+                   claimed: dict[str, Transaction], now: datetime | None, city: str, fraud_screening: bool,
+                   give_way: GiveWay | None) -> tuple[dict[int, dict[str, Any]], int]:
+    """Apply items in one transaction until done (or, on SQLite, until an online request waits)."""
+    out: dict[int, dict[str, Any]] = {}
+    mine: dict[str, Transaction] = {}
+    done = 0
+    with sessions.begin() as session:
+        sqlite = session.get_bind().dialect.name == "sqlite"
+        _lock_members(session, items)
+        for p in items:
+            if give_way is not None and done and give_way.left > 0 and ONLINE.busy():
+                if sqlite:
+                    break  # commit these, let the online request have the write lock, go on after it
+                give_way.pause()
+            row = claimed.get(p.key) or mine.get(p.key)
+            if row is not None:  # the same key twice in one request: the second gets the first's answer
+                out[p.index] = _answer_from(row, p.digest, terminal_id)
+            else:
+                out[p.index], row = _apply_item(session, terminal_id, role, p, now, city, fraud_screening)
+                if row is not None:
+                    mine[p.key] = row
+            done += 1
+    claimed.update(mine)  # committed: a retry of a later segment may answer from them
+    return out, done
+
+
+class OnlineFirst:
+    """Online requests (one item: a person at a kiosk waits for the decision) in flight in this process.
+
+    Backlog batches check `busy()` between two items and wait, asleep, until no online request is in
+    flight (at most `GiveWay` budget per batch), so a drain of thousands never stands between a member and
+    the decision on their application."""
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._online = 0
+
+    @contextmanager
+    def online(self) -> Iterator[None]:
+        with self._cond:
+            self._online += 1
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._online -= 1
+                if not self._online:
+                    self._cond.notify_all()
+
+    def busy(self) -> bool:
+        return self._online > 0
+
+    def wait_clear(self, timeout_s: float) -> None:
+        with self._cond:
+            self._cond.wait_for(lambda: not self._online, timeout_s)
+
+
+class GiveWay:
+    """One backlog batch's pauses for online requests, at most `budget_s` in all: a batch that holds a row
+    an online request waits for must not stall it (nor itself) for long."""
+
+    def __init__(self, budget_s: float) -> None:
+        self.left = budget_s
+
+    def pause(self) -> None:
+        if self.left <= 0 or not ONLINE.busy():
+            return
+        t0 = time.monotonic()
+        ONLINE.wait_clear(self.left)
+        self.left -= time.monotonic() - t0
+
+
+ONLINE = OnlineFirst()
+
+
+def _lock_members(session: Session, fresh: list[_Pending]) -> None:
+    """Lock the accounts and member rows the request's handlers will lock, in member-id order (PostgreSQL).
+
+    Every request takes its row locks in the same order, so two ledger processes applying batches that share
+    members queue behind each other instead of deadlocking. SQLite needs none: BEGIN IMMEDIATE has already
+    taken the database's single write lock."""
+    if session.get_bind().dialect.name == "sqlite":
+        return
+    ids = sorted({m for p in fresh if p.item.kind in LOCKING_KINDS
+                  and (m := _storable_member(p.item.member_id)) is not None})
+    if not ids:
+        return
+    session.execute(select(Account.account_no).where(Account.member_id.in_(ids))
+                    .order_by(Account.member_id).with_for_update())
+    session.execute(select(Member.member_id).where(Member.member_id.in_(ids))
+                    .order_by(Member.member_id).with_for_update())
 
 
 def _has_lone_surrogate(value: Any, depth: int = 0) -> bool:
@@ -109,59 +380,6 @@ def _printable_key(key: object) -> str:
     return str(key).encode("utf-8", "replace").decode("utf-8")[:200]
 
 
-def process_item(sessions: sessionmaker[Session], terminal_id: str, role: str, item: Item,
-                 *, now: datetime | None = None, city: str = "taiyuan",
-                 fraud_screening: bool = True, evidence: EvidenceSource | None = None) -> dict[str, Any]:
-    """One item's answer. Whatever its content, a bad item is that item's rejection, never the batch's
-    500: only the database being unavailable (OperationalError) fails the whole request (503)."""
-    try:
-        key = tx.check_idempotency_key(item.idempotency_key)
-    except TransactionError as exc:  # nothing to store it under: answer, keep nothing
-        return _result(_printable_key(item.idempotency_key), "rejected", None, exc.as_reason(), None)
-    if _has_lone_surrogate([item.kind, item.member_id, item.created_at, item.payload]):
-        reason = TransactionError("invalid_text", "业务内容含有无法编码的字符（孤立代理项），已拒绝。",
-                                  "The item holds text that is not valid Unicode (a lone surrogate); refused.")
-        return _result(key, "rejected", None, reason.as_reason(), None)
-    try:
-        return _process_item(sessions, terminal_id, role, key, item, now=now, city=city,
-                             fraud_screening=fraud_screening, evidence=evidence)
-    except OperationalError:
-        raise  # the database: an outage, answered 503 for the whole batch
-    except Exception:
-        log.exception("item %s (%s) could not be processed; answered as its rejection", key, str(item.kind)[:32])
-        reason = TransactionError("item_unprocessable", "中心无法处理这笔业务，请联系中心。",
-                                  "The centre could not process this item; please contact the centre.")
-        return _result(key, "rejected", None, reason.as_reason(), None)
-
-
-def _process_item(sessions: sessionmaker[Session], terminal_id: str, role: str, key: str, item: Item,
-                  *, now: datetime | None, city: str, fraud_screening: bool,
-                  evidence: EvidenceSource | None) -> dict[str, Any]:
-    digest = tx.payload_hash(item.kind, item.member_id, item.payload)
-    # Department facts are fetched by the ledger itself, before the item's transaction (no lock is held
-    # while the exchange answers); whatever facts the payload carries are never read.
-    fetched = prefetch(sessions, evidence, terminal_id, key, item.kind, item.member_id, item.payload)
-    for attempt in range(DEADLOCK_RETRIES + 1):
-        try:
-            return _apply_once(sessions, terminal_id, role, key, digest, item, now, city, fraud_screening, fetched)
-        except IntegrityError:
-            # Another process (or thread) claimed the key first and has committed: answer from its row.
-            with sessions() as session:
-                row = session.scalars(select(Transaction).where(Transaction.idempotency_key == key)).first()
-            if row is not None:
-                return _answer_from(row, digest, terminal_id)
-            # Another constraint (e.g. one queue ticket number sent under two keys at once): the other
-            # transaction has committed by now, so a second attempt sees it and decides properly.
-            if attempt == DEADLOCK_RETRIES:
-                raise
-        except OperationalError as exc:
-            if attempt == DEADLOCK_RETRIES or not _is_retryable(exc):
-                raise
-            log.info("retrying %s after a transient database error: %s", key, exc.orig)
-            time.sleep(0.05 * (attempt + 1))
-    raise AssertionError("unreachable")
-
-
 def _storable_member(member_id: object) -> str | None:
     """The member id if the column can hold it; a malformed one is refused anyway (the hash keeps it)."""
     if isinstance(member_id, str) and 0 < len(member_id) <= tx.MAX_MEMBER_ID:
@@ -174,9 +392,34 @@ def _is_retryable(exc: OperationalError) -> bool:
     return "deadlock" in text or "could not serialize" in text or "database is locked" in text
 
 
-def _apply_once(sessions: sessionmaker[Session], terminal_id: str, role: str, key: str, digest: str, item: Item,
-                now: datetime | None, city: str, fraud_screening: bool, fetched: Evidence | None) -> dict[str, Any]:
-    now = now or datetime.now(UTC)
+def _apply_item(session: Session, terminal_id: str, role: str, p: _Pending, now: datetime | None, city: str,
+                fraud_screening: bool) -> tuple[dict[str, Any], Transaction | None]:
+    """One item inside the request's transaction, in its own savepoint: (answer, the row it stored or None)."""
+    for attempt in range(DEADLOCK_RETRIES + 1):
+        try:
+            with session.begin_nested():  # the item's savepoint: whatever goes wrong undoes this item only
+                row = _apply_in_savepoint(session, terminal_id, role, p, now or datetime.now(UTC), city,
+                                          fraud_screening)
+            return stored_result(row), row
+        except IntegrityError:
+            # Another process claimed the key after our look-up and has committed: answer from its row.
+            theirs = session.scalars(select(Transaction).where(Transaction.idempotency_key == p.key)).first()
+            if theirs is not None:
+                return _answer_from(theirs, p.digest, terminal_id), theirs
+            # Another constraint (e.g. one queue ticket number sent under two keys at once): the other
+            # transaction has committed by now, so a second attempt sees it and decides properly.
+            if attempt == DEADLOCK_RETRIES:
+                return _unprocessable(p.key, p.item), None
+        except OperationalError:
+            raise  # the database: an outage (503 for the whole request) or a deadlock (the request is retried)
+        except Exception:
+            return _unprocessable(p.key, p.item), None
+    raise AssertionError("unreachable")
+
+
+def _apply_in_savepoint(session: Session, terminal_id: str, role: str, p: _Pending, now: datetime, city: str,
+                        fraud_screening: bool) -> Transaction:
+    item, key = p.item, p.key
     refusal: TransactionError | None = None
     created_at = now
     try:  # the pure checks first: a malformed item is stored as refused in a single INSERT
@@ -185,37 +428,33 @@ def _apply_once(sessions: sessionmaker[Session], terminal_id: str, role: str, ke
         payload = tx.parse_payload(item.kind, item.payload)
     except TransactionError as exc:
         refusal = exc
-    with sessions.begin() as session:
-        # A key seen before is answered from storage inside the same transaction: one round for retries.
-        existing = session.scalars(select(Transaction).where(Transaction.idempotency_key == key)).first()
-        if existing is not None:
-            return _answer_from(existing, digest, terminal_id)
-        row = Transaction(idempotency_key=key, ledger_id=new_ledger_id(now), terminal_id=terminal_id,
-                          kind=str(item.kind)[:32], member_id=_storable_member(item.member_id),
-                          payload=item.payload if isinstance(item.payload, dict) else {"_raw": item.payload},
-                          payload_hash=digest, status="accepted", created_at=created_at, received_at=now)
-        if refusal is not None:
-            row.status, row.reason = "rejected", refusal.as_reason()
-        session.add(row)
-        session.flush()  # claims the key now: a racing process blocks here, then fails once ours commits
-        if fetched is not None:
-            session.add_all(fetched.deferred_rows())  # the cache uses behind this item, in its own commit
-        if refusal is None:
-            ctx = ItemContext(key, terminal_id, role, item.member_id, created_at, now, row.ledger_id, city,
-                              fraud_screening, evidence=fetched)
-            try:
-                with session.begin_nested():  # a refusal mid-way leaves no half-applied rows
-                    check_item_proof(session, kind=item.kind, role=role, terminal_id=terminal_id,
-                                     member_id=item.member_id, idempotency_key=key, created_at=created_at,
-                                     payload=item.payload, now=now)
-                    applied: Applied = HANDLERS[item.kind](session, ctx, payload)
-            except TransactionError as exc:
-                refusal = exc
-                row.status, row.reason = "rejected", exc.as_reason()
-            else:
-                row.result, row.amount_fen, row.applied_at = applied.result, applied.amount_fen, now
-        if refusal is not None:
-            log.info("rejected %s (%s): %s", key, item.kind, refusal.code)
-        staff_rules.audit_item(session, terminal_id=terminal_id, terminal_role=role, kind=str(item.kind),
-                               payload=item.payload, created_at=created_at, refusal=refusal, result=row.result)
-        return stored_result(row)
+    row = Transaction(idempotency_key=key, ledger_id=new_ledger_id(now), terminal_id=terminal_id,
+                      kind=str(item.kind)[:32], member_id=_storable_member(item.member_id),
+                      payload=item.payload if isinstance(item.payload, dict) else {"_raw": item.payload},
+                      payload_hash=p.digest, status="accepted", created_at=created_at, received_at=now)
+    if refusal is not None:
+        row.status, row.reason = "rejected", refusal.as_reason()
+    session.add(row)
+    session.flush()  # claims the key now: a racing process blocks here, then fails once ours commits
+    if p.evidence is not None:
+        session.add_all(p.evidence.deferred_rows())  # the cache uses behind this item, committed with it
+    if refusal is None:
+        ctx = ItemContext(key, terminal_id, role, item.member_id, created_at, now, row.ledger_id, city,
+                          fraud_screening, evidence=p.evidence)
+        try:
+            with session.begin_nested():  # a refusal mid-way leaves no half-applied rows
+                check_item_proof(session, kind=item.kind, role=role, terminal_id=terminal_id,
+                                 member_id=item.member_id, idempotency_key=key, created_at=created_at,
+                                 payload=item.payload, now=now)
+                applied: Applied = HANDLERS[item.kind](session, ctx, payload)
+        except TransactionError as exc:
+            refusal = exc
+            row.status, row.reason = "rejected", exc.as_reason()
+        else:
+            row.result, row.amount_fen, row.applied_at = applied.result, applied.amount_fen, now
+    if refusal is not None:
+        log.info("rejected %s (%s): %s", key, item.kind, refusal.code)
+    staff_rules.audit_item(session, terminal_id=terminal_id, terminal_role=role, kind=str(item.kind),
+                           payload=item.payload, created_at=created_at, refusal=refusal, result=row.result)
+    session.flush()
+    return row

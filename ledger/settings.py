@@ -39,3 +39,7 @@ class LedgerSettings:
     # Heartbeats are written in batches every this many seconds (0: each at once). Batching turns ~33
     # commits a second from 1,000 terminals into one; a crash loses at most this much heartbeat history.
     heartbeat_batch_s: float = 0.0
+    # PostgreSQL connections each ledger process keeps (ledger.db.make_engine): one per request thread that
+    # may hold a transaction at once. A centre's total is workers x this; keep it under max_connections (or
+    # PgBouncer's pool). SQLite ignores it.
+    db_pool_size: int = 16

@@ -5,8 +5,9 @@ from __future__ import annotations
 import calendar
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from domain import account as acc
@@ -37,18 +38,27 @@ def add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def build_snapshot(session: Session, member_id: str, *, now: datetime | None = None) -> acc.AccountSnapshot:
+def build_snapshot(session: Session, member_id: str, *, now: datetime | None = None,
+                   member: Member | None = None, account: Account | None = None) -> acc.AccountSnapshot:
+    """The snapshot; `member`/`account` when the caller has them loaded already (the rules, per withdrawal).
+
+    Only what the snapshot shows is read: the newest RECENT_DEPOSITS deposits and this year's deposit total
+    (one SUM), every withdrawal (the rules count them all), the newest loan; as plain rows, not ORM objects."""
     now = now or datetime.now(UTC)
-    member = session.get(Member, member_id)
-    account = session.scalars(select(Account).where(Account.member_id == member_id)).first()
+    member = member or session.get(Member, member_id)
+    if account is None:
+        account = session.scalars(select(Account).where(Account.member_id == member_id)).first()
     if member is None or account is None:
         raise not_found("账务中心没有该缴存职工。", "The ledger has no such member.", code="unknown_member")
     this_year = now.astimezone(CENTRE_TZ).year
-    deposits = session.scalars(select(Deposit).where(Deposit.account_no == account.account_no)
-                               .order_by(Deposit.paid_on.desc(), Deposit.id.desc())).all()
-    withdrawals = session.scalars(select(Withdrawal).where(Withdrawal.member_id == member_id)
+    deposits = session.execute(select(Deposit.paid_on, Deposit.kind, Deposit.amount_fen, Deposit.month)
+                               .where(Deposit.account_no == account.account_no)
+                               .order_by(Deposit.paid_on.desc(), Deposit.id.desc()).limit(RECENT_DEPOSITS)).all()
+    deposited_this_year = int(session.scalar(select(func.coalesce(func.sum(Deposit.amount_fen), 0)).where(
+        Deposit.account_no == account.account_no, Deposit.paid_on >= date(this_year, 1, 1),
+        Deposit.paid_on < date(this_year + 1, 1, 1))) or 0)
+    withdrawals = session.execute(select(*_WITHDRAWAL_COLUMNS).where(Withdrawal.member_id == member_id)
                                   .order_by(Withdrawal.applied_at.desc())).all()
-    deposited_this_year = sum(d.amount_fen for d in deposits if d.paid_on.year == this_year)
     withdrawn_this_year = sum(w.amount_fen for w in withdrawals
                               if w.status in _COUNTED and w.applied_at.astimezone(CENTRE_TZ).year == this_year)
     last_business = max([d.paid_on for d in deposits[:1]] +
@@ -70,7 +80,7 @@ def build_snapshot(session: Session, member_id: str, *, now: datetime | None = N
     records = tuple(acc.DepositRecord(on=d.paid_on, kind=acc.DepositKind.MONTHLY if d.kind == "regular"
                                       else acc.DepositKind.BACK_PAY, amount=yuan(d.amount_fen),
                                       summary="汇缴" if d.kind == "regular" else "补缴", month=d.month)
-                    for d in deposits[:RECENT_DEPOSITS])
+                    for d in deposits)
     drawn = tuple(withdrawal_record(w) for w in withdrawals)
     loan_row = session.scalars(select(Loan).where(Loan.member_id == member_id)
                                .order_by(Loan.start_date.desc())).first()
@@ -78,7 +88,13 @@ def build_snapshot(session: Session, member_id: str, *, now: datetime | None = N
                                loan=_loan(session, loan_row, now) if loan_row else None, as_of=now, source="ledger")
 
 
-def withdrawal_record(w: Withdrawal) -> acc.WithdrawalRecord:
+_WITHDRAWAL_COLUMNS = (Withdrawal.applied_at, Withdrawal.reason_code, Withdrawal.amount_fen, Withdrawal.status,
+                       Withdrawal.payout_card, Withdrawal.application_no, Withdrawal.subtype, Withdrawal.property_id,
+                       Withdrawal.member_id)
+
+
+def withdrawal_record(w: Any) -> acc.WithdrawalRecord:
+    """One withdrawal as the domain sees it, from its ORM row or a plain row of `_WITHDRAWAL_COLUMNS`."""
     return acc.WithdrawalRecord(on=w.applied_at.astimezone(CENTRE_TZ).date(), reason_code=w.reason_code,
                                 amount=yuan(w.amount_fen), status=_WITHDRAWAL_STATUS[w.status],
                                 receiving_account_masked=mask_bank_card(w.payout_card) if w.payout_card else "",

@@ -34,8 +34,9 @@ class LedgerProcess:
     def __init__(self, db_url: str, *, port: int | None = None, host: str = "127.0.0.1",
                  log_path: Path | None = None, env: dict[str, str] | None = None,
                  fraud_screening: bool = False, exchange_url: str | None = None,
-                 heartbeat_batch_s: float = 0.0) -> None:
+                 heartbeat_batch_s: float = 0.0, workers: int = 1) -> None:
         self.db_url, self.host = db_url, host
+        self.workers = workers
         self.exchange_url = exchange_url
         self.heartbeat_batch_s = heartbeat_batch_s  # 0: each heartbeat written before it is answered
         self.fraud_screening = fraud_screening
@@ -57,6 +58,8 @@ class LedgerProcess:
             command.append("--no-fraud-screening")
         if self.exchange_url:
             command += ["--exchange-url", self.exchange_url]
+        if self.workers != 1:
+            command += ["--workers", str(self.workers)]
         if self.log_path:
             with open(self.log_path, "ab") as out:  # the child keeps its own copy of the descriptor
                 self.proc = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, env=env)

@@ -25,6 +25,7 @@ import random
 import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -32,7 +33,7 @@ from typing import Any
 from infra.logs import get_logger
 from sync import errors
 from sync.cache import ReferenceCache
-from sync.client import MAX_BATCH, REFERENCE_NAMES, LedgerClient, Reason
+from sync.client import MAX_BATCH, REFERENCE_NAMES, ItemResult, LedgerClient, Reason
 from sync.filelock import FileLock
 from sync.outbox import ACKNOWLEDGED, PARKED, REJECTED, Item, Outbox, age_seconds
 from sync.status import StatusBoard, SyncStatus
@@ -197,24 +198,67 @@ class SyncEngine:
                 return None
             time.sleep(min(0.05, remaining))
 
+    def _draining(self) -> bool:
+        return not self._stop.is_set() or self._thread is None
+
     def _drain(self) -> bool:
-        """Send until nothing is pending; True if the ledger answered at least one batch."""
+        """Send until nothing is pending; True if the ledger answered at least one batch.
+
+        Pipelined, in creation order: while batch N's answer is awaited (the request runs on a helper
+        thread) the next batch is claimed and unsealed; it is sent the moment N is answered, and N's
+        answers are stored while it travels. N+1 never leaves before N is answered, so the ledger applies
+        them in order (per member too), and a batch that must be split is split before anything after it
+        is sent: the claimed next batch goes back to the queue untouched. Exactly-once rests on the keys
+        as before: a crash with N answered but unrecorded and N+1 in flight leaves both in flight, both
+        are sent again with the same keys and the ledger answers them from storage."""
         answered = False
-        while not self._stop.is_set() or self._thread is None:
-            items = self.outbox.claim(self.settings.batch_size)
-            if not items:
-                break
-            self._send(items)
+        items = self.outbox.claim(self.settings.batch_size) if self._draining() else []
+        in_flight = self._post_async(items) if items else None
+        while items and in_flight is not None:
+            try:
+                upcoming = self.outbox.claim(self.settings.batch_size) if self._draining() else []
+            except BaseException:
+                self._send(items, answered=in_flight)  # N is out: store its answer before giving up
+                raise
+            failed = in_flight.exception() is not None  # waits for the answer
+            if failed:
+                if upcoming:
+                    self.outbox.release(upcoming)  # not sent: back in the queue, behind the split below
+                self._send(items, answered=in_flight)  # the serial path's handling: split, park, back off
+                answered = True
+                items = self.outbox.claim(self.settings.batch_size) if self._draining() else []
+                in_flight = self._post_async(items) if items else None
+                continue
+            following = self._post_async(upcoming) if upcoming else None
+            self._send(items, answered=in_flight)  # stores N's answers while N+1 travels
             answered = True
+            items, in_flight = upcoming, following
         return answered
 
-    def _send(self, items: Sequence[Item], *, timeout_s: float | None = None) -> None:
+    def _post_async(self, items: Sequence[Item]) -> Future[list[ItemResult]]:
+        """POST the batch on a helper thread; the future holds the answer or the exception."""
+        future: Future[list[ItemResult]] = Future()
+
+        def post() -> None:
+            try:
+                future.set_result(self.client.post_transactions(self.outbox.terminal_id, [i.wire() for i in items]))
+            except BaseException as exc:  # handed to the engine thread, which handles it as the serial path does
+                future.set_exception(exc)
+
+        threading.Thread(target=post, name="hpf-sync-post", daemon=True).start()
+        return future
+
+    def _send(self, items: Sequence[Item], *, timeout_s: float | None = None,
+              answered: Future[list[ItemResult]] | None = None) -> None:
         try:
-            wire = [i.wire() for i in items]
-            if timeout_s is None:
-                results = self.client.post_transactions(self.outbox.terminal_id, wire)
+            if answered is not None:  # sent already by the pipeline: its answer, or its exception raised here
+                results = answered.result()
             else:
-                results = self.client.post_transactions(self.outbox.terminal_id, wire, timeout_s=timeout_s)
+                wire = [i.wire() for i in items]
+                if timeout_s is None:
+                    results = self.client.post_transactions(self.outbox.terminal_id, wire)
+                else:
+                    results = self.client.post_transactions(self.outbox.terminal_id, wire, timeout_s=timeout_s)
         except errors.LedgerRejected as exc:
             if exc.status not in ITEM_FAULT_STATUSES:  # e.g. 403: about this terminal, not the items
                 self.outbox.release(items)

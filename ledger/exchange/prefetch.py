@@ -60,8 +60,10 @@ def _plan(payload: Any, card_on_file: str) -> tuple[str, tuple[str, ...], dict[s
 
 
 def prefetch(sessions: sessionmaker[Session], source: EvidenceSource | None, terminal_id: str, key: str,
-             kind: str, member_id: object, payload: object) -> Evidence | None:
-    """The evidence for one item, or None when it needs none (or will be refused or answered from storage)."""
+             kind: str, member_id: object, payload: object, *, known_new: bool = False) -> Evidence | None:
+    """The evidence for one item, or None when it needs none (or will be refused or answered from storage).
+
+    `known_new`: the caller has already looked the key up (one query for its whole batch) and found nothing."""
     if kind not in EVIDENCE_KINDS or not isinstance(member_id, str):
         return None
     try:
@@ -69,7 +71,8 @@ def prefetch(sessions: sessionmaker[Session], source: EvidenceSource | None, ter
     except TransactionError:
         return None  # refused by the pure checks: nothing to look up
     with sessions() as session:
-        if session.scalar(select(Transaction.id).where(Transaction.idempotency_key == key)) is not None:
+        if not known_new and session.scalar(
+                select(Transaction.id).where(Transaction.idempotency_key == key)) is not None:
             return None
         member = session.get(Member, member_id)
         if member is None:

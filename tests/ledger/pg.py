@@ -51,8 +51,9 @@ def unavailable_reason() -> str | None:
 
 
 class PostgresCluster:
-    def __init__(self, bindir: Path, root: Path, port: int) -> None:
+    def __init__(self, bindir: Path, root: Path, port: int, *, durable: bool = False) -> None:
         self.bindir, self.root, self.port = bindir, root, port
+        self.durable = durable  # PostgreSQL's default durability (fsync, synchronous_commit): for benchmarks
         self.datadir, self.logfile = root / "data", root / "server.log"
         self.superuser = PG_USER if os.geteuid() == 0 else pwd.getpwuid(os.geteuid()).pw_name
 
@@ -65,9 +66,11 @@ class PostgresCluster:
     def start(self) -> None:
         self._run(str(self.bindir / "initdb"), "-D", str(self.datadir), "-A", "trust", "-U", self.superuser,
                   "-E", "UTF8", "--locale=C.UTF-8" if _has_c_utf8() else "--locale=C")
-        # fsync off: a test cluster need not survive power loss, and it is much faster on CI disks.
-        options = (f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync=off "
-                   "-c synchronous_commit=off -c full_page_writes=off -c max_connections=100")
+        # fsync off: a test cluster need not survive power loss, and it is much faster on CI disks. A durable
+        # cluster (benchmarks) keeps PostgreSQL's defaults: fsync, synchronous_commit and full_page_writes on.
+        relaxed = "" if self.durable else "-c fsync=off -c synchronous_commit=off -c full_page_writes=off "
+        options = (f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 {relaxed}"
+                   "-c max_connections=100")
         self._run(str(self.bindir / "pg_ctl"), "-D", str(self.datadir), "-o", options, "-l", str(self.logfile),
                   "-w", "-t", "60", "start")
 
@@ -128,7 +131,7 @@ def reap_orphans(bindir: Path) -> int:
 
 
 @contextmanager
-def throwaway_postgres() -> Iterator[PostgresCluster]:
+def throwaway_postgres(*, durable: bool = False) -> Iterator[PostgresCluster]:
     bindir = find_bindir()
     assert bindir is not None, unavailable_reason()
     reap_orphans(bindir)
@@ -137,7 +140,7 @@ def throwaway_postgres() -> Iterator[PostgresCluster]:
     if os.geteuid() == 0:
         entry = pwd.getpwnam(PG_USER)
         os.chown(root, entry.pw_uid, entry.pw_gid)
-    cluster = PostgresCluster(bindir, root, free_port())
+    cluster = PostgresCluster(bindir, root, free_port(), durable=durable)
     try:
         try:
             cluster.start()
