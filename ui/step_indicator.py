@@ -16,7 +16,7 @@ from ui.widgets import label
 
 _NUMBERS = "①②③④⑤⑥⑦⑧⑨"
 _STYLE = ("QLabel[step='done']{color:#1b7f3b}"
-          "QLabel[step='current']{color:#ffffff;background:#0b5cad;border-radius:10px;padding:4px 14px;"
+          "QLabel[step='current']{color:#ffffff;background:#0b5cad;border-radius:10px;padding:2px 14px;"
           "font-weight:bold}"
           "QLabel[step='todo']{color:#5f6b7a}"
           "QLabel[step='sep']{color:#5f6b7a}")
@@ -48,10 +48,10 @@ class StepIndicator(QWidget):
         self._labels = []
         for n in range(len(self._steps)):
             if n:
-                sep = label("›", "body", wrap=False)
+                sep = label("›", "small", wrap=False)
                 sep.setProperty("step", "sep")
                 self._row.addWidget(sep)
-            lab = label("", "body", wrap=False)
+            lab = label("", "small", wrap=False)  # a guide above the screen, not its content: the small size
             lab.setObjectName(f"step-{n + 1}")
             lab.setAlignment(Qt.AlignmentFlag.AlignCenter)
             self._labels.append(lab)
