@@ -18,7 +18,7 @@ from domain.account import AccountSnapshot
 from kiosk.screens.base import Screen
 from kiosk.screens.identify import greeting
 from ui.layouts import ResponsiveGrid
-from ui.paging import PagedTable
+from ui.paging import PagedList, PagedTable
 from ui.widgets import Banner, Card, field_row, label
 
 
@@ -84,8 +84,9 @@ class MemberScreen(Screen):
         for _name, value in self._facts:
             value.setText("")
 
-    def facts_card(self, count: int, landscape_columns: int = 1) -> Card:
-        """`count` name/value rows; `landscape_columns` of them side by side on a wide screen."""
+    def facts_card(self, count: int, landscape_columns: int = 1, *, paged: bool = False) -> Card:
+        """`count` name/value rows; `landscape_columns` of them side by side on a wide screen; `paged`:
+        as many rows as fit the room the card is given, the rest on pages (ui.paging)."""
         card = Card()
         rows = []
         for _ in range(count):
@@ -93,7 +94,9 @@ class MemberScreen(Screen):
             value.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
             self._facts.append((name, value))
             rows.append(field_row(name, value))
-        if landscape_columns > 1:
+        if paged:
+            card.layout_.addWidget(PagedList(rows, spacing=card.layout_.spacing()), 1)
+        elif landscape_columns > 1:
             card.layout_.addWidget(ResponsiveGrid(rows, landscape_columns, 1, spacing=10))
         else:
             for row in rows:
