@@ -12,7 +12,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableWidget, QTableWidgetItem
+from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QTableWidget, QTableWidgetItem
 
 from domain.account import AccountSnapshot
 from kiosk.screens.base import Screen
@@ -38,8 +38,11 @@ class MemberScreen(Screen):
         self.who.setObjectName("member-greeting")
         self.stale = Banner("banner-offline")
         self.stale.setObjectName("stale-banner")
-        for w in (self.title, self.who, self.stale):
-            self.root.addWidget(w)
+        heading = QHBoxLayout()  # the masked greeting beside the title, not under it: a line more for content
+        heading.addWidget(self.title, 1)
+        heading.addWidget(self.who, 0, Qt.AlignmentFlag.AlignBottom)
+        self.root.addLayout(heading)
+        self.root.addWidget(self.stale)
         self._facts: list[tuple[QLabel, QLabel]] = []
 
     @property
