@@ -523,6 +523,7 @@ class KioskWindow(StatesMixin, QMainWindow):
         # the centre's name is no action and is read once: in elderly mode a size that keeps the long
         # English name on one line (two lines took ~60 px from every screen in landscape); still ≥ 30 pt
         self.centre_label.setStyleSheet(f"font-size: {theme.button_pt}pt" if theme.name == "elderly" else "")
+        self.steps.set_text_role("small" if theme.name == "elderly" else "body")  # 18 pt in elderly mode
 
     def _language_changed(self, language: str) -> None:
         self.ctx.voice.set_language(language)
