@@ -19,10 +19,12 @@ from PySide6.QtWidgets import (
     QApplication,
     QBoxLayout,
     QFrame,
+    QGridLayout,
     QHBoxLayout,
     QMainWindow,
     QScrollArea,
     QScroller,
+    QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -133,7 +135,7 @@ class KioskWindow(StatesMixin, QMainWindow):
         self.notice.setObjectName("window-notice")
         outer.addWidget(self.notice)
         self.steps = StepIndicator()  # the flow's steps (kiosk.flows), one for every screen
-        self.steps.setContentsMargins(48, 8, 48, 0)
+        self.steps.setContentsMargins(48, 4, 48, 0)
         self.flow = FlowTracker(self.steps)
         outer.addWidget(self.steps)
         self.stack = QStackedWidget()
@@ -203,10 +205,11 @@ class KioskWindow(StatesMixin, QMainWindow):
         outer.setContentsMargins(24, 6, 24, 6)
         self.centre_label = label("", "key")  # a long English name takes two lines, not a wider window
         self.centre_label.setObjectName("centre-name")
+        self.centre_label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.centre_label.installEventFilter(self)  # the hidden technician gesture lives here
-        outer.addWidget(self.centre_label)
+        outer.addWidget(self.centre_label, 1)  # the room the status and switches leave: one line where it fits
         lay = QHBoxLayout()
-        outer.addLayout(lay, 1)
+        outer.addLayout(lay)
         lay.addStretch(1)
         self.sync_label = label("", "body", wrap=False)
         self.sync_label.setObjectName("sync-status")
@@ -232,8 +235,13 @@ class KioskWindow(StatesMixin, QMainWindow):
         footer = QWidget()
         footer.setObjectName("footer")
         footer.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        lay = QHBoxLayout(footer)
-        lay.setContentsMargins(24, 6, 24, 6)
+        # landscape: one row (back, home · hotline, countdown · call staff, finish); portrait (1080 px
+        # wide, too narrow for four elderly-mode buttons and the countdown): hotline and countdown on a
+        # row of their own above the buttons (`_arrange_footer`)
+        self._footer_grid = lay = QGridLayout(footer)
+        lay.setContentsMargins(24, 4, 24, 4)
+        lay.setHorizontalSpacing(12)
+        lay.setVerticalSpacing(2)
         self.back_button = button("", "secondary")
         self.back_button.setObjectName("back")
         self.back_button.clicked.connect(self.back)
@@ -245,21 +253,44 @@ class KioskWindow(StatesMixin, QMainWindow):
         self.finish_button.clicked.connect(self.finish)
         self.hotline_label = label("", "body", wrap=False)
         self.hotline_label.setObjectName("hotline")
-        lay.addWidget(self.back_button)
-        lay.addWidget(self.home_button)
-        lay.addStretch(1)
-        lay.addWidget(self.hotline_label)
-        lay.addSpacing(24)
         self.session_label = label("", "key", wrap=False)  # the whole session's countdown (not only the last 15 s)
         self.session_label.setObjectName("session-countdown")
-        lay.addWidget(self.session_label)
-        lay.addStretch(1)
+        info = QHBoxLayout()
+        info.addStretch(1)
+        info.addWidget(self.hotline_label)
+        info.addSpacing(24)
+        info.addWidget(self.session_label)
+        info.addStretch(1)
+        self._footer_info = info
         self.help_button = button("", "secondary")
         self.help_button.setObjectName("call-staff")
         self.help_button.clicked.connect(self.call_staff)
-        lay.addWidget(self.help_button)
-        lay.addWidget(self.finish_button)
+        self._footer_portrait: bool | None = None
+        self._arrange_footer(False)
         return footer
+
+    def _arrange_footer(self, portrait: bool) -> None:
+        if portrait == self._footer_portrait:
+            return
+        self._footer_portrait = portrait
+        lay = self._footer_grid
+        for w in (self.back_button, self.home_button, self.help_button, self.finish_button):
+            lay.removeWidget(w)
+        lay.removeItem(self._footer_info)
+        for c in range(6):
+            lay.setColumnStretch(c, 0)
+        if portrait:
+            lay.addLayout(self._footer_info, 0, 0, 1, 5)
+            for c, w in enumerate((self.back_button, self.home_button, None, self.help_button, self.finish_button)):
+                if w is not None:
+                    lay.addWidget(w, 1, c)
+            lay.setColumnStretch(2, 1)
+        else:
+            for c, w in enumerate((self.back_button, self.home_button, None, self.help_button, self.finish_button)):
+                if w is not None:
+                    lay.addWidget(w, 0, c)
+            lay.addLayout(self._footer_info, 0, 2)
+            lay.setColumnStretch(2, 1)
 
     # --- navigation -------------------------------------------------------------------------
 
@@ -480,6 +511,7 @@ class KioskWindow(StatesMixin, QMainWindow):
         portrait = event.size().height() > event.size().width()
         self._header_layout.setDirection(QBoxLayout.Direction.TopToBottom if portrait
                                          else QBoxLayout.Direction.LeftToRight)
+        self._arrange_footer(portrait)
         super().resizeEvent(event)
 
     def apply_theme(self, theme: Theme) -> None:
@@ -488,6 +520,10 @@ class KioskWindow(StatesMixin, QMainWindow):
         if isinstance(app, QApplication):
             app.setFont(app_font(theme))
             app.setStyleSheet(stylesheet(theme))
+        # the centre's name is no action and is read once: in elderly mode a size that keeps the long
+        # English name on one line (two lines took ~60 px from every screen in landscape); still ≥ 30 pt
+        self.centre_label.setStyleSheet(f"font-size: {theme.button_pt}pt" if theme.name == "elderly" else "")
+        self.steps.set_text_role("small" if theme.name == "elderly" else "body")  # 18 pt in elderly mode
 
     def _language_changed(self, language: str) -> None:
         self.ctx.voice.set_language(language)

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from infra.logs import get_logger
+from ui.widgets import set_role
 
 if TYPE_CHECKING:
     from kiosk.window import KioskWindow
@@ -67,6 +68,9 @@ class StatesMixin:
             self.home_button.setVisible(False)
         zh = self.ctx.languages.is_chinese
         self.finish_button.setText(("完成" if zh else "Done") if done else self.tr("Finish"))
+        role = "primary" if done else "danger"  # 完成 is the next step, not a stop: the primary colour
+        if self.finish_button.property("role") != role:
+            set_role(self.finish_button, role)
 
     def finish_to_take_card(self: KioskWindow) -> bool:
         """完成 after a submission first asks the member to take the card and the receipt."""

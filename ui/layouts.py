@@ -152,6 +152,10 @@ class ResponsiveGrid(QWidget):
     def resizeEvent(self, event: QResizeEvent) -> None:
         top = self.window()
         self._arrange(self._counts[1] if top.height() > top.width() else self._counts[0])
+        # equal columns to the pixel (five rating buttons of one size): the odd pixels go to a margin
+        spare = (event.size().width() - self.grid.horizontalSpacing() * (self.columns - 1)) % self.columns
+        if self.grid.contentsMargins().right() != spare:
+            self.grid.setContentsMargins(0, 0, spare, 0)
         super().resizeEvent(event)
 
 

@@ -16,6 +16,7 @@ import re
 from collections.abc import Sequence
 
 WORD_JOINER = "\u2060"
+GLUED_SPACE = "\u00a0" + WORD_JOINER  # a no-break space that `unglue` turns back into a plain one
 
 WORDS: tuple[str, ...] = tuple(sorted({
     # businesses and their parts
@@ -43,14 +44,23 @@ def keep_words(text: str) -> str:
     if not text or not _HAN.search(text):
         return text
     out = []
-    for paragraph in text.replace(WORD_JOINER, "").split("\n"):
+    for paragraph in unglue(text).split("\n"):
         glued = _WORD_RE.sub(lambda m: _glue(m.group(0)), paragraph)
         # no orphan: the last Han character stays with the one before it
         m = re.search(r"([\u3400-\u4dbf\u4e00-\u9fff])([）)。，、！？：；」』”]*)$", glued)
         if m and m.start() > 0 and glued[m.start() - 1] != WORD_JOINER and _HAN.match(glued[m.start() - 1]):
             glued = glued[:m.start()] + WORD_JOINER + glued[m.start():]
+        # nor after a number and a space ("约 2 秒。" must not leave 秒 alone): the space becomes GLUED_SPACE
+        m = re.search(r"(?<=\S) ([\u3400-\u4dbf\u4e00-\u9fff][）)。，、！？：；」』”]*)$", glued)
+        if m:
+            glued = glued[:m.start()] + GLUED_SPACE + glued[m.start() + 1:]
         out.append(glued)
     return "\n".join(out)
+
+
+def unglue(text: str) -> str:
+    """`text` as it was before `keep_words`."""
+    return text.replace(GLUED_SPACE, " ").replace(WORD_JOINER, "")
 
 
 def bad_breaks(paragraphs: Sequence[Sequence[str]]) -> list[str]:

@@ -16,7 +16,7 @@ from ui.widgets import label
 
 _NUMBERS = "①②③④⑤⑥⑦⑧⑨"
 _STYLE = ("QLabel[step='done']{color:#1b7f3b}"
-          "QLabel[step='current']{color:#ffffff;background:#0b5cad;border-radius:10px;padding:4px 14px;"
+          "QLabel[step='current']{color:#ffffff;background:#0b5cad;border-radius:10px;padding:2px 14px;"
           "font-weight:bold}"
           "QLabel[step='todo']{color:#5f6b7a}"
           "QLabel[step='sep']{color:#5f6b7a}")
@@ -34,6 +34,7 @@ class StepIndicator(QWidget):
         self._labels: list[QLabel] = []
         self.current = 0
         self._chinese = True
+        self._role = "small"
         self.set_steps(steps)
 
     def set_steps(self, steps: Sequence[tuple[str, str]]) -> None:
@@ -48,10 +49,10 @@ class StepIndicator(QWidget):
         self._labels = []
         for n in range(len(self._steps)):
             if n:
-                sep = label("›", "body", wrap=False)
+                sep = label("›", self._role, wrap=False)
                 sep.setProperty("step", "sep")
                 self._row.addWidget(sep)
-            lab = label("", "body", wrap=False)
+            lab = label("", self._role, wrap=False)
             lab.setObjectName(f"step-{n + 1}")
             lab.setAlignment(Qt.AlignmentFlag.AlignCenter)
             self._labels.append(lab)
@@ -59,6 +60,14 @@ class StepIndicator(QWidget):
         self._row.addStretch(1)
         self.setVisible(bool(self._steps))
         self._refresh()
+
+    def set_text_role(self, role: str) -> None:
+        """The text size of the steps: a guide above the screen, not its content ("small" where the
+        screen needs every line, as in elderly mode; "body" where there is room)."""
+        if role != self._role:
+            self._role = role
+            self.set_steps(self._steps)
+            self.set_current(self.current)
 
     @property
     def steps(self) -> list[tuple[str, str]]:

@@ -7,7 +7,7 @@ widget grows in elderly mode without code changes here.
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QIcon
+from PySide6.QtGui import QIcon, QResizeEvent
 from PySide6.QtGui import Qt as GuiQt
 from PySide6.QtWidgets import (
     QFrame,
@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.linebreak import WORD_JOINER, keep_words
+from ui.linebreak import keep_words, unglue
 from ui.qtcompat import emit
 
 ICON_PX = 64
@@ -41,7 +41,7 @@ class TouchLabel(QLabel):
         super().setText(keep_words(text) if self.wordWrap() and not GuiQt.mightBeRichText(text) else text)
 
     def text(self) -> str:  # type: ignore[override]
-        return super().text().replace(WORD_JOINER, "")
+        return unglue(super().text())
 
 
 def label(text: str = "", role: str = "body", *, wrap: bool = True, parent: QWidget | None = None) -> QLabel:
@@ -106,7 +106,7 @@ class Tile(QPushButton):
         self._note = ""
 
     def text(self) -> str:  # the words live in the caption
-        return self.caption.text().replace(WORD_JOINER, "")
+        return unglue(self.caption.text())
 
     def set_texts(self, title: str, note: str = "") -> None:
         self._title, self._note = title, note
@@ -162,10 +162,35 @@ class Keypad(QWidget):
         self.ok_button = button("", "primary")
         self.ok_button.setObjectName("key-ok")
         self.ok_button.clicked.connect(lambda: emit(self.submitted, self._text))
-        row = QHBoxLayout()
-        row.addWidget(self.clear_button)
-        row.addWidget(self.ok_button, 2)
-        grid.addLayout(row, 4, 0, 1, 3)
+        self._grid = grid
+        self._row = QHBoxLayout()
+        grid.addLayout(self._row, 4, 0, 1, 3)
+        self._wide: bool | None = None
+        self._arrange(wide=False)
+
+    def _arrange(self, *, wide: bool) -> None:
+        """Clear and OK on a fifth row under the digits; across a landscape screen (1080 px high, where
+        a fifth row pushed OK below the fold in elderly mode): a fourth column beside them."""
+        if wide == self._wide:
+            return
+        self._wide = wide
+        grid = self._grid
+        for w in (self.clear_button, self.ok_button):
+            grid.removeWidget(w)
+            self._row.removeWidget(w)
+        if wide:
+            grid.addWidget(self.clear_button, 0, 3)
+            grid.addWidget(self.ok_button, 1, 3, 3, 1)
+        else:
+            self._row.addWidget(self.clear_button)
+            self._row.addWidget(self.ok_button, 2)
+        for c in range(4):
+            grid.setColumnStretch(c, 1 if c < 3 or wide else 0)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        top = self.window()  # a keypad across a landscape screen; in a column beside other content, five rows
+        self._arrange(wide=top.width() > top.height() and event.size().width() >= 1200)
+        super().resizeEvent(event)
 
     @property
     def text(self) -> str:
@@ -189,8 +214,9 @@ class Keypad(QWidget):
         emit(self.changed, self._text)
 
 
-class Banner(QLabel):
-    """A one-line notice across a screen: info, warn or offline (never a pop-up)."""
+class Banner(TouchLabel):
+    """A one-line notice across a screen: info, warn or offline (never a pop-up); wrapped Chinese
+    breaks between words (TouchLabel)."""
 
     def __init__(self, kind: str = "banner-info", parent: QWidget | None = None) -> None:
         super().__init__(parent)

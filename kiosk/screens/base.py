@@ -27,7 +27,7 @@ class Screen(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.ctx = ctx
         self.root = QVBoxLayout(self)
-        self.root.setContentsMargins(48, 16, 48, 16)  # room for the content: a screen never scrolls
+        self.root.setContentsMargins(48, 8, 48, 12)  # room for the content: a screen never scrolls
         self.root.setSpacing(12)
 
     def enter(self, **params: Any) -> None:

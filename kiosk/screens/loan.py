@@ -29,7 +29,7 @@ class LoanScreen(MemberScreen):
         self.root.addWidget(self.overdue)
         # the loan's facts beside its repayment plan (portrait: above it), the plan paged to the room left
         box = OrientationBox()
-        self.facts = self.facts_card(9)
+        self.facts = self.facts_card(9, paged=True)  # nine rows: more than elderly mode's landscape room
         box.box.addWidget(self.facts, 1)
         right = self.facts_card(0)
         self.plan_title = label("", "key")

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QVBoxLayout
 
 from domain.money import format_yuan
 from kiosk.loan_applying import (
@@ -49,7 +50,7 @@ class LoanApplyScreen(MemberScreen):
         self.result = Banner("banner-info")
         self.result.setObjectName("apply-result")
         self.root.addWidget(self.result)
-        row = QHBoxLayout()
+        row = QGridLayout()
         left = self.left_card = Card()
         self.summary = label("", "body")
         self.summary.setObjectName("precheck-summary")
@@ -105,12 +106,41 @@ class LoanApplyScreen(MemberScreen):
             b.setMinimumHeight(72)
             column.addWidget(b)
         column.addStretch(1)
-        row.addWidget(left, 4)
-        row.addWidget(right, 6)
-        row.addLayout(column, 3)
+        self._grid, self._cards, self._column = row, (left, right), column
+        self._portrait: bool | None = None
+        self._arrange(portrait=False)
         self.root.addLayout(row)
         self.root.addStretch(1)
         self.retranslate()
+
+    def _arrange(self, *, portrait: bool) -> None:
+        """Landscape: the contract keypad, the materials and the actions side by side; portrait (1080 px
+        wide, too narrow for three columns in elderly mode): the materials across the screen, the
+        keypad and the actions under them."""
+        if portrait == self._portrait:
+            return
+        self._portrait = portrait
+        grid, (left, right), column = self._grid, self._cards, self._column
+        for w in (left, right):
+            grid.removeWidget(w)
+        grid.removeItem(column)
+        for c in range(3):
+            grid.setColumnStretch(c, 0)
+        if portrait:
+            grid.addWidget(right, 0, 0, 1, 2)
+            grid.addWidget(left, 1, 0)
+            grid.addLayout(column, 1, 1)
+        else:
+            grid.addWidget(left, 0, 0)
+            grid.addWidget(right, 0, 1)
+            grid.addLayout(column, 0, 2)
+        for c, stretch in enumerate((1, 1, 0) if portrait else (4, 6, 3)):
+            grid.setColumnStretch(c, stretch)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        top = self.window()
+        self._arrange(portrait=top.height() > top.width())
+        super().resizeEvent(event)
 
     # --- flow -----------------------------------------------------------------------------------
 

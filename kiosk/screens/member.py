@@ -12,13 +12,13 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableWidget, QTableWidgetItem
+from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QTableWidget, QTableWidgetItem
 
 from domain.account import AccountSnapshot
 from kiosk.screens.base import Screen
 from kiosk.screens.identify import greeting
 from ui.layouts import ResponsiveGrid
-from ui.paging import PagedTable
+from ui.paging import PagedList, PagedTable
 from ui.widgets import Banner, Card, field_row, label
 
 
@@ -38,8 +38,11 @@ class MemberScreen(Screen):
         self.who.setObjectName("member-greeting")
         self.stale = Banner("banner-offline")
         self.stale.setObjectName("stale-banner")
-        for w in (self.title, self.who, self.stale):
-            self.root.addWidget(w)
+        heading = QHBoxLayout()  # the masked greeting beside the title, not under it: a line more for content
+        heading.addWidget(self.title, 1)
+        heading.addWidget(self.who, 0, Qt.AlignmentFlag.AlignBottom)
+        self.root.addLayout(heading)
+        self.root.addWidget(self.stale)
         self._facts: list[tuple[QLabel, QLabel]] = []
 
     @property
@@ -84,8 +87,9 @@ class MemberScreen(Screen):
         for _name, value in self._facts:
             value.setText("")
 
-    def facts_card(self, count: int, landscape_columns: int = 1) -> Card:
-        """`count` name/value rows; `landscape_columns` of them side by side on a wide screen."""
+    def facts_card(self, count: int, landscape_columns: int = 1, *, paged: bool = False) -> Card:
+        """`count` name/value rows; `landscape_columns` of them side by side on a wide screen; `paged`:
+        as many rows as fit the room the card is given, the rest on pages (ui.paging)."""
         card = Card()
         rows = []
         for _ in range(count):
@@ -93,7 +97,9 @@ class MemberScreen(Screen):
             value.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
             self._facts.append((name, value))
             rows.append(field_row(name, value))
-        if landscape_columns > 1:
+        if paged:
+            card.layout_.addWidget(PagedList(rows, spacing=card.layout_.spacing()), 1)
+        elif landscape_columns > 1:
             card.layout_.addWidget(ResponsiveGrid(rows, landscape_columns, 1, spacing=10))
         else:
             for row in rows:

@@ -12,6 +12,9 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import QGridLayout
+
 from domain.errors import user_facing
 from domain.loan_limits import HousingType, Purchase, max_hpf_loan
 from domain.money import Money, format_wan, format_yuan
@@ -21,7 +24,7 @@ from kiosk import policies
 from kiosk.loan_applying import PrecheckFacts
 from kiosk.screens.calculator import _chip_group
 from kiosk.screens.member import MemberScreen
-from ui.layouts import OrientationBox, flow_row
+from ui.layouts import flow_row
 from ui.widgets import Banner, Card, Keypad, button, label
 
 MAX_PRICE_WAN = 99999
@@ -36,9 +39,11 @@ class PrecheckScreen(MemberScreen):
         self.policy, self.rates = policies.loan_limit_policy(city), policies.rate_table(city)
         self.price_wan = "100"
         self._apply_facts: PrecheckFacts | None = None
-        # the choices, the price keypad and the answer side by side (portrait: one above the other)
-        box = OrientationBox()
-        body = box.box
+        # the choices, the price keypad and the answer side by side; portrait: the choices above the
+        # keypad and the answer (three cards one above the other were taller than the screen)
+        self._body = QGridLayout()
+        self._body.setHorizontalSpacing(18)
+        self._body.setVerticalSpacing(12)  # as the screen's own rows
         choices = Card()
         inputs = Card()
         self.home_label, self.housing_label, self.price_label = label("", "body"), label("", "body"), label("", "body")
@@ -48,7 +53,6 @@ class PrecheckScreen(MemberScreen):
             choices.layout_.addWidget(lab)
             choices.layout_.addWidget(flow_row(list(chips.values())))
         choices.layout_.addStretch(1)
-        body.addWidget(choices, 2)
         inputs.layout_.addWidget(self.price_label)
         self.price = label("", "amount")
         self.price.setObjectName("price-entry")
@@ -58,7 +62,7 @@ class PrecheckScreen(MemberScreen):
         self.keypad.changed.connect(self._typed)
         self.keypad.submitted.connect(lambda _t: self.estimate())
         inputs.layout_.addWidget(self.keypad)
-        body.addWidget(inputs, 2)
+        inputs.layout_.addStretch(1)  # the room left under the keypad, not between the price and its name
         result = Card()
         self.answer = label("", "amount")
         self.answer.setObjectName("max-loan")
@@ -66,21 +70,45 @@ class PrecheckScreen(MemberScreen):
         self.explanation.setObjectName("limit-explanation")
         self.candidates = label("", "body")
         self.rate = label("", "small")
-        for w in (self.answer, self.explanation, self.candidates, self.rate):
-            result.layout_.addWidget(w)
-        result.layout_.addStretch(1)
         self.apply_button = button("", "primary")  # 申请贷款: the application starts from the pre-check
         self.apply_button.setObjectName("apply-loan")
         self.apply_button.clicked.connect(self._apply)
         self.apply_button.hide()  # shown once an estimate says the member may borrow
-        result.layout_.insertWidget(1, self.apply_button)
-        body.addWidget(result, 3)
+        for w in (self.answer, self.apply_button, self.explanation, self.candidates, self.rate):
+            result.layout_.addWidget(w)
+        result.layout_.addStretch(1)
+        self._cards = (choices, inputs, result)
+        self._portrait: bool | None = None
+        self._arrange(portrait=False)
         self.banner = Banner("banner-warn")
         self.root.addWidget(self.banner)
-        self.root.addWidget(box)
+        self.root.addLayout(self._body)
         for group in (self.home_group, self.housing_group):
             group.buttonClicked.connect(lambda _b: self.estimate())
         self.retranslate()
+
+    def _arrange(self, *, portrait: bool) -> None:
+        if portrait == self._portrait:
+            return
+        self._portrait = portrait
+        grid, (choices, inputs, result) = self._body, self._cards
+        for w in self._cards:
+            grid.removeWidget(w)
+        if portrait:
+            grid.addWidget(choices, 0, 0, 1, 2)
+            grid.addWidget(inputs, 1, 0)
+            grid.addWidget(result, 1, 1)
+        else:
+            grid.addWidget(choices, 0, 0)
+            grid.addWidget(inputs, 0, 1)
+            grid.addWidget(result, 0, 2)
+        for c, stretch in enumerate((4, 5, 0) if portrait else (2, 2, 3)):
+            grid.setColumnStretch(c, stretch)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        top = self.window()
+        self._arrange(portrait=top.height() > top.width())
+        super().resizeEvent(event)
 
     def _selected(self, chips: dict[str, Any]) -> str:
         return next(k for k, b in chips.items() if b.isChecked())
@@ -152,7 +180,8 @@ class PrecheckScreen(MemberScreen):
         self.home["first"].setText(self.tr("First home"))
         self.home["second"].setText(self.tr("Second home"))
         self.housing["commercial"].setText(self.tr("Commercial housing"))
-        self.housing["guaranteed"].setText(self.tr("Government-subsidised housing"))
+        # a button's text does not wrap: in English, the long name on two lines, broken at its hyphen
+        self.housing["guaranteed"].setText(self.tr("Government-subsidised housing").replace("-", "-\n", 1))
         self.keypad.set_labels(self.tr("Clear"), self.tr("Calculate"))
         self.apply_button.setText(self.ctx.languages.pick("申请贷款", "Apply for a loan"))
         self._show_price()

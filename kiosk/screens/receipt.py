@@ -12,7 +12,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QLabel
+from PySide6.QtWidgets import QLabel, QVBoxLayout
 
 from domain.decision import Decision
 from domain.errors import user_facing
@@ -28,6 +28,7 @@ from kiosk.receipts import (
     status_sentences,
 )
 from kiosk.screens.member import MemberScreen
+from ui.layouts import OrientationBox
 from ui.qr import qr_pixmap
 from ui.result_view import ResultView
 from ui.widgets import Banner, Card, button, label
@@ -38,11 +39,16 @@ class ReceiptScreen(MemberScreen):
 
     def __init__(self, ctx: Any) -> None:
         super().__init__(ctx)
+        # landscape: the result and the application on the left, the QR code with the paper's state on
+        # the right (portrait: one above the other), so the receipt fits the screen without scrolling;
+        # the way out is the footer's 完成 (the window's finish button after a submission), pinned there
         self.outcome = ResultView()  # issue 13: the one result pattern (what next, when, where the money goes)
-        self.root.addWidget(self.outcome)
-        body = QHBoxLayout()
+        body = OrientationBox()
+        left = QVBoxLayout()
+        left.setSpacing(12)
+        left.addWidget(self.outcome)
         card = Card()
-        self.number = label("", "amount")
+        self.number = label("", "key")
         self.number.setObjectName("application-no")
         self.provisional = label("", "key")
         self.provisional.setObjectName("provisional-result")
@@ -50,7 +56,11 @@ class ReceiptScreen(MemberScreen):
         self.status.setObjectName("application-status")
         for w in (self.number, self.provisional, self.status):
             card.layout_.addWidget(w)
-        body.addWidget(card, 3)
+        left.addWidget(card)
+        left.addStretch(1)
+        body.box.addLayout(left, 2)
+        right = QVBoxLayout()
+        right.setSpacing(12)
         self.qr_card = Card()
         self.qr = QLabel()
         self.qr.setObjectName("receipt-qr")
@@ -58,21 +68,17 @@ class ReceiptScreen(MemberScreen):
         self.qr_note = label("", "body")
         self.qr_card.layout_.addWidget(self.qr)
         self.qr_card.layout_.addWidget(self.qr_note)
-        body.addWidget(self.qr_card, 2)
-        self.root.addLayout(body)
+        right.addWidget(self.qr_card)
         self.print_state = Banner("banner-info")
         self.print_state.setObjectName("print-state")
-        self.root.addWidget(self.print_state)
+        right.addWidget(self.print_state)
         self.reprint = button("", "secondary")
         self.reprint.setObjectName("print-again")
         self.reprint.clicked.connect(self._print)
-        self.done = button("", "primary")  # after a submission the way out is 完成, never 返回
-        self.done.setObjectName("done")
-        self.done.clicked.connect(lambda: self.ctx.go("take-card", remember=False))
-        row = QHBoxLayout()
-        row.addWidget(self.reprint)
-        row.addWidget(self.done)
-        self.root.addLayout(row)
+        right.addWidget(self.reprint)
+        right.addStretch(1)
+        body.box.addLayout(right, 1)
+        self.root.addWidget(body)
         self.root.addStretch(1)
         self._decision: Decision | None = None
         self._time_limit: tuple[str, str] = ("", "")
@@ -149,6 +155,10 @@ class ReceiptScreen(MemberScreen):
         limit = app.time_limit_zh if zh else app.time_limit_en
         self.status.setText(f"{status}\n{limit}" if limit else status)
         self.outcome.show_result(self._result_spec(app), zh)
+        # the result view above says the same in the one result pattern (what next, when, the money):
+        # the sentences stay on the paper receipt, the screen shows them once
+        self.provisional.setVisible(not self.outcome.isVisibleTo(self))
+        self.status.setVisible(not self.outcome.isVisibleTo(self))
         self._show_print_state()
 
     def _result_spec(self, app: ApplicationReceipt) -> Any:
@@ -212,7 +222,6 @@ class ReceiptScreen(MemberScreen):
         self.qr_note.setText(self.tr("Scan in the HPF app to follow your application."))
         self.reprint.setVisible(self._state in ("printed", "failed"))
         self.reprint.setText(self.tr("Print a copy") if self._state == "printed" else self.tr("Try printing again"))
-        self.done.setText("完成" if self.ctx.languages.is_chinese else "Done")
 
     def wipe(self) -> None:
         super().wipe()

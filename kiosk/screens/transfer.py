@@ -124,8 +124,8 @@ class TransferScreen(MemberScreen):
         self.keypad.setObjectName("transfer-keypad")
         self.keypad.changed.connect(self._typed)
         self.keypad.submitted.connect(self.submit)
-        row.addWidget(facts, 3)
-        row.addWidget(self.keypad, 2)
+        row.addWidget(facts, 5)
+        row.addWidget(self.keypad, 3)
         self.root.addWidget(self.confirm_card)
         self.root.addStretch(1)
         self.province = ""

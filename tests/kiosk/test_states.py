@@ -39,7 +39,8 @@ def test_an_approved_withdrawal_shows_the_result_then_done_then_take_the_card(ki
     assert receipt.outcome.money.text()  # where the money goes
     assert not k.window.back_button.isVisible()  # after a submission the way out is 完成
     assert k.window.steps.text().count("✓") >= 3
-    k.click(receipt.done)
+    assert k.window.finish_button.text() == "完成" and k.window.finish_button.property("role") == "primary"  # pinned
+    k.click(k.window.finish_button)
     k.wait_for("take-card")
     assert "身份证和凭条" in k.screen().result.title.text()
     assert "身份证" in k.screen().voice_prompt()

@@ -180,3 +180,47 @@ def test_an_elided_table_cell_is_reported(qtbot: QtBot) -> None:
     top.show()
     qtbot.wait_exposed(top)
     assert any(p.kind == "clipped" and "cell 0,0" in p.detail for p in check_window(top, elderly=True, english=True))
+
+
+def test_a_number_keeps_its_unit_and_the_label_gives_back_its_text(qtbot: QtBot) -> None:
+    text = "请将身份证平放在阅读器上，保持不动约 2 秒。"
+    assert "2 秒" not in keep_words(text) and keep_words("约 2 秒") != "约 2 秒"  # the space glued
+    assert keep_words("Hold still for 2 s") == "Hold still for 2 s"  # English untouched
+    top = elderly(QWidget())
+    qtbot.add_widget(top)
+    lab = label(text, "key")
+    QVBoxLayout(top).addWidget(lab)
+    top.resize(20 + 19 * 43, 400)  # a width where Qt alone left 秒 on a line of its own
+    top.show()
+    qtbot.wait_exposed(top)
+    assert lab.text() == text
+    assert [p for p in check_window(top, elderly=True, english=False) if p.kind == "bad-break"] == []
+
+
+def test_a_responsive_grid_gives_every_column_the_same_width(qtbot: QtBot) -> None:
+    buttons = [button(str(i)) for i in range(5)]
+    grid = ResponsiveGrid(buttons, 5, 5, spacing=18)
+    qtbot.add_widget(grid)
+    grid.show()
+    for width in (1001, 1002, 1003, 1004, 1005):
+        grid.resize(width, 200)
+        qtbot.wait_until(lambda: len({b.width() for b in buttons}) == 1, timeout=2000)
+
+
+def test_the_keypad_puts_clear_and_ok_beside_the_digits_only_across_a_wide_screen(qtbot: QtBot) -> None:
+    from ui.widgets import Keypad
+
+    top = QWidget()
+    qtbot.add_widget(top)
+    pad = Keypad()
+    QVBoxLayout(top).addWidget(pad)
+    top.resize(1900, 1000)
+    top.show()
+    qtbot.wait_until(lambda: pad.ok_button.x() > pad.keys["3"].x())  # a fourth column
+    assert pad.ok_button.y() < pad.keys["0"].y() + pad.keys["0"].height()
+    top.resize(1000, 1900)
+    qtbot.wait_until(lambda: pad.ok_button.y() > pad.keys["0"].y())  # a fifth row
+    top.resize(1900, 1000)
+    pad.setMaximumWidth(700)  # a keypad in a column of a landscape screen keeps five rows
+    qtbot.wait_until(lambda: pad.width() <= 700)
+    qtbot.wait_until(lambda: pad.ok_button.y() > pad.keys["0"].y())
