@@ -117,6 +117,7 @@ def render_all(out: Path = OUT, languages: Sequence[str] = ("zh_CN", "en"),
                     batch += _transfer_scenes(app, window, target, language, mode)
                     batch += state_scenes(app, window, target, language, mode)  # issue 13 (kiosk/state_screenshots.py)
                     batch += loan_scenes(app, window, target, language, mode, _settle, save, _sample_member)
+            batch = list(dict.fromkeys(batch))  # a scene rendered twice (the loan scenes re-take loan_apply) once
             if target != out:
                 batch = [p.replace(out / f"{p.stem}_portrait.png") for p in batch]
             written += batch
