@@ -388,6 +388,7 @@ class Review:
     credit_en: str
     property_zh: str
     property_en: str
+    term_months: int = 0  # the term asked for (the payment is for it); 0 = not known
 
     @property
     def limiting_factor(self) -> str:
@@ -400,7 +401,8 @@ class Review:
             "limiting_factor": self.limiting_factor, "limiting_zh": lim.zh if lim else "",
             "limiting_en": lim.en if lim else "", "explanation_zh": self.limit.explanation_zh,
             "explanation_en": self.limit.explanation_en, "rate_percent": str(self.limit.rate.annual_percent),
-            "term_months": min(self.limit.max_months, 360), "monthly_payment_fen": self.monthly_payment_fen,
+            "term_months": self.term_months or min(self.limit.max_months, 360),
+            "max_term_months": min(self.limit.max_months, 360), "monthly_payment_fen": self.monthly_payment_fen,
             "second_home": self.second_home, "bank_part_fen": self.bank_part_fen,
             "candidates": [{"factor": c.factor.value, "amount_fen": c.amount.fen, "zh": c.zh, "en": c.en}
                            for c in self.limit.candidates],
@@ -498,7 +500,7 @@ def review_application(request: LoanRequest, borrower: Borrower, *, applicant_id
                                   request.method)
         payment = int(rows[0].payment * 100)
     return Review(not reasons, request.amount_fen, limit.max_amount.fen, limit, tuple(reasons), second, payment,
-                  request.bank_part_fen, credit_zh, credit_en, prop_zh, prop_en)
+                  request.bank_part_fen, credit_zh, credit_en, prop_zh, prop_en, request.term_months)
 
 
 def _fields(b: Borrower) -> dict[str, Any]:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from domain import loan_application as la
+from domain.calculator import RepaymentMethod, repayment_schedule
 from domain.identity import Sex
 from domain.loan_limits import Borrower, load_loan_limit_policy
 from domain.money import Money
@@ -219,3 +221,13 @@ def test_the_policy_file_is_checked() -> None:
     with pytest.raises(Exception, match="loans.clock"):
         la.loan_policy_from(raw)
     assert POLICY.limit_workdays == 5 and POLICY.warn_on_days == (3, 4)
+
+
+def test_the_review_reports_the_term_asked_for_and_the_longest_allowed_beside_it() -> None:
+    """The payment is for the term asked for (240 months), so the review must say 240, not the maximum."""
+    result = review().to_json()
+    assert result["term_months"] == 240
+    assert result["max_term_months"] == 360  # the member here may borrow over 30 years
+    rows = repayment_schedule(Decimal(min(30_000_000, result["max_amount_fen"])) / 100,
+                              Decimal(result["rate_percent"]), 240, RepaymentMethod.EQUAL_INSTALLMENT)
+    assert result["monthly_payment_fen"] == int(rows[0].payment * 100)
