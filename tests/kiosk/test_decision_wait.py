@@ -4,6 +4,7 @@ when the wait runs out, and the ID card alone (offline) that cannot move money u
 from __future__ import annotations
 
 import json
+import threading
 import time
 from dataclasses import replace
 from typing import Any
@@ -76,11 +77,15 @@ def test_when_the_wait_runs_out_the_result_is_provisional_and_the_item_still_lan
     put_card(k, _retired(ledger, card=True, loan=False, nth=1))  # not the member the test above empties
     client = k.runtime.client
     real_post = client.post_transactions
+    # the background sender (a round every 0.2 s) must not deliver the item while the kiosk waits, or
+    # the answer is final before the wait runs out: it is held until the provisional result is seen
+    hold = threading.Event()
 
     def slow_post(terminal_id: str, items: Any, timeout_s: float | None = None) -> Any:
         if timeout_s is not None:  # the "send now" request: the ledger does not answer in time
             time.sleep(timeout_s)
             raise errors.LedgerTimeout("no answer in time")
+        hold.wait(30)
         return real_post(terminal_id, items)
 
     client.post_transactions = slow_post  # type: ignore[method-assign]
@@ -91,8 +96,9 @@ def test_when_the_wait_runs_out_the_result_is_provisional_and_the_item_still_lan
     assert not receipt._app.final
     assert "中心将确认" in receipt.provisional.text() and "初步结果" in receipt.provisional.text()
     assert receipt.title.text() == "您的申请已保存"
+    hold.set()
     item = next(i for i in k.runtime.outbox.items() if i.kind == "withdrawal.apply")
-    # the background sender takes it from here (it may already have: its round runs every 0.2 s)
+    # the background sender takes it from here
     answered_states = ("acknowledged", "rejected")
     k.qtbot.wait_until(lambda: k.runtime.outbox.get(item.idempotency_key).state in answered_states, timeout=15_000)
     answered = k.runtime.outbox.get(item.idempotency_key)
