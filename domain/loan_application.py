@@ -507,6 +507,23 @@ def _fields(b: Borrower) -> dict[str, Any]:
     return {name: getattr(b, name) for name in Borrower.__dataclass_fields__}
 
 
+def approved_amount(review: Mapping[str, Any] | None, requested_fen: int, amount_fen: int | None) -> int:
+    """What a supervisor may approve: nothing unless the review found the member eligible, and at most
+    the amount asked for and the reviewed limit (`amount_fen` None or 0: the amount asked for)."""
+    result = review or {}
+    if not result.get("eligible"):
+        reasons = result.get("reasons", [])
+        raise LoanActionError("review_not_eligible",
+                              "审查未通过，不能批准：" + "；".join(r["zh"] for r in reasons) + "。",
+                              "The review found reasons to refuse; it cannot be approved: "
+                              + "; ".join(r["en"] for r in reasons) + ".")
+    amount = amount_fen or requested_fen
+    if amount > min(requested_fen, int(result.get("max_amount_fen", 0))):
+        raise LoanActionError("amount_above_limit", "批准金额超过申请金额或审查可贷额度。",
+                              "The amount approved is above the amount asked for or the reviewed limit.")
+    return amount
+
+
 def refusal_reasons(review: Mapping[str, Any] | None, supervisor_reasons: Sequence[str]) -> list[Reason]:
     """A refusal's reasons: the supervisor's own words, then the review's (the limiting factor named).
     A refusal with neither is not allowed."""

@@ -465,15 +465,10 @@ def _router() -> APIRouter:  # noqa: C901 - one flat list of endpoints
             result = data.get("review") or {}
             now = datetime.now(UTC)
             if body.approve:
-                if not result.get("eligible"):
-                    reasons = "；".join(r["zh"] for r in result.get("reasons", []))
-                    raise LedgerError(409, "review_not_eligible", f"审查未通过，不能批准：{reasons}。",
-                                      "The review found reasons to refuse; it cannot be approved: "
-                                      + "; ".join(r["en"] for r in result.get("reasons", [])) + ".")
-                amount = body.amount_fen or row.amount_fen
-                if amount > min(row.amount_fen, int(result.get("max_amount_fen", 0))):
-                    raise LedgerError(409, "amount_above_limit", "批准金额超过申请金额或审查可贷额度。",
-                                      "The amount approved is above the amount asked for or the reviewed limit.")
+                try:
+                    amount = la.approved_amount(result, row.amount_fen, body.amount_fen)
+                except la.LoanActionError as exc:
+                    raise LedgerError(409, exc.code, exc.zh, exc.en) from None
                 before = _advance(row, "approve", who.actor)
                 _set(row, decision={"outcome": "approved", "by": who.name, "at": now.isoformat(),
                                     "amount_fen": amount, "reasons": []})

@@ -231,3 +231,15 @@ def test_the_review_reports_the_term_asked_for_and_the_longest_allowed_beside_it
     rows = repayment_schedule(Decimal(min(30_000_000, result["max_amount_fen"])) / 100,
                               Decimal(result["rate_percent"]), 240, RepaymentMethod.EQUAL_INSTALLMENT)
     assert result["monthly_payment_fen"] == int(rows[0].payment * 100)
+
+
+def test_a_supervisor_approves_at_most_the_amount_asked_and_the_reviewed_limit() -> None:
+    result = review(300_000).to_json()
+    assert la.approved_amount(result, 30_000_000, None) == 30_000_000  # none given: the amount asked for
+    assert la.approved_amount(result, 30_000_000, 20_000_000) == 20_000_000
+    with pytest.raises(la.LoanActionError) as err:
+        la.approved_amount(result, 30_000_000, 30_000_001)
+    assert err.value.code == "amount_above_limit"
+    with pytest.raises(la.LoanActionError) as err:
+        la.approved_amount({**result, "eligible": False}, 30_000_000, None)
+    assert err.value.code == "review_not_eligible" and err.value.zh.startswith("审查未通过")
