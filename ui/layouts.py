@@ -4,7 +4,8 @@
   five elderly-mode buttons does not fit a 1080 px portrait screen, and must not be squeezed
   until their words are cut);
 - `ResponsiveGrid`: tiles or fact rows in a grid whose column count follows the window's
-  orientation (landscape 1920×1080, portrait 1080×1920).
+  orientation (landscape 1920×1080, portrait 1080×1920);
+- `place_in_grid`: a screen's cards put at the cells of the current orientation.
 """
 
 from __future__ import annotations
@@ -157,6 +158,29 @@ class ResponsiveGrid(QWidget):
         if self.grid.contentsMargins().right() != spare:
             self.grid.setContentsMargins(0, 0, spare, 0)
         super().resizeEvent(event)
+
+
+Cell = tuple[int, int, int, int]  # row, column, row span, column span
+
+
+def place_in_grid(grid: QGridLayout, cells: Sequence[tuple[QWidget | QLayout, Cell]],
+                  stretches: Sequence[int]) -> None:
+    """(Re)place each widget or layout at its cell and set the column stretches: a screen keeps one
+    table of cells per orientation and calls this when the window turns."""
+    for item, _cell in cells:
+        if isinstance(item, QWidget):
+            grid.removeWidget(item)
+        else:
+            grid.removeItem(item)
+    for c in range(grid.columnCount()):
+        grid.setColumnStretch(c, 0)
+    for item, cell in cells:
+        if isinstance(item, QWidget):
+            grid.addWidget(item, *cell)
+        else:
+            grid.addLayout(item, *cell)
+    for c, stretch in enumerate(stretches):
+        grid.setColumnStretch(c, stretch)
 
 
 class OrientationBox(QWidget):

@@ -27,6 +27,7 @@ from kiosk.loan_applying import (
 )
 from kiosk.screens.calculator import _chip_group
 from kiosk.screens.member import MemberScreen
+from ui.layouts import place_in_grid
 from ui.widgets import Banner, Card, Keypad, button, label
 
 STEPS = (("额度预审", "Pre-check"), ("申请与告知", "Apply & notice"), ("柜台受理", "Counter intake"),
@@ -120,22 +121,13 @@ class LoanApplyScreen(MemberScreen):
         if portrait == self._portrait:
             return
         self._portrait = portrait
-        grid, (left, right), column = self._grid, self._cards, self._column
-        for w in (left, right):
-            grid.removeWidget(w)
-        grid.removeItem(column)
-        for c in range(3):
-            grid.setColumnStretch(c, 0)
+        (left, right), column = self._cards, self._column
         if portrait:
-            grid.addWidget(right, 0, 0, 1, 2)
-            grid.addWidget(left, 1, 0)
-            grid.addLayout(column, 1, 1)
+            place_in_grid(self._grid, [(right, (0, 0, 1, 2)), (left, (1, 0, 1, 1)), (column, (1, 1, 1, 1))],
+                          (1, 1, 0))
         else:
-            grid.addWidget(left, 0, 0)
-            grid.addWidget(right, 0, 1)
-            grid.addLayout(column, 0, 2)
-        for c, stretch in enumerate((1, 1, 0) if portrait else (4, 6, 3)):
-            grid.setColumnStretch(c, stretch)
+            place_in_grid(self._grid, [(left, (0, 0, 1, 1)), (right, (0, 1, 1, 1)), (column, (0, 2, 1, 1))],
+                          (4, 6, 3))
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         top = self.window()

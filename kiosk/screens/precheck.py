@@ -24,7 +24,7 @@ from kiosk import policies
 from kiosk.loan_applying import PrecheckFacts
 from kiosk.screens.calculator import _chip_group
 from kiosk.screens.member import MemberScreen
-from ui.layouts import flow_row
+from ui.layouts import flow_row, place_in_grid
 from ui.widgets import Banner, Card, Keypad, button, label
 
 MAX_PRICE_WAN = 99999
@@ -91,19 +91,13 @@ class PrecheckScreen(MemberScreen):
         if portrait == self._portrait:
             return
         self._portrait = portrait
-        grid, (choices, inputs, result) = self._body, self._cards
-        for w in self._cards:
-            grid.removeWidget(w)
+        choices, inputs, result = self._cards
         if portrait:
-            grid.addWidget(choices, 0, 0, 1, 2)
-            grid.addWidget(inputs, 1, 0)
-            grid.addWidget(result, 1, 1)
+            place_in_grid(self._body, [(choices, (0, 0, 1, 2)), (inputs, (1, 0, 1, 1)), (result, (1, 1, 1, 1))],
+                          (4, 5, 0))
         else:
-            grid.addWidget(choices, 0, 0)
-            grid.addWidget(inputs, 0, 1)
-            grid.addWidget(result, 0, 2)
-        for c, stretch in enumerate((4, 5, 0) if portrait else (2, 2, 3)):
-            grid.setColumnStretch(c, stretch)
+            place_in_grid(self._body, [(choices, (0, 0, 1, 1)), (inputs, (0, 1, 1, 1)), (result, (0, 2, 1, 1))],
+                          (2, 2, 3))
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         top = self.window()
