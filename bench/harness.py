@@ -31,10 +31,21 @@ class Result:
     unit: str  # "s", "ms", "MB", "%" …
     notes: str = ""
     extra: dict[str, float | str] = field(default_factory=dict)
+    # the issue's target for the ratio, where there is one: at most `target_max`, at least `target_min`
+    target_max: float | None = None
+    target_min: float | None = None
 
     @property
     def ratio(self) -> float:
         return self.subject_value / self.baseline_value if self.baseline_value else float("inf")
+
+    def target(self) -> str:
+        """'≤ 3× met', '≥ 1× not met', or '' for a result with no target."""
+        if self.target_max is not None:
+            return f"≤ {self.target_max:g}× {'met' if self.ratio <= self.target_max else 'not met'}"
+        if self.target_min is not None:
+            return f"≥ {self.target_min:g}× {'met' if self.ratio >= self.target_min else 'not met'}"
+        return ""
 
 
 def best_of(fn: Callable[[], object], repeat: int = 3) -> float:
@@ -58,11 +69,11 @@ def _fmt(v: float) -> str:
 def to_markdown(results: list[Result], when: str) -> str:
     lines = [f"Measured {when} on {platform.machine()}, {platform.python_implementation()} "
              f"{platform.python_version()}, {_cpu_count()} cores.", "",
-             "| benchmark | subject | value | baseline | value | ratio | notes |",
-             "|---|---|---|---|---|---|---|"]
+             "| benchmark | subject | value | baseline | value | ratio | target | notes |",
+             "|---|---|---|---|---|---|---|---|"]
     for r in results:
         lines.append(f"| {r.benchmark} | {r.subject} | {_fmt(r.subject_value)} {r.unit} | {r.baseline} | "
-                     f"{_fmt(r.baseline_value)} {r.unit} | {r.ratio:.2f}× | {r.notes} |")
+                     f"{_fmt(r.baseline_value)} {r.unit} | {r.ratio:.2f}× | {r.target()} | {r.notes} |")
     return "\n".join(lines) + "\n"
 
 
@@ -98,7 +109,8 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_write and not args.names and not args.quick:
         (ROOT / "bench" / "results.md").write_text(table, encoding="utf-8")
         (ROOT / "bench" / "results.json").write_text(
-            json.dumps([asdict(r) | {"ratio": r.ratio} for r in results], ensure_ascii=False, indent=2),
+            json.dumps([asdict(r) | {"ratio": r.ratio, "target": r.target()} for r in results],
+                       ensure_ascii=False, indent=2),
             encoding="utf-8")
         update_readme(table)
     return 0
