@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from counter_app.context import CounterContext
 from counter_app.queueing import announcement
+from domain.labels import english_hall
 
 
 class HallDisplay(QWidget):
@@ -21,6 +22,9 @@ class HallDisplay(QWidget):
         lay = QVBoxLayout(self)
         self.heading = QLabel(objectName="hall-heading")
         self.heading.setStyleSheet("font-size:28pt")
+        self.heading_en = QLabel(objectName="hall-heading-en")
+        self.heading_en.setStyleSheet("font-size:18pt")
+        self.heading_en.setWordWrap(True)
         self.now = QLabel(objectName="hall-now")
         self.now.setWordWrap(True)
         self.list = QLabel(objectName="hall-list")
@@ -30,16 +34,27 @@ class HallDisplay(QWidget):
         self.help.setStyleSheet("font-size:22pt;color:#ffd54f")
         self.help.hide()
         ctx.events.help_calls_changed.connect(self.show_help_calls)
-        for w in (self.heading, self.now, self.list, self.waiting, self.help):
+        top = QVBoxLayout()  # the hall's name in Chinese, its English right under it
+        top.setSpacing(4)
+        lay.addLayout(top)
+        for w in (self.heading, self.heading_en, self.now, self.list, self.waiting, self.help):
             w.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            lay.addWidget(w)
+            if w in (self.heading, self.heading_en):
+                w.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+                top.addWidget(w)
+            else:
+                lay.addWidget(w)
         ctx.events.queue_changed.connect(self.refresh)
         self.setWindowTitle("叫号显示 Queue display")
         self.refresh()
 
     def refresh(self) -> None:
         queue = self.ctx.services.queue
-        self.heading.setText(f"{self.ctx.desk.settings.centre_name} · {self.ctx.desk.settings.outlet}")
+        settings = self.ctx.desk.settings
+        centre_en = self.ctx.services.config.terminal.centre_name_en
+        # the lobby reads both languages: the hall's own name, then its English (domain.labels)
+        self.heading.setText(f"{settings.centre_name} · {settings.outlet}")
+        self.heading_en.setText(f"{centre_en} · {english_hall(settings.outlet)}")
         current = queue.current
         self.now.setText("\n".join(announcement(current.ticket_no, self.ctx.desk.settings.window)) if current
                          else "欢迎光临 Welcome")

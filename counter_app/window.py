@@ -27,6 +27,7 @@ from counter_app.screens.registry import MENU
 from counter_app.screens.review import ReviewScreen
 from counter_app.screens.signin import SignInScreen
 from counter_app.style import STYLE
+from domain.labels import english_hall
 from domain.staff import can
 from sync.staff_store import StaffAccount
 from ui.casebar import ActiveCaseBar
@@ -112,8 +113,8 @@ class CounterWindow(QMainWindow):
 
     def retranslate(self) -> None:
         desk = self.ctx.desk
-        self.heading.setText(self.tr("Counter · window %1").replace("%1", desk.settings.window)
-                             + f" · {desk.settings.outlet}")
+        hall = desk.settings.outlet if self.ctx.languages.is_chinese else english_hall(desk.settings.outlet)
+        self.heading.setText(self.tr("Counter · window %1").replace("%1", desk.settings.window) + f" · {hall}")
         self.language.setText("English" if self.ctx.languages.is_chinese else "中文")
         self.sign_out_btn.setText(self.tr("Sign out"))
         self.setWindowTitle(self.tr("HPF counter"))

@@ -1,4 +1,4 @@
-"""English for data labels: provinces, cities, centres, banks and device/connection statuses.
+"""English for data labels: provinces, cities, centres, service halls, banks and device/connection statuses.
 
 The data (resources/i18n/labels.toml) says what is not plain pinyin: official English names
 (Shaanxi, Inner Mongolia, Hohhot), heteronyms pypinyin reads wrongly (长治 Changzhi), the banks'
@@ -9,6 +9,7 @@ translated in a screen.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from functools import cache
 from importlib import resources
@@ -63,6 +64,41 @@ def english_place(name: str) -> str:
 def centre_name_en(region: str) -> str:
     """The transfer-out centre of a region, in English (晋中市 → Jinzhong Housing Provident Fund Management Centre)."""
     return f"{english_place(region)} Housing Provident Fund Management Centre"
+
+
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+def english_hall(name: str) -> str:
+    """A service hall's English name (总部服务大厅 → Head Office Service Hall, 迎泽分中心服务大厅 →
+    Yingze Branch Service Hall, 清徐县管理部服务大厅 → Qingxu County Service Hall).
+
+    The name's last words come from [hall_words], what is left is a part from [halls] or a place
+    (english_place: official English or pinyin); a whole name in [halls] wins."""
+    name = name.strip()
+    halls: dict[str, str] = _table().get("halls", {})
+    if name in halls:
+        return halls[name]
+    if not _HAN.search(name):
+        return name
+    words: dict[str, str] = _table().get("hall_words", {})
+    rest, tail = name, list[str]()
+    while True:
+        word = next((w for w in sorted(words, key=len, reverse=True)
+                     if rest.endswith(w) and len(rest) > len(w)), None)
+        if word is None:
+            break
+        rest = rest[: -len(word)]
+        if words[word]:
+            tail.insert(0, words[word])
+    if rest in halls:
+        place = halls[rest]
+    elif rest.endswith("市") and len(rest) > 1 and rest not in _table().get("places", {}):
+        # a county-level city keeps its word (古交市管理部服务大厅 → Gujiao City Service Hall)
+        place = english_place(rest) + " City"
+    else:
+        place = english_place(rest)
+    return " ".join([place, *tail])
 
 
 def english_bank(name: str) -> str:

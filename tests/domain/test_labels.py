@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from domain.labels import centre_name_en, device_status_text, english_bank, english_place, status_label
+from domain.labels import (
+    centre_name_en,
+    device_status_text,
+    english_bank,
+    english_hall,
+    english_place,
+    status_label,
+)
 from domain.regions import regions_in
 
 
@@ -47,3 +54,29 @@ def test_counts_read_without_s_in_brackets() -> None:
 
     assert counted(1, "home") == "1 home" and counted(2, "home") == "2 homes" and counted(0, "item") == "0 items"
     assert counted(3, "person", "people") == "3 people"
+
+
+@pytest.mark.parametrize(("zh", "en"), [
+    ("总部服务大厅", "Head Office Service Hall"),
+    ("迎泽分中心服务大厅", "Yingze Branch Service Hall"),
+    ("清徐县管理部服务大厅", "Qingxu County Service Hall"),
+    ("古交市管理部服务大厅", "Gujiao City Service Hall"),   # a county-level city keeps its word
+    ("小店区服务大厅", "Xiaodian District Service Hall"),
+    ("Hall 1", "Hall 1"),
+])
+def test_service_halls_read_in_english(zh: str, en: str) -> None:
+    assert english_hall(zh) == en
+
+
+def test_every_demo_outlet_hall_has_the_english_the_outlet_list_gives_it() -> None:
+    """The halls of the reference outlets (their name_en written by hand) come out the same, no Chinese left."""
+    import re
+    import tomllib
+    from importlib import resources
+
+    outlets = tomllib.loads((resources.files("resources.demo") / "outlets.toml").read_text(encoding="utf-8"))
+    assert outlets["outlets"]
+    for outlet in outlets["outlets"]:
+        english = english_hall(outlet["name"])
+        assert english.lower() == outlet["name_en"].lower(), outlet["name"]
+        assert not re.search(r"[\u4e00-\u9fff]", english)
