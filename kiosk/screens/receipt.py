@@ -1,8 +1,10 @@
 """The receipt of an application: number, provisional result, where it stands, and the paper.
 
-The application is already durably saved when this screen opens. Printing starts by itself; if
-the printer can't print (out of paper, cover open, offline, none fitted), the screen shows the
-receipt's QR code and says where to get a printed copy, so nothing depends on the paper.
+The application is already durably saved when this screen opens. Printing starts by itself, and
+the first print shows the "printing" state screen, then comes back here with its outcome (paper
+running out mid-receipt goes to the paper-out state instead). If the printer can't print (out of
+paper, cover open, offline, none fitted), the screen shows the receipt's QR code and says where to
+get a printed copy, so nothing depends on the paper.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QLabel, QVBoxLayout
 
 from domain.decision import Decision
@@ -134,7 +136,26 @@ class ReceiptScreen(MemberScreen):
         self._printed = False
         self.qr.setPixmap(qr_pixmap(status_qr_text(self._app.application_no), 8))
         self._fill()
+        if self.ctx.services.printer is None:
+            self._print()  # says at once that this terminal can't print, with the QR code
+            return
+        self._state = "printing"
+        self._show_print_state()
+        QTimer.singleShot(0, self, self._first_print)  # once this screen's own entry is done
+
+    def _first_print(self) -> None:
+        """The first print shows the printing state screen, then comes back here with its outcome."""
+        window = self.ctx.window
+        if self._doc is None or self._printed:
+            return  # wiped (or printed) meanwhile
+        if window is not None and window.current == self.name:
+            self.ctx.go("printing", remember=False, what=("凭条", "receipt"))
         self._print()
+
+    def _back_from_printing(self) -> None:
+        window = self.ctx.window
+        if window is not None and window.current == "printing":
+            self.ctx.go(self.name, remember=False)
 
     def _fill(self) -> None:
         app = getattr(self, "_app", None)
@@ -191,6 +212,7 @@ class ReceiptScreen(MemberScreen):
         self._state = "printed"
         self.reprint.setEnabled(True)
         self._show_print_state()
+        self._back_from_printing()
 
     def _print_bad(self, exc: BaseException) -> None:
         self._state = "failed"
@@ -200,9 +222,11 @@ class ReceiptScreen(MemberScreen):
         progress = getattr(exc, "progress", None)
         if getattr(exc, "code", "") == "PAPER_OUT" and getattr(progress, "printed", 0) and self._app is not None \
                 and self.ctx.window is not None \
-                and self.ctx.window.current == self.name:  # issue 13: paper out during the receipt, its own screen
+                and self.ctx.window.current in (self.name, "printing"):  # issue 13: paper out mid-receipt
             self.ctx.go("paper-out-during-print", remember=False, qr=status_qr_text(self._app.application_no),
                         printed=getattr(progress, "printed", 0), total=getattr(progress, "total", 0))
+            return
+        self._back_from_printing()  # the failure with the QR code and where to get a copy
 
     def _show_print_state(self) -> None:
         where = self.tr("Photograph or scan the code above: a clerk at any counter can print a copy from it.")

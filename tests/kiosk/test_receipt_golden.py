@@ -20,7 +20,7 @@ def test_the_offline_retirement_receipt_is_the_golden_one(kiosk_devices: Kiosk, 
     put_card(k, member)
     k.services.printer.emulator.received.clear()
     apply_for_retirement(k, offline_before_confirming=True)  # provisional words: the same on every run
-    receipt = k.screen()
+    receipt = k.window.screens["receipt"]  # the printing state screen may be in front
     k.qtbot.wait_until(lambda: receipt._state in ("printed", "failed"), timeout=15_000)
     assert receipt._state == "printed"
     printed = printed_receipts(bytes(k.services.printer.emulator.received))

@@ -33,7 +33,7 @@ def test_an_approved_withdrawal_shows_the_result_then_done_then_take_the_card(ki
     assert "选择提取类型" in k.window.steps.text()
     k.window.back()
     apply_for_retirement(k)
-    receipt = k.screen()
+    receipt = k.window.screens["receipt"]  # the printing state screen may be in front
     k.qtbot.wait_until(lambda: receipt._state in ("printed", "failed"), timeout=15_000)
     assert receipt.outcome.isVisible() and receipt.outcome.kind in ("success", "pending")
     assert receipt.outcome.money.text()  # where the money goes
@@ -64,6 +64,45 @@ def test_paper_out_during_the_receipt_has_its_own_screen(kiosk_devices: Kiosk, l
     assert not k.window.back_button.isVisible()
     k.click(screen.buttons["done"])
     k.wait_for("take-card")
+
+
+def _receipt_of_a_transfer(k: Kiosk, key: str) -> None:
+    receipt = Receipt(9, key, "transfer.apply", k.window.ctx.session.member_id,
+                      "2026-11-27T06:35:00Z", f"DEMO-KIOSK-01-20261127-{key[-6:]}")
+    k.window.go("receipt", outbox_receipt=receipt, business=("异地转移接续", "Cross-city transfer"),
+                provisional=("已受理", "received"), time_limit=("", ""))
+
+
+def test_the_first_print_of_a_receipt_shows_the_printing_state_then_its_outcome(kiosk_devices: Kiosk,
+                                                                                 ledger: LedgerFixture) -> None:
+    k = kiosk_devices
+    put_card(k, ledger.member())
+    shown: list[str] = []
+    k.window.screen_changed.connect(shown.append)
+    printer, jobs = k.services.printer, []
+    real = printer.print_receipt
+    printer.print_receipt = lambda doc, *, command_id: (jobs.append(command_id), real(doc, command_id=command_id))[1]
+    _receipt_of_a_transfer(k, "printing-test-000011")
+    receipt = k.window.screens["receipt"]
+    k.qtbot.wait_until(lambda: receipt._state == "printed" and k.window.current == "receipt", timeout=20_000)
+    assert shown == ["receipt", "printing", "receipt"]  # the printing state, then back with the outcome
+    assert "取走" in receipt.print_state.text()
+    assert jobs == ["printing-test-000011"]  # one job: the state screen prints nothing of its own
+    k.click(receipt.reprint)  # a copy prints on the receipt screen itself
+    k.qtbot.wait_until(lambda: receipt._state == "printed" and receipt.reprint.isEnabled(), timeout=20_000)
+    assert len(jobs) == 2 and shown[3:] == [] and k.window.current == "receipt"
+
+
+def test_paper_out_mid_receipt_goes_from_the_printing_state_to_the_paper_out_state(kiosk_devices: Kiosk,
+                                                                                   ledger: LedgerFixture) -> None:
+    k = kiosk_devices
+    put_card(k, ledger.member())
+    k.services.printer.emulator.run_out_of_paper(after_lines=6)
+    shown: list[str] = []
+    k.window.screen_changed.connect(shown.append)
+    _receipt_of_a_transfer(k, "paper-out-test-000012")
+    k.wait_for("paper-out-during-print", timeout_ms=20_000)
+    assert shown == ["receipt", "printing", "paper-out-during-print"]
 
 
 def test_an_expired_id_card_is_refused_on_its_own_screen(kiosk_devices: Kiosk, ledger: LedgerFixture) -> None:

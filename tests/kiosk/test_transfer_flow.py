@@ -76,7 +76,7 @@ def test_online_transfer_reaches_the_ledger_and_prints(kiosk_devices: Kiosk, led
     pick_jinzhong(k)
     k.click(k.screen().keypad.ok_button)  # no account number: the platform finds it by the ID number
     k.wait_for("receipt")
-    receipt = k.screen()
+    receipt = k.window.screens["receipt"]  # the printing state screen may be in front
     k.qtbot.wait_until(lambda: receipt._state in ("printed", "failed"), timeout=15_000)
     assert receipt._state == "printed"
     assert k.window.ctx.session.touches == TOUCHES_TRANSFER_TO_RECEIPT
@@ -119,7 +119,7 @@ def test_offline_the_transfer_is_queued_without_promises(kiosk_devices: Kiosk, l
         k.click(screen.keypad.keys[ch])
     k.click(screen.keypad.ok_button)
     k.wait_for("receipt")
-    receipt = k.screen()
+    receipt = k.window.screens["receipt"]  # the printing state screen may be in front
     assert "本机" in receipt.status.text() and "受理" in receipt.status.text()
     item = next(i for i in k.runtime.outbox.items() if i.kind == "transfer.apply")
     assert item.state == "pending" and json.loads(item.payload)["counterpart_account"] == "123456789012"
