@@ -32,6 +32,8 @@ QLoggingCategory.setFilterRules("qt.multimedia.symbolsresolver.warning=false")
 
 PREFERRED_ENGINES = ("speechd", "flite", "sapi", "winrt", "darwin")
 SPEECHD_PROBE_S = 3.0  # a healthy speech-dispatcher lists its modules in well under a second
+# Engines whose daemon is asked first (speechd_answers), on a worker: the GUI thread never waits for it.
+PROBED_ENGINES = frozenset({"speechd"})
 
 
 def speechd_answers(timeout_s: float | None = None) -> bool:
@@ -39,7 +41,8 @@ def speechd_answers(timeout_s: float | None = None) -> bool:
 
     Qt's speechd plug-in connects in its constructor and blocks for as long as the daemon does; a
     wedged daemon (seen on a machine without a sound card) would freeze the kiosk's GUI thread. The
-    child is killed after `timeout_s`, so the worst case is a short pause and silent prompts."""
+    child is killed after `timeout_s`, and `Voice` asks on a worker thread, so the worst case is
+    silent prompts, never a pause of the screen."""
     spd_say = shutil.which("spd-say")
     if spd_say is None:
         return True  # nothing to ask with; the plug-in's own state check still applies
@@ -79,9 +82,15 @@ def pick_voice(voices: list[Any], choice: VoiceChoice) -> Any:
 
 
 class Voice(QObject):
-    """Speaks when enabled (elderly mode); the engine is created the first time it is needed."""
+    """Speaks when enabled (elderly mode); the engine is created the first time it is needed.
+
+    An engine with a daemon (speechd) is created only after the daemon answered `speechd_answers`,
+    asked on a worker of the voice's own task manager (ui.taskman): the GUI thread goes on meanwhile,
+    and the engine is created on the GUI thread when the answer comes (`loaded` then fires). A prompt
+    asked for while the daemon is being asked is spoken once the engine is there (the latest one)."""
 
     state_changed = Signal(str)  # "ready", "speaking", "paused", "error" (tests, technician screen)
+    loaded = Signal()  # the engine question is settled: an engine, or silence (technician screens refresh)
 
     def __init__(self, engine: str | None = None, enabled: bool = True, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -93,6 +102,9 @@ class Voice(QObject):
         self.engine = ""
         self.voice_name = ""  # the voice in use for the current language ("" = the engine's default)
         self.unanswered = ""  # an engine skipped because its daemon did not answer (technician screen)
+        self.probing = False  # a daemon is being asked on the worker
+        self._pending = ""  # the latest prompt asked for while probing
+        self._tasks: Any = None  # ui.taskman.TaskManager, made with the first probe
         self._enabled = False
         self.enabled = enabled
 
@@ -114,15 +126,23 @@ class Voice(QObject):
             from PySide6.QtTextToSpeech import QTextToSpeech
         except ImportError as exc:  # missing system library (libpulse): stay silent
             log.info("voice prompts off: %s", exc)
+            emit(self.loaded)
             return
         available = QTextToSpeech.availableEngines()
         wanted = self._wanted_engine
         candidates = [wanted] if wanted in available else [e for e in PREFERRED_ENGINES if e in available]
-        for choice in candidates:
-            if choice == "speechd" and not speechd_answers():
-                self.unanswered = "speechd"
-                log.info("voice prompts off: speech-dispatcher did not answer within %.0f s", SPEECHD_PROBE_S)
-                continue
+        self._try(candidates, available)
+
+    def _try(self, candidates: list[str], available: list[str], answered: bool = False) -> None:
+        """Create the first engine of `candidates` that works, on the GUI thread; an engine with a daemon
+        goes to the worker first, and this goes on with the daemon's answer (`answered`)."""
+        from PySide6.QtTextToSpeech import QTextToSpeech
+
+        for n, choice in enumerate(candidates):
+            if choice in PROBED_ENGINES and not answered:
+                self._probe_daemon(candidates[n:], available)
+                return
+            answered = False  # the answer was for this engine only
             tts = QTextToSpeech(choice, self)
             if tts.state() != QTextToSpeech.State.Error:  # a plug-in can be listed but unusable
                 self._tts, self.engine = tts, choice
@@ -131,10 +151,37 @@ class Voice(QObject):
         if self._tts is None:
             log.info("voice prompts off: no working speech engine (found %s); on Debian install "
                      "speech-dispatcher, espeak-ng and speech-dispatcher-espeak-ng", ", ".join(available) or "none")
+            self._pending = ""
+            emit(self.loaded)
             return
         self._tts.stateChanged.connect(self._state)
         if self._locale:
             self._choose_voice(self._locale)
+        emit(self.loaded)
+        pending, self._pending = self._pending, ""
+        if pending:
+            self.say(pending)
+
+    def _probe_daemon(self, candidates: list[str], available: list[str]) -> None:
+        """Ask the daemon of candidates[0] on a worker; the rest of `_try` follows on the GUI thread."""
+        from ui.taskman import TaskManager
+
+        if self._tasks is None:
+            self._tasks = TaskManager(self, lanes=("voice",))
+        self.probing = True
+        timeout_s = SPEECHD_PROBE_S  # read now: a test may shorten it
+
+        def answered(future: Any) -> None:
+            self.probing = False
+            ok = future.exception() is None and bool(future.result())
+            if ok:
+                self._try(candidates, available, answered=True)
+                return
+            self.unanswered = candidates[0]
+            log.info("voice prompts off: speech-dispatcher did not answer within %.0f s", timeout_s)
+            self._try(candidates[1:], available)
+
+        self._tasks.run_in_background(lambda: speechd_answers(timeout_s), answered, lane="voice")
 
     def probe(self) -> None:
         """Load the engine without enabling prompts (the maintenance screen shows what a member would hear)."""
@@ -172,6 +219,8 @@ class Voice(QObject):
     def describe(self) -> tuple[str, str]:
         """Engine and voice in use, for the technician, in (zh, en)."""
         if self._tts is None:
+            if self.probing:
+                return "正在检查语音服务…", "Checking the speech service…"
             if not self._tried:
                 return "语音播报未启用（仅长者模式朗读）", "Voice prompts off (read aloud in elderly mode only)"
             if self.unanswered:
@@ -194,6 +243,9 @@ class Voice(QObject):
             self._choose_voice(language)
 
     def say(self, text: str) -> None:
+        if self._enabled and self.probing and text:
+            self._pending = text  # spoken when the engine comes (the latest prompt only)
+            return
         if not self._enabled or self._tts is None or not text or not self.voice_name:
             return
         self.spoken.append(text)
@@ -202,6 +254,7 @@ class Voice(QObject):
         self._tts.say(text)
 
     def stop(self) -> None:
+        self._pending = ""
         if self._tts is not None:
             self._tts.stop()
 
@@ -209,3 +262,4 @@ class Voice(QObject):
         """Drop the spoken history: it can hold a member's balance (session wipe)."""
         self.stop()
         self.spoken.clear()
+        self._pending = ""

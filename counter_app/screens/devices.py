@@ -32,6 +32,7 @@ class DevicesScreen(Screen):
         self.voice = QLabel()  # the hall announcements' speech engine and voice (issue 13)
         self.voice.setObjectName("devices-voice")
         self.layout_.addWidget(self.voice)
+        ctx.voice.loaded.connect(self._show_voice)  # the speech daemon is asked on a worker (ui.voice)
         row = QHBoxLayout()
         self.check_btn = QPushButton()
         self.check_btn.setObjectName("check-devices")
@@ -102,9 +103,12 @@ class DevicesScreen(Screen):
                 self.table.setItem(row, col, QTableWidgetItem(text))
         fit_columns(self.table)
         self.ctx.voice.probe()
+        self._show_voice()
+        self.print_btn.setEnabled(services.printer is not None)
+
+    def _show_voice(self) -> None:
         zh, en = self.ctx.voice.describe()
         self.voice.setText(self.ctx.pick("叫号语音：" + zh, "Call announcements: " + en))
-        self.print_btn.setEnabled(services.printer is not None)
 
     def check(self) -> None:
         from hardware.health import HealthLevel

@@ -40,6 +40,7 @@ class MaintenanceScreen(Screen):
         self.voice = label("", "body")  # which speech engine and voice a member would hear (issue 13)
         self.voice.setObjectName("maintenance-voice")
         self.root.addWidget(self.voice)
+        ctx.voice.loaded.connect(self._show_voice)  # the speech daemon is asked on a worker (ui.voice)
         self.rows: dict[str, tuple[Any, Any, Any]] = {}
         cards = []
         for name in DEVICES:
@@ -101,11 +102,14 @@ class MaintenanceScreen(Screen):
         bridge = getattr(window, "sync", None)  # absent while the window is still being built
         self.sync.setText(describe_sync(bridge.status if bridge is not None else None, self.ctx.languages.is_chinese))
         self.ctx.voice.probe()
-        self.voice.setText(self.pick(*self.ctx.voice.describe()))
+        self._show_voice()
         for name, (_head, status, _checks) in self.rows.items():
             device = self._device(name)
             status.setText(self._status_text(device.status, self.ctx.languages.is_chinese) if device is not None
                            else self.tr("Not fitted"))
+
+    def _show_voice(self) -> None:
+        self.voice.setText(self.pick(*self.ctx.voice.describe()))
 
     def device_status(self, device: str, status: Any) -> None:
         """Live updates from the window's device bridge."""

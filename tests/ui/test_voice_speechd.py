@@ -76,6 +76,7 @@ def speechd(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
 
 def test_the_mandarin_voice_is_chosen_and_a_chinese_prompt_is_spoken(qtbot: QtBot, speechd: str) -> None:
     voice = Voice("speechd", enabled=True)
+    qtbot.wait_until(lambda: not voice.probing, timeout=15_000)  # the daemon is asked on a worker
     voice.set_language("zh_CN")
     assert voice.available and voice.engine == "speechd"
     assert voice.voice_name.startswith("Chinese (Mandarin"), voice.voice_name  # not the default voice
@@ -140,8 +141,45 @@ def test_a_daemon_that_does_not_answer_leaves_the_kiosk_silent_not_frozen(
     monkeypatch.setattr(QTextToSpeech, "availableEngines", staticmethod(lambda: ["speechd"]))
     voice = Voice("speechd", enabled=True)
     voice.say("请插入身份证")
+    assert voice.probing and "Checking" in voice.describe()[1]  # asked on a worker: the GUI goes on
+    qtbot.wait_until(lambda: not voice.probing, timeout=10_000)
     assert not voice.available and voice.unanswered == "speechd" and voice.spoken == []
     assert "speech-dispatcher" in voice.describe()[1] and "无响应" in voice.describe()[0]
+
+
+def test_the_gui_goes_on_while_the_daemon_is_asked_and_the_voice_comes_on_after(
+        qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """The probe runs on a worker: a callback queued on the GUI thread runs while the (held) daemon has
+    not answered, and the engine comes, on the GUI thread, only after the answer; the prompt asked for
+    meanwhile is then spoken."""
+    import threading
+
+    from PySide6.QtCore import QTimer
+
+    import ui.voice as voice_module
+
+    go = tmp_path / "go"  # the fake daemon answers only once the GUI thread has created this file
+    _fake_spd_say(tmp_path, f"while [ ! -e '{go}' ]; do sleep 0.02; done\necho 'OUTPUT MODULES'")
+    monkeypatch.setenv("PATH", f"{tmp_path}:/usr/bin:/bin")
+    monkeypatch.setattr(voice_module, "SPEECHD_PROBE_S", 30.0)
+    monkeypatch.setattr(voice_module, "PROBED_ENGINES", frozenset({"mock"}))  # Qt's test engine stands in
+    events: list[str] = []
+    gui = threading.get_ident()
+
+    def on_timer() -> None:
+        events.append(f"timer (probing={voice.probing})")
+        go.touch()
+
+    voice = Voice("mock", enabled=False)
+    voice.loaded.connect(lambda: events.append(f"loaded (gui thread={threading.get_ident() == gui})"))
+    voice.enabled = True  # elderly mode: returns at once, the daemon is asked on the worker
+    events.append("enabled")
+    voice.say("请插入身份证")  # the screen's prompt, kept until the engine is there
+    assert voice.probing and not voice.available and voice.spoken == []
+    QTimer.singleShot(0, on_timer)
+    qtbot.wait_until(lambda: voice.available, timeout=30_000)
+    assert events == ["enabled", "timer (probing=True)", "loaded (gui thread=True)"]
+    assert voice.engine == "mock" and voice.spoken == ["请插入身份证"]
 
 
 def test_a_daemon_that_answers_passes_the_probe(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
