@@ -23,6 +23,10 @@ FLOWS: dict[str, tuple[tuple[str, str], ...]] = {
     "precheck": (IDENTIFY, ("房屋信息", "The home"), ("可贷额度", "Loan limit")),
     "queue": (("选择业务", "Choose the service"), ("取号", "Ticket"), DONE),
     "print": (IDENTIFY, ("选择证明", "Choose"), ("打印", "Printing"), DONE),
+    # a loan's way from the pre-check to the payout: the kiosk takes the first two steps, the rest
+    # happen at the counter, so the member sees what comes after the application
+    "loan": (("额度预审", "Pre-check"), ("申请与告知", "Apply"), ("柜台受理", "Counter"), ("审批", "Approval"),
+             ("签约抵押", "Contract"), ("放款", "Payout")),
 }
 
 # screen -> (flow, step index); None for the flow means "the flow the member is in"
@@ -36,6 +40,7 @@ SCREEN_STEPS: dict[str, tuple[str | None, int]] = {
     "queue": ("queue", 0),
     "queue-ticket": ("queue", 1),
     "print": ("print", 1),
+    "loan_apply": ("loan", 1),
     "receipt": (None, -2),                 # the flow's receipt step (second to last)
     "printing": (None, -2),
     "paper-out-during-print": (None, -2),
@@ -49,6 +54,7 @@ SUB_STEPS: dict[tuple[str, str], int] = {
     ("transfer", "province"): 1, ("transfer", "city"): 1, ("transfer", "confirm"): 2,
     ("card", "first"): 1, ("card", "second"): 2,
     ("precheck", "result"): 2,
+    ("loan", "started"): 2,  # the application is registered: the counter is next
 }
 
 

@@ -30,10 +30,6 @@ from kiosk.screens.member import MemberScreen
 from ui.layouts import place_in_grid
 from ui.widgets import Banner, Card, Keypad, button, label
 
-STEPS = (("额度预审", "Pre-check"), ("申请与告知", "Apply & notice"), ("柜台受理", "Counter intake"),
-         ("审批", "Approval"), ("签约抵押", "Contract & mortgage"), ("放款", "Payout"))
-CURRENT_STEP = 1
-
 
 class LoanApplyScreen(MemberScreen):
     name = "loan_apply"
@@ -45,9 +41,6 @@ class LoanApplyScreen(MemberScreen):
         self.facts: PrecheckFacts | None = None
         self.view: Any = None  # sync.loan_applications.LoanApplicationView once started
         self.contract = ""
-        self.steps = label("", "small")
-        self.steps.setObjectName("step-indicator")
-        self.root.insertWidget(1, self.steps)
         self.result = Banner("banner-info")
         self.result.setObjectName("apply-result")
         self.root.addWidget(self.result)
@@ -167,6 +160,9 @@ class LoanApplyScreen(MemberScreen):
         self.view = view
         self.ctx.session.services_used.append("loan_apply")
         self._fill()
+        window = self.ctx.window
+        if window is not None:  # the window's step indicator (kiosk.flows "loan"): the counter is next
+            window.sub_step(self.name, "started")
 
     def _refused(self, exc: BaseException) -> None:
         self.apply_button.setEnabled(True)
@@ -292,11 +288,7 @@ class LoanApplyScreen(MemberScreen):
         self._update_buttons()
 
     def retranslate(self) -> None:
-        zh = self.ctx.languages.is_chinese
         self.title.setText(self.pick("申请公积金贷款", "Apply for a housing provident fund loan"))
-        self.steps.setText("  ›  ".join(
-            (f"【{i + 1} {a if zh else b}】" if i == CURRENT_STEP else f"{i + 1} {a if zh else b}")
-            for i, (a, b) in enumerate(STEPS)))
         self.term_label.setText(self.pick("贷款期限", "Term (years)"))
         for months, b in self.terms.items():
             b.setText(self.pick(f"{int(months) // 12}年", f"{int(months) // 12}"))

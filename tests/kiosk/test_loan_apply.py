@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from PySide6.QtWidgets import QWidget
 from sqlalchemy import create_engine, text
 
 from domain import demo_loans
@@ -50,7 +51,9 @@ def test_apply_from_the_precheck_shows_the_ledgers_notice(kiosk: Kiosk, ledger: 
     assert kiosk.window.current == "loan_apply"
     apply = kiosk.screen()
     assert "收入证明" in apply.bring.text() and "住建" in apply.fetched.text()  # the policy's notice, before
-    assert apply.steps.text().count("【") == 1
+    steps = kiosk.window.steps  # the window's one step indicator (kiosk.flows "loan"), not a line of its own
+    assert steps.isVisible() and steps.current == 1 and "✓ 额度预审" in steps.text() and "② 申请与告知" in steps.text()
+    assert apply.findChildren(QWidget, "step-indicator") == []
     kiosk.click(apply.apply_button)  # no contract number yet: said, nothing sent
     kiosk.qtbot.wait_until(lambda: apply.result.text().startswith("✖"), timeout=10_000)
     assert "合同号" in apply.result.text() and apply.view is None
@@ -65,6 +68,7 @@ def test_apply_from_the_precheck_shows_the_ledgers_notice(kiosk: Kiosk, ledger: 
     assert len(lines) == len(view.notice.missing) and all(m.name in apply.bring.text() for m in view.notice.missing)
     assert "购房合同" in apply.fetched.text()  # supplied by the exchange: not asked for
     assert apply.done_button.isVisible() and not apply.apply_button.isVisible()  # 完成, not a second start
+    assert steps.current == 2 and "✓ 申请与告知" in steps.text()  # registered: the counter is next
     assert "本人到柜台即可" in apply.spouse.text()
     kiosk.window.go("loan")  # "my loan" shows the application on its way
     note = kiosk.screen().none_note
