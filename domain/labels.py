@@ -101,6 +101,21 @@ def english_hall(name: str) -> str:
     return " ".join([place, *tail])
 
 
+# Shorter forms of an English centre name for a line too narrow for it, applied one after the other.
+_SHORTER = ((" Management Centre", " Centre"), ("Housing Provident Fund", "HPF"))
+
+
+def shorter_names(name: str) -> list[str]:
+    """An English centre name and its shorter forms, longest first: "Taiyuan Housing Provident Fund
+    Management Centre", "Taiyuan Housing Provident Fund Centre", "Taiyuan HPF Centre". A screen shows
+    the longest that fits on one line."""
+    names = [name]
+    for long, short in _SHORTER:
+        if long in names[-1]:
+            names.append(names[-1].replace(long, short))
+    return names
+
+
 def english_bank(name: str) -> str:
     """A bank's own English name; an unknown bank keeps its Chinese name (a proper name)."""
     banks: dict[str, str] = _table().get("banks", {})

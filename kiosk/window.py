@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QDateTime, QEvent, QObject, Qt, QTimer, QTimeZone, Signal
-from PySide6.QtGui import QCloseEvent, QInputEvent, QKeyEvent, QResizeEvent, QSinglePointEvent
+from PySide6.QtGui import QCloseEvent, QFontMetrics, QInputEvent, QKeyEvent, QResizeEvent, QSinglePointEvent
 from PySide6.QtWidgets import (
     QApplication,
     QBoxLayout,
@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from domain.labels import shorter_names
 from infra.logs import get_logger
 from kiosk.context import KioskContext
 from kiosk.flows import FlowTracker
@@ -523,6 +524,7 @@ class KioskWindow(StatesMixin, QMainWindow):
         # the centre's name is no action and is read once: in elderly mode a size that keeps the long
         # English name on one line (two lines took ~60 px from every screen in landscape); still ≥ 30 pt
         self.centre_label.setStyleSheet(f"font-size: {theme.button_pt}pt" if theme.name == "elderly" else "")
+        self._fit_centre_name()
         self.steps.set_text_role("small" if theme.name == "elderly" else "body")  # 18 pt in elderly mode
 
     def _language_changed(self, language: str) -> None:
@@ -538,7 +540,9 @@ class KioskWindow(StatesMixin, QMainWindow):
 
     def retranslate(self) -> None:
         t = self.ctx.config.terminal
-        self.centre_label.setText(self.ctx.languages.pick(t.centre_name, t.centre_name_en))
+        self._centre_names = [t.centre_name] if self.ctx.languages.is_chinese else shorter_names(t.centre_name_en)
+        self.centre_label.setAccessibleName(self._centre_names[0])
+        self._fit_centre_name()
         # each language is named in itself, so nobody needs to read the other one to find theirs
         self.language_button.setText("English" if self.ctx.languages.is_chinese else "中文")
         self.elderly_button.setText(self.tr("Large text"))
@@ -569,7 +573,24 @@ class KioskWindow(StatesMixin, QMainWindow):
 
     # --- technician gesture and kiosk mode ----------------------------------------------------
 
+    def _fit_centre_name(self) -> None:
+        """The centre's name on one line: the longest of its forms (domain.labels.shorter_names) that fits
+        the room the header gives it (elderly mode's large type in a 1080 px wide portrait header takes
+        "Taiyuan Housing Provident Fund Centre"), the whole name where nothing shorter fits."""
+        names = getattr(self, "_centre_names", None)
+        if not names:
+            return
+        label = self.centre_label
+        label.ensurePolished()
+        room = label.contentsRect().width() - 2 * max(0, label.margin())
+        metrics = QFontMetrics(label.font())
+        text = next((n for n in names if metrics.horizontalAdvance(n) <= room), names[0])
+        if label.text() != text:
+            label.setText(text)
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.centre_label and event.type() == QEvent.Type.Resize:
+            self._fit_centre_name()
         if watched is self.centre_label and event.type() == QEvent.Type.MouseButtonPress:
             now = time.monotonic()
             self._technician_taps = [t for t in self._technician_taps if now - t < TECHNICIAN_WINDOW_S] + [now]

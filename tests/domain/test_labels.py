@@ -10,6 +10,7 @@ from domain.labels import (
     english_bank,
     english_hall,
     english_place,
+    shorter_names,
     status_label,
 )
 from domain.regions import regions_in
@@ -80,3 +81,10 @@ def test_every_demo_outlet_hall_has_the_english_the_outlet_list_gives_it() -> No
         english = english_hall(outlet["name"])
         assert english.lower() == outlet["name_en"].lower(), outlet["name"]
         assert not re.search(r"[\u4e00-\u9fff]", english)
+
+
+def test_a_centre_name_has_shorter_forms_for_a_narrow_line() -> None:
+    assert shorter_names("Taiyuan Housing Provident Fund Management Centre") == [
+        "Taiyuan Housing Provident Fund Management Centre", "Taiyuan Housing Provident Fund Centre",
+        "Taiyuan HPF Centre"]
+    assert shorter_names("Hall 1") == ["Hall 1"]

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, QRect, QSize
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QApplication
 
 from kiosk.demo import place_beside
@@ -75,6 +76,35 @@ def test_the_rating_is_neutral(window: KioskWindow) -> None:
         assert first.width() >= 60 and first.height() >= 60
     window.set_elderly(False)
     window.home()
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+def test_the_centres_name_takes_one_line_in_every_mode_and_orientation(window: KioskWindow) -> None:
+    """The header's name is one line: the English name's longest form that fits (elderly mode's large type
+    in the 1080 px portrait header takes "… Fund Centre"); the whole name where it fits."""
+    app = QApplication.instance()
+    label = window.centre_label
+    shown: dict[tuple[str, str, str], str] = {}
+    for orientation, size in ORIENTATIONS.items():
+        window.resize(*size)
+        for elderly in (False, True):
+            window.set_elderly(elderly)
+            for language in ("zh_CN", "en"):
+                window.ctx.languages.set_language(language)
+                window.home()
+                settle(app, window)  # type: ignore[arg-type]
+                metrics = QFontMetrics(label.font())
+                key = (orientation, "elderly" if elderly else "normal", language)
+                shown[key] = label.text()
+                assert metrics.horizontalAdvance(label.text()) <= label.contentsRect().width(), key
+                assert label.height() < 2 * metrics.lineSpacing(), key  # one line, not two
+    assert shown[("landscape", "normal", "en")] == "Taiyuan Housing Provident Fund Management Centre"
+    assert shown[("portrait", "elderly", "en")] == "Taiyuan Housing Provident Fund Centre"
+    assert shown[("portrait", "elderly", "zh_CN")] == "太原市住房公积金管理中心"
+    assert label.accessibleName() == "Taiyuan Housing Provident Fund Management Centre"
+    window.ctx.languages.set_language("zh_CN")
+    window.set_elderly(False)
+    window.resize(*ORIENTATIONS["landscape"])
 
 
 def test_a_sixty_year_old_card_is_offered_elderly_mode_once(window: KioskWindow) -> None:
