@@ -93,5 +93,7 @@ class StepIndicator(QWidget):
             lab.setText(f"{mark} {zh if self._chinese else en}")
             if lab.property("step") != state:
                 lab.setProperty("step", state)
-                lab.style().unpolish(lab)
-                lab.style().polish(lab)
+                # re-read the whole style sheet: unpolish/polish alone keeps the margins of the
+                # current step's padding on a label already shown (a gap where it had been)
+                lab.setStyleSheet(" ")
+                lab.setStyleSheet("")
