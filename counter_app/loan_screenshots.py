@@ -184,6 +184,7 @@ def run(app: QApplication, out: Path = OUT) -> list[Path]:
             shoot("loan_worklist")
         finally:
             counter.close()
+            counter.ctx.languages.release()  # its translator goes with it
             app.processEvents()
             services.close()
     return shoot.saved

@@ -342,6 +342,7 @@ def run(app: QApplication, out: Path) -> list[Path]:
         shoot("devices")
 
         counter.close()
+        counter.ctx.languages.release()  # the loan scenes after this run build a counter of their own
         app.processEvents()
         services.close()
     return shoot.saved
