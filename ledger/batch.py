@@ -59,8 +59,10 @@ from ledger.snapshot import (
     _WITHDRAWAL_COLUMNS,
     RECENT_DEPOSITS,
     assemble_snapshot,
+    counted_in,
     deposit_record,
     withdrawal_record,
+    withdrawn_in,
 )
 from protocol.sessions import PROOF_FIELD
 
@@ -104,6 +106,7 @@ class _Facts:
     tickets: set[tuple[str, str, date]] = field(default_factory=set)
     records: dict[str, tuple[DepositRecord, ...]] = field(default_factory=dict)  # built once per account
     drawn: dict[str, tuple[WithdrawalRecord, ...]] = field(default_factory=dict)  # kept in step with withdrawals
+    withdrawn: dict[str, int] = field(default_factory=dict)  # member id -> fen withdrawn in `year`, kept in step
 
     def snapshot(self, member: Member, account: Account, now: datetime) -> AccountSnapshot:
         if now.astimezone(CENTRE_TZ).year != self.year:
@@ -117,9 +120,12 @@ class _Facts:
         drawn = self.drawn.get(member.member_id)
         if drawn is None:
             drawn = self.drawn[member.member_id] = tuple(withdrawal_record(w) for w in withdrawals)
+        withdrawn = self.withdrawn.get(member.member_id)
+        if withdrawn is None:
+            withdrawn = self.withdrawn[member.member_id] = withdrawn_in(withdrawals, self.year)
         return assemble_snapshot(member, account, deposits, self.deposited.get(account.account_no, 0), withdrawals,
                                  loan, self.periods.get(loan.loan_id, []) if loan else [], now, records=records,
-                                 drawn=drawn)
+                                 drawn=drawn, withdrawn_this_year=withdrawn)
 
 
 def _token_text(p: _Pending, role: str) -> str | None:
@@ -418,6 +424,8 @@ def _remember(facts: _Facts, queued: list[tuple[Any, dict[str, Any], str | None]
             rows = facts.withdrawals.setdefault(member_id, [])
             new = SimpleNamespace(**{c.key: values.get(c.key) for c in _WITHDRAWAL_COLUMNS})
             drawn = facts.drawn.get(member_id)
+            if member_id in facts.withdrawn and counted_in(new, facts.year):
+                facts.withdrawn[member_id] += new.amount_fen
             if not rows or new.applied_at >= rows[0].applied_at:  # the newest (as usual): put it first
                 rows.insert(0, new)
                 if drawn is not None:

@@ -112,6 +112,13 @@ def fraud_policy(city: str) -> FraudPolicy:
     return load_fraud_policy(city)
 
 
+def compile_policies(city: str, *, fraud_screening: bool = True) -> None:
+    """Read and compile the city's policy tables now (the ledger's start), not on the first request."""
+    withdrawal_policy(city)
+    if fraud_screening:
+        fraud_policy(city)
+
+
 def population(session: Session, member: Member, application: WithdrawalApplication, policy: FraudPolicy,
                now: datetime) -> Population:
     """What only the ledger sees across members, for domain.fraud's patterns."""

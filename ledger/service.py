@@ -32,7 +32,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from domain import transactions as tx
 from domain.transactions import TransactionError
 from infra.logs import get_logger
-from ledger import staff_rules
+from ledger import rules, staff_rules
 from ledger.exchange.prefetch import EVIDENCE_KINDS, Wanted, prefetch_batch
 from ledger.exchange.source import Evidence, EvidenceSource
 from ledger.models import Account, Member, Transaction
@@ -220,6 +220,17 @@ def _decide(sessions: sessionmaker[Session], terminal_id: str, role: str, fresh:
     if fresh:
         out.update(_apply_batch(sessions, terminal_id, role, fresh, now, city, fraud_screening, give_way))
     return out
+
+
+def prepare(city: str, *, fraud_screening: bool = True) -> None:
+    """What a ledger process does once before its first request: the city's policy tables compiled, the batch
+    apply loaded. A policy that fails here fails again, with its error, on the first request that needs it."""
+    from ledger import batch  # noqa: F401 - imported now rather than inside the first request
+
+    try:
+        rules.compile_policies(city, fraud_screening=fraud_screening)
+    except Exception:
+        log.exception("the policy tables of %s could not be compiled at start", city)
 
 
 def process_item(sessions: sessionmaker[Session], terminal_id: str, role: str, item: Item,

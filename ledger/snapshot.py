@@ -70,15 +70,15 @@ def build_snapshot(session: Session, member_id: str, *, now: datetime | None = N
 def assemble_snapshot(member: Member, account: Account, deposits: Sequence[Any], deposited_this_year: int,
                       withdrawals: Sequence[Any], loan_row: Loan | None, periods: Sequence[LoanPeriod],
                       now: datetime, *, records: tuple[acc.DepositRecord, ...] | None = None,
-                      drawn: tuple[acc.WithdrawalRecord, ...] | None = None) -> acc.AccountSnapshot:
+                      drawn: tuple[acc.WithdrawalRecord, ...] | None = None,
+                      withdrawn_this_year: int | None = None) -> acc.AccountSnapshot:
     """The snapshot from rows already read: the newest RECENT_DEPOSITS deposits (rows of `_DEPOSIT_COLUMNS`,
     newest first), this year's deposit total, every withdrawal (rows of `_WITHDRAWAL_COLUMNS`, newest first),
     the newest loan and its periods. `build_snapshot` reads them for one member; a batch of the ledger's
     ingest reads them for all its members at once (ledger.batch), and passes `records`/`drawn` (the same rows
-    as domain records) when it has built them before."""
-    this_year = now.astimezone(CENTRE_TZ).year
-    withdrawn_this_year = sum(w.amount_fen for w in withdrawals
-                              if w.status in _COUNTED and w.applied_at.astimezone(CENTRE_TZ).year == this_year)
+    as domain records) and `withdrawn_this_year` (`withdrawn_in`) when it has worked them out before."""
+    if withdrawn_this_year is None:
+        withdrawn_this_year = withdrawn_in(withdrawals, now.astimezone(CENTRE_TZ).year)
     last_business = max([d.paid_on for d in deposits[:1]] +
                         [w.applied_at.astimezone(CENTRE_TZ).date() for w in withdrawals[:1]], default=None)
     snap_member = acc.Member(member_id=member.member_id, name=member.name, id_number=member.id_number,
@@ -99,6 +99,15 @@ def assemble_snapshot(member: Member, account: Account, deposits: Sequence[Any],
     drawn = drawn if drawn is not None else tuple(withdrawal_record(w) for w in withdrawals)
     return acc.AccountSnapshot(member=snap_member, account=snap_account, deposits=records, withdrawals=drawn,
                                loan=_loan(loan_row, periods, now) if loan_row else None, as_of=now, source="ledger")
+
+
+def withdrawn_in(withdrawals: Sequence[Any], year: int) -> int:
+    """Fen withdrawn (pending, approved or paid) in the centre's calendar `year`."""
+    return sum(w.amount_fen for w in withdrawals if counted_in(w, year))
+
+
+def counted_in(w: Any, year: int) -> bool:
+    return bool(w.status in _COUNTED and w.applied_at.astimezone(CENTRE_TZ).year == year)
 
 
 _DEPOSIT_COLUMNS = (Deposit.paid_on, Deposit.kind, Deposit.amount_fen, Deposit.month)
