@@ -224,3 +224,27 @@ def test_a_warm_cache_asks_the_exchange_nothing(sessions: sessionmaker[Session],
     assert {a["status"] for a in answers} == {"accepted"}
     assert calls == []
     assert _count(sessions, ExchangeLookup) - cached_before == 12 * 2, "every use of the facts is recorded"
+
+
+def test_the_optimistic_pass_on_postgresql_takes_ids_from_the_sequences(
+        pg_cluster: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """PostgreSQL: the rows' ids come from their columns' own sequences, so the answers name the rows written and
+    a row inserted the ordinary way afterwards gets the next id, not a clash."""
+    from ledger.seed import seed_demo
+
+    engine = make_engine(pg_cluster.database("batch_apply"))
+    seed_demo(engine, 12)
+    sessions = session_factory(engine)
+    monkeypatch.setattr(service, "_apply_item", None)  # the optimistic pass must not fall back
+    wire = [rating(5), report(1), ticket(1), rating(3)]
+    answers = service.process_batch(sessions, TERMINAL, "kiosk", _items(wire), evidence=None)
+    assert [a["status"] for a in answers] == ["accepted"] * 4
+    with sessions() as session:
+        ratings = {score: id_ for score, id_ in session.execute(select(RatingRow.score, RatingRow.id))}
+    assert answers[0]["result"]["rating_id"] == ratings[5] and answers[3]["result"]["rating_id"] == ratings[3]
+    with sessions.begin() as session:
+        row = RatingRow(score=1, service_item="x", channel="kiosk", terminal_id=TERMINAL)
+        session.add(row)
+        session.flush()
+        assert row.id > max(ratings.values())
+    engine.dispose()
