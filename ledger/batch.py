@@ -22,11 +22,11 @@ its own savepoint, so a faulting item is still rolled back alone and its neighbo
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from types import SimpleNamespace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from sqlalchemy import Connection, func, insert, select, text
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -55,6 +55,7 @@ from ledger.models_sessions import MemberSession, MemberTokenUse
 from ledger.sessions import PROOF_SKEW_S, _no_proof, check_member_token, proof_required
 from ledger.settings import CENTRE_TZ
 from ledger.snapshot import (
+    _COUNTED,
     _DEPOSIT_COLUMNS,
     _WITHDRAWAL_COLUMNS,
     RECENT_DEPOSITS,
@@ -62,7 +63,6 @@ from ledger.snapshot import (
     counted_in,
     deposit_record,
     withdrawal_record,
-    withdrawn_in,
 )
 from protocol.sessions import PROOF_FIELD
 
@@ -119,13 +119,38 @@ class _Facts:
             records = self.records[account.account_no] = tuple(deposit_record(d) for d in deposits)
         drawn = self.drawn.get(member.member_id)
         if drawn is None:
-            drawn = self.drawn[member.member_id] = tuple(withdrawal_record(w) for w in withdrawals)
-        withdrawn = self.withdrawn.get(member.member_id)
-        if withdrawn is None:
-            withdrawn = self.withdrawn[member.member_id] = withdrawn_in(withdrawals, self.year)
+            known = [_known_withdrawal(tuple(w)) for w in withdrawals]
+            drawn = self.drawn[member.member_id] = tuple(record for record, _ in known)
+            self.withdrawn[member.member_id] = sum(w.amount_fen for w, (_, year) in zip(withdrawals, known, strict=True)
+                                                   if year == self.year and w.status in _COUNTED)
+        withdrawn = self.withdrawn[member.member_id]
         return assemble_snapshot(member, account, deposits, self.deposited.get(account.account_no, 0), withdrawals,
                                  loan, self.periods.get(loan.loan_id, []) if loan else [], now, records=records,
                                  drawn=drawn, withdrawn_this_year=withdrawn)
+
+
+# A withdrawal row as `_WITHDRAWAL_COLUMNS` reads it (the rows of the request's items are kept in this shape too).
+class _Withdrawn(NamedTuple):
+    applied_at: datetime
+    reason_code: str
+    amount_fen: int
+    status: str
+    payout_card: str
+    application_no: str
+    subtype: str
+    property_id: str
+    member_id: str
+
+
+assert _Withdrawn._fields == tuple(c.key for c in _WITHDRAWAL_COLUMNS)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _known_withdrawal(values: tuple[Any, ...]) -> tuple[WithdrawalRecord, int]:
+    """A withdrawal row's domain record and the centre's calendar year it was applied in: a pure function of the
+    row's values, so a member's history is not rebuilt record by record for every request that reads it."""
+    row = _Withdrawn(*values)
+    return withdrawal_record(row), row.applied_at.astimezone(CENTRE_TZ).year
 
 
 def _token_text(p: _Pending, role: str) -> str | None:
@@ -422,9 +447,9 @@ def _remember(facts: _Facts, queued: list[tuple[Any, dict[str, Any], str | None]
         if model is Withdrawal:
             member_id = values["member_id"]
             rows = facts.withdrawals.setdefault(member_id, [])
-            new = SimpleNamespace(**{c.key: values.get(c.key) for c in _WITHDRAWAL_COLUMNS})
+            new = _Withdrawn(**{name: values[name] for name in _Withdrawn._fields})
             drawn = facts.drawn.get(member_id)
-            if member_id in facts.withdrawn and counted_in(new, facts.year):
+            if drawn is not None and counted_in(new, facts.year):
                 facts.withdrawn[member_id] += new.amount_fen
             if not rows or new.applied_at >= rows[0].applied_at:  # the newest (as usual): put it first
                 rows.insert(0, new)
@@ -434,6 +459,7 @@ def _remember(facts: _Facts, queued: list[tuple[Any, dict[str, Any], str | None]
                 rows.append(new)
                 rows.sort(key=lambda w: w.applied_at, reverse=True)
                 facts.drawn.pop(member_id, None)  # rebuilt on the member's next snapshot
+                facts.withdrawn.pop(member_id, None)
         elif model is QueueTicketRow:
             facts.tickets.add((values["outlet"], values["ticket_no"], values["issued_on"]))
 
