@@ -1,9 +1,11 @@
 """`POST /v1/transactions`: apply a batch exactly once per idempotency key.
 
-One request is one database transaction (one durable commit), with a savepoint per item: claim
-the key by inserting the transaction row (UNIQUE idempotency_key), re-check and apply the
-business rows in a nested savepoint, store the outcome. A refused item keeps its stored refusal;
-an item that faults is rolled back alone; its neighbours commit either way. The keys the ledger
+One request is one database transaction (one durable commit). A request of the common kinds is applied
+optimistically in one pass (`ledger.batch`: read set-based, written with one INSERT per table, no savepoint
+per item); anything else, and any such request that meets a fault, is applied item by item, with a
+savepoint per item: claim the key by inserting the transaction row (UNIQUE idempotency_key), re-check and
+apply the business rows in a nested savepoint, store the outcome. A refused item keeps its stored
+refusal; an item that faults is rolled back alone; its neighbours commit either way. The keys the ledger
 has already answered are found with one query per request and answered from storage. A second
 process racing on the same key blocks on the unique index until the first commits, then gets
 IntegrityError (inside the item's savepoint) and answers from the stored row; a different
@@ -151,8 +153,9 @@ def process_batch(sessions: sessionmaker[Session], terminal_id: str, role: str, 
     2. One query for every key of the batch the ledger has stored already: those are answered from storage
        (a terminal's retry of a batch it got no answer for costs this one query).
     3. The department facts of the rest, from the exchange, before any transaction opens.
-    4. ONE database transaction: the members locked in id order, then each item in its own savepoint, so a
-       refused or faulting item is rolled back alone and its neighbours still commit (one commit per request).
+    4. ONE database transaction: the members locked in id order, then the items, in one optimistic pass
+       (ledger.batch) or each in its own savepoint, so a refused or faulting item is rolled back alone and its
+       neighbours still commit (one commit per request).
 
     Steps 3 and 4 of a backlog batch (more than one item) run on one of the DRAIN_SLOTS background threads
     and give way between items to online requests (one item: a person at a kiosk waits for the decision),
