@@ -353,7 +353,7 @@ def apply(session: Session, terminal_id: str, role: str, items: Sequence[_Pendin
             try:
                 created_at = tx.parse_utc(item.created_at)
                 tx.check_member(item.kind, item.member_id)
-                payload = tx.parse_payload(item.kind, item.payload)
+                payload = p.parsed if p.parsed is not None else tx.parse_payload(item.kind, item.payload)
             except TransactionError as exc:
                 refusal = exc
             values: dict[str, Any] = dict(

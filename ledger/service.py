@@ -142,6 +142,7 @@ class _Pending:
     item: Item
     digest: str
     evidence: Evidence | None = None
+    parsed: Any = None  # the payload parsed (tx.parse_payload) on the way to its facts, if it was
 
 
 def process_batch(sessions: sessionmaker[Session], terminal_id: str, role: str, items: list[Item],
@@ -209,11 +210,13 @@ def _decide(sessions: sessionmaker[Session], terminal_id: str, role: str, fresh:
     out: dict[int, dict[str, Any]] = {}
     if give_way is not None and any(p.item.kind in EVIDENCE_KINDS for p in fresh):
         give_way.pause()  # a backlog batch: an online request first
+    parsed: dict[int, Any] = {}
     found = prefetch_batch(sessions, evidence, terminal_id,
                            [Wanted(p.key, p.item.kind, p.item.member_id, p.item.payload) for p in fresh],
-                           give_way.pause if give_way is not None else None)
+                           give_way.pause if give_way is not None else None, parsed)
     ok = []
-    for p, ev in zip(fresh, found, strict=True):
+    for n, (p, ev) in enumerate(zip(fresh, found, strict=True)):
+        p.parsed = parsed.get(n)
         if isinstance(ev, BaseException):  # that item's look-up crashed: it alone is answered as unprocessable
             out[p.index] = _unprocessable(p.key, p.item)
         else:

@@ -98,10 +98,11 @@ class Wanted:
 
 def prefetch_batch(sessions: sessionmaker[Session], source: EvidenceSource | None, terminal_id: str,
                    wanted: Sequence[Wanted], between: Callable[[], None] | None = None,
-                   ) -> list[Evidence | None | BaseException]:
+                   parsed_out: dict[int, Any] | None = None) -> list[Evidence | None | BaseException]:
     """`prefetch(..., known_new=True)` of every item of a batch, in order: one query for their members, and the
     exchange's cache read once for all of them (`CentreEvidence.gather_many`) instead of once per item. An
-    item whose look-up crashed gets its exception in its place (the caller answers that item alone)."""
+    item whose look-up crashed gets its exception in its place (the caller answers that item alone).
+    `parsed_out` receives the payloads parsed on the way, by index (the caller need not parse them again)."""
     out: list[Evidence | None | BaseException] = [None] * len(wanted)
     parsed: dict[int, Any] = {}
     for index, w in enumerate(wanted):
@@ -112,6 +113,8 @@ def prefetch_batch(sessions: sessionmaker[Session], source: EvidenceSource | Non
                 continue  # refused by the pure checks: nothing to look up
             except Exception as exc:
                 out[index] = exc
+    if parsed_out is not None:
+        parsed_out.update(parsed)
     if not parsed:
         return out
     ids = list({str(wanted[i].member_id) for i in parsed})
