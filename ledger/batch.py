@@ -298,8 +298,9 @@ class _Rows:
 def _new_ids(conn: Connection, model: Any, n: int) -> list[int]:
     """Ids for `n` new rows of `model`'s table, taken before one multi-row INSERT (so the answers can name them).
 
-    PostgreSQL: from the column's own sequence, as its default would. SQLite: after the largest id, which no
-    one else can take meanwhile: the request's transaction holds the database's one write lock."""
+    PostgreSQL: from the column's own sequence, as its default would. SQLite: after the largest id, as SQLite
+    itself numbers a rowid table (the ledger's tables have no AUTOINCREMENT), and no one else can take one
+    meanwhile: the request's transaction holds the database's one write lock."""
     if conn.dialect.name == "postgresql":
         return list(conn.execute(text("SELECT nextval(pg_get_serial_sequence(:t, 'id')) "
                                       "FROM generate_series(1, :n)"), {"t": model.__tablename__, "n": n}).scalars())
