@@ -193,6 +193,7 @@ def create_app(url: str | None = None, *, engine: Engine | None = None,
     app.state.sessions = session_factory(engine)
     app.state.settings = settings or LedgerSettings()
     app.state.nonces_purged_at = time.monotonic()
+    service.prepare(app.state.settings.policy_city, fraud_screening=app.state.settings.fraud_screening)
     exchange_routes.install(app, authenticated, exchange_http)  # app.state.evidence and /v1/members/{id}/facts
     app.add_middleware(BodyLimit, max_bytes=MAX_BODY_BYTES)
     app.add_middleware(ServerTimeHeader)

@@ -19,7 +19,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from domain import transactions as tx
-from domain.account import WithdrawalRecord
+from domain.account import AccountSnapshot, WithdrawalRecord
 from domain.cases import Action as CaseLifecycleAction
 from domain.cases import Case as DomainCase
 from domain.cases import CaseState, IllegalTransitionError, Role
@@ -112,6 +112,13 @@ def fraud_policy(city: str) -> FraudPolicy:
     return load_fraud_policy(city)
 
 
+def compile_policies(city: str, *, fraud_screening: bool = True) -> None:
+    """Read and compile the city's policy tables now (the ledger's start), not on the first request."""
+    withdrawal_policy(city)
+    if fraud_screening:
+        fraud_policy(city)
+
+
 def population(session: Session, member: Member, application: WithdrawalApplication, policy: FraudPolicy,
                now: datetime) -> Population:
     """What only the ledger sees across members, for domain.fraud's patterns."""
@@ -180,9 +187,32 @@ def withdrawal_apply(session: Session, ctx: ItemContext, p: tx.WithdrawalApply) 
     from the exchange, then pay or route to a clerk. Facts in the payload are never read."""
     member = _member(session, ctx.member_id)
     account = _locked_account(session, member.member_id)  # locked first: the decision reads the balance
+    return decide_withdrawal(session, ctx, p, member, account,
+                             lambda: build_snapshot(session, member.member_id, now=ctx.now, member=member,
+                                                    account=account),
+                             _store_withdrawal(session))
+
+
+StoreRow = Callable[[dict[str, Any]], int | None]
+
+
+def _store_withdrawal(session: Session) -> StoreRow:
+    def store(values: dict[str, Any]) -> int:
+        row = Withdrawal(**values)
+        session.add(row)
+        session.flush()
+        return row.id
+    return store
+
+
+def decide_withdrawal(session: Session, ctx: ItemContext, p: tx.WithdrawalApply, member: Member, account: Account,
+                      snapshot_of: Callable[[], AccountSnapshot], store: StoreRow) -> Applied:
+    """The decision and its rows, once the member and their (locked) account are known: `snapshot_of` gives the
+    member's snapshot, `store` writes the withdrawal row (and returns its id, or None when the caller fills it
+    in later: the batch apply of ledger.batch inserts a request's rows in one statement)."""
     ev = ctx.evidence or NOT_LOOKED_UP
     payout, card_unchecked = _payout_card(member, p, ev)
-    snapshot = build_snapshot(session, member.member_id, now=ctx.now, member=member, account=account)
+    snapshot = snapshot_of()
     shared = attestation.accepted_facts(session, terminal_role=ctx.role, member_id=member.member_id,
                                         application_no=p.application_no, shared=ev.shared)
     application = WithdrawalApplication(
@@ -214,19 +244,19 @@ def withdrawal_apply(session: Session, ctx: ItemContext, p: tx.WithdrawalApply) 
         available = account.balance_fen - (account.frozen_amount_fen if account.frozen else 0)
         amount_fen = p.amount_fen or int((decision.amount * 100).to_integral_value()) or max(available, 0)
         return _withdrawal_row(session, ctx, p, member, account, decision, payout, amount_fen, approved=False,
-                               extra=extra)
+                               extra=extra, store=store)
     if decision.outcome is Outcome.REJECTED:
         raise _decision_reason(decision, "withdrawal_rejected", Verdict.REJECT)
     if decision.outcome is Outcome.MISSING_MATERIALS:
         raise _decision_reason(decision, "missing_materials", Verdict.MISSING)
     amount_fen = int((decision.amount * 100).to_integral_value())
     return _withdrawal_row(session, ctx, p, member, account, decision, payout, amount_fen,
-                           approved=decision.outcome is Outcome.APPROVED, extra=[])
+                           approved=decision.outcome is Outcome.APPROVED, extra=[], store=store)
 
 
 def _withdrawal_row(session: Session, ctx: ItemContext, p: tx.WithdrawalApply, member: Member, account: Account,
                     decision: Decision, payout: str, amount_fen: int, *, approved: bool,
-                    extra: list[tuple[str, str, str]]) -> Applied:
+                    extra: list[tuple[str, str, str]], store: StoreRow) -> Applied:
     """Pay now (approved) or open a case for a clerk; nothing moves until the case is approved."""
     case_id = None
     if approved:
@@ -245,17 +275,16 @@ def _withdrawal_row(session: Session, ctx: ItemContext, p: tx.WithdrawalApply, m
                               data={"decision": decision.to_json(),
                                     "exchange": [{"rule": r, "zh": zh, "en": en} for r, zh, en in extra]},
                               idempotency_key=ctx.idempotency_key))
-    row = Withdrawal(member_id=member.member_id, account_no=account.account_no, reason_code=decision.reason_code,
-                     subtype=decision.subtype, property_id=p.property_id, amount_fen=amount_fen,
-                     status="approved" if approved else "pending", application_no=p.application_no,
-                     channel=p.channel, payout_card=payout, applied_at=ctx.created_at,
-                     decided_at=ctx.now if approved else None, idempotency_key=ctx.idempotency_key, case_id=case_id)
-    session.add(row)
-    session.flush()
+    withdrawal_id = store(dict(
+        member_id=member.member_id, account_no=account.account_no, reason_code=decision.reason_code,
+        subtype=decision.subtype, property_id=p.property_id, amount_fen=amount_fen,
+        status="approved" if approved else "pending", application_no=p.application_no, channel=p.channel,
+        payout_card=payout, applied_at=ctx.created_at, decided_at=ctx.now if approved else None,
+        idempotency_key=ctx.idempotency_key, case_id=case_id))
     reasons = [{"rule": r.rule, "verdict": r.verdict.name.lower(), "zh": r.zh, "en": r.en}
                for r in decision.reasons if r.verdict is not Verdict.PASS]
     reasons += [{"rule": rule, "verdict": "review", "zh": zh, "en": en} for rule, zh, en in extra]
-    return Applied({"withdrawal_id": row.id, "status": "approved" if approved else "review",
+    return Applied({"withdrawal_id": withdrawal_id, "status": "approved" if approved else "review",
                     "instant": decision.instant and approved, "amount_fen": amount_fen, "case_id": case_id,
                     "balance_after_fen": account.balance_fen, "application_no": p.application_no,
                     "reason_code": decision.reason_code, "policy_version": decision.policy_version,

@@ -1,9 +1,11 @@
 """`POST /v1/transactions`: apply a batch exactly once per idempotency key.
 
-One request is one database transaction (one durable commit), with a savepoint per item: claim
-the key by inserting the transaction row (UNIQUE idempotency_key), re-check and apply the
-business rows in a nested savepoint, store the outcome. A refused item keeps its stored refusal;
-an item that faults is rolled back alone; its neighbours commit either way. The keys the ledger
+One request is one database transaction (one durable commit). A request of the common kinds is applied
+optimistically in one pass (`ledger.batch`: read set-based, written with one INSERT per table, no savepoint
+per item); anything else, and any such request that meets a fault, is applied item by item, with a
+savepoint per item: claim the key by inserting the transaction row (UNIQUE idempotency_key), re-check and
+apply the business rows in a nested savepoint, store the outcome. A refused item keeps its stored
+refusal; an item that faults is rolled back alone; its neighbours commit either way. The keys the ledger
 has already answered are found with one query per request and answered from storage. A second
 process racing on the same key blocks on the unique index until the first commits, then gets
 IntegrityError (inside the item's savepoint) and answers from the stored row; a different
@@ -18,12 +20,12 @@ from __future__ import annotations
 import secrets
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -32,8 +34,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from domain import transactions as tx
 from domain.transactions import TransactionError
 from infra.logs import get_logger
-from ledger import staff_rules
-from ledger.exchange.prefetch import EVIDENCE_KINDS, prefetch
+from ledger import rules, staff_rules
+from ledger.exchange.prefetch import EVIDENCE_KINDS, Wanted, prefetch_batch
 from ledger.exchange.source import Evidence, EvidenceSource
 from ledger.models import Account, Member, Transaction
 from ledger.rules import HANDLERS, Applied, ItemContext
@@ -64,7 +66,26 @@ def _result(key: str, status: str, ledger_id: str | None, reason: dict[str, str]
             "result": result or {}}
 
 
-def stored_result(row: Transaction) -> dict[str, Any]:
+class Stored(Protocol):
+    """A stored answer to a key: its `Transaction` row, or what ledger.batch holds of one it stored."""
+
+    @property
+    def idempotency_key(self) -> str: ...
+    @property
+    def terminal_id(self) -> str: ...
+    @property
+    def payload_hash(self) -> str: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def ledger_id(self) -> str: ...
+    @property
+    def reason(self) -> dict[str, Any] | None: ...
+    @property
+    def result(self) -> dict[str, Any]: ...
+
+
+def stored_result(row: Stored) -> dict[str, Any]:
     return _result(row.idempotency_key, row.status, row.ledger_id, row.reason, row.result)
 
 
@@ -82,7 +103,7 @@ def _foreign(key: str) -> dict[str, Any]:
     return _result(key, "conflict", None, reason.as_reason(), None)
 
 
-def _answer_from(row: Transaction, digest: str, terminal_id: str) -> dict[str, Any]:
+def _answer_from(row: Stored, digest: str, terminal_id: str) -> dict[str, Any]:
     """A stored key answers only the terminal that sent it: another terminal replaying it learns nothing."""
     if row.terminal_id != terminal_id:
         return _foreign(row.idempotency_key)
@@ -121,6 +142,7 @@ class _Pending:
     item: Item
     digest: str
     evidence: Evidence | None = None
+    parsed: Any = None  # the payload parsed (tx.parse_payload) on the way to its facts, if it was
 
 
 def process_batch(sessions: sessionmaker[Session], terminal_id: str, role: str, items: list[Item],
@@ -132,8 +154,9 @@ def process_batch(sessions: sessionmaker[Session], terminal_id: str, role: str, 
     2. One query for every key of the batch the ledger has stored already: those are answered from storage
        (a terminal's retry of a batch it got no answer for costs this one query).
     3. The department facts of the rest, from the exchange, before any transaction opens.
-    4. ONE database transaction: the members locked in id order, then each item in its own savepoint, so a
-       refused or faulting item is rolled back alone and its neighbours still commit (one commit per request).
+    4. ONE database transaction: the members locked in id order, then the items, in one optimistic pass
+       (ledger.batch) or each in its own savepoint, so a refused or faulting item is rolled back alone and its
+       neighbours still commit (one commit per request).
 
     Steps 3 and 4 of a backlog batch (more than one item) run on one of the DRAIN_SLOTS background threads
     and give way between items to online requests (one item: a person at a kiosk waits for the decision),
@@ -184,12 +207,36 @@ def _decide(sessions: sessionmaker[Session], terminal_id: str, role: str, fresh:
             now: datetime | None, city: str, fraud_screening: bool, evidence: EvidenceSource | None,
             give_way: GiveWay | None) -> dict[int, dict[str, Any]]:
     """Steps 3 and 4 for the items the ledger has not answered before: {item index: answer}."""
-    answers: list[dict[str, Any] | None] = [None] * (max(p.index for p in fresh) + 1)
-    fresh = [p for p in fresh if not _prefetch_failed(sessions, evidence, terminal_id, p, answers, give_way)]
-    out = {i: a for i, a in enumerate(answers) if a is not None}
+    out: dict[int, dict[str, Any]] = {}
+    if give_way is not None and any(p.item.kind in EVIDENCE_KINDS for p in fresh):
+        give_way.pause()  # a backlog batch: an online request first
+    parsed: dict[int, Any] = {}
+    found = prefetch_batch(sessions, evidence, terminal_id,
+                           [Wanted(p.key, p.item.kind, p.item.member_id, p.item.payload) for p in fresh],
+                           give_way.pause if give_way is not None else None, parsed)
+    ok = []
+    for n, (p, ev) in enumerate(zip(fresh, found, strict=True)):
+        p.parsed = parsed.get(n)
+        if isinstance(ev, BaseException):  # that item's look-up crashed: it alone is answered as unprocessable
+            out[p.index] = _unprocessable(p.key, p.item)
+        else:
+            p.evidence = ev
+            ok.append(p)
+    fresh = ok
     if fresh:
         out.update(_apply_batch(sessions, terminal_id, role, fresh, now, city, fraud_screening, give_way))
     return out
+
+
+def prepare(city: str, *, fraud_screening: bool = True) -> None:
+    """What a ledger process does once before its first request: the city's policy tables compiled, the batch
+    apply loaded. A policy that fails here fails again, with its error, on the first request that needs it."""
+    from ledger import batch  # noqa: F401 - imported now rather than inside the first request
+
+    try:
+        rules.compile_policies(city, fraud_screening=fraud_screening)
+    except Exception:
+        log.exception("the policy tables of %s could not be compiled at start", city)
 
 
 def process_item(sessions: sessionmaker[Session], terminal_id: str, role: str, item: Item,
@@ -220,22 +267,6 @@ def _stored_rows(sessions: sessionmaker[Session], keys: list[str]) -> dict[str, 
     return found
 
 
-def _prefetch_failed(sessions: sessionmaker[Session], evidence: EvidenceSource | None, terminal_id: str,
-                     p: _Pending, answers: list[dict[str, Any] | None], give_way: GiveWay | None) -> bool:
-    """Fetch the item's department facts (no lock is held while the exchange answers); True if that crashed."""
-    if give_way is not None and p.item.kind in EVIDENCE_KINDS:  # a backlog batch: an online request first
-        give_way.pause()
-    try:
-        p.evidence = prefetch(sessions, evidence, terminal_id, p.key, p.item.kind, p.item.member_id,
-                              p.item.payload, known_new=True)
-    except OperationalError:
-        raise
-    except Exception:
-        answers[p.index] = _unprocessable(p.key, p.item)
-        return True
-    return False
-
-
 def _apply_batch(sessions: sessionmaker[Session], terminal_id: str, role: str, fresh: list[_Pending],
                  now: datetime | None, city: str, fraud_screening: bool,
                  give_way: GiveWay | None) -> dict[int, dict[str, Any]]:
@@ -245,7 +276,7 @@ def _apply_batch(sessions: sessionmaker[Session], terminal_id: str, role: str, f
     PostgreSQL it pauses holding its own members' locks; on SQLite, whose one write lock the online
     request needs, it first commits the items it has applied and goes on in a new transaction."""
     out: dict[int, dict[str, Any]] = {}
-    claimed: dict[str, Transaction] = {}
+    claimed: dict[str, Stored] = {}
     remaining = fresh
     while remaining:
         for attempt in range(DEADLOCK_RETRIES + 1):
@@ -266,20 +297,33 @@ def _apply_batch(sessions: sessionmaker[Session], terminal_id: str, role: str, f
 
 
 def _apply_segment(sessions: sessionmaker[Session], terminal_id: str, role: str, items: list[_Pending],
-                   claimed: dict[str, Transaction], now: datetime | None, city: str, fraud_screening: bool,
+                   claimed: dict[str, Stored], now: datetime | None, city: str, fraud_screening: bool,
                    give_way: GiveWay | None) -> tuple[dict[int, dict[str, Any]], int]:
-    """Apply items in one transaction until done (or, on SQLite, until an online request waits)."""
+    """Apply items in one transaction until done (or, on SQLite, until an online request waits).
+
+    A request of the common kinds is first applied optimistically (ledger.batch: no savepoint per item,
+    read and written set-based); if that meets a fault it is rolled back and applied item by item here."""
+    from ledger import batch
+
+    if batch.applicable(items):
+        try:
+            with sessions.begin() as session:
+                _lock_members(session, items)
+                answers, stored, count = batch.apply(session, terminal_id, role, items, claimed, now, city,
+                                                     fraud_screening, _between(session, give_way))
+            claimed.update(stored)
+            return answers, count
+        except batch.RedoError as exc:
+            log.info("applying a request of %d item by item: %s", len(items), exc)
     out: dict[int, dict[str, Any]] = {}
-    mine: dict[str, Transaction] = {}
+    mine: dict[str, Stored] = {}
     done = 0
     with sessions.begin() as session:
-        sqlite = session.get_bind().dialect.name == "sqlite"
+        between = _between(session, give_way)
         _lock_members(session, items)
         for p in items:
-            if give_way is not None and done and give_way.left > 0 and ONLINE.busy():
-                if sqlite:
-                    break  # commit these, let the online request have the write lock, go on after it
-                give_way.pause()
+            if done and between(done):
+                break  # commit these, let the online request have the write lock, go on after it
             row = claimed.get(p.key) or mine.get(p.key)
             if row is not None:  # the same key twice in one request: the second gets the first's answer
                 out[p.index] = _answer_from(row, p.digest, terminal_id)
@@ -290,6 +334,20 @@ def _apply_segment(sessions: sessionmaker[Session], terminal_id: str, role: str,
             done += 1
     claimed.update(mine)  # committed: a retry of a later segment may answer from them
     return out, done
+
+
+def _between(session: Session, give_way: GiveWay | None) -> Callable[[int], bool]:
+    """The check between two items of a backlog batch: True to end the transaction there (SQLite: an online
+    request waits for the one write lock), or a pause holding this batch's locks (PostgreSQL)."""
+    sqlite = session.get_bind().dialect.name == "sqlite"
+
+    def between(done: int) -> bool:
+        if give_way is not None and done and give_way.left > 0 and ONLINE.busy():
+            if sqlite:
+                return True
+            give_way.pause()
+        return False
+    return between
 
 
 class OnlineFirst:

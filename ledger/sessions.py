@@ -19,6 +19,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import secrets
 from collections.abc import Callable, Mapping
@@ -51,6 +52,7 @@ _TOKEN_BYTES = 32
 
 # ---- trust keys of member QR tokens ---------------------------------------------------------------
 
+@functools.cache  # the shipped file: read once, not once per proof checked
 def _shipped_token_keys() -> Mapping[str, TrustedKey]:
     return load_public_keys()
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
@@ -51,7 +52,7 @@ def build_snapshot(session: Session, member_id: str, *, now: datetime | None = N
     if member is None or account is None:
         raise not_found("账务中心没有该缴存职工。", "The ledger has no such member.", code="unknown_member")
     this_year = now.astimezone(CENTRE_TZ).year
-    deposits = session.execute(select(Deposit.paid_on, Deposit.kind, Deposit.amount_fen, Deposit.month)
+    deposits = session.execute(select(*_DEPOSIT_COLUMNS)
                                .where(Deposit.account_no == account.account_no)
                                .order_by(Deposit.paid_on.desc(), Deposit.id.desc()).limit(RECENT_DEPOSITS)).all()
     deposited_this_year = int(session.scalar(select(func.coalesce(func.sum(Deposit.amount_fen), 0)).where(
@@ -59,8 +60,25 @@ def build_snapshot(session: Session, member_id: str, *, now: datetime | None = N
         Deposit.paid_on < date(this_year + 1, 1, 1))) or 0)
     withdrawals = session.execute(select(*_WITHDRAWAL_COLUMNS).where(Withdrawal.member_id == member_id)
                                   .order_by(Withdrawal.applied_at.desc())).all()
-    withdrawn_this_year = sum(w.amount_fen for w in withdrawals
-                              if w.status in _COUNTED and w.applied_at.astimezone(CENTRE_TZ).year == this_year)
+    loan_row = session.scalars(select(Loan).where(Loan.member_id == member_id)
+                               .order_by(Loan.start_date.desc())).first()
+    periods = session.scalars(select(LoanPeriod).where(LoanPeriod.loan_id == loan_row.loan_id)
+                              .order_by(LoanPeriod.period)).all() if loan_row else []
+    return assemble_snapshot(member, account, deposits, deposited_this_year, withdrawals, loan_row, periods, now)
+
+
+def assemble_snapshot(member: Member, account: Account, deposits: Sequence[Any], deposited_this_year: int,
+                      withdrawals: Sequence[Any], loan_row: Loan | None, periods: Sequence[LoanPeriod],
+                      now: datetime, *, records: tuple[acc.DepositRecord, ...] | None = None,
+                      drawn: tuple[acc.WithdrawalRecord, ...] | None = None,
+                      withdrawn_this_year: int | None = None) -> acc.AccountSnapshot:
+    """The snapshot from rows already read: the newest RECENT_DEPOSITS deposits (rows of `_DEPOSIT_COLUMNS`,
+    newest first), this year's deposit total, every withdrawal (rows of `_WITHDRAWAL_COLUMNS`, newest first),
+    the newest loan and its periods. `build_snapshot` reads them for one member; a batch of the ledger's
+    ingest reads them for all its members at once (ledger.batch), and passes `records`/`drawn` (the same rows
+    as domain records) and `withdrawn_this_year` (`withdrawn_in`) when it has worked them out before."""
+    if withdrawn_this_year is None:
+        withdrawn_this_year = withdrawn_in(withdrawals, now.astimezone(CENTRE_TZ).year)
     last_business = max([d.paid_on for d in deposits[:1]] +
                         [w.applied_at.astimezone(CENTRE_TZ).date() for w in withdrawals[:1]], default=None)
     snap_member = acc.Member(member_id=member.member_id, name=member.name, id_number=member.id_number,
@@ -77,20 +95,32 @@ def build_snapshot(session: Session, member_id: str, *, now: datetime | None = N
         carried_over=yuan(max(0, account.balance_fen - deposited_this_year + withdrawn_this_year)),
         frozen=account.frozen, frozen_amount=yuan(account.frozen_amount_fen), pledged=account.pledged,
         last_business_on=last_business, branch="", district=account.district)
-    records = tuple(acc.DepositRecord(on=d.paid_on, kind=acc.DepositKind.MONTHLY if d.kind == "regular"
-                                      else acc.DepositKind.BACK_PAY, amount=yuan(d.amount_fen),
-                                      summary="汇缴" if d.kind == "regular" else "补缴", month=d.month)
-                    for d in deposits)
-    drawn = tuple(withdrawal_record(w) for w in withdrawals)
-    loan_row = session.scalars(select(Loan).where(Loan.member_id == member_id)
-                               .order_by(Loan.start_date.desc())).first()
+    records = records if records is not None else tuple(deposit_record(d) for d in deposits)
+    drawn = drawn if drawn is not None else tuple(withdrawal_record(w) for w in withdrawals)
     return acc.AccountSnapshot(member=snap_member, account=snap_account, deposits=records, withdrawals=drawn,
-                               loan=_loan(session, loan_row, now) if loan_row else None, as_of=now, source="ledger")
+                               loan=_loan(loan_row, periods, now) if loan_row else None, as_of=now, source="ledger")
 
 
+def withdrawn_in(withdrawals: Sequence[Any], year: int) -> int:
+    """Fen withdrawn (pending, approved or paid) in the centre's calendar `year`."""
+    return sum(w.amount_fen for w in withdrawals if counted_in(w, year))
+
+
+def counted_in(w: Any, year: int) -> bool:
+    return bool(w.status in _COUNTED and w.applied_at.astimezone(CENTRE_TZ).year == year)
+
+
+_DEPOSIT_COLUMNS = (Deposit.paid_on, Deposit.kind, Deposit.amount_fen, Deposit.month)
 _WITHDRAWAL_COLUMNS = (Withdrawal.applied_at, Withdrawal.reason_code, Withdrawal.amount_fen, Withdrawal.status,
                        Withdrawal.payout_card, Withdrawal.application_no, Withdrawal.subtype, Withdrawal.property_id,
                        Withdrawal.member_id)
+
+
+def deposit_record(d: Any) -> acc.DepositRecord:
+    """One deposit as the domain sees it, from a row of `_DEPOSIT_COLUMNS`."""
+    regular = d.kind == "regular"
+    return acc.DepositRecord(on=d.paid_on, kind=acc.DepositKind.MONTHLY if regular else acc.DepositKind.BACK_PAY,
+                             amount=yuan(d.amount_fen), summary="汇缴" if regular else "补缴", month=d.month)
 
 
 def withdrawal_record(w: Any) -> acc.WithdrawalRecord:
@@ -102,9 +132,7 @@ def withdrawal_record(w: Any) -> acc.WithdrawalRecord:
                                 member_id=w.member_id)
 
 
-def _loan(session: Session, loan: Loan, now: datetime) -> acc.Loan:
-    periods = session.scalars(select(LoanPeriod).where(LoanPeriod.loan_id == loan.loan_id)
-                              .order_by(LoanPeriod.period)).all()
+def _loan(loan: Loan, periods: Sequence[LoanPeriod], now: datetime) -> acc.Loan:
     overdue = [p for p in periods if p.status == "overdue"]
     upcoming = next((p for p in periods if p.status in ("due", "future")), None)
     owed_share = [(p, p.principal_fen + p.interest_fen - p.paid_fen) for p in overdue]

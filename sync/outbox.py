@@ -27,9 +27,9 @@ import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Row, Table, bindparam, func, select, update
 from sqlalchemy.exc import DBAPIError
 
 from infra.logs import get_logger
@@ -107,6 +107,13 @@ class Counts:
         return self.pending + self.in_flight
 
 
+CONFLICT = Reason("conflict", "中心系统已有同一幂等键的不同业务。",
+                  "The ledger holds a different transaction under the same idempotency key.")
+_OUTBOX = cast(Table, models.OutboxItem.__table__)
+_ITEM_COLUMNS = tuple(_OUTBOX.c[name] for name in (
+    "seq", "idempotency_key", "kind", "member_id", "created_at", "payload", "state", "attempts", "ledger_id",
+    "reason_code", "reason_zh", "reason_en", "result"))  # what `Outbox._item` reads
+
 SEALED_PREFIX = "aesgcm:"
 UNREADABLE = Reason("payload_unreadable", "本机加密的业务数据无法解密（密钥文件丢失或损坏），请联系技术人员。",
                     "The stored transaction cannot be decrypted (key file lost or damaged); please call a technician.")
@@ -138,7 +145,7 @@ class Outbox:
             raise PayloadUnreadableError(key)
         return plain.decode("utf-8")
 
-    def _item(self, row: models.OutboxItem, *, must_open: bool = False) -> Item:
+    def _item(self, row: models.OutboxItem | Row[Any], *, must_open: bool = False) -> Item:
         reason = Reason(row.reason_code, row.reason_zh or "", row.reason_en or "") if row.reason_code else None
         try:
             payload = self._open(row.idempotency_key, row.payload)
@@ -217,21 +224,25 @@ class Outbox:
             return int(getattr(result, "rowcount", 0) or 0)
 
     def claim(self, limit: int) -> list[Item]:
-        """The oldest pending items in creation order, marked in flight."""
-        with self.store.write() as session:
-            rows = session.scalars(select(models.OutboxItem).where(models.OutboxItem.state == PENDING)
-                                   .order_by(models.OutboxItem.seq).limit(limit)).all()
+        """The oldest pending items in creation order, marked in flight (one SELECT, one UPDATE)."""
+        table = _OUTBOX
+        with self.store.write_connection() as conn:
+            rows = conn.execute(select(*_ITEM_COLUMNS).where(table.c.state == PENDING)
+                                .order_by(table.c.seq).limit(limit)).all()
             now = utc_now()
-            items = []
+            items, unreadable = [], []
             for row in rows:
                 try:
                     items.append(self._item(row, must_open=True))
                 except PayloadUnreadableError:  # never blocks the queue: set aside for a technician
-                    row.state = PARKED
-                    row.reason_code, row.reason_zh, row.reason_en = UNREADABLE.code, UNREADABLE.zh, UNREADABLE.en
+                    unreadable.append(row.seq)
                     log.warning("outbox item %s parked: its payload cannot be decrypted", row.seq)
-                    continue
-                row.state, row.last_attempt_at = IN_FLIGHT, now
+            if unreadable:
+                conn.execute(update(table).where(table.c.seq.in_(unreadable)).values(
+                    state=PARKED, reason_code=UNREADABLE.code, reason_zh=UNREADABLE.zh, reason_en=UNREADABLE.en))
+            if items:
+                conn.execute(update(table).where(table.c.seq.in_([i.seq for i in items]))
+                             .values(state=IN_FLIGHT, last_attempt_at=now))
             return [replace(i, state=IN_FLIGHT) for i in items]
 
     def claim_key(self, key: str) -> Item | None:
@@ -249,22 +260,32 @@ class Outbox:
             return replace(item, state=IN_FLIGHT)
 
     def record(self, results: Sequence[ItemResult]) -> None:
-        """Store the ledger's answers for a batch in one commit."""
-        by_key = {r.idempotency_key: r for r in results}
-        with self.store.write() as session:
-            rows = session.scalars(select(models.OutboxItem)
-                                   .where(models.OutboxItem.idempotency_key.in_(list(by_key)))).all()
-            now = utc_now()
-            for row in rows:
-                r = by_key[row.idempotency_key]
-                row.ledger_id, row.result, row.last_attempt_at = r.ledger_id, _json(r.result), now
-                row.state = {"accepted": ACKNOWLEDGED, "rejected": REJECTED}.get(r.status, PARKED)
-                if r.reason:
-                    row.reason_code, row.reason_zh, row.reason_en = r.reason.code, r.reason.zh, r.reason.en
-                elif r.status == "conflict":
-                    row.reason_code, row.reason_zh, row.reason_en = (
-                        "conflict", "中心系统已有同一幂等键的不同业务。",
-                        "The ledger holds a different transaction under the same idempotency key.")
+        """Store the ledger's answers for a batch in one commit (one UPDATE statement per shape of answer)."""
+        now = utc_now()
+        answered: list[dict[str, Any]] = []
+        with_reason: list[dict[str, Any]] = []
+        for r in results:
+            values = {"k": r.idempotency_key, "ledger_id": r.ledger_id, "result": _json(r.result),
+                      "last_attempt_at": now, "state": {"accepted": ACKNOWLEDGED, "rejected": REJECTED}.get(r.status,
+                                                                                                        PARKED)}
+            reason = r.reason or (CONFLICT if r.status == "conflict" else None)
+            if reason is None:
+                answered.append(values)
+            else:
+                with_reason.append({**values, "reason_code": reason.code, "reason_zh": reason.zh,
+                                    "reason_en": reason.en})
+        table = _OUTBOX
+        by_key = update(table).where(table.c.idempotency_key == bindparam("k"))
+        with self.store.write_connection() as conn:
+            if answered:
+                conn.execute(by_key.values(ledger_id=bindparam("ledger_id"), result=bindparam("result"),
+                                           last_attempt_at=bindparam("last_attempt_at"), state=bindparam("state")),
+                             answered)
+            if with_reason:
+                conn.execute(by_key.values(ledger_id=bindparam("ledger_id"), result=bindparam("result"),
+                                           last_attempt_at=bindparam("last_attempt_at"), state=bindparam("state"),
+                                           reason_code=bindparam("reason_code"), reason_zh=bindparam("reason_zh"),
+                                           reason_en=bindparam("reason_en")), with_reason)
 
     def release(self, items: Sequence[Item]) -> None:
         """The batch was not answered: back to pending, to be sent again with the same keys."""

@@ -94,11 +94,35 @@ class CentreEvidence:
                defer_cache_records: bool = False) -> Evidence:
         if ctx.authorisation is None:
             return Evidence(authorised=False)
+        wanted = list(dict.fromkeys(topics))
+        return self._gather(ctx, wanted, params, defer_cache_records,
+                            self._fresh_answers([ctx.member_id], wanted, self.clock()).get(ctx.member_id, {}))
+
+    def gather_many(self, requests: Sequence[tuple[LookupContext, Sequence[str], Mapping[str, Mapping[str, str]]]],
+                    between: Callable[[], None] | None = None) -> list[Evidence]:
+        """`gather(..., defer_cache_records=True)` of many look-ups (a batch of the ledger's ingest): the cache
+        is read with ONE query for all their members (`between` runs before each look-up); an answer fetched
+        for one look-up serves the later ones of the same member and topic, as it would if they were gathered
+        one after another."""
+        wanted = [list(dict.fromkeys(topics)) for _, topics, _ in requests]
+        members = list(dict.fromkeys(ctx.member_id for ctx, _, _ in requests if ctx.authorisation is not None))
+        topics_all = list(dict.fromkeys(t for w in wanted for t in w))
+        fresh = self._fresh_answers(members, topics_all, self.clock()) if members else {}
+        out = []
+        for (ctx, _, params), topics in zip(requests, wanted, strict=True):
+            if between is not None:
+                between()  # e.g. give way to an online request (ledger.service.GiveWay)
+            if ctx.authorisation is None:
+                out.append(Evidence(authorised=False))
+                continue
+            out.append(self._gather(ctx, topics, params, True, fresh.setdefault(ctx.member_id, {})))
+        return out
+
+    def _gather(self, ctx: LookupContext, wanted: list[str], params: Mapping[str, Mapping[str, str]] | None,
+                defer_cache_records: bool, fresh: dict[tuple[str, str], ExchangeLookup]) -> Evidence:
         fields: dict[str, Any] = {}
         unavailable: dict[str, tuple[str, str]] = {}
         deferred: list[dict[str, Any]] | None = [] if defer_cache_records else None
-        wanted = list(dict.fromkeys(topics))
-        fresh = self._fresh_answers(ctx, wanted, self.clock())
         for topic in wanted:
             topic_params = dict((params or {}).get(topic, {}))
             try:
@@ -118,7 +142,7 @@ class CentreEvidence:
 
     def _answer(self, ctx: LookupContext, topic: str, params: dict[str, str],
                 deferred: list[dict[str, Any]] | None,
-                fresh: Mapping[tuple[str, str], ExchangeLookup]) -> LookupResponse:
+                fresh: dict[tuple[str, str], ExchangeLookup]) -> LookupResponse:
         now = self.clock()
         subject = _subject(params)
         cached = self._cached(ctx, topic, subject, now, deferred, fresh)
@@ -133,28 +157,33 @@ class CentreEvidence:
             self._record(ctx, topic, subject, now, outcome=exc.kind, request_id=request.request_id,
                          detail=exc.en[:300])
             raise
-        self._record(ctx, topic, subject, now, outcome=answer.status.value, request_id=request.request_id,
-                     answer=answer)
+        row = self._record(ctx, topic, subject, now, outcome=answer.status.value, request_id=request.request_id,
+                           answer=answer)
+        if (self.settings.max_age(topic) > 0 and answer.status in (Status.OK, Status.NO_RECORD)
+                and answer.as_of >= now - timedelta(seconds=self.settings.max_age(topic))):
+            fresh[(topic, subject)] = ExchangeLookup(**row)  # serves this member's later look-ups of the batch
         return answer
 
-    def _fresh_answers(self, ctx: LookupContext, topics: Sequence[str],
-                       now: datetime) -> dict[tuple[str, str], ExchangeLookup]:
-        """The newest answer younger than its topic's age limit, per (topic, subject): one query for all."""
+    def _fresh_answers(self, member_ids: Sequence[str], topics: Sequence[str],
+                       now: datetime) -> dict[str, dict[tuple[str, str], ExchangeLookup]]:
+        """The newest answer younger than its topic's age limit, per member and (topic, subject): one query."""
         cacheable = [t for t in topics if self.settings.max_age(t) > 0]
         if not cacheable:
             return {}
         oldest = now - timedelta(seconds=max(self.settings.max_age(t) for t in cacheable))
+        found: dict[str, dict[tuple[str, str], ExchangeLookup]] = {}
         with self.sessions() as session:
-            rows = session.scalars(select(ExchangeLookup).where(
-                ExchangeLookup.member_id == ctx.member_id, ExchangeLookup.topic.in_(cacheable),
-                ExchangeLookup.from_cache.is_(False),
-                ExchangeLookup.outcome.in_((Status.OK.value, Status.NO_RECORD.value)),
-                ExchangeLookup.as_of >= oldest)
-                .order_by(ExchangeLookup.at.desc(), ExchangeLookup.id.desc()).limit(200)).all()
-        found: dict[tuple[str, str], ExchangeLookup] = {}
-        for row in rows:
-            if row.as_of is not None and row.as_of >= now - timedelta(seconds=self.settings.max_age(row.topic)):
-                found.setdefault((row.topic, row.subject), row)
+            for start in range(0, len(member_ids), 500):
+                rows = session.scalars(select(ExchangeLookup).where(
+                    ExchangeLookup.member_id.in_(member_ids[start:start + 500]),
+                    ExchangeLookup.topic.in_(cacheable), ExchangeLookup.from_cache.is_(False),
+                    ExchangeLookup.outcome.in_((Status.OK.value, Status.NO_RECORD.value)),
+                    ExchangeLookup.as_of >= oldest)
+                    .order_by(ExchangeLookup.at.desc(), ExchangeLookup.id.desc())).all()
+                for row in rows:
+                    if row.as_of is not None and row.as_of >= now - timedelta(seconds=self.settings.max_age(row.topic)):
+                        found.setdefault(row.member_id, {}).setdefault((row.topic, row.subject), row)
+            session.expunge_all()
         return found
 
     def _cached(self, ctx: LookupContext, topic: str, subject: str, now: datetime,
@@ -171,7 +200,7 @@ class CentreEvidence:
 
     def _record(self, ctx: LookupContext, topic: str, subject: str, at: datetime, *, outcome: str,
                 request_id: str, answer: LookupResponse | None = None, from_cache: bool = False,
-                detail: str = "", deferred: list[dict[str, Any]] | None = None) -> None:
+                detail: str = "", deferred: list[dict[str, Any]] | None = None) -> dict[str, Any]:
         row = dict(
             at=at, member_id=ctx.member_id, topic=topic, subject=subject, purpose=ctx.purpose[:80],
             case_ref=ctx.case_ref[:100], operator=ctx.operator[:64], operator_kind=ctx.operator_kind,
@@ -181,7 +210,8 @@ class CentreEvidence:
             signature=answer.signature if answer else "", detail=detail)
         if deferred is not None:  # a cache use: written with the item it serves
             deferred.append(row)
-            return
+            return row
         with self.sessions.begin() as session:  # a real look-up: recorded at once, whatever happens next
             session.add(ExchangeLookup(**row))
+        return row
 

@@ -1,0 +1,250 @@
+"""The optimistic apply of a request (ledger.batch): the same answers as item by item, in a few statements.
+
+Each test runs a request through `service.process_batch`; `_item_by_item` forces the savepoint path for
+the comparison (the path every request took before, and still takes after a fault)."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import Engine, event, func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from ledger import batch, rules, service
+from ledger.db import make_engine, session_factory
+from ledger.exchange.source import CentreEvidence
+from ledger.models import Account, QueueTicketRow, RatingRow, Transaction, Withdrawal
+from ledger.models_exchange import ExchangeLookup
+from ledger.models_sessions import MemberTokenUse
+from tests.ledger.items import balance, clean_members, item, rating, rent
+
+TERMINAL = "DEMO-KIOSK-01"
+
+
+def _items(wire: list[dict[str, Any]]) -> list[service.Item]:
+    return [service.Item(w["idempotency_key"], w["kind"], w.get("member_id"), w["created_at"], w["payload"])
+            for w in wire]
+
+
+def ticket(n: int) -> dict[str, Any]:
+    return item("queue.ticket", {"ticket_no": f"B{n:03d}", "outlet": "总部服务大厅", "business": "withdrawal"})
+
+
+def report(n: int) -> dict[str, Any]:
+    return item("device.report", {"device": "printer", "status": "paper_low" if n % 2 else "online"})
+
+
+def _mix(members: list[str], n: int) -> list[dict[str, Any]]:
+    wire = []
+    for i in range(n):
+        pick = i % 4
+        if pick == 0:
+            wire.append(rent(members[i % len(members)], 100 + i))
+        elif pick == 1:
+            wire.append(rating(i % 5 + 1))
+        elif pick == 2:
+            wire.append(ticket(i))
+        else:
+            wire.append(report(i))
+    return wire
+
+
+@contextmanager
+def _statements(engine: Engine) -> Iterator[list[str]]:
+    seen: list[str] = []
+
+    def on_sql(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        seen.append(statement)
+
+    event.listen(engine, "before_cursor_execute", on_sql)
+    try:
+        yield seen
+    finally:
+        event.remove(engine, "before_cursor_execute", on_sql)
+
+
+def _count(sessions: sessionmaker[Session], model: Any) -> int:
+    with sessions() as session:
+        return int(session.scalar(select(func.count()).select_from(model)) or 0)
+
+
+def _shape(results: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
+    """What must be equal between the two paths (ids and ledger ids differ by nature)."""
+    out = []
+    for r in results:
+        result = {k: v for k, v in r["result"].items() if not k.endswith("_id")}
+        out.append((r["idempotency_key"], r["status"], (r["reason"] or {}).get("code"), result))
+    return out
+
+
+@pytest.mark.parametrize("screening", [False, True])
+def test_the_optimistic_pass_answers_as_item_by_item(seeded_template: Path, tmp_path: Path,
+                                                     evidence: CentreEvidence, screening: bool,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same request, with refusals in it (a rent cap used up by an earlier item of the same member, a
+    ticket number given twice, a QR token used twice, an unknown member), decided alike by both paths; with
+    the cross-member fraud screen too (its queries see the withdrawals written before them)."""
+    engines = []
+    for name in ("fast", "slow"):
+        shutil.copyfile(seeded_template, tmp_path / f"{name}.db")
+        engines.append(make_engine(f"sqlite:///{tmp_path / name}.db"))
+    fast, slow = (session_factory(e) for e in engines)
+    members = [m.member_id for m in clean_members(fast, limit=4)]
+    wire = _mix(members, 40)
+    spender = members[0]
+    wire.append(rent(spender, None))  # the most the rules allow (this year's rent cap) ...
+    wire.append(rent(spender, 100))  # ... so this one is refused: the earlier item of the request is seen
+    wire.append(ticket(2))  # the same number as an earlier item of the request
+    reused = rent(members[1], 200)
+    again = rent(members[1], 300)
+    again["payload"]["proof"] = reused["payload"]["proof"]  # one QR token, two applications
+    wire += [reused, again, rent("999999999", 100)]
+    monkeypatch.setattr(evidence, "sessions", fast)
+    item_by_item = service._apply_item
+    monkeypatch.setattr(service, "_apply_item", None)  # the optimistic pass must not fall back here
+    answers_fast = service.process_batch(fast, TERMINAL, "kiosk", _items(wire), evidence=evidence,
+                                         fraud_screening=screening)
+    monkeypatch.setattr(service, "_apply_item", item_by_item)
+    monkeypatch.setattr(batch, "applicable", lambda items: False)
+    monkeypatch.setattr(evidence, "sessions", slow)
+    answers_slow = service.process_batch(slow, TERMINAL, "kiosk", _items(wire), evidence=evidence,
+                                         fraud_screening=screening)
+    assert _shape(answers_fast) == _shape(answers_slow)
+    if screening:
+        assert any(r["result"].get("status") == "review" for r in answers_fast), "the screen flagged some"
+    codes = [(r["status"], (r["reason"] or {}).get("code")) for r in answers_fast[-6:]]
+    assert codes[2] == ("rejected", "ticket_exists") and codes[5] == ("rejected", "unknown_member")
+    if not screening:
+        assert codes[0] == ("accepted", None) and codes[1] == ("rejected", "withdrawal_rejected")
+        assert codes[3] == ("accepted", None) and codes[4] == ("rejected", "member_proof_invalid")
+    for model in (Transaction, Withdrawal, RatingRow, QueueTicketRow, MemberTokenUse, ExchangeLookup):
+        assert _count(fast, model) == _count(slow, model), model.__name__
+    with fast() as f, slow() as s:
+        assert (sorted(f.execute(select(Account.member_id, Account.balance_fen)).all())
+                == sorted(s.execute(select(Account.member_id, Account.balance_fen)).all()))
+        ids = f.scalars(select(Withdrawal.id).where(Withdrawal.idempotency_key == wire[0]["idempotency_key"])).all()
+    assert answers_fast[0]["result"]["withdrawal_id"] == ids[0], "the answer names the row written"
+    for e in engines:
+        e.dispose()
+
+
+def test_statements_do_not_grow_with_the_items(engine: Engine, sessions: sessionmaker[Session],
+                                               evidence: CentreEvidence) -> None:
+    """Reads and writes are set-based: 20 items or 200, the same number of statements and no savepoint."""
+    candidates = [m.member_id for m in clean_members(sessions, limit=8)]
+    warm = [rent(m, 50) for m in candidates]  # the exchange's answers cached, as in a steady drain
+    answers = service.process_batch(sessions, TERMINAL, "kiosk", _items(warm), evidence=evidence,
+                                    fraud_screening=False)
+    members = [m for m, a in zip(candidates, answers, strict=True) if a["result"].get("status") == "approved"]
+    assert members
+    counts = []
+    for n in (20, 200):
+        wire = _mix(members, n)
+        for w in wire:  # fresh ticket numbers per round
+            if w["kind"] == "queue.ticket":
+                w["payload"]["ticket_no"] = f"{n}-{w['payload']['ticket_no']}"
+        with _statements(engine) as seen:
+            answers = service.process_batch(sessions, TERMINAL, "kiosk", _items(wire), evidence=evidence,
+                                            fraud_screening=False)
+        assert {a["status"] for a in answers} == {"accepted"}
+        assert not any("SAVEPOINT" in s for s in seen)
+        counts.append(len(seen))
+    assert counts[0] == counts[1] and counts[1] <= 30, counts
+
+
+@pytest.mark.allow_log_warnings
+def test_a_fault_in_the_optimistic_pass_rejects_that_item_alone(sessions: sessionmaker[Session],
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """A bug meets one item: the request is rolled back and applied item by item, where that item alone is
+    rolled back and answered as unprocessable; its neighbours commit once, nothing of the first pass stays."""
+    real_fast, real_slow = batch._HANDLERS["rating"], rules.HANDLERS["rating"]
+
+    def boom(p: Any) -> None:
+        if p.score == 2:
+            raise RuntimeError("a bug in one handler")
+
+    def fast(session: Session, ctx: Any, p: Any, *rest: Any) -> Any:
+        applied = real_fast(session, ctx, p, *rest)  # queued its row first
+        boom(p)
+        return applied
+
+    def slow(session: Session, ctx: Any, p: Any) -> Any:
+        applied = real_slow(session, ctx, p)
+        boom(p)
+        return applied
+
+    monkeypatch.setitem(batch._HANDLERS, "rating", fast)
+    monkeypatch.setitem(batch._MIRRORS, "rating", slow)  # the patched rule is still the one mirrored
+    monkeypatch.setitem(rules.HANDLERS, "rating", slow)
+    member = clean_members(sessions, limit=1)[0].member_id
+    before = balance(sessions, member)
+    wire = [rating(5), rent(member, 300), rating(2), ticket(7)]
+    answers = service.process_batch(sessions, TERMINAL, "kiosk", _items(wire), evidence=None)
+    assert [(a["status"], (a["reason"] or {}).get("code")) for a in answers] == [
+        ("accepted", None), ("accepted", None), ("rejected", "item_unprocessable"), ("accepted", None)]
+    assert _count(sessions, RatingRow) == 1 and _count(sessions, QueueTicketRow) == 1
+    assert _count(sessions, Transaction) == 3
+    assert balance(sessions, member) == before - 300 or answers[1]["result"]["status"] == "review"
+
+
+def test_a_refused_withdrawal_keeps_its_token_unused(sessions: sessionmaker[Session],
+                                                     evidence: CentreEvidence) -> None:
+    """As when its savepoint rolls back: a refused item burns nothing, an accepted one burns its token."""
+    member = clean_members(sessions, limit=1)[0].member_id
+    refused = rent(member, balance(sessions, member) + 1)
+    accepted = rent(member, 100)
+    answers = service.process_batch(sessions, TERMINAL, "kiosk", _items([refused, accepted, rating(4)]),
+                                    evidence=evidence, fraud_screening=False)
+    assert [a["status"] for a in answers] == ["rejected", "accepted", "accepted"]
+    with sessions() as session:
+        used = set(session.scalars(select(MemberTokenUse.used_for)))
+    assert f"item:{accepted['idempotency_key']}" in used
+    assert f"item:{refused['idempotency_key']}" not in used
+
+
+def test_a_warm_cache_asks_the_exchange_nothing(sessions: sessionmaker[Session], evidence: CentreEvidence,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """Once the ledger holds fresh answers for the members, a batch of their withdrawals is decided on them
+    (each use recorded with the item) without one call to the exchange."""
+    members = [m.member_id for m in clean_members(sessions, limit=3)]
+    service.process_batch(sessions, TERMINAL, "kiosk", _items([rent(m, 100) for m in members]), evidence=evidence,
+                          fraud_screening=False)
+    calls: list[Any] = []
+    real = evidence.client.lookup
+    monkeypatch.setattr(evidence.client, "lookup", lambda request: calls.append(request) or real(request))
+    cached_before = _count(sessions, ExchangeLookup)
+    wire = [rent(members[i % 3], 100 + i) for i in range(12)]
+    answers = service.process_batch(sessions, TERMINAL, "kiosk", _items(wire), evidence=evidence,
+                                    fraud_screening=False)
+    assert {a["status"] for a in answers} == {"accepted"}
+    assert calls == []
+    assert _count(sessions, ExchangeLookup) - cached_before == 12 * 2, "every use of the facts is recorded"
+
+
+def test_the_optimistic_pass_on_postgresql_takes_ids_from_the_sequences(
+        pg_cluster: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """PostgreSQL: the rows' ids come from their columns' own sequences, so the answers name the rows written and
+    a row inserted the ordinary way afterwards gets the next id, not a clash."""
+    from ledger.seed import seed_demo
+
+    engine = make_engine(pg_cluster.database("batch_apply"))
+    seed_demo(engine, 12)
+    sessions = session_factory(engine)
+    monkeypatch.setattr(service, "_apply_item", None)  # the optimistic pass must not fall back
+    wire = [rating(5), report(1), ticket(1), rating(3)]
+    answers = service.process_batch(sessions, TERMINAL, "kiosk", _items(wire), evidence=None)
+    assert [a["status"] for a in answers] == ["accepted"] * 4
+    with sessions() as session:
+        ratings = {score: id_ for score, id_ in session.execute(select(RatingRow.score, RatingRow.id))}
+    assert answers[0]["result"]["rating_id"] == ratings[5] and answers[3]["result"]["rating_id"] == ratings[3]
+    with sessions.begin() as session:
+        row = RatingRow(score=1, service_item="x", channel="kiosk", terminal_id=TERMINAL)
+        session.add(row)
+        session.flush()
+        assert row.id > max(ratings.values())
+    engine.dispose()
