@@ -52,7 +52,7 @@ from ledger.models import (
 )
 from ledger.models_exchange import ExchangeLookup
 from ledger.models_sessions import MemberSession, MemberTokenUse
-from ledger.sessions import PROOF_SKEW_S, _no_proof, check_member_token, proof_required
+from ledger.sessions import check_member_token, proof_required, verify_item_proof
 from ledger.settings import CENTRE_TZ
 from ledger.snapshot import (
     _COUNTED,
@@ -231,45 +231,6 @@ def _load(session: Session, items: Sequence[_Pending], role: str, tokens: dict[i
     return facts
 
 
-def _check_proof(facts: _Facts, p: _Pending, role: str, terminal_id: str, created_at: datetime,
-                 token: MemberToken | TokenError | None) -> MemberToken | None:
-    """`ledger.sessions.check_item_proof` on the facts read for the request; the QR token to burn (if any)."""
-    kind, member_id, payload = str(p.item.kind), p.item.member_id, p.item.payload
-    if not proof_required(kind, role):
-        return None
-    proof = payload.get(PROOF_FIELD) if isinstance(payload, dict) else None
-    if not isinstance(proof, dict) or not proof:
-        raise _no_proof("申请未附带本人身份核验（会话或身份码）", "the application carries no member session or "
-                        "QR token", code="member_proof_missing")
-    session_id, token_text = proof.get("session_id"), proof.get("member_token")
-    if isinstance(session_id, str) and session_id:
-        row = facts.member_sessions.get(session_id)
-        if row is None or row.member_id != member_id or row.terminal_id != terminal_id:
-            raise _no_proof("会话不存在或不属于该职工、该终端", "the session does not exist or is not this member's "
-                            "on this terminal")
-        from datetime import timedelta
-        skew = timedelta(seconds=PROOF_SKEW_S)
-        closed = min(row.expires_at, row.ended_at) if row.ended_at is not None else row.expires_at
-        if not row.opened_at - skew <= created_at <= closed + skew:
-            raise _no_proof("申请不是在该会话有效期内提交的", "the application was not made while the session was "
-                            "open")
-        return None
-    if isinstance(token_text, str) and token_text:
-        if token is None:  # not verified ahead (its created_at did not parse then): verify now
-            try:
-                token = check_member_token(token_text, created_at)
-            except TokenError as exc:
-                token = exc
-        if isinstance(token, TokenError):
-            raise _no_proof(f"身份码无效（{token.zh}）", f"the QR token is not valid ({token.en})") from None
-        if token.member_id != member_id:
-            raise _no_proof("身份码属于另一位职工", "the QR token belongs to another member")
-        if token.nonce in facts.used_nonces:
-            raise _no_proof("身份码已经用过", "the QR token was already used")
-        return token
-    raise _no_proof("身份核验格式不正确", "the proof is neither a session id nor a QR token")
-
-
 class _Rows:
     """Rows queued per table, inserted in one statement each; `fill` puts an inserted row's id in an answer."""
 
@@ -370,7 +331,11 @@ def apply(session: Session, terminal_id: str, role: str, items: Sequence[_Pendin
                                         city, fraud_screening, evidence=p.evidence)
                 queued: list[tuple[Any, dict[str, Any], str | None]] = []
                 try:
-                    token = _check_proof(facts, p, role, terminal_id, created_at, tokens.get(p.index))
+                    token = verify_item_proof(kind=str(item.kind), role=role, terminal_id=terminal_id,
+                                              member_id=item.member_id, created_at=created_at,
+                                              payload=item.payload, find_session=facts.member_sessions.get,
+                                              verified=tokens.get(p.index),
+                                              used=lambda t: t.nonce in facts.used_nonces)
                     applied = _HANDLERS[item.kind](session, ctx, payload, facts, queued, writes)
                 except TransactionError as exc:
                     refusal = exc

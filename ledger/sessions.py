@@ -370,15 +370,30 @@ def proof_required(kind: str, role: str) -> bool:
 def check_item_proof(session: Session, *, kind: str, role: str, terminal_id: str, member_id: str | None,
                      idempotency_key: str, created_at: datetime, payload: Any, now: datetime) -> None:
     """Raise TransactionError unless the item carries a proof valid for its member at its creation time."""
+    token = verify_item_proof(kind=kind, role=role, terminal_id=terminal_id, member_id=member_id,
+                              created_at=created_at, payload=payload,
+                              find_session=lambda sid: session.get(MemberSession, sid))
+    if token is not None and not burn_token(session, token, f"item:{idempotency_key}", now):
+        raise _no_proof("身份码已经用过", "the QR token was already used")
+
+
+def verify_item_proof(*, kind: str, role: str, terminal_id: str, member_id: str | None, created_at: datetime,
+                      payload: Any, find_session: Callable[[str], MemberSession | None],
+                      verified: MemberToken | TokenError | None = None,
+                      used: Callable[[MemberToken], bool] = lambda _token: False) -> MemberToken | None:
+    """The proof check shared by the item-by-item and the one-pass apply: raise TransactionError unless the item
+    carries a proof valid for its member at its creation time; return the QR token the caller must burn (None for
+    a session or a kind that needs no proof). `verified` is the token when it was verified ahead for the request;
+    `used` tells a token already burnt where the caller knows it without a write."""
     if not proof_required(kind, role):
-        return
+        return None
     proof = payload.get(PROOF_FIELD) if isinstance(payload, dict) else None
     if not isinstance(proof, dict) or not proof:
         raise _no_proof("申请未附带本人身份核验（会话或身份码）", "the application carries no member session or "
                         "QR token", code="member_proof_missing")
     session_id, token_text = proof.get("session_id"), proof.get("member_token")
     if isinstance(session_id, str) and session_id:
-        row = session.get(MemberSession, session_id)
+        row = find_session(session_id)
         if row is None or row.member_id != member_id or row.terminal_id != terminal_id:
             raise _no_proof("会话不存在或不属于该职工、该终端", "the session does not exist or is not this member's "
                             "on this terminal")
@@ -387,15 +402,19 @@ def check_item_proof(session: Session, *, kind: str, role: str, terminal_id: str
         if not row.opened_at - skew <= created_at <= closed + skew:
             raise _no_proof("申请不是在该会话有效期内提交的", "the application was not made while the session was "
                             "open")
-        return
+        return None
     if isinstance(token_text, str) and token_text:
-        try:
-            token = check_member_token(token_text, created_at)
-        except TokenError as exc:
-            raise _no_proof(f"身份码无效（{exc.zh}）", f"the QR token is not valid ({exc.en})") from None
+        token = verified
+        if token is None:
+            try:
+                token = check_member_token(token_text, created_at)
+            except TokenError as exc:
+                token = exc
+        if isinstance(token, TokenError):
+            raise _no_proof(f"身份码无效（{token.zh}）", f"the QR token is not valid ({token.en})") from None
         if token.member_id != member_id:
             raise _no_proof("身份码属于另一位职工", "the QR token belongs to another member")
-        if not burn_token(session, token, f"item:{idempotency_key}", now):
+        if used(token):
             raise _no_proof("身份码已经用过", "the QR token was already used")
-        return
+        return token
     raise _no_proof("身份核验格式不正确", "the proof is neither a session id nor a QR token")
