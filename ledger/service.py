@@ -18,9 +18,7 @@ from __future__ import annotations
 import secrets
 import threading
 import time
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -36,6 +34,7 @@ from ledger import staff_rules
 from ledger.exchange.prefetch import EVIDENCE_KINDS, prefetch
 from ledger.exchange.source import Evidence, EvidenceSource
 from ledger.models import Account, Member, Transaction
+from ledger.online import ONLINE, GiveWay
 from ledger.rules import HANDLERS, Applied, ItemContext
 from ledger.sessions import check_item_proof
 
@@ -167,7 +166,7 @@ def process_batch(sessions: sessionmaker[Session], terminal_id: str, role: str, 
             else:
                 fresh.append(p)
     if fresh and len(items) > 1:
-        decided = _background().submit(_decide, sessions, terminal_id, role, fresh, now, city, fraud_screening,
+        decided = _background().submit(_backlog, sessions, terminal_id, role, fresh, now, city, fraud_screening,
                                        evidence, GiveWay(GIVE_WAY_BUDGET_S)).result()
     elif fresh:
         with ONLINE.online():
@@ -190,6 +189,15 @@ def _decide(sessions: sessionmaker[Session], terminal_id: str, role: str, fresh:
     if fresh:
         out.update(_apply_batch(sessions, terminal_id, role, fresh, now, city, fraud_screening, give_way))
     return out
+
+
+def _backlog(sessions: sessionmaker[Session], terminal_id: str, role: str, fresh: list[_Pending],
+             now: datetime | None, city: str, fraud_screening: bool, evidence: EvidenceSource | None,
+             give_way: GiveWay) -> dict[int, dict[str, Any]]:
+    """A backlog batch on its drain slot: it starts when no online request is in flight (waiting at most
+    GIVE_WAY_BUDGET_S for that), then gives way between items within its own budget (`_decide`)."""
+    GiveWay(GIVE_WAY_BUDGET_S).pause()
+    return _decide(sessions, terminal_id, role, fresh, now, city, fraud_screening, evidence, give_way)
 
 
 def process_item(sessions: sessionmaker[Session], terminal_id: str, role: str, item: Item,
@@ -292,53 +300,6 @@ def _apply_segment(sessions: sessionmaker[Session], terminal_id: str, role: str,
     return out, done
 
 
-class OnlineFirst:
-    """Online requests (one item: a person at a kiosk waits for the decision) in flight in this process.
-
-    Backlog batches check `busy()` between two items and wait, asleep, until no online request is in
-    flight (at most `GiveWay` budget per batch), so a drain of thousands never stands between a member and
-    the decision on their application."""
-
-    def __init__(self) -> None:
-        self._cond = threading.Condition()
-        self._online = 0
-
-    @contextmanager
-    def online(self) -> Iterator[None]:
-        with self._cond:
-            self._online += 1
-        try:
-            yield
-        finally:
-            with self._cond:
-                self._online -= 1
-                if not self._online:
-                    self._cond.notify_all()
-
-    def busy(self) -> bool:
-        return self._online > 0
-
-    def wait_clear(self, timeout_s: float) -> None:
-        with self._cond:
-            self._cond.wait_for(lambda: not self._online, timeout_s)
-
-
-class GiveWay:
-    """One backlog batch's pauses for online requests, at most `budget_s` in all: a batch that holds a row
-    an online request waits for must not stall it (nor itself) for long."""
-
-    def __init__(self, budget_s: float) -> None:
-        self.left = budget_s
-
-    def pause(self) -> None:
-        if self.left <= 0 or not ONLINE.busy():
-            return
-        t0 = time.monotonic()
-        ONLINE.wait_clear(self.left)
-        self.left -= time.monotonic() - t0
-
-
-ONLINE = OnlineFirst()
 
 
 def _lock_members(session: Session, fresh: list[_Pending]) -> None:
