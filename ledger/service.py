@@ -99,17 +99,25 @@ LOCKING_KINDS = frozenset({"withdrawal.apply", "loan_offset.sign", "transfer.app
 # and dropped: on a busy host it starved the drains behind every other process, and retried batches queued
 # behind abandoned ones until the terminals' timeouts expired.)
 DRAIN_SLOTS = 2
+# SQLite has one write lock: a second drain thread would only wait for it inside SQLite's busy handler (asleep
+# in C, where it cannot see an online request), and take it before the online request when the first drain
+# commits to give way. One drain at a time per process there.
+SQLITE_DRAIN_SLOTS = 1
 GIVE_WAY_BUDGET_S = 2.0  # how long one backlog batch may pause in all for online requests (OnlineFirst)
-_pool: ThreadPoolExecutor | None = None
+_pools: dict[bool, ThreadPoolExecutor] = {}
 _pool_lock = threading.Lock()
 
 
-def _background() -> ThreadPoolExecutor:
-    global _pool
+def _background(sessions: sessionmaker[Session]) -> ThreadPoolExecutor:
+    """The drain slots of this process for the database of `sessions`."""
+    bind = sessions.kw.get("bind")
+    sqlite = bind is not None and bind.dialect.name == "sqlite"
     with _pool_lock:
-        if _pool is None:
-            _pool = ThreadPoolExecutor(DRAIN_SLOTS, thread_name_prefix="hpf-ingest")
-        return _pool
+        pool = _pools.get(sqlite)
+        if pool is None:
+            pool = _pools[sqlite] = ThreadPoolExecutor(SQLITE_DRAIN_SLOTS if sqlite else DRAIN_SLOTS,
+                                                       thread_name_prefix="hpf-ingest")
+        return pool
 
 
 @dataclass
@@ -166,7 +174,7 @@ def process_batch(sessions: sessionmaker[Session], terminal_id: str, role: str, 
             else:
                 fresh.append(p)
     if fresh and len(items) > 1:
-        decided = _background().submit(_backlog, sessions, terminal_id, role, fresh, now, city, fraud_screening,
+        decided = _background(sessions).submit(_backlog, sessions, terminal_id, role, fresh, now, city, fraud_screening,
                                        evidence, GiveWay(GIVE_WAY_BUDGET_S)).result()
     elif fresh:
         with ONLINE.online():
