@@ -202,9 +202,10 @@ def _decide(sessions: sessionmaker[Session], terminal_id: str, role: str, fresh:
 def _backlog(sessions: sessionmaker[Session], terminal_id: str, role: str, fresh: list[_Pending],
              now: datetime | None, city: str, fraud_screening: bool, evidence: EvidenceSource | None,
              give_way: GiveWay) -> dict[int, dict[str, Any]]:
-    """A backlog batch on its drain slot: it starts when no online request is in flight (waiting at most
-    GIVE_WAY_BUDGET_S for that), then gives way between items within its own budget (`_decide`)."""
-    GiveWay(GIVE_WAY_BUDGET_S).pause()
+    """A backlog batch on its drain slot: it starts when no online request is in flight (waiting at most a
+    quarter of GIVE_WAY_BUDGET_S for that), then gives way between items within its own budget (`_decide`).
+    At most 1.25 x the budget in all: well inside a terminal's read timeout (5 s by default)."""
+    GiveWay(GIVE_WAY_BUDGET_S / 4).pause()
     return _decide(sessions, terminal_id, role, fresh, now, city, fraud_screening, evidence, give_way)
 
 
