@@ -174,8 +174,8 @@ def process_batch(sessions: sessionmaker[Session], terminal_id: str, role: str, 
             else:
                 fresh.append(p)
     if fresh and len(items) > 1:
-        decided = _background(sessions).submit(_backlog, sessions, terminal_id, role, fresh, now, city, fraud_screening,
-                                       evidence, GiveWay(GIVE_WAY_BUDGET_S)).result()
+        decided = _background(sessions).submit(_backlog, sessions, terminal_id, role, fresh, now, city,
+                                               fraud_screening, evidence, GiveWay(GIVE_WAY_BUDGET_S)).result()
     elif fresh:
         with ONLINE.online():
             decided = _decide(sessions, terminal_id, role, fresh, now, city, fraud_screening, evidence, None)
@@ -307,8 +307,6 @@ def _apply_segment(sessions: sessionmaker[Session], terminal_id: str, role: str,
             done += 1
     claimed.update(mine)  # committed: a retry of a later segment may answer from them
     return out, done
-
-
 
 
 def _lock_members(session: Session, fresh: list[_Pending]) -> None:
