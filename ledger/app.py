@@ -9,6 +9,7 @@ serve the same PostgreSQL. Every /v1 endpoint but health needs a signed request
 from __future__ import annotations
 
 import time
+from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime, timedelta
 from typing import Annotated, Any, Literal
 from urllib.parse import unquote
@@ -45,6 +46,7 @@ from ledger.errors import INTERNAL, UNAVAILABLE, LedgerError, bad_request, not_f
 from ledger.exchange import routes as exchange_routes
 from ledger.exchange.client import HttpPoster
 from ledger.models import Case, Heartbeat, QueueTicketRow, Terminal
+from ledger.online import ONLINE
 from ledger.settings import CENTRE_TZ, LedgerSettings
 from ledger.snapshot import build_snapshot, schedule_json
 
@@ -152,6 +154,26 @@ async def authenticated(request: Request) -> auth.Caller:
 Caller = Annotated[auth.Caller, Depends(authenticated)]
 
 
+async def online_request(request: Request) -> AsyncIterator[None]:
+    """Dependency of POST /v1/transactions, resolved before the signature and nonce checks: a request of one
+    item (a kiosk's online application, a person waiting) is marked online from here until it is answered, so
+    backlog batches give way to it before it writes anything (its nonce first: on SQLite that write waits
+    for the write lock a batch holds). The mark only orders the work; every check runs as for any request."""
+    try:
+        body = await request.json()  # parsed once already for the endpoint's body: this reads the cache
+    except ValueError:
+        body = None
+    items = body.get("items") if isinstance(body, dict) else None
+    if isinstance(items, list) and len(items) == 1:
+        with ONLINE.online():
+            yield
+    else:
+        yield
+
+
+Online = Annotated[None, Depends(online_request, scope="function")]
+
+
 def _housekeeping(sessions: sessionmaker[Session]) -> None:
     """Forget expired nonces and heartbeats older than HEARTBEAT_KEEP_DAYS (the terminal row keeps the last)."""
     auth.purge_nonces(sessions)
@@ -239,7 +261,7 @@ def _routes(app: FastAPI) -> None:  # noqa: C901 - one flat list of small endpoi
         return {"status": "ok", "time": datetime.now(UTC).isoformat(timespec="seconds")}
 
     @app.post("/v1/transactions", response_model=BatchOut, responses=ERRORS)
-    def transactions(batch: BatchIn, caller: Caller, request: Request) -> dict[str, Any]:
+    def transactions(batch: BatchIn, _online: Online, caller: Caller, request: Request) -> dict[str, Any]:
         _same_terminal(caller, batch.terminal_id)
         if len(batch.items) > MAX_BATCH_ITEMS:
             raise bad_request(f"一批最多 {MAX_BATCH_ITEMS} 笔业务。", f"A batch holds at most {MAX_BATCH_ITEMS} items.",

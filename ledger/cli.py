@@ -131,9 +131,11 @@ def _serve(args: argparse.Namespace, config: LedgerConfig) -> int:
         from ledger import workers
 
         app.state.engine.dispose()
-        os.environ.update(workers.environment(_db_url(args, config), settings, config.keys.member_token_keys))
-        uvicorn.run("ledger.workers:app", factory=True, workers=server.workers, host=host, port=port,
-                    log_level=log_level.lower(), access_log=access_log, timeout_graceful_shutdown=5)
+        with serve_workers.online_board() as board:  # the workers' shared online mark (ledger.online)
+            os.environ.update(workers.environment(_db_url(args, config), settings, config.keys.member_token_keys,
+                                                  board))
+            uvicorn.run("ledger.workers:app", factory=True, workers=server.workers, host=host, port=port,
+                        log_level=log_level.lower(), access_log=access_log, timeout_graceful_shutdown=5)
         return 0
     # Everything built so far (modules, mappings, compiled policies) lives as long as the process: out of the
     # cyclic collector's way, so its passes during a drain only walk what requests allocate.

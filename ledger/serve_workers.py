@@ -6,15 +6,20 @@ Each process keeps a pool of P connections, one per request thread that may hold
 at once, so a centre holds at most N x P (+ a small overflow) connections: keep that under
 PostgreSQL's max_connections, or put PgBouncer (transaction pooling) in front for many processes.
 The flags override `[server] workers` of ledger.toml for one run; SQLite ignores the pool.
+Before the workers start, the parent creates their online board (`ledger.online`), so a backlog in one
+worker gives way to an online request another worker is deciding.
 """
 
 from __future__ import annotations
 
 import argparse
+from contextlib import AbstractContextManager
 from dataclasses import replace
+from pathlib import Path
 from typing import TypeVar
 
 from ledger.db import DEFAULT_POOL_SIZE
+from ledger.online import board_directory
 
 T = TypeVar("T")
 
@@ -44,3 +49,8 @@ def with_workers(args: argparse.Namespace, server: T) -> T:
     if not 1 <= workers <= 64:
         raise SystemExit(f"hpf-ledger serve: --workers {workers}: must be between 1 and 64")
     return replace(server, workers=workers)  # type: ignore[type-var]
+
+
+def online_board() -> AbstractContextManager[Path]:
+    """The board the workers of one `serve` share (removed when the server stops)."""
+    return board_directory()

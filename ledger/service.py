@@ -20,9 +20,8 @@ from __future__ import annotations
 import secrets
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Protocol
@@ -38,6 +37,7 @@ from ledger import rules, staff_rules
 from ledger.exchange.prefetch import EVIDENCE_KINDS, Wanted, prefetch_batch
 from ledger.exchange.source import Evidence, EvidenceSource
 from ledger.models import Account, Member, Transaction
+from ledger.online import ONLINE, GiveWay
 from ledger.rules import HANDLERS, Applied, ItemContext
 from ledger.sessions import check_item_proof
 
@@ -121,17 +121,25 @@ LOCKING_KINDS = frozenset({"withdrawal.apply", "loan_offset.sign", "transfer.app
 # and dropped: on a busy host it starved the drains behind every other process, and retried batches queued
 # behind abandoned ones until the terminals' timeouts expired.)
 DRAIN_SLOTS = 2
+# SQLite has one write lock: a second drain thread would only wait for it inside SQLite's busy handler (asleep
+# in C, where it cannot see an online request), and take it before the online request when the first drain
+# commits to give way. One drain at a time per process there.
+SQLITE_DRAIN_SLOTS = 1
 GIVE_WAY_BUDGET_S = 2.0  # how long one backlog batch may pause in all for online requests (OnlineFirst)
-_pool: ThreadPoolExecutor | None = None
+_pools: dict[bool, ThreadPoolExecutor] = {}
 _pool_lock = threading.Lock()
 
 
-def _background() -> ThreadPoolExecutor:
-    global _pool
+def _background(sessions: sessionmaker[Session]) -> ThreadPoolExecutor:
+    """The drain slots of this process for the database of `sessions`."""
+    bind = sessions.kw.get("bind")
+    sqlite = bind is not None and bind.dialect.name == "sqlite"
     with _pool_lock:
-        if _pool is None:
-            _pool = ThreadPoolExecutor(DRAIN_SLOTS, thread_name_prefix="hpf-ingest")
-        return _pool
+        pool = _pools.get(sqlite)
+        if pool is None:
+            pool = _pools[sqlite] = ThreadPoolExecutor(SQLITE_DRAIN_SLOTS if sqlite else DRAIN_SLOTS,
+                                                       thread_name_prefix="hpf-ingest")
+        return pool
 
 
 @dataclass
@@ -190,8 +198,8 @@ def process_batch(sessions: sessionmaker[Session], terminal_id: str, role: str, 
             else:
                 fresh.append(p)
     if fresh and len(items) > 1:
-        decided = _background().submit(_decide, sessions, terminal_id, role, fresh, now, city, fraud_screening,
-                                       evidence, GiveWay(GIVE_WAY_BUDGET_S)).result()
+        decided = _background(sessions).submit(_backlog, sessions, terminal_id, role, fresh, now, city,
+                                               fraud_screening, evidence, GiveWay(GIVE_WAY_BUDGET_S)).result()
     elif fresh:
         with ONLINE.online():
             decided = _decide(sessions, terminal_id, role, fresh, now, city, fraud_screening, evidence, None)
@@ -237,6 +245,16 @@ def prepare(city: str, *, fraud_screening: bool = True) -> None:
         rules.compile_policies(city, fraud_screening=fraud_screening)
     except Exception:
         log.exception("the policy tables of %s could not be compiled at start", city)
+
+
+def _backlog(sessions: sessionmaker[Session], terminal_id: str, role: str, fresh: list[_Pending],
+             now: datetime | None, city: str, fraud_screening: bool, evidence: EvidenceSource | None,
+             give_way: GiveWay) -> dict[int, dict[str, Any]]:
+    """A backlog batch on its drain slot: it starts when no online request is in flight (waiting at most a
+    quarter of GIVE_WAY_BUDGET_S for that), then gives way between items within its own budget (`_decide`).
+    At most 1.25 x the budget in all: well inside a terminal's read timeout (5 s by default)."""
+    GiveWay(GIVE_WAY_BUDGET_S / 4).pause()
+    return _decide(sessions, terminal_id, role, fresh, now, city, fraud_screening, evidence, give_way)
 
 
 def process_item(sessions: sessionmaker[Session], terminal_id: str, role: str, item: Item,
@@ -348,55 +366,6 @@ def _between(session: Session, give_way: GiveWay | None) -> Callable[[int], bool
             give_way.pause()
         return False
     return between
-
-
-class OnlineFirst:
-    """Online requests (one item: a person at a kiosk waits for the decision) in flight in this process.
-
-    Backlog batches check `busy()` between two items and wait, asleep, until no online request is in
-    flight (at most `GiveWay` budget per batch), so a drain of thousands never stands between a member and
-    the decision on their application."""
-
-    def __init__(self) -> None:
-        self._cond = threading.Condition()
-        self._online = 0
-
-    @contextmanager
-    def online(self) -> Iterator[None]:
-        with self._cond:
-            self._online += 1
-        try:
-            yield
-        finally:
-            with self._cond:
-                self._online -= 1
-                if not self._online:
-                    self._cond.notify_all()
-
-    def busy(self) -> bool:
-        return self._online > 0
-
-    def wait_clear(self, timeout_s: float) -> None:
-        with self._cond:
-            self._cond.wait_for(lambda: not self._online, timeout_s)
-
-
-class GiveWay:
-    """One backlog batch's pauses for online requests, at most `budget_s` in all: a batch that holds a row
-    an online request waits for must not stall it (nor itself) for long."""
-
-    def __init__(self, budget_s: float) -> None:
-        self.left = budget_s
-
-    def pause(self) -> None:
-        if self.left <= 0 or not ONLINE.busy():
-            return
-        t0 = time.monotonic()
-        ONLINE.wait_clear(self.left)
-        self.left -= time.monotonic() - t0
-
-
-ONLINE = OnlineFirst()
 
 
 def _lock_members(session: Session, fresh: list[_Pending]) -> None:
