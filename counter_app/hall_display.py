@@ -8,7 +8,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from counter_app.context import CounterContext
-from counter_app.queueing import announcement
 
 
 class HallDisplay(QWidget):
@@ -41,6 +40,8 @@ class HallDisplay(QWidget):
         queue = self.ctx.services.queue
         self.heading.setText(f"{self.ctx.desk.settings.centre_name} · {self.ctx.desk.settings.outlet}")
         current = queue.current
+        if current:  # the queue (and its module) exists once the store is open (counter_app.starting)
+            from counter_app.queueing import announcement
         self.now.setText("\n".join(announcement(current.ticket_no, self.ctx.desk.settings.window)) if current
                          else "欢迎光临 Welcome")
         recent = queue.recent_calls()
