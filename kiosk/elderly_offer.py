@@ -112,7 +112,7 @@ class ElderlyOffer(QFrame):
 
     def retranslate(self) -> None:
         pick = self.window_.ctx.languages.pick
-        age = self.from_age or 60
+        age = self._from_age or 60  # the policy's age once a card was read (card_read retranslates first)
         self.question.setText(pick(f"您已年满{age}周岁，是否切换到长辈模式（大字、语音）？",
                                    f"Would you like large text and voice prompts (elderly mode, age {age}+)?"))
         self.yes.setText(pick("切换到长辈模式", "Yes, large text"))

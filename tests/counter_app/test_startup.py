@@ -147,3 +147,10 @@ def test_nothing_heavy_is_imported_before_the_counters_first_turn(tmp_path: Path
     assert {"counter_app.screens.signin", "hardware.idcard"} <= modules  # the probe itself works
     assert seen["reader"] and seen["built"] == []  # the reader started; no menu screen built
     assert not {m for m in modules if any(m == h or m.startswith(h + ".") for h in HEAVY)}
+
+
+def test_the_menu_references_name_each_screen_by_its_key() -> None:
+    from counter_app.screens.registry import MENU_REFS, all_screens
+
+    assert [ref.key for ref in MENU_REFS] == [cls.key for cls in all_screens()]
+    assert len({ref.key for ref in MENU_REFS}) == len(MENU_REFS)
