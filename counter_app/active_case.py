@@ -9,7 +9,6 @@ from typing import Any
 from PySide6.QtCore import QObject
 
 from counter_app.context import CounterContext
-from domain.masking import mask_name
 from ui.casebar import ActiveCaseBar
 
 
@@ -86,4 +85,9 @@ class ActiveCase(QObject):
         ticket = self.ticket.ticket_no if self.ticket is not None else None
         if ticket is None and self.member_name:
             ticket = pick("未取号", "no ticket")
-        self.bar.show_case(ticket, mask_name(self.member_name), self.business(), self.started)
+        name = ""
+        if self.member_name:  # domain.masking's patterns: once somebody is served
+            from domain.masking import mask_name
+
+            name = mask_name(self.member_name)
+        self.bar.show_case(ticket, name, self.business(), self.started)

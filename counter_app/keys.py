@@ -15,8 +15,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QAbstractButton, QWidget
 
-from domain.staff import can
-
 if TYPE_CHECKING:
     from counter_app.window import CounterWindow
 
@@ -97,6 +95,8 @@ class KeyMap:
                 item.setText(with_key(item.text(), key))
 
     def allowed(self, k: Key) -> bool:
+        from domain.staff import can  # signed in (or nothing is allowed): not before the first frame
+
         role = self.window.ctx.desk.role
         if not k.screen:
             return role is not None

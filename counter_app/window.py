@@ -30,7 +30,6 @@ from counter_app.screens.base import Screen
 from counter_app.screens.registry import MENU_REFS, LazyScreens
 from counter_app.screens.signin import SignInScreen
 from counter_app.style import STYLE
-from domain.staff import can
 from ui.casebar import ActiveCaseBar
 from ui.idle import IdleWatcher
 
@@ -146,6 +145,8 @@ class CounterWindow(QMainWindow):
         keep = self.current
         self.menu.blockSignals(True)
         self.menu.clear()
+        if role is not None:
+            from domain.staff import can
         for key in self.screens if role is not None else ():  # signed in: every screen's title (builds them)
             screen = self.screens[key]
             if screen.permission is None or can(role, screen.permission):
