@@ -143,7 +143,6 @@ def open_store_later(services: CounterServices, config: Config, window: str, *,
         services.runtime = runtime
         attach_heartbeat(services, config)
         runtime.start()
-        opening.succeeded(built.desk)
         attached()
 
     def work() -> None:
@@ -178,6 +177,10 @@ def open_store_later(services: CounterServices, config: Config, window: str, *,
             run_on_main(lambda: attach(built, runtime))
         except RuntimeError:  # the window closed meanwhile: close() stops the runtime
             pass
+        # Now, not in `attach`: a sign-in waiting on a background lane goes on even while the GUI
+        # thread waits for that lane (closing the window); its answer reaches the GUI thread after
+        # `attach`, through the same queue.
+        opening.succeeded(built.desk)
 
     thread = threading.Thread(target=work, name="hpf-counter-store", daemon=True)
     services.extras["opening"] = thread

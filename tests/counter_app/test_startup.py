@@ -154,3 +154,30 @@ def test_the_menu_references_name_each_screen_by_its_key() -> None:
 
     assert [ref.key for ref in MENU_REFS] == [cls.key for cls in all_screens()]
     assert len({ref.key for ref in MENU_REFS}) == len(MENU_REFS)
+
+
+def test_closing_while_a_sign_in_waits_for_the_store_does_not_hang(
+        qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from sync.runtime import SyncRuntime
+
+    release, opened, runtimes = threading.Event(), threading.Event(), []
+    real_open = SyncRuntime.from_config
+
+    def slow_open(config: Config, **kwargs: Any) -> SyncRuntime:
+        opened.set()
+        release.wait(30)
+        runtimes.append(real_open(config, **kwargs))
+        return runtimes[-1]
+
+    monkeypatch.setattr(SyncRuntime, "from_config", staticmethod(slow_open))
+    counter, services = start_counter(_config(tmp_path), window="3", voice_engine="mock")
+    qtbot.addWidget(counter.window)
+    qtbot.waitUntil(opened.is_set, timeout=20_000)
+    counter.window.signin.staff_id.setText("clerk-01")
+    counter.window.signin.password.setText("Clerk-2026")
+    counter.window.signin.attempt()  # waits on a background lane for the store
+    threading.Timer(0.5, release.set).start()  # the store opens while the GUI thread is closing
+    counter.close()  # waits for the sign-in lane, which goes on once the store is open
+    services.close()
+    assert len(runtimes) == 1 and services.runtime is None  # opened, never attached …
+    assert "opened_runtime" not in services.extras  # … and stopped by close()
