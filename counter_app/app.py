@@ -84,11 +84,11 @@ def start_counter(config: Config, *, window: str, voice_engine: str | None = Non
     """The counter's start-up order, as `main()` runs it (and bench/bench_kiosk.py measures it).
 
     Before the first frame: the ID card reader started, then the three windows with the sign-in
-    screen (shown by the caller). Right after the first frame, each on a thread of its own: the
-    local store (migrated if it is older), the sync runtime and the desk (counter_app.starting; a
-    sign-in waits for them), and the printer and the document camera. Once the store is open the
-    hall and customer screens show the queue, and the menu screens are built one per event-loop
-    turn. `on_open`: called on the GUI thread once the store and sync are open. A store that cannot
+    screen (shown by the caller). Right after the first frame, on a thread of its own: the local
+    store (migrated if it is older), the sync runtime and the desk (counter_app.starting; a sign-in
+    waits for them). Once the store is open the hall and customer screens show the queue, the menu
+    screens are built one per event-loop turn, and the printer and the document camera start on a
+    thread of their own (neither is used before a clerk has signed in). `on_open`: called on the GUI thread once the store and sync are open. A store that cannot
     be opened ends the event loop with `counter.exit_code` (the reason on stderr)."""
     from counter_app.starting import open_store_later, pending_services
 
@@ -103,6 +103,7 @@ def start_counter(config: Config, *, window: str, voice_engine: str | None = Non
         if on_open is not None:
             on_open()
         counter.window.warm()
+        attach_devices_later(services, config)  # the printer and the camera (OpenCV): after the store, not beside it
 
     def failed(opening: Any) -> None:
         counter.exit_code = opening.exit_code
@@ -114,7 +115,6 @@ def start_counter(config: Config, *, window: str, voice_engine: str | None = Non
     def after_first_frame() -> None:
         counter.ctx.voice.enabled = True  # the speech engine (the hall's call-outs); nobody is called before sign-in
         open_store_later(services, config, window, run_on_main=tasks.run_on_main, attached=opened, failed=failed)
-        attach_devices_later(services, config)
 
     # two turns on: the first frame is painted and the first input handled before the workers compete for it
     QTimer.singleShot(0, counter.window, lambda: QTimer.singleShot(0, counter.window, after_first_frame))
