@@ -88,8 +88,9 @@ def start_counter(config: Config, *, window: str, voice_engine: str | None = Non
     store (migrated if it is older), the sync runtime and the desk (counter_app.starting; a sign-in
     waits for them). Once the store is open the hall and customer screens show the queue, the menu
     screens are built one per event-loop turn, and the printer and the document camera start on a
-    thread of their own (neither is used before a clerk has signed in). `on_open`: called on the GUI thread once the store and sync are open. A store that cannot
-    be opened ends the event loop with `counter.exit_code` (the reason on stderr)."""
+    thread of their own (neither is used before a clerk has signed in). `on_open`: called on the GUI
+    thread once the store and sync are open. A store that cannot be opened ends the event loop with
+    `counter.exit_code` (the reason on stderr)."""
     from counter_app.starting import open_store_later, pending_services
 
     services = pending_services(config, window)
