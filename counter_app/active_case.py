@@ -9,9 +9,6 @@ from typing import Any
 from PySide6.QtCore import QObject
 
 from counter_app.context import CounterContext
-from counter_app.screens.queue import category_text
-from domain.masking import mask_name
-from domain.staff import Permission, can
 from ui.casebar import ActiveCaseBar
 
 
@@ -19,7 +16,7 @@ class ActiveCase(QObject):
     def __init__(self, ctx: CounterContext, bar: ActiveCaseBar) -> None:
         super().__init__(bar)
         self.ctx, self.bar = ctx, bar
-        bar.clock = ctx.desk.clock
+        bar.clock = lambda: ctx.desk.clock()  # the desk's clock, also once the store has opened (counter_app.starting)
         self.ticket: Any = None  # queueing.Ticket
         self.member_name = ""
         self.item_code = ""
@@ -61,11 +58,15 @@ class ActiveCase(QObject):
         self.show()
 
     def business(self) -> str:
+        if not self.item_code and self.ticket is None:  # nothing chosen (also: before the store opened)
+            return ""
         cat = self.ctx.desk.catalogue
         if self.item_code and self.item_code in cat.items:
             item = cat.items[self.item_code]
             return self.ctx.pick(item.name, item.name_en)
         if self.ticket is not None:
+            from counter_app.screens.queue import category_text
+
             category = self.ticket.category(cat)
             return category_text(category, self.ctx.pick)
         return ""
@@ -73,11 +74,20 @@ class ActiveCase(QObject):
     def show(self) -> None:
         pick = self.ctx.pick
         role = self.ctx.desk.role
-        calls = role is not None and can(role, Permission.CALL_QUEUE)
+        calls = False
+        if role is not None:  # domain.staff: imported once somebody is signed in
+            from domain.staff import Permission, can
+
+            calls = can(role, Permission.CALL_QUEUE)
         idle = pick("窗口空闲 · 按 F2 叫下一位", "Window free · press F2 to call the next ticket") if calls \
             else pick("当前没有正在办理的业务", "Nobody is being served at this window")
         self.bar.set_captions(pick("正在办理", "Now serving"), idle, pick("已用时", "Elapsed"))
         ticket = self.ticket.ticket_no if self.ticket is not None else None
         if ticket is None and self.member_name:
             ticket = pick("未取号", "no ticket")
-        self.bar.show_case(ticket, mask_name(self.member_name), self.business(), self.started)
+        name = ""
+        if self.member_name:  # domain.masking's patterns: once somebody is served
+            from domain.masking import mask_name
+
+            name = mask_name(self.member_name)
+        self.bar.show_case(ticket, name, self.business(), self.started)

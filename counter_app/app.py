@@ -2,7 +2,8 @@
 
 `build_counter(services)` makes the window with its hall display and customer screen (tests, the
 demo and the screenshots use it); `main()` is the entry point: configuration, logging, crash
-handler, the local store and sync, devices, then the window. `--demo` starts a local ledger with
+handler, then `start_counter`: the ID card reader and the windows first, the local store, sync and
+desk right after the first frame (counter_app.starting). `--demo` starts a local ledger with
 demo members and staff, simulated devices, and opens everything on one machine.
 """
 
@@ -11,8 +12,9 @@ from __future__ import annotations
 import argparse
 import signal
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
@@ -21,10 +23,9 @@ from counter_app.context import CounterContext
 from counter_app.customer_screen import CustomerScreen
 from counter_app.hall_display import HallDisplay
 from counter_app.i18n import CounterLanguages
-from counter_app.services import CounterServices, attach_devices, attach_devices_later, build_services
+from counter_app.services import CounterServices, attach_devices, attach_devices_later
 from counter_app.window import CounterWindow
-from infra.cli import base_parser, config_or_exit
-from infra.crash import CrashHandler
+from infra.config import Config
 from infra.logs import get_logger, setup_logging
 from ui.ops import BackgroundOps
 from ui.voice import Voice
@@ -38,6 +39,7 @@ class CounterApp:
     hall: HallDisplay
     customer: CustomerScreen
     ctx: CounterContext
+    exit_code: int = 0  # set when the store could not be opened after the first frame (counter_app.starting)
 
     def close(self) -> None:
         """Close the windows and have Qt delete them while the QApplication still exists (left to
@@ -59,7 +61,10 @@ def ensure_app() -> QApplication:
 
 def build_counter(services: CounterServices, *, language: str = "zh_CN", voice_engine: str | None = None,
                   voice: bool = True) -> CounterApp:
-    """The counter window, the hall display and the customer screen. A QApplication must exist."""
+    """The counter window, the hall display and the customer screen. A QApplication must exist.
+
+    With complete services every menu screen is built here; with the pending ones of `start_counter`
+    only the sign-in screen is, the others once the store is open (`CounterWindow.warm`)."""
     languages = CounterLanguages(language)
     ops = BackgroundOps()
     speaker = Voice(voice_engine, enabled=voice)
@@ -68,10 +73,58 @@ def build_counter(services: CounterServices, *, language: str = "zh_CN", voice_e
     window = CounterWindow(ctx)
     for obj in (languages, ops, speaker):
         obj.setParent(window)
+    if "store_opening" not in services.extras:  # the services are complete (tests, demo): every screen now
+        for key in window.screens:
+            window.screens[key]
     return CounterApp(window, HallDisplay(ctx), CustomerScreen(ctx), ctx)
 
 
+def start_counter(config: Config, *, window: str, voice_engine: str | None = None,
+                  on_open: Callable[[], None] | None = None) -> tuple[CounterApp, CounterServices]:
+    """The counter's start-up order, as `main()` runs it (and bench/bench_kiosk.py measures it).
+
+    Before the first frame: the ID card reader started, then the three windows with the sign-in
+    screen (shown by the caller). Right after the first frame, on a thread of its own: the local
+    store (migrated if it is older), the sync runtime and the desk (counter_app.starting; a sign-in
+    waits for them). Once the store is open the hall and customer screens show the queue, the menu
+    screens are built one per event-loop turn, and the printer and the document camera start on a
+    thread of their own (neither is used before a clerk has signed in). `on_open`: called on the GUI
+    thread once the store and sync are open. A store that cannot be opened ends the event loop with
+    `counter.exit_code` (the reason on stderr)."""
+    from counter_app.starting import open_store_later, pending_services
+
+    services = pending_services(config, window)
+    attach_devices(services, config, later=True)  # the reader now; the printer and camera after the first frame
+    counter = build_counter(services, language=config.terminal.language, voice_engine=voice_engine, voice=False)
+    tasks = counter.ctx.ops.tasks
+
+    def opened() -> None:
+        counter.ctx.events.queue_changed.emit()  # the hall and customer screens read the queue now
+        counter.window.signin.retranslate()
+        if on_open is not None:
+            on_open()
+        counter.window.warm()
+        attach_devices_later(services, config)  # the printer and the camera (OpenCV): after the store, not beside it
+
+    def failed(opening: Any) -> None:
+        counter.exit_code = opening.exit_code
+        counter.window.signin.fail(opening.error)
+        app = QApplication.instance()
+        if app is not None:
+            app.exit(opening.exit_code)
+
+    def after_first_frame() -> None:
+        counter.ctx.voice.enabled = True  # the speech engine (the hall's call-outs); nobody is called before sign-in
+        open_store_later(services, config, window, run_on_main=tasks.run_on_main, attached=opened, failed=failed)
+
+    # two turns on: the first frame is painted and the first input handled before the workers compete for it
+    QTimer.singleShot(0, counter.window, lambda: QTimer.singleShot(0, counter.window, after_first_frame))
+    return counter, services
+
+
 def parser() -> argparse.ArgumentParser:
+    from infra.cli import base_parser  # with the production checks (argon2, cryptography)
+
     p = base_parser("hpf-counter", "Housing Provident Fund counter: queue, case intake, decisions")
     p.add_argument("--window", default=None,
                    help="the window number called out in the hall (default: [counter] window in the config)")
@@ -112,8 +165,28 @@ def main(argv: Sequence[str] | None = None) -> int:
             print("本安装包不含演示 / this build has no demo: use a --demo build", file=sys.stderr)
             return 2
         return demo.main(window=args.window or "1")
+    from infra.cli import config_or_exit
+
     config = config_or_exit(args, "hpf-counter")
     setup_logging(config.logging.level, json_lines=config.logging.json, to_file=config.logging.file)
+    window = args.window or config.counter.window
+    if args.add_staff:
+        return _add_staff_command(config, window, args.add_staff)
+    app = ensure_app()
+    counter, services = start_counter(config, window=window)
+    code = run(app, counter, on_exit=services.close)
+    if counter.exit_code:  # the store could not be opened, or a demo password (production): said on stderr
+        from infra.production import EXIT_DEMO_CREDENTIAL
+
+        if counter.exit_code == EXIT_DEMO_CREDENTIAL:
+            raise SystemExit(EXIT_DEMO_CREDENTIAL)  # as infra.production.refuse_demo_credentials ends a program
+        return counter.exit_code
+    return code
+
+
+def _add_staff_command(config: Config, window: str, add: Sequence[str]) -> int:
+    """`--add-staff`: no window; the store opened here."""
+    from counter_app.services import build_services
     from sync.credentials import NotEnrolled
     from sync.runtime import SyncRuntime
     from sync.store import StoreError
@@ -126,27 +199,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except NotEnrolled as exc:
         print(f"hpf-counter: {exc}", file=sys.stderr)
         return 1
-    services = build_services(config, runtime, window=args.window or config.counter.window)
-    if args.add_staff:
-        code = _add_staff(services, *args.add_staff)
+    try:
+        return _add_staff(build_services(config, runtime, window=window), *add)
+    finally:
         runtime.stop()
-        return code
-    if not config.demo:  # production: no account may keep a demo password (README prints them)
-        from infra.production import demo_passwords_among, refuse_demo_credentials
-
-        found = demo_passwords_among(services.desk.staff.password_hashes())
-        if found:
-            runtime.stop()
-        refuse_demo_credentials("hpf-counter", found)
-    app = ensure_app()
-    runtime.start()
-    attach_devices(services, config, later=True)  # the reader now; the printer and camera after the first frame
-    counter = build_counter(services, language=config.terminal.language)
-    QTimer.singleShot(0, counter.window, lambda: attach_devices_later(services, config))
-    return run(app, counter, on_exit=services.close)
 
 
 def run(app: QApplication, counter: CounterApp, *, on_exit: object = None) -> int:
+    from infra.crash import CrashHandler
+
     CrashHandler().install()
     counter.window.closed.connect(app.quit)
     # SIGTERM/SIGINT from the service manager: close cleanly (signs the clerk out, then quits)

@@ -11,14 +11,19 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from domain.catalogue import Catalogue
+from counter_app.desk_settings import DeskSettings
 from domain.staff import CASE_ROLE, Permission, PermissionDeniedError, StaffRole, require
-from domain.withdrawals.policy import WithdrawalPolicy
-from domain.workdays import WorkCalendar
 from infra.logs import get_logger
-from sync.staff_store import StaffAccount, StaffStore
+
+if TYPE_CHECKING:
+    from domain.catalogue import Catalogue
+    from domain.withdrawals.policy import WithdrawalPolicy
+    from domain.workdays import WorkCalendar
+    from sync.staff_store import StaffAccount, StaffStore
+
+__all__ = ["Desk", "DeskSettings", "NotSignedInError"]
 
 log = get_logger("counter")
 _AUDIT_OUTCOMES = frozenset({"ok", "denied", "refused", "failed", "locked", "bad_password", "unknown", "offline"})
@@ -27,15 +32,6 @@ _AUDIT_OUTCOMES = frozenset({"ok", "denied", "refused", "failed", "locked", "bad
 class NotSignedInError(Exception):
     def __init__(self) -> None:
         super().__init__("请先登录 / please sign in first")
-
-
-@dataclass
-class DeskSettings:
-    terminal_id: str
-    outlet: str
-    window: str  # the window number called out in the hall ("3 号窗口")
-    centre_name: str = "太原市住房公积金管理中心"
-    hotline: str = "12329"
 
 
 @dataclass

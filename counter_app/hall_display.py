@@ -8,7 +8,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from counter_app.context import CounterContext
-from counter_app.queueing import announcement
 from domain.labels import english_hall
 
 
@@ -56,6 +55,8 @@ class HallDisplay(QWidget):
         self.heading.setText(f"{settings.centre_name} · {settings.outlet}")
         self.heading_en.setText(f"{centre_en} · {english_hall(settings.outlet)}")
         current = queue.current
+        if current:  # the queue (and its module) exists once the store is open (counter_app.starting)
+            from counter_app.queueing import announcement
         self.now.setText("\n".join(announcement(current.ticket_no, self.ctx.desk.settings.window)) if current
                          else "欢迎光临 Welcome")
         recent = queue.recent_calls()

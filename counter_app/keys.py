@@ -15,8 +15,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QAbstractButton, QWidget
 
-from domain.staff import can
-
 if TYPE_CHECKING:
     from counter_app.window import CounterWindow
 
@@ -76,14 +74,16 @@ class KeyMap:
             window.addAction(action)
             self.actions[k.name] = action
 
-    def button(self, k: Key) -> QAbstractButton | None:
-        screen = self.window.screens.get(k.screen) if k.screen else self.window
+    def button(self, k: Key, *, build: bool = True) -> QAbstractButton | None:
+        """The key's button; `build=False`: None when its screen has not been built yet."""
+        screens = self.window.screens
+        screen = (screens.get(k.screen) if build else screens.get_built(k.screen)) if k.screen else self.window
         found = getattr(screen, k.button, None) if screen is not None and k.button else None
         return found if isinstance(found, QAbstractButton) else None
 
     def label(self) -> None:
         for k in KEYS:
-            b = self.button(k)
+            b = self.button(k, build=False)  # a screen built later is labelled then
             if b is not None:
                 b.setText(with_key(b.text(), k.key))
         menu = self.window.menu
@@ -95,6 +95,8 @@ class KeyMap:
                 item.setText(with_key(item.text(), key))
 
     def allowed(self, k: Key) -> bool:
+        from domain.staff import can  # signed in (or nothing is allowed): not before the first frame
+
         role = self.window.ctx.desk.role
         if not k.screen:
             return role is not None

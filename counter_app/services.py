@@ -1,27 +1,26 @@
 """Build the counter's collaborators from the terminal configuration: store, sync, staff, devices.
 
 Each device is optional: one that can't start is left out (logged) and its button says so.
+The desk, the queue and the case desks (SQLAlchemy, the policy files) are imported when built:
+`hpf-counter` builds them after its first frame (counter_app.starting).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from counter_app.bundle import BundleDesk
-from counter_app.casework import CaseDesk
-from counter_app.desk import Desk, DeskSettings
-from counter_app.queueing import QueueDesk
-from domain.catalogue import load_catalogue
-from domain.evidence import NoSharedData
-from domain.staff import LockoutPolicy
-from domain.withdrawals.policy import load_withdrawal_policy
-from domain.workdays import load_calendar
 from infra import paths
 from infra.config import Config
 from infra.logs import get_logger
-from sync.staff_store import StaffStore
+
+if TYPE_CHECKING:
+    from counter_app.bundle import BundleDesk
+    from counter_app.casework import CaseDesk
+    from counter_app.desk import Desk
+    from counter_app.queueing import QueueDesk
+    from sync.staff_store import StaffStore
 
 log = get_logger("counter")
 
@@ -42,11 +41,14 @@ class CounterServices:
 
     def close(self) -> None:
         """Close the devices (HAL `close`) and stop the sync runtime; one failing does not stop the rest."""
-        starting = self.extras.get("starting")  # attach_devices_later's thread: nothing starts after the close
-        if starting is not None:
-            starting.join(30.0)
+        for name in ("opening", "starting"):  # the store's and the later devices' threads: nothing opens after
+            # the close
+            thread = self.extras.get(name)
+            if thread is not None:
+                thread.join(30.0)
         for part, method in ((self.extras.get("devices"), "close_all"), (self.id_reader, "close"),
-                             (self.printer, "close"), (self.camera, "close"), (self.runtime, "stop")):
+                             (self.printer, "close"), (self.camera, "close"), (self.runtime, "stop"),
+                             (self.extras.pop("opened_runtime", None), "stop")):  # opened, never attached
             stop = getattr(part, method, None)
             if callable(stop):
                 try:
@@ -57,6 +59,17 @@ class CounterServices:
 
 def build_services(config: Config, runtime: Any, *, window: str, shared_source: Any = None,
                    staff: StaffStore | None = None, staff_auth: Any = None) -> CounterServices:
+    from counter_app.bundle import BundleDesk
+    from counter_app.casework import CaseDesk
+    from counter_app.desk import Desk, DeskSettings
+    from counter_app.queueing import QueueDesk
+    from domain.catalogue import load_catalogue
+    from domain.evidence import NoSharedData
+    from domain.staff import LockoutPolicy
+    from domain.withdrawals.policy import load_withdrawal_policy
+    from domain.workdays import load_calendar
+    from sync.staff_store import StaffStore
+
     city = config.terminal.policy_city
     settings = DeskSettings(config.terminal.id, config.terminal.outlet, window, config.terminal.centre_name,
                             config.terminal.hotline)
@@ -91,14 +104,20 @@ def attach_devices(services: CounterServices, config: Config, *, poll: bool = Tr
 
     classes = (DeviceClass.ID_READER,) if later else (DeviceClass.ID_READER, DeviceClass.PRINTER, DeviceClass.CAMERA)
     services.extras["adopt_device"] = adopt
-    manager = services.extras["devices"] = start_for_app(config, classes, adopt, poll=poll)
-    engine = getattr(services.runtime, "engine", None)
-    if engine is not None:  # the heartbeat carries every device's state (issue 12)
-        from support.heartbeat import HeartbeatReport
+    services.extras["devices"] = start_for_app(config, classes, adopt, poll=poll)
+    attach_heartbeat(services, config)
 
-        names = ("id_reader", "printer", "camera")
-        engine.heartbeat_extra = HeartbeatReport(
-            config, lambda: {n: d for n in names if (d := getattr(services, n, None)) is not None}, manager.events)
+
+def attach_heartbeat(services: CounterServices, config: Config) -> None:
+    """The heartbeat carries every device's state (issue 12): once both the sync runtime and the devices exist."""
+    engine, manager = getattr(services.runtime, "engine", None), services.extras.get("devices")
+    if engine is None or manager is None:
+        return
+    from support.heartbeat import HeartbeatReport
+
+    names = ("id_reader", "printer", "camera")
+    engine.heartbeat_extra = HeartbeatReport(
+        config, lambda: {n: d for n in names if (d := getattr(services, n, None)) is not None}, manager.events)
 
 
 def attach_devices_later(services: CounterServices, config: Config) -> None:

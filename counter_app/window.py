@@ -1,7 +1,12 @@
 """The counter's main window: a header (who, which window, sync state, language), a menu of the
-screens the signed-in role may use, and the screens themselves. Signed out, only sign-in shows."""
+screens the signed-in role may use, and the screens themselves. Signed out, only sign-in shows.
+
+Only the sign-in screen is built with the window; each menu screen is built (and its module
+imported) on first use, or by `warm()` one per event-loop turn once the counter's store is open."""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QCloseEvent
@@ -22,16 +27,15 @@ from counter_app.active_case import ActiveCase
 from counter_app.context import CounterContext
 from counter_app.keys import KeyMap
 from counter_app.screens.base import Screen
-from counter_app.screens.bundle import BundleScreen
-from counter_app.screens.registry import MENU
-from counter_app.screens.review import ReviewScreen
+from counter_app.screens.registry import MENU_REFS, LazyScreens
 from counter_app.screens.signin import SignInScreen
 from counter_app.style import STYLE
 from domain.labels import english_hall
-from domain.staff import can
-from sync.staff_store import StaffAccount
 from ui.casebar import ActiveCaseBar
 from ui.idle import IdleWatcher
+
+if TYPE_CHECKING:
+    from sync.staff_store import StaffAccount
 
 STATUS_MS = 2000
 # A counter PC left alone signs its clerk out ([counter] idle_sign_out_s), so nobody acts under
@@ -70,11 +74,7 @@ class CounterWindow(QMainWindow):
         self.setCentralWidget(central)
         self.signin = SignInScreen(ctx)
         self.stack.addWidget(self.signin)
-        self.screens: dict[str, Screen] = {}
-        for cls in MENU:
-            screen = cls(ctx)
-            self.screens[screen.key] = screen
-            self.stack.addWidget(screen)
+        self.screens = LazyScreens(MENU_REFS, self._build_screen)
         self.active_case = ActiveCase(ctx, self.active_bar)
         self.keys = KeyMap(self)  # F-keys for the frequent actions, shown on their buttons
         self.signin.signed_in.connect(self.signed_in)
@@ -108,6 +108,22 @@ class CounterWindow(QMainWindow):
         widget = self.stack.currentWidget()
         return widget.key if isinstance(widget, Screen) else ""
 
+    def _build_screen(self, cls: type[Screen]) -> Screen:
+        screen = cls(self.ctx)
+        self.stack.addWidget(screen)
+        keys = getattr(self, "keys", None)
+        if keys is not None:
+            keys.label()  # its buttons show their F-keys like the others'
+        return screen
+
+    def warm(self) -> None:
+        """Build the menu screens not built yet, one per event-loop turn (the clerk typing their
+        password is not held up), so the menu is ready when they are signed in."""
+        missing = self.screens.unbuilt()
+        if missing:
+            self.screens[missing[0]]
+            QTimer.singleShot(0, self, self.warm)
+
     def screen_for(self, key: str) -> Screen:
         return self.signin if key == "signin" else self.screens[key]
 
@@ -119,7 +135,7 @@ class CounterWindow(QMainWindow):
         self.sign_out_btn.setText(self.tr("Sign out"))
         self.setWindowTitle(self.tr("HPF counter"))
         self.signin.retranslate()
-        for s in self.screens.values():
+        for s in self.screens.built():  # the others are translated when built
             s.retranslate()
         self._fill_menu()
         self._show_who()
@@ -130,8 +146,11 @@ class CounterWindow(QMainWindow):
         keep = self.current
         self.menu.blockSignals(True)
         self.menu.clear()
-        for key, screen in self.screens.items():
-            if role is not None and (screen.permission is None or can(role, screen.permission)):
+        if role is not None:
+            from domain.staff import can
+        for key in self.screens if role is not None else ():  # signed in: every screen's title (builds them)
+            screen = self.screens[key]
+            if screen.permission is None or can(role, screen.permission):
                 item = QListWidgetItem(screen.menu_title())
                 item.setData(256, key)
                 self.menu.addItem(item)
@@ -172,7 +191,7 @@ class CounterWindow(QMainWindow):
     def sign_out(self) -> None:
         self.idle.disarm()
         self.ctx.desk.sign_out()
-        for screen in self.screens.values():
+        for screen in self.screens.built():  # one never built shows nobody
             screen.reset()
         self.ctx.ops.cancel_all()
         self.active_case.clear()
@@ -194,12 +213,16 @@ class CounterWindow(QMainWindow):
             "%1", str(self.ctx.services.config.counter.idle_sign_out_s // 60)))
 
     def open_review(self, case_id: str) -> None:
+        from counter_app.screens.review import ReviewScreen
+
         review = self.screens["review"]
         assert isinstance(review, ReviewScreen)
         self.show_screen("review")
         review.load(case_id)
 
     def open_bundle(self, parent_id: str) -> None:
+        from counter_app.screens.bundle import BundleScreen
+
         bundle = self.screens["bundle"]
         assert isinstance(bundle, BundleScreen)
         self.show_screen("bundle")

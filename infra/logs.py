@@ -9,13 +9,10 @@ buffer keeps the recent lines for the technician's diagnostics screen.
 from __future__ import annotations
 
 import collections
-import json
 import logging
-import logging.handlers
 from datetime import UTC, datetime
 from pathlib import Path
 
-from domain.masking import looks_like_name, mask_name, mask_text
 from infra import paths
 
 AREAS = ("app", "config", "domain", "hardware", "sync", "ledger", "ui", "kiosk", "counter", "diag")
@@ -30,6 +27,8 @@ class MaskingFilter(logging.Filter):
     """Masks personal numbers in the message and its arguments (rewrites the record in place)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
+        from domain.masking import looks_like_name, mask_name, mask_text  # its patterns: at the first record
+
         if isinstance(record.args, tuple) and record.args:
             # A name passed as an argument ("signed in: %s", "张三") has no digits to find later.
             record.args = tuple(mask_name(a) if isinstance(a, str) and looks_like_name(a) else a
@@ -45,6 +44,8 @@ class MaskingFilter(logging.Filter):
 
 class JsonFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
+        import json
+
         entry = {
             "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
             "level": record.levelname,
@@ -90,7 +91,9 @@ def setup_logging(level: str = "INFO", *, json_lines: bool = False, to_file: boo
     if to_file:
         written = log_file or paths.log_dir() / "hpf-terminal.log"
         written.parent.mkdir(parents=True, exist_ok=True)
-        handlers.append(logging.handlers.RotatingFileHandler(
+        from logging.handlers import RotatingFileHandler  # with socket and pickle: only for a log file
+
+        handlers.append(RotatingFileHandler(
             written, maxBytes=5_000_000, backupCount=10, encoding="utf-8"))
     for h in handlers:
         h.setFormatter(formatter)

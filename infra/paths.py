@@ -8,8 +8,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import platformdirs
-
 APP_NAME = "hpf-terminal"
 APP_AUTHOR = "hpf"
 
@@ -21,17 +19,29 @@ def _home_override() -> Path | None:
 
 def config_dir() -> Path:
     home = _home_override()
-    return home / "config" if home else Path(platformdirs.user_config_dir(APP_NAME, APP_AUTHOR))
+    if home:
+        return home / "config"
+    import platformdirs  # when a standard location is asked for, not at import
+
+    return Path(platformdirs.user_config_dir(APP_NAME, APP_AUTHOR))
 
 
 def data_dir() -> Path:
     home = _home_override()
-    return home / "data" if home else Path(platformdirs.user_data_dir(APP_NAME, APP_AUTHOR))
+    if home:
+        return home / "data"
+    import platformdirs  # when a standard location is asked for, not at import
+
+    return Path(platformdirs.user_data_dir(APP_NAME, APP_AUTHOR))
 
 
 def log_dir() -> Path:
     home = _home_override()
-    return home / "logs" if home else Path(platformdirs.user_log_dir(APP_NAME, APP_AUTHOR))
+    if home:
+        return home / "logs"
+    import platformdirs  # when a standard location is asked for, not at import
+
+    return Path(platformdirs.user_log_dir(APP_NAME, APP_AUTHOR))
 
 
 def default_config_file() -> Path:

@@ -83,19 +83,23 @@ def start_kiosk(config: Config, services: Services | None = None, *, kiosk_mode:
     window = build_kiosk(config, services, kiosk_mode=kiosk_mode, voice_engine=voice_engine)
     install_keyboard_scanner(window, config)
     start_input_loops(services)
-    QTimer.singleShot(0, window, lambda: _after_first_frame(window, services, config, sync_later))
+    # two turns on: the first frame is painted and a first touch handled before the worker competes for them
+    QTimer.singleShot(0, window, lambda: QTimer.singleShot(
+        0, window, lambda: _after_first_frame(window, services, config, sync_later)))
     return window
 
 
 def _after_first_frame(window: KioskWindow, services: Services, config: Config, sync_later: bool = False) -> None:
     """On a thread of its own (the GUI thread stays free for the first touch; no lane's card read or
-    print waits behind it): the printer, then the policy files; then the home tiles, on the GUI thread."""
+    print waits behind it): the QR token keys, the store and sync (`sync_later`), the printer, then
+    the policy files; then the home tiles, on the GUI thread."""
     from kiosk import availability
-    from kiosk.wiring import attach_printer
+    from kiosk.wiring import attach_printer, load_token_keys
 
     tasks, city = window.ctx.ops.tasks, config.terminal.policy_city
 
     def work() -> None:
+        load_token_keys(services)  # a code scanned before this loads them itself (kiosk.wiring.TokenKeys)
         if sync_later and services.sync is None:
             from kiosk.wiring import open_sync
 

@@ -15,8 +15,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout
 
-from domain.elderly import offer_from_age, offers_elderly_mode
-from domain.policy import PolicyError
 from infra.logs import get_logger
 from ui.widgets import button, label
 
@@ -52,15 +50,26 @@ class ElderlyOffer(QFrame):
                            " QLabel { font-size: 30pt; font-weight: bold; }")
         lay.addLayout(row)
         self.asked = False
-        try:
-            self.from_age: int | None = offer_from_age()
-        except PolicyError as exc:  # a packaging fault: nobody is asked, the mode switch still works
-            log.error("elderly-mode offer disabled: %s", exc)
-            self.from_age = None
+        self._from_age: int | None = None
+        self._read = False  # the policy file is read at the first card (not before the first frame)
         self.hide()
         window.ctx.languages.changed.connect(lambda _l: self.retranslate())
         window.session_wiped.connect(lambda _r: self.reset())
         self.retranslate()
+
+    @property
+    def from_age(self) -> int | None:
+        """The age from which the offer is made (the accessibility policy file), None if it can't be read."""
+        if not self._read:
+            from domain.elderly import offer_from_age
+            from domain.policy import PolicyError
+
+            self._read = True
+            try:
+                self._from_age = offer_from_age()
+            except PolicyError as exc:  # a packaging fault: nobody is asked, the mode switch still works
+                log.error("elderly-mode offer disabled: %s", exc)
+        return self._from_age
 
     @classmethod
     def install(cls, window: KioskWindow) -> ElderlyOffer:
@@ -79,8 +88,10 @@ class ElderlyOffer(QFrame):
 
     def card_read(self, id_number: str, today: date | None = None) -> bool:
         """Offer elderly mode for this card if the rule says so and nobody was asked yet; True if shown."""
-        if self.asked or self.from_age is None or self.window_.theme.name == "elderly":
+        if self.asked or self.window_.theme.name == "elderly" or self.from_age is None:
             return False
+        from domain.elderly import offers_elderly_mode
+
         if not offers_elderly_mode(id_number, today or date.today(), self.from_age):
             return False
         self.asked = True
@@ -101,7 +112,7 @@ class ElderlyOffer(QFrame):
 
     def retranslate(self) -> None:
         pick = self.window_.ctx.languages.pick
-        age = self.from_age or 60
+        age = self._from_age or 60  # the policy's age once a card was read (card_read retranslates first)
         self.question.setText(pick(f"您已年满{age}周岁，是否切换到长辈模式（大字、语音）？",
                                    f"Would you like large text and voice prompts (elderly mode, age {age}+)?"))
         self.yes.setText(pick("切换到长辈模式", "Yes, large text"))

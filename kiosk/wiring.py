@@ -6,6 +6,7 @@ Each part is built independently: a part whose module or device can't be set up 
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -27,16 +28,56 @@ def services_from_config(config: Config, *, start_sync: bool = True, devices: bo
         attach_sync(services, _sync_runtime(config))
     if sync and start_sync and services.sync is not None:
         services.sync.start()
-    from domain.member_token import TokenVerifier, load_public_keys  # cryptography: only with the sync
-
-    try:
-        keys_file = config.kiosk.member_token_keys
-        services.token_verifier = TokenVerifier(load_public_keys(Path(keys_file) if keys_file else None))
-    except (OSError, ValueError) as exc:
-        log.error("QR sign-in disabled: the centre's token keys could not be loaded: %s", exc)
+    keys_file = config.kiosk.member_token_keys
+    services.token_verifier = TokenKeys(Path(keys_file) if keys_file else None)
+    if sync:  # else the kiosk's start-up reads the keys (cryptography) right after the first frame
+        load_token_keys(services)
     if devices:
         attach_devices(services, config)
     return services
+
+
+class TokenKeys:
+    """The verifier of the member app's QR token, its keys (and cryptography) loaded on first use.
+
+    `kiosk.app.start_kiosk` loads them on its worker right after the first frame (and, if the file
+    cannot be read, takes QR sign-in off: `services.token_verifier = None`, as before). A code
+    scanned before that is verified all the same: the first `verify` loads the keys itself."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self._verifier: Any = None
+        self.error: Exception | None = None
+        self._lock = threading.Lock()
+
+    def load(self) -> Any:
+        """The `domain.member_token.TokenVerifier`, or None when the keys cannot be loaded (logged once)."""
+        with self._lock:
+            if self._verifier is None and self.error is None:
+                from domain.member_token import TokenVerifier, load_public_keys
+
+                try:
+                    self._verifier = TokenVerifier(load_public_keys(self.path))
+                except (OSError, ValueError) as exc:
+                    self.error = exc
+                    log.error("QR sign-in disabled: the centre's token keys could not be loaded: %s", exc)
+            return self._verifier
+
+    def verify(self, token: str, now: int) -> Any:
+        verifier = self.load()
+        if verifier is None:
+            from domain.member_token import TokenError
+
+            raise TokenError("no_keys", "本机暂不支持扫码登录，请使用身份证或密码。",
+                             "QR sign-in is not set up on this terminal; use your ID card or password.")
+        return verifier.verify(token, now)
+
+
+def load_token_keys(services: Services) -> None:
+    """Any thread: read the QR token keys now; QR sign-in is off if they cannot be read."""
+    keys = services.token_verifier
+    if isinstance(keys, TokenKeys) and keys.load() is None:
+        services.token_verifier = None
 
 
 def _sync_runtime(config: Config) -> Any:

@@ -9,9 +9,12 @@ bundle; `demo = false` refuses demo keys anyway, see infra.production).
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from infra.config import Config
-from protocol.signing import KeyFileError, TerminalKey
+
+if TYPE_CHECKING:
+    from protocol.signing import TerminalKey
 
 
 class NotEnrolled(Exception):  # noqa: N818 - a state, like sync.errors.NotFound
@@ -36,6 +39,8 @@ def resolve_key_path(config: Config) -> Path:
 
 
 def load_terminal_key(config: Config) -> TerminalKey:
+    from protocol.signing import KeyFileError, TerminalKey  # cryptography: when the key is loaded, not before
+
     path = resolve_key_path(config)
     if not path.exists():
         raise NotEnrolled(f"{path}: no signing key; enrol this terminal: hpf-diag enrol --ledger URL --code CODE "

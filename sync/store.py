@@ -5,7 +5,9 @@ the last commits can vanish), which is what lets a receipt be printed right afte
 returns. Writes start with `BEGIN IMMEDIATE`, so a writer takes SQLite's write lock up front
 instead of failing half-way on a lock upgrade; `busy_timeout` makes a second process wait its
 turn instead of erroring. Alembic brings an older file up to the current schema at open, under
-a file lock so two processes starting together do not both migrate.
+a file lock so two processes starting together do not both migrate. A file already at the newest
+revision (every start but the first after an update) is recognised from its `alembic_version` row
+and `HEAD_REVISION`, without importing alembic or reading the migration scripts.
 """
 
 from __future__ import annotations
@@ -18,11 +20,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config as AlembicConfig
-from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
@@ -30,9 +29,15 @@ from sqlalchemy.orm import Session
 from infra.logs import get_logger
 from sync.filelock import FileLock
 
+if TYPE_CHECKING:
+    from alembic.config import Config as AlembicConfig
+
 log = get_logger("sync")
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+# The newest revision in migrations/versions: a store at it needs no migration (and no alembic).
+# A new migration changes it too; tests/sync/test_store.py checks it is alembic's head.
+HEAD_REVISION = "0002"
 BUSY_TIMEOUT_MS = 15_000
 PRAGMAS = ("PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA foreign_keys=ON",
            f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
@@ -176,12 +181,17 @@ class Store:
 
 
 def _alembic_config() -> AlembicConfig:
+    from alembic.config import Config as AlembicConfig
+
     cfg = AlembicConfig()
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
     return cfg
 
 
 def head_revision() -> str:
+    """The newest revision as alembic reads it from the scripts (`HEAD_REVISION` is the same, known without alembic)."""
+    from alembic.script import ScriptDirectory
+
     head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
     assert head is not None
     return head
@@ -198,6 +208,8 @@ def current_revision(store: Store) -> str | None:
 
 def migrate(store: Store, revision: str = "head") -> None:
     """Bring the file's schema to `revision` (normally the newest) in one transaction."""
+    from alembic import command
+
     cfg = _alembic_config()
     with store.engine.connect() as conn:
         conn = conn.execution_options(hpf_begin="IMMEDIATE")
@@ -233,13 +245,13 @@ def open_store(path: Path) -> Store:
         raise StoreError(f"{path}: cannot create the local store: {exc}") from exc
     store = Store(path)
     try:
-        if current_revision(store) != head_revision():
+        if current_revision(store) != HEAD_REVISION:  # at the head (the usual start): alembic is not needed
             with FileLock(path.with_name(path.name + ".migrate.lock")):
                 before = current_revision(store)
-                if before != head_revision():
+                if before != HEAD_REVISION:
                     migrate(store)
                     log.info("local store %s migrated from %s to %s", path.name, before or "empty",
-                             head_revision())
+                             HEAD_REVISION)
     except (DBAPIError, sqlite3.DatabaseError, OSError) as exc:
         store.close()
         raise StoreError(f"{path}: cannot open the local store: {exc}") from exc

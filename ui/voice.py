@@ -12,7 +12,6 @@ drives the real one.
 from __future__ import annotations
 
 import shutil
-import subprocess
 import tomllib
 from dataclasses import dataclass
 from functools import cache
@@ -43,6 +42,8 @@ def speechd_answers(timeout_s: float | None = None) -> bool:
     wedged daemon (seen on a machine without a sound card) would freeze the kiosk's GUI thread. The
     child is killed after `timeout_s`, and `Voice` asks on a worker thread, so the worst case is
     silent prompts, never a pause of the screen."""
+    import subprocess  # (and locale): when a speech engine is chosen, not at import
+
     spd_say = shutil.which("spd-say")
     if spd_say is None:
         return True  # nothing to ask with; the plug-in's own state check still applies

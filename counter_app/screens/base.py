@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QHeaderView, QLabel, QTableWidget, QVBoxLayout, QWidget
 
 from counter_app.context import CounterContext
-from domain.errors import user_facing
-from domain.staff import Permission
+
+if TYPE_CHECKING:
+    from domain.staff import Permission
 
 Message = str | Callable[[], str]
 
@@ -71,5 +73,7 @@ class Screen(QWidget):
 
     def fail(self, exc: BaseException) -> None:
         """A refusal or failure the person can act on, never a traceback."""
+        from domain.errors import user_facing
+
         error = user_facing(exc)  # one bilingual shape for device, ledger and rule errors (domain.errors)
         self.inform(lambda: self.ctx.pick(*error.pair), "error")

@@ -289,6 +289,18 @@ def test_first_party_modules_cover_screens_and_drivers_but_not_migration_scripts
     assert bundle.hidden_imports(ROOT, installed=()).count("evdev") == 0
 
 
+def test_the_screens_the_windows_import_by_name_are_bundled() -> None:
+    """The kiosk and the counter import a screen's module by its name when it is first built
+    (kiosk.lazy_screens, counter_app.screens.registry): no import statement PyInstaller could follow."""
+    from counter_app.screens.registry import MENU_REFS
+    from kiosk.lazy_screens import SCREENS
+
+    terminal = set(bundle.variant("terminal").hidden_imports(ROOT))
+    assert {f"counter_app.screens.{ref.module}" for ref in MENU_REFS} | {ref.module for ref in SCREENS} <= terminal
+    assert {ref.module for ref in SCREENS} <= set(bundle.variant("kiosk").hidden_imports(ROOT))
+    assert {"counter_app.starting", "kiosk.wiring"} <= terminal  # the start-up's function-level imports
+
+
 # -- runtime hook and launcher ----------------------------------------------------------------------
 
 

@@ -140,13 +140,16 @@ from pathlib import Path
 from PySide6.QtCore import QTimer
 from infra.config import load_config
 from kiosk.app import ensure_app, start_kiosk
+from kiosk.wiring import services_from_config
 app = ensure_app()
 held = []
 def first_turn():
     print(json.dumps(sorted(sys.modules)))
     held[0].shutdown(); held[0].ctx.services.close(); app.quit()
 QTimer.singleShot(0, first_turn)
-held.append(start_kiosk(load_config(Path(sys.argv[1]))))
+config = load_config(Path(sys.argv[1]))
+services = services_from_config(config, devices=False, sync=False)  # as main(): the QR token keys come later
+held.append(start_kiosk(config, services, sync_later=True))
 held[0].show()
 app.exec()
 """
@@ -237,3 +240,33 @@ def test_a_store_opened_after_the_window_closed_is_stopped(qtbot: QtBot, monkeyp
     release.set()
     services.close()  # waits for that thread; the runtime it opened was never attached
     assert runtime.stopped and not runtime.started
+
+
+def test_a_qr_code_scanned_before_the_token_keys_were_read_is_verified_all_the_same() -> None:
+    from domain.member_token import TokenError
+    from kiosk.wiring import TokenKeys, load_token_keys
+
+    services = Services(Config())
+    services.token_verifier = TokenKeys(None)  # the shipped key file, not read yet
+    with pytest.raises(TokenError) as refused:
+        services.token_verifier.verify("HPF1.not-a-token", 0)  # reads the keys, then checks the code
+    assert refused.value.code == "malformed"
+    load_token_keys(services)
+    assert isinstance(services.token_verifier, TokenKeys)  # readable: QR sign-in stays on
+
+
+@pytest.mark.allow_log_warnings  # "QR sign-in disabled: …" is the expected log line
+def test_token_keys_that_cannot_be_read_take_qr_sign_in_off(tmp_path: Path,
+                                                            caplog: pytest.LogCaptureFixture) -> None:
+    from domain.member_token import TokenError
+    from kiosk.wiring import TokenKeys, load_token_keys
+
+    keys = TokenKeys(tmp_path / "missing.toml")
+    with pytest.raises(TokenError) as refused:
+        keys.verify("HPF1.x", 0)
+    assert refused.value.code == "no_keys"
+    services = Services(Config())
+    services.token_verifier = keys
+    load_token_keys(services)
+    assert services.token_verifier is None  # the identify screen then offers the card and the password only
+    assert "QR sign-in disabled" in caplog.text

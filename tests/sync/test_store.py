@@ -71,3 +71,31 @@ def test_the_file_lock_excludes_a_second_holder_until_released(tmp_path: Path) -
     first.release()
     assert second.try_acquire()
     second.release()
+
+
+def test_the_head_revision_known_without_alembic_is_alembics_head() -> None:
+    from sync.store import HEAD_REVISION
+
+    assert HEAD_REVISION == head_revision()  # a new migration must move HEAD_REVISION too
+
+
+def test_a_store_at_the_head_opens_without_running_alembic(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    open_store(tmp_path / "t.db").close()  # created and migrated
+    ran: list[str] = []
+    monkeypatch.setattr("sync.store.migrate", lambda store, revision="head": ran.append(revision))
+    open_store(tmp_path / "t.db").close()
+    assert ran == []
+    open_store(tmp_path / "new.db").close()  # no alembic_version yet: migrated (by the stub here)
+    assert ran == ["head"]
+
+
+def test_a_store_at_the_head_is_opened_without_importing_alembic(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    open_store(tmp_path / "t.db").close()
+    code = ("import sys; from pathlib import Path; from sync.store import open_store; "
+            f"open_store(Path({str(tmp_path / 't.db')!r})).close(); print('alembic' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True,
+                          cwd=Path(__file__).resolve().parents[2])
+    assert done.stdout.strip() == "False"

@@ -41,3 +41,27 @@ def test_the_inbox_hands_items_from_a_thread_to_the_gui_thread_in_order(qtbot: Q
     qtbot.wait_until(lambda: len(seen) == 100)
     assert seen == [(n, True) for n in range(100)]
     inbox.stop()
+
+
+def test_the_quicker_feature_check_answers_as_the_bindings_own() -> None:
+    import importlib
+    import inspect
+    import json
+
+    import infra.config
+    import ui.widgets
+    from ui import qtcompat
+
+    feature = sys.modules["shibokensupport.feature"]
+    assert qtcompat.FEATURE_CHECK_QUICKER and getattr(feature._mod_uses_pyside, "hpf_quick", False)
+
+    def by_source(module: object) -> bool:  # the binding's way (inspect.getsource)
+        try:
+            return "PySide6" in inspect.getsource(module)  # type: ignore[arg-type]
+        except (OSError, TypeError):
+            return False
+
+    for module in (ui.widgets, infra.config, json, sys, importlib.import_module("kiosk.screens.home")):
+        assert feature._mod_uses_pyside(module) == by_source(module), module
+    assert feature._mod_uses_pyside(ui.widgets) and not feature._mod_uses_pyside(infra.config)
+    assert not qtcompat.quicker_feature_check()  # installed once
