@@ -23,7 +23,7 @@ in the same run: each drain against the ledger's bulk insert of the same rows in
 database (`ledger.bulk`), as in bench_sync; PostgreSQL's warm 4-terminal drain against SQLite's (target
 ≥1×); the online p95 under load against the idle p95 (target ≤3×). The machine may be shared: rely on
 the same-run ratios.
---quick: 100 items per terminal at 4 terminals, 600 at 16; full size 1000 and 1500. The 16 terminals' backlogs
+--quick: 100 items per terminal at 4 terminals, 1000 at 16; full size 1000 and 2500. The 16 terminals' backlogs
 are sized so the loaded window (the drain now takes ~1-2 ms an item) holds 40+ online samples in --quick and
 100+ at full size; the notes give the counts.
 """
@@ -404,7 +404,7 @@ def _drain_result(run: DbRun, drain: Drain, what: str, durability: str) -> Resul
 def run(quick: bool) -> list[Result]:
     """Both ledgers run side by side for the whole benchmark, so their warm 4-terminal drains alternate
     (SQLite, PostgreSQL, PostgreSQL, SQLite, …): a change in the machine's load falls on both."""
-    per4, per16 = (100, 600) if quick else (1000, 1500)
+    per4, per16 = (100, 1000) if quick else (1000, 2500)
     with _scratch() as d, ExitStack() as stack:
         lite = _sqlite(d, stack)
         pg = _postgres(d, stack)
