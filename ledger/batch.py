@@ -232,18 +232,31 @@ def _load(session: Session, items: Sequence[_Pending], role: str, tokens: dict[i
 
 
 class _Rows:
-    """Rows queued per table, inserted in one statement each; `fill` puts an inserted row's id in an answer."""
+    """Rows queued per table, inserted in one statement each; `fill` puts an inserted row's id in an answer.
+
+    A queue ticket's number is one per outlet and day, and another process may issue the same number while
+    this request runs (its read of the tickets cannot see an uncommitted one). On PostgreSQL the tickets are
+    inserted with ON CONFLICT DO NOTHING, in (outlet, day, number) order (two requests meeting on several
+    numbers wait on them in the same order: no deadlock): PostgreSQL waits for the other transaction, and a
+    number it took comes back as that item's `ticket_exists` refusal (`taken`) instead of an IntegrityError
+    that would redo the whole request item by item."""
 
     def __init__(self) -> None:
         self.rows: dict[Any, list[dict[str, Any]]] = {}  # by model class
         self.fills: dict[Any, list[tuple[dict[str, Any], str] | None]] = {}
+        self.owners: dict[int, Any] = {}  # id(a queued ticket's values) -> what the caller gets back if it is taken
 
-    def add(self, model: Any, values: dict[str, Any], fill: tuple[dict[str, Any], str] | None = None) -> None:
+    def add(self, model: Any, values: dict[str, Any], fill: tuple[dict[str, Any], str] | None = None,
+            owner: Any = None) -> None:
         self.rows.setdefault(model, []).append(values)
         self.fills.setdefault(model, []).append(fill)
+        if model is QueueTicketRow:
+            self.owners[id(values)] = owner
 
-    def write(self, session: Session) -> None:
+    def write(self, session: Session) -> list[Any]:
+        """Insert every queued row; the owners of the queue tickets another transaction took meanwhile."""
         conn = session.connection()
+        taken: list[Any] = []
         for model, rows in self.rows.items():
             fills = self.fills[model]
             if any(f is not None for f in fills):
@@ -251,9 +264,26 @@ class _Rows:
                     values["id"] = new_id
                     if fill is not None:
                         fill[0][fill[1]] = new_id
-            conn.execute(insert(model), rows)
+            if model is QueueTicketRow and conn.dialect.name == "postgresql":
+                taken += self._tickets(conn, rows)
+            else:
+                conn.execute(insert(model), rows)
         self.rows.clear()
         self.fills.clear()
+        self.owners.clear()
+        return taken
+
+    def _tickets(self, conn: Connection, rows: list[dict[str, Any]]) -> list[Any]:
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        def number(values: dict[str, Any]) -> tuple[str, date, str]:
+            return values["outlet"], values["issued_on"], values["ticket_no"]
+
+        rows = sorted(rows, key=number)
+        stmt = pg_insert(QueueTicketRow).on_conflict_do_nothing(
+            index_elements=["outlet", "ticket_no", "issued_on"]).returning(QueueTicketRow.id)
+        stored = set(conn.execute(stmt, rows).scalars())
+        return [self.owners[id(values)] for values in rows if values["id"] not in stored]
 
 
 def _new_ids(conn: Connection, model: Any, n: int) -> list[int]:
@@ -341,7 +371,7 @@ def apply(session: Session, terminal_id: str, role: str, items: Sequence[_Pendin
                     refusal = exc
                 else:
                     for model, row_values, id_field in queued:
-                        writes.add(model, row_values, (applied.result, id_field) if id_field else None)
+                        writes.add(model, row_values, (applied.result, id_field) if id_field else None, p)
                     _remember(facts, queued)
                     if token is not None:
                         facts.used_nonces.add(token.nonce)
@@ -355,7 +385,19 @@ def apply(session: Session, terminal_id: str, role: str, items: Sequence[_Pendin
             transactions.append(values)
             mine[p.key] = StoredRow(p.key, terminal_id, p.digest, values)
             out[p.index] = stored_row_answer(values)
-        writes.write(session)  # business rows first: their ids go into the answers
+        taken = {p.key for p in writes.write(session)}  # business rows first: their ids go into the answers
+        if taken:  # queue ticket numbers another process issued meanwhile: those items alone are refused, as
+            # item by item they would be once that process commits (a token they carried is not burnt)
+            for key in taken:
+                row = mine[key]
+                assert isinstance(row, StoredRow)
+                row.values.update(status="rejected", reason=_ticket_taken().as_reason(), result={},
+                                        amount_fen=0, applied_at=None)
+                log.info("rejected %s (queue.ticket): ticket_exists", key)
+            token_uses = [u for u in token_uses if u["used_for"] not in {f"item:{k}"[:120] for k in taken}]
+            for p in items[:done]:  # the item and any second use of its key in this request
+                if p.key in taken:
+                    out[p.index] = _answer_from(mine[p.key], p.digest, terminal_id)
         if token_uses:
             session.connection().execute(insert(MemberTokenUse), token_uses)
         if lookups:
@@ -475,12 +517,16 @@ def _device_report(session: Session, ctx: rules.ItemContext, p: tx.DeviceReport,
     return rules.Applied({"report_id": None})
 
 
+def _ticket_taken() -> TransactionError:
+    return rules._refuse("ticket_exists", "该网点当天已有同号排队票。",
+                         "This outlet already issued this ticket number today.")
+
+
 def _queue_ticket(session: Session, ctx: rules.ItemContext, p: tx.QueueTicket, facts: _Facts, queued: Queued,
                   writes: _Rows) -> rules.Applied:
     issued_on = ctx.created_at.astimezone(CENTRE_TZ).date()
     if (p.outlet, p.ticket_no, issued_on) in facts.tickets:
-        raise rules._refuse("ticket_exists", "该网点当天已有同号排队票。",
-                            "This outlet already issued this ticket number today.")
+        raise _ticket_taken()
     queued.append((QueueTicketRow, dict(outlet=p.outlet, ticket_no=p.ticket_no, issued_on=issued_on,
                                         business=p.business, member_id=ctx.member_id, priority=p.priority,
                                         status="waiting", window="", clerk="", issued_at=ctx.created_at,

@@ -305,7 +305,7 @@ def _apply_batch(sessions: sessionmaker[Session], terminal_id: str, role: str, f
             except OperationalError as exc:
                 if attempt == DEADLOCK_RETRIES or not _is_retryable(exc):
                     raise
-                log.info("retrying a batch of %d after a transient database error: %s", len(remaining), exc.orig)
+                log.warning("retrying a batch of %d after a transient database error: %s", len(remaining), exc.orig)
                 time.sleep(0.05 * (attempt + 1))
         out.update(answers)
         remaining = remaining[done:]
@@ -332,7 +332,7 @@ def _apply_segment(sessions: sessionmaker[Session], terminal_id: str, role: str,
             claimed.update(stored)
             return answers, count
         except batch.RedoError as exc:
-            log.info("applying a request of %d item by item: %s", len(items), exc)
+            log.warning("applying a request of %d item by item: %s", len(items), exc)
     out: dict[int, dict[str, Any]] = {}
     mine: dict[str, Stored] = {}
     done = 0

@@ -248,3 +248,53 @@ def test_the_optimistic_pass_on_postgresql_takes_ids_from_the_sequences(
         session.flush()
         assert row.id > max(ratings.values())
     engine.dispose()
+
+
+def test_a_ticket_number_another_process_takes_meanwhile_refuses_that_item_alone_in_one_pass(
+        pg_cluster: Any, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    """PostgreSQL: another ledger process issues ticket B901 while this request is being decided (its read of the
+    tickets cannot see the uncommitted row). The request's insert waits for that process, then refuses B901
+    alone (`ticket_exists`, as the item-by-item path would) and applies the others in the same one pass: no
+    IntegrityError, no redo of the whole request item by item."""
+    import threading
+    from datetime import datetime
+
+    from sqlalchemy import text
+
+    from ledger.seed import seed_demo
+    from ledger.settings import CENTRE_TZ
+
+    engine = make_engine(pg_cluster.database("batch_tickets"))
+    seed_demo(engine, 12)
+    sessions = session_factory(engine)
+    monkeypatch.setattr(service, "_apply_item", None)  # the item-by-item path must not be taken
+    wire = [rating(5), ticket(901), ticket(902), report(1)]
+    issued_on = datetime.fromisoformat(wire[1]["created_at"]).astimezone(CENTRE_TZ).date()
+    other = sessions()
+    other.add(QueueTicketRow(outlet="总部服务大厅", ticket_no="B901", issued_on=issued_on, business="withdrawal",
+                             status="waiting"))
+    other.flush()  # not committed: the other process is still deciding its own request
+    answers: list[list[dict[str, Any]]] = []
+    caplog.set_level("INFO", logger="ledger")
+    worker = threading.Thread(target=lambda: answers.append(
+        service.process_batch(sessions, TERMINAL, "kiosk", _items(wire), evidence=None)))
+    worker.start()
+    with engine.connect() as watch:  # until our request's insert waits on the other's ticket row
+        while worker.is_alive() and not watch.execute(text(
+                "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'")).scalar_one():
+            worker.join(0.02)
+    other.commit()
+    other.close()
+    worker.join()
+    assert [(a["status"], (a["reason"] or {}).get("code")) for a in answers[0]] == [
+        ("accepted", None), ("rejected", "ticket_exists"), ("accepted", None), ("accepted", None)]
+    assert answers[0][1]["result"] == {}
+    assert not [r for r in caplog.records if "item by item" in r.getMessage()]
+    with sessions() as session:
+        tickets = dict(session.execute(select(QueueTicketRow.ticket_no, QueueTicketRow.id)).all())
+        stored = session.scalars(select(Transaction).where(
+            Transaction.idempotency_key == wire[1]["idempotency_key"])).one()
+    assert set(tickets) == {"B901", "B902"}  # B901 once: the other process's
+    assert answers[0][2]["result"]["ticket_id"] == tickets["B902"]
+    assert stored.status == "rejected" and stored.reason is not None and stored.reason["code"] == "ticket_exists"
+    engine.dispose()
