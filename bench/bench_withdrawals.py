@@ -131,5 +131,6 @@ def run(quick: bool) -> list[Result]:
             baseline,
             "s",
             notes="80% rent / 20% retirement; outcomes and amounts checked equal; interleaved, best of 5",
+            target_max=3,
         )
     ]
