@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 import uuid
 
+import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -127,6 +128,9 @@ def test_money_as_a_float_is_refused(kiosk: SignedTestClient, sessions: sessionm
     assert result["status"] == "rejected" and "amount_fen" in result["reason"]["en"]
 
 
+# a delivery that loses the race meets the winner's key in the one-pass apply: it is redone item by item, which
+# the ledger logs as a warning (counted by the concurrency bench), and answered from the stored row
+@pytest.mark.allow_log_warnings
 def test_concurrent_deliveries_of_one_key_apply_once(sessions: sessionmaker[Session],
                                                     evidence: CentreEvidence) -> None:
     """Eight threads race on the same item through the service layer (SQLite serialises writers)."""
