@@ -27,12 +27,13 @@ from counter_app.active_case import ActiveCase
 from counter_app.context import CounterContext
 from counter_app.keys import KeyMap
 from counter_app.screens.base import Screen
-from counter_app.screens.registry import MENU_REFS, LazyScreens
+from counter_app.screens.registry import MENU_REFS
 from counter_app.screens.signin import SignInScreen
 from counter_app.style import STYLE
 from domain.labels import english_hall
 from ui.casebar import ActiveCaseBar
 from ui.idle import IdleWatcher
+from ui.lazy_widgets import LazyWidgets
 
 if TYPE_CHECKING:
     from sync.staff_store import StaffAccount
@@ -74,7 +75,7 @@ class CounterWindow(QMainWindow):
         self.setCentralWidget(central)
         self.signin = SignInScreen(ctx)
         self.stack.addWidget(self.signin)
-        self.screens = LazyScreens(MENU_REFS, self._build_screen)
+        self.screens = LazyWidgets({ref.key: ref for ref in MENU_REFS}, self._build_screen)
         self.active_case = ActiveCase(ctx, self.active_bar)
         self.keys = KeyMap(self)  # F-keys for the frequent actions, shown on their buttons
         self.signin.signed_in.connect(self.signed_in)

@@ -1,20 +1,16 @@
-"""The window's screens by name, each built the first time something asks for it.
+"""The kiosk's screens by name, for the window to build on first use (`ui.lazy_widgets`).
 
 Building all twenty screens before the first frame cost most of the kiosk's start-up; a member
-touching the home screen needs the home screen. `screens[name]` builds (and adds to the window's
-stack) on first use; iterating names or testing `name in screens` builds nothing; `built()`
-lists what exists, which is all a session wipe has to clear.
-
-The window is given `SCREENS`, references by module and class name rather than the classes: a
-screen's module (and what it imports: QtCharts, the printer package, the policies) is imported when
-the screen is first built, not before the first frame. `kiosk.screens.registry.all_screens()` is
-the same list as imported classes (tests check that both agree).
+touching the home screen needs the home screen. The window is given `SCREENS`, references by
+module and class name rather than the classes: a screen's module (and what it imports: QtCharts,
+the printer package, the policies) is imported when the screen is first built, not before the
+first frame. `kiosk.screens.registry.all_screens()` is the same list as imported classes (tests
+check that both agree).
 """
 
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -61,39 +57,3 @@ SCREENS: tuple[ScreenRef, ...] = (
         ("printing", "PrintingScreen"), ("paper-out-during-print", "PaperOutScreen"), ("take-card", "TakeCardScreen"),
         ("queue-ticket", "QueueTicketScreen"), ("help-called", "HelpCalledScreen"))),
 )
-
-
-class LazyScreens(Mapping[str, "Screen"]):
-    def __init__(self, classes: Sequence[type[Screen] | ScreenRef],
-                 build: Callable[[type[Screen]], Screen]) -> None:
-        self._classes = {cls.name: cls for cls in classes}
-        self._built: dict[str, Screen] = {}
-        self._build = build
-
-    def __getitem__(self, name: str) -> Screen:
-        screen = self._built.get(name)
-        if screen is None:
-            cls = self._classes[name]  # KeyError: no such screen
-            screen = self._built[name] = self._build(cls.load() if isinstance(cls, ScreenRef) else cls)
-        return screen
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._classes)
-
-    def __len__(self) -> int:
-        return len(self._classes)
-
-    def __contains__(self, name: object) -> bool:
-        return name in self._classes
-
-    @property
-    def classes(self) -> Mapping[str, type[Screen]]:
-        """Every screen's class by name (imports each screen's module, builds nothing)."""
-        return {name: cls.load() if isinstance(cls, ScreenRef) else cls for name, cls in self._classes.items()}
-
-    def get_built(self, name: str) -> Screen | None:
-        """The screen if it has been built, else None (builds nothing)."""
-        return self._built.get(name)
-
-    def built(self) -> list[Screen]:
-        return list(self._built.values())

@@ -34,12 +34,12 @@ from domain.labels import shorter_names
 from infra.logs import get_logger
 from kiosk.context import KioskContext
 from kiosk.flows import FlowTracker
-from kiosk.lazy_screens import LazyScreens
 from kiosk.screens.base import Screen
 from kiosk.window_states import StatesMixin
 from ui.device_bridge import DeviceBridge
 from ui.device_state import TerminalState
 from ui.idle import IdleWatcher
+from ui.lazy_widgets import LazyWidgets
 from ui.qtcompat import emit
 from ui.step_indicator import StepIndicator
 from ui.sync_bridge import SyncBridge
@@ -145,7 +145,8 @@ class KioskWindow(StatesMixin, QMainWindow):
         self.setCentralWidget(central)
 
         self._frames: dict[str, QScrollArea] = {}
-        self.screens = LazyScreens(screens, self._build_screen)  # each built on first use, not before the first frame
+        # each built on first use, not before the first frame
+        self.screens = LazyWidgets({cls.name: cls for cls in screens}, self._build_screen)
 
         self.idle = IdleWatcher(ctx.config.kiosk.idle_timeout_s, ctx.config.kiosk.idle_warning_s, self)
         self.idle.warning.connect(self._idle_warning)

@@ -9,7 +9,6 @@ is after the first frame, not before it. `all_screens()` is the same list as imp
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -43,42 +42,3 @@ MENU_REFS: tuple[ScreenRef, ...] = (
 def all_screens() -> tuple[type[Screen], ...]:
     """The menu's screen classes, imported."""
     return tuple(ref.load() for ref in MENU_REFS)
-
-
-class LazyScreens(Mapping[str, "Screen"]):
-    """The window's menu screens by key, each built the first time something asks for it.
-
-    `screens[key]` (and `.get`) builds it; `key in screens`, `len` and iterating the keys build
-    nothing; `built()` lists what exists, which is all a sign-out has to reset or a language
-    switch to retranslate."""
-
-    def __init__(self, refs: tuple[ScreenRef, ...], build: Callable[[type[Screen]], Screen]) -> None:
-        self._refs = {ref.key: ref for ref in refs}
-        self._built: dict[str, Screen] = {}
-        self._build = build
-
-    def __getitem__(self, key: str) -> Screen:
-        screen = self._built.get(key)
-        if screen is None:
-            ref = self._refs[key]  # KeyError: no such screen
-            screen = self._built[key] = self._build(ref.load())
-        return screen
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._refs)
-
-    def __len__(self) -> int:
-        return len(self._refs)
-
-    def __contains__(self, key: object) -> bool:
-        return key in self._refs
-
-    def get_built(self, key: str) -> Screen | None:
-        """The screen if it has been built, else None (builds nothing)."""
-        return self._built.get(key)
-
-    def built(self) -> list[Screen]:
-        return list(self._built.values())
-
-    def unbuilt(self) -> list[str]:
-        return [key for key in self._refs if key not in self._built]
