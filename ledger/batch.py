@@ -26,9 +26,10 @@ import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from sqlalchemy import Connection, func, insert, select, text
+from sqlalchemy import Connection, and_, case, func, insert, or_, select, text
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
@@ -36,6 +37,7 @@ from domain import transactions as tx
 from domain.account import AccountSnapshot, DepositRecord, WithdrawalRecord
 from domain.member_token import MemberToken, TokenError
 from domain.transactions import TransactionError
+from domain.withdrawals.application import SUMMED_SUBTYPES
 from infra.logs import get_logger
 from ledger import rules
 from ledger.models import (
@@ -60,9 +62,9 @@ from ledger.snapshot import (
     _WITHDRAWAL_COLUMNS,
     RECENT_DEPOSITS,
     assemble_snapshot,
-    counted_in,
     deposit_record,
     withdrawal_record,
+    yuan,
 )
 from protocol.sessions import PROOF_FIELD
 
@@ -98,7 +100,12 @@ class _Facts:
     accounts: dict[str, Account] = field(default_factory=dict)  # by member id
     deposits: dict[str, list[Any]] = field(default_factory=dict)  # account no -> newest RECENT_DEPOSITS
     deposited: dict[str, int] = field(default_factory=dict)  # account no -> fen deposited in `year`
-    withdrawals: dict[str, list[Any]] = field(default_factory=dict)  # member id -> all, newest first
+    # member id -> the withdrawals the rules read one by one (`_history`), newest first; the rest are in `totals`
+    withdrawals: dict[str, list[Any]] = field(default_factory=dict)
+    # member id -> calendar year -> sub-type -> fen of counting withdrawals (pending, approved, paid), for every
+    # year in `years`; kept in step as the request's items are decided
+    totals: dict[str, dict[int, dict[str, int]]] = field(default_factory=dict)
+    years: frozenset[int] = frozenset()
     loans: dict[str, Loan] = field(default_factory=dict)  # member id -> newest loan
     periods: dict[str, list[LoanPeriod]] = field(default_factory=dict)
     used_nonces: set[str] = field(default_factory=set)
@@ -106,7 +113,6 @@ class _Facts:
     tickets: set[tuple[str, str, date]] = field(default_factory=set)
     records: dict[str, tuple[DepositRecord, ...]] = field(default_factory=dict)  # built once per account
     drawn: dict[str, tuple[WithdrawalRecord, ...]] = field(default_factory=dict)  # kept in step with withdrawals
-    withdrawn: dict[str, int] = field(default_factory=dict)  # member id -> fen withdrawn in `year`, kept in step
 
     def snapshot(self, member: Member, account: Account, now: datetime) -> AccountSnapshot:
         if now.astimezone(CENTRE_TZ).year != self.year:
@@ -119,14 +125,17 @@ class _Facts:
             records = self.records[account.account_no] = tuple(deposit_record(d) for d in deposits)
         drawn = self.drawn.get(member.member_id)
         if drawn is None:
-            known = [_known_withdrawal(tuple(w)) for w in withdrawals]
-            drawn = self.drawn[member.member_id] = tuple(record for record, _ in known)
-            self.withdrawn[member.member_id] = sum(w.amount_fen for w, (_, year) in zip(withdrawals, known, strict=True)
-                                                   if year == self.year and w.status in _COUNTED)
-        withdrawn = self.withdrawn[member.member_id]
+            drawn = self.drawn[member.member_id] = tuple(_known_withdrawal(tuple(w)) for w in withdrawals)
+        withdrawn = sum(self.totals.get(member.member_id, {}).get(self.year, {}).values())
         return assemble_snapshot(member, account, deposits, self.deposited.get(account.account_no, 0), withdrawals,
                                  loan, self.periods.get(loan.loan_id, []) if loan else [], now, records=records,
                                  drawn=drawn, withdrawn_this_year=withdrawn)
+
+    def used(self, member_id: str, year: int) -> dict[str, Decimal]:
+        """`WithdrawalApplication.used_this_year`: the member's counting withdrawals of `year` per sub-type."""
+        if year not in self.years:
+            raise RedoError(f"the totals of {year} were not read")
+        return {subtype: yuan(fen) for subtype, fen in self.totals.get(member_id, {}).get(year, {}).items()}
 
 
 # A withdrawal row as `_WITHDRAWAL_COLUMNS` reads it (the rows of the request's items are kept in this shape too).
@@ -146,11 +155,67 @@ assert _Withdrawn._fields == tuple(c.key for c in _WITHDRAWAL_COLUMNS)
 
 
 @functools.lru_cache(maxsize=1 << 16)
-def _known_withdrawal(values: tuple[Any, ...]) -> tuple[WithdrawalRecord, int]:
-    """A withdrawal row's domain record and the centre's calendar year it was applied in: a pure function of the
-    row's values, so a member's history is not rebuilt record by record for every request that reads it."""
-    row = _Withdrawn(*values)
-    return withdrawal_record(row), row.applied_at.astimezone(CENTRE_TZ).year
+def _known_withdrawal(values: tuple[Any, ...]) -> WithdrawalRecord:
+    """A withdrawal row's domain record: a pure function of the row's values, so a member's history is not
+    rebuilt record by record for every request that reads it."""
+    return withdrawal_record(_Withdrawn(*values))
+
+
+def _year_start(year: int) -> datetime:
+    """The first instant of the centre's calendar `year`, in UTC (as the rows' applied_at)."""
+    return datetime(year, 1, 1, tzinfo=CENTRE_TZ).astimezone(UTC)
+
+
+@functools.cache
+def _summed_codes(city: str) -> frozenset[str]:
+    """Reason codes of the SUMMED_SUBTYPES that no other type of the city's policy uses (the once-per-property
+    check compares a purchase rule's code with every counting withdrawal's)."""
+    types = rules.withdrawal_policy(city).types.values()
+    others = {t.code for t in types if t.subtype not in SUMMED_SUBTYPES}
+    return frozenset(t.code for t in types if t.subtype in SUMMED_SUBTYPES) - others
+
+
+def _history(session: Session, facts: _Facts, members: Sequence[str], city: str) -> None:
+    """The withdrawals of `members` as the rules read them, in two statements that do not grow with a member's
+    rent history in Python: per member, sub-type and status the newest date and each year's total (one pass
+    over the covering index ix_withdrawals_member_totals), then the rows the rules read one by one. Those are
+    all but the rows of SUMMED_SUBTYPES that only count towards a yearly total (`_Facts.totals`): every row of
+    another sub-type, in flight (the in-flight limit), naming a property (once per property), with a reason
+    code another type uses, the newest counting one of each sub-type (the frequency window) and the member's
+    newest (the last business date)."""
+    years = sorted(facts.years)
+    sums = [func.sum(case((and_(Withdrawal.applied_at >= _year_start(y), Withdrawal.applied_at < _year_start(y + 1)),
+                          Withdrawal.amount_fen), else_=0)) for y in years]
+    newest: dict[tuple[str, str], datetime] = {}  # (member, sub-type) of counting rows, and (member, "") of all
+    for member_id, subtype, status, last, *totals in session.execute(
+            select(Withdrawal.member_id, Withdrawal.subtype, Withdrawal.status, func.max(Withdrawal.applied_at), *sums)
+            .where(Withdrawal.member_id.in_(members))
+            .group_by(Withdrawal.member_id, Withdrawal.subtype, Withdrawal.status)):
+        last = _utc(last)
+        keys = [(member_id, "\0")] + ([(member_id, subtype)] if status in _COUNTED else [])
+        for key in keys:
+            if key not in newest or last > newest[key]:
+                newest[key] = last
+        if status in _COUNTED:
+            for year, total in zip(years, totals, strict=True):
+                if total:
+                    by_type = facts.totals.setdefault(member_id, {}).setdefault(year, {})
+                    by_type[subtype] = by_type.get(subtype, 0) + int(total)
+    wanted = [or_(Withdrawal.subtype.not_in(sorted(SUMMED_SUBTYPES)), Withdrawal.status == "pending",
+                  Withdrawal.property_id != "", Withdrawal.reason_code.not_in(sorted(_summed_codes(city))))]
+    wanted += [and_(Withdrawal.member_id == member_id, Withdrawal.applied_at == at)
+               for (member_id, _), at in sorted(newest.items())]  # a superset of the newest rows: harmless
+    for w in session.execute(select(*_WITHDRAWAL_COLUMNS).where(Withdrawal.member_id.in_(members), or_(*wanted))
+                             .order_by(Withdrawal.applied_at.desc())):
+        facts.withdrawals.setdefault(w.member_id, []).append(w)
+
+
+def _utc(value: Any) -> datetime:
+    """MAX(applied_at) as the column's own type reads it (an aggregate's value is not converted on SQLite)."""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    assert isinstance(value, datetime)
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
 
 
 def _token_text(p: _Pending, role: str) -> str | None:
@@ -172,10 +237,18 @@ def _session_id(p: _Pending, role: str) -> str | None:
 
 
 def _load(session: Session, items: Sequence[_Pending], role: str, tokens: dict[int, MemberToken | TokenError],
-          now: datetime) -> _Facts:
+          now: datetime, city: str) -> _Facts:
     from ledger.service import _storable_member
 
-    facts = _Facts(year=now.astimezone(CENTRE_TZ).year)
+    year = now.astimezone(CENTRE_TZ).year
+    years = {year}  # and the years the withdrawals were made in (their caps): one, but for a New Year's backlog
+    for p in items:
+        if p.item.kind == "withdrawal.apply":
+            try:
+                years.add(tx.parse_utc(p.item.created_at).astimezone(CENTRE_TZ).year)
+            except TransactionError:
+                continue  # refused before its rules run
+    facts = _Facts(year=year, years=frozenset(years))
     ids: list[str] = sorted({m for p in items if (m := _storable_member(p.item.member_id)) is not None})
     drawing: list[str] = sorted({m for p in items if p.item.kind == "withdrawal.apply"
                       and (m := _storable_member(p.item.member_id)) is not None})
@@ -199,9 +272,7 @@ def _load(session: Session, items: Sequence[_Pending], role: str, tokens: dict[i
                 .where(Deposit.account_no.in_(numbers), Deposit.paid_on >= date(year, 1, 1),
                        Deposit.paid_on < date(year + 1, 1, 1)).group_by(Deposit.account_no)):
             facts.deposited[account_no] = int(total or 0)
-        for w in session.execute(select(*_WITHDRAWAL_COLUMNS).where(Withdrawal.member_id.in_(chunk))
-                                 .order_by(Withdrawal.applied_at.desc())):
-            facts.withdrawals.setdefault(w.member_id, []).append(w)
+        _history(session, facts, chunk, city)
         for loan in session.scalars(select(Loan).where(Loan.member_id.in_(chunk))
                                     .order_by(Loan.start_date.desc())):
             facts.loans.setdefault(loan.member_id, loan)
@@ -323,7 +394,7 @@ def apply(session: Session, terminal_id: str, role: str, items: Sequence[_Pendin
                     tokens[p.index] = check_member_token(text, created)
                 except TokenError as exc:
                     tokens[p.index] = exc
-        facts = _load(session, items, role, tokens, now or datetime.now(UTC))
+        facts = _load(session, items, role, tokens, now or datetime.now(UTC), city)
         out: dict[int, dict[str, Any]] = {}
         mine: dict[str, Stored] = {}
         writes = _Rows()
@@ -456,9 +527,13 @@ def _remember(facts: _Facts, queued: list[tuple[Any, dict[str, Any], str | None]
             member_id = values["member_id"]
             rows = facts.withdrawals.setdefault(member_id, [])
             new = _Withdrawn(**{name: values[name] for name in _Withdrawn._fields})
+            if new.status in _COUNTED:
+                year = new.applied_at.astimezone(CENTRE_TZ).year
+                if year not in facts.years:
+                    raise RedoError(f"a withdrawal of {year}, whose totals were not read")
+                by_type = facts.totals.setdefault(member_id, {}).setdefault(year, {})
+                by_type[new.subtype] = by_type.get(new.subtype, 0) + new.amount_fen
             drawn = facts.drawn.get(member_id)
-            if drawn is not None and counted_in(new, facts.year):
-                facts.withdrawn[member_id] += new.amount_fen
             if not rows or new.applied_at >= rows[0].applied_at:  # the newest (as usual): put it first
                 rows.insert(0, new)
                 if drawn is not None:
@@ -467,7 +542,6 @@ def _remember(facts: _Facts, queued: list[tuple[Any, dict[str, Any], str | None]
                 rows.append(new)
                 rows.sort(key=lambda w: w.applied_at, reverse=True)
                 facts.drawn.pop(member_id, None)  # rebuilt on the member's next snapshot
-                facts.withdrawn.pop(member_id, None)
         elif model is QueueTicketRow:
             facts.tickets.add((values["outlet"], values["ticket_no"], values["issued_on"]))
 
@@ -497,7 +571,8 @@ def _withdrawal(session: Session, ctx: rules.ItemContext, p: tx.WithdrawalApply,
         return None
 
     return rules.decide_withdrawal(session, ctx, p, member, account,
-                                   lambda: facts.snapshot(member, account, ctx.now), store)
+                                   lambda: facts.snapshot(member, account, ctx.now), store,
+                                   lambda year: facts.used(member.member_id, year))
 
 
 def _rating(session: Session, ctx: rules.ItemContext, p: tx.Rating, facts: _Facts, queued: Queued,

@@ -130,7 +130,10 @@ class Deposit(Base):
 class Withdrawal(Base):
     __tablename__ = "withdrawals"
     __table_args__ = (Index("ix_withdrawals_member_applied", "member_id", "applied_at"),
-                      Index("ix_withdrawals_property", "property_id"))
+                      Index("ix_withdrawals_property", "property_id"),
+                      # covers the batch apply's per member, sub-type and status totals (ledger.batch._history)
+                      Index("ix_withdrawals_member_totals", "member_id", "subtype", "status", "applied_at",
+                            "amount_fen"))
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     member_id: Mapped[str] = mapped_column(ForeignKey("members.member_id"))

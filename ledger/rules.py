@@ -8,7 +8,7 @@ savepoint opened by `ledger.service`, so a refusal leaves no half-applied rows.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -206,19 +206,23 @@ def _store_withdrawal(session: Session) -> StoreRow:
 
 
 def decide_withdrawal(session: Session, ctx: ItemContext, p: tx.WithdrawalApply, member: Member, account: Account,
-                      snapshot_of: Callable[[], AccountSnapshot], store: StoreRow) -> Applied:
+                      snapshot_of: Callable[[], AccountSnapshot], store: StoreRow,
+                      used_of: Callable[[int], Mapping[str, Decimal]] | None = None) -> Applied:
     """The decision and its rows, once the member and their (locked) account are known: `snapshot_of` gives the
     member's snapshot, `store` writes the withdrawal row (and returns its id, or None when the caller fills it
-    in later: the batch apply of ledger.batch inserts a request's rows in one statement)."""
+    in later: the batch apply of ledger.batch inserts a request's rows in one statement). `used_of(year)`, when
+    given, is the member's counting withdrawals of that calendar year summed per sub-type in the database
+    (`WithdrawalApplication.used_this_year`: the batch apply's snapshot then leaves out the rows it covers)."""
     ev = ctx.evidence or NOT_LOOKED_UP
     payout, card_unchecked = _payout_card(member, p, ev)
     snapshot = snapshot_of()
     shared = attestation.accepted_facts(session, terminal_role=ctx.role, member_id=member.member_id,
                                         application_no=p.application_no, shared=ev.shared)
+    on = ctx.created_at.astimezone(CENTRE_TZ).date()
     application = WithdrawalApplication(
-        type=p.withdrawal_type, snapshot=snapshot, shared=shared, on=ctx.created_at.astimezone(CENTRE_TZ).date(),
+        type=p.withdrawal_type, snapshot=snapshot, shared=shared, on=on,
         requested=None if p.amount_fen is None else Decimal(p.amount_fen) / 100, property_id=p.property_id,
-        district=p.district, repay_mode=p.repay_mode)
+        district=p.district, repay_mode=p.repay_mode, used_this_year=None if used_of is None else used_of(on.year))
     flags: list[Reason] = []
     if ctx.fraud_screening:
         policy = fraud_policy(ctx.policy_city)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -29,6 +30,13 @@ class WithdrawalType(enum.StrEnum):
     DEATH = "death"
 
 
+# Sub-types whose past withdrawals the rules read only as: this year's total (`used_this_year`), the newest
+# counting one (the frequency window), the ones in flight, and the ones naming a property. A caller that
+# passes `used_this_year` may leave the others of these sub-types out of the snapshot: a member's rent
+# history then costs the rules nothing however long it grows (ledger.batch reads it this way).
+SUMMED_SUBTYPES = frozenset({"rent"})
+
+
 class BadApplicationError(ValueError):
     """The application itself is malformed (not a rule outcome): message in Chinese and English."""
 
@@ -46,6 +54,11 @@ class WithdrawalApplication:
     loan: Loan | None = None  # 冲还贷 on a spouse's loan; defaults to the member's own loan
     loan_holder: str = "self"  # self / spouse
     repay_mode: str = "monthly"  # 冲还贷: monthly / yearly
+    # The member's own counting withdrawals (in flight or paid) of the application's calendar year, summed per
+    # sub-type, when the caller summed them in its database (the ledger's batch apply): then the yearly caps
+    # read this, and `snapshot.withdrawals` may leave out the rows of SUMMED_SUBTYPES this total already
+    # covers. None: the caps sum `snapshot.withdrawals` (which must then hold every withdrawal).
+    used_this_year: Mapping[str, Decimal] | None = None
 
     def __post_init__(self) -> None:
         if self.requested is not None:

@@ -142,6 +142,13 @@ class Ctx:
         """The sum over this year of `of_type(history(include_spouse))`, in one pass: what this type has used of
         its yearly cap (counting withdrawals only)."""
         subtype, year = self.subtype, self.app.on.year
+        summed = self.app.used_this_year
+        if summed is not None:  # the caller summed the member's own (WithdrawalApplication.used_this_year)
+            own = summed.get(subtype, _ZERO)
+            if not (include_spouse and self.app.spouse_withdrawals):
+                return own
+            return own + sum([w.amount for w in self.app.spouse_withdrawals
+                              if w.subtype == subtype and w.on.year == year and w.counts], _ZERO)
         records = self.app.snapshot.withdrawals
         if include_spouse and self.app.spouse_withdrawals:
             records = records + self.app.spouse_withdrawals
