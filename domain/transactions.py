@@ -107,6 +107,9 @@ def parse_utc(value: object, field_name: str = "created_at") -> datetime:
 
 # ---- field readers: each raises TransactionError naming the field ----
 
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
 def _text(p: Mapping[str, Any], name: str, *, required: bool = True, max_len: int = MAX_TEXT) -> str:
     value = p.get(name)
     if value is None and not required:
@@ -115,7 +118,7 @@ def _text(p: Mapping[str, Any], name: str, *, required: bool = True, max_len: in
         raise _bad(name, "必须是非空文本", "must be non-empty text")
     if len(value) > max_len:
         raise _bad(name, f"不能超过 {max_len} 个字符", f"must be at most {max_len} characters")
-    if any(ord(c) < 32 and c not in "\t\n\r" for c in value):  # NUL and friends: no database text takes them all
+    if _CONTROL.search(value):  # NUL and friends (below U+0020 but tab, LF, CR): no database text takes them all
         raise _bad(name, "含有不可见的控制字符", "contains control characters")
     return value.strip()
 

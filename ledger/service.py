@@ -17,6 +17,7 @@ and items apply in the order the terminal sent them.
 
 from __future__ import annotations
 
+import os
 import secrets
 import threading
 import time
@@ -57,7 +58,30 @@ class Item:
 
 def new_ledger_id(now: datetime) -> str:
     """`L20261127-<16 hex>`: sortable by day, unguessable, unique across ledger processes."""
-    return f"L{now:%Y%m%d}-{secrets.token_hex(8)}"
+    return f"L{now:%Y%m%d}-{_random_hex16()}"
+
+
+class _RandomHex(threading.local):
+    """16 hex digits of the OS's CSPRNG at a time, drawn 64 ids' worth per system call (a request of 200 items
+    names 200 ledger ids). Per thread, and dropped in a forked child (whose parent may hold the same bytes)."""
+
+    def __init__(self) -> None:
+        self.pid = 0
+        self.left: list[str] = []
+
+    def take(self) -> str:
+        if not self.left or self.pid != os.getpid():
+            self.pid = os.getpid()
+            text = secrets.token_hex(8 * 64)
+            self.left = [text[i:i + 16] for i in range(0, len(text), 16)]
+        return self.left.pop()
+
+
+_RANDOM = _RandomHex()
+
+
+def _random_hex16() -> str:
+    return _RANDOM.take()
 
 
 def _result(key: str, status: str, ledger_id: str | None, reason: dict[str, str] | None,
