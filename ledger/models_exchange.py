@@ -19,7 +19,9 @@ from ledger.models import Base
 
 class ExchangeLookup(Base):
     __tablename__ = "exchange_lookups"
-    __table_args__ = (Index("ix_exchange_lookups_cache", "member_id", "topic", "subject", "at"),)
+    __table_args__ = (Index("ix_exchange_lookups_cache", "member_id", "topic", "subject", "at"),
+                      # the fetched answers apart from the recorded cache uses (ledger.exchange.source._fresh_answers)
+                      Index("ix_exchange_lookups_fresh", "member_id", "from_cache", "topic"))
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     at: Mapped[datetime]                                     # when the ledger asked (or used the cache)

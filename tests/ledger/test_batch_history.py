@@ -29,8 +29,8 @@ YEAR = NOW.astimezone(CENTRE_TZ).year
 def _row(account: Account, n: int, *, subtype: str = "rent", code: str = "07", status: str = "approved",
          at: datetime, fen: int = 1000, property_id: str = "") -> Withdrawal:
     return Withdrawal(member_id=account.member_id, account_no=account.account_no, reason_code=code, subtype=subtype,
-                      property_id=property_id, amount_fen=fen, status=status, application_no=f"H-{account.member_id}-{n}",
-                      channel="counter", payout_card="", applied_at=at)
+                      property_id=property_id, amount_fen=fen, status=status,
+                      application_no=f"H-{account.member_id}-{n}", channel="counter", payout_card="", applied_at=at)
 
 
 def _histories(sessions: sessionmaker[Session], members: list[str]) -> None:
