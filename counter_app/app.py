@@ -60,7 +60,7 @@ def ensure_app() -> QApplication:
 
 
 def build_counter(services: CounterServices, *, language: str = "zh_CN", voice_engine: str | None = None,
-                  voice: bool = True) -> CounterApp:
+                  voice: bool = True, filters_after_first_frame: bool = False) -> CounterApp:
     """The counter window, the hall display and the customer screen. A QApplication must exist.
 
     With complete services every menu screen is built here; with the pending ones of `start_counter`
@@ -70,7 +70,7 @@ def build_counter(services: CounterServices, *, language: str = "zh_CN", voice_e
     speaker = Voice(voice_engine, enabled=voice)
     speaker.set_language("zh_CN")  # the hall hears Chinese
     ctx = CounterContext(services, languages, ops, speaker)
-    window = CounterWindow(ctx)
+    window = CounterWindow(ctx, filters_after_first_frame=filters_after_first_frame)
     for obj in (languages, ops, speaker):
         obj.setParent(window)
     if "store_opening" not in services.extras:  # the services are complete (tests, demo): every screen now
@@ -84,7 +84,8 @@ def start_counter(config: Config, *, window: str, voice_engine: str | None = Non
     """The counter's start-up order, as `main()` runs it (and bench/bench_kiosk.py measures it).
 
     Before the first frame: the ID card reader started, then the three windows with the sign-in
-    screen (shown by the caller). Right after the first frame, on a thread of its own: the local
+    screen (shown by the caller). Right after the first frame: the idle watcher's application-wide
+    event filter (see `CounterWindow`), then, on a thread of its own, the local
     store (migrated if it is older), the sync runtime and the desk (counter_app.starting; a sign-in
     waits for them). Once the store is open the hall and customer screens show the queue, the menu
     screens are built one per event-loop turn, and the printer and the document camera start on a
@@ -95,7 +96,8 @@ def start_counter(config: Config, *, window: str, voice_engine: str | None = Non
 
     services = pending_services(config, window)
     attach_devices(services, config, later=True)  # the reader now; the printer and camera after the first frame
-    counter = build_counter(services, language=config.terminal.language, voice_engine=voice_engine, voice=False)
+    counter = build_counter(services, language=config.terminal.language, voice_engine=voice_engine, voice=False,
+                            filters_after_first_frame=True)
     tasks = counter.ctx.ops.tasks
 
     def opened() -> None:
@@ -114,6 +116,7 @@ def start_counter(config: Config, *, window: str, voice_engine: str | None = Non
             app.exit(opening.exit_code)
 
     def after_first_frame() -> None:
+        counter.window.install_filters()  # the idle watcher (see CounterWindow)
         counter.ctx.voice.enabled = True  # the speech engine (the hall's call-outs); nobody is called before sign-in
         open_store_later(services, config, window, run_on_main=tasks.run_on_main, attached=opened, failed=failed)
 
