@@ -8,7 +8,6 @@ mobile phone numbers and bank card numbers inside any string.
 from __future__ import annotations
 
 import re
-
 from functools import cache
 
 

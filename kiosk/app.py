@@ -53,7 +53,8 @@ def build_kiosk(config: Config, services: Services | None = None, *, kiosk_mode:
     voice.set_language(config.terminal.language)
     ctx = KioskContext(config=config, services=services, session=Session(), languages=languages,
                        ops=ops, voice=voice)
-    window = KioskWindow(ctx, list(SCREENS), kiosk_mode=kiosk_mode, filters_after_first_frame=filters_after_first_frame)
+    window = KioskWindow(ctx, list(SCREENS), kiosk_mode=kiosk_mode,
+                         filters_after_first_frame=filters_after_first_frame)
     window.elderly_offer = ElderlyOffer.install(window)  # type: ignore[attr-defined]  # 60+: ask once
     languages.setParent(window)
     ops.setParent(window)
@@ -68,10 +69,10 @@ def start_kiosk(config: Config, services: Services | None = None, *, kiosk_mode:
     Before the first frame: the ID card reader and the scanner started and listening (their
     input loops running, or a keyboard-wedge scanner's filter installed: on the window's native
     window until the application-wide filters follow, two turns after the first frame; see
-    `KioskWindow`), then the window with the home screen. Right after the first frame, on a thread of its own: the printer, then the city's
-    policy files parsed; then the home screen's tiles are refreshed (until then a tile waiting for
-    the printer reads "no printer", as for a printer plugged in later; see `kiosk.availability`
-    for the policy files).
+    `KioskWindow`), then the window with the home screen. Right after the first frame, on a
+    thread of its own: the printer, then the city's policy files parsed; then the home screen's
+    tiles are refreshed (until then a tile waiting for the printer reads "no printer", as for a
+    printer plugged in later; see `kiosk.availability` for the policy files).
 
     `sync_later`: the local store and the sync runtime are opened on that thread too (first in
     line), then attached on the GUI thread; until then the header reads "not connected" and the

@@ -311,7 +311,8 @@ def test_the_wedge_scanner_listens_from_the_first_frame_and_the_filters_follow_o
     window's native window, where key presses arrive first, then moves to the application."""
     from PySide6.QtWidgets import QApplication
 
-    config = Config(devices=DevicesSection(id_reader=DeviceSection(kind="none"), scanner=DeviceSection(kind="keyboard")))
+    config = Config(devices=DevicesSection(id_reader=DeviceSection(kind="none"),
+                                           scanner=DeviceSection(kind="keyboard")))
     services = Services(config)
     window = start_kiosk(config, services, voice_engine="mock")
     qtbot.addWidget(window)
