@@ -7,6 +7,7 @@ desk right after the first frame (counter_app.starting). `--demo` starts a local
 demo members and staff, simulated devices, and opens everything on one machine.
 """
 
+# ruff: noqa: E402
 from __future__ import annotations
 
 import argparse
@@ -15,6 +16,12 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
+
+from infra import startup_gc
+
+# the collector pauses until the first frame (infra.startup_gc): the imports below are the bulk of
+# the start-up's allocations, so this comes first (hence the file's E402 exemption)
+startup_gc.pause()
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
@@ -76,7 +83,10 @@ def build_counter(services: CounterServices, *, language: str = "zh_CN", voice_e
     if "store_opening" not in services.extras:  # the services are complete (tests, demo): every screen now
         for key in window.screens:
             window.screens[key]
-    return CounterApp(window, HallDisplay(ctx), CustomerScreen(ctx), ctx)
+    counter = CounterApp(window, HallDisplay(ctx), CustomerScreen(ctx), ctx)
+    if not filters_after_first_frame:  # built outside the start-up order: collect as usual from now on
+        startup_gc.resume()
+    return counter
 
 
 def start_counter(config: Config, *, window: str, voice_engine: str | None = None,
@@ -117,6 +127,7 @@ def start_counter(config: Config, *, window: str, voice_engine: str | None = Non
 
     def after_first_frame() -> None:
         counter.window.install_filters()  # the idle watcher (see CounterWindow)
+        startup_gc.resume()  # paused by this module's import (infra.startup_gc)
         counter.ctx.voice.enabled = True  # the speech engine (the hall's call-outs); nobody is called before sign-in
         open_store_later(services, config, window, run_on_main=tasks.run_on_main, attached=opened, failed=failed)
 

@@ -31,6 +31,7 @@ from counter_app.screens.registry import MENU_REFS
 from counter_app.screens.signin import SignInScreen
 from counter_app.style import STYLE
 from domain.labels import english_hall
+from infra import startup_gc
 from ui.casebar import ActiveCaseBar
 from ui.idle import IdleWatcher
 from ui.lazy_widgets import LazyWidgets
@@ -109,6 +110,7 @@ class CounterWindow(QMainWindow):
             app.installEventFilter(self.idle)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        startup_gc.resume()  # closed before the start-up resumed it (infra.startup_gc)
         self.ctx.desk.sign_out()
         self.closed.emit()
         super().closeEvent(event)

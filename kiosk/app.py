@@ -5,6 +5,7 @@
 configuration, then the full-screen kiosk window.
 """
 
+# ruff: noqa: E402
 from __future__ import annotations
 
 import argparse
@@ -13,6 +14,12 @@ import sys
 import threading
 from collections.abc import Sequence
 from typing import Any
+
+from infra import startup_gc
+
+# the collector pauses until the first frame (infra.startup_gc): the imports below are the bulk of
+# the start-up's allocations, so this comes first (hence the file's E402 exemption)
+startup_gc.pause()
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
@@ -59,6 +66,8 @@ def build_kiosk(config: Config, services: Services | None = None, *, kiosk_mode:
     languages.setParent(window)
     ops.setParent(window)
     voice.setParent(window)
+    if not filters_after_first_frame:  # built outside the start-up order: collect as usual from now on
+        startup_gc.resume()
     return window
 
 

@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 )
 
 from domain.labels import shorter_names
+from infra import startup_gc
 from infra.logs import get_logger
 from kiosk.context import KioskContext
 from kiosk.flows import FlowTracker
@@ -233,6 +234,7 @@ class KioskWindow(StatesMixin, QMainWindow):
 
     def _after_first_frame(self) -> None:
         self._first_frame_done = True
+        startup_gc.resume()  # paused by kiosk.app's import (infra.startup_gc)
         if self._filters_later:
             self._install_filters()
             self._place_wedge()
@@ -682,6 +684,7 @@ class KioskWindow(StatesMixin, QMainWindow):
             return
         self._clock.stop()
         self.idle.disarm()
+        startup_gc.resume()  # closed before its first frame was done
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self.idle)
