@@ -11,7 +11,6 @@ demo members and staff, simulated devices, and opens everything on one machine.
 from __future__ import annotations
 
 import argparse
-import signal
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -225,6 +224,8 @@ def run(app: QApplication, counter: CounterApp, *, on_exit: object = None) -> in
     CrashHandler().install()
     counter.window.closed.connect(app.quit)
     # SIGTERM/SIGINT from the service manager: close cleanly (signs the clerk out, then quits)
+    import signal  # here, not at the module's import (start-up time)
+
     signal.signal(signal.SIGTERM, lambda *_: counter.window.close())
     signal.signal(signal.SIGINT, lambda *_: counter.window.close())
     wake = QTimer(counter.window)  # lets Python look at signals between Qt events

@@ -9,7 +9,6 @@ configuration, then the full-screen kiosk window.
 from __future__ import annotations
 
 import argparse
-import signal
 import sys
 import threading
 from collections.abc import Sequence
@@ -196,6 +195,8 @@ def run_window(app: QApplication, window: KioskWindow, *, fullscreen: bool,
     crash.install()
     # SIGTERM/SIGINT from the service manager: close cleanly (Python handlers run between Qt
     # events only, so a timer lets the interpreter look at signals twice a second).
+    import signal  # here, not at the module's import (start-up time)
+
     signal.signal(signal.SIGTERM, lambda *_: window.shutdown())
     signal.signal(signal.SIGINT, lambda *_: window.shutdown())
     wake = QTimer(window)

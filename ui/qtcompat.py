@@ -20,17 +20,28 @@ Python object's count depends on the binding's cross-thread bookkeeping.
 
 from __future__ import annotations
 
-import ctypes
-import queue
 import sys
+from _queue import Empty, SimpleQueue  # queue's C core: the same classes, without importing queue.py
 from collections.abc import Callable
+from functools import cache
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, Signal
 
-_incref = ctypes.pythonapi.Py_IncRef
-_incref.argtypes = [ctypes.py_object]
-_incref.restype = None
+
+@cache
+def _py_incref() -> Any:
+    import ctypes
+
+    incref = ctypes.pythonapi.Py_IncRef
+    incref.argtypes = [ctypes.py_object]
+    incref.restype = None
+    return incref
+
+
+def _incref(obj: object) -> None:
+    """Py_IncRef(obj). ctypes is imported only on a binding with one of the defects (start-up time)."""
+    _py_incref()(obj)
 
 
 class _Probe(QObject):
@@ -66,6 +77,8 @@ def guard_singletons() -> bool:
     """Make None/True/False effectively immortal when the binding miscounts them; True if it did."""
     if sys.version_info >= (3, 12) or not _void_call_steals_none():
         return False
+    import ctypes
+
     for singleton in (None, True, False):
         count = ctypes.c_ssize_t.from_address(id(singleton))  # ob_refcnt is a PyObject's first field
         if count.value < _IMMORTAL_BOOST:
@@ -120,7 +133,7 @@ class GuiInbox(QObject):
                  interval_ms: int = 15) -> None:
         super().__init__(parent)
         self._deliver = deliver
-        self._queue: queue.SimpleQueue[Any] = queue.SimpleQueue()
+        self._queue: SimpleQueue[Any] = SimpleQueue()
         self._stopped = False
         self._wake.connect(self.drain, Qt.ConnectionType.QueuedConnection)
 
@@ -136,7 +149,7 @@ class GuiInbox(QObject):
         while not self._stopped:
             try:
                 item = self._queue.get_nowait()
-            except queue.Empty:
+            except Empty:
                 return
             self._deliver(item)
 
