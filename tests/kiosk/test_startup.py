@@ -168,6 +168,26 @@ def test_nothing_heavy_is_imported_before_the_first_turn(tmp_path: Path) -> None
     assert not {m for m in modules if any(m == h or m.startswith(h + ".") for h in HEAVY)}
 
 
+# the lobby kiosk (serial SAM reader, keyboard-wedge scanner) loads only its own drivers before the first frame
+LOBBY_UNUSED = ("hardware.idcard.vendor_sdk", "hardware.idcard.simulator", "hardware.idcard.textblock",
+                "hardware.scanner.payload", "hardware.scanner.serial_scanner", "hardware.scanner.wedge_scanner",
+                "ctypes", "zoneinfo")
+
+
+def test_the_lobby_kiosk_imports_only_its_own_drivers_before_the_first_turn(tmp_path: Path) -> None:
+    from hardware.idcard.emulator import SamReaderEmulator
+
+    config = tmp_path / "terminal.toml"
+    with SamReaderEmulator() as reader:
+        config.write_text(f'[devices.id_reader]\nkind = "serial"\nuri = "{reader.port}"\n\n'
+                          '[devices.scanner]\nkind = "keyboard"\n', encoding="utf-8")
+        out = subprocess.run([sys.executable, "-c", _FIRST_TURN, str(config)], capture_output=True, text=True,
+                             timeout=120, check=True, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    modules = set(json.loads(out.stdout.strip().splitlines()[-1]))
+    assert {"hardware.idcard.sam_serial", "hardware.scanner.wedge", "ui.wedge"} <= modules  # the probe works
+    assert not modules & set(LOBBY_UNUSED)
+
+
 class _Engine:
     status = None
 
