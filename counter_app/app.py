@@ -25,6 +25,10 @@ startup_gc.pause()
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
+from infra.pyside_imports import quicker_feature_check
+
+quicker_feature_check()  # the binding is loaded now: the imports below are checked the quick way
+
 from counter_app.context import CounterContext
 from counter_app.customer_screen import CustomerScreen
 from counter_app.hall_display import HallDisplay

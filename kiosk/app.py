@@ -23,6 +23,10 @@ startup_gc.pause()
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
+from infra.pyside_imports import quicker_feature_check
+
+quicker_feature_check()  # the binding is loaded now: the imports below are checked the quick way
+
 from infra.config import Config
 from infra.logs import get_logger, setup_logging
 from kiosk.context import KioskContext

@@ -10,8 +10,8 @@ the three singletons a reference count no session can wear down — the 3.12 beh
 
 For every module imported after it, the binding asks whether the module's source mentions
 "PySide6" (its `__feature__` switch) through `inspect.getsource`: about a quarter of a millisecond
-a module, a tenth of the kiosk's start-up. `quicker_feature_check()` (run when `ui` is imported)
-answers the same question from the file's bytes.
+a module, a tenth of the kiosk's start-up. `quicker_feature_check()` (infra.pyside_imports; run
+when `ui` is imported, and when `infra` is) answers the same question from the file's bytes.
 
 Values from other threads never travel as signal arguments here either: `GuiInbox` takes them
 into a thread-safe queue and an argument-free wake signal has the GUI thread hand them on, so no
@@ -27,6 +27,8 @@ from functools import cache
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, Signal
+
+from infra.pyside_imports import feature_check_is_quick, quicker_feature_check
 
 
 @cache
@@ -89,29 +91,7 @@ def guard_singletons() -> bool:
 SINGLETONS_GUARDED = guard_singletons()
 
 
-def quicker_feature_check() -> bool:
-    """The binding's per-import check, with the same answer read from the module's file; True if installed."""
-    feature = sys.modules.get("shibokensupport.feature")
-    original = getattr(feature, "_mod_uses_pyside", None)
-    if not callable(original) or getattr(original, "hpf_quick", False):
-        return False
-
-    def uses_pyside(module: Any) -> bool:
-        path = getattr(module, "__file__", None)
-        if not isinstance(path, str) or not path.endswith(".py"):  # built-in, extension, frozen: as before
-            return bool(original(module))
-        try:
-            with open(path, "rb") as source:
-                return b"PySide6" in source.read()  # what inspect.getsource's text is searched for
-        except OSError:
-            return bool(original(module))
-
-    uses_pyside.hpf_quick = True  # type: ignore[attr-defined]
-    feature._mod_uses_pyside = uses_pyside  # type: ignore[union-attr]
-    return True
-
-
-FEATURE_CHECK_QUICKER = quicker_feature_check()
+FEATURE_CHECK_QUICKER = quicker_feature_check() or feature_check_is_quick()  # infra may have installed it
 
 
 def emit(signal: Any, *args: Any) -> None:
