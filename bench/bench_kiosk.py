@@ -7,8 +7,9 @@ bare PySide6 window started the same way. Best of a few runs each; ratio.
 With devices (the target of issue 14): the same, through `kiosk.app.start_kiosk` (the order
 `hpf-kiosk` starts in), and it counts only if, before that first turn, the card reader and the
 scanner are listening: the reader's input loop running on a started reader, the scanner's loop
-running (or a keyboard-wedge scanner's filter installed on the application). A device that starts
-later does not count. Two device sets:
+running (or a keyboard-wedge scanner's filter installed: until two turns after the first frame on
+the window's native window, where every key press arrives first, then on the application; see
+kiosk.window). A device that starts later does not count. Two device sets:
 - as a lobby kiosk is built (the kiosk bundle carries no OpenCV): the serial SAM ID-card reader,
   on the SAM emulator's pseudo-terminal (started by this process before the clock starts, as the
   reader is plugged in before the kiosk starts), and a keyboard-wedge (HID) code scanner;
@@ -88,7 +89,9 @@ services = w.ctx.services
 def listening():
     loops = {loop.device: loop for loop in services.extras.get("loops", [])}
     reader = services.id_reader is not None and loops[services.id_reader]._thread.is_alive()
-    scanner = (w.wedge is not None if config.devices.scanner.kind == "keyboard"
+    handle = w.windowHandle()  # the wedge filter sits on the native window until the application-wide filters follow
+    scanner = (w.wedge is not None and handle is not None and w.wedge.window_handle is handle
+               if config.devices.scanner.kind == "keyboard"
                else services.scanner is not None and loops[services.scanner]._thread.is_alive())
     return reader and scanner
 def first_turn():
