@@ -95,12 +95,19 @@ def listening():
                else services.scanner is not None and loops[services.scanner]._thread.is_alive())
     return reader and scanner
 def first_turn():
-    now = time.time()
-    assert listening(), "the card reader and the scanner must be listening at the first turn"
-    print(now, time.process_time(), flush=True)
-    w.shutdown(); services.close(); app.quit()
+    now, cpu = time.time(), time.process_time()
+    try:  # (an exception in a Qt slot would not end the program: it would hang the bench)
+        heard = listening()
+    except Exception as exc:
+        print(repr(exc), file=sys.stderr)
+        heard = False
+    if heard:
+        print(now, cpu, flush=True)
+    else:
+        print("the card reader and the scanner must be listening at the first turn", file=sys.stderr)
+    w.shutdown(); services.close(); app.exit(0 if heard else 1)
 QTimer.singleShot(0, first_turn)
-app.exec()
+sys.exit(app.exec())
 """
 
 # The counter as `hpf-counter` starts (counter_app.app.main → start_counter): the ID card reader started,
