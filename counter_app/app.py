@@ -7,17 +7,27 @@ desk right after the first frame (counter_app.starting). `--demo` starts a local
 demo members and staff, simulated devices, and opens everything on one machine.
 """
 
+# ruff: noqa: E402
 from __future__ import annotations
 
 import argparse
-import signal
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from infra import startup_gc
+
+# the collector pauses until the first frame (infra.startup_gc): the imports below are the bulk of
+# the start-up's allocations, so this comes first (hence the file's E402 exemption)
+startup_gc.pause()
+
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
+
+from infra.pyside_imports import quicker_feature_check
+
+quicker_feature_check()  # the binding is loaded now: the imports below are checked the quick way
 
 from counter_app.context import CounterContext
 from counter_app.customer_screen import CustomerScreen
@@ -60,7 +70,7 @@ def ensure_app() -> QApplication:
 
 
 def build_counter(services: CounterServices, *, language: str = "zh_CN", voice_engine: str | None = None,
-                  voice: bool = True) -> CounterApp:
+                  voice: bool = True, filters_after_first_frame: bool = False) -> CounterApp:
     """The counter window, the hall display and the customer screen. A QApplication must exist.
 
     With complete services every menu screen is built here; with the pending ones of `start_counter`
@@ -70,13 +80,16 @@ def build_counter(services: CounterServices, *, language: str = "zh_CN", voice_e
     speaker = Voice(voice_engine, enabled=voice)
     speaker.set_language("zh_CN")  # the hall hears Chinese
     ctx = CounterContext(services, languages, ops, speaker)
-    window = CounterWindow(ctx)
+    window = CounterWindow(ctx, filters_after_first_frame=filters_after_first_frame)
     for obj in (languages, ops, speaker):
         obj.setParent(window)
     if "store_opening" not in services.extras:  # the services are complete (tests, demo): every screen now
         for key in window.screens:
             window.screens[key]
-    return CounterApp(window, HallDisplay(ctx), CustomerScreen(ctx), ctx)
+    counter = CounterApp(window, HallDisplay(ctx), CustomerScreen(ctx), ctx)
+    if not filters_after_first_frame:  # built outside the start-up order: collect as usual from now on
+        startup_gc.resume()
+    return counter
 
 
 def start_counter(config: Config, *, window: str, voice_engine: str | None = None,
@@ -84,7 +97,8 @@ def start_counter(config: Config, *, window: str, voice_engine: str | None = Non
     """The counter's start-up order, as `main()` runs it (and bench/bench_kiosk.py measures it).
 
     Before the first frame: the ID card reader started, then the three windows with the sign-in
-    screen (shown by the caller). Right after the first frame, on a thread of its own: the local
+    screen (shown by the caller). Right after the first frame: the idle watcher's application-wide
+    event filter (see `CounterWindow`), then, on a thread of its own, the local
     store (migrated if it is older), the sync runtime and the desk (counter_app.starting; a sign-in
     waits for them). Once the store is open the hall and customer screens show the queue, the menu
     screens are built one per event-loop turn, and the printer and the document camera start on a
@@ -95,7 +109,8 @@ def start_counter(config: Config, *, window: str, voice_engine: str | None = Non
 
     services = pending_services(config, window)
     attach_devices(services, config, later=True)  # the reader now; the printer and camera after the first frame
-    counter = build_counter(services, language=config.terminal.language, voice_engine=voice_engine, voice=False)
+    counter = build_counter(services, language=config.terminal.language, voice_engine=voice_engine, voice=False,
+                            filters_after_first_frame=True)
     tasks = counter.ctx.ops.tasks
 
     def opened() -> None:
@@ -114,6 +129,8 @@ def start_counter(config: Config, *, window: str, voice_engine: str | None = Non
             app.exit(opening.exit_code)
 
     def after_first_frame() -> None:
+        counter.window.install_filters()  # the idle watcher (see CounterWindow)
+        startup_gc.resume()  # paused by this module's import (infra.startup_gc)
         counter.ctx.voice.enabled = True  # the speech engine (the hall's call-outs); nobody is called before sign-in
         open_store_later(services, config, window, run_on_main=tasks.run_on_main, attached=opened, failed=failed)
 
@@ -211,6 +228,8 @@ def run(app: QApplication, counter: CounterApp, *, on_exit: object = None) -> in
     CrashHandler().install()
     counter.window.closed.connect(app.quit)
     # SIGTERM/SIGINT from the service manager: close cleanly (signs the clerk out, then quits)
+    import signal  # here, not at the module's import (start-up time)
+
     signal.signal(signal.SIGTERM, lambda *_: counter.window.close())
     signal.signal(signal.SIGINT, lambda *_: counter.window.close())
     wake = QTimer(counter.window)  # lets Python look at signals between Qt events

@@ -36,8 +36,20 @@ class CounterServices:
     id_reader: Any = None
     printer: Any = None
     camera: Any = None
-    case_files: Path = field(default_factory=lambda: paths.data_dir() / "case_files")
+    # <data dir>/case_files unless set; looked up on first use (the data dir's lookup imports
+    # platformdirs: not before the counter's first frame)
+    _case_files: Path | None = field(default=None, repr=False)
     extras: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def case_files(self) -> Path:
+        if self._case_files is None:
+            self._case_files = paths.data_dir() / "case_files"
+        return self._case_files
+
+    @case_files.setter
+    def case_files(self, folder: Path) -> None:
+        self._case_files = folder
 
     def close(self) -> None:
         """Close the devices (HAL `close`) and stop the sync runtime; one failing does not stop the rest."""

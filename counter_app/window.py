@@ -31,6 +31,7 @@ from counter_app.screens.registry import MENU_REFS
 from counter_app.screens.signin import SignInScreen
 from counter_app.style import STYLE
 from domain.labels import english_hall
+from infra import startup_gc
 from ui.casebar import ActiveCaseBar
 from ui.idle import IdleWatcher
 from ui.lazy_widgets import LazyWidgets
@@ -46,7 +47,12 @@ STATUS_MS = 2000
 class CounterWindow(QMainWindow):
     closed = Signal()  # the application quits with its main window (the hall and customer screens follow)
 
-    def __init__(self, ctx: CounterContext) -> None:
+    def __init__(self, ctx: CounterContext, *, filters_after_first_frame: bool = False) -> None:
+        """`filters_after_first_frame` (the start-up order, `counter_app.app.start_counter`): the idle
+        watcher's application-wide filter is installed by `install_filters()` after the first frame.
+        A Python filter on the application sees every event of every widget, and each kind of event
+        and object it sees first makes the binding create that Python class (with its enums): time
+        the sign-in's first frame does not need (nobody is signed in to be signed out on idle)."""
         super().__init__()
         self.ctx = ctx
         self.setObjectName("counter-window")
@@ -93,13 +99,18 @@ class CounterWindow(QMainWindow):
         self.idle.warning.connect(self._idle_warning)
         self.idle.resumed.connect(self._show_who)
         self.idle.expired.connect(self._idle_sign_out)
-        app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self.idle)
+        if not filters_after_first_frame:
+            self.install_filters()
         self.retranslate()
         self.sign_out()
 
+    def install_filters(self) -> None:
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self.idle)
+
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        startup_gc.resume()  # closed before the start-up resumed it (infra.startup_gc)
         self.ctx.desk.sign_out()
         self.closed.emit()
         super().closeEvent(event)

@@ -8,16 +8,27 @@ mobile phone numbers and bank card numbers inside any string.
 from __future__ import annotations
 
 import re
+from functools import cache
 
-_ID_RE = re.compile(r"(?<![0-9A-Za-z])(\d{6})(\d{8}|\d{6})(\d{3})([0-9Xx]?)(?![0-9A-Za-z])")
-_PHONE_RE = re.compile(r"(?<!\d)(1[3-9]\d)(\d{4})(\d{4})(?!\d)")
-_CARD_RE = re.compile(r"(?<!\d)(\d{4})(\d{8,11})(\d{4})(?!\d)")
-# Numbers written with spaces or dashes between digit groups ("6222 0212 3456 7890 123",
-# "138-1234-5678", "140105 19900307 123X"), and mobiles with the country code ("+86 138 1234 5678").
-_SPACED_RE = re.compile(r"(?<![0-9A-Za-z+])(?:\+?86[ -]?)?\d{2,8}(?:[ -]\d{1,8}){1,5}(?:[ -]?[Xx])?(?![0-9A-Za-z])"
-                        r"|(?<![0-9A-Za-z+])\+86[ -]?1[3-9]\d{9}(?!\d)")
-# A person's name on its own (2-4 Han characters, or a minority name with the middle dot).
-_NAME_RE = re.compile(r"^[\u4e00-\u9fff]{2,4}$|^[\u4e00-\u9fff]{1,10}·[\u4e00-\u9fff]{1,10}$")
+
+@cache
+def _patterns() -> tuple[re.Pattern[str], ...]:
+    """The free-text patterns, compiled at their first use, not at import (the kiosk's start-up
+    imports this module for the card reader and uses none of them before a session)."""
+    id_re = re.compile(r"(?<![0-9A-Za-z])(\d{6})(\d{8}|\d{6})(\d{3})([0-9Xx]?)(?![0-9A-Za-z])")
+    phone_re = re.compile(r"(?<!\d)(1[3-9]\d)(\d{4})(\d{4})(?!\d)")
+    card_re = re.compile(r"(?<!\d)(\d{4})(\d{8,11})(\d{4})(?!\d)")
+    # Numbers written with spaces or dashes between digit groups ("6222 0212 3456 7890 123",
+    # "138-1234-5678", "140105 19900307 123X"), and mobiles with the country code ("+86 138 1234 5678").
+    spaced_re = re.compile(r"(?<![0-9A-Za-z+])(?:\+?86[ -]?)?\d{2,8}(?:[ -]\d{1,8}){1,5}(?:[ -]?[Xx])?(?![0-9A-Za-z])"
+                           r"|(?<![0-9A-Za-z+])\+86[ -]?1[3-9]\d{9}(?!\d)")
+    return id_re, phone_re, card_re, spaced_re
+
+
+@cache
+def _name_re() -> re.Pattern[str]:
+    """A person's name on its own (2-4 Han characters, or a minority name with the middle dot)."""
+    return re.compile(r"^[\u4e00-\u9fff]{2,4}$|^[\u4e00-\u9fff]{1,10}·[\u4e00-\u9fff]{1,10}$")
 
 
 def mask_id_number(text: str) -> str:
@@ -68,13 +79,14 @@ def _mask_spaced(match: re.Match[str]) -> str:
 
 def looks_like_name(text: str) -> bool:
     """A string that is only a Chinese personal name (2-4 Han characters, or names joined by ·)."""
-    return bool(_NAME_RE.match(text.strip()))
+    return bool(_name_re().match(text.strip()))
 
 
 def mask_text(text: str) -> str:
     """Mask every ID number, mobile number and bank card number found in free text, also when written
     with spaces or dashes between digit groups or with the +86 country code."""
-    text = _SPACED_RE.sub(_mask_spaced, text)
-    text = _ID_RE.sub(lambda m: mask_id_number(m.group(0)), text)
-    text = _CARD_RE.sub(lambda m: mask_bank_card(m.group(0)), text)
-    return _PHONE_RE.sub(lambda m: mask_phone(m.group(0)), text)
+    id_re, phone_re, card_re, spaced_re = _patterns()
+    text = spaced_re.sub(_mask_spaced, text)
+    text = id_re.sub(lambda m: mask_id_number(m.group(0)), text)
+    text = card_re.sub(lambda m: mask_bank_card(m.group(0)), text)
+    return phone_re.sub(lambda m: mask_phone(m.group(0)), text)

@@ -5,17 +5,27 @@
 configuration, then the full-screen kiosk window.
 """
 
+# ruff: noqa: E402
 from __future__ import annotations
 
 import argparse
-import signal
 import sys
 import threading
 from collections.abc import Sequence
 from typing import Any
 
+from infra import startup_gc
+
+# the collector pauses until the first frame (infra.startup_gc): the imports below are the bulk of
+# the start-up's allocations, so this comes first (hence the file's E402 exemption)
+startup_gc.pause()
+
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
+
+from infra.pyside_imports import quicker_feature_check
+
+quicker_feature_check()  # the binding is loaded now: the imports below are checked the quick way
 
 from infra.config import Config
 from infra.logs import get_logger, setup_logging
@@ -43,9 +53,9 @@ def ensure_app(argv: Sequence[str] = ()) -> QApplication:
 
 
 def build_kiosk(config: Config, services: Services | None = None, *, kiosk_mode: bool = False,
-                voice_engine: str | None = None) -> KioskWindow:
+                voice_engine: str | None = None, filters_after_first_frame: bool = False) -> KioskWindow:
     """The kiosk window, ready to show; each screen is built (and its module imported) on first
-    use. A QApplication must exist."""
+    use. A QApplication must exist. `filters_after_first_frame`: see `KioskWindow`."""
     services = services or Services(config)
     languages = Languages(config.terminal.language)
     ops = BackgroundOps()
@@ -53,11 +63,14 @@ def build_kiosk(config: Config, services: Services | None = None, *, kiosk_mode:
     voice.set_language(config.terminal.language)
     ctx = KioskContext(config=config, services=services, session=Session(), languages=languages,
                        ops=ops, voice=voice)
-    window = KioskWindow(ctx, list(SCREENS), kiosk_mode=kiosk_mode)
+    window = KioskWindow(ctx, list(SCREENS), kiosk_mode=kiosk_mode,
+                         filters_after_first_frame=filters_after_first_frame)
     window.elderly_offer = ElderlyOffer.install(window)  # type: ignore[attr-defined]  # 60+: ask once
     languages.setParent(window)
     ops.setParent(window)
     voice.setParent(window)
+    if not filters_after_first_frame:  # built outside the start-up order: collect as usual from now on
+        startup_gc.resume()
     return window
 
 
@@ -66,11 +79,12 @@ def start_kiosk(config: Config, services: Services | None = None, *, kiosk_mode:
     """The kiosk's start-up order, as `main()` runs it (and bench/bench_kiosk.py measures it).
 
     Before the first frame: the ID card reader and the scanner started and listening (their
-    input loops running, or a keyboard-wedge scanner's filter installed), then the window with the
-    home screen. Right after the first frame, on a thread of its own: the printer, then the city's
-    policy files parsed; then the home screen's tiles are refreshed (until then a tile waiting for
-    the printer reads "no printer", as for a printer plugged in later; see `kiosk.availability`
-    for the policy files).
+    input loops running, or a keyboard-wedge scanner's filter installed: on the window's native
+    window until the application-wide filters follow, two turns after the first frame; see
+    `KioskWindow`), then the window with the home screen. Right after the first frame, on a
+    thread of its own: the printer, then the city's policy files parsed; then the home screen's
+    tiles are refreshed (until then a tile waiting for the printer reads "no printer", as for a
+    printer plugged in later; see `kiosk.availability` for the policy files).
 
     `sync_later`: the local store and the sync runtime are opened on that thread too (first in
     line), then attached on the GUI thread; until then the header reads "not connected" and the
@@ -80,7 +94,8 @@ def start_kiosk(config: Config, services: Services | None = None, *, kiosk_mode:
     services = services or Services(config)
     if services.devices is None:
         attach_devices(services, config, printer=False)
-    window = build_kiosk(config, services, kiosk_mode=kiosk_mode, voice_engine=voice_engine)
+    window = build_kiosk(config, services, kiosk_mode=kiosk_mode, voice_engine=voice_engine,
+                         filters_after_first_frame=True)
     install_keyboard_scanner(window, config)
     start_input_loops(services)
     # two turns on: the first frame is painted and a first touch handled before the worker competes for them
@@ -184,6 +199,8 @@ def run_window(app: QApplication, window: KioskWindow, *, fullscreen: bool,
     crash.install()
     # SIGTERM/SIGINT from the service manager: close cleanly (Python handlers run between Qt
     # events only, so a timer lets the interpreter look at signals twice a second).
+    import signal  # here, not at the module's import (start-up time)
+
     signal.signal(signal.SIGTERM, lambda *_: window.shutdown())
     signal.signal(signal.SIGINT, lambda *_: window.shutdown())
     wake = QTimer(window)

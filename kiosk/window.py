@@ -14,7 +14,15 @@ from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QDateTime, QEvent, QObject, Qt, QTimer, QTimeZone, Signal
-from PySide6.QtGui import QCloseEvent, QFontMetrics, QInputEvent, QKeyEvent, QResizeEvent, QSinglePointEvent
+from PySide6.QtGui import (
+    QCloseEvent,
+    QFontMetrics,
+    QInputEvent,
+    QKeyEvent,
+    QResizeEvent,
+    QShowEvent,
+    QSinglePointEvent,
+)
 from PySide6.QtWidgets import (
     QApplication,
     QBoxLayout,
@@ -31,6 +39,7 @@ from PySide6.QtWidgets import (
 )
 
 from domain.labels import shorter_names
+from infra import startup_gc
 from infra.logs import get_logger
 from kiosk.context import KioskContext
 from kiosk.flows import FlowTracker
@@ -91,8 +100,13 @@ def _scroll_frame(screen: Screen) -> QScrollArea:
     frame.setFrameShape(QFrame.Shape.NoFrame)
     frame.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     frame.setWidget(screen)
-    QScroller.grabGesture(frame.viewport(), QScroller.ScrollerGestureType.TouchGesture)
     return frame
+
+
+def _grab_touch_scrolling(frame: QScrollArea) -> None:
+    """Touch drags scroll the frame. (The first `viewport()` call makes the binding create every
+    widget class it knows, ~15 ms: the window does it after its first frame, see `_first_frame_done`.)"""
+    QScroller.grabGesture(frame.viewport(), QScroller.ScrollerGestureType.TouchGesture)
 
 
 def _time_zone(name: str) -> Any:
@@ -110,7 +124,16 @@ class KioskWindow(StatesMixin, QMainWindow):
     screen_changed = Signal(str)
     session_wiped = Signal(str)  # reason: "idle", "card_removed", "finish", "crash"
 
-    def __init__(self, ctx: KioskContext, screens: list[type[Screen]], *, kiosk_mode: bool = False) -> None:
+    def __init__(self, ctx: KioskContext, screens: list[type[Screen]], *, kiosk_mode: bool = False,
+                 filters_after_first_frame: bool = False) -> None:
+        """`filters_after_first_frame` (the start-up order, `kiosk.app.start_kiosk`): the application-wide
+        event filters (idle watcher, touch counting and kiosk-mode key swallowing, a keyboard-wedge
+        scanner's) are installed two event-loop turns after the window first shows, not at once.
+        A Python filter on the application sees every event of every widget, and each kind of
+        event and object it sees first makes the binding create that Python class (with its
+        enums): ~50 ms the first frame does not need. A keyboard-wedge scanner listens from the
+        first frame all the same: until then its filter sits on the window's native window,
+        where every key press arrives first (`_place_wedge`)."""
         super().__init__()
         self.ctx = ctx
         ctx.window = self
@@ -121,7 +144,9 @@ class KioskWindow(StatesMixin, QMainWindow):
         self._current = ""
         self._last_touch_key: tuple[int, int, int] | None = None
         self._technician_taps: list[float] = []
-        self._tz = _time_zone(ctx.config.terminal.timezone)
+        self._zone: Any = None  # the header clock's zone, looked up on its first use (`_tz`)
+        self._first_frame_done = False
+        self._filters_later = filters_after_first_frame
 
         central = QWidget()
         outer = QVBoxLayout(central)
@@ -182,11 +207,18 @@ class KioskWindow(StatesMixin, QMainWindow):
         ctx.languages.changed.connect(self._language_changed)
         self.apply_theme(self.theme)
         self.retranslate()
-        self._tick()
+        self.show_countdown()
         self._show_sync()
+        # what the first frame can do without: the clock's time zone and the frames' touch scrolling
+        # (two turns on, as kiosk.app's start-up work: the first frame painted, a first touch handled)
+        QTimer.singleShot(0, self, lambda: QTimer.singleShot(0, self, self._after_first_frame))
         self.go("home")  # builds the home screen (and what its tiles ask about) …
+        if not self._filters_later:  # … before the application-wide filters see every event of the construction
+            self._install_filters()
+
+    def _install_filters(self) -> None:
         app = QApplication.instance()
-        if app is not None:  # … before the application-wide filters see every event of the construction
+        if app is not None:
             app.installEventFilter(self.idle)
             app.installEventFilter(self._filter)
 
@@ -196,7 +228,49 @@ class KioskWindow(StatesMixin, QMainWindow):
         screen = cls(self.ctx)
         self._frames[cls.name] = frame = _scroll_frame(screen)
         self.stack.addWidget(frame)
+        if self._first_frame_done:
+            _grab_touch_scrolling(frame)
         return screen
+
+    def _after_first_frame(self) -> None:
+        self._first_frame_done = True
+        startup_gc.resume()  # paused by kiosk.app's import (infra.startup_gc)
+        if self._filters_later:
+            self._install_filters()
+            self._place_wedge()
+        for frame in self._frames.values():
+            _grab_touch_scrolling(frame)
+        self._tick()
+
+    def _place_wedge(self) -> None:
+        """The keyboard-wedge filter on the application (every window, every dialog), or, until the
+        first frame is done in the start-up order, on this window's native window: every key press
+        reaches that before any widget, so a scan is caught from the first frame on."""
+        wedge, app = self.wedge, QApplication.instance()
+        if wedge is None or app is None:
+            return
+        handle = self.windowHandle()
+        if self._first_frame_done or not self._filters_later:
+            if handle is not None:
+                handle.removeEventFilter(wedge)
+            wedge.window_handle = None
+            app.installEventFilter(wedge)
+        elif handle is not None:
+            wedge.window_handle = handle
+            handle.installEventFilter(wedge)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self.wedge is not None and not self._first_frame_done and self._filters_later:
+            self._place_wedge()  # a native window made (again: kiosk mode's window flags make a new one)
+
+    @property
+    def _tz(self) -> Any:
+        """The header clock's zone (`terminal.timezone`), looked up on first use: the zone database's
+        first read is not needed for the first frame."""
+        if self._zone is None:
+            self._zone = _time_zone(self.ctx.config.terminal.timezone)
+        return self._zone
 
     def _build_header(self) -> QWidget:
         header = QWidget()
@@ -428,9 +502,7 @@ class KioskWindow(StatesMixin, QMainWindow):
         """A keyboard-wedge scanner types into this application: route its codes like scans."""
         self.wedge = wedge
         wedge.scanned.connect(lambda text: self._scanned(text))
-        app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(wedge)
+        self._place_wedge()
 
     def _device_data(self, device: str, payload: object) -> None:
         if getattr(self.screens.get(self._current), "takes_device_data", False):
@@ -612,10 +684,13 @@ class KioskWindow(StatesMixin, QMainWindow):
             return
         self._clock.stop()
         self.idle.disarm()
+        startup_gc.resume()  # closed before its first frame was done
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self.idle)
             app.removeEventFilter(self._filter)
+            if self.wedge is not None:
+                app.removeEventFilter(self.wedge)
         self.sync.detach()
         self.ctx.languages.release()
         super().closeEvent(event)

@@ -16,14 +16,16 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable
-from concurrent.futures import Future
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
 from infra.logs import get_logger
 from ui.qtcompat import emit
 from ui.taskman import TaskManager
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 log = get_logger("ui")
 

@@ -10,8 +10,8 @@ the three singletons a reference count no session can wear down — the 3.12 beh
 
 For every module imported after it, the binding asks whether the module's source mentions
 "PySide6" (its `__feature__` switch) through `inspect.getsource`: about a quarter of a millisecond
-a module, a tenth of the kiosk's start-up. `quicker_feature_check()` (run when `ui` is imported)
-answers the same question from the file's bytes.
+a module, a tenth of the kiosk's start-up. `quicker_feature_check()` (infra.pyside_imports; run
+when `ui` is imported, and when `infra` is) answers the same question from the file's bytes.
 
 Values from other threads never travel as signal arguments here either: `GuiInbox` takes them
 into a thread-safe queue and an argument-free wake signal has the GUI thread hand them on, so no
@@ -20,17 +20,30 @@ Python object's count depends on the binding's cross-thread bookkeeping.
 
 from __future__ import annotations
 
-import ctypes
-import queue
 import sys
+from _queue import Empty, SimpleQueue  # queue's C core: the same classes, without importing queue.py
 from collections.abc import Callable
+from functools import cache
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, Signal
 
-_incref = ctypes.pythonapi.Py_IncRef
-_incref.argtypes = [ctypes.py_object]
-_incref.restype = None
+from infra.pyside_imports import feature_check_is_quick, quicker_feature_check
+
+
+@cache
+def _py_incref() -> Any:
+    import ctypes
+
+    incref = ctypes.pythonapi.Py_IncRef
+    incref.argtypes = [ctypes.py_object]
+    incref.restype = None
+    return incref
+
+
+def _incref(obj: object) -> None:
+    """Py_IncRef(obj). ctypes is imported only on a binding with one of the defects (start-up time)."""
+    _py_incref()(obj)
 
 
 class _Probe(QObject):
@@ -66,6 +79,8 @@ def guard_singletons() -> bool:
     """Make None/True/False effectively immortal when the binding miscounts them; True if it did."""
     if sys.version_info >= (3, 12) or not _void_call_steals_none():
         return False
+    import ctypes
+
     for singleton in (None, True, False):
         count = ctypes.c_ssize_t.from_address(id(singleton))  # ob_refcnt is a PyObject's first field
         if count.value < _IMMORTAL_BOOST:
@@ -76,29 +91,7 @@ def guard_singletons() -> bool:
 SINGLETONS_GUARDED = guard_singletons()
 
 
-def quicker_feature_check() -> bool:
-    """The binding's per-import check, with the same answer read from the module's file; True if installed."""
-    feature = sys.modules.get("shibokensupport.feature")
-    original = getattr(feature, "_mod_uses_pyside", None)
-    if not callable(original) or getattr(original, "hpf_quick", False):
-        return False
-
-    def uses_pyside(module: Any) -> bool:
-        path = getattr(module, "__file__", None)
-        if not isinstance(path, str) or not path.endswith(".py"):  # built-in, extension, frozen: as before
-            return bool(original(module))
-        try:
-            with open(path, "rb") as source:
-                return b"PySide6" in source.read()  # what inspect.getsource's text is searched for
-        except OSError:
-            return bool(original(module))
-
-    uses_pyside.hpf_quick = True  # type: ignore[attr-defined]
-    feature._mod_uses_pyside = uses_pyside  # type: ignore[union-attr]
-    return True
-
-
-FEATURE_CHECK_QUICKER = quicker_feature_check()
+FEATURE_CHECK_QUICKER = quicker_feature_check() or feature_check_is_quick()  # infra may have installed it
 
 
 def emit(signal: Any, *args: Any) -> None:
@@ -120,7 +113,7 @@ class GuiInbox(QObject):
                  interval_ms: int = 15) -> None:
         super().__init__(parent)
         self._deliver = deliver
-        self._queue: queue.SimpleQueue[Any] = queue.SimpleQueue()
+        self._queue: SimpleQueue[Any] = SimpleQueue()
         self._stopped = False
         self._wake.connect(self.drain, Qt.ConnectionType.QueuedConnection)
 
@@ -136,7 +129,7 @@ class GuiInbox(QObject):
         while not self._stopped:
             try:
                 item = self._queue.get_nowait()
-            except queue.Empty:
+            except Empty:
                 return
             self._deliver(item)
 

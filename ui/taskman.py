@@ -19,12 +19,14 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, Signal
 
 from ui.qtcompat import emit
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future, ThreadPoolExecutor
 
 LANES = ("store", "device", "print")
 Closure = Callable[[], None]
@@ -35,8 +37,11 @@ class TaskManager(QObject):
 
     def __init__(self, parent: QObject | None = None, lanes: tuple[str, ...] = LANES) -> None:
         super().__init__(parent)
-        self._executors = {lane: ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"hpf-op-{lane}")
-                           for lane in lanes}
+        # each lane's worker is made on the lane's first task (concurrent.futures is imported then,
+        # not before the window's first frame)
+        self._lanes = lanes
+        self._executors: dict[str, ThreadPoolExecutor] = {}
+        self._shut = False
         self._closures: list[Closure] = []
         self._lock = threading.Lock()
         self._wake.connect(self._on_wake, Qt.ConnectionType.QueuedConnection)  # always via the event loop
@@ -50,10 +55,24 @@ class TaskManager(QObject):
     def run_in_background(self, task: Callable[[], Any], on_done: Callable[[Future[Any]], None] | None = None,
                           *, lane: str = "store") -> Future[Any]:
         """Run `task` on the lane's worker; `on_done(future)` then runs on the GUI thread."""
-        future = self._executors[lane].submit(task)
+        future = self._executor(lane).submit(task)
         if on_done is not None:
             future.add_done_callback(lambda f: self.run_on_main(lambda: on_done(f)))
         return future
+
+    def _executor(self, lane: str) -> ThreadPoolExecutor:
+        if lane not in self._lanes:
+            raise KeyError(lane)
+        with self._lock:
+            if self._shut:
+                raise RuntimeError("cannot schedule new futures after shutdown")
+            executor = self._executors.get(lane)
+            if executor is None:
+                from concurrent.futures import ThreadPoolExecutor
+
+                executor = self._executors[lane] = ThreadPoolExecutor(max_workers=1,
+                                                                      thread_name_prefix=f"hpf-op-{lane}")
+            return executor
 
     def _on_wake(self) -> None:
         with self._lock:
@@ -62,5 +81,8 @@ class TaskManager(QObject):
             closure()
 
     def shutdown(self, wait: bool = True) -> None:
-        for executor in self._executors.values():
+        with self._lock:
+            self._shut = True
+            executors = list(self._executors.values())
+        for executor in executors:
             executor.shutdown(wait=wait, cancel_futures=True)

@@ -30,6 +30,9 @@ class WedgeFilter(QObject):
         self._poll.setInterval(20)
         self._poll.timeout.connect(self._on_poll)
         self._last_time = 0.0
+        # set while the filter sits on a window's native window (QWindow) rather than on the
+        # application: key presses then arrive there, before the focus widget has them
+        self.window_handle: QObject | None = None
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if self._replaying or event.type() != QEvent.Type.KeyPress:
@@ -38,7 +41,8 @@ class WedgeFilter(QObject):
         char = _KEY_CHARS.get(Qt.Key(event.key()), event.text())
         if len(char) != 1 or (not char.isprintable() and char not in "\r\t"):
             return False
-        if watched is not QApplication.focusWidget() and QApplication.focusWidget() is not None:
+        focus = QApplication.focusWidget()
+        if watched is not focus and focus is not None and watched is not self.window_handle:
             return False  # the same key arrives once per receiver; handle it at the focus widget
         self._target = watched
         self._last_time = event.timestamp() / 1000.0

@@ -3,30 +3,85 @@
 Importing the package registers three drivers for `[devices.id_reader]`:
 `kind = "serial"` (SAM protocol on `uri`, a port), `kind = "vendor"` (the vendor's sdtapi/termb
 library through ctypes) and `kind = "simulator"` (the serial driver against a pty emulator).
+
+The registration imports no driver: a driver's module (and what it needs: pyserial, ctypes, the
+card-text parser) is imported when a device of its kind is checked or built, so a terminal
+loads only the driver it is configured with (start-up time). The package's names
+(`SamSerialReader`, `IdCardRecord` …) are imported on first use as well.
 """
 
 from __future__ import annotations
 
-from hardware.idcard import simulator, vendor_sdk
-from hardware.idcard.record import PERMANENT, CardType, IdCardRecord
-from hardware.idcard.sam_serial import CardNotRemovedError, SamSerialReader
-from hardware.idcard.simulator import SimulatedIdCardReader
-from hardware.idcard.vendor_sdk import VendorSdkReader
-from hardware.idcard.watcher import CardWatcher
-from hardware.model import DeviceClass, DeviceSpec
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from hardware.model import Device, DeviceClass, DeviceSpec
 from hardware.registry import register_driver
+
+if TYPE_CHECKING:
+    from hardware.idcard.record import PERMANENT, CardType, IdCardRecord
+    from hardware.idcard.sam_serial import CardNotRemovedError, SamSerialReader
+    from hardware.idcard.simulator import SimulatedIdCardReader
+    from hardware.idcard.vendor_sdk import VendorSdkReader
+    from hardware.idcard.watcher import CardWatcher
 
 __all__ = ["PERMANENT", "CardNotRemovedError", "CardWatcher", "CardType", "IdCardRecord", "SamSerialReader",
            "SimulatedIdCardReader", "VendorSdkReader"]
+
+# name → the module that defines it (imported on first access: PEP 562)
+_LAZY = {"PERMANENT": "record", "CardType": "record", "IdCardRecord": "record",
+         "CardNotRemovedError": "sam_serial", "SamSerialReader": "sam_serial",
+         "SimulatedIdCardReader": "simulator", "VendorSdkReader": "vendor_sdk", "CardWatcher": "watcher",
+         "sam_serial": "", "simulator": "", "vendor_sdk": "", "record": "", "watcher": ""}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    loaded = importlib.import_module(f"{__name__}.{module or name}")
+    value = loaded if not module else getattr(loaded, name)
+    globals()[name] = value
+    return value
 
 
 def _serial_reason(spec: DeviceSpec) -> str | None:
     return None if spec.uri else "uri is empty: set the reader's serial port, e.g. /dev/ttyUSB0 or COM3"
 
 
-register_driver(DeviceClass.ID_READER, "serial", SamSerialReader, priority=10, supported=_serial_reason,
+def _vendor_reason(spec: DeviceSpec) -> str | None:
+    from hardware.idcard import vendor_sdk
+
+    return vendor_sdk.unavailable_reason(spec)
+
+
+def _simulator_reason(spec: DeviceSpec) -> str | None:
+    from hardware.idcard import simulator
+
+    return simulator.unavailable_reason(spec)
+
+
+def _serial_reader(spec: DeviceSpec) -> Device:
+    from hardware.idcard.sam_serial import SamSerialReader
+
+    return SamSerialReader(spec)
+
+
+def _vendor_reader(spec: DeviceSpec) -> Device:
+    from hardware.idcard.vendor_sdk import VendorSdkReader
+
+    return VendorSdkReader(spec)
+
+
+def _simulated_reader(spec: DeviceSpec) -> Device:
+    from hardware.idcard.simulator import SimulatedIdCardReader
+
+    return SimulatedIdCardReader(spec)
+
+
+register_driver(DeviceClass.ID_READER, "serial", _serial_reader, priority=10, supported=_serial_reason,
                 name="sam-serial")
-register_driver(DeviceClass.ID_READER, "vendor", VendorSdkReader, priority=10,
-                supported=vendor_sdk.unavailable_reason, name="vendor-sdk")
-register_driver(DeviceClass.ID_READER, "simulator", SimulatedIdCardReader, priority=10,
-                supported=simulator.unavailable_reason, name="sam-emulator")
+register_driver(DeviceClass.ID_READER, "vendor", _vendor_reader, priority=10, supported=_vendor_reason,
+                name="vendor-sdk")
+register_driver(DeviceClass.ID_READER, "simulator", _simulated_reader, priority=10, supported=_simulator_reason,
+                name="sam-emulator")

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import threading
 import time
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, urlsplit
 
 import serial
@@ -30,8 +31,6 @@ from hardware.idcard.protocol import (
     build_request,
     parse_response,
 )
-from hardware.idcard.record import IdCardRecord
-from hardware.idcard.textblock import TEXT_BLOCK_SIZE, TextBlockError, parse_text_block
 from hardware.model import (
     Availability,
     Capabilities,
@@ -47,6 +46,9 @@ from hardware.model import (
     LifecycleState,
 )
 from infra.logs import get_logger
+
+if TYPE_CHECKING:
+    from hardware.idcard.record import IdCardRecord
 
 log = get_logger("hardware")
 
@@ -367,6 +369,10 @@ class SamSerialReader(IdCardReader):
             raise SamStatusError(found.sw3, Command.FIND_CARD)
         self._set_status(card=CardPresence.PRESENT)
         self._expect(Command.SELECT_CARD, SW_OK)
+        # the card-text parser (and the identity rules it checks with) is imported at the first card,
+        # not when the driver is: the reader listens before the kiosk's first frame
+        from hardware.idcard.textblock import TextBlockError
+
         last: DeviceError | None = None
         for _attempt in range(self.retries + 1):
             try:
@@ -377,6 +383,8 @@ class SamSerialReader(IdCardReader):
         raise last
 
     def _read_selected(self) -> IdCardRecord:
+        from hardware.idcard.textblock import TEXT_BLOCK_SIZE, TextBlockError, parse_text_block
+
         response = self._expect(Command.READ_TEXT_PHOTO, SW_OK)
         data = response.data
         if len(data) < 4:

@@ -27,15 +27,11 @@ from typing import TYPE_CHECKING, Any
 
 from hardware.model import DeviceClass, DeviceSpec
 from hardware.registry import register_driver
-from hardware.scanner.base import QueueingScanner, option_float, split_aim
-from hardware.scanner.codes import DecodedCode, normalize_format
-from hardware.scanner.payload import InvalidPayloadError, PayloadRules, check_payload
-from hardware.scanner.serial_scanner import LineAssembler, SerialScanner
-from hardware.scanner.wedge import WedgeConfig, WedgeDecoder, looks_scanned
-from hardware.scanner.wedge_scanner import WedgeScanner, evdev_unavailable_reason
 
 if TYPE_CHECKING:
+    from hardware.scanner.base import QueueingScanner, split_aim
     from hardware.scanner.camera_scan import CameraScanner, Deduplicator, OpenCvFrameSource
+    from hardware.scanner.codes import DecodedCode, normalize_format
     from hardware.scanner.decoders import (
         DECODERS,
         DEFAULT_DECODER,
@@ -45,7 +41,11 @@ if TYPE_CHECKING:
         decode_image,
         get_decoder,
     )
+    from hardware.scanner.payload import InvalidPayloadError, PayloadRules, check_payload
+    from hardware.scanner.serial_scanner import LineAssembler, SerialScanner
     from hardware.scanner.simulator import SimulatedFrameSource, SimulatedScanner
+    from hardware.scanner.wedge import WedgeConfig, WedgeDecoder, looks_scanned
+    from hardware.scanner.wedge_scanner import WedgeScanner
 
 __all__ = [
     "DECODERS", "DEFAULT_DECODER", "CameraScanner", "DecodedCode", "Decoder", "DecoderUnavailableError",
@@ -57,8 +57,16 @@ __all__ = [
 
 # Camera decoding needs OpenCV and numpy, which the kiosk bundle leaves out (its scanner is a
 # hardware scan engine: serial or keyboard wedge). Those names load on first use (PEP 562), so
-# importing the hardware layer never needs cv2.
+# importing the hardware layer never needs cv2. The other drivers' names load on first use too:
+# the lobby kiosk's keyboard-wedge filter imports `hardware.scanner.wedge` before its first frame
+# and needs none of the others (start-up time).
 _LAZY = {
+    "QueueingScanner": "base", "option_float": "base", "split_aim": "base",
+    "DecodedCode": "codes", "normalize_format": "codes",
+    "InvalidPayloadError": "payload", "PayloadRules": "payload", "check_payload": "payload",
+    "LineAssembler": "serial_scanner", "SerialScanner": "serial_scanner",
+    "WedgeConfig": "wedge", "WedgeDecoder": "wedge", "looks_scanned": "wedge",
+    "WedgeScanner": "wedge_scanner", "evdev_unavailable_reason": "wedge_scanner",
     "CameraScanner": "camera_scan", "Deduplicator": "camera_scan", "OpenCvFrameSource": "camera_scan",
     "DECODERS": "decoders", "DEFAULT_DECODER": "decoders", "Decoder": "decoders",
     "DecoderUnavailableError": "decoders", "ImageError": "decoders", "decode_image": "decoders",
@@ -77,6 +85,9 @@ def __getattr__(name: str) -> Any:
 
 def _options_problem(spec: DeviceSpec) -> str | None:
     """A bad option in `[devices.scanner.options]`, as a reason the driver cannot take the device."""
+    from hardware.scanner.payload import PayloadRules
+    from hardware.scanner.wedge import WedgeConfig
+
     try:
         PayloadRules.from_options(spec.options)
         if spec.kind == "keyboard":
@@ -95,6 +106,8 @@ def _camera_supported(spec: DeviceSpec) -> str | None:
         get_decoder(spec.options.get("decoder"))
     except DecoderUnavailableError as exc:
         return str(exc)
+    from hardware.scanner.base import option_float
+
     opts = spec.options
     try:
         option_float(opts, "forget_s", 1.5, 0.1, 60)
@@ -115,6 +128,8 @@ def _serial_supported(spec: DeviceSpec) -> str | None:
 
 
 def _keyboard_supported(spec: DeviceSpec) -> str | None:
+    from hardware.scanner.wedge_scanner import evdev_unavailable_reason
+
     if spec.uri:
         reason = evdev_unavailable_reason()
         if reason:
@@ -134,11 +149,23 @@ def _simulated_scanner(spec: DeviceSpec) -> QueueingScanner:
     return SimulatedScanner(spec)
 
 
+def _serial_scanner(spec: DeviceSpec) -> QueueingScanner:
+    from hardware.scanner.serial_scanner import SerialScanner
+
+    return SerialScanner(spec)
+
+
+def _wedge_scanner(spec: DeviceSpec) -> QueueingScanner:
+    from hardware.scanner.wedge_scanner import WedgeScanner
+
+    return WedgeScanner(spec)
+
+
 _DRIVERS: tuple[tuple[str, str, Callable[[DeviceSpec], QueueingScanner], Callable[[DeviceSpec], str | None]], ...] = (
     ("camera", "CameraScanner", _camera_scanner, _camera_supported),
     ("simulator", "SimulatedScanner", _simulated_scanner, _camera_supported),
-    ("serial", "SerialScanner", SerialScanner, _serial_supported),
-    ("keyboard", "WedgeScanner", WedgeScanner, _keyboard_supported),
+    ("serial", "SerialScanner", _serial_scanner, _serial_supported),
+    ("keyboard", "WedgeScanner", _wedge_scanner, _keyboard_supported),
 )
 
 for _kind, _name, _factory, _check in _DRIVERS:

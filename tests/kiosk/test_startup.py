@@ -168,6 +168,26 @@ def test_nothing_heavy_is_imported_before_the_first_turn(tmp_path: Path) -> None
     assert not {m for m in modules if any(m == h or m.startswith(h + ".") for h in HEAVY)}
 
 
+# the lobby kiosk (serial SAM reader, keyboard-wedge scanner) loads only its own drivers before the first frame
+LOBBY_UNUSED = ("hardware.idcard.vendor_sdk", "hardware.idcard.simulator", "hardware.idcard.textblock",
+                "hardware.scanner.payload", "hardware.scanner.serial_scanner", "hardware.scanner.wedge_scanner",
+                "ctypes", "zoneinfo")
+
+
+def test_the_lobby_kiosk_imports_only_its_own_drivers_before_the_first_turn(tmp_path: Path) -> None:
+    from hardware.idcard.emulator import SamReaderEmulator
+
+    config = tmp_path / "terminal.toml"
+    with SamReaderEmulator() as reader:
+        config.write_text(f'[devices.id_reader]\nkind = "serial"\nuri = "{reader.port}"\n\n'
+                          '[devices.scanner]\nkind = "keyboard"\n', encoding="utf-8")
+        out = subprocess.run([sys.executable, "-c", _FIRST_TURN, str(config)], capture_output=True, text=True,
+                             timeout=120, check=True, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    modules = set(json.loads(out.stdout.strip().splitlines()[-1]))
+    assert {"hardware.idcard.sam_serial", "hardware.scanner.wedge", "ui.wedge"} <= modules  # the probe works
+    assert not modules & set(LOBBY_UNUSED)
+
+
 class _Engine:
     status = None
 
@@ -270,3 +290,68 @@ def test_token_keys_that_cannot_be_read_take_qr_sign_in_off(tmp_path: Path,
     load_token_keys(services)
     assert services.token_verifier is None  # the identify screen then offers the card and the password only
     assert "QR sign-in disabled" in caplog.text
+
+
+def _type_into(target: Any, text: str, start_ms: int, gap_ms: int) -> None:
+    from PySide6.QtCore import QEvent, Qt
+    from PySide6.QtGui import QKeyEvent
+    from PySide6.QtWidgets import QApplication
+
+    for i, ch in enumerate(text):
+        key = Qt.Key.Key_Return if ch == "\r" else Qt.Key.Key_unknown
+        event = QKeyEvent(QEvent.Type.KeyPress, key, Qt.KeyboardModifier.NoModifier, ch)
+        event.setTimestamp(start_ms + gap_ms * i)
+        QApplication.sendEvent(target, event)
+
+
+def _filters_of(app: Any, wedge: Any) -> list[Any]:
+    """[wedge] when `wedge` is installed on `app` (a key event sent to the application reaches it)."""
+    from PySide6.QtCore import QEvent, Qt
+    from PySide6.QtGui import QKeyEvent
+
+    seen: list[Any] = []
+    original = wedge.eventFilter
+
+    def spy(watched: Any, event: Any) -> bool:
+        seen.append(wedge)
+        return bool(original(watched, event))
+
+    wedge.eventFilter = spy
+    try:
+        app.sendEvent(app, QKeyEvent(QEvent.Type.KeyRelease, Qt.Key.Key_A, Qt.KeyboardModifier.NoModifier, "a"))
+    finally:
+        del wedge.eventFilter
+    return seen[:1]
+
+
+def test_the_wedge_scanner_listens_from_the_first_frame_and_the_filters_follow_on_the_application(
+        qtbot: QtBot) -> None:
+    """start_kiosk installs the application-wide filters two turns after the first frame (their first
+    events cost ~50 ms of Python classes); the keyboard-wedge scanner listens before that on the
+    window's native window, where key presses arrive first, then moves to the application."""
+    from PySide6.QtWidgets import QApplication
+
+    config = Config(devices=DevicesSection(id_reader=DeviceSection(kind="none"),
+                                           scanner=DeviceSection(kind="keyboard")))
+    services = Services(config)
+    window = start_kiosk(config, services, voice_engine="mock")
+    qtbot.addWidget(window)
+    try:
+        window.show()  # no event-loop turn yet: what the first frame has
+        assert window.wedge is not None and window.windowHandle() is not None
+        assert window.wedge.window_handle is window.windowHandle()
+        with qtbot.wait_signal(window.wedge.scanned, timeout=2_000) as scanned:
+            _type_into(window.windowHandle(), "HPF1.first\r", 1000, 5)  # a scanner's burst, as the window gets it
+        assert scanned.args == ["HPF1.first"]
+        # two turns on: the filters are on the application (every window and dialog), the wedge too
+        qtbot.waitUntil(lambda: window._first_frame_done, timeout=5_000)
+        assert window.wedge.window_handle is None
+        assert window.wedge in _filters_of(QApplication.instance(), window.wedge)
+        target = QApplication.focusWidget() or window  # a widget's key passes the application's filter
+        with qtbot.wait_signal(window.wedge.scanned, timeout=2_000) as scanned:
+            _type_into(target, "HPF1.later\r", 9000, 5)
+        assert scanned.args == ["HPF1.later"]
+    finally:
+        window.shutdown()
+        services.close()
+
