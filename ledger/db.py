@@ -197,11 +197,12 @@ def _copy_plan(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> _P
 
 
 def _context_free(fn: Any) -> bool:
-    """A callable default SQLAlchemy wrapped from a function of no arguments (it ignores the context)."""
+    """A callable default SQLAlchemy wrapped as `lambda ctx: fn()` (a function of no arguments, or a class
+    such as `dict`); a function that takes the execution context is kept unwrapped and is not ours to call."""
     wrapped = getattr(fn, "__wrapped__", None)
     if wrapped is None:
         return False
     try:
         return not inspect_signature(wrapped).parameters
     except (TypeError, ValueError):
-        return False
+        return True  # no signature to read (a builtin class): SQLAlchemy wrapped it as one of no arguments
