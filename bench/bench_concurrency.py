@@ -52,7 +52,7 @@ BATCH = 200
 PG_WORKERS = int(os.environ.get("HPF_BENCH_PG_WORKERS", "2"))  # ledger processes over PostgreSQL
 SQLITE_WORKERS = 1  # one writer at a time whatever the process count
 PROBE_PAUSE_S = 0.2  # between two online applications of the hall kiosk
-WARM_REPEATS = 3  # warm 4-terminal drains per database, alternating between the two
+WARM_REPEATS = 5  # warm 4-terminal drains per database, alternating between the two (the median is reported)
 
 
 @dataclass
