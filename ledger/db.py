@@ -151,11 +151,14 @@ def insert_rows(conn: Connection, model: Any, rows: list[dict[str, Any]]) -> Non
     statement, names, processors, fill = copy
     driver: Any = conn.connection.dbapi_connection  # psycopg.Connection, in the transaction `conn` opened
     try:
-        with driver.cursor() as cursor, cursor.copy(statement) as out:
-            for row in rows:
-                values = [row[name] if name in row else fill[name]() for name in names]
-                out.write_row([value if proc is None else proc(value)
-                               for value, proc in zip(values, processors, strict=True)])
+        with driver.cursor() as cursor:
+            if conn._has_events or conn.engine._has_events:  # statement watchers (tests, tools) see the COPY
+                conn.dispatch.before_cursor_execute(conn, cursor, statement, rows, None, True)
+            with cursor.copy(statement) as out:
+                for row in rows:
+                    values = [row[name] if name in row else fill[name]() for name in names]
+                    out.write_row([value if proc is None else proc(value)
+                                   for value, proc in zip(values, processors, strict=True)])
     except conn.dialect.loaded_dbapi.Error as exc:
         raise DBAPIError.instance(statement, None, exc, conn.dialect.loaded_dbapi.Error) from exc
 

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, insert, select
+from sqlalchemy import Engine, event, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from ledger.db import _copy_plan, create_schema, insert_rows, make_engine
@@ -122,3 +122,24 @@ def test_rows_of_different_keys_take_the_plain_insert(pg_engine: Engine) -> None
     del rows[1]["applied_at"]  # the INSERT fills it per row from the first row's keys' defaults; COPY steps aside
     with pg_engine.connect() as conn:
         assert _copy_plan(conn, Transaction.__table__, rows) is None
+
+
+@pytest.mark.postgres
+def test_two_hundred_rows_are_one_statement_the_engine_sees(pg_engine: Engine) -> None:
+    seen: list[tuple[str, bool]] = []
+
+    def on_sql(_conn: Any, _cursor: Any, statement: str, _params: Any, _context: Any, many: bool) -> None:
+        seen.append((statement, many))
+
+    now = datetime.now(UTC)
+    rows = [dict(score=n % 5 + 1, service_item="提取", channel="kiosk", terminal_id="K-MANY", rated_at=now)
+            for n in range(200)]
+    event.listen(pg_engine, "before_cursor_execute", on_sql)
+    try:
+        with pg_engine.begin() as conn:
+            insert_rows(conn, RatingRow, rows)
+    finally:
+        event.remove(pg_engine, "before_cursor_execute", on_sql)
+    assert [s.split(" (")[0] for s, _ in seen] == ["COPY ratings"]
+    with pg_engine.connect() as conn:
+        assert len(conn.execute(select(RatingRow.id).where(RatingRow.terminal_id == "K-MANY")).all()) == 200
