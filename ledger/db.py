@@ -160,7 +160,9 @@ def insert_rows(conn: Connection, model: Any, rows: list[dict[str, Any]]) -> Non
                     out.write_row([value if proc is None else proc(value)
                                    for value, proc in zip(values, processors, strict=True)])
     except conn.dialect.loaded_dbapi.Error as exc:
-        raise DBAPIError.instance(statement, None, exc, conn.dialect.loaded_dbapi.Error) from exc
+        # as any statement's error: wrapped (IntegrityError, OperationalError, ...), a lost connection invalidated
+        conn._handle_dbapi_exception(exc, statement, rows, None, None)
+        raise DBAPIError.instance(statement, None, exc, conn.dialect.loaded_dbapi.Error) from exc  # not reached
 
 
 _Plan = tuple[str, list[str], list[Any], dict[str, Any]]

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy import Engine, event, insert, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from ledger.db import _copy_plan, create_schema, insert_rows, make_engine
 from ledger.models import RatingRow, Transaction
@@ -143,3 +143,18 @@ def test_two_hundred_rows_are_one_statement_the_engine_sees(pg_engine: Engine) -
     assert [s.split(" (")[0] for s, _ in seen] == ["COPY ratings"]
     with pg_engine.connect() as conn:
         assert len(conn.execute(select(RatingRow.id).where(RatingRow.terminal_id == "K-MANY")).all()) == 200
+
+
+@pytest.mark.postgres
+def test_a_lost_connection_is_an_operational_error_and_is_invalidated(pg_engine: Engine) -> None:
+    rows = [dict(score=3, service_item="提取", channel="kiosk", terminal_id="K-LOST", rated_at=datetime.now(UTC))]
+    with pg_engine.connect() as conn:
+        conn.begin()
+        pid = conn.exec_driver_sql("SELECT pg_backend_pid()").scalar()
+        with pg_engine.connect() as other:
+            other.exec_driver_sql(f"SELECT pg_terminate_backend({int(pid)})")  # type: ignore[arg-type]
+        with pytest.raises(OperationalError):
+            insert_rows(conn, RatingRow, rows)
+        assert conn.invalidated  # the pool will not hand the dead connection out again
+    with pg_engine.connect() as conn:  # a fresh one works
+        assert conn.exec_driver_sql("SELECT 1").scalar() == 1
