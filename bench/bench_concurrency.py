@@ -52,7 +52,7 @@ BATCH = 200
 PG_WORKERS = int(os.environ.get("HPF_BENCH_PG_WORKERS", "2"))  # ledger processes over PostgreSQL
 SQLITE_WORKERS = 1  # one writer at a time whatever the process count
 PROBE_PAUSE_S = 0.2  # between two online applications of the hall kiosk
-WARM_REPEATS = 3  # warm 4-terminal drains per database, alternating between the two
+WARM_REPEATS = 5  # warm 4-terminal drains per database, alternating between the two (the median is reported)
 
 
 @dataclass
@@ -372,23 +372,13 @@ def _sqlite(d: Path, stack: ExitStack) -> DbRun:
 
 
 def _postgres(d: Path, stack: ExitStack) -> DbRun | str:
-    from ledger.db import make_engine
-    from ledger.seed import seed_demo
-    from tests.ledger.pg import throwaway_postgres, unavailable_reason
+    from tests.ledger.pg import seeded_databases, throwaway_postgres, unavailable_reason
 
     reason = unavailable_reason()
     if reason:
         return reason
     cluster = stack.enter_context(throwaway_postgres(durable=os.environ.get("HPF_BENCH_PG_DURABLE", "1") != "0"))
-    names = iter(range(1000))
-
-    def fresh() -> str:
-        url = cluster.database(f"conc{next(names)}")
-        engine = make_engine(url)
-        seed_demo(engine, members=MEMBERS)
-        engine.dispose()
-        return url
-
+    fresh = seeded_databases(cluster, "conc", MEMBERS)
     return _start("PostgreSQL", fresh(), fresh, d, PG_WORKERS, stack)
 
 

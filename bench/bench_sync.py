@@ -191,7 +191,7 @@ def _drains(quick: bool) -> list[Result]:
 
 
 def _postgres_drain(d: Path, n: int, make_engine: Any, seed_demo: Any) -> Result:
-    from tests.ledger.pg import throwaway_postgres, unavailable_reason
+    from tests.ledger.pg import seeded_databases, throwaway_postgres, unavailable_reason
     from tests.sync.ledgerdb import MEMBERS
 
     reason = unavailable_reason()
@@ -199,15 +199,7 @@ def _postgres_drain(d: Path, n: int, make_engine: Any, seed_demo: Any) -> Result
         return Result("sync", f"drain {n} queued transactions to the ledger (PostgreSQL)", 0.0,
                       "ledger bulk insert of the same rows", 0.0, "s", notes=f"skipped: {reason}", target_max=10)
     with throwaway_postgres() as cluster:
-        names = iter(range(1000))
-
-        def fresh() -> str:
-            url = cluster.database(f"bench{next(names)}")
-            engine = make_engine(url)
-            seed_demo(engine, members=MEMBERS)
-            engine.dispose()
-            return url
-
+        fresh = seeded_databases(cluster, "bench", MEMBERS)
         result = _drain_against(fresh(), fresh, d, n, "PostgreSQL")
     result.notes += "; test cluster runs with fsync=off"
     return result

@@ -40,6 +40,7 @@ from domain.transactions import TransactionError
 from domain.withdrawals.application import SUMMED_SUBTYPES
 from infra.logs import get_logger
 from ledger import rules
+from ledger.db import insert_rows
 from ledger.models import (
     Account,
     Deposit,
@@ -339,7 +340,7 @@ class _Rows:
             if model is QueueTicketRow and conn.dialect.name == "postgresql":
                 taken += self._tickets(conn, rows)
             else:
-                conn.execute(insert(model), rows)
+                insert_rows(conn, model, rows)
         self.rows.clear()
         self.fills.clear()
         self.owners.clear()
@@ -471,11 +472,11 @@ def apply(session: Session, terminal_id: str, role: str, items: Sequence[_Pendin
                 if p.key in taken:
                     out[p.index] = _answer_from(mine[p.key], p.digest, terminal_id)
         if token_uses:
-            session.connection().execute(insert(MemberTokenUse), token_uses)
+            insert_rows(session.connection(), MemberTokenUse, token_uses)
         if lookups:
-            session.connection().execute(insert(ExchangeLookup), lookups)
+            insert_rows(session.connection(), ExchangeLookup, lookups)
         if transactions:
-            session.connection().execute(insert(Transaction), transactions)
+            insert_rows(session.connection(), Transaction, transactions)
         session.flush()  # the balances, and any case a withdrawal opened for a clerk
         return out, mine, done
     except (OperationalError, RedoError):

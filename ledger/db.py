@@ -4,18 +4,25 @@ SQLite runs in WAL mode with a busy timeout and every write transaction starts w
 `BEGIN IMMEDIATE`, so two writers queue up instead of failing halfway through on a lock
 upgrade. PostgreSQL runs at READ COMMITTED through psycopg 3; rows that a decision depends
 on are locked with SELECT ... FOR UPDATE by the service code.
+
+`insert_rows` writes many rows of one table: on PostgreSQL with one COPY (psycopg 3 would otherwise
+execute the INSERT once per row, each parsed, planned and executed by the server), elsewhere with an
+executemany INSERT.
 """
 
 from __future__ import annotations
 
+import functools
 import sqlite3
+from inspect import signature as inspect_signature
 from pathlib import Path
 from typing import Any
 
 from alembic import command
 from alembic.config import Config as AlembicConfig
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy import Connection, Engine, Table, create_engine, event, insert, inspect, text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from infra import paths
@@ -126,3 +133,81 @@ def create_schema(engine: Engine) -> None:
             Base.metadata.create_all(conn)
             command.stamp(cfg, FIRST_REVISION)
         command.upgrade(cfg, "head")
+
+
+def insert_rows(conn: Connection, model: Any, rows: list[dict[str, Any]]) -> None:
+    """INSERT `rows` (dicts of column values, all with the same keys) into `model`'s table inside the open
+    transaction of `conn`, as `conn.execute(insert(model), rows)` would: the same values (each column type's
+    own bind conversion), the same Python-side column defaults for the keys left out, the same errors
+    (IntegrityError, OperationalError, ...). On PostgreSQL with one COPY ... FROM STDIN: one round trip and
+    one server statement for the whole list instead of one INSERT per row."""
+    if not rows:
+        return
+    table: Table = model.__table__ if hasattr(model, "__table__") else model
+    copy = _copy_plan(conn, table, rows)
+    if copy is None:
+        conn.execute(insert(table), rows)
+        return
+    statement, names, processors, fill = copy
+    driver: Any = conn.connection.dbapi_connection  # psycopg.Connection, in the transaction `conn` opened
+    try:
+        with driver.cursor() as cursor:
+            if conn._has_events or conn.engine._has_events:  # statement watchers (tests, tools) see the COPY
+                conn.dispatch.before_cursor_execute(conn, cursor, statement, rows, None, True)
+            with cursor.copy(statement) as out:
+                for row in rows:
+                    values = [row[name] if name in row else fill[name]() for name in names]
+                    out.write_row([value if proc is None else proc(value)
+                                   for value, proc in zip(values, processors, strict=True)])
+    except conn.dialect.loaded_dbapi.Error as exc:
+        # as any statement's error: wrapped (IntegrityError, OperationalError, ...), a lost connection invalidated
+        conn._handle_dbapi_exception(exc, statement, rows, None, None)
+        raise DBAPIError.instance(statement, None, exc, conn.dialect.loaded_dbapi.Error) from exc  # not reached
+
+
+_Plan = tuple[str, list[str], list[Any], dict[str, Any]]
+
+
+def _copy_plan(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> _Plan | None:
+    """(COPY statement, column keys, bind processors, default makers for keys the rows leave out), or None for
+    a plain INSERT: not PostgreSQL, rows of different keys, or a left-out column whose default this cannot
+    reproduce (a SQL expression, or a callable that wants the execution context)."""
+    if conn.dialect.name != "postgresql" or conn.dialect.driver != "psycopg":
+        return None
+    keys = set(rows[0])
+    if any(set(row) != keys for row in rows) or not keys <= set(table.c.keys()):
+        return None
+    names: list[str] = []
+    fill: dict[str, Any] = {}
+    for column in table.c:
+        if column.key in keys:
+            names.append(column.key)
+            continue
+        default = column.default
+        if default is None:
+            continue  # the server's default, a sequence, or NULL: COPY leaves it to the server as INSERT does
+        if getattr(default, "is_scalar", False):
+            value = default.arg  # type: ignore[attr-defined]
+            fill[column.key] = lambda value=value: value
+        elif getattr(default, "is_callable", False) and _context_free(default.arg):  # type: ignore[attr-defined]
+            fill[column.key] = functools.partial(default.arg, None)  # type: ignore[attr-defined]
+        else:
+            return None
+        names.append(column.key)
+    dialect = conn.dialect
+    processors = [table.c[name].type._cached_bind_processor(dialect) for name in names]
+    quote = dialect.identifier_preparer.quote
+    columns = ", ".join(quote(table.c[name].name) for name in names)
+    return f"COPY {dialect.identifier_preparer.format_table(table)} ({columns}) FROM STDIN", names, processors, fill
+
+
+def _context_free(fn: Any) -> bool:
+    """A callable default SQLAlchemy wrapped as `lambda ctx: fn()` (a function of no arguments, or a class
+    such as `dict`); a function that takes the execution context is kept unwrapped and is not ours to call."""
+    wrapped = getattr(fn, "__wrapped__", None)
+    if wrapped is None:
+        return False
+    try:
+        return not inspect_signature(wrapped).parameters
+    except (TypeError, ValueError):
+        return True  # no signature to read (a builtin class): SQLAlchemy wrapped it as one of no arguments

@@ -3,19 +3,21 @@
 PostgreSQL refuses to run as root, so under root the cluster runs as the `postgres` system
 user through `runuser -u postgres --`; its data directory sits in a fresh folder under the
 system temp directory (pytest's own temp tree is private to root) chowned to that user.
-`PostgresCluster.database(name)` creates a database and returns its SQLAlchemy URL.
+`PostgresCluster.database(name)` creates a database and returns its SQLAlchemy URL;
+`seeded_databases(cluster, prefix, members)` makes fresh demo-seeded ones (the benchmarks' baselines).
 Everything is stopped and removed at exit.
 """
 
 from __future__ import annotations
 
 import glob
+import itertools
 import os
 import pwd
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -92,6 +94,26 @@ class PostgresCluster:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
             conn.execute(f'CREATE DATABASE "{name}"')
         return self.url(name)
+
+
+def seeded_databases(cluster: PostgresCluster, prefix: str, members: int) -> Callable[[], str]:
+    """A maker of fresh databases on `cluster` (`<prefix>0`, `<prefix>1`, ...), each with the ledger's tables
+    and the demo data of `members` members: each call returns a new one's URL."""
+    names = itertools.count()
+
+    def fresh() -> str:
+        from ledger.db import make_engine
+        from ledger.seed import seed_demo
+
+        url = cluster.database(f"{prefix}{next(names)}")
+        engine = make_engine(url)
+        try:
+            seed_demo(engine, members=members)
+        finally:
+            engine.dispose()
+        return url
+
+    return fresh
 
 
 def _has_c_utf8() -> bool:
