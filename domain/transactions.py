@@ -334,9 +334,12 @@ Payload = (WithdrawalApply | LoanOffsetSign | TransferApply | CobrandedCardSign 
            | QueueEvent | Rating | DeviceReport | StaffAudit | TechnicianAction | CertificateIssue)
 
 
+_WITHDRAWAL_TYPES = tuple(t.value for t in WithdrawalType)  # built once, not per parsed withdrawal
+
+
 def _withdrawal(p: Mapping[str, Any]) -> WithdrawalApply:
     card = _card(p, "payout_card") if p.get("payout_card") else ""
-    kind = _choice(p, "withdrawal_type", tuple(t.value for t in WithdrawalType))
+    kind = _choice(p, "withdrawal_type", _WITHDRAWAL_TYPES)
     if "amount_fen" not in p:  # explicit null asks for the most the rules allow; absence is a mistake
         raise _bad("amount_fen", "必须给出（null 表示按规则可提取的最高额）",
                    "is required (null means the most the rules allow)")

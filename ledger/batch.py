@@ -123,7 +123,8 @@ class _Facts:
         withdrawals = self.withdrawals.get(member.member_id, [])
         records = self.records.get(account.account_no)
         if records is None:
-            records = self.records[account.account_no] = tuple(deposit_record(d) for d in deposits)
+            records = self.records[account.account_no] = tuple(
+                _known_deposit((d.paid_on, d.kind, d.amount_fen, d.month)) for d in deposits)
         drawn = self.drawn.get(member.member_id)
         if drawn is None:
             drawn = self.drawn[member.member_id] = tuple(_known_withdrawal(tuple(w)) for w in withdrawals)
@@ -160,6 +161,23 @@ def _known_withdrawal(values: tuple[Any, ...]) -> WithdrawalRecord:
     """A withdrawal row's domain record: a pure function of the row's values, so a member's history is not
     rebuilt record by record for every request that reads it."""
     return withdrawal_record(_Withdrawn(*values))
+
+
+class _Deposited(NamedTuple):
+    paid_on: date
+    kind: str
+    amount_fen: int
+    month: str
+
+
+assert _Deposited._fields == tuple(c.key for c in _DEPOSIT_COLUMNS)
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _known_deposit(values: tuple[Any, ...]) -> DepositRecord:
+    """A deposit row's domain record (as `_known_withdrawal`): a member's recent deposits are not rebuilt for
+    every request that reads them."""
+    return deposit_record(_Deposited(*values))
 
 
 def _year_start(year: int) -> datetime:

@@ -15,7 +15,7 @@ import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
@@ -80,6 +80,37 @@ class NoExchange:
         return Evidence(unavailable={t: reason for t in topics}, authorised=ctx.authorisation is not None)
 
 
+Fields = dict[str, Any]
+
+
+class _Answer(NamedTuple):
+    """A recorded answer of the exchange, as the cache serves it (the columns of `_ANSWER_COLUMNS`)."""
+
+    request_id: str
+    outcome: str
+    facts: dict[str, Any]
+    source: str
+    as_of: datetime | None
+    signature: str
+
+
+_ANSWER_COLUMNS = (ExchangeLookup.request_id, ExchangeLookup.outcome, ExchangeLookup.facts, ExchangeLookup.source,
+                   ExchangeLookup.as_of, ExchangeLookup.signature)
+
+
+class _Served:
+    """What a batch's look-ups built from the cache, reused by its later items of the same member (usually a
+    few per request): per cached row (kept alive here, so its id() is not reused) its answer and adapted
+    fields, and per combination of cached rows the SharedData and bank check they make. Each item still gets
+    its own record of every cache use (`_record`): only the building of identical facts is shared."""
+
+    __slots__ = ("answers", "evidence")
+
+    def __init__(self) -> None:
+        self.answers: dict[int, tuple[_Answer, LookupResponse, Fields]] = {}
+        self.evidence: dict[tuple[int, ...], tuple[SharedData, bool | None]] = {}
+
+
 def _subject(params: Mapping[str, str]) -> str:
     return hashlib.sha256(canonical(dict(params))).hexdigest()[:32] if params else ""
 
@@ -108,6 +139,7 @@ class CentreEvidence:
         members = list(dict.fromkeys(ctx.member_id for ctx, _, _ in requests if ctx.authorisation is not None))
         topics_all = list(dict.fromkeys(t for w in wanted for t in w))
         fresh = self._fresh_answers(members, topics_all, self.clock()) if members else {}
+        served = _Served()
         out = []
         for (ctx, _, params), topics in zip(requests, wanted, strict=True):
             if between is not None:
@@ -115,22 +147,30 @@ class CentreEvidence:
             if ctx.authorisation is None:
                 out.append(Evidence(authorised=False))
                 continue
-            out.append(self._gather(ctx, topics, params, True, fresh.setdefault(ctx.member_id, {})))
+            out.append(self._gather(ctx, topics, params, True, fresh.setdefault(ctx.member_id, {}), served))
         return out
 
     def _gather(self, ctx: LookupContext, wanted: list[str], params: Mapping[str, Mapping[str, str]] | None,
-                defer_cache_records: bool, fresh: dict[tuple[str, str], ExchangeLookup]) -> Evidence:
+                defer_cache_records: bool, fresh: dict[tuple[str, str], _Answer],
+                served: _Served | None = None) -> Evidence:
+        served = served if served is not None else _Served()
         fields: dict[str, Any] = {}
         unavailable: dict[str, tuple[str, str]] = {}
         deferred: list[dict[str, Any]] | None = [] if defer_cache_records else None
+        used: list[int] = []  # the cached rows that served this item, when every topic was served from the cache
         for topic in wanted:
             topic_params = dict((params or {}).get(topic, {}))
             try:
-                answer = self._answer(ctx, topic, topic_params, deferred, fresh)
+                answer, adapted, row_id = self._answer(ctx, topic, topic_params, deferred, fresh, served)
             except ExchangeUnavailableError as exc:
                 unavailable[topic] = (exc.zh, exc.en)
                 continue
-            fields.update(ADAPTERS[topic](answer))
+            used.append(row_id)
+            fields.update(adapted)
+        key = tuple(used) if len(used) == len(wanted) and 0 not in used else None
+        if key is not None and key in served.evidence:  # the same cached answers as an earlier item of the batch
+            same, owned = served.evidence[key]
+            return Evidence(same, unavailable, owned, deferred=tuple(deferred or ()))
         deed_tax: dict[str, bool] = fields.pop("_deed_tax", {})
         card_owned: bool | None = fields.pop("_card_owned", None)
         shared = SharedData(**fields)
@@ -138,14 +178,17 @@ class CentreEvidence:
             shared = replace(shared, purchases=tuple(
                 replace(p, deed_tax_paid=deed_tax[p.property_id], deed_tax_source=Department.TAX)
                 if p.property_id in deed_tax else p for p in shared.purchases))
+        if key is not None:
+            served.evidence[key] = (shared, card_owned)
         return Evidence(shared, unavailable, card_owned, deferred=tuple(deferred or ()))
 
     def _answer(self, ctx: LookupContext, topic: str, params: dict[str, str],
-                deferred: list[dict[str, Any]] | None,
-                fresh: dict[tuple[str, str], ExchangeLookup]) -> LookupResponse:
+                deferred: list[dict[str, Any]] | None, fresh: dict[tuple[str, str], _Answer],
+                served: _Served) -> tuple[LookupResponse, Fields, int]:
+        """The answer, its adapted SharedData fields, and id() of the cached row that served it (0: asked now)."""
         now = self.clock()
         subject = _subject(params)
-        cached = self._cached(ctx, topic, subject, now, deferred, fresh)
+        cached = self._cached(ctx, topic, subject, now, deferred, fresh, served)
         if cached is not None:
             return cached
         request = LookupRequest(topic, ctx.id_number, ctx.purpose, ctx.case_ref, uuid.uuid4().hex,
@@ -161,42 +204,49 @@ class CentreEvidence:
                            answer=answer)
         if (self.settings.max_age(topic) > 0 and answer.status in (Status.OK, Status.NO_RECORD)
                 and answer.as_of >= now - timedelta(seconds=self.settings.max_age(topic))):
-            fresh[(topic, subject)] = ExchangeLookup(**row)  # serves this member's later look-ups of the batch
-        return answer
+            fresh[(topic, subject)] = _Answer(row["request_id"], row["outcome"], row["facts"], row["source"],
+                                              row["as_of"], row["signature"])  # serves the member's later look-ups
+        return answer, ADAPTERS[topic](answer), 0
 
     def _fresh_answers(self, member_ids: Sequence[str], topics: Sequence[str],
-                       now: datetime) -> dict[str, dict[tuple[str, str], ExchangeLookup]]:
-        """The newest answer younger than its topic's age limit, per member and (topic, subject): one query."""
+                       now: datetime) -> dict[str, dict[tuple[str, str], _Answer]]:
+        """The newest answer younger than its topic's age limit, per member and (topic, subject): one query (of the
+        columns an answer needs, as plain rows: no ORM object per recorded answer)."""
         cacheable = [t for t in topics if self.settings.max_age(t) > 0]
         if not cacheable:
             return {}
         oldest = now - timedelta(seconds=max(self.settings.max_age(t) for t in cacheable))
-        found: dict[str, dict[tuple[str, str], ExchangeLookup]] = {}
+        found: dict[str, dict[tuple[str, str], _Answer]] = {}
         with self.sessions() as session:
             for start in range(0, len(member_ids), 500):
-                rows = session.scalars(select(ExchangeLookup).where(
+                rows = session.execute(select(
+                    ExchangeLookup.member_id, ExchangeLookup.topic, ExchangeLookup.subject, *_ANSWER_COLUMNS).where(
                     ExchangeLookup.member_id.in_(member_ids[start:start + 500]),
                     ExchangeLookup.topic.in_(cacheable), ExchangeLookup.from_cache.is_(False),
                     ExchangeLookup.outcome.in_((Status.OK.value, Status.NO_RECORD.value)),
                     ExchangeLookup.as_of >= oldest)
                     .order_by(ExchangeLookup.at.desc(), ExchangeLookup.id.desc())).all()
-                for row in rows:
-                    if row.as_of is not None and row.as_of >= now - timedelta(seconds=self.settings.max_age(row.topic)):
-                        found.setdefault(row.member_id, {}).setdefault((row.topic, row.subject), row)
-            session.expunge_all()
+                for member_id, topic, subject, *answer in rows:
+                    row = _Answer(*answer)
+                    if row.as_of is not None and row.as_of >= now - timedelta(seconds=self.settings.max_age(topic)):
+                        found.setdefault(member_id, {}).setdefault((topic, subject), row)
         return found
 
     def _cached(self, ctx: LookupContext, topic: str, subject: str, now: datetime,
-                deferred: list[dict[str, Any]] | None,
-                fresh: Mapping[tuple[str, str], ExchangeLookup]) -> LookupResponse | None:
+                deferred: list[dict[str, Any]] | None, fresh: Mapping[tuple[str, str], _Answer],
+                served: _Served) -> tuple[LookupResponse, Fields, int] | None:
         row = fresh.get((topic, subject))
         if row is None or row.as_of is None:
             return None
-        answer = LookupResponse(row.request_id, topic, ctx.id_number, Status(row.outcome), dict(row.facts),
-                                row.source, row.as_of, row.signature)
+        known = served.answers.get(id(row))
+        if known is None or known[0] is not row or known[1].id_number != ctx.id_number:
+            answer = LookupResponse(row.request_id, topic, ctx.id_number, Status(row.outcome), dict(row.facts),
+                                    row.source, row.as_of, row.signature)
+            known = served.answers[id(row)] = (row, answer, ADAPTERS[topic](answer))
+        _, answer, adapted = known
         self._record(ctx, topic, subject, now, outcome=row.outcome, request_id=row.request_id, answer=answer,
                      from_cache=True, deferred=deferred)
-        return answer
+        return answer, adapted, id(row)
 
     def _record(self, ctx: LookupContext, topic: str, subject: str, at: datetime, *, outcome: str,
                 request_id: str, answer: LookupResponse | None = None, from_cache: bool = False,

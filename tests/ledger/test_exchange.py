@@ -395,3 +395,55 @@ def test_after_a_timeout_the_exchange_is_not_asked_again_for_a_while(exchange_ap
     clock[0] += 2
     assert client.lookup(_request(member.id_number)).facts["retired"] is member.retired
     assert flaky.calls == 3
+
+
+def test_a_batch_builds_a_members_cached_facts_once_and_records_every_items_use(
+        sessions: sessionmaker[Session], exchange_app: FastAPI) -> None:
+    """`gather_many` reuses the facts it built from the cache for a member's later items (ledger.exchange.source
+    `_Served`), yet every item gets the evidence gathering it alone would give and its own record of each use."""
+    first, second = clean_members(sessions)[:2]
+    settings = ExchangeSettings()
+    client = ExchangeClient(settings, InProcessExchange(TestClient(exchange_app)))
+    source = CentreEvidence(sessions, client, settings)
+    consent = Authorisation("kiosk_confirm", "2026-12-01T07:59:00+00:00", "TQ-2")
+    rent = (Topic.PROPERTY_OWNERSHIP, Topic.MARRIAGE)
+    purchase = (Topic.PROPERTY_REGISTRATION, Topic.PROPERTY_OWNERSHIP, Topic.MARRIAGE, Topic.HOUSEHOLD)
+    card = {Topic.BANK_ACCOUNT: {"card_number": "6222020000000000001"}}
+
+    def ctx(member: Member, key: str, authorised: bool = True) -> LookupContext:
+        return LookupContext(member.member_id, member.id_number, "withdrawal.rent", key, "DEMO-KIOSK-01",
+                             "terminal", consent if authorised else None)
+
+    requests: list[tuple[LookupContext, tuple[str, ...], dict[str, dict[str, str]]]] = [
+        (ctx(first, "B-1"), rent, {}), (ctx(second, "B-2"), rent, {}), (ctx(first, "B-3"), rent, {}),
+        (ctx(first, "B-4"), purchase, {}), (ctx(first, "B-5"), (*rent, Topic.BANK_ACCOUNT), card),
+        (ctx(first, "B-6", authorised=False), rent, {}), (ctx(first, "B-7"), rent, {}),
+        (ctx(first, "B-8"), (*rent, Topic.BANK_ACCOUNT), card)]
+    cold = source.gather_many(requests)  # the first use of each topic is asked; the later ones come from the cache
+    asked = len(exchange_app.state.sim.received)
+    warm = source.gather_many(requests)  # every topic from the cache
+    assert len(exchange_app.state.sim.received) == asked
+    alone = [source.gather(c, topics, params, defer_cache_records=True) for c, topics, params in requests]
+    assert cold[0].deferred == () and cold[2].deferred, "asked at once, then served from what was fetched"
+    for batch in (cold, warm):
+        for together, by_itself in zip(batch, alone, strict=True):
+            assert (together.shared, together.unavailable, together.card_owned, together.authorised) == (
+                by_itself.shared, by_itself.unavailable, by_itself.card_owned, by_itself.authorised)
+    assert warm[0].shared.homes is not None and warm[0].shared.marriage is not None
+    assert warm[3].shared.purchases is not None and warm[3].shared.children is not None
+    assert warm[4].card_owned is not None and warm[0].card_owned is None
+    assert warm[2].shared is warm[0].shared and warm[6].shared is warm[0].shared, "built once for the member"
+    # every item records each of its topics' cache uses itself: its own key, purpose and authorisation
+    for together, by_itself, (c, topics, _) in zip(warm, alone, requests, strict=True):
+        expected = [] if c.authorisation is None else list(topics)
+        assert [r["topic"] for r in together.deferred] == expected
+        assert all(r["case_ref"] == c.case_ref and r["from_cache"] and r["member_id"] == c.member_id
+                   and r["authorisation"] == consent.to_json() for r in together.deferred)
+        strip = [{k: v for k, v in r.items() if k != "at"} for r in together.deferred]
+        assert strip == [{k: v for k, v in r.items() if k != "at"} for r in by_itself.deferred]
+    with sessions.begin() as session:  # the rows are what the ledger stores with each item
+        session.add_all(row for evidence in warm for row in evidence.deferred_rows())
+    with sessions() as session:
+        stored = session.scalars(select(ExchangeLookup).where(ExchangeLookup.case_ref == "B-8",
+                                                              ExchangeLookup.from_cache.is_(True))).all()
+    assert len(stored) >= 3 and all(r.facts is not None and r.request_id for r in stored)
