@@ -48,7 +48,7 @@ from ledger.errors import INTERNAL, UNAVAILABLE, LedgerError, bad_request, not_f
 from ledger.exchange import routes as exchange_routes
 from ledger.exchange.client import HttpPoster
 from ledger.models import Case, Heartbeat, QueueTicketRow, Terminal
-from ledger.online import ONLINE
+from ledger.online import ONLINE, GiveWay
 from ledger.settings import CENTRE_TZ, LedgerSettings
 from ledger.snapshot import build_snapshot, schedule_json
 
@@ -233,6 +233,10 @@ _BATCH_OUT: TypeAdapter[BatchOut] = TypeAdapter(BatchOut)
 # online request shares it with a few threads, not with every terminal's batch in flight. One more than the
 # drain slots (ledger.service): a batch gets ready while another drains; the drains queue there anyway.
 BACKLOG_ADMISSION = {"sqlite": service.SQLITE_DRAIN_SLOTS + 1, "other": service.DRAIN_SLOTS + 1}
+# An admitted backlog request starts its database work (nonce, key, stored keys: commits that queue with the
+# online request's own) only when no online request is in flight, waiting at most this long for that, as its
+# drain does before it starts (ledger.service `_backlog`).
+BACKLOG_START_WAIT_S = service.GIVE_WAY_BUDGET_S / 4
 
 
 def ingest(app: FastAPI, headers: Any, method: str, paths: tuple[str, ...], body: bytes) -> bytes:
@@ -242,7 +246,7 @@ def ingest(app: FastAPI, headers: Any, method: str, paths: tuple[str, ...], body
     A one-item request is a kiosk's online application (`SyncEngine.send_now`: a person waits): it is marked
     online (ledger.online) once its signature is verified, before its first write (the nonce), until it is
     answered; backlog batches give way to it (from its key look-up on SQLite: `_MarkOnline`). A backlog request
-    first waits for its `BACKLOG_ADMISSION`."""
+    first waits for its `BACKLOG_ADMISSION`, then (at most BACKLOG_START_WAIT_S) for no online request in flight."""
     try:
         raw = json.loads(body)
     except ValueError as exc:
@@ -259,6 +263,7 @@ def ingest(app: FastAPI, headers: Any, method: str, paths: tuple[str, ...], body
             checked: Any = _MarkOnline(sessions, stack, from_first_read=app.state.sqlite)
         else:
             stack.enter_context(app.state.backlog_admission)
+            GiveWay(BACKLOG_START_WAIT_S).pause()  # its signature, nonce and look-ups after an online request
             checked = sessions
         caller = _verify(app, checked, headers, method, paths, body)
         _same_terminal(caller, batch.terminal_id)

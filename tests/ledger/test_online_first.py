@@ -52,6 +52,35 @@ def test_only_a_one_item_request_is_online_and_before_its_nonce_is_written(kiosk
     assert not ONLINE.busy(), "the mark ends with the answer"
 
 
+def test_a_backlog_request_starts_its_database_work_after_the_online_request_in_flight(
+        kiosk: SignedTestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An admitted backlog request waits (asleep, within its budget) while an online request is in flight before
+    its nonce and look-ups, whose commits would queue with the online request's."""
+    from ledger import app as ledger_app
+
+    monkeypatch.setattr(ledger_app, "BACKLOG_START_WAIT_S", WAIT_S)  # the order must not depend on speed
+    events: list[str] = []
+    waiting = threading.Event()
+    real_wait = ONLINE.wait_clear
+
+    def wait_clear(timeout_s: float) -> None:
+        events.append("backlog: waits")
+        waiting.set()
+        real_wait(timeout_s)
+
+    monkeypatch.setattr(ONLINE, "wait_clear", wait_clear)
+    results: list[dict[str, Any]] = []
+    with _nonce_writes() as nonces:
+        with ONLINE.online():  # an online request in flight
+            sender = threading.Thread(target=lambda: results.extend(kiosk.batch([rating(4), rating(3)])))
+            sender.start()
+            assert waiting.wait(WAIT_S)
+            events.append(f"online: answered ({len(nonces)} nonces written meanwhile)")
+        sender.join(WAIT_S)
+    assert events == ["backlog: waits", "online: answered (0 nonces written meanwhile)"], events
+    assert nonces == [False] and [r["status"] for r in results] == ["accepted", "accepted"]
+
+
 def test_an_unsigned_one_item_request_is_not_marked_online_and_a_forged_one_drops_its_mark(
         kiosk: SignedTestClient, monkeypatch: pytest.MonkeyPatch) -> None:
     """Unsigned: refused before any database access, never marked. Forged (a known key id, a wrong key): on SQLite
