@@ -9,6 +9,7 @@ serve the same PostgreSQL. Every /v1 endpoint but health needs a signed request
 from __future__ import annotations
 
 import json
+import sqlite3
 import threading
 import time
 from contextlib import ExitStack
@@ -43,7 +44,7 @@ from ledger import (
 )
 from ledger import sessions as member_sessions
 from ledger.asgi import BodyLimit, ServerTimeHeader
-from ledger.db import create_schema, make_engine, session_factory
+from ledger.db import SQLITE_BUSY_TIMEOUT_MS, create_schema, make_engine, session_factory
 from ledger.errors import INTERNAL, UNAVAILABLE, LedgerError, bad_request, not_found
 from ledger.exchange import routes as exchange_routes
 from ledger.exchange.client import HttpPoster
@@ -181,6 +182,7 @@ class _MarkOnline:
     def __init__(self, sessions: sessionmaker[Session], stack: ExitStack, *, from_first_read: bool) -> None:
         self._sessions, self._stack, self._from_first_read = sessions, stack, from_first_read
         self.marked = False
+        self._lock_checked = not from_first_read
 
     def _mark(self) -> None:
         if not self.marked:
@@ -190,11 +192,48 @@ class _MarkOnline:
     def __call__(self) -> Session:
         if self._from_first_read:
             self._mark()
+            if not self._lock_checked:
+                self._lock_checked = True
+                bind = self._sessions.kw.get("bind")
+                if bind is not None:
+                    _await_sqlite_write_lock(bind, service.GIVE_WAY_BUDGET_S)
         return self._sessions()
 
     def begin(self) -> Any:
         self._mark()
         return self._sessions.begin()
+
+
+SQLITE_LOCK_POLL_S = 0.001
+
+
+def _await_sqlite_write_lock(engine: Engine, limit_s: float) -> None:
+    """SQLite: wait, asleep, until no transaction holds the write lock (at most `limit_s`), looking every
+    millisecond. A marked online request's drain commits at its next item and pauses; SQLite's own busy handler
+    would look again only after a growing back-off (1, 2, 5, 10, 15, 20, 25 ms ...), most of it after the lock
+    is free. The request's own transactions then begin as usual (and wait in SQLite's handler if a writer got
+    in between)."""
+    raw = engine.raw_connection()
+    try:
+        conn = raw.driver_connection
+        assert isinstance(conn, sqlite3.Connection)
+        conn.execute("PRAGMA busy_timeout=0")
+        try:
+            deadline = time.monotonic() + limit_s
+            while True:
+                try:
+                    conn.execute("BEGIN IMMEDIATE")
+                except sqlite3.OperationalError:
+                    if time.monotonic() >= deadline:
+                        return
+                    time.sleep(SQLITE_LOCK_POLL_S)
+                    continue
+                conn.execute("ROLLBACK")
+                return
+        finally:
+            conn.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    finally:
+        raw.close()
 
 
 def _housekeeping(sessions: sessionmaker[Session]) -> None:
