@@ -12,6 +12,7 @@ import json
 import sqlite3
 import threading
 import time
+from collections.abc import Callable
 from contextlib import ExitStack
 from datetime import UTC, date, datetime, timedelta
 from typing import Annotated, Any, Literal
@@ -207,7 +208,8 @@ class _MarkOnline:
 SQLITE_LOCK_POLL_S = 0.001
 
 
-def _await_sqlite_write_lock(engine: Engine, limit_s: float) -> None:
+def _await_sqlite_write_lock(engine: Engine, limit_s: float,
+                             pause: Callable[[float], None] = time.sleep) -> None:
     """SQLite: wait, asleep, until no transaction holds the write lock (at most `limit_s`), looking every
     millisecond. A marked online request's drain commits at its next item and pauses; SQLite's own busy handler
     would look again only after a growing back-off (1, 2, 5, 10, 15, 20, 25 ms ...), most of it after the lock
@@ -226,7 +228,7 @@ def _await_sqlite_write_lock(engine: Engine, limit_s: float) -> None:
                 except sqlite3.OperationalError:
                     if time.monotonic() >= deadline:
                         return
-                    time.sleep(SQLITE_LOCK_POLL_S)
+                    pause(SQLITE_LOCK_POLL_S)
                     continue
                 conn.execute("ROLLBACK")
                 return

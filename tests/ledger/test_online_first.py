@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from ledger import rules, service
 from ledger.auth import signed_headers
+from ledger.db import SQLITE_BUSY_TIMEOUT_MS
 from ledger.online import ONLINE, OnlineBoard, OnlineFirst, board_directory
 from ledger.testing import LedgerThread, SignedClient
 from protocol.signing import TerminalKey
@@ -108,6 +109,39 @@ def test_an_unsigned_one_item_request_is_not_marked_online_and_a_forged_one_drop
                                headers={**headers, "Content-Type": "application/json"})
     assert forged.status_code == 401 and forged.json()["error"]["code"] == "bad_signature"
     assert marks == ["marked", "unmarked"] and not ONLINE.busy(), "the forged request's mark ends with its 401"
+
+
+def test_on_sqlite_a_marked_request_waits_for_the_write_lock_by_looking_again_until_it_is_free(
+        engine: Engine) -> None:
+    from ledger.app import _await_sqlite_write_lock
+
+    events: list[str] = []
+    polled = threading.Event()
+
+    def pause(seconds: float) -> None:
+        if not polled.is_set():
+            events.append("lock held: looks again")
+            polled.set()
+        threading.Event().wait(seconds)
+
+    holder = engine.raw_connection()
+    holder.driver_connection.execute("BEGIN IMMEDIATE")  # a drain's transaction
+    waiter = threading.Thread(target=lambda: (_await_sqlite_write_lock(engine, WAIT_S, pause),
+                                              events.append("lock free: goes on")))
+    waiter.start()
+    assert polled.wait(WAIT_S)
+    events.append("drain commits")
+    holder.driver_connection.execute("COMMIT")
+    waiter.join(WAIT_S)
+    holder.close()
+    assert events == ["lock held: looks again", "drain commits", "lock free: goes on"]
+    with engine.begin() as conn:  # the probe left no transaction open and the busy timeout as it was
+        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == SQLITE_BUSY_TIMEOUT_MS
+    stuck = engine.raw_connection()
+    stuck.driver_connection.execute("BEGIN IMMEDIATE")
+    _await_sqlite_write_lock(engine, 0.0, pause)  # bounded: gives up (the request then waits in SQLite's handler)
+    stuck.driver_connection.execute("ROLLBACK")
+    stuck.close()
 
 
 def test_on_postgresql_the_mark_begins_with_the_nonce_after_the_signature_check() -> None:
