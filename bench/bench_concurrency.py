@@ -18,7 +18,8 @@ whole benchmark:
 4. 16 terminals (warm) while the same kiosk keeps sending applications online (p95 under load).
 
 PostgreSQL runs with its DEFAULT durability (fsync, synchronous_commit, full_page_writes on), unlike
-the tests' fsync=off cluster, and the ledger with `--workers 2` (this machine has 2 cores). Baselines,
+the tests' fsync=off cluster, and the ledger with `--workers 2` (this machine has 2 cores). The terminal
+processes run at a lower OS priority (TERMINAL_NICE): in a deployment they are other machines. Baselines,
 in the same run: each drain against the ledger's bulk insert of the same rows into the same kind of
 database (`ledger.bulk`), as in bench_sync; PostgreSQL's warm 4-terminal drain against SQLite's (target
 ≥1×); the online p95 under load against the idle p95 (target ≤3×). The machine may be shared: rely on
