@@ -8,8 +8,12 @@ serve the same PostgreSQL. Every /v1 endpoint but health needs a signed request
 
 from __future__ import annotations
 
+import json
+import sqlite3
+import threading
 import time
-from collections.abc import AsyncIterator
+from collections.abc import Callable
+from contextlib import ExitStack
 from datetime import UTC, date, datetime, timedelta
 from typing import Annotated, Any, Literal
 from urllib.parse import unquote
@@ -18,7 +22,7 @@ from fastapi import Depends, FastAPI, Header, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, TypeAdapter, ValidationError
 from sqlalchemy import Engine, delete, select
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
@@ -41,12 +45,12 @@ from ledger import (
 )
 from ledger import sessions as member_sessions
 from ledger.asgi import BodyLimit, ServerTimeHeader
-from ledger.db import create_schema, make_engine, session_factory
+from ledger.db import SQLITE_BUSY_TIMEOUT_MS, create_schema, make_engine, session_factory
 from ledger.errors import INTERNAL, UNAVAILABLE, LedgerError, bad_request, not_found
 from ledger.exchange import routes as exchange_routes
 from ledger.exchange.client import HttpPoster
 from ledger.models import Case, Heartbeat, QueueTicketRow, Terminal
-from ledger.online import ONLINE
+from ledger.online import ONLINE, GiveWay
 from ledger.settings import CENTRE_TZ, LedgerSettings
 from ledger.snapshot import build_snapshot, schedule_json
 
@@ -133,45 +137,105 @@ def _sessions(request: Request) -> sessionmaker[Session]:
     return sessions
 
 
-async def authenticated(request: Request) -> auth.Caller:
-    """Dependency: the verified caller of a signed request (401 otherwise)."""
-    body = await request.body()
+def _signed_paths(request: Request) -> tuple[str, ...]:
+    """The spellings of the request's path a signature may cover: as sent (percent-encoded, canonical), and
+    decoded, for clients that sign before their HTTP library quotes non-ASCII characters."""
     raw_path = request.scope.get("raw_path") or request.url.path.encode("utf-8")
     query = request.scope.get("query_string", b"").decode("latin-1")
     wire = raw_path.decode("latin-1") + (f"?{query}" if query else "")
-    # The path as sent (percent-encoded) is canonical; its decoded form is accepted too, for
-    # clients that sign before their HTTP library quotes non-ASCII characters.
     decoded = unquote(wire)
-    paths = (wire,) if decoded == wire else (wire, decoded)
-    caller = await run_in_threadpool(auth.verify, _sessions(request), request.headers, request.method, paths, body)
-    state = request.app.state
+    return (wire,) if decoded == wire else (wire, decoded)
+
+
+def _verify(app: FastAPI, sessions: Any, headers: Any, method: str, paths: tuple[str, ...],
+            body: bytes) -> auth.Caller:
+    """auth.verify, and once a minute this process's housekeeping (on the calling thread: never the loop's)."""
+    caller = auth.verify(sessions, headers, method, paths, body)
+    state = app.state
     if time.monotonic() - state.nonces_purged_at > NONCE_PURGE_EVERY_S:
         state.nonces_purged_at = time.monotonic()
-        await run_in_threadpool(_housekeeping, _sessions(request))
+        _housekeeping(state.sessions)
     return caller
+
+
+async def authenticated(request: Request) -> auth.Caller:
+    """Dependency: the verified caller of a signed request (401 otherwise)."""
+    body = await request.body()
+    return await run_in_threadpool(_verify, request.app, _sessions(request), request.headers, request.method,
+                                   _signed_paths(request), body)
 
 
 Caller = Annotated[auth.Caller, Depends(authenticated)]
 
 
-async def online_request(request: Request) -> AsyncIterator[None]:
-    """Dependency of POST /v1/transactions, resolved before the signature and nonce checks: a request of one
-    item (a kiosk's online application, a person waiting) is marked online from here until it is answered, so
-    backlog batches give way to it before it writes anything (its nonce first: on SQLite that write waits
-    for the write lock a batch holds). The mark only orders the work; every check runs as for any request."""
+class _MarkOnline:
+    """The sessions auth.verify uses for a one-item request: the online mark (held by `stack` until the request is
+    answered) begins with the first transaction of the check that needs the database's write lock.
+
+    On PostgreSQL that is the nonce, written after the key, signature and clock checks: a request without a
+    valid signature never marks online (it cannot make the drains pause). On SQLite every transaction begins
+    IMMEDIATE (ledger.db), the key look-up included, and a backlog batch holds that one write lock for many
+    items: the mark must come before the look-up, or the request would wait behind the batch's transaction until
+    the busy timeout. There a request with well-formed signature headers is marked from its key look-up; one
+    whose signature fails drops the mark with its 401, a few milliseconds later (a drain's pause is bounded by
+    its GiveWay budget anyway). A request without the headers is refused before any database access, unmarked."""
+
+    def __init__(self, sessions: sessionmaker[Session], stack: ExitStack, *, from_first_read: bool) -> None:
+        self._sessions, self._stack, self._from_first_read = sessions, stack, from_first_read
+        self.marked = False
+        self._lock_checked = not from_first_read
+
+    def _mark(self) -> None:
+        if not self.marked:
+            self._stack.enter_context(ONLINE.online())
+            self.marked = True
+
+    def __call__(self) -> Session:
+        if self._from_first_read:
+            self._mark()
+            if not self._lock_checked:
+                self._lock_checked = True
+                bind = self._sessions.kw.get("bind")
+                if bind is not None:
+                    _await_sqlite_write_lock(bind, service.GIVE_WAY_BUDGET_S)
+        return self._sessions()
+
+    def begin(self) -> Any:
+        self._mark()
+        return self._sessions.begin()
+
+
+SQLITE_LOCK_POLL_S = 0.001
+
+
+def _await_sqlite_write_lock(engine: Engine, limit_s: float,
+                             pause: Callable[[float], None] = time.sleep) -> None:
+    """SQLite: wait, asleep, until no transaction holds the write lock (at most `limit_s`), looking every
+    millisecond. A marked online request's drain commits at its next item and pauses; SQLite's own busy handler
+    would look again only after a growing back-off (1, 2, 5, 10, 15, 20, 25 ms ...), most of it after the lock
+    is free. The request's own transactions then begin as usual (and wait in SQLite's handler if a writer got
+    in between)."""
+    raw = engine.raw_connection()
     try:
-        body = await request.json()  # parsed once already for the endpoint's body: this reads the cache
-    except ValueError:
-        body = None
-    items = body.get("items") if isinstance(body, dict) else None
-    if isinstance(items, list) and len(items) == 1:
-        with ONLINE.online():
-            yield
-    else:
-        yield
-
-
-Online = Annotated[None, Depends(online_request, scope="function")]
+        conn = raw.driver_connection
+        assert isinstance(conn, sqlite3.Connection)
+        conn.execute("PRAGMA busy_timeout=0")
+        try:
+            deadline = time.monotonic() + limit_s
+            while True:
+                try:
+                    conn.execute("BEGIN IMMEDIATE")
+                except sqlite3.OperationalError:
+                    if time.monotonic() >= deadline:
+                        return
+                    pause(SQLITE_LOCK_POLL_S)
+                    continue
+                conn.execute("ROLLBACK")
+                return
+        finally:
+            conn.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    finally:
+        raw.close()
 
 
 def _housekeeping(sessions: sessionmaker[Session]) -> None:
@@ -203,6 +267,74 @@ def _member_read_by_counter(caller: auth.Caller, request: Request, member_id: st
                                 request.app.state.settings)
 
 
+_BATCH_IN: TypeAdapter[BatchIn] = TypeAdapter(BatchIn)
+_BATCH_OUT: TypeAdapter[BatchOut] = TypeAdapter(BatchOut)
+# Backlog requests (more than one item) of one process in their CPU phase at once (signature, envelope checks,
+# their drain, the answer): the rest wait asleep (a semaphore), out of the interpreter's way, so a kiosk's
+# online request shares it with a few threads, not with every terminal's batch in flight. One more than the
+# drain slots (ledger.service): a batch gets ready while another drains; the drains queue there anyway.
+BACKLOG_ADMISSION = {"sqlite": service.SQLITE_DRAIN_SLOTS + 1, "other": service.DRAIN_SLOTS + 1}
+# An admitted backlog request starts its database work (nonce, key, stored keys: commits that queue with the
+# online request's own) only when no online request is in flight, waiting at most this long for that, as its
+# drain does before it starts (ledger.service `_backlog`).
+BACKLOG_START_WAIT_S = service.GIVE_WAY_BUDGET_S / 4
+
+
+def ingest(app: FastAPI, headers: Any, method: str, paths: tuple[str, ...], body: bytes) -> bytes:
+    """POST /v1/transactions on a thread of its own: the body parsed and validated (400 as any malformed
+    request), the signature checked, the items decided (ledger.service), the answer serialised (BatchOut).
+
+    A one-item request is a kiosk's online application (`SyncEngine.send_now`: a person waits): it is marked
+    online (ledger.online) once its signature is verified, before its first write (the nonce), until it is
+    answered; backlog batches give way to it (from its key look-up on SQLite: `_MarkOnline`). A backlog request
+    first waits for its `BACKLOG_ADMISSION`, then (at most BACKLOG_START_WAIT_S) for no online request in flight."""
+    try:
+        raw = json.loads(body)
+    except ValueError as exc:
+        raise RequestValidationError([{"type": "json_invalid", "loc": ("body",), "msg": f"JSON decode error: {exc}",
+                                       "input": {}}], body=body) from None
+    try:
+        batch = _BATCH_IN.validate_python(raw)
+    except ValidationError as exc:
+        errors = [{**e, "loc": ("body", *e["loc"])} for e in exc.errors(include_url=False)]
+        raise RequestValidationError(errors, body=raw) from None
+    sessions: sessionmaker[Session] = app.state.sessions
+    with ExitStack() as stack:
+        if len(batch.items) == 1:
+            checked: Any = _MarkOnline(sessions, stack, from_first_read=app.state.sqlite)
+        else:
+            stack.enter_context(app.state.backlog_admission)
+            GiveWay(BACKLOG_START_WAIT_S).pause()  # its signature, nonce and look-ups after an online request
+            checked = sessions
+        caller = _verify(app, checked, headers, method, paths, body)
+        _same_terminal(caller, batch.terminal_id)
+        if len(batch.items) > MAX_BATCH_ITEMS:
+            raise bad_request(f"一批最多 {MAX_BATCH_ITEMS} 笔业务。", f"A batch holds at most {MAX_BATCH_ITEMS} items.",
+                              code="batch_too_large")
+        items = [service.Item(i.idempotency_key, i.kind, i.member_id, i.created_at, i.payload) for i in batch.items]
+        settings: LedgerSettings = app.state.settings
+        results = service.process_batch(sessions, caller.terminal_id, caller.role, items, city=settings.policy_city,
+                                        fraud_screening=settings.fraud_screening, evidence=app.state.evidence)
+        return _BATCH_OUT.dump_json(_BATCH_OUT.validate_python({"results": results}))
+
+
+def _openapi_with_batch_in(app: FastAPI) -> None:
+    """The OpenAPI document names BatchIn (POST /v1/transactions reads its body itself, off the event loop)."""
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            doc = build()
+            schemas = doc.setdefault("components", {}).setdefault("schemas", {})
+            schema = BatchIn.model_json_schema(ref_template="#/components/schemas/{model}")
+            schemas.update(schema.pop("$defs", {}))
+            schemas["BatchIn"] = schema
+            app.openapi_schema = doc
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
 def create_app(url: str | None = None, *, engine: Engine | None = None,
                settings: LedgerSettings | None = None, create_tables: bool = True,
                exchange_http: HttpPoster | None = None) -> FastAPI:
@@ -215,6 +347,8 @@ def create_app(url: str | None = None, *, engine: Engine | None = None,
     app.state.sessions = session_factory(engine)
     app.state.settings = settings or LedgerSettings()
     app.state.nonces_purged_at = time.monotonic()
+    app.state.sqlite = engine.dialect.name == "sqlite"
+    app.state.backlog_admission = threading.Semaphore(BACKLOG_ADMISSION["sqlite" if app.state.sqlite else "other"])
     service.prepare(app.state.settings.policy_city, fraud_screening=app.state.settings.fraud_screening)
     exchange_routes.install(app, authenticated, exchange_http)  # app.state.evidence and /v1/members/{id}/facts
     app.add_middleware(BodyLimit, max_bytes=MAX_BODY_BYTES)
@@ -222,6 +356,7 @@ def create_app(url: str | None = None, *, engine: Engine | None = None,
     protocol_gate.install(app)  # wire-protocol versions (infra/wire.py)
     _install_error_handlers(app)
     _routes(app)
+    _openapi_with_batch_in(app)
     routes_credentials.install(app)
     session_routes.install(app)  # member sessions: open/end, the session member's snapshot and schedules
     staff_api.install(app)
@@ -260,18 +395,19 @@ def _routes(app: FastAPI) -> None:  # noqa: C901 - one flat list of small endpoi
     def health() -> dict[str, str]:
         return {"status": "ok", "time": datetime.now(UTC).isoformat(timespec="seconds")}
 
-    @app.post("/v1/transactions", response_model=BatchOut, responses=ERRORS)
-    def transactions(batch: BatchIn, _online: Online, caller: Caller, request: Request) -> dict[str, Any]:
-        _same_terminal(caller, batch.terminal_id)
-        if len(batch.items) > MAX_BATCH_ITEMS:
-            raise bad_request(f"一批最多 {MAX_BATCH_ITEMS} 笔业务。", f"A batch holds at most {MAX_BATCH_ITEMS} items.",
-                              code="batch_too_large")
-        items = [service.Item(i.idempotency_key, i.kind, i.member_id, i.created_at, i.payload) for i in batch.items]
-        settings: LedgerSettings = request.app.state.settings
-        return {"results": service.process_batch(_sessions(request), caller.terminal_id, caller.role, items,
-                                                 city=settings.policy_city,
-                                                 fraud_screening=settings.fraud_screening,
-                                                 evidence=request.app.state.evidence)}
+    @app.post("/v1/transactions", response_model=BatchOut, responses=ERRORS,
+              openapi_extra={"requestBody": {"required": True, "content": {"application/json": {
+                  "schema": {"$ref": "#/components/schemas/BatchIn"}}}}})
+    async def transactions(request: Request) -> Response:
+        """A batch of signed items (a terminal's backlog, or a kiosk's one online application): body BatchIn.
+
+        The event loop only reads the bytes; parsing, validation, the signature check and the answer's
+        serialisation run with the decision on one thread (`ingest`): the request makes one hop to a thread
+        instead of three (signature, endpoint, answer), each of which waits for the CPU on a busy host."""
+        body = await request.body()
+        answer: bytes = await run_in_threadpool(ingest, request.app, request.headers, request.method,
+                                                _signed_paths(request), body)
+        return Response(answer, media_type="application/json")
 
     @app.post("/v1/members/lookup", response_model=MemberRef, responses=ERRORS)
     def lookup(body: LookupIn, caller: Caller, request: Request) -> dict[str, str]:

@@ -133,7 +133,7 @@ def _serve(args: argparse.Namespace, config: LedgerConfig) -> int:
         app.state.engine.dispose()
         with serve_workers.online_board() as board:  # the workers' shared online mark (ledger.online)
             os.environ.update(workers.environment(_db_url(args, config), settings, config.keys.member_token_keys,
-                                                  board))
+                                                  board, log_level))
             uvicorn.run("ledger.workers:app", factory=True, workers=server.workers, host=host, port=port,
                         log_level=log_level.lower(), access_log=access_log, timeout_graceful_shutdown=5)
         return 0

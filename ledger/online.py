@@ -1,10 +1,12 @@
 """Online first: a person waiting at a kiosk goes before the backlogs (issue 14, item 6).
 
 An online request is a kiosk's single application (`SyncEngine.send_now`: one item, a member at the
-screen waits for the decision). It is marked online from the moment its body is read, before the
-ledger writes anything for it (its nonce, its member session's token), until it is answered. Backlog
-batches (many items, nobody waiting) check `ONLINE.busy()` between two items and wait asleep while an
-online request is in flight, at most a budget per batch (`GiveWay`).
+screen waits for the decision). It is marked online (ledger.app `ingest`) once its signature headers are
+read and before the ledger writes anything for it (its nonce, its member session's token), until it is
+answered: on PostgreSQL from its nonce, after the signature check; on SQLite, where every transaction
+takes the one write lock, from its key look-up. Backlog batches (many items, nobody waiting) check
+`ONLINE.busy()` between two items and wait asleep while an online request is in flight, at most a budget
+per batch (`GiveWay`).
 
 With `hpf-ledger serve --workers N` the mark is seen by every worker process: the parent creates a
 small board (`OnlineBoard`: a file of one counter per worker, mapped into each worker's memory) before

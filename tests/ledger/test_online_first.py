@@ -1,42 +1,175 @@
-"""Online first (issue 14, item 6): a kiosk's one-item request is marked online from HTTP entry, before any
-write it makes, so a backlog batch holding SQLite's write lock lets it in; the mark is shared by the worker
-processes of one `serve --workers N` (ledger.online's board). Order of events is asserted, never time."""
+"""Online first (issue 14, item 6): a kiosk's one-item request is marked online before any write it makes (from its
+key look-up on SQLite, from its nonce on PostgreSQL; never without signature headers), so a backlog batch holding
+SQLite's write lock lets it in; admitted backlog requests wait for it before their own database work; the mark is
+shared by the worker processes of one `serve --workers N` (ledger.online's board). Order of events is asserted,
+never time."""
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine
+from sqlalchemy import Engine, event
 from sqlalchemy.orm import Session
 
-from ledger import auth, rules, service
+from ledger import rules, service
+from ledger.auth import signed_headers
+from ledger.db import SQLITE_BUSY_TIMEOUT_MS
 from ledger.online import ONLINE, OnlineBoard, OnlineFirst, board_directory
 from ledger.testing import LedgerThread, SignedClient
+from protocol.signing import TerminalKey
 from tests.ledger.conftest import SignedTestClient
 from tests.ledger.items import rating
 
 WAIT_S = 30.0  # a bound for a test that would otherwise hang; nothing is asserted about it
 
 
-def test_only_a_one_item_request_is_online_and_before_its_nonce_is_written(
-        kiosk: SignedTestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+@contextmanager
+def _nonce_writes() -> Iterator[list[bool]]:
+    """ONLINE.busy() at each nonce INSERT the ledger sends to its database (the request's first write)."""
     seen: list[bool] = []
-    real = auth.remember_nonce
 
-    def remember(*args: Any, **kwargs: Any) -> None:
-        seen.append(ONLINE.busy())  # the request's first write
-        real(*args, **kwargs)
+    def before(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        if statement.lstrip().upper().startswith("INSERT INTO NONCES"):
+            seen.append(ONLINE.busy())
 
-    monkeypatch.setattr(auth, "remember_nonce", remember)
-    assert [r["status"] for r in kiosk.batch([rating(5)])] == ["accepted"]
-    assert [r["status"] for r in kiosk.batch([rating(4), rating(3)])] == ["accepted", "accepted"]
+    event.listen(Engine, "before_cursor_execute", before)
+    try:
+        yield seen
+    finally:
+        event.remove(Engine, "before_cursor_execute", before)
+
+
+def test_only_a_one_item_request_is_online_and_before_its_nonce_is_written(kiosk: SignedTestClient) -> None:
+    with _nonce_writes() as seen:
+        assert [r["status"] for r in kiosk.batch([rating(5)])] == ["accepted"]
+        assert [r["status"] for r in kiosk.batch([rating(4), rating(3)])] == ["accepted", "accepted"]
     assert seen == [True, False], "the one-item request was online before its nonce; the backlog was not"
     assert not ONLINE.busy(), "the mark ends with the answer"
+
+
+def test_a_backlog_request_starts_its_database_work_after_the_online_request_in_flight(
+        kiosk: SignedTestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An admitted backlog request waits (asleep, within its budget) while an online request is in flight before
+    its nonce and look-ups, whose commits would queue with the online request's."""
+    from ledger import app as ledger_app
+
+    monkeypatch.setattr(ledger_app, "BACKLOG_START_WAIT_S", WAIT_S)  # the order must not depend on speed
+    events: list[str] = []
+    waiting = threading.Event()
+    real_wait = ONLINE.wait_clear
+
+    def wait_clear(timeout_s: float) -> None:
+        events.append("backlog: waits")
+        waiting.set()
+        real_wait(timeout_s)
+
+    monkeypatch.setattr(ONLINE, "wait_clear", wait_clear)
+    results: list[dict[str, Any]] = []
+    with _nonce_writes() as nonces:
+        with ONLINE.online():  # an online request in flight
+            sender = threading.Thread(target=lambda: results.extend(kiosk.batch([rating(4), rating(3)])))
+            sender.start()
+            assert waiting.wait(WAIT_S)
+            events.append(f"online: answered ({len(nonces)} nonces written meanwhile)")
+        sender.join(WAIT_S)
+    assert events == ["backlog: waits", "online: answered (0 nonces written meanwhile)"], events
+    assert nonces == [False] and [r["status"] for r in results] == ["accepted", "accepted"]
+
+
+def test_an_unsigned_one_item_request_is_not_marked_online_and_a_forged_one_drops_its_mark(
+        kiosk: SignedTestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Unsigned: refused before any database access, never marked. Forged (a known key id, a wrong key): on SQLite
+    marked from its key look-up (that read needs the write lock a drain may hold) and unmarked with its 401."""
+    marks: list[str] = []
+    real = ONLINE.online
+
+    @contextmanager
+    def online() -> Iterator[None]:
+        marks.append("marked")
+        try:
+            with real():
+                yield
+        finally:
+            marks.append("unmarked")
+
+    monkeypatch.setattr(ONLINE, "online", online)
+    body = json.dumps({"terminal_id": kiosk.key_id, "items": [rating(5)]}).encode()
+    unsigned = kiosk.client.post("/v1/transactions", content=body, headers={"Content-Type": "application/json"})
+    assert unsigned.status_code == 401 and marks == [], "an unsigned request was marked online"
+    headers = signed_headers(kiosk.key_id, TerminalKey.generate(), "POST", "/v1/transactions", body)  # another key
+    forged = kiosk.client.post("/v1/transactions", content=body,
+                               headers={**headers, "Content-Type": "application/json"})
+    assert forged.status_code == 401 and forged.json()["error"]["code"] == "bad_signature"
+    assert marks == ["marked", "unmarked"] and not ONLINE.busy(), "the forged request's mark ends with its 401"
+
+
+def test_on_sqlite_a_marked_request_waits_for_the_write_lock_by_looking_again_until_it_is_free(
+        engine: Engine) -> None:
+    from ledger.app import _await_sqlite_write_lock
+
+    events: list[str] = []
+    polled = threading.Event()
+
+    def pause(seconds: float) -> None:
+        if not polled.is_set():
+            events.append("lock held: looks again")
+            polled.set()
+        threading.Event().wait(seconds)
+
+    holder = engine.raw_connection()
+    holder.driver_connection.execute("BEGIN IMMEDIATE")  # a drain's transaction
+    waiter = threading.Thread(target=lambda: (_await_sqlite_write_lock(engine, WAIT_S, pause),
+                                              events.append("lock free: goes on")))
+    waiter.start()
+    assert polled.wait(WAIT_S)
+    events.append("drain commits")
+    holder.driver_connection.execute("COMMIT")
+    waiter.join(WAIT_S)
+    holder.close()
+    assert events == ["lock held: looks again", "drain commits", "lock free: goes on"]
+    with engine.begin() as conn:  # the probe left no transaction open and the busy timeout as it was
+        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == SQLITE_BUSY_TIMEOUT_MS
+    stuck = engine.raw_connection()
+    stuck.driver_connection.execute("BEGIN IMMEDIATE")
+    _await_sqlite_write_lock(engine, 0.0, pause)  # bounded: gives up (the request then waits in SQLite's handler)
+    stuck.driver_connection.execute("ROLLBACK")
+    stuck.close()
+
+
+def test_on_postgresql_the_mark_begins_with_the_nonce_after_the_signature_check() -> None:
+    """The same request check on a database whose reads take no write lock: the key look-up (a plain session)
+    does not mark; the nonce write (the first write transaction, after the signature) does, until answered."""
+    from contextlib import ExitStack
+
+    from ledger.app import _MarkOnline
+
+    opened: list[str] = []
+
+    class Sessions:
+        def __call__(self) -> str:
+            opened.append(f"read, online={ONLINE.busy()}")
+            return "session"
+
+        def begin(self) -> str:
+            opened.append(f"write, online={ONLINE.busy()}")
+            return "transaction"
+
+    with ExitStack() as stack:
+        checked = _MarkOnline(Sessions(), stack, from_first_read=False)  # type: ignore[arg-type]
+        checked()
+        checked.begin()
+        checked.begin()
+        assert ONLINE.busy()
+    assert not ONLINE.busy()
+    assert opened == ["read, online=False", "write, online=True", "write, online=True"]
 
 
 def test_an_online_request_is_answered_while_a_backlog_batch_holds_the_sqlite_write_lock(
@@ -90,6 +223,8 @@ def test_an_online_request_is_answered_while_a_backlog_batch_holds_the_sqlite_wr
 
 _CHILD = """
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from ledger.online import OnlineFirst
 first = OnlineFirst()
