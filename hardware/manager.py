@@ -52,6 +52,7 @@ class PortInfo:
 
 @dataclass(frozen=True)
 class PortsChanged(DeviceEvent):
+    """Serial ports appeared or went away."""
     added: tuple[PortInfo, ...] = ()
     removed: tuple[PortInfo, ...] = ()
 

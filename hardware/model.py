@@ -112,6 +112,7 @@ class DeviceStatus:
 
 @dataclass(frozen=True)
 class DeviceInfo:
+    """What a device says it is."""
     model: str = ""
     serial: str = ""
     firmware: str = ""
@@ -243,6 +244,7 @@ class DriverUnavailableError(DeviceError):
 
 @dataclass(frozen=True)
 class CommandResult:
+    """The outcome of one idempotent device command."""
     command_id: str
     duplicate: bool = False  # True: this id had completed before; nothing was done this time
     detail: str = ""

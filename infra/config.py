@@ -38,6 +38,7 @@ def opt(default: Any, help: str, *, choices: tuple[Any, ...] = (), minval: float
 
 @dataclass(frozen=True)
 class TerminalSection:
+    """The [terminal] section: who this terminal is."""
     id: str = opt("DEMO-KIOSK-01", "Terminal id registered with the ledger")
     role: str = opt("kiosk", "What this terminal is", choices=("kiosk", "counter"))
     centre_name: str = opt("太原市住房公积金管理中心", "Centre name shown on screens and receipts")
@@ -51,6 +52,7 @@ class TerminalSection:
 
 @dataclass(frozen=True)
 class LedgerSection:
+    """The [ledger] section: where the central ledger is and how to reach it."""
     url: str = opt("http://127.0.0.1:8765", "Base URL of the central ledger API")
     key_id: str = opt("DEMO-KIOSK-01", "Terminal credential id")
     key_file: str = opt("", "Private Ed25519 signing key of this terminal (PEM, mode 0600), written by "
@@ -64,11 +66,13 @@ class LedgerSection:
 
 @dataclass(frozen=True)
 class StoreSection:
+    """The [store] section: the local store's file."""
     path: str = opt("", "SQLite file of the local store; empty = <data dir>/terminal.db")
 
 
 @dataclass(frozen=True)
 class KioskSection:
+    """The [kiosk] section: idle times and the kiosk window."""
     idle_timeout_s: int = opt(90, "Seconds without a touch before the idle warning", minval=10, maxval=3600)
     idle_warning_s: int = opt(15, "Seconds the idle warning counts down before the wipe", minval=3, maxval=120)
     fullscreen: bool = opt(True, "Full-screen, frameless kiosk mode")
@@ -88,6 +92,7 @@ class KioskSection:
 
 @dataclass(frozen=True)
 class CounterSection:
+    """The [counter] section: the window number and the staff sign-in lockout."""
     window: str = opt("1", "Window number called out in the hall (e.g. 3 or A3)")
     lockout_failures: int = opt(5, "Failed sign-ins in a row before a staff account locks", minval=3, maxval=20)
     lockout_minutes: int = opt(15, "Minutes a locked staff account stays locked", minval=1, maxval=1440)
@@ -97,6 +102,7 @@ class CounterSection:
 
 @dataclass(frozen=True)
 class DeviceSection:
+    """One device's driver and where the device is."""
     kind: str = opt("simulator", "Driver to use", choices=("simulator", "serial", "vendor", "camera",
                                                            "keyboard", "escpos", "opencv", "none"))
     uri: str = opt("", "Where the device is: a port, a printer URI, a camera index")
@@ -106,6 +112,7 @@ class DeviceSection:
 
 @dataclass(frozen=True)
 class DevicesSection:
+    """The [devices] section: one entry per device of the terminal."""
     id_reader: DeviceSection = field(default_factory=DeviceSection)
     scanner: DeviceSection = field(default_factory=DeviceSection)
     printer: DeviceSection = field(default_factory=DeviceSection)
@@ -114,6 +121,7 @@ class DevicesSection:
 
 @dataclass(frozen=True)
 class LoggingSection:
+    """The [logging] section."""
     level: str = opt("INFO", "Log level", choices=("DEBUG", "INFO", "WARNING", "ERROR"))
     json: bool = opt(False, "Write JSON lines instead of plain text")
     file: bool = opt(True, "Write a rotating log file under the standard log directory")
@@ -121,6 +129,7 @@ class LoggingSection:
 
 @dataclass(frozen=True)
 class Config:
+    """A terminal's configuration (terminal.toml), one field per section."""
     version: int = opt(CONFIG_VERSION, "Configuration format version", minval=1, maxval=CONFIG_VERSION)
     demo: bool = opt(True, "Demo mode: simulated devices and a local ledger")
     terminal: TerminalSection = field(default_factory=TerminalSection)
