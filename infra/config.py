@@ -9,7 +9,9 @@ that names the key, the value and what is allowed.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
+import sys
 import tomllib
 import types
 import typing
@@ -175,10 +177,31 @@ def build_section(cls: type, data: Any, prefix: str = "") -> Any:
     return _build(cls, data, prefix)
 
 
+_BUILTIN_TYPES = {"str": str, "int": int, "float": float, "bool": bool}
+
+
+@functools.cache
+def _field_types(cls: type) -> dict[str, Any]:
+    """The fields' types as typing.get_type_hints gives them, without its compile per string annotation
+    (~20 of them before the kiosk's first frame): a bare name is looked up in the class's module, then in
+    the builtins; a class with a base or with any other annotation (dict[str, Any]) goes to get_type_hints."""
+    if cls.__mro__[1:] == (object,):
+        names = vars(sys.modules[cls.__module__])
+        hints: dict[str, Any] = {}
+        for f in dataclasses.fields(cls):
+            tp = names.get(f.type, _BUILTIN_TYPES.get(f.type)) if isinstance(f.type, str) else f.type
+            if not isinstance(tp, type):
+                break
+            hints[f.name] = tp
+        else:
+            return hints
+    return typing.get_type_hints(cls)
+
+
 def _build(cls: type, data: Any, prefix: str) -> Any:
     if not isinstance(data, dict):
         raise ConfigError(f"{prefix.rstrip('.') or 'file'}: expected a table, got {data!r}")
-    hints = typing.get_type_hints(cls)
+    hints = _field_types(cls)
     fields = {f.name: f for f in dataclasses.fields(cls)}
     unknown = sorted(set(data) - set(fields))
     if unknown:
