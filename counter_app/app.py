@@ -45,6 +45,7 @@ log = get_logger("counter")
 
 @dataclass
 class CounterApp:
+    """The running counter: its three windows and their shared context."""
     window: CounterWindow
     hall: HallDisplay
     customer: CustomerScreen

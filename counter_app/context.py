@@ -29,6 +29,7 @@ class CounterEvents(QObject):
 
 @dataclass
 class CounterContext:
+    """What the counter's windows and screens share."""
     services: CounterServices
     languages: CounterLanguages
     ops: BackgroundOps

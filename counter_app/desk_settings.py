@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 @dataclass
 class DeskSettings:
+    """Who this desk is: terminal, outlet, window number and the centre's details."""
     terminal_id: str
     outlet: str
     window: str  # the window number called out in the hall ("3 号窗口")

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Key:
+    """One keyboard shortcut: its key, the screen and button it presses, and its words."""
     name: str
     key: str  # QKeySequence text
     screen: str  # the screen the action belongs to

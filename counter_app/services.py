@@ -27,6 +27,7 @@ log = get_logger("counter")
 
 @dataclass
 class CounterServices:
+    """The counter's services: the desks, the sync runtime and the devices it drives itself."""
     config: Config
     desk: Desk
     queue: QueueDesk

@@ -80,6 +80,7 @@ class IdKind(Enum):
 
 @dataclass(frozen=True, slots=True)
 class IdNumber:
+    """A checked ID number and what it says."""
     number: str = field(repr=False)  # 18 characters, upper-case X
     kind: IdKind
     region_code: str

@@ -20,6 +20,7 @@ _MUNICIPALITIES = frozenset({"11", "12", "31", "50"})
 
 @dataclass(frozen=True, slots=True)
 class Region:
+    """Where a six-digit administrative code lies (GB/T 2260)."""
     code: str  # the six digits asked about
     province: str  # 山西省
     city: str | None  # 太原市; None for municipalities and unknown prefectures

@@ -7,7 +7,8 @@ technicians' command line `hpf-diag` in `hardware.diag`. Drivers live in one pac
 (`idcard`, `scanner`, `printer`, `camera`) and register themselves when imported.
 """
 
-from hardware.health import GuidedStep, HealthLevel, HealthResult
+from typing import TYPE_CHECKING, Any
+
 from hardware.model import (
     Availability,
     CardPresence,
@@ -25,6 +26,19 @@ from hardware.model import (
     ReceiptPrinter,
     ScanResult,
 )
+
+if TYPE_CHECKING:
+    from hardware.health import GuidedStep, HealthLevel, HealthResult
+
+
+def __getattr__(name: str) -> Any:
+    """hardware.health's names, imported on first use (no health check runs before the kiosk's first frame)."""
+    if name in ("GuidedStep", "HealthLevel", "HealthResult"):
+        from hardware import health
+
+        return getattr(health, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "Availability", "CardPresence", "CodeScanner", "CommandResult", "CoverState", "Device", "DeviceClass",

@@ -28,11 +28,13 @@ def _now() -> datetime:
 
 @dataclass(frozen=True)
 class DeviceEvent:
+    """Something a device did; `device` is its configured name."""
     device: str  # the configured device name, e.g. "id_reader"
 
 
 @dataclass(frozen=True)
 class StatusChanged(DeviceEvent):
+    """A device's status changed from `old` to `new`."""
     old: DeviceStatus
     new: DeviceStatus
     time: datetime = field(default_factory=_now)

@@ -24,15 +24,18 @@ import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from hardware.backoff import Backoff
 from hardware.events import DeviceEvent, EventBus
-from hardware.health import HealthLevel, HealthResult
 from hardware.model import Availability, Device, DeviceClass, DeviceError, DeviceSpec, LifecycleState
 from hardware.registry import NoDriverError, find_driver, load_builtin_drivers
 from infra.config import Config, DeviceSection
 from infra.logs import get_logger
+
+if TYPE_CHECKING:
+    from hardware.health import HealthLevel, HealthResult
 
 log = get_logger("hardware")
 
@@ -52,6 +55,7 @@ class PortInfo:
 
 @dataclass(frozen=True)
 class PortsChanged(DeviceEvent):
+    """Serial ports appeared or went away."""
     added: tuple[PortInfo, ...] = ()
     removed: tuple[PortInfo, ...] = ()
 
@@ -224,6 +228,8 @@ class DeviceManager:
 
     def check(self, name: str, level: HealthLevel) -> HealthResult:
         """Health of one device; a closed device is started for the check and closed again."""
+        from hardware.health import HealthResult  # (hardware.health waits for the first check)
+
         if name not in self.devices:
             reason = self.unusable.get(name, f"no device named {name!r}")
             return HealthResult(name, level, False, "NO_DRIVER", f"无法驱动该设备：{reason}", f"cannot drive: {reason}")

@@ -37,9 +37,9 @@ from typing import TYPE_CHECKING, Any, ClassVar, Self
 
 from domain.errors import UserFacingError
 from hardware.events import DataEvent, DeviceEvent, ErrorEvent, EventBus, StatusChanged, Subscriber
-from hardware.health import GuidedStep, HealthLevel, HealthResult
 
 if TYPE_CHECKING:
+    from hardware.health import GuidedStep, HealthLevel, HealthResult
     from hardware.idcard.record import IdCardRecord
 
 
@@ -112,6 +112,7 @@ class DeviceStatus:
 
 @dataclass(frozen=True)
 class DeviceInfo:
+    """What a device says it is."""
     model: str = ""
     serial: str = ""
     firmware: str = ""
@@ -243,6 +244,7 @@ class DriverUnavailableError(DeviceError):
 
 @dataclass(frozen=True)
 class CommandResult:
+    """The outcome of one idempotent device command."""
     command_id: str
     duplicate: bool = False  # True: this id had completed before; nothing was done this time
     detail: str = ""
@@ -471,10 +473,14 @@ class Device(abc.ABC):
 
     def _health(self, level: HealthLevel, ok: bool, code: str, text_zh: str, text_en: str,
                 steps: tuple[GuidedStep, ...] = ()) -> HealthResult:
+        from hardware.health import HealthResult  # (on a check's first use: see __getattr__ below)
+
         return HealthResult(self.name, level, ok, code, text_zh, text_en, steps=steps)
 
     def check_health(self, level: HealthLevel) -> HealthResult:
         """Run a health check; never raises a `DeviceError`, the result says what is wrong."""
+        from hardware.health import HealthLevel
+
         try:
             if self._state is LifecycleState.CLOSED:
                 result = self._health(level, False, "CLOSED", "设备未打开", "The device is not open")
@@ -581,6 +587,19 @@ DEVICE_INTERFACES: Mapping[DeviceClass, type] = MappingProxyType({  # the abstra
     DeviceClass.PRINTER: ReceiptPrinter,
     DeviceClass.CAMERA: DocumentCamera,
 })
+
+_HEALTH_NAMES = frozenset({"GuidedStep", "HealthLevel", "HealthResult"})
+
+
+def __getattr__(name: str) -> Any:
+    """hardware.health's names, re-exported here, imported on first use: no health check runs before
+    the kiosk's first frame (the module's dataclasses and enum cost ~10 M instructions of its start-up)."""
+    if name in _HEALTH_NAMES:
+        from hardware import health
+
+        return getattr(health, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "DEVICE_INTERFACES", "Availability", "Capabilities", "CardPresence", "CodeScanner", "CommandLog",

@@ -35,6 +35,7 @@ BUILTIN_DRIVER_PACKAGES = ("hardware.idcard", "hardware.scanner", "hardware.prin
 
 @dataclass(frozen=True)
 class DriverEntry:
+    """A registered driver: the class of device, its kind name and its factory."""
     device_class: DeviceClass
     kind: str
     factory: DriverFactory

@@ -9,7 +9,9 @@ that names the key, the value and what is allowed.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
+import sys
 import tomllib
 import types
 import typing
@@ -38,6 +40,7 @@ def opt(default: Any, help: str, *, choices: tuple[Any, ...] = (), minval: float
 
 @dataclass(frozen=True)
 class TerminalSection:
+    """The [terminal] section: who this terminal is."""
     id: str = opt("DEMO-KIOSK-01", "Terminal id registered with the ledger")
     role: str = opt("kiosk", "What this terminal is", choices=("kiosk", "counter"))
     centre_name: str = opt("太原市住房公积金管理中心", "Centre name shown on screens and receipts")
@@ -51,6 +54,7 @@ class TerminalSection:
 
 @dataclass(frozen=True)
 class LedgerSection:
+    """The [ledger] section: where the central ledger is and how to reach it."""
     url: str = opt("http://127.0.0.1:8765", "Base URL of the central ledger API")
     key_id: str = opt("DEMO-KIOSK-01", "Terminal credential id")
     key_file: str = opt("", "Private Ed25519 signing key of this terminal (PEM, mode 0600), written by "
@@ -64,11 +68,13 @@ class LedgerSection:
 
 @dataclass(frozen=True)
 class StoreSection:
+    """The [store] section: the local store's file."""
     path: str = opt("", "SQLite file of the local store; empty = <data dir>/terminal.db")
 
 
 @dataclass(frozen=True)
 class KioskSection:
+    """The [kiosk] section: idle times and the kiosk window."""
     idle_timeout_s: int = opt(90, "Seconds without a touch before the idle warning", minval=10, maxval=3600)
     idle_warning_s: int = opt(15, "Seconds the idle warning counts down before the wipe", minval=3, maxval=120)
     fullscreen: bool = opt(True, "Full-screen, frameless kiosk mode")
@@ -88,6 +94,7 @@ class KioskSection:
 
 @dataclass(frozen=True)
 class CounterSection:
+    """The [counter] section: the window number and the staff sign-in lockout."""
     window: str = opt("1", "Window number called out in the hall (e.g. 3 or A3)")
     lockout_failures: int = opt(5, "Failed sign-ins in a row before a staff account locks", minval=3, maxval=20)
     lockout_minutes: int = opt(15, "Minutes a locked staff account stays locked", minval=1, maxval=1440)
@@ -97,6 +104,7 @@ class CounterSection:
 
 @dataclass(frozen=True)
 class DeviceSection:
+    """One device's driver and where the device is."""
     kind: str = opt("simulator", "Driver to use", choices=("simulator", "serial", "vendor", "camera",
                                                            "keyboard", "escpos", "opencv", "none"))
     uri: str = opt("", "Where the device is: a port, a printer URI, a camera index")
@@ -106,6 +114,7 @@ class DeviceSection:
 
 @dataclass(frozen=True)
 class DevicesSection:
+    """The [devices] section: one entry per device of the terminal."""
     id_reader: DeviceSection = field(default_factory=DeviceSection)
     scanner: DeviceSection = field(default_factory=DeviceSection)
     printer: DeviceSection = field(default_factory=DeviceSection)
@@ -114,6 +123,7 @@ class DevicesSection:
 
 @dataclass(frozen=True)
 class LoggingSection:
+    """The [logging] section."""
     level: str = opt("INFO", "Log level", choices=("DEBUG", "INFO", "WARNING", "ERROR"))
     json: bool = opt(False, "Write JSON lines instead of plain text")
     file: bool = opt(True, "Write a rotating log file under the standard log directory")
@@ -121,6 +131,7 @@ class LoggingSection:
 
 @dataclass(frozen=True)
 class Config:
+    """A terminal's configuration (terminal.toml), one field per section."""
     version: int = opt(CONFIG_VERSION, "Configuration format version", minval=1, maxval=CONFIG_VERSION)
     demo: bool = opt(True, "Demo mode: simulated devices and a local ledger")
     terminal: TerminalSection = field(default_factory=TerminalSection)
@@ -166,10 +177,31 @@ def build_section(cls: type, data: Any, prefix: str = "") -> Any:
     return _build(cls, data, prefix)
 
 
+_BUILTIN_TYPES = {"str": str, "int": int, "float": float, "bool": bool}
+
+
+@functools.cache
+def _field_types(cls: type) -> dict[str, Any]:
+    """The fields' types as typing.get_type_hints gives them, without its compile per string annotation
+    (~20 of them before the kiosk's first frame): a bare name is looked up in the class's module, then in
+    the builtins; a class with a base or with any other annotation (dict[str, Any]) goes to get_type_hints."""
+    if cls.__mro__[1:] == (object,):
+        names = vars(sys.modules[cls.__module__])
+        hints: dict[str, Any] = {}
+        for f in dataclasses.fields(cls):
+            tp = names.get(f.type, _BUILTIN_TYPES.get(f.type)) if isinstance(f.type, str) else f.type
+            if not isinstance(tp, type):
+                break
+            hints[f.name] = tp
+        else:
+            return hints
+    return typing.get_type_hints(cls)
+
+
 def _build(cls: type, data: Any, prefix: str) -> Any:
     if not isinstance(data, dict):
         raise ConfigError(f"{prefix.rstrip('.') or 'file'}: expected a table, got {data!r}")
-    hints = typing.get_type_hints(cls)
+    hints = _field_types(cls)
     fields = {f.name: f for f in dataclasses.fields(cls)}
     unknown = sorted(set(data) - set(fields))
     if unknown:

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
 @dataclass
 class KioskContext:
+    """What the kiosk's screens share: configuration, services and the session."""
     config: Config
     services: Services
     session: Session

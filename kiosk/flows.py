@@ -60,6 +60,7 @@ SUB_STEPS: dict[tuple[str, str], int] = {
 
 @dataclass
 class FlowTracker:
+    """The step indicator of the flow on screen."""
     indicator: StepIndicator
     flow: str = ""
 

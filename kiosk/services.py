@@ -15,6 +15,7 @@ from infra.config import Config
 
 @dataclass
 class Services:
+    """The kiosk's services; the ones not configured stay None."""
     config: Config
     sync: Any = None          # sync.runtime.SyncRuntime: store, outbox, engine, snapshots, client
     ledger: Any = None        # sync ledger client (health; member sessions go through `snapshots`)

@@ -16,6 +16,7 @@ Method = Literal["card", "password", "qr"]
 
 @dataclass
 class Session:
+    """The member being served, wiped when the session ends."""
     member_id: str = ""
     id_number: str = ""
     name: str = ""

@@ -26,6 +26,7 @@ _PRINTER_STOPPED = frozenset({"out", "jammed"})
 
 @dataclass(frozen=True)
 class Why:
+    """The reason a device is not ready, in Chinese and English."""
     zh: str = ""
     en: str = ""
 

@@ -22,6 +22,7 @@ ROLES = ("title", "key", "tile-text", "body", "small", "tile", "primary", "secon
 
 @dataclass(frozen=True)
 class Theme:
+    """Font sizes and colours of one display theme."""
     name: str
     body_pt: int
     key_pt: int        # key-function text: amounts, primary buttons, tile titles

@@ -57,6 +57,7 @@ def speechd_answers(timeout_s: float | None = None) -> bool:
 
 @dataclass(frozen=True)
 class VoiceChoice:
+    """Which voices suit a locale, and which to refuse."""
     locale: str
     names: tuple[str, ...]
     refuse: tuple[str, ...]

@@ -135,6 +135,7 @@ def build_response(sw3: int, data: bytes = b"", sw1: int = 0, sw2: int = 0) -> b
 
 @dataclass(frozen=True)
 class Request:
+    """One command frame to the SAM reader."""
     cmd: int
     para: int
     data: bytes
@@ -149,6 +150,7 @@ class Request:
 
 @dataclass(frozen=True)
 class Response:
+    """One answer frame from the SAM reader: its three status bytes and data."""
     sw1: int
     sw2: int
     sw3: int

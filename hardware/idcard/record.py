@@ -19,6 +19,7 @@ class CardType(enum.StrEnum):
 
 @dataclass(frozen=True, repr=False)
 class IdCardRecord:
+    """What an ID card holds, as read by a card reader."""
     name: str
     sex: str  # 男 / 女 / 未知 / 未说明
     sex_code: str

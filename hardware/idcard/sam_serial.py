@@ -18,7 +18,6 @@ from urllib.parse import parse_qs, urlsplit
 import serial
 
 from hardware.backoff import Backoff
-from hardware.health import GuidedStep, HealthLevel, HealthResult
 from hardware.idcard.protocol import (
     SW_FIND_OK,
     SW_NO_CARD,
@@ -48,6 +47,7 @@ from hardware.model import (
 from infra.logs import get_logger
 
 if TYPE_CHECKING:
+    from hardware.health import GuidedStep, HealthResult
     from hardware.idcard.record import IdCardRecord
 
 log = get_logger("hardware")
@@ -133,6 +133,8 @@ class SamSerialReader(IdCardReader):
         return Capabilities(status_query=True, external_check=True, features=frozenset({"text", "photo_wlt"}))
 
     def interactive_steps(self) -> tuple[GuidedStep, ...]:
+        from hardware.health import GuidedStep  # (hardware.health waits for the first check)
+
         return (
             GuidedStep("把一张身份证放在感应区", "Place an ID card on the reader",
                        "屏幕显示遮挡后的姓名和证件号", "The screen shows the masked name and number"),
@@ -400,6 +402,8 @@ class SamSerialReader(IdCardReader):
     # -- health
 
     def _health_internal(self) -> HealthResult:
+        from hardware.health import HealthLevel
+
         response = self.transact(Command.SAM_STATUS)
         if response.sw3 != SW_OK:
             error = SamStatusError(response.sw3, Command.SAM_STATUS)
@@ -408,6 +412,8 @@ class SamSerialReader(IdCardReader):
         return self._health(HealthLevel.INTERNAL, True, "OK", "身份证阅读器正常", "ID card reader OK")
 
     def _health_external(self) -> HealthResult:
+        from hardware.health import HealthLevel
+
         self._expect(Command.SAM_STATUS, SW_OK)
         found = self.transact(Command.FIND_CARD)
         if found.sw3 not in (SW_FIND_OK, SW_NO_CARD):
