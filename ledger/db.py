@@ -158,10 +158,10 @@ def insert_rows(conn: Connection, model: Any, rows: list[dict[str, Any]]) -> Non
             params = [tuple([(row[name] if name in row else fill[name]()) if proc is None else
                              proc(row[name] if name in row else fill[name]())
                              for name, proc in zip(names, processors, strict=True)]) for row in rows]
-        except Exception:  # a value a type refuses (a naive datetime ...): the insert raises it as it always has
+        except Exception:  # a value a type refuses (a naive datetime ...): the plain insert, its own error
             conn.execute(insert(table), rows)
-            raise
-        conn.exec_driver_sql(statement, params)  # type: ignore[arg-type]  # a list of tuples: executemany
+            return
+        conn.exec_driver_sql(statement, params)  # a list of tuples: executemany
         return
     copy = _copy_plan(conn, table, rows)
     if copy is None:
