@@ -187,7 +187,6 @@ def insert_rows(conn: Connection, model: Any, rows: list[dict[str, Any]]) -> Non
 _Plan = tuple[str, list[str], list[Any], dict[str, Any]]
 _ColumnPlan = tuple[list[str], dict[str, Any]]
 _COLUMN_PLANS: dict[tuple[Table, frozenset[str]], _ColumnPlan | None] = {}
-_SQLITE_PLANS: dict[tuple[Table, frozenset[str], Any], _Plan | None] = {}
 
 
 def _columns(table: Table, rows: list[dict[str, Any]]) -> _ColumnPlan | None:
@@ -232,9 +231,11 @@ def _row_plan(table: Table, dialect: Any, rows: list[dict[str, Any]]) -> _Plan |
     """(INSERT with positional parameters, column keys, bind processors, default makers) for an executemany on
     SQLite, compiled once per table, key set and dialect; None where `_columns` steps aside."""
     keys = frozenset(rows[0])
-    cache_key = (table, keys, dialect)
-    if cache_key in _SQLITE_PLANS:
-        plan = _SQLITE_PLANS[cache_key]
+    cache_key = (table, keys)
+    # kept on the dialect (one per engine) and dropped with it: the bind processors are that dialect's
+    plans: dict[tuple[Table, frozenset[str]], _Plan | None] = dialect.__dict__.setdefault("_ledger_insert_plans", {})
+    if cache_key in plans:
+        plan = plans[cache_key]
         return plan if plan is not None and all(row.keys() == keys for row in rows) else None
     columns = _columns(table, rows)
     if columns is None:
@@ -243,11 +244,11 @@ def _row_plan(table: Table, dialect: Any, rows: list[dict[str, Any]]) -> _Plan |
     compiled = insert(table).compile(dialect=dialect, column_keys=names)
     positions = compiled.positiontup or []
     if compiled.positional is False or sorted(positions) != sorted(names):
-        _SQLITE_PLANS[cache_key] = None  # a statement this cannot feed row by row: the plain insert
+        plans[cache_key] = None  # a statement this cannot feed row by row: the plain insert
         return None
     processors = [_sqlite_bind_processor(table.c[name].type, dialect) for name in positions]
     plan = (str(compiled), list(positions), processors, fill)
-    _SQLITE_PLANS[cache_key] = plan
+    plans[cache_key] = plan
     return plan
 
 
