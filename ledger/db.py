@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import sqlite3
+from datetime import UTC, datetime
 from inspect import signature as inspect_signature
 from pathlib import Path
 from typing import Any
@@ -140,10 +141,28 @@ def insert_rows(conn: Connection, model: Any, rows: list[dict[str, Any]]) -> Non
     transaction of `conn`, as `conn.execute(insert(model), rows)` would: the same values (each column type's
     own bind conversion), the same Python-side column defaults for the keys left out, the same errors
     (IntegrityError, OperationalError, ...). On PostgreSQL with one COPY ... FROM STDIN: one round trip and
-    one server statement for the whole list instead of one INSERT per row."""
+    one server statement for the whole list instead of one INSERT per row. On SQLite with one executemany of
+    an INSERT compiled once per table and column set, each row's values converted by the column types'
+    own bind processors: what SQLAlchemy's insert does, without building its per-row parameter dicts."""
     if not rows:
         return
     table: Table = model.__table__ if hasattr(model, "__table__") else model
+    dialect = conn.dialect
+    if dialect.name == "sqlite":
+        plan = _row_plan(table, dialect, rows)
+        if plan is None:
+            conn.execute(insert(table), rows)
+            return
+        statement, names, processors, fill = plan
+        try:
+            params = [tuple([(row[name] if name in row else fill[name]()) if proc is None else
+                             proc(row[name] if name in row else fill[name]())
+                             for name, proc in zip(names, processors, strict=True)]) for row in rows]
+        except Exception:  # a value a type refuses (a naive datetime ...): the plain insert, its own error
+            conn.execute(insert(table), rows)
+            return
+        conn.exec_driver_sql(statement, params)  # a list of tuples: executemany
+        return
     copy = _copy_plan(conn, table, rows)
     if copy is None:
         conn.execute(insert(table), rows)
@@ -166,16 +185,27 @@ def insert_rows(conn: Connection, model: Any, rows: list[dict[str, Any]]) -> Non
 
 
 _Plan = tuple[str, list[str], list[Any], dict[str, Any]]
+_ColumnPlan = tuple[list[str], dict[str, Any]]
+_COLUMN_PLANS: dict[tuple[Table, frozenset[str]], _ColumnPlan | None] = {}
 
 
-def _copy_plan(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> _Plan | None:
-    """(COPY statement, column keys, bind processors, default makers for keys the rows leave out), or None for
-    a plain INSERT: not PostgreSQL, rows of different keys, or a left-out column whose default this cannot
-    reproduce (a SQL expression, or a callable that wants the execution context)."""
-    if conn.dialect.name != "postgresql" or conn.dialect.driver != "psycopg":
+def _columns(table: Table, rows: list[dict[str, Any]]) -> _ColumnPlan | None:
+    """(the column keys to write, default makers for the keys the rows leave out), or None: rows of different
+    keys, a key that is no column, or a left-out column whose default this cannot reproduce (a SQL
+    expression, or a callable that wants the execution context). Worked out once per table and key set."""
+    keys = frozenset(rows[0])
+    if any(row.keys() != keys for row in rows):
         return None
-    keys = set(rows[0])
-    if any(set(row) != keys for row in rows) or not keys <= set(table.c.keys()):
+    cache_key = (table, keys)
+    if cache_key in _COLUMN_PLANS:
+        return _COLUMN_PLANS[cache_key]
+    plan = _work_out_columns(table, keys)
+    _COLUMN_PLANS[cache_key] = plan
+    return plan
+
+
+def _work_out_columns(table: Table, keys: frozenset[str]) -> _ColumnPlan | None:
+    if not keys <= set(table.c.keys()):
         return None
     names: list[str] = []
     fill: dict[str, Any] = {}
@@ -185,7 +215,7 @@ def _copy_plan(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> _P
             continue
         default = column.default
         if default is None:
-            continue  # the server's default, a sequence, or NULL: COPY leaves it to the server as INSERT does
+            continue  # the server's default, a sequence, or NULL: left to the database as INSERT does
         if getattr(default, "is_scalar", False):
             value = default.arg  # type: ignore[attr-defined]
             fill[column.key] = lambda value=value: value
@@ -194,11 +224,72 @@ def _copy_plan(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> _P
         else:
             return None
         names.append(column.key)
+    return names, fill
+
+
+def _row_plan(table: Table, dialect: Any, rows: list[dict[str, Any]]) -> _Plan | None:
+    """(INSERT with positional parameters, column keys, bind processors, default makers) for an executemany on
+    SQLite, compiled once per table, key set and dialect; None where `_columns` steps aside."""
+    keys = frozenset(rows[0])
+    cache_key = (table, keys)
+    # kept on the dialect (one per engine) and dropped with it: the bind processors are that dialect's
+    plans: dict[tuple[Table, frozenset[str]], _Plan | None] = dialect.__dict__.setdefault("_ledger_insert_plans", {})
+    if cache_key in plans:
+        plan = plans[cache_key]
+        return plan if plan is not None and all(row.keys() == keys for row in rows) else None
+    columns = _columns(table, rows)
+    if columns is None:
+        return None  # not cached: uneven rows say nothing about the next call's rows
+    names, fill = columns
+    compiled = insert(table).compile(dialect=dialect, column_keys=names)
+    positions = compiled.positiontup or []
+    if compiled.positional is False or sorted(positions) != sorted(names):
+        plans[cache_key] = None  # a statement this cannot feed row by row: the plain insert
+        return None
+    processors = [_sqlite_bind_processor(table.c[name].type, dialect) for name in positions]
+    plan = (str(compiled), list(positions), processors, fill)
+    plans[cache_key] = plan
+    return plan
+
+
+def _sqlite_bind_processor(type_: Any, dialect: Any) -> Any:
+    """The column type's own bind processor, but for the ledger's UTC datetimes one call that gives the same
+    text: SQLite's default DATETIME storage ("YYYY-MM-DD HH:MM:SS.ffffff") of the value in UTC, without the
+    decorator's and the dialect's two steps and the format dict per value."""
+    from sqlalchemy.dialects.sqlite import DATETIME
+
+    from ledger.models import UTCDateTime
+
+    if type(type_) is UTCDateTime:
+        impl = dialect.type_descriptor(type_.load_dialect_impl(dialect))
+        if type(impl) is DATETIME and impl._storage_format == DATETIME._storage_format:
+            return _utc_text
+    return type_._cached_bind_processor(dialect)
+
+
+def _utc_text(value: datetime | None) -> str | None:
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        raise ValueError("naive datetime given to the ledger: store UTC with a time zone")
+    return value.astimezone(UTC).isoformat(" ", "microseconds")[:26]  # without the "+00:00"
+
+
+def _copy_plan(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> _Plan | None:
+    """(COPY statement, column keys, bind processors, default makers for keys the rows leave out), or None for
+    a plain INSERT: not PostgreSQL, rows of different keys, or a left-out column whose default this cannot
+    reproduce (a SQL expression, or a callable that wants the execution context)."""
+    if conn.dialect.name != "postgresql" or conn.dialect.driver != "psycopg":
+        return None
+    columns = _columns(table, rows)
+    if columns is None:
+        return None
+    names, fill = columns
     dialect = conn.dialect
     processors = [table.c[name].type._cached_bind_processor(dialect) for name in names]
     quote = dialect.identifier_preparer.quote
-    columns = ", ".join(quote(table.c[name].name) for name in names)
-    return f"COPY {dialect.identifier_preparer.format_table(table)} ({columns}) FROM STDIN", names, processors, fill
+    column_list = ", ".join(quote(table.c[name].name) for name in names)
+    return f"COPY {dialect.identifier_preparer.format_table(table)} ({column_list}) FROM STDIN", names, processors, fill
 
 
 def _context_free(fn: Any) -> bool:
