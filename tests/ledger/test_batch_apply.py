@@ -280,8 +280,10 @@ def test_a_ticket_number_another_process_takes_meanwhile_refuses_that_item_alone
         service.process_batch(sessions, TERMINAL, "kiosk", _items(wire), evidence=None)))
     worker.start()
     with engine.connect() as watch:  # until our request's insert waits on the other's ticket row
+        # Each look in a transaction of its own: PostgreSQL keeps a transaction's first view of pg_stat_activity.
         while worker.is_alive() and not watch.execute(text(
                 "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'")).scalar_one():
+            watch.rollback()
             worker.join(0.02)
     other.commit()
     other.close()
