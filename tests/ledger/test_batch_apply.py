@@ -82,6 +82,23 @@ def _shape(results: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
     return out
 
 
+def both_ways(monkeypatch: pytest.MonkeyPatch, evidence: CentreEvidence, fast: sessionmaker[Session],
+              slow: sessionmaker[Session], wire: list[dict[str, Any]],
+              screening: bool) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The same request applied in one pass into `fast` (no fall-back allowed) and item by item into `slow`."""
+    monkeypatch.setattr(evidence, "sessions", fast)
+    item_by_item = service._apply_item
+    monkeypatch.setattr(service, "_apply_item", None)  # the one-pass apply must not fall back here
+    answers_fast = service.process_batch(fast, TERMINAL, "kiosk", _items(wire), evidence=evidence,
+                                         fraud_screening=screening)
+    monkeypatch.setattr(service, "_apply_item", item_by_item)
+    monkeypatch.setattr(batch, "applicable", lambda items: False)
+    monkeypatch.setattr(evidence, "sessions", slow)
+    answers_slow = service.process_batch(slow, TERMINAL, "kiosk", _items(wire), evidence=evidence,
+                                         fraud_screening=screening)
+    return answers_fast, answers_slow
+
+
 @pytest.mark.parametrize("screening", [False, True])
 def test_the_optimistic_pass_answers_as_item_by_item(seeded_template: Path, tmp_path: Path,
                                                      evidence: CentreEvidence, screening: bool,
@@ -104,16 +121,7 @@ def test_the_optimistic_pass_answers_as_item_by_item(seeded_template: Path, tmp_
     again = rent(members[1], 300)
     again["payload"]["proof"] = reused["payload"]["proof"]  # one QR token, two applications
     wire += [reused, again, rent("999999999", 100)]
-    monkeypatch.setattr(evidence, "sessions", fast)
-    item_by_item = service._apply_item
-    monkeypatch.setattr(service, "_apply_item", None)  # the optimistic pass must not fall back here
-    answers_fast = service.process_batch(fast, TERMINAL, "kiosk", _items(wire), evidence=evidence,
-                                         fraud_screening=screening)
-    monkeypatch.setattr(service, "_apply_item", item_by_item)
-    monkeypatch.setattr(batch, "applicable", lambda items: False)
-    monkeypatch.setattr(evidence, "sessions", slow)
-    answers_slow = service.process_batch(slow, TERMINAL, "kiosk", _items(wire), evidence=evidence,
-                                         fraud_screening=screening)
+    answers_fast, answers_slow = both_ways(monkeypatch, evidence, fast, slow, wire, screening)
     assert _shape(answers_fast) == _shape(answers_slow)
     if screening:
         assert any(r["result"].get("status") == "review" for r in answers_fast), "the screen flagged some"

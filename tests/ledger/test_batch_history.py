@@ -13,14 +13,14 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from domain.account import WithdrawalStatus
-from ledger import batch, service
+from ledger import batch
 from ledger.db import make_engine, session_factory
 from ledger.exchange.source import CentreEvidence
 from ledger.models import Account, Withdrawal
 from ledger.settings import CENTRE_TZ
 from ledger.snapshot import build_snapshot
 from tests.ledger.items import clean_members, rent
-from tests.ledger.test_batch_apply import TERMINAL, _items, _shape
+from tests.ledger.test_batch_apply import _shape, both_ways
 
 NOW = datetime.now(UTC)
 YEAR = NOW.astimezone(CENTRE_TZ).year
@@ -68,16 +68,7 @@ def test_the_totals_decide_as_every_row_does(seeded_template: Path, tmp_path: Pa
     for sessions in (fast, slow):
         _histories(sessions, members)
     wire = [rent(members[i % 4], 100_000 + i) for i in range(16)] + [rent(m, None) for m in members]
-    monkeypatch.setattr(evidence, "sessions", fast)
-    item_by_item = service._apply_item
-    monkeypatch.setattr(service, "_apply_item", None)  # the batch apply must not fall back
-    answers_fast = service.process_batch(fast, TERMINAL, "kiosk", _items(wire), evidence=evidence,
-                                         fraud_screening=screening)
-    monkeypatch.setattr(service, "_apply_item", item_by_item)
-    monkeypatch.setattr(batch, "applicable", lambda items: False)
-    monkeypatch.setattr(evidence, "sessions", slow)
-    answers_slow = service.process_batch(slow, TERMINAL, "kiosk", _items(wire), evidence=evidence,
-                                         fraud_screening=screening)
+    answers_fast, answers_slow = both_ways(monkeypatch, evidence, fast, slow, wire, screening)
     assert _shape(answers_fast) == _shape(answers_slow)
     outcomes = {(a["status"], (a["reason"] or {}).get("code")) for a in answers_fast}
     assert ("accepted", None) in outcomes and ("rejected", "withdrawal_rejected") in outcomes, outcomes

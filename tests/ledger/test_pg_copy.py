@@ -3,16 +3,23 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, event, insert, select
+from sqlalchemy import Engine, insert, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from ledger.db import _copy_plan, create_schema, insert_rows, make_engine
 from ledger.models import RatingRow, Transaction
 from ledger.models_exchange import ExchangeLookup
+from tests.ledger.awkward_rows import (
+    AWKWARD_REASON,
+    AWKWARD_TEXT,
+    awkward_transactions,
+    many_ratings,
+    statements_seen,
+)
 from tests.ledger.pg import PostgresCluster
 
 
@@ -24,23 +31,6 @@ def pg_engine(pg_cluster: PostgresCluster) -> Iterator[Engine]:
         yield engine
     finally:
         engine.dispose()
-
-
-def _transactions(prefix: str) -> list[dict[str, Any]]:
-    """Rows with the awkward values: text COPY must escape tabs, newlines, backslashes, quotes; JSON null and
-    nested JSON; a datetime in another zone (stored as UTC); `result` and `received_at` left to their defaults."""
-    at = datetime(2026, 12, 7, 9, 30, 15, 123456, tzinfo=timezone(timedelta(hours=8)))
-    rows = []
-    for i, (text, reason) in enumerate([
-        ("plain", None),
-        ("tab\there, newline\nthere, back\\slash, quote \" and ' and \\N", {"code": "x", "zh": "拒绝\t原因"}),
-        ("", {"nested": [1, 2.5, None, True, {"k": "\\"}]}),
-    ]):
-        rows.append(dict(idempotency_key=f"{prefix}-{i}", ledger_id=f"{prefix}L{i}", terminal_id="K-01",
-                         kind="rating", member_id=None if i == 2 else f"M{i}", payload={"text": text, "n": i},
-                         payload_hash="h" * 64, status="accepted", reason=reason, amount_fen=i * 100,
-                         created_at=at, applied_at=None if i else at))
-    return rows
 
 
 def _read(engine: Engine, model: Any, keys: list[str], key_column: Any) -> list[tuple[Any, ...]]:
@@ -55,18 +45,18 @@ def _read(engine: Engine, model: Any, keys: list[str], key_column: Any) -> list[
 @pytest.mark.postgres
 def test_copy_writes_what_the_insert_writes(pg_engine: Engine) -> None:
     with pg_engine.connect() as conn:
-        assert _copy_plan(conn, Transaction.__table__, _transactions("c")) is not None
+        assert _copy_plan(conn, Transaction.__table__, awkward_transactions("c")) is not None
     with pg_engine.begin() as conn:
-        insert_rows(conn, Transaction, _transactions("copy"))
-        conn.execute(insert(Transaction), _transactions("ins"))
+        insert_rows(conn, Transaction, awkward_transactions("copy"))
+        conn.execute(insert(Transaction), awkward_transactions("ins"))
     copied = _read(pg_engine, Transaction, [f"copy-{i}" for i in range(3)], Transaction.idempotency_key)
     inserted = _read(pg_engine, Transaction, [f"ins-{i}" for i in range(3)], Transaction.idempotency_key)
     assert len(copied) == 3
     assert copied == inserted
     with pg_engine.connect() as conn:
         row = conn.execute(select(Transaction).where(Transaction.idempotency_key == "copy-1")).one()
-    assert row.payload["text"] == "tab\there, newline\nthere, back\\slash, quote \" and ' and \\N"
-    assert row.reason == {"code": "x", "zh": "拒绝\t原因"}
+    assert row.payload["text"] == AWKWARD_TEXT
+    assert row.reason == AWKWARD_REASON
     assert row.result == {}  # the column's default (dict), as the INSERT fills it
     assert row.created_at == datetime(2026, 12, 7, 1, 30, 15, 123456, tzinfo=UTC)
     assert row.received_at is not None and abs(row.received_at - datetime.now(UTC)) < timedelta(hours=1)
@@ -96,9 +86,9 @@ def test_copy_fills_scalar_defaults_and_leaves_the_id_to_the_sequence(pg_engine:
 @pytest.mark.postgres
 def test_a_key_stored_twice_fails_as_the_insert_does(pg_engine: Engine) -> None:
     with pg_engine.begin() as conn:
-        insert_rows(conn, Transaction, _transactions("dup"))
+        insert_rows(conn, Transaction, awkward_transactions("dup"))
     with pytest.raises(IntegrityError), pg_engine.begin() as conn:
-        insert_rows(conn, Transaction, _transactions("dup"))  # ledger.batch redoes such a request item by item
+        insert_rows(conn, Transaction, awkward_transactions("dup"))  # ledger.batch redoes such a request item by item
     with pg_engine.connect() as conn:
         count = len(conn.execute(select(Transaction.id).where(Transaction.idempotency_key.like("dup-%"))).all())
     assert count == 3
@@ -107,7 +97,7 @@ def test_a_key_stored_twice_fails_as_the_insert_does(pg_engine: Engine) -> None:
 def test_sqlite_and_uneven_rows_take_the_plain_insert(tmp_path: Any) -> None:
     engine = make_engine(f"sqlite:///{tmp_path / 'l.db'}")
     create_schema(engine)
-    rows = _transactions("lite")
+    rows = awkward_transactions("lite")
     with engine.begin() as conn:
         assert _copy_plan(conn, Transaction.__table__, rows) is None
         insert_rows(conn, Transaction, rows)
@@ -118,7 +108,7 @@ def test_sqlite_and_uneven_rows_take_the_plain_insert(tmp_path: Any) -> None:
 
 @pytest.mark.postgres
 def test_rows_of_different_keys_take_the_plain_insert(pg_engine: Engine) -> None:
-    rows = _transactions("uneven")
+    rows = awkward_transactions("uneven")
     del rows[1]["applied_at"]  # the INSERT fills it per row from the first row's keys' defaults; COPY steps aside
     with pg_engine.connect() as conn:
         assert _copy_plan(conn, Transaction.__table__, rows) is None
@@ -126,20 +116,8 @@ def test_rows_of_different_keys_take_the_plain_insert(pg_engine: Engine) -> None
 
 @pytest.mark.postgres
 def test_two_hundred_rows_are_one_statement_the_engine_sees(pg_engine: Engine) -> None:
-    seen: list[tuple[str, bool]] = []
-
-    def on_sql(_conn: Any, _cursor: Any, statement: str, _params: Any, _context: Any, many: bool) -> None:
-        seen.append((statement, many))
-
-    now = datetime.now(UTC)
-    rows = [dict(score=n % 5 + 1, service_item="提取", channel="kiosk", terminal_id="K-MANY", rated_at=now)
-            for n in range(200)]
-    event.listen(pg_engine, "before_cursor_execute", on_sql)
-    try:
-        with pg_engine.begin() as conn:
-            insert_rows(conn, RatingRow, rows)
-    finally:
-        event.remove(pg_engine, "before_cursor_execute", on_sql)
+    with statements_seen(pg_engine) as seen, pg_engine.begin() as conn:
+        insert_rows(conn, RatingRow, many_ratings())
     assert [s.split(" (")[0] for s, _ in seen] == ["COPY ratings"]
     with pg_engine.connect() as conn:
         assert len(conn.execute(select(RatingRow.id).where(RatingRow.terminal_id == "K-MANY")).all()) == 200

@@ -8,13 +8,20 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, event, insert, select, text
+from sqlalchemy import Engine, insert, select, text
 from sqlalchemy.exc import IntegrityError, StatementError
 
 from ledger.db import _row_plan, _sqlite_bind_processor, _utc_text, create_schema, insert_rows, make_engine
 from ledger.models import RatingRow, Transaction
 from ledger.models_exchange import ExchangeLookup
 from ledger.models_sessions import MemberTokenUse
+from tests.ledger.awkward_rows import (
+    AWKWARD_REASON,
+    AWKWARD_TEXT,
+    awkward_transactions,
+    many_ratings,
+    statements_seen,
+)
 
 TRANSACTIONS: Any = Transaction.__table__
 
@@ -25,23 +32,6 @@ def engine(tmp_path: Path) -> Any:
     create_schema(engine)
     yield engine
     engine.dispose()
-
-
-def _transactions(prefix: str) -> list[dict[str, Any]]:
-    """Quotes, JSON null and nested JSON, datetimes in other zones; `result` and `received_at` left to defaults."""
-    east = datetime(2026, 12, 7, 9, 30, 15, 123456, tzinfo=timezone(timedelta(hours=8)))
-    west = datetime(2026, 12, 31, 20, 0, 0, 0, tzinfo=timezone(timedelta(hours=-5)))  # the next day in UTC, 0 µs
-    rows = []
-    for i, (txt, reason) in enumerate([
-        ("plain", None),
-        ("quote \" and ' and ''; --, back\\slash, tab\t, newline\n", {"code": "x", "zh": "拒绝'原因"}),
-        ("", {"nested": [1, 2.5, None, True, {"k": "\\"}]}),
-    ]):
-        rows.append(dict(idempotency_key=f"{prefix}-{i}", ledger_id=f"{prefix}L{i}", terminal_id="K-01",
-                         kind="rating", member_id=None if i == 2 else f"M{i}", payload={"text": txt, "n": i},
-                         payload_hash="h" * 64, status="accepted", reason=reason, amount_fen=i * 100,
-                         created_at=east if i % 2 else west, applied_at=None if i else east))
-    return rows
 
 
 def _raw(engine: Engine, table: str, where: str) -> list[tuple[Any, ...]]:
@@ -55,10 +45,10 @@ def _raw(engine: Engine, table: str, where: str) -> list[tuple[Any, ...]]:
 
 def test_the_executemany_writes_what_the_insert_writes(engine: Engine) -> None:
     with engine.connect() as conn:
-        assert _row_plan(TRANSACTIONS, conn.dialect, _transactions("p")) is not None
+        assert _row_plan(TRANSACTIONS, conn.dialect, awkward_transactions("p")) is not None
     with engine.begin() as conn:
-        insert_rows(conn, Transaction, _transactions("new"))
-        conn.execute(insert(Transaction), _transactions("old"))
+        insert_rows(conn, Transaction, awkward_transactions("new"))
+        conn.execute(insert(Transaction), awkward_transactions("old"))
     new = _raw(engine, "transactions", "idempotency_key LIKE 'new-%'")
     old = _raw(engine, "transactions", "idempotency_key LIKE 'old-%'")
     assert len(new) == 3
@@ -67,8 +57,8 @@ def test_the_executemany_writes_what_the_insert_writes(engine: Engine) -> None:
         row = conn.execute(select(Transaction).where(Transaction.idempotency_key == "new-1")).one()
         stamps = conn.execute(text("SELECT created_at, received_at, reason FROM transactions "
                                    "WHERE idempotency_key IN ('new-0', 'new-2') ORDER BY rowid")).all()
-    assert row.payload["text"] == "quote \" and ' and ''; --, back\\slash, tab\t, newline\n"
-    assert row.reason == {"code": "x", "zh": "拒绝'原因"}
+    assert row.payload["text"] == AWKWARD_TEXT
+    assert row.reason == AWKWARD_REASON
     assert row.result == {}  # the column's default (dict)
     assert row.created_at == datetime(2026, 12, 7, 1, 30, 15, 123456, tzinfo=UTC)
     assert abs(row.received_at - datetime.now(UTC)) < timedelta(hours=1)
@@ -117,7 +107,7 @@ def test_the_utc_text_is_the_types_own_conversion(engine: Engine) -> None:
 
 
 def test_a_naive_datetime_is_refused_as_the_insert_refuses_it(engine: Engine) -> None:
-    rows = _transactions("naive")
+    rows = awkward_transactions("naive")
     rows[1]["created_at"] = datetime(2026, 12, 7, 9, 30)  # noqa: DTZ001 - the mistake under test
     with pytest.raises(StatementError, match="naive datetime"), engine.begin() as conn:
         insert_rows(conn, Transaction, rows)
@@ -130,33 +120,21 @@ def test_a_naive_datetime_is_refused_as_the_insert_refuses_it(engine: Engine) ->
 
 def test_a_key_stored_twice_is_an_integrity_error(engine: Engine) -> None:
     with engine.begin() as conn:
-        insert_rows(conn, Transaction, _transactions("dup"))
+        insert_rows(conn, Transaction, awkward_transactions("dup"))
     with pytest.raises(IntegrityError), engine.begin() as conn:
-        insert_rows(conn, Transaction, _transactions("dup"))  # ledger.batch redoes such a request item by item
+        insert_rows(conn, Transaction, awkward_transactions("dup"))  # ledger.batch redoes such a request item by item
     assert len(_raw(engine, "transactions", "idempotency_key LIKE 'dup-%'")) == 3
 
 
 def test_many_rows_are_one_executemany_and_uneven_rows_take_the_plain_insert(engine: Engine) -> None:
-    seen: list[tuple[str, bool]] = []
-
-    def on_sql(_conn: Any, _cursor: Any, statement: str, _params: Any, _context: Any, many: bool) -> None:
-        seen.append((statement, many))
-
-    now = datetime.now(UTC)
-    rows = [dict(score=n % 5 + 1, service_item="提取", channel="kiosk", terminal_id="K-MANY", rated_at=now)
-            for n in range(200)]
-    uneven = _transactions("uneven")
+    uneven = awkward_transactions("uneven")
     del uneven[0]["applied_at"]  # the insert takes the first row's keys (its default for the rest)
     with engine.connect() as conn:
         assert _row_plan(TRANSACTIONS, conn.dialect, uneven) is None
-    event.listen(engine, "before_cursor_execute", on_sql)
-    try:
-        with engine.begin() as conn:
-            insert_rows(conn, RatingRow, rows)
-            insert_rows(conn, Transaction, uneven)
-            insert_rows(conn, Transaction, [])
-    finally:
-        event.remove(engine, "before_cursor_execute", on_sql)
+    with statements_seen(engine) as seen, engine.begin() as conn:
+        insert_rows(conn, RatingRow, many_ratings())
+        insert_rows(conn, Transaction, uneven)
+        insert_rows(conn, Transaction, [])
     inserts = [(s.split(" (")[0], many) for s, many in seen if s.startswith("INSERT")]
     assert inserts == [("INSERT INTO ratings", True), ("INSERT INTO transactions", True)]
     assert len(_raw(engine, "ratings", "terminal_id = 'K-MANY'")) == 200
