@@ -66,6 +66,18 @@ def _always(spec: DeviceSpec) -> str | None:
     return None
 
 
+def deferred_factory(module: str, cls: str) -> DriverFactory:
+    """A factory that imports `module` only when a device is built: a package registers all its drivers at
+    import without loading any (a lobby kiosk loads the one it is configured with, after its first frame)."""
+
+    def build(spec: DeviceSpec) -> Device:
+        factory: DriverFactory = getattr(importlib.import_module(module), cls)
+        return factory(spec)
+
+    build.__qualname__ = cls
+    return build
+
+
 def register_driver(device_class: DeviceClass, kind: str, factory: DriverFactory, priority: int = 0,
                     supported: SupportCheck | None = None, name: str | None = None) -> DriverEntry:
     """Register a driver; registering the same (class, kind, name) again replaces the old entry."""

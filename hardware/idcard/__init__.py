@@ -15,8 +15,8 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from hardware.model import Device, DeviceClass, DeviceSpec
-from hardware.registry import register_driver
+from hardware.model import DeviceClass, DeviceSpec
+from hardware.registry import deferred_factory, register_driver
 
 if TYPE_CHECKING:
     from hardware.idcard.record import PERMANENT, CardType, IdCardRecord
@@ -61,27 +61,9 @@ def _simulator_reason(spec: DeviceSpec) -> str | None:
     return simulator.unavailable_reason(spec)
 
 
-def _serial_reader(spec: DeviceSpec) -> Device:
-    from hardware.idcard.sam_serial import SamSerialReader
-
-    return SamSerialReader(spec)
-
-
-def _vendor_reader(spec: DeviceSpec) -> Device:
-    from hardware.idcard.vendor_sdk import VendorSdkReader
-
-    return VendorSdkReader(spec)
-
-
-def _simulated_reader(spec: DeviceSpec) -> Device:
-    from hardware.idcard.simulator import SimulatedIdCardReader
-
-    return SimulatedIdCardReader(spec)
-
-
-register_driver(DeviceClass.ID_READER, "serial", _serial_reader, priority=10, supported=_serial_reason,
-                name="sam-serial")
-register_driver(DeviceClass.ID_READER, "vendor", _vendor_reader, priority=10, supported=_vendor_reason,
-                name="vendor-sdk")
-register_driver(DeviceClass.ID_READER, "simulator", _simulated_reader, priority=10, supported=_simulator_reason,
-                name="sam-emulator")
+for _kind, _module, _cls, _check, _name in (
+        ("serial", "sam_serial", "SamSerialReader", _serial_reason, "sam-serial"),
+        ("vendor", "vendor_sdk", "VendorSdkReader", _vendor_reason, "vendor-sdk"),
+        ("simulator", "simulator", "SimulatedIdCardReader", _simulator_reason, "sam-emulator")):
+    register_driver(DeviceClass.ID_READER, _kind, deferred_factory(f"{__name__}.{_module}", _cls), priority=10,
+                    supported=_check, name=_name)

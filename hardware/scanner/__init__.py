@@ -26,7 +26,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from hardware.model import DeviceClass, DeviceSpec
-from hardware.registry import register_driver
+from hardware.registry import deferred_factory, register_driver
 
 if TYPE_CHECKING:
     from hardware.scanner.base import QueueingScanner, split_aim
@@ -137,36 +137,13 @@ def _keyboard_supported(spec: DeviceSpec) -> str | None:
     return _options_problem(spec)
 
 
-def _camera_scanner(spec: DeviceSpec) -> QueueingScanner:
-    from hardware.scanner.camera_scan import CameraScanner
-
-    return CameraScanner(spec)
-
-
-def _simulated_scanner(spec: DeviceSpec) -> QueueingScanner:
-    from hardware.scanner.simulator import SimulatedScanner
-
-    return SimulatedScanner(spec)
-
-
-def _serial_scanner(spec: DeviceSpec) -> QueueingScanner:
-    from hardware.scanner.serial_scanner import SerialScanner
-
-    return SerialScanner(spec)
-
-
-def _wedge_scanner(spec: DeviceSpec) -> QueueingScanner:
-    from hardware.scanner.wedge_scanner import WedgeScanner
-
-    return WedgeScanner(spec)
-
-
-_DRIVERS: tuple[tuple[str, str, Callable[[DeviceSpec], QueueingScanner], Callable[[DeviceSpec], str | None]], ...] = (
-    ("camera", "CameraScanner", _camera_scanner, _camera_supported),
-    ("simulator", "SimulatedScanner", _simulated_scanner, _camera_supported),
-    ("serial", "SerialScanner", _serial_scanner, _serial_supported),
-    ("keyboard", "WedgeScanner", _wedge_scanner, _keyboard_supported),
+_DRIVERS: tuple[tuple[str, str, str, Callable[[DeviceSpec], str | None]], ...] = (
+    ("camera", "camera_scan", "CameraScanner", _camera_supported),
+    ("simulator", "simulator", "SimulatedScanner", _camera_supported),
+    ("serial", "serial_scanner", "SerialScanner", _serial_supported),
+    ("keyboard", "wedge_scanner", "WedgeScanner", _keyboard_supported),
 )
 
-for _kind, _name, _factory, _check in _DRIVERS:
-    register_driver(DeviceClass.SCANNER, _kind, _factory, priority=10, supported=_check, name=_name)
+for _kind, _module, _name, _check in _DRIVERS:
+    register_driver(DeviceClass.SCANNER, _kind, deferred_factory(f"{__name__}.{_module}", _name), priority=10,
+                    supported=_check, name=_name)
