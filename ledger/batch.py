@@ -133,6 +133,10 @@ class _Facts:
                                  loan, self.periods.get(loan.loan_id, []) if loan else [], now, records=records,
                                  drawn=drawn, withdrawn_this_year=withdrawn)
 
+    def add_total(self, member_id: str, year: int, subtype: str, fen: int) -> None:
+        by_type = self.totals.setdefault(member_id, {}).setdefault(year, {})
+        by_type[subtype] = by_type.get(subtype, 0) + fen
+
     def used(self, member_id: str, year: int) -> dict[str, Decimal]:
         """`WithdrawalApplication.used_this_year`: the member's counting withdrawals of `year` per sub-type."""
         if year not in self.years:
@@ -205,7 +209,7 @@ def _history(session: Session, facts: _Facts, members: Sequence[str], city: str)
     years = sorted(facts.years)
     sums = [func.sum(case((and_(Withdrawal.applied_at >= _year_start(y), Withdrawal.applied_at < _year_start(y + 1)),
                           Withdrawal.amount_fen), else_=0)) for y in years]
-    newest: dict[tuple[str, str], datetime] = {}  # (member, sub-type) of counting rows, and (member, "") of all
+    newest: dict[tuple[str, str], datetime] = {}  # (member, sub-type) of counting rows, and (member, "\0") of all
     for member_id, subtype, status, last, *totals in session.execute(
             select(Withdrawal.member_id, Withdrawal.subtype, Withdrawal.status, func.max(Withdrawal.applied_at), *sums)
             .where(Withdrawal.member_id.in_(members))
@@ -218,8 +222,7 @@ def _history(session: Session, facts: _Facts, members: Sequence[str], city: str)
         if status in _COUNTED:
             for year, total in zip(years, totals, strict=True):
                 if total:
-                    by_type = facts.totals.setdefault(member_id, {}).setdefault(year, {})
-                    by_type[subtype] = by_type.get(subtype, 0) + int(total)
+                    facts.add_total(member_id, year, subtype, int(total))
     # The newest rows by their dates alone: another member's row of the same instant comes too, a harmless extra
     # (the rules read a superset of these rows alike), and the statement stays one cached shape.
     wanted = or_(Withdrawal.subtype.not_in(sorted(SUMMED_SUBTYPES)), Withdrawal.status == "pending",
@@ -551,8 +554,7 @@ def _remember(facts: _Facts, queued: list[tuple[Any, dict[str, Any], str | None]
                 year = new.applied_at.astimezone(CENTRE_TZ).year
                 if year not in facts.years:
                     raise RedoError(f"a withdrawal of {year}, whose totals were not read")
-                by_type = facts.totals.setdefault(member_id, {}).setdefault(year, {})
-                by_type[new.subtype] = by_type.get(new.subtype, 0) + new.amount_fen
+                facts.add_total(member_id, year, new.subtype, new.amount_fen)
             drawn = facts.drawn.get(member_id)
             if not rows or new.applied_at >= rows[0].applied_at:  # the newest (as usual): put it first
                 rows.insert(0, new)

@@ -155,9 +155,7 @@ def insert_rows(conn: Connection, model: Any, rows: list[dict[str, Any]]) -> Non
             return
         statement, names, processors, fill = plan
         try:
-            params = [tuple([(row[name] if name in row else fill[name]()) if proc is None else
-                             proc(row[name] if name in row else fill[name]())
-                             for name, proc in zip(names, processors, strict=True)]) for row in rows]
+            params = [tuple(_row_values(row, names, processors, fill)) for row in rows]
         except Exception:  # a value a type refuses (a naive datetime ...): the plain insert, its own error
             conn.execute(insert(table), rows)
             return
@@ -175,13 +173,17 @@ def insert_rows(conn: Connection, model: Any, rows: list[dict[str, Any]]) -> Non
                 conn.dispatch.before_cursor_execute(conn, cursor, statement, rows, None, True)
             with cursor.copy(statement) as out:
                 for row in rows:
-                    values = [row[name] if name in row else fill[name]() for name in names]
-                    out.write_row([value if proc is None else proc(value)
-                                   for value, proc in zip(values, processors, strict=True)])
+                    out.write_row(_row_values(row, names, processors, fill))
     except conn.dialect.loaded_dbapi.Error as exc:
         # as any statement's error: wrapped (IntegrityError, OperationalError, ...), a lost connection invalidated
         conn._handle_dbapi_exception(exc, statement, rows, None, None)
         raise DBAPIError.instance(statement, None, exc, conn.dialect.loaded_dbapi.Error) from exc  # not reached
+
+
+def _row_values(row: dict[str, Any], names: list[str], processors: list[Any], fill: dict[str, Any]) -> list[Any]:
+    """One row's values in `names` order: a left-out key's default made, each through its column's processor."""
+    values = [row[name] if name in row else fill[name]() for name in names]
+    return [value if proc is None else proc(value) for value, proc in zip(values, processors, strict=True)]
 
 
 _Plan = tuple[str, list[str], list[Any], dict[str, Any]]
