@@ -31,7 +31,8 @@ class LoanScreen(MemberScreen):
         box = OrientationBox()
         self.facts = self.facts_card(9, paged=True)  # nine rows: more than elderly mode's landscape room
         box.box.addWidget(self.facts, 1)
-        right = self.facts_card(0)
+        right = self.plan_card = self.facts_card(0)
+        right.setObjectName("repayment-plan-card")
         self.plan_title = label("", "key")
         self.plan = make_table(5)
         self.plan.setObjectName("repayment-plan")
@@ -48,6 +49,7 @@ class LoanScreen(MemberScreen):
         if loan is None:
             self.overdue.clear_text()
             clear_table(self.plan)
+            self.plan_card.hide()  # no loan, no plan: not an empty table across the screen
             return
         zh = self.ctx.languages.is_chinese
         method = RepaymentMethod(loan.method_code) if loan.method_code in ("10", "20") else None
@@ -77,6 +79,7 @@ class LoanScreen(MemberScreen):
             rows = [(str(loan.periods_paid + r.period), format_yuan(r.payment), format_yuan(r.principal),
                      format_yuan(r.interest), format_yuan(r.balance)) for r in schedule]
         fill_table(self.plan, self._headers(), rows)
+        self.plan_card.setVisible(bool(rows))  # nothing left to repay (or no plan yet): the facts take the width
 
     def enter(self, **params: Any) -> None:
         super().enter(**params)
