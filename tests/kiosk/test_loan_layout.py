@@ -1,6 +1,7 @@
 """The loan screens use the whole width, in both orientations and modes: once an application is started
 the contract keypad's card goes and its column with it (it left the left third of a landscape screen, and
-half of the action row of a portrait one, blank); "my loan" without a loan shows no empty plan table.
+half of the action row of a portrait one, blank); "my loan" without a loan shows no empty plan table but the
+way to a loan (the loan limit check).
 
 One offline window (no ledger: the fictitious sample member) serves the module."""
 
@@ -116,3 +117,8 @@ def test_my_loan_without_a_loan_shows_no_empty_plan(window: KioskWindow, orienta
     settle(QApplication.instance(), window)  # type: ignore[arg-type]
     assert screen.none_note.isVisible() and screen.none_note.text() == "您没有住房公积金贷款。"
     assert not screen.plan_card.isVisible() and not screen.facts.isVisible()
+    offer = screen.precheck_button  # the way to a loan instead: a large button, not an empty table
+    assert offer.isVisible() and offer.text() == "测算可贷额度" and offer.height() >= 68 and offer.width() >= 400
+    assert check_window(window, elderly=True, english=False) == []
+    offer.click()
+    assert window.current == "precheck"
