@@ -37,12 +37,12 @@ class ZoomDialog(QDialog):
     def __init__(self, path: Path, title: str, parent: QWidget | None = None, hint: str = "") -> None:
         super().__init__(parent)
         self.setObjectName("zoom")
-        self.setWindowTitle(title)
         self.path = path
         self.original = QPixmap(str(path))
         layout = QVBoxLayout(self)
-        self.caption = QLabel(f"{title}    {hint}".strip(), objectName="zoom-caption")
+        self.caption = QLabel(objectName="zoom-caption")
         self.caption.setStyleSheet("font-size: 14pt; font-weight: bold;")
+        self.set_caption(title, hint)
         layout.addWidget(self.caption)
         self.image = QLabel(objectName="zoom-image")
         self.image.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -50,6 +50,11 @@ class ZoomDialog(QDialog):
         layout.addWidget(self.image, 1)
         screen = self.screen().availableGeometry().size() if self.screen() else QSize(1600, 900)
         self.resize(int(screen.width() * 0.7), int(screen.height() * 0.9))
+
+    def set_caption(self, title: str, hint: str = "") -> None:
+        """The page's name and how to close it (again when the language changes while it is open)."""
+        self.setWindowTitle(title)
+        self.caption.setText(f"{title}    {hint}".strip())
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
         super().resizeEvent(event)

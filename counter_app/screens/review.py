@@ -55,6 +55,7 @@ class ReviewScreen(Screen):
         self.facts: list[Fact] = []
         self.scans: list[tuple[str, Path]] = []
         self.zoom: ZoomDialog | None = None
+        self.zoomed = ""  # the material of the page open in the zoom (its caption follows a language switch)
         top = QHBoxLayout()
         self.summary = QLabel(objectName="case-summary")
         self.summary.setWordWrap(True)
@@ -132,6 +133,8 @@ class ReviewScreen(Screen):
         self.history_label.setText(pick("本柜台操作记录", "At this counter"))
         self.approve_btn.setText(self.tr("Approve"))
         self.reject_btn.setText(self.tr("Reject"))
+        if self.zoom is not None:  # a page open large: its own window, not under the window's retranslate
+            self.zoom.set_caption(self._material_name(self.zoomed), self._zoom_hint())
         self._show()
 
     def enter(self) -> None:
@@ -272,9 +275,12 @@ class ReviewScreen(Screen):
 
     def open_scan(self, material: str, path: Path) -> None:
         self._close_zoom()
-        self.zoom = ZoomDialog(path, self._material_name(material), self,
-                               self.ctx.pick("按 Esc 或点击关闭", "Esc or a click closes it"))
+        self.zoomed = material
+        self.zoom = ZoomDialog(path, self._material_name(material), self, self._zoom_hint())
         self.zoom.show()
+
+    def _zoom_hint(self) -> str:
+        return self.ctx.pick("按 Esc 或点击关闭", "Esc or a click closes it")
 
     def _close_zoom(self) -> None:
         if self.zoom is not None:
@@ -306,9 +312,11 @@ class ReviewScreen(Screen):
             m = self.ctx.desk.catalogue.materials.get(material)
             name = self.ctx.pick(m.name, m.name_en) if m else material
             labels = {f.name: self.ctx.pick(f.zh, f.en) for f in form.fields} if form else {}
-            figures = "，".join(f"{labels.get(k, k)} {self._figure(v)}" for k, v in entry.get("figures", {}).items())
+            figures = self.ctx.pick("，", ", ").join(f"{labels.get(k, k)} {self._figure(v)}"
+                                                   for k, v in entry.get("figures", {}).items())
             who, scan = entry.get("clerk", ""), entry.get("scan_ref", "")
-            lines.append(f"• {name}：{figures}（{who}，{scan_word} {scan}）")
+            lines.append(self.ctx.pick(f"• {name}：{figures}（{who}，{scan_word} {scan}）",
+                                       f"• {name}: {figures} ({who}, {scan_word} {scan})"))
         return "\n".join(lines)
 
     def _figure(self, value: Any) -> str:

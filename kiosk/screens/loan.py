@@ -5,13 +5,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtWidgets import QHBoxLayout
+
 from domain.account import AccountSnapshot
 from domain.calculator import InvalidLoanInput, RepaymentMethod, repayment_schedule
 from domain.money import format_yuan
 from kiosk.screens.member import MemberScreen, clear_table, fill_table, make_table
 from ui.layouts import OrientationBox
 from ui.paging import PagedTable
-from ui.widgets import Banner, label
+from ui.widgets import Banner, button, label
 
 _STATUS_EN = {"审批中": "Under review", "待放款": "Awaiting payout", "正常": "Normal", "逾期": "Overdue",
               "结清": "Settled"}
@@ -24,6 +26,16 @@ class LoanScreen(MemberScreen):
         super().__init__(ctx)
         self.none_note = label("", "body")
         self.root.addWidget(self.none_note)
+        # no loan: the way to one (the loan limit check, where an application starts), not a blank screen
+        self.precheck_button = button("", "primary")
+        self.precheck_button.setObjectName("loan-precheck")
+        self.precheck_button.setMinimumHeight(72)
+        self.precheck_button.clicked.connect(lambda: self.ctx.go("precheck"))
+        self.precheck_button.hide()
+        offer = QHBoxLayout()
+        offer.addWidget(self.precheck_button, 1)  # half the width: a large target, plainly a button
+        offer.addStretch(1)
+        self.root.addLayout(offer)
         self.overdue = Banner("banner-warn")
         self.overdue.setObjectName("overdue-banner")
         self.root.addWidget(self.overdue)
@@ -31,7 +43,8 @@ class LoanScreen(MemberScreen):
         box = OrientationBox()
         self.facts = self.facts_card(9, paged=True)  # nine rows: more than elderly mode's landscape room
         box.box.addWidget(self.facts, 1)
-        right = self.facts_card(0)
+        right = self.plan_card = self.facts_card(0)
+        right.setObjectName("repayment-plan-card")
         self.plan_title = label("", "key")
         self.plan = make_table(5)
         self.plan.setObjectName("repayment-plan")
@@ -44,10 +57,12 @@ class LoanScreen(MemberScreen):
     def fill(self, snap: AccountSnapshot) -> None:
         loan = snap.loan
         self.none_note.setVisible(loan is None)
+        self.precheck_button.setVisible(loan is None)
         self.facts.setVisible(loan is not None)
         if loan is None:
             self.overdue.clear_text()
             clear_table(self.plan)
+            self.plan_card.hide()  # no loan, no plan: not an empty table across the screen
             return
         zh = self.ctx.languages.is_chinese
         method = RepaymentMethod(loan.method_code) if loan.method_code in ("10", "20") else None
@@ -77,6 +92,7 @@ class LoanScreen(MemberScreen):
             rows = [(str(loan.periods_paid + r.period), format_yuan(r.payment), format_yuan(r.principal),
                      format_yuan(r.interest), format_yuan(r.balance)) for r in schedule]
         fill_table(self.plan, self._headers(), rows)
+        self.plan_card.setVisible(bool(rows))  # nothing left to repay (or no plan yet): the facts take the width
 
     def enter(self, **params: Any) -> None:
         super().enter(**params)
@@ -97,6 +113,7 @@ class LoanScreen(MemberScreen):
                 self.none_note.setText("\n".join(x for x in (base, self.ctx.languages.pick(
                     "您的贷款申请：", "Your loan application:")) if x) + "\n" + "\n".join(lines))
                 self.none_note.setVisible(True)
+                self.precheck_button.hide()  # an application on its way: not a second one
 
         self.ctx.ops.run(lambda: my_applications(self.ctx.services, session), shown, lambda _exc: None)
 
@@ -108,11 +125,13 @@ class LoanScreen(MemberScreen):
         super().wipe()
         self.overdue.clear_text()
         clear_table(self.plan)
+        self.precheck_button.hide()
 
     def retranslate(self) -> None:
         self.title.setText(self.tr("My loan"))
         self.none_note.setText(self.tr("You have no housing provident fund loan."))
         self.plan_title.setText(self.tr("Repayment plan (illustrative, from today's balance)"))
+        self.precheck_button.setText(self.pick("测算可贷额度", "Check how much I could borrow"))
         names = [self.tr("Contract no."), self.tr("Loan amount"), self.tr("Balance"), self.tr("Status"),
                  self.tr("Repayment method"), self.tr("Rate"), self.tr("Repayment day"),
                  self.tr("Due this period"), self.ctx.languages.pick("下次还款日", "Next due date")]

@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QVBoxLayout
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLayout, QVBoxLayout, QWidget
 
 from domain.money import format_yuan
 from kiosk.loan_applying import (
@@ -27,7 +27,7 @@ from kiosk.loan_applying import (
 )
 from kiosk.screens.calculator import _chip_group
 from kiosk.screens.member import MemberScreen
-from ui.layouts import place_in_grid
+from ui.layouts import Cell, place_in_grid
 from ui.widgets import Banner, Card, Keypad, button, label
 
 
@@ -101,7 +101,7 @@ class LoanApplyScreen(MemberScreen):
             column.addWidget(b)
         column.addStretch(1)
         self._grid, self._cards, self._column = row, (left, right), column
-        self._portrait: bool | None = None
+        self._arranged: tuple[bool, bool] | None = None  # (portrait, started) the grid is laid out for
         self._arrange(portrait=False)
         self.root.addLayout(row)
         self.root.addStretch(1)
@@ -110,21 +110,31 @@ class LoanApplyScreen(MemberScreen):
     def _arrange(self, *, portrait: bool) -> None:
         """Landscape: the contract keypad, the materials and the actions side by side; portrait (1080 px
         wide, too narrow for three columns in elderly mode): the materials across the screen, the
-        keypad and the actions under them."""
-        if portrait == self._portrait:
+        keypad and the actions under them. Once started the keypad's card is gone and its room with it:
+        the materials take the width the keypad had (landscape), the actions the whole row under them
+        (portrait), so no column stands empty."""
+        started = self.view is not None
+        if (portrait, started) == self._arranged:
             return
-        self._portrait = portrait
+        self._arranged = (portrait, started)
         (left, right), column = self._cards, self._column
-        if portrait:
-            place_in_grid(self._grid, [(right, (0, 0, 1, 2)), (left, (1, 0, 1, 1)), (column, (1, 1, 1, 1))],
-                          (1, 1, 0))
+        cells: list[tuple[QWidget | QLayout, Cell]]
+        if started:
+            self._grid.removeWidget(left)  # hidden: out of the grid, so its column closes up
+            cells = [(right, (0, 0, 1, 2)), (column, (1, 0, 1, 2))] if portrait else \
+                [(right, (0, 0, 1, 2)), (column, (0, 2, 1, 1))]
+        elif portrait:
+            cells = [(right, (0, 0, 1, 2)), (left, (1, 0, 1, 1)), (column, (1, 1, 1, 1))]
         else:
-            place_in_grid(self._grid, [(left, (0, 0, 1, 1)), (right, (0, 1, 1, 1)), (column, (0, 2, 1, 1))],
-                          (4, 6, 3))
+            cells = [(left, (0, 0, 1, 1)), (right, (0, 1, 1, 1)), (column, (0, 2, 1, 1))]
+        place_in_grid(self._grid, cells, (1, 1, 0) if portrait else (4, 6, 3))
+
+    def _portrait(self) -> bool:
+        top = self.window()
+        return top.height() > top.width()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
-        top = self.window()
-        self._arrange(portrait=top.height() > top.width())
+        self._arrange(portrait=self._portrait())
         super().resizeEvent(event)
 
     # --- flow -----------------------------------------------------------------------------------
@@ -230,6 +240,7 @@ class LoanApplyScreen(MemberScreen):
             self.summary.setText(self.pick(f"申请金额 {estimate}（{home[0]}·{kind[0]}）",
                                            f"Amount asked {estimate} ({home[1].lower()}, {kind[1]})"))
         started = self.view is not None
+        self._arrange(portrait=self._portrait())
         for w in (self.left_card, self.contract_label, self.keypad, *self.terms.values()):
             w.setVisible(not started)
         self.term_label.setVisible(not started)
