@@ -54,8 +54,11 @@ class CounterApp:
 
     def close(self) -> None:
         """Close the windows and have Qt delete them while the QApplication still exists (left to
-        Python's garbage collector, they could outlive it and be freed twice at exit)."""
+        Python's garbage collector, they could outlive it and be freed twice at exit). The counter's
+        translator leaves the application now, not when Qt gets round to deleting the windows: until
+        then a counter built after this one (a test's, the screenshots') would still be translated by it."""
         self.ctx.ops.shutdown()
+        self.ctx.languages.release()
         for w in (self.hall, self.customer, self.window):
             w.close()
             w.deleteLater()

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import collections
 import logging
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TextIO
 
 from infra import paths
 
@@ -68,6 +70,24 @@ class RamHandler(logging.Handler):
         self.lines.append(self.format(record))
 
 
+class ConsoleHandler(logging.StreamHandler[TextIO]):
+    """The console: whatever `sys.stderr` is when a record is written (as logging's last-resort
+    handler does), not the one at set-up. A handler that kept the stream of its set-up would go on
+    writing to it after whoever had swapped it in closed it (a test's captured stderr): every record
+    from then on, from any thread, would end in a "--- Logging error ---" traceback."""
+
+    def __init__(self) -> None:
+        logging.Handler.__init__(self)
+
+    @property
+    def stream(self) -> TextIO:
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value: TextIO) -> None:  # StreamHandler.setStream: the stream is never kept
+        pass
+
+
 ram_handler = RamHandler()
 
 PLAIN_FORMAT = "%(asctime)s %(levelname)-7s %(name)s: %(message)s"
@@ -86,7 +106,7 @@ def setup_logging(level: str = "INFO", *, json_lines: bool = False, to_file: boo
     masking = MaskingFilter()
     handlers: list[logging.Handler] = [ram_handler]
     if console:
-        handlers.append(logging.StreamHandler())
+        handlers.append(ConsoleHandler())
     written: Path | None = None
     if to_file:
         written = log_file or paths.log_dir() / "hpf-terminal.log"

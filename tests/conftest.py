@@ -2,11 +2,14 @@
 
 Qt runs offscreen; tests that use a QApplication are marked `gui` automatically, so
 `pytest -m "not gui"` runs the pure layers alone. Any record at WARNING or above from an
-`hpf.*` logger fails the test unless the test is marked `allow_log_warnings`.
+`hpf.*` logger fails the test unless the test is marked `allow_log_warnings`. A test that sets up
+logging (a program's `main()`, `infra.logs.setup_logging`) has the `hpf` loggers put back as they
+were after it.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 from collections.abc import Iterator
@@ -44,6 +47,35 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         fixtures = getattr(item, "fixturenames", ())
         if "qtbot" in fixtures or "qapp" in fixtures:
             item.add_marker(pytest.mark.gui)
+
+
+@contextlib.contextmanager
+def hpf_logging_kept() -> Iterator[None]:
+    """The `hpf` logger's handlers, level and propagation as they were before, afterwards; the
+    handlers added meanwhile closed (except the shared RAM buffer). A program's `main()` run by a
+    test sets up logging for its process: left in place, its console handler, level and propagation
+    would apply to every later test of the session."""
+    from infra.logs import ram_handler
+
+    hpf = logging.getLogger("hpf")
+    handlers, level, propagate = list(hpf.handlers), hpf.level, hpf.propagate
+    try:
+        yield
+    finally:
+        for h in list(hpf.handlers):
+            hpf.removeHandler(h)
+            if h not in handlers and h is not ram_handler:
+                h.close()
+        for h in handlers:
+            hpf.addHandler(h)
+        hpf.setLevel(level)
+        hpf.propagate = propagate
+
+
+@pytest.fixture(autouse=True)
+def _hpf_logging_restored() -> Iterator[None]:
+    with hpf_logging_kept():
+        yield
 
 
 class _Collect(logging.Handler):

@@ -208,8 +208,7 @@ def counter(qtbot: QtBot, tmp_path: Path, ledger: LedgerFixture) -> Iterator[Cou
         widget.show()
     app.window.resize(1280, 860)
     yield Counter(app, runtime, shared, printer, qtbot, ledger)
-    app.close()
-    app.ctx.languages.release()  # the next test's counter translates with its own translator, not this one's
+    app.close()  # its translator too: the next test's counter translates with its own, not this one's
     runtime.stop()
 
 

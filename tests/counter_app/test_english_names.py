@@ -4,6 +4,10 @@ domain.labels as the kiosk does: the window's header and the hall display's Engl
 
 from __future__ import annotations
 
+from PySide6.QtCore import QCoreApplication
+from shiboken6 import isValid
+
+from counter_app.i18n import CounterLanguages
 from tests.counter_app.conftest import STAFF, Counter
 from ui.layoutcheck import check_window
 
@@ -39,3 +43,21 @@ def test_the_hall_display_gives_the_hall_in_english_under_its_chinese_name(count
     hall.refresh()
     assert hall.heading.text().endswith("· 总部服务大厅")
     assert hall.heading_en.text() == "Taiyuan Housing Provident Fund Management Centre · Head Office Service Hall"
+
+
+def test_a_closed_counter_translates_nothing_any_more(counter: Counter) -> None:
+    """The order that left a Chinese header on an English screen: a counter in Chinese closed (as
+    tests/counter_app/test_startup.py closes its own) and, before an event loop turn had Qt delete its
+    windows (and with them its translator), the next counter's language set to English."""
+    def sign_out() -> str:
+        return QCoreApplication.translate("CounterWindow", "Sign out")
+
+    assert sign_out() == "退出登录"  # the open counter, in Chinese
+    counter.app.close()
+    assert isValid(counter.window)  # not deleted yet: nothing has run the event loop since
+    assert sign_out() == "Sign out"
+    english = CounterLanguages("en")
+    try:
+        assert sign_out() == "Sign out"
+    finally:
+        english.release()

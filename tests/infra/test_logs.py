@@ -1,11 +1,15 @@
+import io
 import json
 import logging
+import sys
+import threading
 from pathlib import Path
 
 import pytest
 
 from domain.masking import mask_bank_card, mask_id_number, mask_name, mask_phone, mask_text
-from infra.logs import get_logger, ram_handler, setup_logging
+from infra.logs import ConsoleHandler, get_logger, ram_handler, setup_logging
+from tests.conftest import hpf_logging_kept
 
 
 def test_masks() -> None:
@@ -81,3 +85,34 @@ def test_a_name_passed_as_a_log_argument_is_masked(log_file: Path) -> None:
     text = log_file.read_text(encoding="utf-8")
     assert "王柜员" not in text and "**员" in text and "clerk-01" in text and "总部服务大厅" in text
     assert "阿依古丽·买买提" not in text
+
+
+def test_the_console_follows_stderr_and_never_writes_to_a_closed_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A program's `main()` run under a swapped stderr (a test's captured one), which is then closed:
+    a later record, from any thread, goes to the stderr of that moment, with no "Logging error"."""
+    first = io.StringIO()
+    monkeypatch.setattr(sys, "stderr", first)
+    setup_logging("INFO", to_file=False)
+    get_logger("sync").info("while set up")
+    assert "while set up" in first.getvalue()
+    first.close()
+    later = io.StringIO()
+    monkeypatch.setattr(sys, "stderr", later)
+    worker = threading.Thread(target=lambda: get_logger("hardware").info("printer thread, later"))
+    worker.start()
+    worker.join(10)
+    assert "printer thread, later" in later.getvalue()
+    assert "Logging error" not in later.getvalue()
+
+
+def test_a_logging_set_up_made_in_a_test_is_undone_after_it(capsys: pytest.CaptureFixture[str]) -> None:
+    """What the harness (tests/conftest.py) does after every test: a `main()` that set up logging
+    leaves no console handler, level or propagation behind for the tests after it."""
+    hpf = logging.getLogger("hpf")
+    before = (list(hpf.handlers), hpf.level, hpf.propagate)
+    with hpf_logging_kept():
+        setup_logging("WARNING", to_file=False)
+        console = [h for h in hpf.handlers if isinstance(h, ConsoleHandler)]
+        assert console and hpf.level == logging.WARNING and not hpf.propagate
+    assert (list(hpf.handlers), hpf.level, hpf.propagate) == before
+    assert not any(isinstance(h, logging.StreamHandler) and h not in before[0] for h in hpf.handlers)

@@ -5,8 +5,9 @@ the terminal store, starts the sync engine against the ledger and enqueues trans
 as a busy kiosk would, writing each idempotency key to the acknowledgement file only after
 `enqueue` returned (the moment a receipt would be printed). The zygote SIGKILLs the child after
 a random delay, so kills land in the middle of commits, batches in flight and result writes.
+The delay runs from the fork, or (a line's third field "ack") from the child's first acknowledgement.
 
-    python -m tests.sync.crashkit zygote STORE LEDGER_URL ACKS   (reads "seed delay_ms" lines)
+    python -m tests.sync.crashkit zygote STORE LEDGER_URL ACKS   (reads "seed delay_ms [ack]" lines)
 """
 
 from __future__ import annotations
@@ -37,7 +38,8 @@ def terminal_cipher(store_path: Path) -> Any:
     return Cipher(load_or_create_key(store_path.with_name("terminal-cache.key")))
 
 
-def _child(store_path: Path, ledger_url: str, acks_path: Path, seed: int, members: list[str]) -> None:
+def _child(store_path: Path, ledger_url: str, acks_path: Path, seed: int, members: list[str],
+           first_ack: int | None = None) -> None:
     from sync.client import LedgerClient
     from sync.engine import EngineSettings, SyncEngine
     from sync.outbox import Outbox
@@ -63,6 +65,10 @@ def _child(store_path: Path, ledger_url: str, acks_path: Path, seed: int, member
         else:
             receipt = outbox.enqueue("rating", rating(rng.randint(1, 5)), member_id=rng.choice(members))
         os.write(acks, f"{receipt.idempotency_key}\n".encode())  # the "receipt is printed" moment
+        if first_ack is not None:  # tell the zygote (it may time the kill from now)
+            os.write(first_ack, b"!")
+            os.close(first_ack)
+            first_ack = None
         engine.wake()
         time.sleep(rng.random() * 0.004)
     os._exit(0)
@@ -76,16 +82,23 @@ def zygote(store_path: Path, ledger_url: str, acks_path: Path, members: list[str
     import tests.sync.helpers  # noqa: F401
 
     for line in sys.stdin:
-        seed, delay_ms = (int(x) for x in line.split())
+        seed_text, delay_text, *after = line.split()
+        seed, delay_ms = int(seed_text), int(delay_text)
+        first_ack, told = os.pipe()
         pid = os.fork()
         if pid == 0:
             try:
-                _child(store_path, ledger_url, acks_path, seed, members)
+                os.close(first_ack)
+                _child(store_path, ledger_url, acks_path, seed, members, told)
             finally:
                 os._exit(1)
+        os.close(told)
+        if after == ["ack"]:
+            os.read(first_ack, 1)  # the child's first acknowledgement (or b"" if it ended before one)
         time.sleep(delay_ms / 1000)
         os.kill(pid, signal.SIGKILL)
         _, status = os.waitpid(pid, 0)
+        os.close(first_ack)
         killed = os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL
         print(f"killed {_left_behind(store_path)}" if killed else f"exited {status}", flush=True)
 
@@ -123,17 +136,44 @@ def crash_zygote(store_path: Path, ledger_url: str, acks_path: Path, members: li
 
 
 def run_kills(store_path: Path, ledger_url: str, acks_path: Path, members: list[str], kills: int,
-              seed: int = 0, max_delay_ms: int = 250) -> list[str]:
-    """Run `kills` crash points; returns the zygote's report line for each."""
+              seed: int = 0, max_delay_ms: int = 250, *, min_acked: int = 0, min_mid_batch: int = 0) -> list[str]:
+    """Run `kills` crash points, each a random delay after the child's fork; returns the zygote's
+    report line for each.
+
+    Then, while the children have acknowledged no more than `min_acked` items in all, or fewer than
+    `min_mid_batch` kills left a batch in flight (a machine so loaded that the children barely got
+    going before their kills), more crash points, each a random delay after the child's first
+    acknowledgement: each adds at least one item, so `min_acked` is passed within `min_acked + 1`
+    of them (`2 * (min_acked + 1)` at most in all). On a machine that is not overloaded the first
+    `kills` are enough and nothing is added."""
     rng = random.Random(seed)
-    reports = []
+    reports: list[str] = []
     with crash_zygote(store_path, ledger_url, acks_path, members) as proc:
         assert proc.stdin is not None and proc.stdout is not None
-        for i in range(kills):
-            proc.stdin.write(f"{seed * 100_000 + i} {rng.randint(5, max_delay_ms)}\n")
+
+        def kill(i: int, after: str = "") -> None:
+            assert proc.stdin is not None and proc.stdout is not None
+            proc.stdin.write(f"{seed * 100_000 + i} {rng.randint(5, max_delay_ms)}{after}\n")
             proc.stdin.flush()
             reports.append(proc.stdout.readline().strip())
+
+        for i in range(kills):
+            kill(i)
+        extra = 2 * (min_acked + 1) if min_acked or min_mid_batch else 0
+        for i in range(kills, kills + extra):
+            if _acked(acks_path) > min_acked and len(mid_batch(reports)) >= min_mid_batch:
+                break
+            kill(i, " ack")
     return reports
+
+
+def mid_batch(reports: list[str]) -> list[str]:
+    """The kills that left items in flight: a batch was on the wire."""
+    return [r for r in reports if "in_flight=" in r and "in_flight=0" not in r]
+
+
+def _acked(acks_path: Path) -> int:
+    return len(acks_path.read_bytes().split()) if acks_path.exists() else 0
 
 
 @dataclass(frozen=True)
