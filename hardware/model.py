@@ -36,11 +36,15 @@ from types import MappingProxyType, TracebackType
 from typing import TYPE_CHECKING, Any, ClassVar, Self
 
 from domain.errors import UserFacingError
-from hardware.events import DataEvent, DeviceEvent, ErrorEvent, EventBus, StatusChanged, Subscriber
+from hardware.events import DeviceEvent, EventBus, StatusChanged, Subscriber
 
 if TYPE_CHECKING:
     from hardware.health import GuidedStep, HealthLevel, HealthResult
     from hardware.idcard.record import IdCardRecord
+    from hardware.results import CommandResult as CommandResult
+    from hardware.results import DataEvent as DataEvent
+    from hardware.results import ErrorEvent as ErrorEvent
+    from hardware.results import ScanResult as ScanResult
 
 
 # --- classes, states, status ------------------------------------------------------------------
@@ -192,6 +196,8 @@ class DeviceError(UserFacingError):
         self.en = _sentence(PERSON_EN.get(self.code, "The device has a fault."), ".") + " " + _sentence(action_en, ".")
 
     def as_event(self, device: str) -> ErrorEvent:
+        from hardware.results import ErrorEvent
+
         return ErrorEvent(device=device, code=self.code, message_zh=self.message_zh, message_en=self.message_en,
                           action_zh=self.action_zh, action_en=self.action_en)
 
@@ -242,14 +248,6 @@ class DriverUnavailableError(DeviceError):
 # --- output command ids -----------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class CommandResult:
-    """The outcome of one idempotent device command."""
-    command_id: str
-    duplicate: bool = False  # True: this id had completed before; nothing was done this time
-    detail: str = ""
-
-
 class CommandLog:
     """Bounded LRU of completed command ids; an id in flight is refused as busy."""
 
@@ -280,6 +278,8 @@ class CommandLog:
                 raise DeviceBusyError(f"command {command_id} is already running", "上一个操作尚未完成",
                                       action_zh="请稍候", action_en="Please wait")
             self._in_flight.add(command_id)
+        from hardware.results import CommandResult
+
         try:
             result = CommandResult(command_id, detail=action())
         finally:
@@ -455,6 +455,8 @@ class Device(abc.ABC):
         self._set_status(availability=availability, detail=detail)
 
     def _emit_data(self, data: object) -> None:
+        from hardware.results import DataEvent
+
         self.events.emit(DataEvent(self.name, data))
 
     def _report(self, error: DeviceError) -> DeviceError:
@@ -534,16 +536,6 @@ class IdCardReader(Device):
         """Wait until the card just read leaves the reader; True when it did (status card ABSENT)."""
 
 
-@dataclass(frozen=True)
-class ScanResult:
-    """One decoded code. `text` is checked and capped by the scanner; `raw` is what was read."""
-
-    format: str  # "QR_CODE", "CODE_128", "EAN_13", ...
-    text: str
-    raw: bytes = b""
-    source: str = ""  # "camera", "wedge", "serial", "image"
-
-
 class CodeScanner(Device):
     """QR / barcode scanner. Emits a `DataEvent` with a `ScanResult` for every code read."""
 
@@ -589,6 +581,7 @@ DEVICE_INTERFACES: Mapping[DeviceClass, type] = MappingProxyType({  # the abstra
 })
 
 _HEALTH_NAMES = frozenset({"GuidedStep", "HealthLevel", "HealthResult"})
+_RESULT_NAMES = frozenset({"CommandResult", "DataEvent", "ErrorEvent", "ScanResult"})
 
 
 def __getattr__(name: str) -> Any:
@@ -598,6 +591,10 @@ def __getattr__(name: str) -> Any:
         from hardware import health
 
         return getattr(health, name)
+    if name in _RESULT_NAMES:  # hardware.results: what a device hands back, imported at its first result
+        from hardware import results
+
+        return getattr(results, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
