@@ -236,7 +236,7 @@ class KioskWindow(StatesMixin, QMainWindow):
 
     def _after_first_frame(self) -> None:
         self._first_frame_done = True
-        startup_gc.resume()  # paused by kiosk.app's import (infra.startup_gc)
+        startup_gc.resume()  # paused by the program's entry (kiosk/__main__.py; infra.startup_gc)
         if self._filters_later:
             self._install_filters()
             self._place_wedge()
