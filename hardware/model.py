@@ -41,8 +41,10 @@ from hardware.events import DeviceEvent, EventBus, StatusChanged, Subscriber
 if TYPE_CHECKING:
     from hardware.health import GuidedStep, HealthLevel, HealthResult
     from hardware.idcard.record import IdCardRecord
+    from hardware.results import Capabilities as Capabilities
     from hardware.results import CommandResult as CommandResult
     from hardware.results import DataEvent as DataEvent
+    from hardware.results import DeviceInfo as DeviceInfo
     from hardware.results import ErrorEvent as ErrorEvent
     from hardware.results import ScanResult as ScanResult
 
@@ -112,31 +114,6 @@ class DeviceStatus:
     def as_dict(self) -> dict[str, str]:
         return {"availability": self.availability.value, "paper": self.paper.value,
                 "cover": self.cover.value, "card": self.card.value, "detail": self.detail}
-
-
-@dataclass(frozen=True)
-class DeviceInfo:
-    """What a device says it is."""
-    model: str = ""
-    serial: str = ""
-    firmware: str = ""
-    driver: str = ""  # "<kind>: <driver class>"
-
-    def as_dict(self) -> dict[str, str]:
-        return {"model": self.model, "serial": self.serial, "firmware": self.firmware, "driver": self.driver}
-
-
-@dataclass(frozen=True)
-class Capabilities:
-    """What a device can do. `features` holds class-specific flags ("cut", "qr", "photo", ...)."""
-
-    status_query: bool = False  # can report status without a side effect
-    external_check: bool = False  # has a test operation for the external health check
-    features: frozenset[str] = frozenset()
-    limits: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))  # e.g. {"dots": 576}
-
-    def has(self, feature: str) -> bool:
-        return feature in self.features
 
 
 @dataclass(frozen=True)
@@ -326,10 +303,14 @@ class Device(abc.ABC):
 
     @property
     def info(self) -> DeviceInfo:
+        from hardware.results import DeviceInfo
+
         return DeviceInfo(driver=f"{self.spec.kind}: {type(self).__name__}")
 
     @property
     def capabilities(self) -> Capabilities:
+        from hardware.results import Capabilities
+
         return Capabilities()
 
     def interactive_steps(self) -> tuple[GuidedStep, ...]:
@@ -581,7 +562,7 @@ DEVICE_INTERFACES: Mapping[DeviceClass, type] = MappingProxyType({  # the abstra
 })
 
 _HEALTH_NAMES = frozenset({"GuidedStep", "HealthLevel", "HealthResult"})
-_RESULT_NAMES = frozenset({"CommandResult", "DataEvent", "ErrorEvent", "ScanResult"})
+_RESULT_NAMES = frozenset({"Capabilities", "CommandResult", "DataEvent", "DeviceInfo", "ErrorEvent", "ScanResult"})
 
 
 def __getattr__(name: str) -> Any:

@@ -171,7 +171,7 @@ def test_nothing_heavy_is_imported_before_the_first_turn(tmp_path: Path) -> None
 # the lobby kiosk (serial SAM reader, keyboard-wedge scanner) loads only its own drivers before the first frame
 LOBBY_UNUSED = ("hardware.idcard.vendor_sdk", "hardware.idcard.simulator", "hardware.idcard.textblock",
                 "hardware.scanner.payload", "hardware.scanner.serial_scanner", "hardware.scanner.wedge_scanner",
-                "ctypes", "zoneinfo", "hardware.health", "hardware.manager_records")
+                "ctypes", "zoneinfo", "hardware.health", "hardware.manager_records", "hardware.results")
 
 
 def test_the_lobby_kiosk_imports_only_its_own_drivers_before_the_first_turn(tmp_path: Path) -> None:
