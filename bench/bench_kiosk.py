@@ -61,6 +61,7 @@ app.exec()
 
 _KIOSK = """
 import time, sys
+from infra import startup_gc; startup_gc.pause()  # as the program's entry does (kiosk/__main__.py)
 from PySide6.QtCore import QTimer
 from infra.config import Config
 from kiosk.app import build_kiosk, ensure_app
@@ -76,6 +77,7 @@ app.exec()
 # the card reader and the scanner are listening before the first event-loop turn.
 _KIOSK_DEVICES = """
 import time, sys
+from infra import startup_gc; startup_gc.pause()  # as the program's entry does (kiosk/__main__.py)
 from PySide6.QtCore import QTimer
 from pathlib import Path
 from infra.config import Config, load_config
@@ -118,6 +120,7 @@ sys.exit(app.exec())
 # speech-dispatcher plug-in blocks without a running daemon; a real engine's start is not what this measures).
 _COUNTER = """
 import sys, time
+from infra import startup_gc; startup_gc.pause()  # as the program's entry does (counter_app/__main__.py)
 from dataclasses import replace
 from pathlib import Path
 from PySide6.QtCore import QTimer

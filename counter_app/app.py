@@ -16,18 +16,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from infra import startup_gc
-
-# the collector pauses until the first frame (infra.startup_gc): the imports below are the bulk of
-# the start-up's allocations, so this comes first (hence the file's E402 exemption)
-startup_gc.pause()
-
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
+from infra import startup_gc  # paused by the program's entry (counter_app/__main__.py) until the first frame
 from infra.pyside_imports import quicker_feature_check
 
-quicker_feature_check()  # the binding is loaded now: the imports below are checked the quick way
+# the binding is loaded now: the imports below are checked the quick way (hence the file's E402 exemption)
+quicker_feature_check()
 
 from counter_app.context import CounterContext
 from counter_app.customer_screen import CustomerScreen
@@ -134,7 +130,7 @@ def start_counter(config: Config, *, window: str, voice_engine: str | None = Non
 
     def after_first_frame() -> None:
         counter.window.install_filters()  # the idle watcher (see CounterWindow)
-        startup_gc.resume()  # paused by this module's import (infra.startup_gc)
+        startup_gc.resume()  # paused by the program's entry (counter_app/__main__.py; infra.startup_gc)
         counter.ctx.voice.enabled = True  # the speech engine (the hall's call-outs); nobody is called before sign-in
         open_store_later(services, config, window, run_on_main=tasks.run_on_main, attached=opened, failed=failed)
 

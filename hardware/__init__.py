@@ -13,7 +13,6 @@ from hardware.model import (
     Availability,
     CardPresence,
     CodeScanner,
-    CommandResult,
     CoverState,
     Device,
     DeviceClass,
@@ -24,19 +23,24 @@ from hardware.model import (
     IdCardReader,
     PaperState,
     ReceiptPrinter,
-    ScanResult,
 )
 
 if TYPE_CHECKING:
     from hardware.health import GuidedStep, HealthLevel, HealthResult
+    from hardware.results import CommandResult, ScanResult
 
 
 def __getattr__(name: str) -> Any:
-    """hardware.health's names, imported on first use (no health check runs before the kiosk's first frame)."""
+    """hardware.health's names, imported on first use (no health check runs before the kiosk's first frame),
+    and hardware.results' (no device has a result before it either)."""
     if name in ("GuidedStep", "HealthLevel", "HealthResult"):
         from hardware import health
 
         return getattr(health, name)
+    if name in ("CommandResult", "ScanResult"):
+        from hardware import results
+
+        return getattr(results, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 

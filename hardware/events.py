@@ -12,12 +12,14 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from infra.logs import get_logger
 
 if TYPE_CHECKING:
     from hardware.model import DeviceStatus
+    from hardware.results import DataEvent as DataEvent
+    from hardware.results import ErrorEvent as ErrorEvent
 
 log = get_logger("hardware")
 
@@ -37,26 +39,6 @@ class StatusChanged(DeviceEvent):
     """A device's status changed from `old` to `new`."""
     old: DeviceStatus
     new: DeviceStatus
-    time: datetime = field(default_factory=_now)
-
-
-@dataclass(frozen=True)
-class DataEvent(DeviceEvent):
-    """Input from a device: an `IdCardRecord`, a `ScanResult`, a captured page ..."""
-
-    data: object
-    time: datetime = field(default_factory=_now)
-
-
-@dataclass(frozen=True)
-class ErrorEvent(DeviceEvent):
-    """Something went wrong; `action_*` tells the person what to do about it."""
-
-    code: str
-    message_zh: str
-    message_en: str
-    action_zh: str = ""
-    action_en: str = ""
     time: datetime = field(default_factory=_now)
 
 
@@ -89,3 +71,13 @@ class EventBus:
                 callback(event)
             except Exception:
                 log.exception("event subscriber %r failed on %s", callback, type(event).__name__)
+
+
+def __getattr__(name: str) -> Any:
+    """`DataEvent` and `ErrorEvent` (`hardware.results`), imported on first use: no device reads or fails
+    before an app's first frame, and each frozen dataclass generates its methods at import."""
+    if name in ("DataEvent", "ErrorEvent"):
+        from hardware import results
+
+        return getattr(results, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -22,9 +22,8 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from hardware.backoff import Backoff
@@ -36,6 +35,9 @@ from infra.logs import get_logger
 
 if TYPE_CHECKING:
     from hardware.health import HealthLevel, HealthResult
+    from hardware.manager_records import DeviceRow as DeviceRow
+    from hardware.manager_records import PortInfo as PortInfo
+    from hardware.manager_records import PortsChanged as PortsChanged
 
 log = get_logger("hardware")
 
@@ -44,51 +46,27 @@ DRIVER_PACKAGES = {DeviceClass.ID_READER: "hardware.idcard", DeviceClass.SCANNER
                    DeviceClass.PRINTER: "hardware.printer", DeviceClass.CAMERA: "hardware.camera"}
 
 
-@dataclass(frozen=True)
-class PortInfo:
-    """A serial port seen on this machine."""
-
-    device: str  # /dev/ttyUSB0, COM3
-    description: str = ""
-    hwid: str = ""  # "USB VID:PID=10C4:EA60 SER=..." on USB adapters
-
-
-@dataclass(frozen=True)
-class PortsChanged(DeviceEvent):
-    """Serial ports appeared or went away."""
-    added: tuple[PortInfo, ...] = ()
-    removed: tuple[PortInfo, ...] = ()
-
-
-@dataclass(frozen=True)
 class DeviceStarted(DeviceEvent):
-    """A device that could not start before (absent at boot) has started now."""
+    """A device that could not start before (absent at boot) has started now.
+
+    No fields of its own: the frozen dataclass `DeviceEvent`'s `__init__`, `__eq__`, `__repr__` (which
+    names this class) serve it as they are, without generating them again at import."""
 
 
-@dataclass(frozen=True)
-class DeviceRow:
-    """One line of `hpf-diag list`: a configured device, or a port nothing drives."""
+def __getattr__(name: str) -> Any:
+    """The records (`hardware.manager_records`), imported on first use: not before an app's first frame."""
+    if name in ("PortInfo", "PortsChanged", "DeviceRow"):
+        from hardware import manager_records
 
-    name: str
-    device_class: str
-    kind: str
-    uri: str
-    driver: str = ""  # the driver that took it; empty when none could
-    reason: str = ""  # why it is not driven; empty when it is
-    state: str = ""
-    status: dict[str, str] = field(default_factory=dict)
-    info: dict[str, str] = field(default_factory=dict)
-    last_health: dict[str, object] | None = None
-
-    def as_dict(self) -> dict[str, object]:
-        return {"name": self.name, "class": self.device_class, "kind": self.kind, "uri": self.uri,
-                "driver": self.driver, "reason": self.reason, "state": self.state, "status": self.status,
-                "info": self.info, "last_health": self.last_health}
+        return getattr(manager_records, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def serial_ports() -> list[PortInfo]:
     """Serial ports present now (pyserial's list_ports)."""
     from serial.tools import list_ports
+
+    from hardware.manager_records import PortInfo
 
     return [PortInfo(p.device, p.description or "", p.hwid or "") for p in list_ports.comports()]
 
@@ -259,6 +237,8 @@ class DeviceManager:
             before, self._ports = self._ports, now
         if before is None or now.keys() == before.keys():
             return None
+        from hardware.manager_records import PortsChanged
+
         change = PortsChanged("manager", added=tuple(now[p] for p in sorted(now.keys() - before.keys())),
                               removed=tuple(before[p] for p in sorted(before.keys() - now.keys())))
         gone = {p.device for p in change.removed}
@@ -316,6 +296,8 @@ class DeviceManager:
 
     def rows(self) -> list[DeviceRow]:
         """Every configured device, then every serial port no configured device uses."""
+        from hardware.manager_records import DeviceRow
+
         rows: list[DeviceRow] = []
         for name, spec in self.specs.items():
             device = self.devices.get(name)

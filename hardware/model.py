@@ -36,11 +36,17 @@ from types import MappingProxyType, TracebackType
 from typing import TYPE_CHECKING, Any, ClassVar, Self
 
 from domain.errors import UserFacingError
-from hardware.events import DataEvent, DeviceEvent, ErrorEvent, EventBus, StatusChanged, Subscriber
+from hardware.events import DeviceEvent, EventBus, StatusChanged, Subscriber
 
 if TYPE_CHECKING:
     from hardware.health import GuidedStep, HealthLevel, HealthResult
     from hardware.idcard.record import IdCardRecord
+    from hardware.results import Capabilities as Capabilities
+    from hardware.results import CommandResult as CommandResult
+    from hardware.results import DataEvent as DataEvent
+    from hardware.results import DeviceInfo as DeviceInfo
+    from hardware.results import ErrorEvent as ErrorEvent
+    from hardware.results import ScanResult as ScanResult
 
 
 # --- classes, states, status ------------------------------------------------------------------
@@ -111,31 +117,6 @@ class DeviceStatus:
 
 
 @dataclass(frozen=True)
-class DeviceInfo:
-    """What a device says it is."""
-    model: str = ""
-    serial: str = ""
-    firmware: str = ""
-    driver: str = ""  # "<kind>: <driver class>"
-
-    def as_dict(self) -> dict[str, str]:
-        return {"model": self.model, "serial": self.serial, "firmware": self.firmware, "driver": self.driver}
-
-
-@dataclass(frozen=True)
-class Capabilities:
-    """What a device can do. `features` holds class-specific flags ("cut", "qr", "photo", ...)."""
-
-    status_query: bool = False  # can report status without a side effect
-    external_check: bool = False  # has a test operation for the external health check
-    features: frozenset[str] = frozenset()
-    limits: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))  # e.g. {"dots": 576}
-
-    def has(self, feature: str) -> bool:
-        return feature in self.features
-
-
-@dataclass(frozen=True)
 class DeviceSpec:
     """What the configuration says about one device (built by the manager from `[devices.*]`)."""
 
@@ -192,6 +173,8 @@ class DeviceError(UserFacingError):
         self.en = _sentence(PERSON_EN.get(self.code, "The device has a fault."), ".") + " " + _sentence(action_en, ".")
 
     def as_event(self, device: str) -> ErrorEvent:
+        from hardware.results import ErrorEvent
+
         return ErrorEvent(device=device, code=self.code, message_zh=self.message_zh, message_en=self.message_en,
                           action_zh=self.action_zh, action_en=self.action_en)
 
@@ -242,14 +225,6 @@ class DriverUnavailableError(DeviceError):
 # --- output command ids -----------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class CommandResult:
-    """The outcome of one idempotent device command."""
-    command_id: str
-    duplicate: bool = False  # True: this id had completed before; nothing was done this time
-    detail: str = ""
-
-
 class CommandLog:
     """Bounded LRU of completed command ids; an id in flight is refused as busy."""
 
@@ -280,6 +255,8 @@ class CommandLog:
                 raise DeviceBusyError(f"command {command_id} is already running", "上一个操作尚未完成",
                                       action_zh="请稍候", action_en="Please wait")
             self._in_flight.add(command_id)
+        from hardware.results import CommandResult
+
         try:
             result = CommandResult(command_id, detail=action())
         finally:
@@ -326,10 +303,14 @@ class Device(abc.ABC):
 
     @property
     def info(self) -> DeviceInfo:
+        from hardware.results import DeviceInfo
+
         return DeviceInfo(driver=f"{self.spec.kind}: {type(self).__name__}")
 
     @property
     def capabilities(self) -> Capabilities:
+        from hardware.results import Capabilities
+
         return Capabilities()
 
     def interactive_steps(self) -> tuple[GuidedStep, ...]:
@@ -455,6 +436,8 @@ class Device(abc.ABC):
         self._set_status(availability=availability, detail=detail)
 
     def _emit_data(self, data: object) -> None:
+        from hardware.results import DataEvent
+
         self.events.emit(DataEvent(self.name, data))
 
     def _report(self, error: DeviceError) -> DeviceError:
@@ -534,16 +517,6 @@ class IdCardReader(Device):
         """Wait until the card just read leaves the reader; True when it did (status card ABSENT)."""
 
 
-@dataclass(frozen=True)
-class ScanResult:
-    """One decoded code. `text` is checked and capped by the scanner; `raw` is what was read."""
-
-    format: str  # "QR_CODE", "CODE_128", "EAN_13", ...
-    text: str
-    raw: bytes = b""
-    source: str = ""  # "camera", "wedge", "serial", "image"
-
-
 class CodeScanner(Device):
     """QR / barcode scanner. Emits a `DataEvent` with a `ScanResult` for every code read."""
 
@@ -589,6 +562,7 @@ DEVICE_INTERFACES: Mapping[DeviceClass, type] = MappingProxyType({  # the abstra
 })
 
 _HEALTH_NAMES = frozenset({"GuidedStep", "HealthLevel", "HealthResult"})
+_RESULT_NAMES = frozenset({"Capabilities", "CommandResult", "DataEvent", "DeviceInfo", "ErrorEvent", "ScanResult"})
 
 
 def __getattr__(name: str) -> Any:
@@ -598,6 +572,10 @@ def __getattr__(name: str) -> Any:
         from hardware import health
 
         return getattr(health, name)
+    if name in _RESULT_NAMES:  # hardware.results: what a device hands back, imported at its first result
+        from hardware import results
+
+        return getattr(results, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 

@@ -26,8 +26,8 @@ DIST_NAME = "hpf-terminal"
 # Program name -> the module whose main() it runs (the same as [project.scripts] in pyproject).
 # Every program of every bundle; a bundle variant (VARIANTS below) takes a subset.
 APPS: dict[str, str] = {
-    "hpf-kiosk": "kiosk.app",
-    "hpf-counter": "counter_app.app",
+    "hpf-kiosk": "kiosk.__main__",
+    "hpf-counter": "counter_app.__main__",
     "hpf-ledger": "ledger.cli",
     "hpf-diag": "support.diag",  # hardware.diag's device commands plus `bundle`
     "hpf-sync": "sync.tool",

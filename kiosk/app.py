@@ -14,18 +14,14 @@ import threading
 from collections.abc import Sequence
 from typing import Any
 
-from infra import startup_gc
-
-# the collector pauses until the first frame (infra.startup_gc): the imports below are the bulk of
-# the start-up's allocations, so this comes first (hence the file's E402 exemption)
-startup_gc.pause()
-
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
+from infra import startup_gc  # paused by the program's entry (kiosk/__main__.py) until the first frame
 from infra.pyside_imports import quicker_feature_check
 
-quicker_feature_check()  # the binding is loaded now: the imports below are checked the quick way
+# the binding is loaded now: the imports below are checked the quick way (hence the file's E402 exemption)
+quicker_feature_check()
 
 from infra.config import Config
 from infra.logs import get_logger, setup_logging

@@ -11,20 +11,25 @@ check that both agree).
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from kiosk.screens.base import Screen
 
 
-@dataclass(frozen=True)
 class ScreenRef:
-    """A screen class by name, imported on first use."""
+    """A screen class by name, imported on first use. (A plain class: a frozen dataclass would
+    generate its methods at import, before the first frame, for a record nothing compares.)"""
 
-    name: str
-    module: str
-    cls: str
+    __slots__ = ("name", "module", "cls")
+
+    def __init__(self, name: str, module: str, cls: str) -> None:
+        self.name = name
+        self.module = module
+        self.cls = cls
+
+    def __repr__(self) -> str:
+        return f"ScreenRef({self.name!r}, {self.module!r}, {self.cls!r})"
 
     def load(self) -> type[Screen]:
         loaded: type[Screen] = getattr(importlib.import_module(self.module), self.cls)

@@ -91,15 +91,14 @@ class _InputFilter(QObject):
         return False
 
 
-def _scroll_frame(screen: Screen) -> QScrollArea:
+def _scroll_frame(name: str) -> QScrollArea:
     """Each screen sits in a touch-scrollable frame, so large type (elderly mode) or a portrait
     screen never pushes the window beyond the display: the content scrolls instead."""
     frame = QScrollArea()
-    frame.setObjectName(f"frame-{screen.name}")
+    frame.setObjectName(f"frame-{name}")
     frame.setWidgetResizable(True)
     frame.setFrameShape(QFrame.Shape.NoFrame)
     frame.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-    frame.setWidget(screen)
     return frame
 
 
@@ -226,15 +225,18 @@ class KioskWindow(StatesMixin, QMainWindow):
 
     def _build_screen(self, cls: type[Screen]) -> Screen:
         screen = cls(self.ctx)
-        self._frames[cls.name] = frame = _scroll_frame(screen)
+        # the frame joins the window before the screen joins the frame: a widget moved into the
+        # window is re-styled with everything it holds, so the screen's widgets are styled once, not twice
+        self._frames[cls.name] = frame = _scroll_frame(cls.name)
         self.stack.addWidget(frame)
+        frame.setWidget(screen)
         if self._first_frame_done:
             _grab_touch_scrolling(frame)
         return screen
 
     def _after_first_frame(self) -> None:
         self._first_frame_done = True
-        startup_gc.resume()  # paused by kiosk.app's import (infra.startup_gc)
+        startup_gc.resume()  # paused by the program's entry (kiosk/__main__.py; infra.startup_gc)
         if self._filters_later:
             self._install_filters()
             self._place_wedge()

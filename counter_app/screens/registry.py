@@ -9,20 +9,26 @@ is after the first frame, not before it. `all_screens()` is the same list as imp
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from counter_app.screens.base import Screen
 
 
-@dataclass(frozen=True)
 class ScreenRef:
-    """A screen class by its key, module and class name, imported on first use."""
+    """A screen class by its key, module and class name, imported on first use. (A plain class: a
+    frozen dataclass would generate its methods at import, before the first frame, for a record
+    nothing compares.)"""
 
-    key: str
-    module: str
-    cls: str
+    __slots__ = ("key", "module", "cls")
+
+    def __init__(self, key: str, module: str, cls: str) -> None:
+        self.key = key
+        self.module = module
+        self.cls = cls
+
+    def __repr__(self) -> str:
+        return f"ScreenRef({self.key!r}, {self.module!r}, {self.cls!r})"
 
     def load(self) -> type[Screen]:
         loaded: type[Screen] = getattr(importlib.import_module(f"counter_app.screens.{self.module}"), self.cls)

@@ -35,7 +35,6 @@ from hardware.idcard.protocol import (
 )
 from hardware.idcard.record import IdCardRecord
 from hardware.idcard.samples import RESIDENT, sample_photo
-from hardware.idcard.textblock import build_text_block
 from infra.logs import get_logger
 
 log = get_logger("hardware")
@@ -260,6 +259,10 @@ class SamReaderEmulator:
         if self._fail_reads:
             return build_response(self._fail_reads.popleft())
         self._read_done = True
+        # the text block's encoder (and the ID number rules and region table it checks with) at the first read:
+        # the demo's simulated reader starts this emulator before the counter's and the kiosk's first frame
+        from hardware.idcard.textblock import build_text_block
+
         text = build_text_block(self._card)
         photo = self._photo
         data = len(text).to_bytes(2, "big") + len(photo).to_bytes(2, "big")

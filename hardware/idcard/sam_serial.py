@@ -32,11 +32,9 @@ from hardware.idcard.protocol import (
 )
 from hardware.model import (
     Availability,
-    Capabilities,
     CardPresence,
     DeviceBusyError,
     DeviceError,
-    DeviceInfo,
     DeviceNotFoundError,
     DeviceOfflineError,
     DeviceSpec,
@@ -49,6 +47,7 @@ from infra.logs import get_logger
 if TYPE_CHECKING:
     from hardware.health import GuidedStep, HealthResult
     from hardware.idcard.record import IdCardRecord
+    from hardware.results import Capabilities, DeviceInfo
 
 log = get_logger("hardware")
 
@@ -125,11 +124,15 @@ class SamSerialReader(IdCardReader):
 
     @property
     def info(self) -> DeviceInfo:
+        from hardware.results import DeviceInfo  # (hardware.results: at the first description, for diagnostics)
+
         return DeviceInfo(model="SAM serial ID card reader", serial=self._sam_id,
                           driver=f"{self.spec.kind}: {type(self).__name__} on {self.port} @ {self.baud}")
 
     @property
     def capabilities(self) -> Capabilities:
+        from hardware.results import Capabilities
+
         return Capabilities(status_query=True, external_check=True, features=frozenset({"text", "photo_wlt"}))
 
     def interactive_steps(self) -> tuple[GuidedStep, ...]:

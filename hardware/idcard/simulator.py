@@ -13,10 +13,11 @@ from typing import TYPE_CHECKING
 
 from hardware.idcard.sam_serial import SamSerialReader
 from hardware.idcard.samples import SAMPLES
-from hardware.model import DeviceInfo, DeviceSpec
+from hardware.model import DeviceSpec
 
 if TYPE_CHECKING:
     from hardware.idcard.emulator import SamReaderEmulator
+    from hardware.results import DeviceInfo
 
 
 def unavailable_reason(spec: DeviceSpec) -> str | None:

@@ -21,8 +21,8 @@ from typing import NoReturn
 RUNNABLE_MODULES = ("ledger.cli", "kiosk.demo")
 # Program name -> module with main(); the same as installer.bundle.APPS (a test keeps them equal).
 PROGRAMS = {
-    "hpf-kiosk": "kiosk.app",
-    "hpf-counter": "counter_app.app",
+    "hpf-kiosk": "kiosk.__main__",
+    "hpf-counter": "counter_app.__main__",
     "hpf-ledger": "ledger.cli",
     "hpf-diag": "support.diag",
     "hpf-sync": "sync.tool",

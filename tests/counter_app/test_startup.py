@@ -181,3 +181,40 @@ def test_closing_while_a_sign_in_waits_for_the_store_does_not_hang(
     services.close()
     assert len(runtimes) == 1 and services.runtime is None  # opened, never attached …
     assert "opened_runtime" not in services.extras  # … and stopped by close()
+
+
+def test_importing_the_counter_app_leaves_the_collector_running() -> None:
+    """Only the program's entry pauses the collector (infra.startup_gc), not an import of the app."""
+    code = "import gc, counter_app.app, counter_app.__main__; print(gc.isenabled())"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True,
+                         env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert out.stdout.strip().splitlines()[-1] == "True"
+
+
+def test_the_entry_point_pauses_the_collector_until_the_first_frame(qtbot: QtBot, tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    import gc
+
+    import counter_app.app
+    from counter_app import __main__ as entry
+
+    seen: dict[str, bool] = {}
+
+    def run(argv: Any) -> int:  # counter_app.app.main's start-up order, without its event loop
+        seen["while_importing"] = gc.isenabled()
+        counter, services = start_counter(_config(tmp_path), window="3", voice_engine="mock")
+        qtbot.addWidget(counter.window)
+        counter.window.show()
+        seen["window_built"] = gc.isenabled()
+        try:
+            qtbot.waitUntil(gc.isenabled, timeout=20_000)  # resumed after the first frame
+        finally:
+            counter.close()
+            services.close()
+        return 7
+
+    monkeypatch.setattr(counter_app.app, "main", run)
+    assert gc.isenabled()
+    assert entry.main([]) == 7
+    assert seen == {"while_importing": False, "window_built": False}
+    assert gc.isenabled()

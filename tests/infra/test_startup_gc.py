@@ -43,6 +43,8 @@ def test_a_collector_someone_else_stopped_stays_theirs() -> None:
 
 _PROGRAM = """
 import gc, sys
+from infra import startup_gc
+startup_gc.pause()  # as the program's entry does (kiosk/__main__.py); importing kiosk.app alone does not
 from PySide6.QtCore import QTimer
 from infra.config import Config, DeviceSection, DevicesSection
 from kiosk.app import ensure_app, start_kiosk

@@ -171,7 +171,7 @@ def test_nothing_heavy_is_imported_before_the_first_turn(tmp_path: Path) -> None
 # the lobby kiosk (serial SAM reader, keyboard-wedge scanner) loads only its own drivers before the first frame
 LOBBY_UNUSED = ("hardware.idcard.vendor_sdk", "hardware.idcard.simulator", "hardware.idcard.textblock",
                 "hardware.scanner.payload", "hardware.scanner.serial_scanner", "hardware.scanner.wedge_scanner",
-                "ctypes", "zoneinfo", "hardware.health")
+                "ctypes", "zoneinfo", "hardware.health", "hardware.manager_records", "hardware.results")
 
 
 def test_the_lobby_kiosk_imports_only_its_own_drivers_before_the_first_turn(tmp_path: Path) -> None:
@@ -355,3 +355,43 @@ def test_the_wedge_scanner_listens_from_the_first_frame_and_the_filters_follow_o
         window.shutdown()
         services.close()
 
+
+
+def test_importing_the_kiosk_app_leaves_the_collector_running() -> None:
+    """Only the program's entry pauses the collector (infra.startup_gc): importing the app or the entry
+    module (a test, a tool, the demo) changes nothing process-wide."""
+    code = "import gc, kiosk.app, kiosk.__main__; print(gc.isenabled())"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True,
+                         env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert out.stdout.strip().splitlines()[-1] == "True"
+
+
+def test_the_entry_point_pauses_the_collector_until_the_first_frame(qtbot: QtBot,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    import gc
+
+    import kiosk.app
+    from kiosk import __main__ as entry
+
+    seen: dict[str, bool] = {}
+
+    def run(argv: Any) -> int:  # kiosk.app.main's start-up order, without its event loop
+        seen["while_importing"] = gc.isenabled()
+        none = DeviceSection(kind="none")
+        config = Config(devices=DevicesSection(id_reader=none, scanner=none, printer=none, camera=none))
+        window = start_kiosk(config, voice_engine="mock")
+        qtbot.addWidget(window)
+        window.show()
+        seen["window_built"] = gc.isenabled()
+        try:
+            qtbot.waitUntil(gc.isenabled, timeout=20_000)  # the window resumes it after its first frame
+        finally:
+            window.shutdown()
+            window.ctx.services.close()
+        return 7
+
+    monkeypatch.setattr(kiosk.app, "main", run)
+    assert gc.isenabled()
+    assert entry.main([]) == 7
+    assert seen == {"while_importing": False, "window_built": False}
+    assert gc.isenabled()
