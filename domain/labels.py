@@ -76,23 +76,30 @@ def english_hall(name: str) -> str:
     Yingze Branch Service Hall, 清徐县管理部服务大厅 → Qingxu County Service Hall).
 
     The name's last words come from [hall_words], what is left is a part from [halls] or a place
-    (english_place: official English or pinyin); a whole name in [halls] wins."""
+    (english_place: official English or pinyin); a whole name in [halls] wins. A name that is only such
+    words is those words in English (大厅 → Hall, never its pinyin), and what follows the last Chinese
+    character (a number, a code) stays as it is (大厅-0001 → Hall-0001, 迎泽大厅 2 → Yingze Hall 2)."""
     name = name.strip()
     halls: dict[str, str] = _table().get("halls", {})
     if name in halls:
         return halls[name]
     if not _has_han(name):
         return name
+    end = max(i for i, ch in enumerate(name) if _has_han(ch)) + 1
+    if end < len(name):  # a number or code after the Chinese words: kept, not romanised
+        return english_hall(name[:end]) + name[end:]
     words: dict[str, str] = _table().get("hall_words", {})
     rest, tail = name, list[str]()
-    while True:
+    while True:  # a word is the whole rest only when it says something (a lone 管理部 stays a name)
         word = next((w for w in sorted(words, key=len, reverse=True)
-                     if rest.endswith(w) and len(rest) > len(w)), None)
+                     if rest.endswith(w) and (len(rest) > len(w) or words[w] or tail)), None)
         if word is None:
             break
         rest = rest[: -len(word)]
         if words[word]:
             tail.insert(0, words[word])
+    if not rest:  # only generic words (大厅, 服务大厅): no place to name
+        return " ".join(tail)
     if rest in halls:
         place = halls[rest]
     elif rest.endswith("市") and len(rest) > 1 and rest not in _table().get("places", {}):

@@ -14,7 +14,7 @@ from __future__ import annotations
 import argparse
 import tempfile
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -69,6 +69,7 @@ def offline_window(folder: Path) -> tuple[KioskWindow, Any]:
 
 
 Scene = tuple[str, Callable[[KioskWindow], None]]
+LOAN_APPLY_STARTED = "loan-apply-started"  # the scene of the loan application after its start
 SENIOR_ID = "110101195001011239"  # a valid number (GB 11643 check character) of someone born in 1950
 
 
@@ -118,6 +119,27 @@ def scenes(window: KioskWindow) -> Iterator[Scene]:
         w.elderly_offer.card_read(SENIOR_ID)  # type: ignore[attr-defined]
     yield "elderly-offer", elderly_offer
 
+    def loan_apply_started(w: KioskWindow) -> None:
+        """After the start: the ledger's one-time notice (married: the spouse's materials too, the longest
+        list) and the three actions (完成, queue ticket, print), the contract keypad gone."""
+        from types import SimpleNamespace
+
+        from domain.loan_application import loan_notice
+        from kiosk.loan_screenshots import SAMPLE_FACTS
+
+        _sample_member(w)
+        w.ctx.session.snapshot = replace(w.ctx.session.snapshot, loan=None)  # no loan yet: may apply
+        w.go("loan_apply", facts=SAMPLE_FACTS)
+        screen: Any = w.screens["loan_apply"]
+        policy = screen.policy
+        if policy is None:
+            return  # no loan rules: the screen says so (walked as such)
+        notice = loan_notice(policy, notice_no="N-20261127-0001", married=True, down_payment_on_record=True,
+                             supplied_topics={m.topic for m in policy.materials if m.topic})
+        screen._started(SimpleNamespace(application_id="LA-20261127-0001", notice=notice,
+                                        spouse=SimpleNamespace(required=True)))
+    yield LOAN_APPLY_STARTED, loan_apply_started
+
     def idle_warning(w: KioskWindow) -> None:
         _sample_member(w)
         w.go("account")
@@ -143,8 +165,10 @@ def _later_pages(app: QApplication, window: KioskWindow, mode: str, language: st
 def walk(window: KioskWindow, *, orientations: Sequence[str] = tuple(ORIENTATIONS),
          modes: Sequence[str] = MODES, languages: Sequence[str] = LANGUAGES,
          on_scene: Callable[[str, str, str, str], None] | None = None,
+         only: Collection[str] | None = None,
          ) -> dict[tuple[str, str, str, str], list[Problem]]:
-    """Every (scene, language, mode, orientation) with the problems found (empty when none)."""
+    """Every (scene, language, mode, orientation) with the problems found (empty when none); `only`: just
+    these scenes."""
     app = QApplication.instance()
     assert isinstance(app, QApplication)
     results: dict[tuple[str, str, str, str], list[Problem]] = {}
@@ -154,7 +178,7 @@ def walk(window: KioskWindow, *, orientations: Sequence[str] = tuple(ORIENTATION
             window.set_elderly(mode == "elderly")
             for language in languages:
                 window.ctx.languages.set_language(language)
-                for name, show in list(scenes(window)):
+                for name, show in [s for s in scenes(window) if only is None or s[0] in only]:
                     window.wipe_session("layout-walk", keep_preferences=True)
                     show(window)
                     window.resize(*ORIENTATIONS[orientation])  # a screen left before may have held it wider
@@ -180,7 +204,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--mode", choices=MODES, action="append")
     parser.add_argument("--language", choices=LANGUAGES, action="append")
     parser.add_argument("--only", action="append", help="only these problem kinds")
-    parser.add_argument("--scene", action="append", help="only these scenes (with --shots)")
+    parser.add_argument("--scene", action="append", help="only these scenes")
     parser.add_argument("--shots", type=Path, help="also save each scene as a PNG into this folder")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="hpf-layout-") as folder:
@@ -188,12 +212,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         window.show()
         try:
             def shot(name: str, language: str, mode: str, orientation: str) -> None:
-                if args.shots is not None and (not args.scene or name in args.scene):
+                if args.shots is not None:
                     from kiosk.screenshots import save
                     args.shots.mkdir(parents=True, exist_ok=True)
                     save(window, args.shots / f"{name}_{language}_{mode}_{orientation}.png")
             results = walk(window, orientations=args.orientation or tuple(ORIENTATIONS),
-                           modes=args.mode or MODES, languages=args.language or LANGUAGES, on_scene=shot)
+                           modes=args.mode or MODES, languages=args.language or LANGUAGES, on_scene=shot,
+                           only=args.scene)
         finally:
             window.shutdown()
             window.ctx.ops.shutdown()

@@ -61,3 +61,16 @@ def test_a_closed_counter_translates_nothing_any_more(counter: Counter) -> None:
         assert sign_out() == "Sign out"
     finally:
         english.release()
+
+
+def test_a_generic_hall_name_reads_hall_in_english_not_its_pinyin(counter: Counter) -> None:
+    """The tests' outlet 大厅-xxxxxx: 大厅 is a word ("hall"), not a place to romanise ("Dating")."""
+    outlet = counter.desk.settings.outlet
+    assert outlet.startswith("大厅-")
+    counter.app.ctx.languages.set_language("en")
+    assert counter.window.heading.text() == f"Counter · window 3 · Hall-{outlet[len('大厅-'):]}"
+    assert "Dating" not in counter.window.heading.text()
+    counter.app.hall.refresh()
+    assert counter.app.hall.heading_en.text().endswith(f" · Hall-{outlet[len('大厅-'):]}")
+    counter.app.ctx.languages.set_language("zh_CN")
+    assert counter.window.heading.text().endswith(f"· {outlet}")

@@ -64,9 +64,23 @@ def test_counts_read_without_s_in_brackets() -> None:
     ("古交市管理部服务大厅", "Gujiao City Service Hall"),   # a county-level city keeps its word
     ("小店区服务大厅", "Xiaodian District Service Hall"),
     ("Hall 1", "Hall 1"),
+    ("大厅-0001", "Hall-0001"),                          # a generic word is a word, not a place: never "Dating"
+    ("大厅", "Hall"),
+    ("服务大厅", "Service Hall"),
+    ("管理部服务大厅", "Service Hall"),
+    ("迎泽大厅-01", "Yingze Hall-01"),                   # the number after the name is kept as it is
+    ("小店区服务大厅 2", "Xiaodian District Service Hall 2"),
 ])
 def test_service_halls_read_in_english(zh: str, en: str) -> None:
     assert english_hall(zh) == en
+
+
+@pytest.mark.parametrize(("zh", "en"), [
+    ("迎泽", "Yingze"), ("迎泽区", "Yingze District"), ("清徐县", "Qingxu County"), ("小店区", "Xiaodian District"),
+])
+def test_real_place_names_are_still_romanised_beside_the_hall_words(zh: str, en: str) -> None:
+    assert english_place(zh) == english_hall(zh) == en
+    assert english_hall(zh + "大厅-0001") == f"{en} Hall-0001"
 
 
 def test_every_demo_outlet_hall_has_the_english_the_outlet_list_gives_it() -> None:

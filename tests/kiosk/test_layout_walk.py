@@ -18,7 +18,7 @@ from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QApplication
 
 from kiosk.demo import place_beside
-from kiosk.layoutwalk import ORIENTATIONS, SENIOR_ID, offline_window, settle, walk
+from kiosk.layoutwalk import LOAN_APPLY_STARTED, ORIENTATIONS, SENIOR_ID, offline_window, settle, walk
 from kiosk.window import KioskWindow
 
 # Combinations allowed to fail, by (scene, mode, orientation): none. A screen that can't fit goes here
@@ -54,6 +54,29 @@ def test_every_screen_fits_in_both_modes_orientations_and_languages(window: Kios
     new = {k: v for k, v in failing.items() if k not in KNOWN}
     assert new == {}, "\n".join(f"{k}: " + "\n    ".join(v) for k, v in new.items())
     assert KNOWN - set(failing) == set(), "fixed: remove from KNOWN"
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+def test_the_started_loan_application_is_walked(window: KioskWindow) -> None:
+    """The loan application after its start (the one-time notice, 完成 / queue ticket / print) is a scene of
+    its own: in both orientations and modes and languages it shows the started state and fits."""
+    seen: dict[tuple[str, str, str, str], tuple[bool, ...]] = {}
+
+    def state(name: str, language: str, mode: str, orientation: str) -> None:
+        screen = window.screens["loan_apply"]
+        shown = (window.current == "loan_apply", screen.view is not None,  # type: ignore[attr-defined]
+                 *(b.isVisible() for b in (screen.done_button, screen.queue_button,  # type: ignore[attr-defined]
+                                            screen.print_button)),  # type: ignore[attr-defined]
+                 not screen.apply_button.isVisible(), not screen.keypad.isVisible(),  # type: ignore[attr-defined]
+                 screen.bring.text().count("\n") >= 2 and screen.fetched.text() != "")  # type: ignore[attr-defined]
+        seen[(name, language, mode, orientation)] = shown
+
+    results = walk(window, on_scene=state, only={LOAN_APPLY_STARTED})
+    assert set(results) == set(seen) and len(results) == 2 * 2 * len(ORIENTATIONS)
+    assert {k[0] for k in results} == {LOAN_APPLY_STARTED}
+    assert all(all(shown) for shown in seen.values()), seen
+    failing = {k: [str(p) for p in v] for k, v in results.items() if v}
+    assert failing == {}, failing
 
 
 def test_the_rating_is_neutral(window: KioskWindow) -> None:
