@@ -151,11 +151,23 @@ def _verify(app: FastAPI, sessions: Any, headers: Any, method: str, paths: tuple
             body: bytes) -> auth.Caller:
     """auth.verify, and once a minute this process's housekeeping (on the calling thread: never the loop's)."""
     caller = auth.verify(sessions, headers, method, paths, body)
+    _now_and_then(app)
+    return caller
+
+
+def _check(app: FastAPI, sessions: Any, headers: Any, method: str, paths: tuple[str, ...],
+           body: bytes) -> tuple[auth.Caller, auth.PendingNonce]:
+    """auth.check (the nonce left to the caller's transaction), and the housekeeping as `_verify`."""
+    checked = auth.check(sessions, headers, method, paths, body)
+    _now_and_then(app)
+    return checked
+
+
+def _now_and_then(app: FastAPI) -> None:
     state = app.state
     if time.monotonic() - state.nonces_purged_at > NONCE_PURGE_EVERY_S:
         state.nonces_purged_at = time.monotonic()
         _housekeeping(state.sessions)
-    return caller
 
 
 async def authenticated(request: Request) -> auth.Caller:
@@ -169,40 +181,37 @@ Caller = Annotated[auth.Caller, Depends(authenticated)]
 
 
 class _MarkOnline:
-    """The sessions auth.verify uses for a one-item request: the online mark (held by `stack` until the request is
-    answered) begins with the first transaction of the check that needs the database's write lock.
+    """The sessions auth.check uses for a one-item request, and its online mark (held by `stack` until the request
+    is answered).
 
-    On PostgreSQL that is the nonce, written after the key, signature and clock checks: a request without a
-    valid signature never marks online (it cannot make the drains pause). On SQLite every transaction begins
-    IMMEDIATE (ledger.db), the key look-up included, and a backlog batch holds that one write lock for many
-    items: the mark must come before the look-up, or the request would wait behind the batch's transaction until
-    the busy timeout. There a request with well-formed signature headers is marked from its key look-up; one
-    whose signature fails drops the mark with its 401, a few milliseconds later (a drain's pause is bounded by
-    its GiveWay budget anyway). A request without the headers is refused before any database access, unmarked."""
+    On PostgreSQL the mark begins once the key, signature and clock checks have passed (`mark`, before the
+    request's first write: its nonce, in the decision's transaction): a request without a valid signature never
+    marks online (it cannot make the drains pause). On SQLite every transaction begins IMMEDIATE (ledger.db), the
+    key look-up included, and a backlog batch holds that one write lock for many items: the mark must come before
+    the look-up, or the request would wait behind the batch's transaction until the busy timeout. There a
+    request with well-formed signature headers is marked from its key look-up; one whose signature fails drops
+    the mark with its 401, a few milliseconds later (a drain's pause is bounded by its GiveWay budget anyway).
+    A request without the headers is refused before any database access, unmarked."""
 
     def __init__(self, sessions: sessionmaker[Session], stack: ExitStack, *, from_first_read: bool) -> None:
         self._sessions, self._stack, self._from_first_read = sessions, stack, from_first_read
         self.marked = False
         self._lock_checked = not from_first_read
 
-    def _mark(self) -> None:
+    def mark(self) -> None:
         if not self.marked:
             self._stack.enter_context(ONLINE.online())
             self.marked = True
 
     def __call__(self) -> Session:
         if self._from_first_read:
-            self._mark()
+            self.mark()
             if not self._lock_checked:
                 self._lock_checked = True
                 bind = self._sessions.kw.get("bind")
                 if bind is not None:
                     _await_sqlite_write_lock(bind, service.GIVE_WAY_BUDGET_S)
         return self._sessions()
-
-    def begin(self) -> Any:
-        self._mark()
-        return self._sessions.begin()
 
 
 SQLITE_LOCK_POLL_S = 0.001
@@ -274,7 +283,7 @@ _BATCH_OUT: TypeAdapter[BatchOut] = TypeAdapter(BatchOut)
 # online request shares it with a few threads, not with every terminal's batch in flight. One more than the
 # drain slots (ledger.service): a batch gets ready while another drains; the drains queue there anyway.
 BACKLOG_ADMISSION = {"sqlite": service.SQLITE_DRAIN_SLOTS + 1, "other": service.DRAIN_SLOTS + 1}
-# An admitted backlog request starts its database work (nonce, key, stored keys: commits that queue with the
+# An admitted backlog request starts its database work (key, stored keys: round trips that queue with the
 # online request's own) only when no online request is in flight, waiting at most this long for that, as its
 # drain does before it starts (ledger.service `_backlog`).
 BACKLOG_START_WAIT_S = service.GIVE_WAY_BUDGET_S / 4
@@ -287,7 +296,11 @@ def ingest(app: FastAPI, headers: Any, method: str, paths: tuple[str, ...], body
     A one-item request is a kiosk's online application (`SyncEngine.send_now`: a person waits): it is marked
     online (ledger.online) once its signature is verified, before its first write (the nonce), until it is
     answered; backlog batches give way to it (from its key look-up on SQLite: `_MarkOnline`). A backlog request
-    first waits for its `BACKLOG_ADMISSION`, then (at most BACKLOG_START_WAIT_S) for no online request in flight."""
+    first waits for its `BACKLOG_ADMISSION`, then (at most BACKLOG_START_WAIT_S) for no online request in flight.
+
+    The request's nonce is written first in the transaction that commits its decision (one durable commit, not
+    two; alone if nothing new is decided): a replay is refused with 401 "replay" there, its transaction rolled
+    back. A request refused before that (403, 400) wrote nothing and records no nonce (docs/security.md)."""
     try:
         raw = json.loads(body)
     except ValueError as exc:
@@ -306,7 +319,9 @@ def ingest(app: FastAPI, headers: Any, method: str, paths: tuple[str, ...], body
             stack.enter_context(app.state.backlog_admission)
             GiveWay(BACKLOG_START_WAIT_S).pause()  # its signature, nonce and look-ups after an online request
             checked = sessions
-        caller = _verify(app, checked, headers, method, paths, body)
+        caller, nonce = _check(app, checked, headers, method, paths, body)
+        if isinstance(checked, _MarkOnline):
+            checked.mark()  # signed and on time: online from here (on SQLite from its key look-up already)
         _same_terminal(caller, batch.terminal_id)
         if len(batch.items) > MAX_BATCH_ITEMS:
             raise bad_request(f"一批最多 {MAX_BATCH_ITEMS} 笔业务。", f"A batch holds at most {MAX_BATCH_ITEMS} items.",
@@ -314,7 +329,8 @@ def ingest(app: FastAPI, headers: Any, method: str, paths: tuple[str, ...], body
         items = [service.Item(i.idempotency_key, i.kind, i.member_id, i.created_at, i.payload) for i in batch.items]
         settings: LedgerSettings = app.state.settings
         results = service.process_batch(sessions, caller.terminal_id, caller.role, items, city=settings.policy_city,
-                                        fraud_screening=settings.fraud_screening, evidence=app.state.evidence)
+                                        fraud_screening=settings.fraud_screening, evidence=app.state.evidence,
+                                        first_write=nonce.record)
         return _BATCH_OUT.dump_json(_BATCH_OUT.validate_python({"results": results}))
 
 
