@@ -111,14 +111,15 @@ def check(sessions: sessionmaker[Session], headers: Mapping[str, str], method: s
         parts = parse_headers(headers)
     except HeaderError as exc:
         raise unauthorized(exc.code, exc.zh, exc.en) from None
-    with sessions() as session:
-        key = session.get(TerminalKeyRow, parts.key_id)
-        if key is None or key.status != "active":
-            raise _unknown_key()
-        terminal = session.scalars(select(Terminal).where(Terminal.terminal_id == key.terminal_id)).first()
-        if terminal is None or not terminal.active:
-            raise _unknown_key()
-        public_key, caller = key.public_key, Caller(key.key_id, terminal.terminal_id, terminal.role)
+    with sessions() as session:  # the key and its terminal in one statement
+        found = session.execute(
+            select(TerminalKeyRow.status, TerminalKeyRow.public_key, Terminal.terminal_id, Terminal.role,
+                   Terminal.active)
+            .join(Terminal, Terminal.terminal_id == TerminalKeyRow.terminal_id)
+            .where(TerminalKeyRow.key_id == parts.key_id)).first()
+    if found is None or found.status != "active" or not found.active:
+        raise _unknown_key()
+    public_key, caller = found.public_key, Caller(parts.key_id, found.terminal_id, found.role)
     paths = (path_with_query,) if isinstance(path_with_query, str) else path_with_query
     if not any(verify_signature(public_key, parts.signature, canonical(method, p, parts.timestamp, parts.nonce, body))
                for p in paths):

@@ -1,8 +1,8 @@
-"""Online first (issue 14, item 6): a kiosk's one-item request is marked online before any write it makes (from its
-key look-up on SQLite, after its signature check on PostgreSQL; never without signature headers), so a backlog batch holding
-SQLite's write lock lets it in; admitted backlog requests wait for it before their own database work; the mark is
-shared by the worker processes of one `serve --workers N` (ledger.online's board). Order of events is asserted,
-never time."""
+"""Online first (issue 14, item 6): a kiosk's one-item request is marked online before any write it makes (from
+its key look-up on SQLite, after its signature check on PostgreSQL; never without signature headers), so a backlog
+batch holding SQLite's write lock lets it in; admitted backlog requests wait for it before their own database work;
+the mark is shared by the worker processes of one `serve --workers N` (ledger.online's board). Order of events is
+asserted, never time."""
 
 from __future__ import annotations
 
