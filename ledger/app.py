@@ -50,7 +50,7 @@ from ledger.errors import INTERNAL, UNAVAILABLE, LedgerError, bad_request, not_f
 from ledger.exchange import routes as exchange_routes
 from ledger.exchange.client import HttpPoster
 from ledger.models import Case, Heartbeat, QueueTicketRow, Terminal
-from ledger.online import ONLINE, GiveWay
+from ledger.online import ONLINE, GiveWay, share_the_interpreter_briefly
 from ledger.settings import CENTRE_TZ, LedgerSettings
 from ledger.snapshot import build_snapshot, schedule_json
 
@@ -398,6 +398,7 @@ def create_app(url: str | None = None, *, engine: Engine | None = None,
         create_schema(engine)
     app = FastAPI(title="HPF Ledger", version=API_VERSION,
                   description="Central ledger of the Housing Provident Fund terminals (wire protocol v1).")
+    share_the_interpreter_briefly()  # online first within the process too (ledger.online)
     app.state.engine = engine
     app.state.sessions = session_factory(engine)
     app.state.settings = settings or LedgerSettings()

@@ -328,3 +328,22 @@ def test_a_drain_waits_for_an_online_request_in_another_worker() -> None:
         finally:
             other.close()
             here.detach()
+
+
+def test_a_ledger_process_hands_the_interpreter_over_every_millisecond_and_never_lengthens_it(
+        engine: Engine) -> None:
+    """A thread back from the database waits for a busy drain thread at most SWITCH_INTERVAL_S (not CPython's
+    5 ms); an interval set shorter before is kept."""
+    from ledger.app import create_app
+    from ledger.online import SWITCH_INTERVAL_S
+
+    before = sys.getswitchinterval()
+    try:
+        sys.setswitchinterval(0.005)
+        create_app(engine=engine)
+        assert sys.getswitchinterval() == pytest.approx(SWITCH_INTERVAL_S)
+        sys.setswitchinterval(0.0005)
+        create_app(engine=engine)
+        assert sys.getswitchinterval() == pytest.approx(0.0005)
+    finally:
+        sys.setswitchinterval(before)
