@@ -5,6 +5,10 @@ The ledger refuses an unknown, revoked or rotated key, a bad signature, a timest
 request, so `hpf-ledger terminals revoke|rotate` takes effect at once in every ledger process.
 Nonces live in the database so every ledger process sees every other's. Whatever arrives in the
 headers (non-ASCII, over-long, garbage) is a 401 with a sentence, never a 500.
+
+`verify` records the nonce in a transaction of its own. `check` does every other check and leaves the nonce
+to the caller (`PendingNonce.record`), which writes it first in the transaction that commits the request's
+effect: POST /v1/transactions does, so its one durable commit holds both (docs/security.md, replay).
 """
 
 from __future__ import annotations
@@ -38,7 +42,7 @@ from protocol.signing import (
 from protocol.signing import signed_headers as _signed_headers
 
 __all__ = ["H_KEY", "H_NONCE", "H_SERVER_TIME", "H_SIG", "H_TS", "MAX_SKEW_S", "NONCE_TTL_S", "Caller",
-           "purge_nonces", "remember_nonce", "signed_headers", "verify"]
+           "PendingNonce", "check", "purge_nonces", "remember_nonce", "signed_headers", "verify"]
 
 
 def signed_headers(key_id: str, key: TerminalKey, method: str, path_with_query: str, body: bytes,
@@ -59,25 +63,63 @@ def _unknown_key() -> LedgerError:
     return unauthorized("unknown_key", "终端凭证未登记或已停用。", "The terminal credential is unknown or disabled.")
 
 
+@dataclass(frozen=True)
+class PendingNonce:
+    """A verified request's nonce, not yet recorded."""
+
+    key_id: str
+    nonce: str
+    seen_at: datetime
+
+    def record(self, session: Session) -> None:
+        """Write the nonce in `session`'s transaction, as its FIRST write, and flush it: a replay committed before
+        fails here at once, one in flight waits on the unique index until that commits (then fails) or rolls back
+        (then this one goes on). Either failure is the 401 "replay"; the caller's transaction is rolled back with
+        it (raised from inside `sessions.begin()`), so the replay writes nothing."""
+        session.add(Nonce(key_id=self.key_id, nonce=self.nonce, seen_at=self.seen_at))
+        try:
+            session.flush()
+        except IntegrityError:
+            raise _replay() from None
+
+
+def _replay() -> LedgerError:
+    # Seen before: refused whatever its age, since the timestamp check bounds real replays anyway.
+    return unauthorized("replay", "该请求已被处理过（重放），已拒绝。",
+                        "This request was seen before (replay) and is refused.")
+
+
 def verify(sessions: sessionmaker[Session], headers: Mapping[str, str], method: str,
            path_with_query: str | tuple[str, ...], body: bytes, *, now: float | None = None) -> Caller:
     """Check one request's signature, clock and nonce; returns the caller or raises LedgerError (401).
 
     `path_with_query` may list equivalent spellings of the path (as sent, percent-decoded).
     """
+    caller, nonce = check(sessions, headers, method, path_with_query, body, now=now)
+    with sessions.begin() as session:
+        nonce.record(session)
+    return caller
+
+
+def check(sessions: sessionmaker[Session], headers: Mapping[str, str], method: str,
+          path_with_query: str | tuple[str, ...], body: bytes, *,
+          now: float | None = None) -> tuple[Caller, PendingNonce]:
+    """`verify` but for the nonce, which it returns unrecorded: the caller records it (`PendingNonce.record`) in
+    the transaction that commits the request's effect, before anything else it writes."""
     now = time.time() if now is None else now
     try:
         parts = parse_headers(headers)
     except HeaderError as exc:
         raise unauthorized(exc.code, exc.zh, exc.en) from None
-    with sessions() as session:
-        key = session.get(TerminalKeyRow, parts.key_id)
-        if key is None or key.status != "active":
-            raise _unknown_key()
-        terminal = session.scalars(select(Terminal).where(Terminal.terminal_id == key.terminal_id)).first()
-        if terminal is None or not terminal.active:
-            raise _unknown_key()
-        public_key, caller = key.public_key, Caller(key.key_id, terminal.terminal_id, terminal.role)
+    with sessions() as session:  # the key and its terminal in one statement
+        found = session.execute(
+            select(TerminalKeyRow.status, TerminalKeyRow.public_key, Terminal.terminal_id, Terminal.role,
+                   Terminal.active)
+            .join(Terminal, Terminal.terminal_id == TerminalKeyRow.terminal_id)
+            .where(TerminalKeyRow.key_id == parts.key_id)).first()
+    if found is None or found.status != "active" or not found.active:
+        raise _unknown_key()
+    public_key, caller = found.public_key, Caller(parts.key_id, found.terminal_id, found.role)
     paths = (path_with_query,) if isinstance(path_with_query, str) else path_with_query
     if not any(verify_signature(public_key, parts.signature, canonical(method, p, parts.timestamp, parts.nonce, body))
                for p in paths):
@@ -87,19 +129,13 @@ def verify(sessions: sessionmaker[Session], headers: Mapping[str, str], method: 
         raise unauthorized("clock_skew", f"终端时钟与账务中心相差超过 {MAX_SKEW_S} 秒，请按服务器时间校正。",
                            f"The terminal clock is more than {MAX_SKEW_S} s off the ledger's; "
                            "correct it with the X-HPF-Server-Time header.")
-    remember_nonce(sessions, parts.key_id, parts.nonce, now)
-    return caller
+    return caller, PendingNonce(parts.key_id, parts.nonce, datetime.fromtimestamp(now, UTC))
 
 
 def remember_nonce(sessions: sessionmaker[Session], key_id: str, nonce: str, now: float) -> None:
-    seen_at = datetime.fromtimestamp(now, UTC)
-    try:
-        with sessions.begin() as session:
-            session.add(Nonce(key_id=key_id, nonce=nonce, seen_at=seen_at))
-    except IntegrityError:
-        # Seen before: refused whatever its age, since the timestamp check bounds real replays anyway.
-        raise unauthorized("replay", "该请求已被处理过（重放），已拒绝。",
-                           "This request was seen before (replay) and is refused.") from None
+    """The nonce in a transaction of its own (401 "replay" if it was seen before)."""
+    with sessions.begin() as session:
+        PendingNonce(key_id, nonce, datetime.fromtimestamp(now, UTC)).record(session)
 
 
 def purge_nonces(sessions: sessionmaker[Session], *, now: float | None = None) -> int:

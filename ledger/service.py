@@ -177,9 +177,32 @@ class _Pending:
     parsed: Any = None  # the payload parsed (tx.parse_payload) on the way to its facts, if it was
 
 
+class _FirstWrite:
+    """What the caller asked to write first (the request's nonce, ledger.auth.PendingNonce.record) in each
+    transaction that may commit the request's decision, until one of them has committed; alone, in a
+    transaction of its own, if none did (nothing new to decide). Without one, nothing."""
+
+    def __init__(self, write: Callable[[Session], None] | None) -> None:
+        self._write = write
+
+    def __call__(self, session: Session) -> None:
+        if self._write is not None:
+            self._write(session)
+
+    def committed(self) -> None:
+        self._write = None
+
+    def finish(self, sessions: sessionmaker[Session]) -> None:
+        if self._write is not None:
+            with sessions.begin() as session:
+                self._write(session)
+            self._write = None
+
+
 def process_batch(sessions: sessionmaker[Session], terminal_id: str, role: str, items: list[Item],
                   *, now: datetime | None = None, city: str = "taiyuan",
-                  fraud_screening: bool = True, evidence: EvidenceSource | None = None) -> list[dict[str, Any]]:
+                  fraud_screening: bool = True, evidence: EvidenceSource | None = None,
+                  first_write: Callable[[Session], None] | None = None) -> list[dict[str, Any]]:
     """The answers to one request, in item order:
 
     1. The pure envelope checks: an unusable key or text is answered at once and nothing is stored.
@@ -192,7 +215,12 @@ def process_batch(sessions: sessionmaker[Session], terminal_id: str, role: str, 
 
     Steps 3 and 4 of a backlog batch (more than one item) run on one of the DRAIN_SLOTS background threads
     and give way between items to online requests (one item: a person at a kiosk waits for the decision),
-    which run at once on the request's own thread."""
+    which run at once on the request's own thread.
+
+    `first_write(session)` (ledger.app: the request's nonce) is the first write of step 4's transaction, so it
+    commits with the decision; if step 4 has nothing to do, it commits alone after step 3. What it raises
+    (the nonce's 401 "replay") rolls that transaction back and leaves this call."""
+    first = _FirstWrite(first_write)
     answers: list[dict[str, Any] | None] = [None] * len(items)
     pending: list[_Pending] = []
     for index, item in enumerate(items):
@@ -223,12 +251,13 @@ def process_batch(sessions: sessionmaker[Session], terminal_id: str, role: str, 
                 fresh.append(p)
     if fresh and len(items) > 1:
         decided = _background(sessions).submit(_backlog, sessions, terminal_id, role, fresh, now, city,
-                                               fraud_screening, evidence, GiveWay(GIVE_WAY_BUDGET_S)).result()
+                                               fraud_screening, evidence, GiveWay(GIVE_WAY_BUDGET_S), first).result()
     elif fresh:
         with ONLINE.online():
-            decided = _decide(sessions, terminal_id, role, fresh, now, city, fraud_screening, evidence, None)
+            decided = _decide(sessions, terminal_id, role, fresh, now, city, fraud_screening, evidence, None, first)
     else:
         decided = {}
+    first.finish(sessions)
     for index, answer in decided.items():
         answers[index] = answer
     assert all(a is not None for a in answers)
@@ -237,7 +266,7 @@ def process_batch(sessions: sessionmaker[Session], terminal_id: str, role: str, 
 
 def _decide(sessions: sessionmaker[Session], terminal_id: str, role: str, fresh: list[_Pending],
             now: datetime | None, city: str, fraud_screening: bool, evidence: EvidenceSource | None,
-            give_way: GiveWay | None) -> dict[int, dict[str, Any]]:
+            give_way: GiveWay | None, first: _FirstWrite) -> dict[int, dict[str, Any]]:
     """Steps 3 and 4 for the items the ledger has not answered before: {item index: answer}."""
     out: dict[int, dict[str, Any]] = {}
     if give_way is not None and any(p.item.kind in EVIDENCE_KINDS for p in fresh):
@@ -256,7 +285,7 @@ def _decide(sessions: sessionmaker[Session], terminal_id: str, role: str, fresh:
             ok.append(p)
     fresh = ok
     if fresh:
-        out.update(_apply_batch(sessions, terminal_id, role, fresh, now, city, fraud_screening, give_way))
+        out.update(_apply_batch(sessions, terminal_id, role, fresh, now, city, fraud_screening, give_way, first))
     return out
 
 
@@ -273,12 +302,12 @@ def prepare(city: str, *, fraud_screening: bool = True) -> None:
 
 def _backlog(sessions: sessionmaker[Session], terminal_id: str, role: str, fresh: list[_Pending],
              now: datetime | None, city: str, fraud_screening: bool, evidence: EvidenceSource | None,
-             give_way: GiveWay) -> dict[int, dict[str, Any]]:
+             give_way: GiveWay, first: _FirstWrite) -> dict[int, dict[str, Any]]:
     """A backlog batch on its drain slot: it starts when no online request is in flight (waiting at most a
     quarter of GIVE_WAY_BUDGET_S for that), then gives way between items within its own budget (`_decide`).
     At most 1.25 x the budget in all: well inside a terminal's read timeout (5 s by default)."""
     GiveWay(GIVE_WAY_BUDGET_S / 4).pause()
-    return _decide(sessions, terminal_id, role, fresh, now, city, fraud_screening, evidence, give_way)
+    return _decide(sessions, terminal_id, role, fresh, now, city, fraud_screening, evidence, give_way, first)
 
 
 def process_item(sessions: sessionmaker[Session], terminal_id: str, role: str, item: Item,
@@ -311,7 +340,7 @@ def _stored_rows(sessions: sessionmaker[Session], keys: list[str]) -> dict[str, 
 
 def _apply_batch(sessions: sessionmaker[Session], terminal_id: str, role: str, fresh: list[_Pending],
                  now: datetime | None, city: str, fraud_screening: bool,
-                 give_way: GiveWay | None) -> dict[int, dict[str, Any]]:
+                 give_way: GiveWay | None, first: _FirstWrite) -> dict[int, dict[str, Any]]:
     """The whole request in one transaction, retried after a deadlock or a busy database.
 
     A backlog batch gives way to online requests in this process between two items (`ONLINE`): on
@@ -324,7 +353,7 @@ def _apply_batch(sessions: sessionmaker[Session], terminal_id: str, role: str, f
         for attempt in range(DEADLOCK_RETRIES + 1):
             try:
                 answers, done = _apply_segment(sessions, terminal_id, role, remaining, claimed, now, city,
-                                               fraud_screening, give_way)
+                                               fraud_screening, give_way, first)
                 break
             except OperationalError as exc:
                 if attempt == DEADLOCK_RETRIES or not _is_retryable(exc):
@@ -340,19 +369,22 @@ def _apply_batch(sessions: sessionmaker[Session], terminal_id: str, role: str, f
 
 def _apply_segment(sessions: sessionmaker[Session], terminal_id: str, role: str, items: list[_Pending],
                    claimed: dict[str, Stored], now: datetime | None, city: str, fraud_screening: bool,
-                   give_way: GiveWay | None) -> tuple[dict[int, dict[str, Any]], int]:
+                   give_way: GiveWay | None, first: _FirstWrite) -> tuple[dict[int, dict[str, Any]], int]:
     """Apply items in one transaction until done (or, on SQLite, until an online request waits).
 
     A request of the common kinds is first applied optimistically (ledger.batch: no savepoint per item,
-    read and written set-based); if that meets a fault it is rolled back and applied item by item here."""
+    read and written set-based); if that meets a fault it is rolled back and applied item by item here.
+    Each transaction writes `first` before anything else (before the members' locks)."""
     from ledger import batch
 
     if batch.applicable(items):
         try:
             with sessions.begin() as session:
+                first(session)
                 _lock_members(session, items)
                 answers, stored, count = batch.apply(session, terminal_id, role, items, claimed, now, city,
                                                      fraud_screening, _between(session, give_way))
+            first.committed()
             claimed.update(stored)
             return answers, count
         except batch.RedoError as exc:
@@ -361,6 +393,7 @@ def _apply_segment(sessions: sessionmaker[Session], terminal_id: str, role: str,
     mine: dict[str, Stored] = {}
     done = 0
     with sessions.begin() as session:
+        first(session)
         between = _between(session, give_way)
         _lock_members(session, items)
         for p in items:
@@ -374,6 +407,7 @@ def _apply_segment(sessions: sessionmaker[Session], terminal_id: str, role: str,
                 if row is not None:
                     mine[p.key] = row
             done += 1
+    first.committed()
     claimed.update(mine)  # committed: a retry of a later segment may answer from them
     return out, done
 

@@ -1,8 +1,8 @@
-"""Online first (issue 14, item 6): a kiosk's one-item request is marked online before any write it makes (from its
-key look-up on SQLite, from its nonce on PostgreSQL; never without signature headers), so a backlog batch holding
-SQLite's write lock lets it in; admitted backlog requests wait for it before their own database work; the mark is
-shared by the worker processes of one `serve --workers N` (ledger.online's board). Order of events is asserted,
-never time."""
+"""Online first (issue 14, item 6): a kiosk's one-item request is marked online before any write it makes (from
+its key look-up on SQLite, after its signature check on PostgreSQL; never without signature headers), so a backlog
+batch holding SQLite's write lock lets it in; admitted backlog requests wait for it before their own database work;
+the mark is shared by the worker processes of one `serve --workers N` (ledger.online's board). Order of events is
+asserted, never time."""
 
 from __future__ import annotations
 
@@ -144,9 +144,10 @@ def test_on_sqlite_a_marked_request_waits_for_the_write_lock_by_looking_again_un
     stuck.close()
 
 
-def test_on_postgresql_the_mark_begins_with_the_nonce_after_the_signature_check() -> None:
+def test_on_postgresql_the_mark_begins_after_the_signature_check_not_with_the_key_look_up() -> None:
     """The same request check on a database whose reads take no write lock: the key look-up (a plain session)
-    does not mark; the nonce write (the first write transaction, after the signature) does, until answered."""
+    does not mark; `mark()`, which ingest calls once the signature and clock checks have passed (before the
+    nonce, the request's first write), does, once, until the request is answered."""
     from contextlib import ExitStack
 
     from ledger.app import _MarkOnline
@@ -158,18 +159,16 @@ def test_on_postgresql_the_mark_begins_with_the_nonce_after_the_signature_check(
             opened.append(f"read, online={ONLINE.busy()}")
             return "session"
 
-        def begin(self) -> str:
-            opened.append(f"write, online={ONLINE.busy()}")
-            return "transaction"
-
     with ExitStack() as stack:
         checked = _MarkOnline(Sessions(), stack, from_first_read=False)  # type: ignore[arg-type]
         checked()
-        checked.begin()
-        checked.begin()
-        assert ONLINE.busy()
-    assert not ONLINE.busy()
-    assert opened == ["read, online=False", "write, online=True", "write, online=True"]
+        assert not checked.marked and not ONLINE.busy()
+        checked.mark()
+        checked.mark()
+        assert checked.marked and ONLINE.busy()
+        checked()
+    assert not ONLINE.busy(), "marked once, unmarked once"
+    assert opened == ["read, online=False", "read, online=True"]
 
 
 def test_an_online_request_is_answered_while_a_backlog_batch_holds_the_sqlite_write_lock(
@@ -329,3 +328,22 @@ def test_a_drain_waits_for_an_online_request_in_another_worker() -> None:
         finally:
             other.close()
             here.detach()
+
+
+def test_a_ledger_process_hands_the_interpreter_over_every_millisecond_and_never_lengthens_it(
+        engine: Engine) -> None:
+    """A thread back from the database waits for a busy drain thread at most SWITCH_INTERVAL_S (not CPython's
+    5 ms); an interval set shorter before is kept."""
+    from ledger.app import create_app
+    from ledger.online import SWITCH_INTERVAL_S
+
+    before = sys.getswitchinterval()
+    try:
+        sys.setswitchinterval(0.005)
+        create_app(engine=engine)
+        assert sys.getswitchinterval() == pytest.approx(SWITCH_INTERVAL_S)
+        sys.setswitchinterval(0.0005)
+        create_app(engine=engine)
+        assert sys.getswitchinterval() == pytest.approx(0.0005)
+    finally:
+        sys.setswitchinterval(before)
