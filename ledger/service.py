@@ -21,7 +21,7 @@ import os
 import secrets
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -346,14 +346,19 @@ def _apply_batch(sessions: sessionmaker[Session], terminal_id: str, role: str, f
     A backlog batch gives way to online requests in this process between two items (`ONLINE`): on
     PostgreSQL it pauses holding its own members' locks; on SQLite, whose one write lock the online
     request needs, it first commits the items it has applied and goes on in a new transaction."""
+    from ledger import batch
+
     out: dict[int, dict[str, Any]] = {}
     claimed: dict[str, Stored] = {}
+    # The QR tokens' signatures before any transaction (no lock held), giving way between two.
+    tokens = batch.verify_tokens(fresh, role, give_way.pause if give_way is not None else None) \
+        if batch.applicable(fresh) else None
     remaining = fresh
     while remaining:
         for attempt in range(DEADLOCK_RETRIES + 1):
             try:
                 answers, done = _apply_segment(sessions, terminal_id, role, remaining, claimed, now, city,
-                                               fraud_screening, give_way, first)
+                                               fraud_screening, give_way, first, tokens)
                 break
             except OperationalError as exc:
                 if attempt == DEADLOCK_RETRIES or not _is_retryable(exc):
@@ -369,7 +374,8 @@ def _apply_batch(sessions: sessionmaker[Session], terminal_id: str, role: str, f
 
 def _apply_segment(sessions: sessionmaker[Session], terminal_id: str, role: str, items: list[_Pending],
                    claimed: dict[str, Stored], now: datetime | None, city: str, fraud_screening: bool,
-                   give_way: GiveWay | None, first: _FirstWrite) -> tuple[dict[int, dict[str, Any]], int]:
+                   give_way: GiveWay | None, first: _FirstWrite,
+                   tokens: Mapping[int, Any] | None = None) -> tuple[dict[int, dict[str, Any]], int]:
     """Apply items in one transaction until done (or, on SQLite, until an online request waits).
 
     A request of the common kinds is first applied optimistically (ledger.batch: no savepoint per item,
@@ -383,7 +389,7 @@ def _apply_segment(sessions: sessionmaker[Session], terminal_id: str, role: str,
                 first(session)
                 _lock_members(session, items)
                 answers, stored, count = batch.apply(session, terminal_id, role, items, claimed, now, city,
-                                                     fraud_screening, _between(session, give_way))
+                                                     fraud_screening, _between(session, give_way), tokens)
             first.committed()
             claimed.update(stored)
             return answers, count

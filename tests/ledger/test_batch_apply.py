@@ -8,6 +8,7 @@ from __future__ import annotations
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -15,10 +16,10 @@ import pytest
 from sqlalchemy import Engine, event, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from ledger import batch, rules, service
+from ledger import auth, batch, rules, service
 from ledger.db import make_engine, session_factory
 from ledger.exchange.source import CentreEvidence
-from ledger.models import Account, QueueTicketRow, RatingRow, Transaction, Withdrawal
+from ledger.models import Account, Nonce, QueueTicketRow, RatingRow, Transaction, Withdrawal
 from ledger.models_exchange import ExchangeLookup
 from ledger.models_sessions import MemberTokenUse
 from tests.ledger.items import balance, clean_members, item, rating, rent
@@ -308,3 +309,53 @@ def test_a_ticket_number_another_process_takes_meanwhile_refuses_that_item_alone
     assert answers[0][2]["result"]["ticket_id"] == tickets["B902"]
     assert stored.status == "rejected" and stored.reason is not None and stored.reason["code"] == "ticket_exists"
     engine.dispose()
+
+
+def test_qr_tokens_are_checked_before_the_transaction_and_give_way_between_two(
+        engine: Engine, sessions: sessionmaker[Session], evidence: CentreEvidence,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A backlog batch checks its items' QR-token signatures (CPU only) while it holds no lock: on SQLite
+    another connection can take the write lock at every check, though the request's nonce is the first write
+    of its transaction. Between two checks it gives way to an online
+    request (`GiveWay.pause`), and the answers are those of the checks made inside the transaction."""
+    import sqlite3
+
+    members = [m.member_id for m in clean_members(sessions, limit=3)]
+    wire = [rent(m, 100 + i) for i, m in enumerate(members)] + [rating(4)]
+    db_path = engine.url.database
+    assert db_path
+    free_at_check: list[bool] = []
+    real_check = batch.check_member_token
+
+    def check(text: str, created: Any) -> Any:
+        probe = sqlite3.connect(db_path, timeout=0)
+        try:
+            probe.execute("BEGIN IMMEDIATE")  # fails at once if the batch held the write lock
+            probe.execute("ROLLBACK")
+            free_at_check.append(True)
+        except sqlite3.OperationalError:
+            free_at_check.append(False)
+        finally:
+            probe.close()
+        return real_check(text, created)
+
+    pauses: list[int] = []
+    real_pause = service.GiveWay.pause
+
+    def pause(self: service.GiveWay) -> None:
+        pauses.append(len(free_at_check))
+        real_pause(self)
+
+    monkeypatch.setattr(batch, "check_member_token", check)
+    monkeypatch.setattr(service.GiveWay, "pause", pause)
+    nonce = auth.PendingNonce("KEY-1", "ab" * 16, datetime.now(UTC))  # as ingest: the transaction's first write
+    answers = service.process_batch(sessions, TERMINAL, "kiosk", _items(wire), evidence=evidence,
+                                    fraud_screening=False, first_write=nonce.record)
+    assert free_at_check == [True, True, True]
+    assert [p for p in pauses if 0 < p < 3] == [1, 2], "a pause between two checks, none before the first"
+    assert [a["status"] for a in answers] == ["accepted"] * 4
+    with sessions() as session:
+        used = session.scalars(select(MemberTokenUse.member_id)).all()
+    assert sorted(used) == sorted(members), "each token recorded once, in the transaction"
+    with sessions() as session:
+        assert session.scalars(select(Nonce.nonce)).all() == ["ab" * 16]
