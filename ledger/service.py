@@ -162,8 +162,25 @@ def _background(sessions: sessionmaker[Session]) -> ThreadPoolExecutor:
         pool = _pools.get(sqlite)
         if pool is None:
             pool = _pools[sqlite] = ThreadPoolExecutor(SQLITE_DRAIN_SLOTS if sqlite else DRAIN_SLOTS,
-                                                       thread_name_prefix="hpf-ingest")
+                                                       thread_name_prefix="hpf-ingest",
+                                                       initializer=_drain_priority)
         return pool
+
+
+# The drain slots' threads run this much nicer than the process (Linux: niceness is per thread): when the
+# host's CPUs are all busy, the kernel runs a request thread that a person waits for (a kiosk's online
+# application, a counter's look-up) before a backlog drain. An idle CPU still runs the drain at full speed.
+DRAIN_NICE = 5
+
+
+def _drain_priority() -> None:
+    if not hasattr(os, "setpriority"):
+        return
+    try:
+        tid = threading.get_native_id()
+        os.setpriority(os.PRIO_PROCESS, tid, min(19, os.getpriority(os.PRIO_PROCESS, tid) + DRAIN_NICE))
+    except OSError as exc:  # not permitted here: the drain runs at the process's priority
+        log.warning("drain threads keep the process priority: %s", exc)
 
 
 @dataclass

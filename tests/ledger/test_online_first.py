@@ -7,6 +7,7 @@ asserted, never time."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import threading
@@ -17,7 +18,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy import Engine, event
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from ledger import rules, service
 from ledger.auth import signed_headers
@@ -347,3 +348,16 @@ def test_a_ledger_process_hands_the_interpreter_over_every_millisecond_and_never
         assert sys.getswitchinterval() == pytest.approx(0.0005)
     finally:
         sys.setswitchinterval(before)
+
+
+@pytest.mark.skipif(not hasattr(os, "setpriority"), reason="thread priorities are a POSIX facility")
+def test_drain_threads_run_nicer_than_the_request_threads(sessions: sessionmaker[Session]) -> None:
+    """A backlog drain slot's thread is DRAIN_NICE nicer than the thread that handed it the batch (Linux keeps a
+    niceness per thread): with every CPU busy the kernel runs a waiting person's request first."""
+    from ledger import service
+
+    mine = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+    theirs = service._background(sessions).submit(
+        lambda: os.getpriority(os.PRIO_PROCESS, threading.get_native_id())).result()
+    assert theirs == min(19, mine + service.DRAIN_NICE)
+    assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == mine, "the caller's own is unchanged"
