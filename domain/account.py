@@ -19,7 +19,7 @@ from domain.jsoncodec import JsonMixin
 
 _ZERO_YUAN = Decimal("0.00")  # a constant, not built on every call (withdrawal decisions read `available`)
 
-_PAID_UP_TO = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+_PAID_UP_TO = re.compile(r"^\d{4}-(0[1-9]|1[0-2])\Z")
 
 ACCOUNT_STATUS_LABELS: dict[str, str] = {"01": "正常", "02": "封存"}
 """grzhzt (BRIEF §4): only 01/02 are known for sure; other codes come from the centre's dictionary."""

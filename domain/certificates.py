@@ -33,7 +33,7 @@ CHECK_ALPHABET = ALPHABET + "*~$=U"  # Crockford's check symbols (mod 37)
 PREFIX = "HPFC"
 ID_CHARS = 16  # 80 bits
 _READ_AS = str.maketrans({"O": "0", "I": "1", "L": "1"})  # Crockford: read ambiguous letters as digits
-_CODE_RE = re.compile(r"^HPFC([0-9A-Z]{16})([0-9A-Z*~$=])$")
+_CODE_RE = re.compile(r"^HPFC([0-9A-Z]{16})([0-9A-Z*~$=])\Z")
 
 
 class DocType(enum.StrEnum):

@@ -28,7 +28,7 @@ def _patterns() -> tuple[re.Pattern[str], ...]:
 @cache
 def _name_re() -> re.Pattern[str]:
     """A person's name on its own (2-4 Han characters, or a minority name with the middle dot)."""
-    return re.compile(r"^[\u4e00-\u9fff]{2,4}$|^[\u4e00-\u9fff]{1,10}·[\u4e00-\u9fff]{1,10}$")
+    return re.compile(r"^[\u4e00-\u9fff]{2,4}\Z|^[\u4e00-\u9fff]{1,10}·[\u4e00-\u9fff]{1,10}\Z")
 
 
 def mask_id_number(text: str) -> str:

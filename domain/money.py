@@ -135,7 +135,7 @@ def format_wan(wan: str | Decimal, chinese: bool) -> str:
     return f"{yuan:,.2f}".removesuffix(".00") + " yuan"
 
 
-_AMOUNT_RE = re.compile(r"^[+-]?[0-9]+(\.[0-9]+)?$")
+_AMOUNT_RE = re.compile(r"^[+-]?[0-9]+(\.[0-9]+)?\Z")
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．，－＋", "0123456789.,-+")
 
 

@@ -94,7 +94,7 @@ def require(role: StaffRole, permission: Permission) -> None:
         raise PermissionDeniedError(role, permission)
 
 
-_STAFF_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{1,31}$")
+_STAFF_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{1,31}\Z")
 MIN_PASSWORD_LENGTH = 8
 
 

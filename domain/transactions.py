@@ -41,8 +41,8 @@ MEMBER_KINDS = frozenset({"withdrawal.apply", "loan_offset.sign", "transfer.appl
 # in the member app, or inside a member session the ledger opened.
 AUTHORISATION_METHODS = ("kiosk_confirm", "counter_form", "app", "session")
 
-_KEY_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]*$")
-_CARD_RE = re.compile(r"^\d{12,19}$")
+_KEY_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]*\Z")
+_CARD_RE = re.compile(r"^\d{12,19}\Z")
 
 
 class TransactionError(Exception):

@@ -18,7 +18,7 @@ import secrets
 ENROL_PATH = "/v1/terminals/enrol"
 CODE_GROUPS = 6  # 6 groups of 5 base32 characters: 150 bits
 _ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud or typed from paper
-_CODE_RE = re.compile(rf"^[{_ALPHABET}]{{30}}$")
+_CODE_RE = re.compile(rf"^[{_ALPHABET}]{{30}}\Z")
 
 
 def new_code() -> str:

@@ -42,10 +42,10 @@ NONCE_TTL_S = 600
 MAX_KEY_ID = 64
 MAX_TIMESTAMP_DIGITS = 12  # year 33658: anything longer is garbage, not a time
 
-_KEY_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$")
-_NONCE_RE = re.compile(r"^[0-9a-f]{32}$")
-_TS_RE = re.compile(r"^[0-9]{1,12}$")
-_B64_RE = re.compile(r"^[A-Za-z0-9+/]{86}==$")  # 64 bytes
+_KEY_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}\Z")
+_NONCE_RE = re.compile(r"^[0-9a-f]{32}\Z")
+_TS_RE = re.compile(r"^[0-9]{1,12}\Z")
+_B64_RE = re.compile(r"^[A-Za-z0-9+/]{86}==\Z")  # 64 bytes
 
 
 class KeyFileError(Exception):
