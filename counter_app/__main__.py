@@ -15,13 +15,7 @@ from infra import startup_gc
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    startup_gc.pause()
-    try:
-        from counter_app.app import main as run
-
-        return run(argv)
-    finally:
-        startup_gc.resume()  # (a no-op once the first frame resumed it)
+    return startup_gc.run_paused("counter_app.app", argv)
 
 
 if __name__ == "__main__":

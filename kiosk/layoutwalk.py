@@ -15,6 +15,7 @@ import argparse
 import tempfile
 import time
 from collections.abc import Callable, Collection, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -46,6 +47,23 @@ def settle(app: QApplication, window: KioskWindow, seconds: float = 3.0) -> None
         time.sleep(0.01)
     for _ in range(6):  # a changed text re-lays out label → card → screen → frame, one posted event each
         app.processEvents()
+
+
+@contextmanager
+def shown_offline_window(folder: Path) -> Iterator[KioskWindow]:
+    """`offline_window`, shown and settled; shut down, deleted and its services closed afterwards."""
+    app = QApplication.instance() or QApplication([])
+    window, services = offline_window(folder)
+    window.show()
+    try:
+        settle(app, window)  # type: ignore[arg-type]
+        yield window
+    finally:
+        window.shutdown()
+        window.ctx.ops.shutdown()
+        window.deleteLater()
+        app.processEvents()
+        services.close()
 
 
 def offline_window(folder: Path) -> tuple[KioskWindow, Any]:
@@ -207,22 +225,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--scene", action="append", help="only these scenes")
     parser.add_argument("--shots", type=Path, help="also save each scene as a PNG into this folder")
     args = parser.parse_args(argv)
-    with tempfile.TemporaryDirectory(prefix="hpf-layout-") as folder:
-        window, services = offline_window(Path(folder))
-        window.show()
-        try:
-            def shot(name: str, language: str, mode: str, orientation: str) -> None:
-                if args.shots is not None:
-                    from kiosk.screenshots import save
-                    args.shots.mkdir(parents=True, exist_ok=True)
-                    save(window, args.shots / f"{name}_{language}_{mode}_{orientation}.png")
-            results = walk(window, orientations=args.orientation or tuple(ORIENTATIONS),
-                           modes=args.mode or MODES, languages=args.language or LANGUAGES, on_scene=shot,
-                           only=args.scene)
-        finally:
-            window.shutdown()
-            window.ctx.ops.shutdown()
-            services.close()
+    with tempfile.TemporaryDirectory(prefix="hpf-layout-") as folder, shown_offline_window(Path(folder)) as window:
+        def shot(name: str, language: str, mode: str, orientation: str) -> None:
+            if args.shots is not None:
+                from kiosk.screenshots import save
+                args.shots.mkdir(parents=True, exist_ok=True)
+                save(window, args.shots / f"{name}_{language}_{mode}_{orientation}.png")
+        results = walk(window, orientations=args.orientation or tuple(ORIENTATIONS),
+                       modes=args.mode or MODES, languages=args.language or LANGUAGES, on_scene=shot,
+                       only=args.scene)
     failed = 0
     for (name, language, mode, orientation), problems in results.items():
         problems = [p for p in problems if not args.only or p.kind in args.only]

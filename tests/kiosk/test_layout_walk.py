@@ -18,7 +18,7 @@ from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QApplication
 
 from kiosk.demo import place_beside
-from kiosk.layoutwalk import LOAN_APPLY_STARTED, ORIENTATIONS, SENIOR_ID, offline_window, settle, walk
+from kiosk.layoutwalk import LOAN_APPLY_STARTED, ORIENTATIONS, SENIOR_ID, settle, shown_offline_window, walk
 from kiosk.window import KioskWindow
 
 # Combinations allowed to fail, by (scene, mode, orientation): none. A screen that can't fit goes here
@@ -28,16 +28,8 @@ KNOWN: set[tuple[str, str, str]] = set()
 
 @pytest.fixture(scope="module")
 def window(tmp_path_factory: pytest.TempPathFactory) -> Iterator[KioskWindow]:
-    app = QApplication.instance() or QApplication([])
-    w, services = offline_window(Path(tmp_path_factory.mktemp("layout")))
-    w.show()
-    settle(app, w)  # type: ignore[arg-type]
-    yield w
-    w.shutdown()
-    w.ctx.ops.shutdown()
-    w.deleteLater()
-    app.processEvents()
-    services.close()
+    with shown_offline_window(Path(tmp_path_factory.mktemp("layout"))) as w:
+        yield w
 
 
 @pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")

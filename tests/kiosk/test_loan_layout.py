@@ -16,7 +16,7 @@ import pytest
 from PySide6.QtCore import QPoint, QRect
 from PySide6.QtWidgets import QApplication, QWidget
 
-from kiosk.layoutwalk import ORIENTATIONS, offline_window, settle
+from kiosk.layoutwalk import ORIENTATIONS, settle, shown_offline_window
 from kiosk.loan_screenshots import SAMPLE_FACTS
 from kiosk.screens.loan import LoanScreen
 from kiosk.screens.loan_apply import LoanApplyScreen
@@ -27,16 +27,8 @@ from ui.layoutcheck import check_window
 
 @pytest.fixture(scope="module")
 def window(tmp_path_factory: pytest.TempPathFactory) -> Iterator[KioskWindow]:
-    app = QApplication.instance() or QApplication([])
-    w, services = offline_window(Path(tmp_path_factory.mktemp("loan-layout")))
-    w.show()
-    settle(app, w)  # type: ignore[arg-type]
-    yield w
-    w.shutdown()
-    w.ctx.ops.shutdown()
-    w.deleteLater()
-    app.processEvents()
-    services.close()
+    with shown_offline_window(Path(tmp_path_factory.mktemp("loan-layout"))) as w:
+        yield w
 
 
 def _rect(widget: QWidget, window: KioskWindow) -> QRect:
