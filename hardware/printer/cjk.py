@@ -99,15 +99,18 @@ def _wrap(text: str, width: int) -> list[str]:
             start = cut
             while start < i and text[start] == " ":
                 start += 1
-            if start == i and ch == " ":  # a space that falls on the break is not printed
-                start = i = i + 1
-                used = 0
+            if start == i:  # the spaces that fall on the break are not printed
+                while i < len(text) and text[i] == " ":
+                    i += 1
+                start, used = i, 0
                 continue
             used = cells(text[start:i])
             continue  # place `ch` again on the new line
         used += w
         i += 1
-    lines.append(text[start:].rstrip(" "))
+    last = text[start:].rstrip(" ")
+    if last or not lines:  # no empty last line of the spaces after the last break
+        lines.append(last)
     return lines
 
 
@@ -123,10 +126,12 @@ def _break_index(text: str, start: int, at: int, width: int) -> int:
     if ok <= start or cells(text[ok:at + 1]) > width:
         return cut
     if ok != cut and _in_word(text[ok - 1]) and _in_word(text[ok]):
-        # stepping back landed inside a Latin word: move the whole word
+        # stepping back landed inside a Latin word: move the whole word, and step back from its start as
+        # 避头尾 requires too (an opener before it must not end the line: "（" | "aa，")
         word = start + _word_start(text[start:ok])
         if start < word and cells(text[word:at + 1]) <= width:
-            return word
+            before = linebreak.allowed_break(text, word, limit=min(4, word - start))
+            return before if start < before and cells(text[before:at + 1]) <= width else word
     return ok
 
 
